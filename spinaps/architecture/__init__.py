@@ -1,0 +1,1 @@
+"""Architecture layer (built in a later issue; see DESIGN.md)."""

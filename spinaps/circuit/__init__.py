@@ -1,0 +1,1 @@
+"""Circuit layer (built in a later issue; see DESIGN.md)."""

@@ -1,0 +1,106 @@
+"""Current drives for the device solvers: constants, pulses, waveforms, callables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import as_float_array, check_range
+
+__all__ = ["Pulse", "current_on_grid"]
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """A rectangular (optionally trapezoidal) current pulse.
+
+    Parameters
+    ----------
+    amplitude : float or array [A]
+        Pulse current; an array gives one amplitude per device.  Positive current
+        destabilises the +z state.
+    width : float [s]
+        Duration at full amplitude (> 0).
+    start : float [s]
+        Start of the rising edge (>= 0).
+    rise : float [s]
+        Linear rise and fall time (>= 0); 0 gives an ideal rectangle.
+    """
+
+    amplitude: float
+    width: float
+    start: float = 0.0
+    rise: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "amplitude", as_float_array(self.amplitude, "amplitude"))
+        check_range("amplitude", self.amplitude, low=-1.0, high=1.0, units="A")
+        check_range("width", self.width, low=0.0, units="s")
+        check_range("start", self.start, low=0.0, low_inclusive=True, units="s")
+        check_range("rise", self.rise, low=0.0, low_inclusive=True, units="s")
+
+    def shape(self, t):
+        """Dimensionless waveform in [0, 1] at times ``t`` [s]."""
+        t = np.asarray(t, dtype=float) - self.start
+        if self.rise == 0.0:
+            return ((t >= 0.0) & (t < self.width)).astype(float)
+        up = np.clip(t / self.rise, 0.0, 1.0)
+        down = np.clip((self.width + 2 * self.rise - t) / self.rise, 0.0, 1.0)
+        return np.minimum(up, down)
+
+
+def current_on_grid(current, times, n_devices):
+    """Split a current specification into per-device amplitude and a waveform.
+
+    Parameters
+    ----------
+    current : float, array, Pulse or callable
+        * scalar [A]: constant current;
+        * 1-D array of length ``n_devices`` [A]: constant current per device;
+        * 1-D array of length ``len(times)`` [A]: waveform on the time grid;
+        * :class:`Pulse`;
+        * callable ``f(t) -> current [A]``, vectorised over a time array.
+    times : numpy.ndarray [s]
+        Time grid (step boundaries), length n_steps + 1.
+    n_devices : int
+
+    Returns
+    -------
+    amplitude : numpy.ndarray, shape (n_devices,) [A]
+    shape : numpy.ndarray, shape (len(times),) [-]
+        Current of device i at grid time k is ``amplitude[i] * shape[k]``.
+    """
+    n_grid = len(times)
+    if isinstance(current, Pulse):
+        amp = np.broadcast_to(np.asarray(current.amplitude, float), (n_devices,)) \
+            if np.ndim(current.amplitude) == 0 or np.size(current.amplitude) == n_devices else None
+        if amp is None:
+            raise ValueError(f"Pulse.amplitude has {np.size(current.amplitude)} values; expected 1 or "
+                             f"n_devices = {n_devices}")
+        return amp.copy(), current.shape(times)
+    if callable(current):
+        values = np.asarray(current(times), dtype=float)
+        if values.ndim == 0:
+            values = np.full(n_grid, float(values))
+        if values.shape != (n_grid,):
+            raise ValueError(f"current(t) returned shape {values.shape}; expected ({n_grid},) on the time grid")
+        _check_current(values)
+        return np.ones(n_devices), values
+    values = np.asarray(current, dtype=float)
+    _check_current(values)
+    if values.ndim == 0:
+        return np.full(n_devices, float(values)), np.ones(n_grid)
+    if values.ndim == 1 and len(values) == n_devices and len(values) != n_grid:
+        return values.copy(), np.ones(n_grid)
+    if values.ndim == 1 and len(values) == n_grid and len(values) != n_devices:
+        return np.ones(n_devices), values.copy()
+    if values.ndim == 1 and len(values) == n_grid == n_devices:
+        raise ValueError(f"current array of length {n_grid} is ambiguous (n_devices = time-grid length); "
+                         "pass a Pulse or a callable for a waveform")
+    raise ValueError(f"current array of shape {values.shape} matches neither n_devices = {n_devices} "
+                     f"nor the time grid ({n_grid} points)")
+
+
+def _check_current(values):
+    check_range("current", values, low=-1.0, high=1.0, low_inclusive=True, high_inclusive=True, units="A")

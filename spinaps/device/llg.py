@@ -1,0 +1,246 @@
+"""Stochastic LLGS ensembles of perpendicular MTJs: :func:`simulate`."""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import xarray as xr
+
+from ..constants import GAMMA0, K_B, MU0
+from ..params import check_range
+from ..provenance import annotate, finalize
+from . import _kernel
+from .drive import current_on_grid
+from .equilibrium import sample_initial_state
+from .mtj import MTJParams
+
+__all__ = ["simulate", "CHUNK"]
+
+#: Devices per chunk.  Each chunk has its own random stream, so results do not depend
+#: on the number of threads.
+CHUNK = 2048
+#: Target size of one block of Gaussian numbers (elements), about 1 MB.
+_NOISE_BLOCK = 1 << 17
+
+_STT_FORMS = {"constant": 0.0, "slonczewski": 1.0}
+_DIRECTIONS = {"ap_to_p": -1.0, "p_to_ap": 1.0}
+
+
+def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, temperature=300.0,
+             seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
+             direction="ap_to_p", threads=None, progress=False) -> xr.Dataset:
+    """Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
+
+    Parameters
+    ----------
+    params : MTJParams
+        Device parameters; array fields give one device each (an ensemble).
+    current : float, array, Pulse or callable [A]
+        Drive current (see :func:`spinaps.device.drive.current_on_grid`): a constant,
+        one value per device, a waveform on the time grid, a :class:`Pulse`, or a
+        callable of time.  Positive current destabilises the +z state.
+    duration : float [s]
+        Simulated time (> 0); rounded to a whole number of steps.
+    dt : float [s]
+        Time step, in (0, 1e-10].  Keep gamma0 |H| dt below about 0.05 rad.
+    n_devices : int, optional
+        Number of devices (default: the ensemble size of ``params``, or 1).
+    temperature : float [K]
+        Temperature (>= 0); 0 switches the thermal field off.
+    seed : int, numpy.random.SeedSequence or None
+        Seed of the random streams; ``None`` draws fresh entropy, which is recorded
+        in the output so the run can be repeated.
+    m0 : array-like, optional
+        Initial magnetisation: a unit 3-vector or an (n_devices, 3) array (normalised
+        here).  ``None`` draws each device from thermal equilibrium in the +z well; at
+        zero temperature that is exactly +z (an unstable fixed point: pass a tilt).
+    record_every : float [s], optional
+        Recording interval (rounded to whole steps).  ``None`` records only the
+        initial and final states.
+    h_applied : 3-sequence [A/m]
+        Applied field (x, y, z).
+    stt_form : {"constant", "slonczewski"}
+        Spin-torque efficiency: constant eta = P, or Slonczewski's tunnel-junction
+        angular dependence eta = P / (1 + P^2 cos theta) (Slonczewski 2005), with
+        theta the angle between free and reference layers.
+    direction : {"ap_to_p", "p_to_ap"}
+        Which write the +z -> -z reversal is (it selects cos theta = -m_z or +m_z in
+        the Slonczewski form; irrelevant for the constant form).
+    threads : int, optional
+        Worker threads (default: all cores).  Results do not depend on it.
+    progress : bool
+        Show a progress bar (tqdm).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``mx``, ``my``, ``mz`` (device, time); ``t_switch`` (device) [s], the first
+        time m_z changes sign (NaN if it never does); ``switched`` (device), whether
+        the final m_z has the opposite sign to the initial one; ``current`` (time)
+        [A] of device 0.
+
+    Notes
+    -----
+    Landau-Lifshitz form of the Gilbert equation with Slonczewski torque
+    (see :mod:`spinaps.device._kernel`), effective field
+    H = H_K,eff m_z z + H_app + H_th with H_K,eff including thin-film demagnetisation,
+    and Brown's thermal field with per-component standard deviation per step
+
+        sigma = sqrt(2 alpha k_B T / (gamma0 mu0 M_s V dt))   [A/m]
+
+    (Brown 1963; Garcia-Palacios and Lazaro 1998).  Stochastic Heun (Stratonovich),
+    renormalising |m| after each step.  The STT amplitude is
+    a_J = hbar eta I / (2 e mu0 M_s V) [A/m], field-like b_J = r a_J.
+
+    References
+    ----------
+    .. [1] W. F. Brown, Phys. Rev. 130, 1677 (1963).
+    .. [2] J. L. Garcia-Palacios and F. J. Lazaro, Phys. Rev. B 58, 14937 (1998).
+    .. [3] J. C. Slonczewski, J. Magn. Magn. Mater. 159, L1 (1996); Phys. Rev. B 71, 024411 (2005).
+    .. [4] J. Z. Sun, Phys. Rev. B 62, 570 (2000).
+    """
+    if not isinstance(params, MTJParams):
+        raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
+    check_range("duration", duration, low=0.0, units="s")
+    check_range("dt", dt, low=0.0, high=1e-10, high_inclusive=True, units="s")
+    check_range("temperature", temperature, low=0.0, low_inclusive=True, high=2000.0, units="K")
+    if stt_form not in _STT_FORMS:
+        raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(_STT_FORMS)}")
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"direction = {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
+    n_ens = params.n_devices
+    n = n_ens if n_devices is None else int(n_devices)
+    if n < 1 or (n_ens > 1 and n != n_ens):
+        raise ValueError(f"n_devices = {n_devices!r} must be >= 1 and equal the ensemble size {n_ens} "
+                         "of params when params is an ensemble")
+    n_steps = max(1, int(round(duration / dt)))
+    if n_steps > 200_000_000:
+        raise ValueError(f"duration / dt = {n_steps} steps exceeds the limit of 2e8 steps")
+    rec = n_steps if record_every is None else max(1, int(round(record_every / dt)))
+    check_range("record_every", rec * dt, low=0.0, units="s")
+    record_steps = np.unique(np.r_[np.arange(0, n_steps, rec), n_steps])
+    h_applied = np.asarray(h_applied, dtype=float)
+    if h_applied.shape != (3,) or not np.all(np.isfinite(h_applied)):
+        raise ValueError(f"h_applied must be 3 finite numbers [A/m], got {h_applied!r}")
+    threads = os.cpu_count() or 1 if threads is None else int(threads)
+    if threads < 1:
+        raise ValueError(f"threads = {threads} must be >= 1")
+
+    times = np.arange(n_steps + 1) * dt
+    amplitude, shape = current_on_grid(current, times, n)
+    p = params.broadcast(n)
+
+    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    init_seq, *chunk_seqs = seq.spawn(1 + -(-n // CHUNK))
+    m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)))
+
+    alpha = np.ascontiguousarray(p["alpha"])
+    volume = np.pi * p["diameter"] ** 2 / 4.0 * p["thickness"]
+    hk = 2.0 * (p["ku"] - 0.5 * MU0 * p["ms"] ** 2) / (MU0 * p["ms"])
+    a_per_amp = params.stt_field_per_ampere * np.ones(n)
+    pol = p["polarization"]
+    kernel_args = dict(
+        hk=np.ascontiguousarray(hk),
+        pre=np.ascontiguousarray(-GAMMA0 / (1.0 + alpha ** 2)),
+        alpha=alpha,
+        aj=np.ascontiguousarray(a_per_amp * amplitude),
+        fl=np.ascontiguousarray(p["field_like_ratio"]),
+        cang=np.ascontiguousarray(_STT_FORMS[stt_form] * _DIRECTIONS[direction] * pol ** 2),
+        sigma=np.ascontiguousarray(np.sqrt(2.0 * alpha * K_B * temperature / (GAMMA0 * MU0 * p["ms"] * volume * dt))),
+    )
+    thermal = temperature > 0.0
+
+    out = np.empty((3, n, len(record_steps)))
+    tsw = np.full(n, -1.0)
+    sign0 = np.where(m_init[:, 2] < 0.0, -1.0, 1.0)
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=n * n_steps, unit="dev-step", unit_scale=True, desc="LLGS")
+    lock = threading.Lock()
+
+    def run_chunk(c):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        m = [np.ascontiguousarray(m_init[lo:hi, k]) for k in range(3)]
+        args = {k: v[lo:hi] for k, v in kernel_args.items()}
+        s0 = np.ascontiguousarray(sign0[lo:hi])
+        t_sw = np.full(hi - lo, -1.0)
+        rng = np.random.Generator(np.random.SFC64(chunk_seqs[c]))
+        block = max(1, _NOISE_BLOCK // (3 * (hi - lo)))
+        buf = np.zeros((block, 3, hi - lo))
+        for k in range(3):
+            out[k, lo:hi, 0] = m[k]
+        step = 0
+        for r, target in enumerate(record_steps[1:], start=1):
+            while step < target:
+                s = min(block, target - step)
+                noise = buf[:s]
+                if thermal:
+                    rng.standard_normal(out=noise)
+                _kernel.advance(m[0], m[1], m[2], noise, thermal, dt, step * dt, step, shape,
+                                args["hk"], h_applied, args["pre"], args["alpha"], args["aj"], args["fl"],
+                                args["cang"], args["sigma"], s0, t_sw)
+                step += s
+                if bar is not None:
+                    with lock:
+                        bar.update(s * (hi - lo))
+            for k in range(3):
+                out[k, lo:hi, r] = m[k]
+        tsw[lo:hi] = t_sw
+
+    n_chunks = len(chunk_seqs)
+    if threads == 1 or n_chunks == 1:
+        for c in range(n_chunks):
+            run_chunk(c)
+    else:
+        with ThreadPoolExecutor(max_workers=min(threads, n_chunks)) as pool:
+            list(pool.map(run_chunk, range(n_chunks)))
+    if bar is not None:
+        bar.close()
+
+    t_switch = np.where(tsw < 0.0, np.nan, tsw)
+    switched = out[2, :, -1] * sign0 < 0.0
+    return _dataset(params, out, record_steps * dt, t_switch, switched, amplitude[0] * shape[record_steps],
+                    seq, dict(duration=n_steps * dt, dt=dt, temperature=float(temperature),
+                              stt_form=stt_form, direction=direction,
+                              h_applied=str(h_applied.tolist()), n_devices=n))
+
+
+def _initial_state(m0, params, n, temperature, rng):
+    if m0 is None:
+        if temperature == 0.0:
+            return np.tile([0.0, 0.0, 1.0], (n, 1))
+        return sample_initial_state(np.broadcast_to(params.delta(temperature), (n,)), rng, n)
+    m0 = np.asarray(m0, dtype=float)
+    if m0.shape == (3,):
+        m0 = np.tile(m0, (n, 1))
+    if m0.shape != (n, 3):
+        raise ValueError(f"m0 must be a 3-vector or an array of shape ({n}, 3), got shape {m0.shape}")
+    norm = np.linalg.norm(m0, axis=1)
+    if not np.all(np.isfinite(norm)) or np.any(norm == 0.0):
+        raise ValueError("m0 must contain finite, non-zero vectors")
+    return m0 / norm[:, None]
+
+
+def _dataset(params, m, time, t_switch, switched, current, seq, info):
+    device = np.arange(m.shape[1])
+    coords = {"device": annotate(xr.Variable("device", device), "1", "device index"),
+              "time": annotate(xr.Variable("time", time), "s", "time")}
+    data = {}
+    for k, name in enumerate("xyz"):
+        data[f"m{name}"] = annotate(xr.Variable(("device", "time"), m[k]), "1",
+                                    f"reduced magnetisation m_{name} = M_{name} / M_s")
+    data["t_switch"] = annotate(xr.Variable("device", t_switch), "s",
+                                "first time m_z changes sign (NaN: never)")
+    data["switched"] = annotate(xr.Variable("device", switched), "1",
+                                "final m_z has the sign opposite to the initial one")
+    data["current"] = annotate(xr.Variable("time", current), "A", "drive current of device 0")
+    ds = xr.Dataset(data, coords=coords)
+    seed = seq.entropy if not seq.spawn_key else f"{seq.entropy} spawn_key={seq.spawn_key}"
+    return finalize(ds, params=params, seed=seed,
+                    cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000"),
+                    model="stochastic LLGS, Landau-Lifshitz form, stochastic Heun (Stratonovich)", **info)

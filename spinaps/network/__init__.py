@@ -1,0 +1,1 @@
+"""Network layer (built in a later issue; see DESIGN.md)."""

@@ -1,0 +1,94 @@
+"""Shared machinery for frozen SI parameter dataclasses.
+
+Parameter sets are frozen dataclasses whose fields are SI base-unit scalars or numpy
+arrays (an array-valued parameter set is an ensemble of devices).  Each class declares
+the allowed range of its fields with :func:`check_range`, called from
+``__post_init__``; a violation raises a ``ValueError`` that names the field, the
+offending value and the allowed range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+
+__all__ = ["check_range", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+
+
+def as_float_array(value, name: str):
+    """Convert a field to float (scalar) or a float64 array, rejecting non-numbers."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number or an array of real numbers, got {value!r}") from None
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
+                high_inclusive=False, units: str = "") -> None:
+    """Raise ``ValueError`` unless every element of ``value`` lies in the range.
+
+    Parameters
+    ----------
+    name : str
+        Field name, quoted in the error message.
+    value : float or numpy.ndarray
+        Value(s) to check; NaN is always rejected.
+    low, high : float, optional
+        Bounds of the allowed interval (``None`` for unbounded).
+    low_inclusive, high_inclusive : bool
+        Whether the bounds themselves are allowed.
+    units : str
+        Units printed in the message.
+    """
+    arr = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(arr)
+    if low is not None:
+        bad |= (arr < low) if low_inclusive else (arr <= low)
+    if high is not None:
+        bad |= (arr > high) if high_inclusive else (arr >= high)
+    if np.any(bad):
+        offending = arr[bad].flat[0] if arr.ndim else float(arr)
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        interval = f"{'[' if low_inclusive else '('}{lo}, {hi}{']' if high_inclusive else ')'}"
+        where = "" if arr.ndim == 0 else f" (element {int(np.flatnonzero(bad.ravel())[0])} of {arr.size})"
+        unit = f" {units}" if units else ""
+        raise ValueError(f"{name} = {offending!r}{unit}{where} is outside the allowed range {interval}{unit}")
+
+
+def ensemble_size(params) -> int:
+    """Number of devices described by a parameter set (1 if all fields are scalars).
+
+    Raises ``ValueError`` if array fields have incompatible shapes.
+    """
+    shapes = [np.shape(getattr(params, f.name)) for f in dataclasses.fields(params)
+              if isinstance(getattr(params, f.name), np.ndarray)]
+    try:
+        shape = np.broadcast_shapes(*shapes) if shapes else ()
+    except ValueError:
+        raise ValueError(f"array fields of {type(params).__name__} have incompatible shapes {shapes}") from None
+    if len(shape) > 1:
+        raise ValueError(f"{type(params).__name__} ensembles must be one-dimensional, got shape {shape}")
+    return int(shape[0]) if shape else 1
+
+
+def to_dict(params) -> dict:
+    """Plain ``{field: value}`` dict (arrays become lists), for provenance records."""
+    out = {}
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name)
+        out[f.name] = value.tolist() if isinstance(value, np.ndarray) else value
+    return out
+
+
+def to_json(params) -> str:
+    """JSON text of :func:`to_dict`, with the class name; ensembles are summarised."""
+    data = to_dict(params)
+    for key, value in data.items():
+        if isinstance(value, list) and len(value) > 16:
+            arr = np.asarray(value)
+            data[key] = {"ensemble_size": arr.size, "mean": float(arr.mean()), "std": float(arr.std())}
+    return json.dumps({"class": type(params).__name__, **data}, sort_keys=False)
