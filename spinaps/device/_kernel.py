@@ -54,7 +54,7 @@ def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
 
 @nb.njit(fastmath=_FASTMATH, nogil=True, error_model="numpy", cache=True)
 def advance(mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alpha, aj, fl, cang,
-            sigma, sign0, tsw):
+            sigma, sign0, level, tsw):
     """Advance a chunk of devices by ``noise.shape[0]`` Heun steps, in place.
 
     Parameters
@@ -79,8 +79,10 @@ def advance(mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alp
         standard deviation per step [A/m]; sign of the initial m_z.
     hxyz : float64[3]
         Applied field [A/m].
+    level : float
+        m_z level whose first crossing (away from the initial side) is recorded.
     tsw : float64[n]
-        First time m_z changed sign (-1 while it has not); updated in place.
+        First time m_z crossed ``level`` (-1 while it has not); updated in place.
     """
     n = mx.shape[0]
     hx0 = hxyz[0]
@@ -120,9 +122,9 @@ def advance(mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alp
             x *= inv
             y *= inv
             z2 *= inv
-            # first sign change of m_z (linear interpolation inside the step), branch-free
-            crossed = (tsw[i] < 0.0) & (z2 * sign0[i] < 0.0)
-            tc = tstart + dt * z / (z - z2 + 1e-300)
+            # first crossing of the level (linear interpolation inside the step), branch-free
+            crossed = (tsw[i] < 0.0) & ((z2 - level) * sign0[i] < 0.0)
+            tc = tstart + dt * (z - level) / (z - z2 + 1e-300)
             tsw[i] = tc if crossed else tsw[i]
             mx[i] = x
             my[i] = y

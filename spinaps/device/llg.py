@@ -31,7 +31,7 @@ _DIRECTIONS = {"ap_to_p": -1.0, "p_to_ap": 1.0}
 
 def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, temperature=300.0,
              seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
-             direction="ap_to_p", threads=None, progress=False) -> xr.Dataset:
+             direction="ap_to_p", switch_level=0.0, threads=None, progress=False) -> xr.Dataset:
     """Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
 
     Parameters
@@ -69,6 +69,9 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     direction : {"ap_to_p", "p_to_ap"}
         Which write the +z -> -z reversal is (it selects cos theta = -m_z or +m_z in
         the Slonczewski form; irrelevant for the constant form).
+    switch_level : float
+        m_z level in (-1, 1) whose first crossing defines ``t_switch`` (default 0, the
+        equator; e.g. -0.9 measures the first passage into the opposite well).
     threads : int, optional
         Worker threads (default: all cores).  Results do not depend on it.
     progress : bool
@@ -78,7 +81,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     -------
     xarray.Dataset
         ``mx``, ``my``, ``mz`` (device, time); ``t_switch`` (device) [s], the first
-        time m_z changes sign (NaN if it never does); ``switched`` (device), whether
+        time m_z crosses ``switch_level`` (NaN if it never does); ``switched`` (device), whether
         the final m_z has the opposite sign to the initial one; ``current`` (time)
         [A] of device 0.
 
@@ -111,6 +114,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(_STT_FORMS)}")
     if direction not in _DIRECTIONS:
         raise ValueError(f"direction = {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
+    check_range("switch_level", switch_level, low=-1.0, high=1.0)
     n_ens = params.n_devices
     n = n_ens if n_devices is None else int(n_devices)
     if n < 1 or (n_ens > 1 and n != n_ens):
@@ -155,7 +159,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
 
     out = np.empty((3, n, len(record_steps)))
     tsw = np.full(n, -1.0)
-    sign0 = np.where(m_init[:, 2] < 0.0, -1.0, 1.0)
+    sign0 = np.where(m_init[:, 2] < switch_level, -1.0, 1.0)
 
     bar = None
     if progress:
@@ -183,7 +187,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
                     rng.standard_normal(out=noise)
                 _kernel.advance(m[0], m[1], m[2], noise, thermal, dt, step * dt, step, shape,
                                 args["hk"], h_applied, args["pre"], args["alpha"], args["aj"], args["fl"],
-                                args["cang"], args["sigma"], s0, t_sw)
+                                args["cang"], args["sigma"], s0, float(switch_level), t_sw)
                 step += s
                 if bar is not None:
                     with lock:
@@ -203,11 +207,12 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         bar.close()
 
     t_switch = np.where(tsw < 0.0, np.nan, tsw)
-    switched = out[2, :, -1] * sign0 < 0.0
+    switched = out[2, :, -1] * np.where(m_init[:, 2] < 0.0, -1.0, 1.0) < 0.0
     return _dataset(params, out, record_steps * dt, t_switch, switched, amplitude[0] * shape[record_steps],
+                    switch_level,
                     seq, dict(duration=n_steps * dt, dt=dt, temperature=float(temperature),
                               stt_form=stt_form, direction=direction,
-                              h_applied=str(h_applied.tolist()), n_devices=n))
+                              h_applied=str(h_applied.tolist()), n_devices=n, switch_level=float(switch_level)))
 
 
 def _initial_state(m0, params, n, temperature, rng):
@@ -226,7 +231,7 @@ def _initial_state(m0, params, n, temperature, rng):
     return m0 / norm[:, None]
 
 
-def _dataset(params, m, time, t_switch, switched, current, seq, info):
+def _dataset(params, m, time, t_switch, switched, current, switch_level, seq, info):
     device = np.arange(m.shape[1])
     coords = {"device": annotate(xr.Variable("device", device), "1", "device index"),
               "time": annotate(xr.Variable("time", time), "s", "time")}
@@ -235,7 +240,7 @@ def _dataset(params, m, time, t_switch, switched, current, seq, info):
         data[f"m{name}"] = annotate(xr.Variable(("device", "time"), m[k]), "1",
                                     f"reduced magnetisation m_{name} = M_{name} / M_s")
     data["t_switch"] = annotate(xr.Variable("device", t_switch), "s",
-                                "first time m_z changes sign (NaN: never)")
+                                f"first time m_z crosses {switch_level:g} (NaN: never)")
     data["switched"] = annotate(xr.Variable("device", switched), "1",
                                 "final m_z has the sign opposite to the initial one")
     data["current"] = annotate(xr.Variable("time", current), "A", "drive current of device 0")

@@ -238,5 +238,5 @@ class MTJParams:
         n = self.n_devices if n is None else n
         if self.n_devices not in (1, n):
             raise ValueError(f"an ensemble of {self.n_devices} devices cannot be broadcast to {n} devices")
-        out = {name: np.broadcast_to(np.asarray(getattr(self, name), float), (n,)) for name in _FLOAT_FIELDS}
-        return out
+        names = _FLOAT_FIELDS + (() if self.attempt_time is None else ("attempt_time",))
+        return {name: np.broadcast_to(np.asarray(getattr(self, name), float), (n,)) for name in names}
