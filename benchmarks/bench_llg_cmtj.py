@@ -220,16 +220,20 @@ def machine_info():
                     break
     except OSError:
         pass
+    here = Path(__file__).resolve().parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent,
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here,
                                 capture_output=True, text=True, check=True).stdout.strip()
+        # uncommitted changes under spinaps/ mean the timed code is not exactly `commit`
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "../spinaps"], cwd=here,
+                                    capture_output=True, text=True, check=True).stdout.strip())
     except (OSError, subprocess.CalledProcessError):
-        commit = None
+        commit = dirty = None
     return {"nproc": os.cpu_count(), "cpu_affinity": len(os.sched_getaffinity(0)), "cpu_model": cpu,
             "platform": platform.platform(), "python": sys.version.split()[0],
             "numpy": np.__version__, "numba": numba.__version__,
             "cmtj": getattr(cmtj, "__version__", "unknown"), "spinaps": spinaps.__version__,
-            "git_commit": commit}
+            "git_commit": commit, "spinaps_tree_dirty": dirty}
 
 
 def row(name, n_per_run, walls, k, n_samples):

@@ -50,7 +50,7 @@ def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
     if high is not None:
         bad |= (arr > high) if high_inclusive else (arr >= high)
     if np.any(bad):
-        offending = arr[bad].flat[0] if arr.ndim else float(arr)
+        offending = float(arr[bad].flat[0]) if arr.ndim else float(arr)
         lo = "-inf" if low is None else f"{low:g}"
         hi = "inf" if high is None else f"{high:g}"
         interval = f"{'[' if low_inclusive else '('}{lo}, {hi}{']' if high_inclusive else ')'}"
