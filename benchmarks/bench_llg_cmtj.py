@@ -266,6 +266,7 @@ def main(argv=None):
 
     cmtj_defaults = align_cmtj_constants()
     info = machine_info()
+    load_start = os.getloadavg()     # other load on the machine makes the timings meaningless
     print(f"LLG benchmark: {N_STEPS} steps of {DT:g} s, T = {TEMPERATURE:g} K, I = 1.5 I_c0 = "
           f"{I_WRITE * 1e6:.3f} uA (J = {J_WRITE:.4e} A/m^2), Delta = {float(PARAMS.delta(TEMPERATURE)):.2f}")
     print(f"machine: {info['cpu_model']}, {info['nproc']} cores; numpy {info['numpy']}, "
@@ -327,6 +328,8 @@ def main(argv=None):
                           "p_cmtj": p_c, "sigma_cmtj": s_c, "cmtj_samples": n_c, "z": z,
                           "within_2_sigma": abs(z) < 2.0})
     elapsed = time.perf_counter() - t0
+    info["loadavg_1_5_15_min_at_start"] = list(load_start)
+    info["loadavg_1_5_15_min_at_end"] = list(os.getloadavg())
 
     header = (f"{'implementation':<28} {'N':>8} {'wall [s]':>9} {'dev-steps/s':>12} {'s/traj':>10} "
               f"{'x cmtj-1':>9} {'x cmtj-2p':>9}  {'P_sw +- 1 sigma (samples)':<30}")
@@ -344,7 +347,9 @@ def main(argv=None):
         print(f"P_sw spinaps (N = {a['spinaps_n']}) {a['p_spinaps']:.4f} +- {a['sigma_spinaps']:.4f} vs cmtj "
               f"(all {a['cmtj_samples']} trajectories) {a['p_cmtj']:.4f} +- {a['sigma_cmtj']:.4f}: "
               f"z = {a['z']:+.2f}, {'agree' if a['within_2_sigma'] else 'DISAGREE'} within 2 sigma")
-    print(f"total benchmark time {elapsed:.1f} s")
+    print(f"total benchmark time {elapsed:.1f} s; load average at start {load_start[0]:.2f}, "
+          f"at end {info['loadavg_1_5_15_min_at_end'][0]:.2f} (1 min; this run itself adds up to "
+          f"{os.cpu_count()})")
 
     result = {
         "benchmark": "llg_cmtj",

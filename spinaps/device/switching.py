@@ -165,25 +165,46 @@ def _critical_angle(s, i):
     return np.exp(0.5 * (lo + hi))
 
 
-def _well_cdf(xc, delta):
-    """P(x0 < xc) for x0 in [0, 1] with density propto exp(Delta x^2).
+def _well_tail(theta_c, delta):
+    """P(theta_0 < theta_c) = P(x0 > cos theta_c) for x0 in [0, 1] with density ~ exp(Delta x^2).
 
-    int_0^a e^{D x^2} dx = e^{D a^2} dawsn(sqrt(D) a) / sqrt(D).
+    Computed without cancellation for tiny angles: with y = 1 - x,
+    numerator = int_0^{y_c} exp(Delta (y^2 - 2 y)) dy (16-point Gauss-Legendre, exact to
+    rounding while Delta y_c <= 1), denominator = int_0^1 exp(Delta (x^2 - 1)) dx
+    = dawsn(sqrt Delta) / sqrt Delta.  Larger y_c use the closed form via Dawson's function.
     """
+    delta, theta_c = np.broadcast_arrays(np.asarray(delta, float), np.asarray(theta_c, float))
+    yc = 2.0 * np.sin(0.5 * theta_c) ** 2
     sd = np.sqrt(delta)
-    return np.exp(delta * (xc * xc - 1.0)) * special.dawsn(sd * xc) / special.dawsn(sd)
+    denom = special.dawsn(sd) / sd
+    nodes, weights = np.polynomial.legendre.leggauss(16)
+    y = 0.5 * yc[..., None] * (nodes + 1.0)
+    small = 0.5 * yc * np.sum(weights * np.exp(delta[..., None] * (y * y - 2.0 * y)), axis=-1)
+    xc = 1.0 - yc
+    large = denom - np.exp(delta * (xc * xc - 1.0)) * special.dawsn(sd * xc) / sd
+    return np.where(delta * yc <= 1.0, small, large) / denom
 
 
-def _p_precessional(dev, i, t):
-    """Zero-temperature dynamics from a thermal initial angle: no switching for i <= 1."""
+def _wer_precessional(dev, i, t):
+    """Deterministic reversal from a thermal initial angle: 1 - P; 1 for i <= 1.
+
+    Thermal noise also acts during the reversal, while the magnetisation is still near
+    the pole where the spin torque is weak.  For the linearised small-angle dynamics
+    (growth rate (i - 1) / tau_D, diffusion 1 / (2 Delta tau_D) per component) the
+    noise added during the reversal is equivalent to an initial Boltzmann distribution
+    with Delta_eff = Delta (i - 1) / i, the factor in Butler et al.'s (2012) WER
+    expression; the nonlinear part of the trajectory is then deterministic.
+    """
     s = t / dev.tau0
     supercritical = i > 1.0
-    theta_c = _critical_angle(np.maximum(s, 1e-300), np.where(supercritical, i, 2.0))
-    return np.where((s > 0) & supercritical, _well_cdf(np.cos(theta_c), dev.delta), 0.0)
+    i_safe = np.where(supercritical, i, 2.0)
+    theta_c = _critical_angle(np.maximum(s, 1e-300), i_safe)
+    delta_eff = dev.delta * (i_safe - 1.0) / i_safe
+    return np.where((s > 0) & supercritical, _well_tail(theta_c, delta_eff), 1.0)
 
 
-def _p_thermal(dev, i, t):
-    return -np.expm1(-t / _tau_escape(dev, i))
+def _wer_thermal(dev, i, t):
+    return np.exp(-t / _tau_escape(dev, i))
 
 
 def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0,
@@ -313,7 +334,7 @@ def _labelled(params, current, t_pulse):
 
 
 def switching_probability(params: MTJParams, current, t_pulse, *, temperature=300.0, model="auto",
-                          n_samples=1000, dt=1e-12, seed=None, confidence=0.95):
+                          n_samples=1000, dt=1e-12, seed=None, confidence=0.95, complement=False):
     """Probability that a rectangular current pulse switches the device.
 
     Parameters
@@ -330,8 +351,9 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
           current-lowered barrier Delta (1 - i)^2 (i < 1);
         * ``"precessional"``: P = P[theta_0 > theta_c(t)] with theta_c the initial
           angle whose exact zero-temperature switching time is t and theta_0 drawn
-          from the Boltzmann distribution of the well (Sun 2000, Butler 2012); the
-          zero-temperature dynamics cannot switch at i <= 1, where it gives 0;
+          from a Boltzmann distribution with Delta_eff = Delta (i - 1) / i, which
+          adds the noise absorbed near the pole during the reversal (Sun 2000,
+          Butler 2012); the deterministic reversal cannot happen at i <= 1 (gives 0);
         * ``"llg"``: Monte Carlo with :func:`spinaps.device.simulate`, ``n_samples``
           devices per point, switched meaning m_z crossed zero within the pulse; the
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
@@ -340,11 +362,15 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
     n_samples, dt, seed : Monte-Carlo settings for ``model="llg"``.
     confidence : float
         Confidence level of the Monte-Carlo interval.
+    complement : bool
+        Return the write error rate 1 - P instead, computed without cancellation
+        (accurate to rounding far into the tail, e.g. 1e-15).
 
     Returns
     -------
     xarray.DataArray
-        ``p_switch`` with dims among (device, current, t_pulse).
+        ``p_switch`` (or ``wer`` with ``complement=True``) with dims among
+        (device, current, t_pulse).
     """
     _check_params(params)
     if model not in ("auto", "thermal", "precessional", "llg"):
@@ -356,11 +382,13 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
     extra = {}
     if model == "llg":
         p, lo, hi = _p_llg(params, g["current"].ravel(), t.ravel(), temperature, n_samples, dt, seed, confidence)
+        if complement:
+            p, lo, hi = 1.0 - p, 1.0 - hi, 1.0 - lo
         cites = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
         extra = {"ci_low": lo, "ci_high": hi}
     else:
         i_b, t_b = np.broadcast_arrays(i, t)
-        p = np.full(full, np.nan)
+        q = np.full(full, np.nan)  # 1 - P
         use_thermal = (i_b < 1.0) if model == "auto" else np.full(i_b.shape, model == "thermal")
         if model == "auto":
             crossover = dev.delta * (1.0 - np.broadcast_to(i, full)) ** 2 < CROSSOVER_BARRIER
@@ -372,20 +400,19 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
             with warnings.catch_warnings():
                 if model == "auto":  # the crossover warning above already covers these points
                     warnings.simplefilter("ignore")
-                p_th = _p_thermal(dev, np.where(use_thermal, i_b, 0.0), t_b)
-            p = np.where(use_thermal, p_th, p)
+                q = np.where(use_thermal, _wer_thermal(dev, np.where(use_thermal, i_b, 0.0), t_b), q)
         if np.any(~use_thermal):
-            p_pr = _p_precessional(dev, i_b, t_b)
-            p = np.where(use_thermal, p, p_pr)
+            q = np.where(use_thermal, q, _wer_precessional(dev, i_b, t_b))
+        p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
             model, _THERMAL_CITES + _PRECESSIONAL_CITES)
     squeeze = tuple(ax for ax, name in enumerate(("device", "current", "t_pulse")) if name not in dims)
     da = xr.DataArray(np.squeeze(np.broadcast_to(p, full), axis=squeeze), dims=dims, coords=coords,
-                      name="p_switch")
+                      name="wer" if complement else "p_switch")
     for name, arr in extra.items():
         da.coords[name] = annotate(xr.Variable(dims, np.squeeze(np.broadcast_to(arr, full), axis=squeeze)),
                                    "1", f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval")
-    annotate(da, "1", "switching probability")
+    annotate(da, "1", "write error rate 1 - P" if complement else "switching probability")
     return finalize(da, params=params, seed=seed if model == "llg" else None, cite=cites, model=model,
                     temperature=float(temperature))
 

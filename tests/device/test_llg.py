@@ -148,7 +148,7 @@ def test_mean_switching_time_far_above_ic0(bench):
     assert 1.0 < sun / t.mean() < 1.2
 
 
-@pytest.mark.parametrize("delta,i", [(6.0, 0.0), (10.0, 0.2)])
+@pytest.mark.parametrize("delta,i", [(5.0, 0.0), (10.0, 0.2)])
 def test_thermal_escape_time_matches_brown_within_its_accuracy(delta, i):
     p = small_device(delta, 0.5)
     current = i * float(p.ic0)
