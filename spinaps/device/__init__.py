@@ -11,5 +11,10 @@ from .drive import Pulse
 from .llg import simulate
 from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources
+from .switching import (first_passage_time, mean_switching_time, precessional_switching_time,
+                        read_disturb_probability, retention_failure_probability, switching_probability,
+                        thermal_escape_time)
 
-__all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DEFAULT_PRESET"]
+__all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DEFAULT_PRESET",
+           "switching_probability", "mean_switching_time", "first_passage_time", "thermal_escape_time",
+           "precessional_switching_time", "retention_failure_probability", "read_disturb_probability"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -156,6 +157,10 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         sigma=np.ascontiguousarray(np.sqrt(2.0 * alpha * K_B * temperature / (GAMMA0 * MU0 * p["ms"] * volume * dt))),
     )
     thermal = temperature > 0.0
+    kick = GAMMA0 * float(np.max(np.abs(hk) + np.linalg.norm(h_applied))) * dt
+    if kick > 0.1:
+        warnings.warn(f"dt = {dt:g} s gives a precession angle gamma0 |H| dt = {kick:.3g} rad per step "
+                      "(keep it below about 0.05 rad for an accurate Heun integration)", stacklevel=2)
 
     out = np.empty((3, n, len(record_steps)))
     tsw = np.full(n, -1.0)

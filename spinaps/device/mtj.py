@@ -59,7 +59,7 @@ class MTJParams:
     attempt_time : float or None, optional [s]
         Calibrated Neel-Brown attempt time tau_0 for the thermal-activation model,
         in (0, 1).  ``None`` (default) uses the macrospin (Brown 1963) prefactor
-        derived from the damping; see :func:`spinaps.device.thermal_escape_time`.
+        derived from the damping; see :func:`spinaps.device.switching.thermal_escape_time`.
 
     Notes
     -----

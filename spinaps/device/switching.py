@@ -191,15 +191,19 @@ def _wer_precessional(dev, i, t):
     Thermal noise also acts during the reversal, while the magnetisation is still near
     the pole where the spin torque is weak.  For the linearised small-angle dynamics
     (growth rate (i - 1) / tau_D, diffusion 1 / (2 Delta tau_D) per component) the
-    noise added during the reversal is equivalent to an initial Boltzmann distribution
-    with Delta_eff = Delta (i - 1) / i, the factor in Butler et al.'s (2012) WER
-    expression; the nonlinear part of the trajectory is then deterministic.
+    variance of the angle grows as if the initial Boltzmann distribution had
+
+        1 / Delta_eff = (1 / Delta) [1 + (1 - exp(-2 (i - 1) s)) / (i - 1)],  s = t / tau_D,
+
+    which tends to Delta (i - 1) / i for long pulses (the factor in Butler et al.'s
+    2012 WER expression) and stays finite as i -> 1; the nonlinear part of the
+    trajectory is then deterministic.
     """
     s = t / dev.tau0
     supercritical = i > 1.0
     i_safe = np.where(supercritical, i, 2.0)
     theta_c = _critical_angle(np.maximum(s, 1e-300), i_safe)
-    delta_eff = dev.delta * (i_safe - 1.0) / i_safe
+    delta_eff = dev.delta / (1.0 - np.expm1(-2.0 * (i_safe - 1.0) * s) / (i_safe - 1.0))
     return np.where((s > 0) & supercritical, _well_tail(theta_c, delta_eff), 1.0)
 
 
@@ -351,8 +355,8 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
           current-lowered barrier Delta (1 - i)^2 (i < 1);
         * ``"precessional"``: P = P[theta_0 > theta_c(t)] with theta_c the initial
           angle whose exact zero-temperature switching time is t and theta_0 drawn
-          from a Boltzmann distribution with Delta_eff = Delta (i - 1) / i, which
-          adds the noise absorbed near the pole during the reversal (Sun 2000,
+          from a Boltzmann distribution with Delta_eff (-> Delta (i - 1) / i for
+          long pulses), which adds the noise absorbed near the pole during the reversal (Sun 2000,
           Butler 2012); the deterministic reversal cannot happen at i <= 1 (gives 0);
         * ``"llg"``: Monte Carlo with :func:`spinaps.device.simulate`, ``n_samples``
           devices per point, switched meaning m_z crossed zero within the pulse; the
@@ -423,7 +427,7 @@ def _wilson(k, n, confidence):
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
 def _p_llg(params, currents, t_pulses, temperature, n_samples, dt, seed, confidence):
