@@ -51,6 +51,11 @@ def device_properties(params, temperature=300.0) -> xr.Dataset:
     return finalize(ds, params=params, cite=("Sun2000", "Julliere1975"), temperature=float(temperature))
 
 
+def _save(da: xr.DataArray, path):
+    """Write a DataArray as a netCDF Dataset carrying the array's provenance attributes."""
+    da.to_dataset().assign_attrs(da.attrs).to_netcdf(path)
+
+
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
         temperature: float = 300.0, progress: bool = True) -> pathlib.Path:
     """Run the device layer on ``preset`` and write the results to ``output``.
@@ -98,7 +103,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # crossover points are marked in the figure instead
         pmap = switching_probability(params, currents, pulses, temperature=temperature)
-    pmap.to_dataset().to_netcdf(out / "switching_map.nc")
+    _save(pmap, out / "switching_map.nc")
     fig, ax = plt.subplots(figsize=(6, 4))
     mesh = ax.pcolormesh(pulses, currents / ic0, pmap.values, shading="auto", vmin=0, vmax=1)
     ax.set_xscale("log")
@@ -140,8 +145,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     ret = retention_failure_probability(params, t_store, temperature=temperature)
     t_read = np.logspace(-9, -6, 31)
     rd = read_disturb_probability(params, 0.3 * ic0, t_read, temperature=temperature)
-    xr.Dataset({"retention_failure": ret}).to_netcdf(out / "retention.nc")
-    xr.Dataset({"read_disturb": rd}).to_netcdf(out / "read_disturb.nc")
+    _save(ret.rename("retention_failure"), out / "retention.nc")
+    _save(rd.rename("read_disturb"), out / "read_disturb.nc")
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {

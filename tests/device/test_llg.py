@@ -211,7 +211,7 @@ def test_output_carries_units_and_provenance(bench):
 
 def test_thermal_initial_state_follows_boltzmann_in_well(bench):
     p = small_device(10.0, 0.1)
-    ds = simulate(p, 0.0, 1e-12, n_devices=20_000, seed=8)
+    ds = simulate(p, 0.0, 0.25e-12, dt=0.25e-12, n_devices=20_000, seed=8)
     mz = ds.mz.values[:, 0]
     assert np.all(mz > 0)
     m2 = mz ** 2

@@ -1,0 +1,75 @@
+"""Cross-cutting machinery: citations, parameter validation, provenance, CLI and the run chain."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import spinaps
+from spinaps import citations
+from spinaps.chain import run
+from spinaps.cli import main
+from spinaps.params import check_range
+from spinaps.provenance import annotate, finalize, missing_units
+
+
+def test_citation_registry_and_bibtex():
+    citations.reset()
+    citations.register("Sun2000", "Brown1963")
+    assert citations.used() == ["Sun2000", "Brown1963"]
+    assert "@article{Sun2000" in citations.bibtex()
+    assert "Physical Review B" in citations.format_citations(["Sun2000"])
+    with pytest.raises(KeyError, match="unknown citation key 'Nobody1999'"):
+        citations.register("Nobody1999")
+    assert len(citations.known_keys()) >= 15
+
+
+def test_check_range_messages():
+    with pytest.raises(ValueError, match=r"x = -1.0 m is outside the allowed range \(0, inf\) m"):
+        check_range("x", -1.0, low=0.0, units="m")
+    with pytest.raises(ValueError, match=r"x = nan"):
+        check_range("x", float("nan"), low=0.0)
+    check_range("x", np.array([0.5, 1.0]), low=0.0, high=1.0, high_inclusive=True)
+
+
+def test_provenance_and_units():
+    da = annotate(xr.DataArray(np.ones(3), dims="t"), "s", "a time")
+    ds = finalize(xr.Dataset({"a": da}), seed=4, cite=("Brown1963",))
+    assert missing_units(ds) == []  # the dim 't' has no coordinate variable
+    assert ds.attrs["seed"] == "4" and ds.attrs["spinaps_version"] == spinaps.__version__
+    assert "Brown" in ds.attrs["citations"]
+    ds["b"] = xr.DataArray(np.zeros(3), dims="t")
+    assert missing_units(ds) == ["b"]
+
+
+def test_cli_version_and_help():
+    out = subprocess.run([sys.executable, "-m", "spinaps.cli", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and spinaps.__version__ in out.stdout
+    out = subprocess.run([sys.executable, "-m", "spinaps.cli", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "run" in out.stdout
+
+
+def test_cli_rejects_unknown_preset(capsys):
+    assert main(["run", "--preset", "nope", "--no-progress"]) == 2
+    assert "valid names" in capsys.readouterr().err
+
+
+def test_run_writes_results_with_units_and_citations(tmp_path):
+    out = run("benchmark", tmp_path / "r", seed=3, n_devices=200, progress=False)
+    names = {p.name for p in out.iterdir()}
+    assert {"device_properties.nc", "switching_map.nc", "llg_ensemble.nc", "retention.nc", "read_disturb.nc",
+            "switching_map.png", "switching_times.png", "citations.bib", "summary.json"} <= names
+    for nc in out.glob("*.nc"):
+        with xr.open_dataset(nc) as ds:
+            assert missing_units(ds) == [], nc.name
+            assert ds.attrs["spinaps_version"] == spinaps.__version__
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["delta"] == pytest.approx(50.0, rel=1e-3)
+    assert "Brown1963" in (out / "citations.bib").read_text()
+    # same seed, same numbers
+    again = run("benchmark", tmp_path / "r2", seed=3, n_devices=200, progress=False)
+    with xr.open_dataset(out / "llg_ensemble.nc") as a, xr.open_dataset(again / "llg_ensemble.nc") as b:
+        np.testing.assert_array_equal(a.t_switch.values, b.t_switch.values)
