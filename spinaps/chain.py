@@ -122,9 +122,9 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     for factor, sq in zip((1.5, 2.0), seeds):
         ds = simulate(params, factor * ic0, duration, n_devices=n_devices, temperature=temperature, seed=sq,
                       progress=progress)
-        runs.append(ds[["t_switch", "switched"]].expand_dims(
-            i_write=annotate(xr.Variable("i_write", [factor * ic0]), "A", "write current")))
+        runs.append(ds[["t_switch", "switched"]].expand_dims(i_write=[factor * ic0]))
     llg = xr.concat(runs, dim="i_write")
+    annotate(llg["i_write"], "A", "write current")
     llg = finalize(llg, params=params, seed=seed, cite=("Brown1963", "GarciaPalacios1998", "Sun2000"),
                    duration=duration, temperature=float(temperature))
     llg.to_netcdf(out / "llg_ensemble.nc")
