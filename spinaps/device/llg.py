@@ -143,9 +143,12 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)))
 
     alpha = np.ascontiguousarray(p["alpha"])
-    volume = np.pi * p["diameter"] ** 2 / 4.0 * p["thickness"]
-    hk = 2.0 * (p["ku"] - 0.5 * MU0 * p["ms"] ** 2) / (MU0 * p["ms"])
-    a_per_amp = params.stt_field_per_ampere * np.ones(n)
+    def per_device(value):
+        return np.broadcast_to(np.asarray(value, dtype=float), (n,))
+
+    volume = per_device(params.volume)
+    hk = per_device(params.hk_eff)
+    a_per_amp = per_device(params.stt_field_per_ampere)
     pol = p["polarization"]
     kernel_args = dict(
         hk=np.ascontiguousarray(hk),
