@@ -13,12 +13,12 @@ so the preset reproduces the published figure exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
 
-from ..constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
+from ..constants import E_CHARGE, EULER_GAMMA, HBAR, K_B, MU0
 from .mtj import MTJParams
 
 __all__ = ["presets", "sources", "preset", "PresetSource", "ku_for_delta", "polarization_for_ic0",
@@ -132,16 +132,12 @@ def _dong2012():
     # We choose a 40 nm x 1.3 nm free layer with Delta = 60 and alpha = 0.01, and back-solve P
     # so that Sun's thermally averaged switching time at 40.82 uA equals 5 ns.
     d, t, ms, alpha, delta, i_write, t_write = 40e-9, 1.3e-9, 1.0e6, 0.01, 60.0, 40.82e-6, 5e-9
-    ku = ku_for_delta(delta, diameter=d, thickness=t, ms=ms)
-    hk = 2.0 * (ku - 0.5 * MU0 * ms ** 2) / (MU0 * ms)
-    tau_d = (1.0 + alpha ** 2) / (alpha * GAMMA0 * hk)
-    i_red = 1.0 + tau_d * (np.log(np.pi ** 2 * delta / 4.0) + 0.5772156649015329) / (2.0 * t_write)
-    ic0 = i_write / i_red
     area = np.pi * d ** 2 / 4.0
-    params = MTJParams(
-        diameter=d, thickness=t, ms=ms, ku=ku, alpha=alpha,
-        polarization=polarization_for_ic0(ic0, delta=delta, alpha=alpha),
-        ra=6e3 * area, tmr0=1.0, v_half=0.5)
+    # tau_D does not depend on P: take it from a provisional device, then solve for P.
+    draft = MTJParams(diameter=d, thickness=t, ms=ms, ku=ku_for_delta(delta, diameter=d, thickness=t, ms=ms),
+                      alpha=alpha, polarization=1.0, ra=6e3 * area, tmr0=1.0, v_half=0.5)
+    i_red = 1.0 + draft.tau0 * (np.log(np.pi ** 2 * delta / 4.0) + EULER_GAMMA) / (2.0 * t_write)
+    params = replace(draft, polarization=polarization_for_ic0(i_write / i_red, delta=delta, alpha=alpha))
     src = PresetSource(
         "Dong2012",
         "X. Dong, C. Xu, Y. Xie, N. P. Jouppi, 'NVSim', IEEE TCAD 31, 994 (2012): the sample STT-RAM cell file",
