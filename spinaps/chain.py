@@ -23,8 +23,8 @@ from .params import to_dict
 from .provenance import annotate, finalize
 from .device import preset as get_preset, simulate
 from .device.presets import DEFAULT_PRESET, sources
-from .device.switching import (read_disturb_probability, retention_failure_probability,
-                               switching_probability)
+from .device.error_rates import read_disturb_probability, retention_failure_probability
+from .device.switching import switching_probability
 
 __all__ = ["run", "device_properties", "default_output_dir"]
 

@@ -11,10 +11,12 @@ from .drive import Pulse
 from .llg import simulate
 from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources
+from .error_rates import (current_for_wer, pulse_for_wer, read_disturb_probability,
+                          retention_failure_probability, write_error_rate)
 from .switching import (first_passage_time, mean_switching_time, precessional_switching_time,
-                        read_disturb_probability, retention_failure_probability, switching_probability,
-                        thermal_escape_time)
+                        switching_probability, thermal_escape_time)
 
 __all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DEFAULT_PRESET",
            "switching_probability", "mean_switching_time", "first_passage_time", "thermal_escape_time",
-           "precessional_switching_time", "retention_failure_probability", "read_disturb_probability"]
+           "precessional_switching_time", "retention_failure_probability", "read_disturb_probability",
+           "write_error_rate", "pulse_for_wer", "current_for_wer"]

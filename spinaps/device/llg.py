@@ -116,6 +116,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     if direction not in _DIRECTIONS:
         raise ValueError(f"direction = {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
     check_range("switch_level", switch_level, low=-1.0, high=1.0)
+    params = params.at_temperature(temperature)
     n_ens = params.n_devices
     n = n_ens if n_devices is None else int(n_devices)
     if n < 1 or (n_ens > 1 and n != n_ens):

@@ -23,7 +23,8 @@ from ..params import as_float_array, check_range, ensemble_size
 __all__ = ["MTJParams"]
 
 _FLOAT_FIELDS = ("diameter", "thickness", "ms", "ku", "alpha", "polarization", "ra", "tmr0",
-                 "v_half", "field_like_ratio")
+                 "v_half", "field_like_ratio", "t_ref", "anisotropy_exponent")
+_OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,19 @@ class MTJParams:
         Calibrated Neel-Brown attempt time tau_0 for the thermal-activation model,
         in (0, 1).  ``None`` (default) uses the macrospin (Brown 1963) prefactor
         derived from the damping; see :func:`spinaps.device.switching.thermal_escape_time`.
+    t_ref : float, optional [K]
+        Temperature at which ``ms``, ``ku`` and ``tmr0`` hold, in (0, 2000) (default 300).
+    curie_temperature : float or array or None, optional [K]
+        Effective Curie temperature T_C of the Bloch law
+        M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)], > t_ref.  ``None`` (default): M_s and
+        K_u do not depend on temperature.
+    anisotropy_exponent : float or array, optional
+        Exponent n of the Callen-Callen scaling K_u(T) proportional to M_s(T)^n, in
+        [0, 10] (default 2, the interfacial-anisotropy value).
+    tmr_bloch_coefficient : float or array or None, optional [K^(-3/2)]
+        Coefficient a of the spin-polarisation law P(T) = P(0) (1 - a T^(3/2))
+        applied to the Julliere polarisation of ``tmr0`` (Shang et al. 1998);
+        ``None`` (default): TMR does not depend on temperature.
 
     Notes
     -----
@@ -73,8 +87,10 @@ class MTJParams:
       exposed as ``tau0``; the small-angle growth rate above I_c0 is (i - 1) / tau_D)
     * R_P = RA / A ;  R_AP = R_P (1 + TMR) ;  TMR(V) = TMR0 / (1 + V^2 / V_h^2)
 
-    Temperature enters only through k_B T: M_s and K_u are taken temperature
-    independent (an assumption; issue-level calibration may add M_s(T)).
+    Temperature: without a temperature law (the default) M_s, K_u and TMR are taken
+    temperature independent and T enters only through k_B T; with
+    ``curie_temperature`` (and ``tmr_bloch_coefficient``) they follow
+    :meth:`at_temperature`, and :meth:`delta` uses K_eff(T).
 
     References
     ----------
@@ -93,6 +109,10 @@ class MTJParams:
     v_half: float
     field_like_ratio: float = 0.0
     attempt_time: float | None = None
+    t_ref: float = 300.0
+    curie_temperature: float | None = None
+    anisotropy_exponent: float = 2.0
+    tmr_bloch_coefficient: float | None = None
 
     def __post_init__(self):
         for name in _FLOAT_FIELDS:
@@ -111,6 +131,20 @@ class MTJParams:
         if self.attempt_time is not None:
             object.__setattr__(self, "attempt_time", as_float_array(self.attempt_time, "attempt_time"))
             check_range("attempt_time", self.attempt_time, low=0.0, high=1.0, units="s")
+        check_range("t_ref", self.t_ref, low=0.0, high=2000.0, units="K")
+        check_range("anisotropy_exponent", self.anisotropy_exponent, low=0.0, high=10.0,
+                    low_inclusive=True, high_inclusive=True)
+        if self.curie_temperature is not None:
+            object.__setattr__(self, "curie_temperature", as_float_array(self.curie_temperature,
+                                                                         "curie_temperature"))
+            check_range("curie_temperature", self.curie_temperature, low=float(np.max(self.t_ref)), high=5000.0,
+                        units="K")
+        if self.tmr_bloch_coefficient is not None:
+            object.__setattr__(self, "tmr_bloch_coefficient", as_float_array(self.tmr_bloch_coefficient,
+                                                                             "tmr_bloch_coefficient"))
+            limit = float(np.max(self.t_ref)) ** -1.5
+            check_range("tmr_bloch_coefficient", self.tmr_bloch_coefficient, low=0.0, high=limit,
+                        low_inclusive=True, units="K^-1.5")
         # The models are for perpendicular free layers: K_eff > 0 is required.
         k_demag = 0.5 * MU0 * np.asarray(self.ms) ** 2
         in_plane = np.asarray(self.ku) <= k_demag
@@ -156,14 +190,66 @@ class MTJParams:
         return self.k_eff * self.volume
 
     def delta(self, temperature=300.0):
-        """Thermal stability factor Delta = K_eff V / (k_B T) [-].
+        """Thermal stability factor Delta(T) = K_eff(T) V / (k_B T) [-].
+
+        K_eff(T) follows :meth:`at_temperature` when a temperature law is set.
 
         Parameters
         ----------
         temperature : float or array [K], > 0
         """
         check_range("temperature", temperature, low=0.0, units="K")
-        return self.energy_barrier / (K_B * np.asarray(temperature, dtype=float))
+        temperature = np.asarray(temperature, dtype=float)
+        r = self.ms_ratio(temperature)
+        k_eff = self.ku * r ** self.anisotropy_exponent - 0.5 * MU0 * (self.ms * r) ** 2
+        return k_eff * self.volume / (K_B * temperature)
+
+    # ------------------------------------------------------------------ temperature
+    def ms_ratio(self, temperature):
+        """M_s(T) / M_s(t_ref) from the Bloch law (1 without ``curie_temperature``).
+
+        M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)] (Bloch 1930); T must stay below T_C.
+        """
+        if self.curie_temperature is None:
+            return np.ones_like(np.asarray(temperature, dtype=float))
+        check_range("temperature", temperature, low=0.0, high=float(np.min(self.curie_temperature)),
+                    low_inclusive=True, units="K")
+        bloch = lambda t: 1.0 - (np.asarray(t, dtype=float) / self.curie_temperature) ** 1.5  # noqa: E731
+        return bloch(temperature) / bloch(self.t_ref)
+
+    def at_temperature(self, temperature) -> "MTJParams":
+        """The parameters at ``temperature`` [K] (a scalar).
+
+        * M_s(T) = M_s(t_ref) b(T) / b(t_ref), b(T) = 1 - (T / T_C)^(3/2) (Bloch law);
+        * K_u(T) = K_u(t_ref) [M_s(T) / M_s(t_ref)]^n (Callen-Callen scaling; the
+          demagnetising term mu0 M_s(T)^2 / 2 follows M_s), hence Delta(T), H_K,eff(T),
+          I_c0(T) and tau_D(T);
+        * TMR(T) = 2 P(T)^2 / (1 - P(T)^2) with the Julliere polarisation
+          P(t_ref) = sqrt(TMR0 / (2 + TMR0)) scaled by (1 - a T^(3/2)) / (1 - a t_ref^(3/2))
+          (Shang et al. 1998).
+
+        Without a temperature law the parameters are returned unchanged.  The spin
+        polarisation of the torque, the damping and RA are held constant (assumed).
+        """
+        check_range("temperature", temperature, low=0.0, high=2000.0, low_inclusive=True, units="K")
+        if np.ndim(temperature):
+            raise ValueError(f"temperature must be a scalar here, got shape {np.shape(temperature)}")
+        t = float(temperature)
+        changes = {}
+        if self.curie_temperature is not None:
+            r = self.ms_ratio(t)
+            changes.update(ms=self.ms * r, ku=self.ku * r ** self.anisotropy_exponent)
+        if self.tmr_bloch_coefficient is not None:
+            a = self.tmr_bloch_coefficient
+            p_ref = np.sqrt(self.tmr0 / (2.0 + self.tmr0))
+            p_t = p_ref * (1.0 - a * t ** 1.5) / (1.0 - a * np.asarray(self.t_ref) ** 1.5)
+            changes["tmr0"] = 2.0 * p_t ** 2 / (1.0 - p_t ** 2)
+        if not changes:
+            return self
+        try:
+            return dataclasses.replace(self, t_ref=t, **changes)
+        except ValueError as err:
+            raise ValueError(f"at temperature = {t:g} K the parameters are invalid: {err}") from None
 
     @property
     def tau0(self):
@@ -238,5 +324,5 @@ class MTJParams:
         n = self.n_devices if n is None else n
         if self.n_devices not in (1, n):
             raise ValueError(f"an ensemble of {self.n_devices} devices cannot be broadcast to {n} devices")
-        names = _FLOAT_FIELDS + (() if self.attempt_time is None else ("attempt_time",))
+        names = _FLOAT_FIELDS + tuple(f for f in _OPTIONAL_FIELDS if getattr(self, f) is not None)
         return {name: np.broadcast_to(np.asarray(getattr(self, name), float), (n,)) for name in names}

@@ -35,8 +35,7 @@ from ..provenance import annotate, finalize
 from .mtj import MTJParams
 
 __all__ = ["reduced_current", "thermal_escape_time", "precessional_switching_time",
-           "first_passage_time", "mean_switching_time", "switching_probability",
-           "retention_failure_probability", "read_disturb_probability", "CROSSOVER_BARRIER"]
+           "first_passage_time", "mean_first_passage_reduced", "mean_switching_time", "switching_probability", "CROSSOVER_BARRIER"]
 
 #: Reduced barrier Delta (1 - i)^2 below which the thermal model leaves its range of
 #: validity (Brown's high-barrier asymptote is 27 % off at a barrier of 5, Coffey 1994).
@@ -66,6 +65,7 @@ def _derived(params, temperature, shape=None):
     def r(a):
         a = np.asarray(a, dtype=float)
         return a if shape is None or a.ndim == 0 else a.reshape(shape)
+    params = params.at_temperature(temperature)
     at = None if params.attempt_time is None else r(params.attempt_time)
     return _Derived(r(params.delta(temperature)), r(params.tau0), r(params.ic0), at)
 
@@ -103,6 +103,7 @@ def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=
     ``CROSSOVER_BARRIER``); the high-barrier asymptote underestimates the exact
     escape time by about 27 %, 12 % and 8 % at Delta = 5, 10, 15 (Coffey et al. 1994).
     """
+    params = params.at_temperature(temperature)
     j = reduced_current(params, current) - h
     return _tau_escape(_derived(params, temperature), j)
 
@@ -239,16 +240,29 @@ def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0
     check_range("mz_target", mz_target, low=-1.0, high=1.0)
     if mz_start is not None:
         check_range("mz_start", mz_start, low=mz_target, high=1.0, high_inclusive=True)
+    params = params.at_temperature(temperature)
     i = reduced_current(params, current)
     delta, tau_d = np.broadcast_arrays(params.delta(temperature), params.tau0)
     i, delta, tau_d = np.broadcast_arrays(i, delta, tau_d)
-    shape = i.shape
-    i, delta, tau_d = (a.reshape(-1, 1) for a in (i, delta, tau_d))
+    t = tau_d * mean_first_passage_reduced(delta, i - h, mz_target=mz_target, mz_start=mz_start,
+                                             n_grid=n_grid)
+    return t
+
+
+def mean_first_passage_reduced(delta, j, *, mz_target=0.0, mz_start=None, n_grid=4001):
+    """Mean first-passage time T / tau_D of m_z from the +z well to ``mz_target``.
+
+    Reduced form of :func:`first_passage_time`: ``delta`` (Delta) and ``j`` = i - h
+    broadcast; ``mz_start=None`` averages the start over the Boltzmann distribution of
+    the +z well.
+    """
+    delta, j = np.broadcast_arrays(np.asarray(delta, float), np.asarray(j, float))
+    shape = j.shape
+    j, delta = (a.reshape(-1, 1) for a in (j, delta))
     if np.any(delta > 300):
         raise ValueError(f"first_passage_time supports Delta <= 300 (exp overflow), got {np.max(delta):.4g}")
     theta = np.linspace(0.0, np.arccos(mz_target), n_grid)[None, :]
     x = np.cos(theta)
-    j = i - h
     u = delta * (2.0 * j * x - x * x)
     u1 = delta * (2.0 * j - 1.0)  # U(1): subtract it to keep the exponentials in range
     sin = np.sin(theta)
@@ -256,14 +270,13 @@ def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0
     with np.errstate(invalid="ignore", divide="ignore"):
         g = np.where(sin > 0, np.exp(u - u1) * inner / np.where(sin > 0, sin, 1.0), 0.0)
     big_g = integrate.cumulative_trapezoid(g, theta, axis=1, initial=0.0)  # G(theta)
-    tau_n = delta * tau_d
     if mz_start is None:
         w = np.exp(delta * (x * x - 1.0)) * sin * (x >= max(mz_target, 0.0))
         mean_g0 = integrate.trapezoid(w * big_g, theta, axis=1) / integrate.trapezoid(w, theta, axis=1)
-        t = 2.0 * tau_n[:, 0] * (big_g[:, -1] - mean_g0)
+        t = 2.0 * delta[:, 0] * (big_g[:, -1] - mean_g0)
     else:
         g0 = np.array([np.interp(np.arccos(mz_start), theta[0], row) for row in big_g])
-        t = 2.0 * tau_n[:, 0] * (big_g[:, -1] - g0)
+        t = 2.0 * delta[:, 0] * (big_g[:, -1] - g0)
     return t.reshape(shape)
 
 
@@ -289,6 +302,7 @@ def mean_switching_time(params: MTJParams, current, *, temperature=300.0, model=
     xarray.DataArray [s]
     """
     _check_params(params)
+    params = params.at_temperature(temperature)
     if model == "exact":
         t = first_passage_time(params, current, temperature=temperature)
         cites = ("Brown1963", "Coffey1994")
@@ -377,6 +391,7 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
         (device, current, t_pulse).
     """
     _check_params(params)
+    params = params.at_temperature(temperature)
     if model not in ("auto", "thermal", "precessional", "llg"):
         raise ValueError(f"model = {model!r}; allowed: 'auto', 'thermal', 'precessional', 'llg'")
     dims, coords, full, g = _labelled(params, current, t_pulse)
@@ -430,25 +445,38 @@ def _wilson(k, n, confidence):
     return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
-def _p_llg(params, currents, t_pulses, temperature, n_samples, dt, seed, confidence):
+def _p_llg(params, currents, t_pulses, temperature, n_samples, dt, seed, confidence, criterion="first_passage",
+           stt_form="constant", direction="ap_to_p", h_applied=0.0):
+    """Monte-Carlo switching probability (device, current, t_pulse) and its Wilson interval.
+
+    ``criterion="first_passage"``: switched if m_z crossed 0 before the pulse ended (one
+    run per current, read off ``t_switch``); ``"end_state"``: switched if m_z < 0 when
+    the pulse ends (one run per pulse width, all with the same random streams).
+    """
     from .llg import simulate
     if int(n_samples) < 1:
         raise ValueError(f"n_samples = {n_samples} must be >= 1")
     n_dev = params.n_devices
-    duration = float(np.max(t_pulses))
-    if duration <= 0:
+    t_pulses = np.asarray(t_pulses, dtype=float)
+    if float(np.max(t_pulses)) <= 0:
         raise ValueError("model='llg' needs at least one positive t_pulse")
     seqs = np.random.SeedSequence(seed).spawn(len(currents))
     k = np.zeros((n_dev, len(currents), len(t_pulses)))
+    ens, n = (params, n_samples) if n_dev == 1 else (_repeat(params, n_samples), n_dev * n_samples)
+    opts = dict(dt=dt, n_devices=n, temperature=temperature, stt_form=stt_form, direction=direction,
+                h_applied=(0.0, 0.0, float(h_applied)))
     for c, (cur, sq) in enumerate(zip(currents, seqs)):
-        if n_dev == 1:
-            ens, n = params, n_samples
+        if criterion == "first_passage":
+            ds = simulate(ens, cur, float(np.max(t_pulses)), seed=sq, **opts)
+            ts = ds.t_switch.values.reshape(n_dev, n_samples)
+            k[:, c, :] = (ts[:, :, None] <= t_pulses[None, None, :]).sum(axis=1)
         else:
-            ens = _repeat(params, n_samples)
-            n = n_dev * n_samples
-        ds = simulate(ens, cur, duration, dt=dt, n_devices=n, temperature=temperature, seed=sq)
-        ts = ds.t_switch.values.reshape(n_dev, n_samples)
-        k[:, c, :] = (ts[:, :, None] <= t_pulses[None, None, :]).sum(axis=1)
+            for m, t in enumerate(t_pulses):
+                if t <= 0:
+                    continue
+                ds = simulate(ens, cur, float(t), seed=np.random.SeedSequence(sq.entropy, spawn_key=sq.spawn_key),
+                              **opts)
+                k[:, c, m] = (ds.mz.values[:, -1] < 0.0).reshape(n_dev, n_samples).sum(axis=1)
     p = k / n_samples
     lo, hi = _wilson(k, n_samples, confidence)
     return p, lo, hi
@@ -460,32 +488,8 @@ def _repeat(params, n_samples):
     return replace(params, **changes)
 
 
-def retention_failure_probability(params: MTJParams, t_storage, *, temperature=300.0):
-    """Probability that a stored bit flips within ``t_storage`` [s] at zero current.
-
-    P = 1 - exp(-t / tau_esc(0)) with Brown's (or the calibrated) escape time.
-    Returns an ``xarray.DataArray`` (dims ``device`` for ensembles and ``t_storage``
-    for a 1-D time array).
-    """
-    return _thermal_failure(params, 0.0, t_storage, temperature, "t_storage",
-                            "storage time", "retention failure probability")
-
-
-def read_disturb_probability(params: MTJParams, i_read, t_read, *, temperature=300.0):
-    """Probability that one read of current ``i_read`` [A] and duration ``t_read`` [s] flips the bit.
-
-    Thermal activation over the current-lowered barrier Delta (1 - i)^2, assuming the
-    read current flows in the destabilising direction (the worst case).
-    """
-    i = np.asarray(i_read, dtype=float)
-    if np.any(np.abs(reduced_current(params, i)) >= 1.0):
-        raise ValueError(f"i_read = {np.max(np.abs(i)):.4g} A is at or above I_c0 = {np.min(params.ic0):.4g} A: "
-                         "a read would switch the device deterministically")
-    return _thermal_failure(params, i, t_read, temperature, "t_read", "read duration",
-                            "read disturb probability per read")
-
-
 def _thermal_failure(params, current, t, temperature, tname, tlong, long_name):
+    """P = 1 - exp(-t / tau_esc(current)) as a labelled DataArray (retention, read disturb)."""
     _check_params(params)
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")

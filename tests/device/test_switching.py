@@ -8,9 +8,9 @@ import pytest
 
 from spinaps.device import preset
 from spinaps.device.presets import ku_for_delta
-from spinaps.device.switching import (CROSSOVER_BARRIER, first_passage_time, mean_switching_time, precessional_switching_time,
-                                      read_disturb_probability, retention_failure_probability,
-                                      switching_probability, thermal_escape_time)
+from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability
+from spinaps.device.switching import (CROSSOVER_BARRIER, first_passage_time, mean_switching_time,
+                                      precessional_switching_time, switching_probability, thermal_escape_time)
 from spinaps.provenance import missing_units
 
 from .conftest import small_device
