@@ -29,8 +29,8 @@ from ..provenance import annotate, finalize
 from . import fokker_planck as fp
 from .llg import _DIRECTIONS, _STT_FORMS
 from .mtj import MTJParams
-from .switching import (_PRECESSIONAL_CITES, _THERMAL_CITES, _check_params, _labelled, _p_llg,
-                        _thermal_failure, switching_probability)
+from .switching import (_check_params, _device_time_array, _labelled, _p_llg, _thermal_failure,
+                        switching_probability)
 
 __all__ = ["write_error_rate", "pulse_for_wer", "current_for_wer", "read_disturb_probability",
            "retention_failure_probability", "WER_METHODS"]
@@ -402,19 +402,7 @@ def _flip_probability(params, current, t, temperature, method, criterion, n_cell
     s = np.atleast_1d(t)[None, :] / tau0[:, None]
     _, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
     flip = np.where(s[:, None, :] > 0, flip, 0.0)[:, 0, :]
-    dims, coords = [], {}
-    if params.n_devices > 1:
-        dims.append("device")
-        coords["device"] = annotate(xr.Variable("device", np.arange(params.n_devices)), "1", "device index")
-    else:
-        flip = flip[0]
-    if t.ndim == 1:
-        dims.append(tname)
-        coords[tname] = annotate(xr.Variable(tname, t), "s", tlong)
-    else:
-        flip = flip[..., 0]
-    da = xr.DataArray(flip, dims=dims, coords=coords)
-    annotate(da, "1", long_name)
+    da = _device_time_array(flip, params.n_devices, t, tname, tlong, long_name)
     return finalize(da, params=params, cite=_FP_CITES + ("Coffey1994",), method=method, criterion=criterion,
                     temperature=float(temperature), table_max_rel_error=float(check))
 

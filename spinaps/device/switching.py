@@ -497,10 +497,16 @@ def _thermal_failure(params, current, t, temperature, tname, tlong, long_name):
         raise ValueError(f"{tname} and the current must be scalars or {tname} 1-D")
     tau = np.atleast_1d(thermal_escape_time(params, current, temperature=temperature))
     p = -np.expm1(-np.atleast_1d(t)[None, :] / tau[:, None])
+    da = _device_time_array(p, params.n_devices, t, tname, tlong, long_name)
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=float(temperature))
+
+
+def _device_time_array(p, n_devices, t, tname, tlong, long_name):
+    """Label a (device, time) probability array, dropping the axes that are scalars."""
     dims, coords = [], {}
-    if params.n_devices > 1:
+    if n_devices > 1:
         dims.append("device")
-        coords["device"] = annotate(xr.Variable("device", np.arange(params.n_devices)), "1", "device index")
+        coords["device"] = annotate(xr.Variable("device", np.arange(n_devices)), "1", "device index")
     else:
         p = p[0]
     if t.ndim == 1:
@@ -508,6 +514,4 @@ def _thermal_failure(params, current, t, temperature, tname, tlong, long_name):
         coords[tname] = annotate(xr.Variable(tname, t), "s", tlong)
     else:
         p = p[..., 0]
-    da = xr.DataArray(p, dims=dims, coords=coords)
-    annotate(da, "1", long_name)
-    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=float(temperature))
+    return annotate(xr.DataArray(p, dims=dims, coords=coords), "1", long_name)
