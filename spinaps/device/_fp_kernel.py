@@ -18,23 +18,31 @@ import numpy as np
 
 @nb.njit(cache=True, nogil=True)
 def _step(r_up, r_down, out, m, ds, cp, dp):
-    """One backward-Euler step in place; returns the mass absorbed during the step."""
+    """One backward-Euler step in place; returns the mass absorbed during the step.
+
+    Thomas algorithm written without subtractions (in the spirit of the
+    Grassmann-Taksar-Heyman elimination): with e_k the pivot and
+    f_k = e_k - ds r_up[k],
+
+        f_k = 1 + ds out[k] + ds r_down[k] f_{k-1} / e_{k-1},   e_k = f_k + ds r_up[k],
+
+    and both substitutions add non-negative terms.  Every quantity is then accurate to
+    rounding whatever ds is, so mass is conserved even for steps of 1e17 tau_D
+    (retention), where the textbook recursion b - a c' loses all digits.
+    """
     n = m.size
-    # row k: -ds r_up[k-1] M[k-1] + (1 + ds (r_up[k] + r_down[k] + out[k])) M[k] - ds r_down[k+1] M[k+1]
-    b0 = 1.0 + ds * (r_up[0] + r_down[0] + out[0])
-    c0 = -ds * r_down[1] if n > 1 else 0.0
-    cp[0] = c0 / b0
-    dp[0] = m[0] / b0
+    f = 1.0 + ds * out[0]
+    e = f + ds * r_up[0]
+    cp[0] = e  # pivots are kept in cp
+    dp[0] = m[0] / e
     for k in range(1, n):
-        a = -ds * r_up[k - 1]
-        b = 1.0 + ds * (r_up[k] + r_down[k] + out[k])
-        c = -ds * r_down[k + 1] if k + 1 < n else 0.0
-        denom = b - a * cp[k - 1]
-        cp[k] = c / denom
-        dp[k] = (m[k] - a * dp[k - 1]) / denom
+        f = 1.0 + ds * out[k] + ds * r_down[k] * f / e
+        e = f + ds * r_up[k]
+        cp[k] = e
+        dp[k] = (m[k] + ds * r_up[k - 1] * dp[k - 1]) / e
     m[n - 1] = dp[n - 1]
     for k in range(n - 2, -1, -1):
-        m[k] = dp[k] - cp[k] * m[k + 1]
+        m[k] = dp[k] + ds * r_down[k + 1] * m[k + 1] / cp[k]
     absorbed = 0.0
     for k in range(n):
         absorbed += ds * out[k] * m[k]
