@@ -37,7 +37,8 @@ __all__ = ["write_error_rate", "pulse_for_wer", "current_for_wer", "read_disturb
 
 WER_METHODS = ("fokker_planck", "llg", "butler", "precessional", "thermal", "auto")
 _FP_CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969")
-#: Up to this many distinct operating points are solved directly; more use a
+#: Up to this many distinct operating points (devices x currents, with their reduced
+#: times) are solved directly; more use a
 #: :class:`~spinaps.device.fokker_planck.ReducedTable`.
 DIRECT_MAX = 48
 
@@ -78,8 +79,10 @@ def _fp_probabilities(delta, i, s, h, c, criterion, n_cells, threads):
     n_dev, n_cur = i.shape
     points = np.stack([np.repeat(delta, n_cur), i.ravel(), np.repeat(h, n_cur), np.repeat(c, n_cur)], axis=1)
     s_rows = np.repeat(s, n_cur, axis=0)
-    if len(points) <= DIRECT_MAX:
-        wer, flip = fp._solve_many(points, s_rows, criterion, n_cells, threads)
+    rows, inverse = np.unique(np.concatenate([points, s_rows], axis=1), axis=0, return_inverse=True)
+    if len(rows) <= DIRECT_MAX:
+        wer, flip = fp._solve_many(rows[:, :4], rows[:, 4:], criterion, n_cells, threads)
+        wer, flip = wer[inverse.ravel()], flip[inverse.ravel()]
         check = 0.0
     else:
         table = fp.ReducedTable(points, (s.min(), s.max()), criterion=criterion, n_cells=n_cells, threads=threads)

@@ -333,6 +333,8 @@ def _labelled(params, current, t_pulse):
         if arr.ndim > 1:
             raise ValueError(f"{name} must be a scalar or 1-D, got shape {arr.shape}")
     check_range("t_pulse", tp, low=0.0, low_inclusive=True, units="s")
+    if not np.all(np.isfinite(cur)):
+        raise ValueError(f"current must be finite [A], got {cur!r}")
     if n_dev > 1:
         dims.append("device")
         coords["device"] = annotate(xr.Variable("device", np.arange(n_dev)), "1", "device index")
