@@ -7,6 +7,8 @@
   :func:`read_disturb_probability`, ...).
 """
 
+from . import measurements
+from .calibration import CalibrationResult, calibrate
 from .drive import Pulse
 from .llg import simulate
 from .mtj import MTJParams
@@ -19,4 +21,5 @@ from .switching import (first_passage_time, mean_switching_time, precessional_sw
 __all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DEFAULT_PRESET",
            "switching_probability", "mean_switching_time", "first_passage_time", "thermal_escape_time",
            "precessional_switching_time", "retention_failure_probability", "read_disturb_probability",
-           "write_error_rate", "pulse_for_wer", "current_for_wer"]
+           "write_error_rate", "pulse_for_wer", "current_for_wer", "calibrate", "CalibrationResult",
+           "measurements"]

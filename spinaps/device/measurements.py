@@ -1,0 +1,237 @@
+"""Published MTJ measurements: the data-set format, its validation, and the shipped sets.
+
+A measurement is one series of one *kind* (for example the TMR ratio versus
+temperature, or the write error rate versus current), in SI units, with the fixed
+conditions under which it was taken and its source.  The JSON format is documented in
+``spinaps/device/data/measurements/README.md``; :func:`load` reads a shipped set by
+name or any file in that format, :func:`list` names the shipped sets, and
+:func:`from_columns` builds one in code (e.g. from a user's own data).
+
+Every loader path goes through :func:`validate`, which names the problem: an unknown
+kind, a missing column, a column in the wrong units, unequal column lengths, negative
+pulse widths, probabilities outside [0, 1], non-finite numbers, too few points.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Measurement", "KINDS", "Kind", "load", "list", "from_columns", "validate"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of measurement holds: the independent column ``x``, the measured
+    column(s) ``y`` and the SI units of every column."""
+
+    x: str
+    y: tuple[str, ...]
+    units: dict
+    conditions: tuple[str, ...] = ()
+
+
+_PROBABILITY = {"p_switch", "wer"}
+_POSITIVE = {"t_pulse", "current", "diameter", "temperature", "tau", "ic0", "r_p", "r_ap", "ms"}
+
+#: The measurement kinds calibration understands (columns and their SI units).
+KINDS = {
+    "ic_vs_pulse_width": Kind("t_pulse", ("current",), {"t_pulse": "s", "current": "A"}),
+    "psw_vs_pulse_width": Kind("t_pulse", ("p_switch",), {"t_pulse": "s", "p_switch": "1"}, ("current",)),
+    "psw_vs_current": Kind("current", ("p_switch",), {"current": "A", "p_switch": "1"}, ("t_pulse",)),
+    "wer_vs_current": Kind("current", ("wer",), {"current": "A", "wer": "1"}, ("t_pulse",)),
+    "wer_vs_pulse_width": Kind("t_pulse", ("wer",), {"t_pulse": "s", "wer": "1"}, ("current",)),
+    "resistance_vs_bias": Kind("voltage", ("r_p", "r_ap"), {"voltage": "V", "r_p": "Ohm", "r_ap": "Ohm"}),
+    "tmr_vs_bias": Kind("voltage", ("tmr",), {"voltage": "V", "tmr": "1"}),
+    "tmr_vs_temperature": Kind("temperature", ("tmr",), {"temperature": "K", "tmr": "1"}),
+    "delta_vs_temperature": Kind("temperature", ("delta",), {"temperature": "K", "delta": "1"}),
+    "ms_vs_temperature": Kind("temperature", ("ms",), {"temperature": "K", "ms": "A/m"}),
+    "delta_vs_diameter": Kind("diameter", ("delta",), {"diameter": "m", "delta": "1"}),
+    "ic0_vs_diameter": Kind("diameter", ("ic0",), {"diameter": "m", "ic0": "A"}),
+    "dwell_time_vs_current": Kind("current", ("tau",), {"current": "A", "tau": "s"}),
+    "retention_time_vs_temperature": Kind("temperature", ("tau",), {"temperature": "K", "tau": "s"}),
+}
+_CONDITION_UNITS = {"t_pulse": "s", "current": "A", "temperature": "K", "field": "A/m", "diameter": "m"}
+
+#: Fewest points of a data set (a fit needs more points than parameters as well).
+MIN_POINTS = 2
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measured series, in SI units.
+
+    Attributes
+    ----------
+    name, kind : str
+    columns : dict of str -> ndarray
+        The independent column ``KINDS[kind].x`` and at least one measured column.
+    conditions : dict of str -> float
+        Fixed conditions in SI (``temperature`` [K], ``t_pulse`` [s], ``current`` [A], ...).
+    uncertainty : dict of str -> ndarray
+        Published one-sigma uncertainties of measured columns (may be empty).
+    reference, citation_key, how_taken, notes : str
+    device : dict
+        What the source states about the device.
+    """
+
+    name: str
+    kind: str
+    columns: dict
+    conditions: dict = field(default_factory=dict)
+    uncertainty: dict = field(default_factory=dict)
+    reference: str = ""
+    citation_key: str = ""
+    how_taken: str = ""
+    notes: str = ""
+    device: dict = field(default_factory=dict)
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.columns[KINDS[self.kind].x]
+
+    @property
+    def measured(self) -> tuple[str, ...]:
+        """The measured columns present (e.g. ``("r_p", "r_ap")`` or ``("tmr",)``)."""
+        return tuple(y for y in KINDS[self.kind].y if y in self.columns)
+
+    @property
+    def n_points(self) -> int:
+        return int(sum(self.columns[y].size for y in self.measured))
+
+    def condition(self, name, default=None):
+        """A fixed condition [SI]; a clear error if it is required and absent."""
+        if name in self.conditions:
+            return self.conditions[name]
+        if default is None:
+            raise ValueError(f"measurement {self.name!r} ({self.kind}) needs the condition {name!r} "
+                             f"[{_CONDITION_UNITS.get(name, 'SI')}]")
+        return default
+
+
+def _value(entry, name, where):
+    """A number from ``{"value": v, "units": u}`` (checked against SI) or a bare number."""
+    if isinstance(entry, dict):
+        units = entry.get("units")
+        if name in _CONDITION_UNITS and units != _CONDITION_UNITS[name]:
+            raise ValueError(f"{where}: condition {name!r} must be in {_CONDITION_UNITS[name]!r}, got {units!r}")
+        entry = entry.get("value")
+    try:
+        return float(entry)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: condition {name!r} must be a number, got {entry!r}") from None
+
+
+def validate(m: Measurement) -> Measurement:
+    """Check a measurement and return it; raise ``ValueError`` naming the problem."""
+    where = f"measurement {m.name!r}"
+    if m.kind not in KINDS:
+        raise ValueError(f"{where}: unknown kind {m.kind!r}; known kinds: {', '.join(KINDS)}")
+    kind = KINDS[m.kind]
+    if kind.x not in m.columns:
+        raise ValueError(f"{where}: missing column {kind.x!r} [{kind.units[kind.x]}] of kind {m.kind}")
+    if not any(y in m.columns for y in kind.y):
+        raise ValueError(f"{where}: missing measured column {' or '.join(map(repr, kind.y))} of kind {m.kind}")
+    length = m.columns[kind.x].size
+    for name, values in {**m.columns, **m.uncertainty}.items():
+        if name not in kind.units:
+            raise ValueError(f"{where}: column {name!r} does not belong to kind {m.kind} "
+                             f"(columns: {', '.join(kind.units)})")
+        if values.ndim != 1 or values.size != length:
+            raise ValueError(f"{where}: column {name!r} has {values.size} values, {kind.x!r} has {length}")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"{where}: column {name!r} contains non-finite values")
+        if name in _POSITIVE and np.any(values <= 0):
+            raise ValueError(f"{where}: column {name!r} must be > 0 [{kind.units[name]}], "
+                             f"got {float(values[values <= 0][0])!r}")
+        if name in _PROBABILITY and np.any((values < 0) | (values > 1)):
+            raise ValueError(f"{where}: column {name!r} is a probability and must lie in [0, 1]")
+    for name, sigma in m.uncertainty.items():
+        if np.any(sigma <= 0):
+            raise ValueError(f"{where}: uncertainty of {name!r} must be > 0")
+    if length < MIN_POINTS:
+        raise ValueError(f"{where}: {length} point(s); a data set needs at least {MIN_POINTS}")
+    for name in kind.conditions:
+        m.condition(name)
+    for name, value in m.conditions.items():
+        if not np.isfinite(value) or (name in _POSITIVE and value <= 0):
+            raise ValueError(f"{where}: condition {name!r} = {value!r} must be finite and > 0")
+    return m
+
+
+def _columns(raw, units_of, where, label):
+    out = {}
+    for name, entry in (raw or {}).items():
+        if not isinstance(entry, dict) or "values" not in entry:
+            raise ValueError(f"{where}: {label} {name!r} must be {{'units': ..., 'values': [...]}}")
+        expected = units_of.get(name)
+        if expected is not None and entry.get("units") != expected:
+            raise ValueError(f"{where}: {label} {name!r} must be in {expected!r} (SI), got {entry.get('units')!r}")
+        try:
+            out[name] = np.asarray(entry["values"], dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: {label} {name!r} holds non-numbers") from None
+    return out
+
+
+def from_dict(d: dict, *, source="<dict>") -> Measurement:
+    """A :class:`Measurement` from the JSON structure of the data-set format."""
+    where = f"measurement file {source}"
+    for key in ("name", "kind", "columns"):
+        if key not in d:
+            raise ValueError(f"{where}: missing field {key!r}")
+    if d["kind"] not in KINDS:
+        raise ValueError(f"{where}: unknown kind {d['kind']!r}; known kinds: {', '.join(KINDS)}")
+    units = KINDS[d["kind"]].units
+    conditions = {k: _value(v, k, where) for k, v in (d.get("conditions") or {}).items()
+                  if isinstance(v, (int, float)) or (isinstance(v, dict) and "value" in v)}
+    return validate(Measurement(
+        name=d["name"], kind=d["kind"], columns=_columns(d["columns"], units, where, "column"),
+        conditions=conditions, uncertainty=_columns(d.get("uncertainty"), units, where, "uncertainty"),
+        reference=d.get("reference", ""), citation_key=d.get("citation_key", ""),
+        how_taken=d.get("how_taken", ""), notes=d.get("notes", ""), device=d.get("device") or {}))
+
+
+def from_columns(kind, *, name="user", conditions=None, uncertainty=None, **columns) -> Measurement:
+    """A :class:`Measurement` from arrays in SI units, e.g.
+    ``from_columns("tmr_vs_bias", voltage=v, tmr=tmr)``."""
+    return validate(Measurement(
+        name=name, kind=kind, columns={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in columns.items()},
+        conditions={k: float(v) for k, v in (conditions or {}).items()},
+        uncertainty={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (uncertainty or {}).items()}))
+
+
+def _data_dir():
+    return resources.files("spinaps.device") / "data" / "measurements"
+
+
+def list() -> builtins.list[str]:  # noqa: A001 - the issue's name for the listing
+    """Names of the shipped published data sets."""
+    return sorted(p.name[:-5] for p in _data_dir().iterdir() if p.name.endswith(".json"))
+
+
+def load(name) -> Measurement:
+    """A shipped data set by name (see :func:`list`) or a data-set JSON file by path."""
+    path = Path(name)
+    if path.suffix == ".json" or path.exists():
+        if not path.is_file():
+            raise FileNotFoundError(f"measurement file {str(path)!r} does not exist")
+        text, source = path.read_text(), path.name
+    else:
+        shipped = list()
+        if name not in shipped:
+            raise ValueError(f"no shipped measurement {name!r}; available: {', '.join(shipped)}")
+        text, source = (_data_dir() / f"{name}.json").read_text(), f"{name}.json"
+    try:
+        d = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"measurement file {source}: not valid JSON ({err})") from None
+    m = from_dict(d, source=source)
+    if path.suffix != ".json" and m.name != name:
+        raise ValueError(f"measurement file {source}: field name {m.name!r} differs from the file name")
+    return m
