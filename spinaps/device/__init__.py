@@ -4,7 +4,12 @@
 * stochastic LLGS ensembles (:func:`simulate`);
 * analytic switching models (:func:`switching_probability`,
   :func:`mean_switching_time`, :func:`retention_failure_probability`,
-  :func:`read_disturb_probability`, ...).
+  :func:`read_disturb_probability`, ...);
+* Fokker-Planck write error rates down to 1e-15 (:func:`write_error_rate`,
+  :func:`pulse_for_wer`, :func:`current_for_wer`);
+* device-to-device variability (:func:`sample_variability`, :func:`summarize`,
+  :func:`worst_of_n_pulse`);
+* calibration to measurements (:func:`calibrate`, :mod:`measurements`).
 """
 
 from . import measurements
@@ -15,6 +20,7 @@ from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources
 from .error_rates import (current_for_wer, pulse_for_wer, read_disturb_probability,
                           retention_failure_probability, write_error_rate)
+from .variability import sample_variability, summarize, worst_of_n, worst_of_n_pulse
 from .switching import (first_passage_time, mean_switching_time, precessional_switching_time,
                         switching_probability, thermal_escape_time)
 
@@ -22,4 +28,4 @@ __all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DE
            "switching_probability", "mean_switching_time", "first_passage_time", "thermal_escape_time",
            "precessional_switching_time", "retention_failure_probability", "read_disturb_probability",
            "write_error_rate", "pulse_for_wer", "current_for_wer", "calibrate", "CalibrationResult",
-           "measurements"]
+           "measurements", "sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse"]

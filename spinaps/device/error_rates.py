@@ -47,7 +47,7 @@ DIRECT_MAX = 48
 def _reduced(params, temperature, h_applied, stt_form, direction):
     """Per-device (Delta, tau_D, I_c0, h, c) at ``temperature``."""
     _check_params(params)
-    check_range("temperature", temperature, low=0.0, high=2000.0, units="K")
+    check_range("temperature", temperature, low=0.0, high=2000.0, high_inclusive=True, units="K")
     if stt_form not in _STT_FORMS:
         raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(_STT_FORMS)}")
     if direction not in _DIRECTIONS:
@@ -218,21 +218,17 @@ def _as_dataarray(values, dims, coords, full, name, units, long_name):
 # --------------------------------------------------------------------------- inverse problems
 def _wer_curve_root(s_grid, wer_rows, target):
     """Smallest s on each row with WER(s) = target (log-log interpolation; inf if never)."""
-    out = np.full(wer_rows.shape[0], np.inf)
     lt = np.log(target)
     lw = np.log(np.maximum(wer_rows, 1e-300))
     ls = np.log(s_grid)
-    for k, row in enumerate(lw):
-        below = np.flatnonzero(row <= lt)
-        if below.size == 0:
-            continue
-        j = below[0]
-        if j == 0:
-            out[k] = s_grid[0]
-            continue
-        frac = (row[j - 1] - lt) / (row[j - 1] - row[j])
-        out[k] = np.exp(ls[j - 1] + frac * (ls[j] - ls[j - 1]))
-    return out
+    below = lw <= lt
+    j = np.argmax(below, axis=1)
+    rows = np.arange(lw.shape[0])
+    jm = np.maximum(j - 1, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (lw[rows, jm] - lt) / (lw[rows, jm] - lw[rows, j])
+    inner = np.exp(ls[jm] + np.nan_to_num(frac) * (ls[j] - ls[jm]))
+    return np.where(~below.any(axis=1), np.inf, np.where(j == 0, s_grid[0], inner))
 
 
 def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, criterion="end_state",
@@ -256,8 +252,8 @@ def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, crit
 
     Notes
     -----
-    WER(s) is computed on 400 log-spaced reduced times up to a bound that is doubled
-    until the target is crossed, and inverted by log-log interpolation; the result is
+    WER(s) is computed on 400 log-spaced reduced times up to a bound that is
+    multiplied by 4 until the target is crossed, and inverted by log-log interpolation; the result is
     then refined with direct solves (two secant steps) to a relative WER error below
     1e-3.
     """
@@ -269,10 +265,11 @@ def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, crit
     s_hi = _s_upper(delta, i, h, c, target)
     s_needed = np.full((n_dev, n_cur), np.inf)
     todo = np.ones((n_dev, n_cur), bool)
+    check = 0.0
     for _ in range(6):
         s_grid = np.geomspace(1e-3, float(np.max(s_hi[todo])), 400)
-        wer, _, _ = _fp_probabilities(delta, i, np.broadcast_to(s_grid, (n_dev, s_grid.size)), h, c, criterion,
-                                      n_cells, threads)
+        wer, _, check = _fp_probabilities(delta, i, np.broadcast_to(s_grid, (n_dev, s_grid.size)), h, c,
+                                          criterion, n_cells, threads)
         roots = _wer_curve_root(s_grid, wer.reshape(-1, s_grid.size), target).reshape(n_dev, n_cur)
         s_needed = np.where(todo, roots, s_needed)
         todo = ~np.isfinite(s_needed) & (wer[:, :, -1] > target) & _still_decaying(wer)
@@ -290,7 +287,8 @@ def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, crit
     da = _as_dataarray(t[:, :, None], dims, coords, (n_dev, n_cur, 1), "t_pulse", "s",
                        f"pulse width for WER = {target:g}")
     return finalize(da, params=params, cite=_FP_CITES, target_wer=float(target), criterion=criterion,
-                    temperature=float(temperature), stt_form=stt_form, direction=direction)
+                    temperature=float(temperature), stt_form=stt_form, direction=direction,
+                    table_max_rel_error=float(check))
 
 
 def _still_decaying(wer):

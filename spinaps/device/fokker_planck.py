@@ -268,6 +268,8 @@ _FLOOR = 1e-300
 #: validated for reaches 1e-15, and below 1e-30 the interpolated ln WER of a steep
 #: tail may be off by more than the tolerance without consequence for any design.
 _CHECK_FLOOR = 1e-30
+#: The table is not refined beyond this many grid solves (it warns instead).
+MAX_TABLE_SOLVES = 800
 
 
 class ReducedTable:
@@ -311,7 +313,9 @@ class ReducedTable:
             if self.max_rel_error <= TABLE_TOLERANCE:
                 break
             counts = {k: 2 * v - 1 for k, v in counts.items()}
-        else:
+            if np.prod([counts[self._NAMES[k]] for k in self.varying]) > MAX_TABLE_SOLVES:
+                break
+        if self.max_rel_error > TABLE_TOLERANCE:
             warnings.warn(f"Fokker-Planck table interpolation error {self.max_rel_error:.3g} exceeds "
                           f"{TABLE_TOLERANCE} after refinement", stacklevel=3)
 
@@ -322,10 +326,7 @@ class ReducedTable:
     def _build(self, counts):
         lo, hi = self.points.min(axis=0), self.points.max(axis=0)
         self.varying = [k for k in range(4) if hi[k] - lo[k] > 1e-12 * max(1.0, abs(hi[k]))]
-        axes = []
-        for k in self.varying:
-            pad = 0.02 * (hi[k] - lo[k])
-            axes.append(np.linspace(lo[k] - pad, hi[k] + pad, max(4, counts[self._NAMES[k]])))
+        axes = [self._nodes(self.points[:, k], max(4, counts[self._NAMES[k]])) for k in self.varying]
         mesh = np.meshgrid(*axes, indexing="ij") if axes else []
         n_nodes = int(np.prod([len(a) for a in axes])) if axes else 1
         grid_points = np.tile(lo, (n_nodes, 1))
@@ -338,6 +339,22 @@ class ReducedTable:
         method = "cubic"
         self._wer = RegularGridInterpolator((*axes, self.ln_s), np.log(np.maximum(wer, _FLOOR)).reshape(shape), method=method)
         self._flip = RegularGridInterpolator((*axes, self.ln_s), np.log(np.maximum(flip, _FLOOR)).reshape(shape), method=method)
+
+    @staticmethod
+    def _nodes(values, count):
+        """``count`` nodes spanning ``values`` (padded by 2 %), spaced as the average of
+        uniform spacing and the quantiles of ``values`` (in log space for positive values
+        spanning more than a factor 4): a wide ensemble with a dense core is resolved
+        where its devices are without losing its extremes."""
+        log = values.min() > 0 and values.max() > 4.0 * values.min()
+        v = np.log(values) if log else values
+        lo, hi = v.min(), v.max()
+        pad = 0.02 * (hi - lo)
+        u = np.linspace(0.0, 1.0, count)
+        nodes = 0.5 * (lo + u * (hi - lo) + np.quantile(v, u))
+        nodes[0], nodes[-1] = lo - pad, hi + pad
+        nodes = np.maximum.accumulate(nodes + 1e-9 * (hi - lo + 1.0) * u)
+        return np.exp(nodes) if log else nodes
 
     def __call__(self, points, s):
         """(wer, p_flip) at rows of ``points`` (n, 4) and reduced times ``s`` (n, m) or (m,)."""

@@ -1,0 +1,105 @@
+"""Speed of the Fokker-Planck write-error-rate map against the LLG Monte Carlo in the same run.
+
+Workload: the benchmark device (``spinaps.device.preset("benchmark")``: 40 nm x 1.3 nm,
+Delta = 50, alpha = 0.01, P = 0.6) and a 50 x 50 map of currents 1.1-4 I_c0 and pulse
+widths 1-50 ns at 300 K, end-state criterion; the map reaches WER far below 1e-15.
+
+Timed, each as the median of ``--repeats`` runs:
+
+* ``fp_map``: :func:`spinaps.device.write_error_rate` on the whole map (the 50 currents
+  exceed the direct-solve limit, so this is the interpolation table with its
+  self-check against direct solves);
+* ``fp_direct``: the same map with every current solved directly (no table);
+* ``llg_column``: the stochastic-LLG Monte Carlo of one current of the map (1.5 I_c0)
+  with ``--samples`` trajectories over the longest pulse, first-passage criterion
+  (one run gives all 50 pulse widths); it resolves WER >= 1 / samples only.  The
+  ratio quoted scales it to the 50 currents of the map.
+
+The script also reports the largest relative difference between the table and the
+direct map over WER in [1e-15, 0.999].  Nothing here asserts on timing.
+
+Usage::
+
+    python benchmarks/bench_wer_map.py [--repeats 3] [--samples 10000] [--out benchmarks/results/wer_map.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+import spinaps
+from spinaps.device import error_rates, preset, write_error_rate
+
+
+def _median_time(fn, repeats):
+    times, result = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), result
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--samples", type=int, default=10_000)
+    ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "wer_map.json"))
+    args = ap.parse_args(argv)
+
+    dev = preset("benchmark")
+    ic = float(dev.ic0)
+    currents = np.linspace(1.1, 4.0, 50) * ic
+    pulses = np.geomspace(1e-9, 50e-9, 50)
+
+    write_error_rate(dev, currents[:2], pulses[:2])  # compile the kernels outside the timing
+    t_map, table = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
+
+    direct_max = error_rates.DIRECT_MAX
+    error_rates.DIRECT_MAX = 10 ** 6
+    try:
+        t_direct, direct = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
+    finally:
+        error_rates.DIRECT_MAX = direct_max
+    ok = (direct.values > 1e-15) & (direct.values < 0.999)
+    table_error = float(np.max(np.abs(table.values[ok] / direct.values[ok] - 1.0)))
+
+    i_mc = 1.5 * ic
+    t_llg, mc = _median_time(lambda: write_error_rate(dev, i_mc, pulses, method="llg", n_samples=args.samples,
+                                                      seed=1, criterion="first_passage"), 1)
+    fp_col = write_error_rate(dev, i_mc, pulses, criterion="first_passage")
+    resolved = mc.values >= 1e-4
+    inside = (fp_col.values >= mc.ci_low.values) & (fp_col.values <= mc.ci_high.values)
+
+    result = {
+        "spinaps_version": spinaps.__version__,
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "workload": {"device": "benchmark", "n_currents": 50, "n_pulses": 50, "current_range_ic0": [1.1, 4.0],
+                     "pulse_range_s": [1e-9, 50e-9], "criterion": "end_state"},
+        "fp_map_s": t_map,
+        "fp_direct_map_s": t_direct,
+        "table_max_rel_error_vs_direct": table_error,
+        "table_self_check": float(table.attrs["table_max_rel_error"]),
+        "smallest_wer_in_map": float(table.values.min()),
+        "llg_one_current_s": t_llg,
+        "llg_samples": args.samples,
+        "llg_map_estimate_s": 50 * t_llg,
+        "speed_ratio_llg_map_over_fp_map": 50 * t_llg / t_map,
+        "llg_points_resolved": int(resolved.sum()),
+        "fp_inside_llg_ci_of_resolved": int((inside & resolved).sum()),
+        "repeats": args.repeats,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,559 @@
+"""Device-to-device variability: sampling MTJ ensembles and their worst-case statistics.
+
+* :func:`sample_variability` -- an ensemble :class:`~spinaps.device.MTJParams` of ``n``
+  devices around a nominal device, with normal or log-normal marginals of given
+  relative spread, optionally correlated through a Gaussian copula;
+* :func:`summarize` -- mean, standard deviation and quantiles of the derived device
+  quantities (Delta, I_c0, R_P, R_AP, tau_D) and optionally of a write error rate;
+* :func:`worst_of_n`, :func:`worst_of_n_pulse` -- the write pulse width that the worst
+  device of an array of ``n_array`` devices needs, at a given confidence.
+
+All quantities are SI.  Spreads are *relative* standard deviations sigma / mean of the
+sampled fields (there is no absolute-spread option: a relative spread is the same for
+every preset and keeps a field's sign).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import xarray as xr
+from scipy import stats
+
+from ..constants import MU0
+from ..params import as_float_array, check_range
+from ..provenance import annotate, finalize
+from .error_rates import pulse_for_wer
+from .mtj import MTJParams
+
+__all__ = ["sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse", "VARIABLE_FIELDS",
+           "DISTRIBUTIONS"]
+
+#: Fields of :class:`MTJParams` that :func:`sample_variability` can vary.
+VARIABLE_FIELDS = ("diameter", "thickness", "ms", "ku", "alpha", "ra", "tmr0", "polarization", "v_half")
+#: Marginal distributions of the sampled fields.
+DISTRIBUTIONS = ("normal", "lognormal")
+
+# Valid range (low, high, low_inclusive, high_inclusive) of each variable field.  It
+# mirrors MTJParams.__post_init__ (a test keeps the two equal) so that invalid devices can
+# be found for a whole batch at once; the returned MTJParams re-validates everything.
+_BOUNDS = {
+    "diameter": (0.0, 1e-5, False, True),
+    "thickness": (0.0, 1e-7, False, True),
+    "ms": (0.0, 1e7, False, False),
+    "ku": (0.0, 1e8, True, False),
+    "alpha": (0.0, 1.0, False, False),
+    "polarization": (0.0, 1.0, False, True),
+    "ra": (0.0, 1e-6, False, True),
+    "tmr0": (0.0, 100.0, True, True),
+    "v_half": (0.0, 100.0, False, True),
+}
+#: Largest fraction of invalid sampled devices tolerated: above it the requested spread
+#: mostly describes devices that cannot exist and truncating it would distort it badly.
+MAX_INVALID_FRACTION = 0.5
+# Smallest batch of devices drawn at once: the invalid fraction is estimated from at
+# least this many draws (binomial standard error <= 1.6 % at 50 %).
+_MIN_BATCH = 1024
+# Batches drawn at most.  Each batch holds twice the devices still missing and at least
+# half of the draws are valid, so running out is practically impossible (it is a guard).
+_MAX_BATCHES = 30
+
+
+# --------------------------------------------------------------------------- argument checks
+def _check_count(name, value):
+    """Raise ``ValueError`` unless ``value`` is an integer >= 1; return it as int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer in [1, inf), got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} = {value!r} is outside the allowed range [1, inf)")
+    return int(value)
+
+
+def _check_mtj(params):
+    if not isinstance(params, MTJParams):
+        raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
+
+
+def _check_nominal(params):
+    """The nominal device must be scalar: sampling around an ensemble is ambiguous."""
+    _check_mtj(params)
+    arrays = [f.name for f in dataclasses.fields(params) if isinstance(getattr(params, f.name), np.ndarray)]
+    if arrays:
+        raise ValueError(f"params must be a single nominal device with scalar fields, got an ensemble of "
+                         f"{params.n_devices} device(s) (array fields: {', '.join(arrays)}); pass e.g. "
+                         "params.device(0)")
+
+
+def _check_distribution(name, value):
+    if value not in DISTRIBUTIONS:
+        raise ValueError(f"{name} = {value!r}; allowed: {', '.join(DISTRIBUTIONS)}")
+    return value
+
+
+def _parse_spread(spread, distribution):
+    """``spread`` -> (field names, relative sigmas, distribution of each field)."""
+    if not isinstance(spread, Mapping) or not spread:
+        raise ValueError(f"spread must be a non-empty dict {{field: sigma_rel}} with fields among "
+                         f"{', '.join(VARIABLE_FIELDS)}, got {spread!r}")
+    names, cvs, dists = [], [], []
+    for name, value in spread.items():
+        if name not in VARIABLE_FIELDS:
+            raise ValueError(f"spread has unknown field {name!r}; allowed: {', '.join(VARIABLE_FIELDS)}")
+        if isinstance(value, tuple) and len(value) != 2:
+            raise ValueError(f"spread[{name!r}] must be sigma_rel or (sigma_rel, distribution), got {value!r}")
+        cv, dist = value if isinstance(value, tuple) else (value, distribution)
+        cv = as_float_array(cv, f"spread[{name!r}]")
+        if np.ndim(cv):
+            raise ValueError(f"spread[{name!r}] must be a scalar relative sigma, got shape {np.shape(cv)}")
+        check_range(f"spread[{name!r}]", cv, low=0.0, high=1.0, low_inclusive=True, units="(sigma/mean)")
+        names.append(name)
+        cvs.append(cv)
+        dists.append(_check_distribution(f"distribution of spread[{name!r}]", dist))
+    return tuple(names), np.array(cvs), tuple(dists)
+
+
+def _correlation_matrix(correlation, names):
+    """Correlation matrix of the copula's standard normals, in the order of ``names``."""
+    k = len(names)
+    if correlation is None:
+        return np.eye(k)
+    if isinstance(correlation, Mapping):
+        matrix = _matrix_from_pairs(correlation, names)
+    else:
+        matrix = np.asarray(as_float_array(correlation, "correlation"), dtype=float)
+        if matrix.shape != (k, k):
+            raise ValueError(f"correlation must be a dict {{(field_a, field_b): rho}} or a {k} x {k} matrix over "
+                             f"the spread fields ({', '.join(names)}), got shape {matrix.shape}")
+        if not np.allclose(matrix, matrix.T, rtol=0.0, atol=1e-12):
+            raise ValueError("correlation matrix must be symmetric")
+        if not np.allclose(np.diag(matrix), 1.0, rtol=0.0, atol=1e-12):
+            raise ValueError(f"correlation matrix must have a unit diagonal, got {np.diag(matrix)!r}")
+    check_range("correlation", matrix, low=-1.0, high=1.0, low_inclusive=True, high_inclusive=True)
+    return matrix
+
+
+def _matrix_from_pairs(pairs, names):
+    matrix, seen = np.eye(len(names)), {}
+    for key, rho in pairs.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and key[0] != key[1]):
+            raise ValueError(f"correlation keys must be pairs (field_a, field_b) of distinct fields, got {key!r}")
+        missing = [f for f in key if f not in names]
+        if missing:
+            raise ValueError(f"correlation names {', '.join(map(repr, missing))}, not in spread; correlated "
+                             f"fields must be among the spread fields {', '.join(names)}")
+        rho = as_float_array(rho, f"correlation[{key!r}]")
+        check_range(f"correlation[{key!r}]", rho, low=-1.0, high=1.0, low_inclusive=True, high_inclusive=True)
+        pair = frozenset(key)
+        if seen.get(pair, rho) != rho:
+            raise ValueError(f"correlation of {key[0]!r} and {key[1]!r} is given twice with different values")
+        seen[pair] = rho
+        a, b = names.index(key[0]), names.index(key[1])
+        matrix[a, b] = matrix[b, a] = rho
+    return matrix
+
+
+def _cholesky(matrix, names):
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        smallest = float(np.min(np.linalg.eigvalsh(matrix)))
+        raise ValueError(f"correlation matrix over ({', '.join(names)}) is not positive definite (smallest "
+                         f"eigenvalue {smallest:.3g}, allowed range (0, inf)); a Gaussian copula needs a valid "
+                         "correlation matrix") from None
+
+
+# --------------------------------------------------------------------------- sampling
+def _marginal(z, nominal, cv, distribution):
+    """Map standard normals ``z`` to a field with mean ``nominal`` and std/mean ``cv``.
+
+    normal: x = nominal (1 + cv z);  lognormal: x = exp(mu + s z) with
+    s^2 = ln(1 + cv^2), mu = ln(nominal) - s^2 / 2, written as nominal exp(s z - s^2 / 2).
+    """
+    if distribution == "normal":
+        return nominal * (1.0 + cv * z)
+    s2 = np.log1p(cv ** 2)
+    return nominal * np.exp(np.sqrt(s2) * z - 0.5 * s2)
+
+
+def _invalid_masks(values, params, m):
+    """Per-reason masks (length ``m``) of the devices that MTJParams would reject.
+
+    ``values`` maps sampled field names to (m,) arrays; the other fields are taken
+    from the scalar ``params``.  Returns ``{reason: bool array}``.
+    """
+    masks = {}
+    for name, x in values.items():
+        low, high, low_inc, high_inc = _BOUNDS[name]
+        bad = ~np.isfinite(x)
+        bad |= (x < low) if low_inc else (x <= low)
+        bad |= (x > high) if high_inc else (x >= high)
+        masks[f"{name} outside {'[' if low_inc else '('}{low:g}, {high:g}{']' if high_inc else ')'}"] = bad
+    ku, ms = values.get("ku", params.ku), values.get("ms", params.ms)
+    with np.errstate(over="ignore", invalid="ignore"):
+        in_plane = ~(np.asarray(ku) > 0.5 * MU0 * np.asarray(ms) ** 2)
+    masks["in-plane (ku <= mu0 ms^2 / 2)"] = np.broadcast_to(in_plane, (m,))
+    return masks
+
+
+def _draw(rng, m, params, names, cvs, dists, chol):
+    """``m`` devices: correlated standard normals -> marginals.  Returns {name: (m,)}."""
+    z = rng.standard_normal((m, len(names))) @ chol.T
+    return {name: _marginal(z[:, j], getattr(params, name), cvs[j], dists[j]) for j, name in enumerate(names)}
+
+
+def _too_many_invalid(masks, invalid):
+    """Error message if the invalid fraction exceeds MAX_INVALID_FRACTION, else None."""
+    fraction = invalid.mean()
+    if fraction <= MAX_INVALID_FRACTION:
+        return None
+    reasons = "; ".join(f"{reason}: {np.mean(bad):.1%}" for reason, bad in masks.items() if np.any(bad))
+    return (f"spread: {fraction:.1%} of the sampled devices are invalid (allowed at most "
+            f"{MAX_INVALID_FRACTION:.0%}, estimated from {invalid.size} draws): {reasons}. Reduce the spread of "
+            "these fields, or correlate ku with ms")
+
+
+def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lognormal",
+                       correlation=None) -> MTJParams:
+    """An ensemble of ``n`` devices whose fields scatter around a nominal device.
+
+    Parameters
+    ----------
+    params : MTJParams
+        The nominal device (all fields scalar; an ensemble is rejected).
+    n : int
+        Number of devices, >= 1.
+    spread : dict
+        ``{field: sigma_rel}``: relative standard deviation sigma / mean, in [0, 1), of
+        each field to vary, among ``diameter``, ``thickness``, ``ms``, ``ku``, ``alpha``,
+        ``ra``, ``tmr0``, ``polarization``, ``v_half``.  Spreads are relative only (a
+        1 nm sigma on a 40 nm diameter is ``{"diameter": 0.025}``).  A value may be a
+        tuple ``(sigma_rel, "normal" | "lognormal")`` to override ``distribution`` for
+        that field.  Fields not named keep their scalar nominal value.
+    seed : int or numpy.random.SeedSequence
+        Seed of the ``numpy.random.Generator``; the same seed gives the same ensemble.
+    distribution : {"lognormal", "normal"}
+        Default marginal distribution; both have mean = nominal and std / mean =
+        sigma_rel before truncation (below).
+
+        * ``"lognormal"``: ln x ~ N(mu, s^2) with s^2 = ln(1 + sigma_rel^2),
+          mu = ln(nominal) - s^2 / 2; always positive.
+        * ``"normal"``: x = nominal (1 + sigma_rel z), z ~ N(0, 1), truncated to the
+          field's valid range (values outside it are redrawn).
+    correlation : dict or array, optional
+        Correlations rho of the underlying standard normals (Gaussian copula [1]_):
+        ``{(field_a, field_b): rho}`` (unnamed pairs are uncorrelated), or the full
+        symmetric matrix over the fields of ``spread`` in their order.  It must be
+        positive definite; for log-normal fields rho is the Pearson correlation of
+        ln x, for normal fields that of x (before truncation).
+
+    Returns
+    -------
+    MTJParams
+        The ensemble: the spread fields are float64 arrays of length ``n``, the others
+        the nominal scalars.
+
+    Raises
+    ------
+    ValueError
+        For an invalid ``n``, ``spread``, ``distribution`` or ``correlation``, an
+        ensemble ``params``, or if more than ``MAX_INVALID_FRACTION`` (50 %) of the
+        sampled devices are invalid.
+
+    Notes
+    -----
+    All devices are drawn in one vectorised call: Z = G L^T, G an (m, k) array of
+    independent standard normals and L the Cholesky factor of the correlation matrix,
+    then each column is mapped to its marginal.  A device is invalid if any field lies
+    outside the range :class:`MTJParams` accepts (e.g. a negative normal draw, P > 1)
+    or if the layer is not perpendicular, K_u <= mu0 M_s^2 / 2.  Invalid devices are
+    discarded *with all their fields* (so the copula's correlations are kept) and more
+    devices drawn; the result is the joint distribution conditioned on validity.  This
+    truncation biases the mean, spread and correlations slightly when the valid-range
+    edges are within a few sigma of the nominal values; the independent spreads of
+    K_u and M_s in particular broaden K_eff = K_u - mu0 M_s^2 / 2 by the factor
+    K_u / K_eff (about 11 for the Ikeda 2010 device), so a few per cent of K_u spread
+    already puts devices in-plane.  If more than 50 % of a batch of at least 1024
+    draws are invalid a ``ValueError`` reports the fraction per reason.
+
+    References
+    ----------
+    .. [1] R. B. Nelsen, *An Introduction to Copulas*, 2nd ed., Springer (2006).
+
+    Examples
+    --------
+    >>> from spinaps.device import preset
+    >>> ens = sample_variability(preset("Ikeda2010"), 1000, spread={"diameter": 0.05, "thickness": 0.03},
+    ...                          correlation={("diameter", "thickness"): 0.3}, seed=1)
+    >>> ens.n_devices
+    1000
+    """
+    _check_nominal(params)
+    n = _check_count("n", n)
+    _check_distribution("distribution", distribution)
+    names, cvs, dists = _parse_spread(spread, distribution)
+    chol = _cholesky(_correlation_matrix(correlation, names), names)
+    rng = np.random.default_rng(seed)
+    kept = {name: [] for name in names}
+    missing = n
+    for batch in range(_MAX_BATCHES):
+        m = max(_MIN_BATCH, 2 * missing)
+        values = _draw(rng, m, params, names, cvs, dists, chol)
+        masks = _invalid_masks(values, params, m)
+        invalid = np.logical_or.reduce(list(masks.values()))
+        if batch == 0 and (message := _too_many_invalid(masks, invalid)):
+            raise ValueError(message)
+        take = np.flatnonzero(~invalid)[:missing]
+        for name in names:
+            kept[name].append(values[name][take])
+        missing -= take.size
+        if missing == 0:
+            break
+    else:  # pragma: no cover - guarded by the invalid-fraction check above
+        raise RuntimeError(f"sample_variability: {missing} of {n} devices still invalid after {_MAX_BATCHES} "
+                           "batches")
+    return dataclasses.replace(params, **{name: np.concatenate(parts) for name, parts in kept.items()})
+
+
+# --------------------------------------------------------------------------- summaries
+# name -> (function of the parameters at temperature T, units, long name)
+_QUANTITIES = {
+    "delta": (lambda p, t: p.delta(t), "1", "thermal stability factor Delta(T)"),
+    "ic0": (lambda p, t: p.ic0, "A", "zero-temperature critical current I_c0"),
+    "r_p": (lambda p, t: p.r_p, "Ohm", "parallel-state resistance R_P"),
+    "r_ap": (lambda p, t: p.r_ap, "Ohm", "zero-bias antiparallel-state resistance R_AP"),
+    "tau0": (lambda p, t: p.tau0, "s", "damping time tau_D"),
+}
+
+
+def _statistics(da, name, units, long_name, quantiles):
+    """``{name_mean, name_std, name_quantile}`` of ``da`` over its ``device`` dim."""
+    return {f"{name}_mean": annotate(da.mean("device"), units, f"mean {long_name}"),
+            f"{name}_std": annotate(da.std("device"), units, f"standard deviation of {long_name}"),
+            f"{name}_quantile": annotate(da.quantile(quantiles, dim="device"), units, f"quantiles of {long_name}")}
+
+
+def summarize(params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999),
+              wer=None) -> xr.Dataset:
+    """Ensemble statistics of the derived device quantities.
+
+    Parameters
+    ----------
+    params : MTJParams
+        An ensemble (e.g. from :func:`sample_variability`); a single device gives
+        zero spread.
+    temperature : float [K]
+        Temperature of Delta(T) (and of M_s, K_u, TMR with a temperature law).
+    quantiles : float or 1-D sequence of float
+        Probabilities in [0, 1] (dimension ``quantile``).
+    wer : xarray.DataArray, optional
+        Per-device write error rate with a ``device`` dimension of length
+        ``params.n_devices``, e.g. from :func:`spinaps.device.write_error_rate`; other
+        dimensions (current, t_pulse) are kept.
+
+    Returns
+    -------
+    xarray.Dataset
+        For each quantity X in ``delta`` [1], ``ic0`` [A], ``r_p`` [Ohm], ``r_ap``
+        [Ohm], ``tau0`` [s] (and ``wer`` [1]): ``X_mean``, ``X_std`` (population
+        standard deviation, ddof = 0) and ``X_quantile`` (dim ``quantile``; numpy's
+        default linear interpolation between order statistics).
+
+    Notes
+    -----
+    Delta = K_eff V / (k_B T), I_c0 = (2 e alpha / (hbar P)) mu0 M_s H_K,eff V,
+    R_P = RA / A, R_AP = R_P (1 + TMR0), tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff),
+    evaluated per device at ``temperature`` (see :class:`MTJParams`).
+    """
+    _check_mtj(params)
+    q = np.atleast_1d(as_float_array(quantiles, "quantiles"))
+    if q.ndim != 1:
+        raise ValueError(f"quantiles must be a scalar or 1-D, got shape {q.shape}")
+    check_range("quantiles", q, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+    n = params.n_devices
+    p_t = params.at_temperature(temperature)
+    data = {}
+    for name, (fn, units, long_name) in _QUANTITIES.items():
+        per_device = xr.DataArray(np.broadcast_to(np.asarray(fn(p_t, temperature), float), (n,)), dims="device")
+        data.update(_statistics(per_device, name, units, long_name, q))
+    if wer is not None:
+        data.update(_statistics(_checked_wer(wer, n), "wer", "1", "write error rate", q))
+    ds = xr.Dataset(data)
+    annotate(ds["quantile"], "1", "probability")
+    return finalize(ds, params=params, temperature=float(temperature), n_devices=n)
+
+
+def _checked_wer(wer, n):
+    if not isinstance(wer, xr.DataArray) or "device" not in wer.dims:
+        raise ValueError(f"wer must be an xarray.DataArray with a 'device' dimension (from write_error_rate of "
+                         f"an ensemble), got {type(wer).__name__} with dims {getattr(wer, 'dims', None)}")
+    if wer.sizes["device"] != n:
+        raise ValueError(f"wer has {wer.sizes['device']} devices but params has {n}")
+    return wer
+
+
+# --------------------------------------------------------------------------- worst of n
+def _linear_quantile(values, q):
+    """numpy's default ("linear") quantile along axis 0, exact when some values are +inf.
+
+    Interpolates between the order statistics x_(floor(h)) and x_(floor(h)+1),
+    h = q (n - 1); the result is +inf when the upper one is +inf and the weight is > 0.
+    """
+    s = np.sort(values, axis=0)
+    h = q * (s.shape[0] - 1)
+    lo = int(np.floor(h))
+    frac = h - lo
+    hi = min(lo + 1, s.shape[0] - 1)
+    if frac == 0.0:
+        return s[lo]
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isinf(s[hi]), np.inf, s[lo] + frac * (s[hi] - s[lo]))
+
+
+def _lognormal_quantile(values, tail):
+    """t_q = exp(mu + sigma Phi^-1(q)) from the mean and std (ddof = 1) of ln t, with
+    Phi^-1(q) = Phi^-1_upper(1 - q) evaluated from the tail probability directly."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_t = np.log(values)
+        mu, sigma = log_t.mean(axis=0), log_t.std(axis=0, ddof=1)
+        return np.exp(mu + sigma * stats.norm.isf(tail))
+
+
+def worst_of_n(values: xr.DataArray, n_array, *, confidence=0.5) -> xr.DataArray:
+    """Value that all of ``n_array`` devices stay below, with probability ``confidence``.
+
+    If each device of an array independently draws its value from the sampled
+    distribution F, the largest of ``n_array`` is <= x with probability F(x)^n_array;
+    the answer is therefore the quantile q = confidence^(1 / n_array) of the sample.
+
+    Parameters
+    ----------
+    values : xarray.DataArray
+        Per-device values (larger = worse, e.g. pulse widths) with a ``device``
+        dimension of at least 2 devices; other dimensions are kept.  +inf is allowed.
+    n_array : int
+        Number of devices in the array, >= 1.
+    confidence : float
+        Probability in (0, 1) that all ``n_array`` devices are covered.
+
+    Returns
+    -------
+    xarray.DataArray
+        Same units; attrs ``n_array``, ``confidence``, ``quantile``, ``method``
+        (``"empirical"`` or ``"lognormal_extrapolation"``), ``n_samples``,
+        ``n_unreachable`` (number of infinite values).
+
+    Warns
+    -----
+    UserWarning
+        When q > 1 - 1 / (n_samples + 1), beyond what the sample resolves: the
+        quantile is then extrapolated from a log-normal fit, t_q = exp(mu + sigma
+        Phi^-1(q)) with mu, sigma the mean and standard deviation of ln t.  Also when
+        the result is infinite because the quantile reaches infinite sample values.
+
+    Notes
+    -----
+    Within the sample the empirical quantile (numpy's linear interpolation) is used.
+    Infinite values (devices that never reach the target) make the result infinite
+    whenever the quantile reaches them, and always when extrapolating (then
+    q > 1 - 1 / n_samples, beyond the finite fraction of the sample).
+    """
+    return _worst_of_n(values, n_array, confidence, stacklevel=3)
+
+
+def _worst_of_n(values, n_array, confidence, *, stacklevel):
+    """:func:`worst_of_n`, warning at ``stacklevel`` (the caller of the public function)."""
+    n_array = _check_count("n_array", n_array)
+    check_range("confidence", confidence, low=0.0, high=1.0)
+    if not isinstance(values, xr.DataArray) or "device" not in values.dims or values.sizes["device"] < 2:
+        raise ValueError("values must be an xarray.DataArray with a 'device' dimension of at least 2 devices")
+    samples = values.transpose("device", ...)
+    n = samples.sizes["device"]
+    raw = samples.values.astype(float)
+    # 1 - q computed directly: q is within 1e-16 of 1 for large arrays (conventions.md, 8).
+    tail = -np.expm1(np.log(confidence) / n_array)
+    q = float(confidence) ** (1.0 / n_array)
+    infinite = np.isinf(raw)
+    if tail < 1.0 / (n + 1):
+        method = "lognormal_extrapolation"
+        result = np.where(infinite.any(axis=0), np.inf, _lognormal_quantile(raw, tail))
+        warnings.warn(f"worst_of_n: the quantile q = 1 - {tail:.3g} for n_array = {n_array} at confidence "
+                      f"{confidence:g} is beyond what {n} samples resolve (q <= 1 - 1/{n + 1}); extrapolated "
+                      f"with a log-normal fit to the {n} samples", stacklevel=stacklevel)
+    else:
+        method = "empirical"
+        result = _linear_quantile(raw, q)
+    n_unreachable = int(infinite.sum())
+    if np.any(np.isinf(result)):
+        warnings.warn(f"worst_of_n: {n_unreachable} of {n} sampled values are infinite (e.g. never reach the "
+                      "target); the worst-of-n value is inf", stacklevel=stacklevel)
+    out = samples.isel(device=0, drop=True).copy(data=np.asarray(result, float))
+    out.attrs = {key: samples.attrs[key] for key in ("units", "long_name") if key in samples.attrs}
+    out.attrs.update(n_array=n_array, confidence=float(confidence), quantile=q, method=method, n_samples=n,
+                     n_unreachable=n_unreachable)
+    return out
+
+
+def worst_of_n_pulse(params: MTJParams, current, target, n_array, *, temperature=300.0, confidence=0.5,
+                     **kw) -> xr.DataArray:
+    """Write pulse width [s] such that the worst of ``n_array`` devices meets WER <= ``target``.
+
+    The per-device pulses t_k of the ensemble come from
+    :func:`spinaps.device.pulse_for_wer`; the result is their quantile
+    q = confidence^(1 / n_array) (:func:`worst_of_n`): with probability
+    ``confidence``, all ``n_array`` devices of an array drawn from the same
+    distribution write with WER <= ``target``.
+
+    Parameters
+    ----------
+    params : MTJParams
+        An ensemble of at least 2 devices, e.g. from :func:`sample_variability`; it
+        should be large enough to resolve q (n_samples >= 1 / (1 - q)).
+    current : float or 1-D array [A]
+        Write current (dimension ``current`` if 1-D).
+    target : float
+        Target write error rate per device, in (1e-300, 1).
+    n_array : int
+        Number of devices in the array (e.g. 2**20 for a 1 Mb array), >= 1.
+    temperature : float [K]
+    confidence : float
+        Probability in (0, 1) that every device of the array meets the target;
+        0.5 gives the median array.
+    **kw
+        Passed to :func:`spinaps.device.pulse_for_wer` (``criterion``, ``stt_form``,
+        ``direction``, ``h_applied``, ``n_cells``, ``threads``).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``t_pulse`` [s] with dims among (current); attrs ``target``, ``n_array``,
+        ``confidence``, ``quantile``, ``method`` (``"empirical"`` |
+        ``"lognormal_extrapolation"``), ``n_samples``, ``n_unreachable`` and provenance.
+
+    Warns
+    -----
+    UserWarning
+        When the quantile is extrapolated (q > 1 - 1 / (n_samples + 1)) and when the
+        result is infinite because sampled devices never reach the target.
+
+    Notes
+    -----
+    The log-normal extrapolation fits ln t_k by a normal distribution; it is a model
+    assumption for the tail of the pulse distribution beyond the sample, not a result.
+    """
+    _check_mtj(params)
+    if params.n_devices < 2:
+        raise ValueError(f"params must be an ensemble of at least 2 devices (e.g. from sample_variability), got "
+                         f"{params.n_devices}")
+    _check_count("n_array", n_array)
+    check_range("confidence", confidence, low=0.0, high=1.0)
+    pulses = pulse_for_wer(params, current, target, temperature=temperature, **kw)
+    out = _worst_of_n(pulses, n_array, confidence, stacklevel=3)
+    out.name = "t_pulse"
+    annotate(out, "s", f"pulse width for WER <= {target:g} on all of {n_array} devices (confidence {confidence:g})")
+    cite = [key for key in pulses.attrs.get("citation_keys", "").split(", ") if key]
+    return finalize(out, params=params, cite=cite, target=float(target), temperature=float(temperature),
+                    criterion=pulses.attrs.get("criterion", "end_state"))
