@@ -40,7 +40,7 @@ _FP_CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969")
 #: Up to this many distinct operating points (devices x currents, with their reduced
 #: times) are solved directly; more use a
 #: :class:`~spinaps.device.fokker_planck.ReducedTable`.
-DIRECT_MAX = 48
+DIRECT_MAX = 64
 
 
 # --------------------------------------------------------------------------- reduced variables

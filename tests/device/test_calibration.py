@@ -215,3 +215,13 @@ def test_small_device_switching_probability_fit_runs():
         warnings.simplefilter("ignore")
         fit = calibrate(m, replace(dev, polarization=0.5), fit=("polarization",))
     assert float(fit.values[0]) == pytest.approx(0.6, rel=0.03)
+
+
+def test_cofeb_preset_tmr_law_is_the_skowronski_calibration():
+    """The presets' TMR temperature coefficient is what calibrating to the shipped
+    Skowronski et al. (2017) data gives (to the 3 digits quoted)."""
+    from spinaps.device.presets import TMR_BLOCH_COFEB
+    with pytest.warns(UserWarning, match="interpolates"):
+        fit = calibrate(measurements.load("Skowronski2017_tmr_vs_temperature"), preset("Ikeda2010"))
+    assert fit.values[1] == pytest.approx(TMR_BLOCH_COFEB, rel=5e-3)
+    assert float(preset("Ikeda2010").tmr_bloch_coefficient) == TMR_BLOCH_COFEB
