@@ -1,8 +1,10 @@
 """The chain that runs the layers in order and writes a run's results.
 
 For now the chain runs the device layer on one preset: derived properties, a
-switching-probability map over current x pulse width, an LLGS Monte-Carlo ensemble
-at two write currents, retention and read-disturb curves.  Each result is written as
+switching-probability map over current x pulse width, a Fokker-Planck write-error-rate
+map and the pulse widths for target error rates, an LLGS Monte-Carlo ensemble at two
+write currents, retention and read-disturb curves, and the spread of the device
+figures over a sampled ensemble.  Each result is written as
 a netCDF file (with units, parameters, seed, version and citations in its attributes)
 and a PNG figure; ``citations.bib`` lists exactly the works the run relied on.
 """
@@ -23,10 +25,19 @@ from .params import to_dict
 from .provenance import annotate, finalize
 from .device import preset as get_preset, simulate
 from .device.presets import DEFAULT_PRESET, sources
-from .device.error_rates import read_disturb_probability, retention_failure_probability
+from .device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
+                                 write_error_rate)
+from .device.variability import sample_variability, summarize
 from .device.switching import switching_probability
 
-__all__ = ["run", "device_properties", "default_output_dir"]
+__all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_TARGETS"]
+
+#: Relative device-to-device spreads of the run's variability ensemble (assumed,
+#: illustrative values: a few percent in geometry, RA and TMR, sub-percent in K_u and
+#: M_s, whose difference K_eff magnifies them about tenfold in Delta).
+RUN_SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05}
+#: Target write error rates for which the run reports the pulse widths.
+WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
 
 
 def default_output_dir() -> pathlib.Path:
@@ -54,6 +65,48 @@ def device_properties(params, temperature=300.0) -> xr.Dataset:
 def _save(da: xr.DataArray, path):
     """Write a DataArray as a netCDF Dataset carrying the array's provenance attributes."""
     da.to_dataset().assign_attrs(da.attrs).to_netcdf(path)
+
+
+def _write_error_rates(params, out, temperature, plt):
+    """Fokker-Planck WER map, pulse widths for the target WERs; returns the pulses [s]."""
+    ic0 = float(params.ic0)
+    currents = np.linspace(1.1, 4.0, 40) * ic0
+    pulses = np.geomspace(0.3, 30.0, 50) * float(params.tau0)
+    wer = write_error_rate(params, currents, pulses, temperature=temperature)
+    _save(wer, out / "wer_map.nc")
+    i_size = np.array([1.5, 2.0, 3.0]) * ic0
+    sized = xr.concat([pulse_for_wer(params, i_size, target, temperature=temperature).expand_dims(target_wer=[target])
+                       for target in WER_TARGETS], dim="target_wer")
+    annotate(sized["target_wer"], "1", "target write error rate")
+    _save(sized, out / "pulse_for_wer.nc")
+    fig, ax = plt.subplots(figsize=(6, 4))
+    log_wer = np.log10(np.maximum(wer.values, 1e-30))
+    mesh = ax.pcolormesh(pulses, currents / ic0, log_wer, shading="auto", vmin=-30, vmax=0)
+    ax.contour(pulses, currents / ic0, log_wer, levels=[-15, -12, -9, -6, -3], colors="w", linewidths=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("pulse width t_pulse [s]")
+    ax.set_ylabel("I / I_c0")
+    ax.set_title("write error rate (Fokker-Planck); contours 1e-3 ... 1e-15")
+    fig.colorbar(mesh, ax=ax, label="log10 WER")
+    fig.tight_layout()
+    fig.savefig(out / "wer_map.png", dpi=120)
+    plt.close(fig)
+    return {f"{target:g}": {f"{float(i) / ic0:.1f} Ic0": float(t) for i, t in zip(i_size, sized.sel(target_wer=target).values)}
+            for target in WER_TARGETS}
+
+
+def _variability(params, out, temperature, seed):
+    """Spread of Delta, I_c0, R_P, R_AP and the WER at 2 I_c0 over a sampled ensemble."""
+    ens = sample_variability(params, 2000, spread=RUN_SPREAD, seed=seed)
+    t_op = 10.0 * float(params.tau0)
+    wer = write_error_rate(ens, 2.0 * float(params.ic0), t_op, temperature=temperature)
+    summary = summarize(ens, temperature=temperature, wer=wer)
+    summary.attrs.update(spread=json.dumps(RUN_SPREAD), spread_note="assumed illustrative spreads",
+                         wer_current=2.0 * float(params.ic0), wer_t_pulse=t_op)
+    summary.to_netcdf(out / "variability.nc")
+    quantiles = {f"{name}_q{q:g}": float(summary[f"{name}_quantile"].sel(quantile=q))
+                 for name in ("delta", "wer") for q in (0.01, 0.5, 0.99)}
+    return quantiles | {"wer_current_A": 2.0 * float(params.ic0), "wer_t_pulse_s": t_op}
 
 
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
@@ -116,6 +169,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     fig.savefig(out / "switching_map.png", dpi=120)
     plt.close(fig)
 
+    wer_pulses = _write_error_rates(params, out, temperature, plt)
+
     # LLGS ensembles at two write currents
     runs = []
     duration = 4.0 * float(params.tau0)  # a pulse short enough that not every device switches
@@ -148,6 +203,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     _save(ret.rename("retention_failure"), out / "retention.nc")
     _save(rd.rename("read_disturb"), out / "read_disturb.nc")
 
+    spread = _variability(params, out, temperature, seed)
+
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {
         "spinaps_version": __version__,
@@ -164,6 +221,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
         "r_ap_Ohm": float(props.r_ap),
         "p_switch_llg": {f"{float(llg.i_write[k]) / ic0:.1f} Ic0, {duration:.3g} s":
                          float(llg.switched.isel(i_write=k).mean()) for k in range(llg.sizes["i_write"])},
+        "pulse_for_wer_s": wer_pulses,
+        "variability": {"spread": RUN_SPREAD, **spread},
         "retention_failure_10yr": float(retention_failure_probability(params, 3.156e8, temperature=temperature)),
         "citations": citations.used(),
     }
