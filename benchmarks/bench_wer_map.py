@@ -6,10 +6,12 @@ widths 1-50 ns at 300 K, end-state criterion; the map reaches WER far below 1e-1
 
 Timed, each as the median of ``--repeats`` runs:
 
-* ``fp_map``: :func:`spinaps.device.write_error_rate` on the whole map (the 50 currents
-  exceed the direct-solve limit, so this is the interpolation table with its
-  self-check against direct solves);
-* ``fp_direct``: the same map with every current solved directly (no table);
+* ``fp_map``: :func:`spinaps.device.write_error_rate` on the whole map (50 currents of
+  one device: one direct solve per current, each giving all 50 pulse widths);
+* ``fp_table``: the same map through the reduced-variable interpolation table (the
+  path of large ensembles), with its self-check against direct solves;
+* ``ensemble``: the WER of 10^4 devices sampled with ``spinaps.chain.RUN_SPREAD``
+  around the Ikeda 2010 preset at one operating point (2 I_c0, 20 ns);
 * ``llg_column``: the stochastic-LLG Monte Carlo of one current of the map (1.5 I_c0)
   with ``--samples`` trajectories over the longest pulse, first-passage criterion
   (one run gives all 50 pulse widths), dt = 0.25 ps (at 1 ps the Heun scheme's bias
@@ -37,7 +39,8 @@ from pathlib import Path
 import numpy as np
 
 import spinaps
-from spinaps.device import error_rates, preset, write_error_rate
+from spinaps.chain import RUN_SPREAD
+from spinaps.device import error_rates, preset, sample_variability, write_error_rate
 
 
 def _median_time(fn, repeats):
@@ -64,16 +67,20 @@ def main(argv=None):
     pulses = np.geomspace(1e-9, 50e-9, 50)
 
     write_error_rate(dev, currents[:2], pulses[:2])  # compile the kernels outside the timing
-    t_map, table = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
+    t_map, direct = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
 
     direct_max = error_rates.DIRECT_MAX
-    error_rates.DIRECT_MAX = 10 ** 6
+    error_rates.DIRECT_MAX = 0  # force the interpolation table
     try:
-        t_direct, direct = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
+        t_table, table = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
     finally:
         error_rates.DIRECT_MAX = direct_max
     ok = (direct.values > 1e-15) & (direct.values < 0.999)
     table_error = float(np.max(np.abs(table.values[ok] / direct.values[ok] - 1.0)))
+
+    nominal = preset("Ikeda2010")
+    ens = sample_variability(nominal, 10_000, spread=RUN_SPREAD, seed=1)
+    t_ens, wer_ens = _median_time(lambda: write_error_rate(ens, 2.0 * float(nominal.ic0), 20e-9), args.repeats)
 
     i_mc = 1.5 * ic
     t_llg, mc = _median_time(lambda: write_error_rate(dev, i_mc, pulses, method="llg", n_samples=args.samples,
@@ -88,10 +95,13 @@ def main(argv=None):
         "workload": {"device": "benchmark", "n_currents": 50, "n_pulses": 50, "current_range_ic0": [1.1, 4.0],
                      "pulse_range_s": [1e-9, 50e-9], "criterion": "end_state"},
         "fp_map_s": t_map,
-        "fp_direct_map_s": t_direct,
+        "fp_table_map_s": t_table,
         "table_max_rel_error_vs_direct": table_error,
         "table_self_check": float(table.attrs["table_max_rel_error"]),
-        "smallest_wer_in_map": float(table.values.min()),
+        "smallest_wer_in_map": float(direct.values.min()),
+        "ensemble_1e4_devices_s": t_ens,
+        "ensemble_table_self_check": float(wer_ens.attrs["table_max_rel_error"]),
+        "ensemble_spread": RUN_SPREAD,
         "llg_one_current_s": t_llg,
         "llg_samples": args.samples,
         "llg_dt_s": args.dt,
