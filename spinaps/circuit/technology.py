@@ -1,0 +1,161 @@
+"""CMOS technology nodes for the circuit layer (:class:`Technology`, :func:`technology`).
+
+A :class:`Technology` holds what the bitcell and array models need of a CMOS node, in SI
+units: the feature size F, the supply voltage, the on- and off-current and the gate and
+drain capacitance per metre of transistor width, and the resistance and capacitance per
+metre of the local and global wires.  The presets for 45, 32 and 22 nm are CACTI 7's
+high-performance (HP) devices (Hewlett Packard Labs, ``tech_params/<node>.dat`` and
+``technology.cc``); 28 nm is not a CACTI node and is interpolated between 32 and 22 nm
+(see :data:`INTERPOLATION`).  Each preset records where each number comes from in
+:data:`sources`.
+
+Derived quantities
+------------------
+* effective on-resistance of a transistor of width W: R_on = R_eff / W, with the
+  per-width effective resistance R_eff (CACTI's ``R_nch_on``/``R_pch_on``);
+* wire R and C per metre from CACTI's wire geometry (see :func:`_wire_rc`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from ..params import check_range
+
+__all__ = ["Technology", "technology", "technologies", "sources", "NODES"]
+
+
+@dataclass(frozen=True)
+class Technology:
+    """A CMOS technology node (SI units).
+
+    Parameters
+    ----------
+    name : str
+    feature_size : float [m]
+        F, in (1 nm, 1 um).
+    vdd : float [V]
+        Nominal supply voltage, in (0.3, 5).
+    vth : float [V]
+        NMOS threshold voltage.
+    i_on_n, i_on_p : float [A/m]
+        Saturation on-current per metre of gate width at ``vdd``.
+    i_off_n, i_off_p : float [A/m]
+        Sub-threshold off-current per metre of width at ``t_leak``.
+    r_eff_n, r_eff_p : float [Ohm m]
+        Effective switching resistance times width (R_on = r_eff / W).
+    c_gate : float [F/m]
+        Gate capacitance per metre of width (ideal gate + fringe + overlap).
+    c_drain : float [F/m]
+        Drain (junction) capacitance per metre of width.
+    wire_r_local, wire_c_local : float [Ohm/m], [F/m]
+        Local (minimum-pitch) wire resistance and capacitance per metre.
+    wire_r_global, wire_c_global : float [Ohm/m], [F/m]
+        Global wire resistance and capacitance per metre.
+    t_leak : float [K]
+        Temperature of the off-currents.
+    """
+
+    name: str
+    feature_size: float
+    vdd: float
+    vth: float
+    i_on_n: float
+    i_on_p: float
+    i_off_n: float
+    i_off_p: float
+    r_eff_n: float
+    r_eff_p: float
+    c_gate: float
+    c_drain: float
+    wire_r_local: float
+    wire_c_local: float
+    wire_r_global: float
+    wire_c_global: float
+    t_leak: float = 300.0
+
+    def __post_init__(self):
+        check_range("feature_size", self.feature_size, low=1e-9, high=1e-6, units="m")
+        check_range("vdd", self.vdd, low=0.3, high=5.0, units="V")
+        check_range("vth", self.vth, low=0.0, high=self.vdd, units="V")
+        for name in ("i_on_n", "i_on_p", "i_off_n", "i_off_p", "r_eff_n", "r_eff_p", "c_gate", "c_drain",
+                     "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "t_leak"):
+            check_range(name, getattr(self, name), low=0.0)
+        if self.i_off_n >= self.i_on_n or self.i_off_p >= self.i_on_p:
+            raise ValueError(f"{self.name}: the off-current must be below the on-current")
+
+    def r_on(self, width, kind="n"):
+        """Effective on-resistance [Ohm] of a transistor of ``width`` [m]."""
+        check_range("width", width, low=0.0, units="m")
+        return (self.r_eff_n if kind == "n" else self.r_eff_p) / np.asarray(width, dtype=float)
+
+    def i_on(self, width, kind="n"):
+        """Saturation current [A] of a transistor of ``width`` [m] at ``vdd``."""
+        check_range("width", width, low=0.0, units="m")
+        return (self.i_on_n if kind == "n" else self.i_on_p) * np.asarray(width, dtype=float)
+
+    def width_for_current(self, current, kind="n"):
+        """Smallest width [m] whose saturation current at ``vdd`` is ``current`` [A]."""
+        check_range("current", current, low=0.0, units="A")
+        return np.asarray(current, dtype=float) / (self.i_on_n if kind == "n" else self.i_on_p)
+
+
+# --------------------------------------------------------------------------- presets
+#: Assumed length of the drain diffusion along the channel, in F, used with CACTI's
+#: junction capacitance per area to give a drain capacitance per width (CACTI lays out
+#: the diffusion from its own design rules; this one-number layout is ours).
+DRAIN_LENGTH_F = 2.0
+
+_CACTI = ("CACTI 7 (Balasubramonian et al., ACM TACO 2017; Hewlett Packard Labs), tech_params/{node}.dat, high-performance (HP) "
+          "column; R_eff = multiplier Vdd / I_on and C_overlap = 0.2 C_g_ideal as CACTI computes them; wire R and C "
+          "per length from CACTI's wire formula (parameter.cc / basic_circuit.cc) with the conservative projection")
+
+# Per node: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets I_off_p = I_off_n),
+# R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
+# local wire R, C, global wire R, C.
+_CACTI_HP = {
+    45: (45e-9, 1.0, 0.18035, 2046.6, 1023.3, 0.28, 7.378090e-4, 1.778120e-3, 6.78e-10, 5e-11, 1e-3, 2.5e-10,
+         4.2023829e6, 2.580174e-10, 3.629596e5, 2.813554e-10),
+    32: (32e-9, 0.9, 0.21835, 2211.7, 1105.85, 0.152, 6.063209e-4, 1.461233e-3, 5.34e-10, 4e-11, 1e-3, 2.5e-10,
+         8.4033613e6, 2.457711e-10, 7.200442e5, 2.673388e-10),
+    22: (22e-9, 0.8, 0.1395, 2626.4, 1313.2, 0.1216, 4.416692e-4, 8.833384e-4, 3.27e-10, 6e-11, 0.0, 2.5e-10,
+         2.06618962e7, 2.394341e-10, 1.6451023e6, 2.600498e-10),
+}
+#: 28 nm is not a CACTI node: like CACTI for an input of 28 nm, every value is
+#: 0.6 x (32 nm) + 0.4 x (22 nm) (linear in the node between its neighbours).
+INTERPOLATION = {28: (32, 22, 0.6)}
+NODES = (45, 32, 28, 22)
+
+
+def _from_cacti(node, row):
+    (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl) = row
+    return Technology(
+        name=f"{node}nm", feature_size=f, vdd=vdd, vth=vth, i_on_n=ion_n, i_on_p=ion_p, i_off_n=ioff,
+        i_off_p=ioff, r_eff_n=rn, r_eff_p=rp, c_gate=cg * 1.2 + 3.0 * cf,
+        c_drain=cj * DRAIN_LENGTH_F * f + cjsw, wire_r_local=rl, wire_c_local=cl, wire_r_global=rg,
+        wire_c_global=cgl)
+
+
+def _build():
+    rows = dict(_CACTI_HP)
+    for node, (upper, lower, w) in INTERPOLATION.items():
+        rows[node] = tuple(w * a + (1.0 - w) * b for a, b in zip(_CACTI_HP[upper], _CACTI_HP[lower]))
+    techs = {node: _from_cacti(node, rows[node]) for node in NODES}
+    srcs = {node: _CACTI.format(node=f"{node}nm") if node in _CACTI_HP else
+            "interpolated as CACTI 7 does for 28 nm: 0.6 x 32 nm + 0.4 x 22 nm of " + _CACTI.format(node="{32,22}nm")
+            for node in NODES}
+    return MappingProxyType(techs), MappingProxyType(srcs)
+
+
+technologies, sources = _build()
+
+
+def technology(node) -> Technology:
+    """The preset of ``node`` (45, 32, 28 or 22, in nm; also "45nm")."""
+    key = int(str(node).removesuffix("nm")) if str(node).removesuffix("nm").isdigit() else node
+    if key not in technologies:
+        raise ValueError(f"no technology preset {node!r}; available nodes: {', '.join(map(str, NODES))} nm")
+    return technologies[key]
