@@ -1,8 +1,10 @@
 """Circuit layer: CMOS technology nodes (bitcells, arrays and peripherals are in progress).
 
-* :class:`Technology` and the CACTI-based presets :func:`technology` (45, 32, 28, 22 nm).
+* :class:`Technology` and the CACTI-based presets :func:`technology` (45, 32, 28, 22 nm);
+* :func:`operation_energy`: digital operation energies from Horowitz (ISSCC 2014), scaled.
 """
 
+from .digital import OPERATIONS, operation_energy
 from .technology import NODES, Technology, technologies, technology
 
-__all__ = ["Technology", "technology", "technologies", "NODES"]
+__all__ = ["Technology", "technology", "technologies", "NODES", "operation_energy", "OPERATIONS"]

@@ -1,0 +1,68 @@
+"""Energy of digital operations at a technology node (:func:`operation_energy`).
+
+Reference figures are Horowitz's 45 nm, 0.9 V table (M. Horowitz, "Computing's energy
+problem (and what we can do about it)", ISSCC 2014): 8-bit integer add 0.03 pJ, 32-bit
+add 0.1 pJ, 8-bit multiply 0.2 pJ, 32-bit multiply 3.1 pJ, and a 64-bit read of an
+8 kB SRAM 10 pJ.  Other widths and operations follow the rules stated in
+:data:`OPERATIONS`; the ones not in Horowitz's table are **assumed** multiples of the
+energy of one adder bit, as the table says.
+
+Scaling to another node (dynamic energy C V^2 with capacitance proportional to the
+feature size):
+
+    E(node) = E(45 nm, 0.9 V) x (F / 45 nm) x (V_dd / 0.9 V)^2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import check_range
+from .technology import Technology
+
+__all__ = ["operation_energy", "OPERATIONS", "REFERENCE_F", "REFERENCE_VDD"]
+
+REFERENCE_F = 45e-9  # [m] node of Horowitz's table
+REFERENCE_VDD = 0.9  # [V] supply of Horowitz's table
+
+# Adder energy a + b n through Horowitz's 8- and 32-bit points [J].
+_ADD_PER_BIT = (0.1e-12 - 0.03e-12) / 24.0
+_ADD_FIXED = 0.03e-12 - 8 * _ADD_PER_BIT
+
+#: Operation -> (energy at 45 nm / 0.9 V as a function of the width in bits [J], rule).
+OPERATIONS = {
+    "add": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
+            "linear through Horowitz 2014's 8-bit (0.03 pJ) and 32-bit (0.1 pJ) adds"),
+    "multiply": (lambda n: 3.1e-12 * (n / 32.0) ** 2,
+                 "quadratic in width through Horowitz 2014's 32-bit multiply (3.1 pJ; gives 0.19 pJ at 8 bits "
+                 "against the table's 0.2 pJ)"),
+    "compare": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
+                "a magnitude compare is a subtraction: the add of the same width (assumed)"),
+    "register": (lambda n: _ADD_PER_BIT * n,
+                 "one clocked flip-flop bit = one adder bit (assumed: both about 20-28 transistors)"),
+    "mux2": (lambda n: 0.25 * _ADD_PER_BIT * n,
+             "a 2:1 multiplexer bit = a quarter of an adder bit (assumed: 6 of about 24 transistors)"),
+    "lfsr": (lambda n: 1.25 * _ADD_PER_BIT * n,
+             "one step of an n-bit LFSR: n register bits plus the feedback XORs (assumed 1.25 adder bits per bit)"),
+    "sram_read_bit": (lambda n: 10e-12 / 64.0 * n,
+                      "Horowitz 2014: 64-bit read of an 8 kB SRAM, 10 pJ, per bit read (a look-up table read)"),
+}
+
+
+def operation_energy(tech: Technology, operation: str, bits=8):
+    """Dynamic energy of one ``operation`` on ``bits``-wide operands at ``tech`` [J].
+
+    Parameters
+    ----------
+    tech : Technology
+    operation : str
+        One of :data:`OPERATIONS` (``add``, ``multiply``, ``compare``, ``register``,
+        ``mux2``, ``lfsr``, ``sram_read_bit``).
+    bits : int or array
+        Operand width, 1-64.
+    """
+    if operation not in OPERATIONS:
+        raise ValueError(f"operation = {operation!r}; allowed: {', '.join(OPERATIONS)}")
+    check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
+    e45 = OPERATIONS[operation][0](np.asarray(bits, dtype=float))
+    return e45 * (tech.feature_size / REFERENCE_F) * (tech.vdd / REFERENCE_VDD) ** 2
