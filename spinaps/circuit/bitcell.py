@@ -1,0 +1,247 @@
+"""The 1T-1MTJ bitcell (:class:`MTJBitcell`): write sizing, read margins and error rates.
+
+The cell is one NMOS access transistor in series with the MTJ between the bitline and
+the source line.  Writing drives the current ``i_write`` through both in either
+direction; in one direction the MTJ sits on the transistor's source and lowers its
+gate-source voltage (source degeneration), so that direction sets the width.  Reading
+applies ``v_read`` across the cell and compares its current with a reference current
+midway between a P and an AP reference cell (current sensing, as NVSim's reference
+scheme).  Error rates come from the device layer: the write error rate of the pulse
+(Fokker-Planck), the read disturb of one read, the retention failure over a storage
+time, and the read decision error from the spread of R_P and R_AP across an ensemble
+and the sense amplifier's offset.
+
+Transistor model: the saturation current of width W at gate-source voltage V_GS is
+W i_on [(V_GS - V_th) / (V_dd - V_th)]^a (alpha-power law; Sakurai and Newton, IEEE
+JSSC 1990; a = 1.3 assumed for short channels), and its linear-region resistance
+r_eff (V_dd - V_th) / ((V_GS - V_th) W) with CACTI's effective resistance r_eff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+from scipy import special
+
+from ..device import MTJParams
+from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
+                                  write_error_rate)
+from ..params import check_range
+from ..provenance import annotate, finalize
+from .technology import Technology
+
+__all__ = ["MTJBitcell", "DIRECTIONS"]
+
+#: Write directions: the state written.  ``"p_to_ap"`` starts in P (R_P), ``"ap_to_p"`` in AP.
+DIRECTIONS = ("p_to_ap", "ap_to_p")
+_TEN_YEARS = 10 * 365.25 * 86400.0
+
+
+@dataclass(frozen=True)
+class MTJBitcell:
+    """A 1T-1MTJ cell.
+
+    Parameters
+    ----------
+    mtj : MTJParams
+        The junction (a device or an ensemble: figures are per device).
+    tech : Technology
+    i_write : float, optional [A]
+        Write current in both directions (default 2 I_c0 of the first device, assumed).
+    t_write : float, optional [s]
+        Write pulse width; default: the pulse reaching ``target_wer`` (worst direction,
+        worst device).
+    target_wer : float
+        Target write error rate used when ``t_write`` is not given (default 1e-9).
+    v_read : float [V]
+        Read voltage across the cell (default 0.1 V, assumed).
+    t_read : float [s]
+        Duration of the read current, i.e. the sense time (default 2 ns, assumed; the
+        array model computes it from the bitline).
+    sense_offset : float [A]
+        Standard deviation of the sense amplifier's input-referred current offset
+        (default 0.1 uA, assumed).
+    degenerated : {"p_to_ap", "ap_to_p"}
+        The write direction in which the MTJ is on the transistor's source (default
+        ``"p_to_ap"``, the usual bottom-pinned connection; assumed).
+    alpha_power : float
+        Exponent of the alpha-power law (default 1.3, assumed).
+    temperature : float [K]
+    t_storage : float [s]
+        Storage time of the retention figure (default 10 years).
+    stt_form : str
+        Spin-torque efficiency of the device model (default ``"slonczewski"``, which
+        makes the two directions differ).
+    v_write : float, optional [V]
+        Write supply and gate voltage (default the node's V_dd; a boosted write supply
+        is common and may be given here).
+    """
+
+    mtj: MTJParams
+    tech: Technology
+    i_write: float | None = None
+    t_write: float | None = None
+    target_wer: float = 1e-9
+    v_read: float = 0.1
+    t_read: float = 2e-9
+    sense_offset: float = 1e-7
+    degenerated: str = "p_to_ap"
+    alpha_power: float = 1.3
+    temperature: float = 300.0
+    t_storage: float = _TEN_YEARS
+    stt_form: str = "slonczewski"
+    v_write: float | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.mtj, MTJParams):
+            raise TypeError(f"mtj must be an MTJParams, got {type(self.mtj).__name__}")
+        if not isinstance(self.tech, Technology):
+            raise TypeError(f"tech must be a Technology, got {type(self.tech).__name__}")
+        if self.i_write is not None:
+            check_range("i_write", self.i_write, low=0.0, high=1e-2, units="A")
+        if self.t_write is not None:
+            check_range("t_write", self.t_write, low=0.0, high=1.0, units="s")
+        check_range("target_wer", self.target_wer, low=1e-300, high=1.0)
+        check_range("v_read", self.v_read, low=0.0, high=self.tech.vdd, units="V")
+        check_range("t_read", self.t_read, low=0.0, high=1e-3, units="s")
+        check_range("sense_offset", self.sense_offset, low=0.0, low_inclusive=True, units="A")
+        check_range("alpha_power", self.alpha_power, low=1.0, high=2.0, low_inclusive=True, high_inclusive=True)
+        check_range("temperature", self.temperature, low=0.0, high=2000.0, units="K")
+        check_range("t_storage", self.t_storage, low=0.0, units="s")
+        if self.v_write is not None:
+            check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")
+        if self.degenerated not in DIRECTIONS:
+            raise ValueError(f"degenerated = {self.degenerated!r}; allowed: {', '.join(DIRECTIONS)}")
+
+    # ------------------------------------------------------------------ write
+    @property
+    def write_voltage(self) -> float:
+        """Write supply and gate voltage [V]."""
+        return float(self.tech.vdd if self.v_write is None else self.v_write)
+
+    @property
+    def write_current(self) -> float:
+        """The write current [A]."""
+        if self.i_write is not None:
+            return float(self.i_write)
+        return 2.0 * float(np.max(self.mtj.at_temperature(self.temperature).ic0))
+
+    def _mtj_resistance(self, direction, current):
+        """Resistance of the MTJ in the state a write starts from, at the bias it sees [Ohm]."""
+        p = self.mtj.at_temperature(self.temperature)
+        if direction == "p_to_ap":
+            return np.asarray(p.r_p, dtype=float)
+        r = np.asarray(p.r_ap, dtype=float)
+        for _ in range(30):  # R_AP(V) with V = I R_AP(V): a contraction (TMR falls with bias)
+            r = np.asarray(p.r_ap_at(current * r), dtype=float)
+        return r
+
+    def access_width(self, direction) -> np.ndarray:
+        """Smallest access-transistor width [m] that drives the write current.
+
+        Both conditions hold: the saturation current at the available gate drive
+        reaches the write current, and the series resistance R_MTJ + R_on(W) lets it
+        flow from V_dd.  In the degenerated direction the gate drive is
+        V_GS = V_dd - I R_MTJ.
+        """
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction = {direction!r}; allowed: {', '.join(DIRECTIONS)}")
+        t, i, v = self.tech, self.write_current, self.write_voltage
+        r_mtj = self._mtj_resistance(direction, i)
+        headroom = v / i - r_mtj  # resistance left for the transistor [Ohm]
+        v_gs = v - i * r_mtj if direction == self.degenerated else np.full_like(r_mtj, v)
+        drive = (v_gs - t.vth) / (t.vdd - t.vth)
+        if np.any(headroom <= 0) or np.any(drive <= 0):
+            raise ValueError(f"i_write = {i:.4g} A cannot flow through R_MTJ = {float(np.max(r_mtj)):.4g} Ohm from "
+                             f"v_write = {v} V ({direction}): lower the current or the RA, or raise v_write")
+        w_sat = i / (t.i_on_n * drive ** self.alpha_power)
+        w_lin = t.r_eff_n / (drive * headroom)
+        return np.maximum(w_sat, w_lin)
+
+    def write_pulse(self) -> float:
+        """The write pulse width [s]: ``t_write`` or the pulse reaching ``target_wer`` in
+        the worse direction for the worst device."""
+        if self.t_write is not None:
+            return float(self.t_write)
+        pulses = [np.max(pulse_for_wer(self.mtj, self.write_current, self.target_wer, temperature=self.temperature,
+                                       stt_form=self.stt_form, direction=d).values) for d in DIRECTIONS]
+        return float(max(pulses))
+
+    # ------------------------------------------------------------------ read
+    def read_currents(self, width):
+        """Cell currents [A] in P and AP at ``v_read`` with the access transistor fully on."""
+        p = self.mtj.at_temperature(self.temperature)
+        r_t = self.tech.r_on(width)
+        i_p = self.v_read / (np.asarray(p.r_p) + r_t)
+        i_ap = self.v_read / (np.asarray(p.r_ap) + r_t)
+        for _ in range(30):  # the AP resistance at the bias the MTJ actually sees
+            i_ap = self.v_read / (np.asarray(p.r_ap_at(i_ap * np.asarray(p.r_ap_at(0.0)))) + r_t)
+        return np.asarray(i_p, dtype=float), np.asarray(i_ap, dtype=float)
+
+    def read_decision_error(self, i_p, i_ap):
+        """Per-device probabilities of reading P as AP and AP as P, with the reference
+        current midway between the median P and AP currents of the ensemble and a
+        Gaussian sense-amplifier offset ``sense_offset``."""
+        i_ref = 0.5 * (np.median(i_p) + np.median(i_ap))
+        sigma = max(self.sense_offset, 1e-30)
+        p_as_ap = 0.5 * special.erfc((i_p - i_ref) / (np.sqrt(2.0) * sigma))
+        ap_as_p = 0.5 * special.erfc((i_ref - i_ap) / (np.sqrt(2.0) * sigma))
+        return p_as_ap, ap_as_p
+
+    # ------------------------------------------------------------------ all figures
+    def figures(self) -> xr.Dataset:
+        """Area, write and read figures and error rates, per device and direction."""
+        t, i = self.tech, self.write_current
+        widths = {d: self.access_width(d) for d in DIRECTIONS}
+        width = np.maximum(widths["p_to_ap"], widths["ap_to_p"])
+        t_w = self.write_pulse()
+        kw = dict(temperature=self.temperature, stt_form=self.stt_form)
+        wer = np.stack([np.broadcast_to(write_error_rate(self.mtj, i, t_w, direction=d, **kw).values, width.shape)
+                        for d in DIRECTIONS], axis=-1)
+        e_write = self.write_voltage * i * t_w
+        i_p, i_ap = self.read_currents(width)
+        p_as_ap, ap_as_p = self.read_decision_error(i_p, i_ap)
+        i_disturb = float(np.max(np.maximum(i_p, i_ap)))
+        disturb = read_disturb_probability(self.mtj, i_disturb, self.t_read, temperature=self.temperature).values
+        retention = retention_failure_probability(self.mtj, self.t_storage, temperature=self.temperature).values
+        area_f2 = cell_area_f2(width, t.feature_size)
+        dims = ("device",) if width.ndim else ()
+        ddims = dims + ("direction",)
+
+        def var(value, dims_, units, long_name):
+            return annotate(xr.Variable(dims_, np.asarray(value, dtype=float)), units, long_name)
+
+        ds = xr.Dataset({
+            "access_width": var(width, dims, "m", "access transistor width (both directions)"),
+            "access_width_by_direction": var(np.stack([widths[d] for d in DIRECTIONS], axis=-1), ddims, "m",
+                                             "width needed per write direction"),
+            "cell_area_f2": var(area_f2, dims, "1", "cell area in F^2"),
+            "cell_area": var(area_f2 * t.feature_size ** 2, dims, "m^2", "cell area"),
+            "i_write": var(i, (), "A", "write current"),
+            "t_write": var(t_w, (), "s", "write pulse width"),
+            "write_latency": var(t_w, (), "s", "cell write latency (the pulse)"),
+            "wer": var(wer, ddims, "1", "write error rate per programmed bit"),
+            "write_energy": var(e_write, (), "J", "write energy per bit from V_dd (cell and driver), each direction"),
+            "i_read_p": var(i_p, dims, "A", "read current in P"),
+            "i_read_ap": var(i_ap, dims, "A", "read current in AP"),
+            "sense_margin": var(0.5 * (i_p - i_ap), dims, "A", "current margin to the midpoint reference"),
+            "read_energy": var(self.v_read * (i_p + i_ap) / 2.0 * self.t_read * 2.0, dims, "J",
+                               "read energy per bit, cell plus reference cell (mean of P and AP)"),
+            "read_latency": var(self.t_read, (), "s", "sense time (assumed; set by the array)"),
+            "read_disturb": var(disturb, dims, "1", "flip probability per read"),
+            "read_error_p": var(p_as_ap, dims, "1", "probability of reading a P cell as AP"),
+            "read_error_ap": var(ap_as_p, dims, "1", "probability of reading an AP cell as P"),
+            "retention_failure": var(retention, dims, "1", "flip probability over t_storage"),
+        }, coords={"direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1", "write direction")})
+        return finalize(ds, params=self.mtj, cite=("Dong2012", "Balasubramonian2017", "SakuraiNewton1990"),
+                        technology=t.name, v_read=self.v_read, t_read=self.t_read, sense_offset=self.sense_offset,
+                        degenerated=self.degenerated, temperature=self.temperature, t_storage=self.t_storage,
+                        stt_form=self.stt_form, target_wer=self.target_wer)
+
+
+def cell_area_f2(width, feature_size):
+    """1T-1MTJ cell area in F^2 for an access transistor of ``width`` [m]: see module notes."""
+    w = np.asarray(width, dtype=float) / feature_size
+    return 3.0 * (w + 1.0)  # placeholder, replaced by NVSim's rule

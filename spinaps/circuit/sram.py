@@ -1,0 +1,97 @@
+"""The 6T SRAM baseline cell (:class:`SRAMBitcell`).
+
+Transistor widths are CACTI 7's SRAM cell (access 1.31 F, pull-down NMOS 2.08 F,
+pull-up PMOS 1.23 F; ``tech_params/*.dat``).  The cell area convention is explicit,
+because it alone moves an SRAM-versus-MRAM density comparison by about 1.3x:
+
+* ``"cacti"`` (default): 146 F^2, aspect ratio 1.46 (CACTI 7);
+* ``"silicon28"``: 0.152 um^2 at 28 nm = 194 F^2 (the 6T cell of the TrueNorth core
+  memory, Akopyan et al., IEEE TCAD 2015, as quoted by secondary sources);
+* a number: any area in F^2.
+
+Per-cell figures (the array multiplies them by the rows and columns it drives):
+
+* bitline capacitance a cell adds: its access-transistor drain plus a cell height of
+  local wire, C_cell = c_drain W_a + c_wire h;
+* read: the cell current (access and pull-down NMOS in series, taken as half the
+  saturation current of the narrower) discharges the bitline by the sense swing
+  dV = ``swing`` x V_dd; energy per cell on the bitline C_cell V_dd dV;
+* write: full-swing bitline C_cell V_dd^2;
+* leakage per bit: V_dd [i_off,n (W_a + W_n) + i_off,p W_p] (one off device of each
+  kind per half cell, the access transistor leaking into the precharged bitline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from ..params import check_range
+from ..provenance import annotate, finalize
+from .technology import Technology
+
+__all__ = ["SRAMBitcell", "AREA_CONVENTIONS", "CELL_WIDTHS_F"]
+
+#: Named SRAM cell-area conventions [F^2] (see the module notes for their sources).
+AREA_CONVENTIONS = {"cacti": 146.0, "silicon28": 0.152e-12 / (28e-9) ** 2}
+#: CACTI 7's SRAM cell transistor widths in F (access, pull-down NMOS, pull-up PMOS).
+CELL_WIDTHS_F = {"access": 1.31, "nmos": 2.08, "pmos": 1.23}
+#: CACTI 7's SRAM cell aspect ratio (height / width).
+ASPECT_RATIO = 1.46
+
+
+@dataclass(frozen=True)
+class SRAMBitcell:
+    """A 6T SRAM cell.
+
+    Parameters
+    ----------
+    tech : Technology
+    area : {"cacti", "silicon28"} or float
+        Cell-area convention or an area in F^2 (in (50, 1000)).
+    swing : float
+        Bitline read swing as a fraction of V_dd (default 0.1, assumed).
+    """
+
+    tech: Technology
+    area: str | float = "cacti"
+    swing: float = 0.1
+
+    def __post_init__(self):
+        if not isinstance(self.tech, Technology):
+            raise TypeError(f"tech must be a Technology, got {type(self.tech).__name__}")
+        if isinstance(self.area, str):
+            if self.area not in AREA_CONVENTIONS:
+                raise ValueError(f"area = {self.area!r}; allowed: {', '.join(AREA_CONVENTIONS)} or a number of F^2")
+        else:
+            check_range("area", self.area, low=50.0, high=1000.0, units="F^2")
+        check_range("swing", self.swing, low=0.0, high=1.0, high_inclusive=True)
+
+    @property
+    def area_f2(self) -> float:
+        return float(AREA_CONVENTIONS[self.area] if isinstance(self.area, str) else self.area)
+
+    def figures(self) -> xr.Dataset:
+        """Area, per-cell bitline capacitance, read/write energy and time, leakage."""
+        t = self.tech
+        f = t.feature_size
+        w_a, w_n, w_p = (CELL_WIDTHS_F[k] * f for k in ("access", "nmos", "pmos"))
+        height = np.sqrt(self.area_f2 * ASPECT_RATIO) * f
+        c_cell = t.c_drain * w_a + t.wire_c_local * height
+        i_cell = 0.5 * t.i_on(min(w_a, w_n))
+        dv = self.swing * t.vdd
+        items = {
+            "cell_area_f2": (self.area_f2, "1", "cell area in F^2"),
+            "cell_area": (self.area_f2 * f ** 2, "m^2", "cell area"),
+            "bitline_c_per_cell": (c_cell, "F", "bitline capacitance added by one cell"),
+            "read_current": (i_cell, "A", "cell read current"),
+            "read_energy_per_cell": (c_cell * t.vdd * dv, "J", "read energy per cell on the bitline (x rows)"),
+            "read_time_per_cell": (c_cell * dv / i_cell, "s", "bitline discharge time per cell (x rows)"),
+            "write_energy_per_cell": (c_cell * t.vdd ** 2, "J", "write energy per cell on the bitline (x rows)"),
+            "leakage_power": (t.vdd * (t.i_off_n * (w_a + w_n) + t.i_off_p * w_p), "W", "leakage power per bit"),
+        }
+        ds = xr.Dataset({k: annotate(xr.DataArray(float(v)), u, ln) for k, (v, u, ln) in items.items()})
+        return finalize(ds, cite=("Balasubramonian2017",), technology=t.name, area_convention=str(self.area),
+                        swing=self.swing)

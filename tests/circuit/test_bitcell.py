@@ -1,0 +1,96 @@
+"""The 1T-1MTJ bitcell and the SRAM baseline cell: physical sanity (spinaps.circuit)."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from spinaps.circuit import technology
+from spinaps.circuit.bitcell import MTJBitcell
+from spinaps.circuit.sram import AREA_CONVENTIONS, SRAMBitcell
+from spinaps.device import preset, sample_variability
+
+
+@pytest.fixture(scope="module")
+def cell():
+    return MTJBitcell(preset("benchmark"), technology(22), t_write=20e-9)
+
+
+def test_larger_write_current_needs_a_wider_transistor_and_a_larger_cell(cell):
+    ic0 = float(cell.mtj.ic0)
+    small = replace(cell, i_write=1.5 * ic0)
+    large = replace(cell, i_write=3.0 * ic0)
+    for d in ("p_to_ap", "ap_to_p"):
+        assert large.access_width(d) > small.access_width(d)
+    a, b = small.figures(), large.figures()
+    assert float(b.cell_area) > float(a.cell_area)
+    # energy from the supply is V I t
+    assert float(b.write_energy) / float(a.write_energy) == pytest.approx(2.0, rel=1e-12)
+
+
+def test_degenerated_direction_needs_more_width(cell):
+    """With the same current the direction whose MTJ sits on the source needs the wider
+    device when it also starts from the same resistance; here P->AP is degenerated
+    and starts from R_P < R_AP, so swapping the degenerated side must widen AP->P."""
+    base = cell.access_width("ap_to_p")
+    swapped = replace(cell, degenerated="ap_to_p").access_width("ap_to_p")
+    assert swapped > base
+
+
+def test_higher_tmr_gives_larger_margin_and_fewer_read_errors():
+    mtj = preset("benchmark")
+    ens = sample_variability(mtj, 2000, spread={"ra": 0.08, "diameter": 0.03}, seed=3)
+    errs, margins = [], []
+    for tmr in (0.8, 1.5, 2.5):
+        c = MTJBitcell(replace(ens, tmr0=tmr), technology(22), t_write=20e-9, sense_offset=2e-7)
+        i_p, i_ap = c.read_currents(c.access_width("p_to_ap"))
+        p_as_ap, ap_as_p = c.read_decision_error(i_p, i_ap)
+        margins.append(np.median(i_p - i_ap))
+        errs.append(np.mean(p_as_ap + ap_as_p) / 2)
+    assert margins[0] < margins[1] < margins[2]
+    assert errs[0] > errs[1] > errs[2]
+
+
+def test_write_error_rate_of_the_sized_pulse_meets_the_target():
+    c = MTJBitcell(preset("benchmark"), technology(22), target_wer=1e-6)
+    ds = c.figures()
+    assert float(ds.wer.max()) == pytest.approx(1e-6, rel=2e-3)
+    assert ds.wer.sel(direction="p_to_ap") > ds.wer.sel(direction="ap_to_p")  # Slonczewski asymmetry
+
+
+def test_figures_carry_units_and_per_device_dims():
+    ens = sample_variability(preset("benchmark"), 50, spread={"ra": 0.05}, seed=1)
+    ds = MTJBitcell(ens, technology(28), t_write=20e-9).figures()
+    assert ds.sizes["device"] == 50 and ds.sizes["direction"] == 2
+    for name, var in ds.data_vars.items():
+        assert "units" in var.attrs, name
+
+
+def test_unreachable_write_current_is_a_clear_error():
+    c = MTJBitcell(preset("Ikeda2010"), technology(22), t_write=20e-9)  # 98 uA through 8 kOhm at 0.8 V
+    with pytest.raises(ValueError, match="cannot flow"):
+        c.access_width("p_to_ap")
+    assert replace(c, v_write=1.8).access_width("p_to_ap") > 0
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(v_read=5.0), "v_read"), (dict(degenerated="up"), "degenerated"), (dict(i_write=-1e-6), "i_write"),
+    (dict(target_wer=2.0), "target_wer"),
+])
+def test_bad_bitcell_inputs(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        MTJBitcell(preset("benchmark"), technology(22), **kwargs)
+
+
+def test_sram_cell_conventions_and_scaling():
+    t22, t45 = technology(22), technology(45)
+    a = SRAMBitcell(t22).figures()
+    assert float(a.cell_area_f2) == 146.0
+    assert float(SRAMBitcell(t22, area="silicon28").figures().cell_area_f2) == pytest.approx(193.9, rel=1e-3)
+    assert AREA_CONVENTIONS["silicon28"] * (28e-9) ** 2 == pytest.approx(0.152e-12)
+    b = SRAMBitcell(t45).figures()
+    # energies scale as C V^2: the 45 nm cell costs more
+    assert float(b.write_energy_per_cell) > float(a.write_energy_per_cell)
+    assert float(a.write_energy_per_cell) == pytest.approx(float(a.bitline_c_per_cell) * t22.vdd ** 2)
+    with pytest.raises(ValueError, match="area"):
+        SRAMBitcell(t22, area="tiny")
