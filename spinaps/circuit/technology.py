@@ -55,6 +55,8 @@ class Technology:
         Local (minimum-pitch) wire resistance and capacitance per metre.
     wire_r_global, wire_c_global : float [Ohm/m], [F/m]
         Global wire resistance and capacitance per metre.
+    sense_delay, sense_energy : float [s], [J]
+        Latency and dynamic energy of one voltage sense amplifier.
     t_leak : float [K]
         Temperature of the off-currents.
     """
@@ -75,15 +77,19 @@ class Technology:
     wire_c_local: float
     wire_r_global: float
     wire_c_global: float
+    sense_delay: float = 3e-11
+    sense_energy: float = 2.16e-15
     t_leak: float = 300.0
 
     def __post_init__(self):
         check_range("feature_size", self.feature_size, low=1e-9, high=1e-6, units="m")
         check_range("vdd", self.vdd, low=0.3, high=5.0, units="V")
         check_range("vth", self.vth, low=0.0, high=self.vdd, units="V")
-        for name in ("i_on_n", "i_on_p", "i_off_n", "i_off_p", "r_eff_n", "r_eff_p", "c_gate", "c_drain",
+        for name in ("i_on_n", "i_on_p", "i_off_n", "i_off_p", "r_eff_n", "r_eff_p", "c_gate",
                      "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "t_leak"):
             check_range(name, getattr(self, name), low=0.0)
+        for name in ("c_drain", "sense_delay", "sense_energy"):  # may be neglected (zero)
+            check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
         if self.i_off_n >= self.i_on_n or self.i_off_p >= self.i_on_p:
             raise ValueError(f"{self.name}: the off-current must be below the on-current")
 
@@ -115,28 +121,29 @@ _CACTI = ("CACTI 7 (Balasubramonian et al., ACM TACO 2017; Hewlett Packard Labs)
 
 # Per node: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets I_off_p = I_off_n),
 # R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
-# local wire R, C, global wire R, C.
+# local wire R, C, global wire R, C, sense-amplifier delay [s] and energy [J].
 _CACTI_HP = {
     45: (45e-9, 1.0, 0.18035, 2046.6, 1023.3, 0.28, 7.378090e-4, 1.778120e-3, 6.78e-10, 5e-11, 1e-3, 2.5e-10,
-         4.2023829e6, 2.580174e-10, 3.629596e5, 2.813554e-10),
+         4.2023829e6, 2.580174e-10, 3.629596e5, 2.813554e-10, 4e-11, 2.7e-15),
     32: (32e-9, 0.9, 0.21835, 2211.7, 1105.85, 0.152, 6.063209e-4, 1.461233e-3, 5.34e-10, 4e-11, 1e-3, 2.5e-10,
-         8.4033613e6, 2.457711e-10, 7.200442e5, 2.673388e-10),
+         8.4033613e6, 2.457711e-10, 7.200442e5, 2.673388e-10, 3e-11, 2.16e-15),
     22: (22e-9, 0.8, 0.1395, 2626.4, 1313.2, 0.1216, 4.416692e-4, 8.833384e-4, 3.27e-10, 6e-11, 0.0, 2.5e-10,
-         2.06618962e7, 2.394341e-10, 1.6451023e6, 2.600498e-10),
+         2.06618962e7, 2.394341e-10, 1.6451023e6, 2.600498e-10, 3e-11, 2.16e-15),
 }
 #: 28 nm is not a CACTI node: like CACTI for an input of 28 nm, every value is
-#: 0.6 x (32 nm) + 0.4 x (22 nm) (linear in the node between its neighbours).
+#: 0.6 x (32 nm) + 0.4 x (22 nm) (linear in the node between its neighbours); CACTI
+#: takes the sense amplifier from 22 nm, which here equals 32 nm.
 INTERPOLATION = {28: (32, 22, 0.6)}
 NODES = (45, 32, 28, 22)
 
 
 def _from_cacti(node, row):
-    (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl) = row
+    (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl, s_delay, s_energy) = row
     return Technology(
         name=f"{node}nm", feature_size=f, vdd=vdd, vth=vth, i_on_n=ion_n, i_on_p=ion_p, i_off_n=ioff,
         i_off_p=ioff, r_eff_n=rn, r_eff_p=rp, c_gate=cg * 1.2 + 3.0 * cf,
         c_drain=cj * DRAIN_LENGTH_F * f + cjsw, wire_r_local=rl, wire_c_local=cl, wire_r_global=rg,
-        wire_c_global=cgl)
+        wire_c_global=cgl, sense_delay=s_delay, sense_energy=s_energy)
 
 
 def _build():
