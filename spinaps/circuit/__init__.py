@@ -10,9 +10,9 @@
 
 from .array import Array
 from .bitcell import MTJBitcell
-from .digital import OPERATIONS, operation_energy
+from .digital import OPERATIONS, operation_area, operation_energy
 from .sram import SRAMBitcell
 from .technology import NODES, Technology, technologies, technology
 
-__all__ = ["Technology", "technology", "technologies", "NODES", "operation_energy", "OPERATIONS",
+__all__ = ["Technology", "technology", "technologies", "NODES", "operation_energy", "operation_area", "OPERATIONS",
            "MTJBitcell", "SRAMBitcell", "Array"]

@@ -20,7 +20,7 @@ import numpy as np
 from ..params import check_range
 from .technology import Technology
 
-__all__ = ["operation_energy", "OPERATIONS", "REFERENCE_F", "REFERENCE_VDD"]
+__all__ = ["operation_energy", "operation_area", "OPERATIONS", "TRANSISTORS", "REFERENCE_F", "REFERENCE_VDD"]
 
 REFERENCE_F = 45e-9  # [m] node of Horowitz's table
 REFERENCE_VDD = 0.9  # [V] supply of Horowitz's table
@@ -66,3 +66,34 @@ def operation_energy(tech: Technology, operation: str, bits=8):
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
     e45 = OPERATIONS[operation][0](np.asarray(bits, dtype=float))
     return e45 * (tech.feature_size / REFERENCE_F) * (tech.vdd / REFERENCE_VDD) ** 2
+
+
+#: Transistors per operation as a function of the width n in bits (static CMOS,
+#: **assumed** textbook counts: mirror full adder 28, transmission-gate master-slave
+#: flip-flop 24, transmission-gate 2:1 mux 6 per bit plus the select inverter, XOR 12;
+#: array multiplier n^2 AND (6) + n (n - 1) full adders; LFSR: n flip-flops and 3
+#: feedback XORs; SRAM read: a 6T cell per stored bit, counted by the caller).
+TRANSISTORS = {
+    "add": lambda n: 28 * n,
+    "compare": lambda n: 28 * n,
+    "multiply": lambda n: 6 * n ** 2 + 28 * n * (n - 1),
+    "register": lambda n: 24 * n,
+    "mux2": lambda n: 6 * n + 2,
+    "lfsr": lambda n: 24 * n + 3 * 12,
+    "sram_read_bit": lambda n: 6 * n,
+}
+#: Layout area of one minimum transistor, (F + 2F) x 4F (diffusion plus contacts by one
+#: contacted gate pitch), times a routing factor of 2 for standard-cell placement and
+#: wiring (both assumed).
+TRANSISTOR_AREA_F2 = 12.0
+ROUTING_FACTOR = 2.0
+
+
+def operation_area(tech: Technology, operation: str, bits=8):
+    """Layout area of the logic of one ``operation`` unit of ``bits`` width [m^2]:
+    transistors x 12 F^2 x 2 (see :data:`TRANSISTORS`; all assumed rules)."""
+    if operation not in TRANSISTORS:
+        raise ValueError(f"operation = {operation!r}; allowed: {', '.join(TRANSISTORS)}")
+    check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
+    n = np.asarray(bits, dtype=float)
+    return TRANSISTORS[operation](n) * TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2

@@ -41,3 +41,17 @@ def test_bad_requests():
         operation_energy(technology(45), "divide", 8)
     with pytest.raises(ValueError, match="bits"):
         operation_energy(technology(45), "add", 0)
+
+
+def test_operation_areas_follow_their_transistor_counts():
+    from spinaps.circuit import operation_area
+    t = technology(45)
+    f2 = t.feature_size ** 2
+    assert operation_area(t, "add", 8) == pytest.approx(8 * 28 * 24 * f2)
+    # area scales with F^2 between nodes and the multiplier grows quadratically
+    assert operation_area(technology(22), "register", 8) / operation_area(t, "register", 8) == pytest.approx(
+        (22 / 45) ** 2)
+    m = operation_area(t, "multiply", np.array([8, 16, 32]))
+    assert m[2] / m[1] == pytest.approx(4.0, rel=0.05)
+    with pytest.raises(ValueError, match="operation"):
+        operation_area(t, "divide", 8)
