@@ -3,8 +3,9 @@
 For now the chain runs the device layer on one preset: derived properties, a
 switching-probability map over current x pulse width, a Fokker-Planck write-error-rate
 map and the pulse widths for target error rates, an LLGS Monte-Carlo ensemble at two
-write currents, retention and read-disturb curves, and the spread of the device
-figures over a sampled ensemble.  Each result is written as
+write currents, retention and read-disturb curves, the spread of the device figures
+over a sampled ensemble, and the circuit layer's bitcell and sub-array figures (MTJ
+and SRAM) at the design point :data:`RUN_CIRCUIT`.  Each result is written as
 a netCDF file (with units, parameters, seed, version and citations in its attributes)
 and a PNG figure; ``citations.bib`` lists exactly the works the run relied on.
 """
@@ -28,6 +29,7 @@ from .device.presets import DEFAULT_PRESET, sources
 from .device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
                                  write_error_rate)
 from .device.variability import sample_variability, summarize
+from .circuit import Array, MTJBitcell, SRAMBitcell, technology
 from .device.switching import switching_probability
 
 __all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_TARGETS"]
@@ -36,6 +38,11 @@ __all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_
 #: illustrative values: a few percent in geometry, RA and TMR, sub-percent in K_u and
 #: M_s, whose difference K_eff magnifies them about tenfold in Delta).
 RUN_SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05}
+#: The run's circuit design point (assumed): 28 nm (the node reported for the SpinAPS
+#: core), write current 1.5 I_c0 from a boosted 1.2 V write supply, pulse for WER 1e-9,
+#: 256 x 256 sub-arrays read and written 32 bits at a time.
+RUN_CIRCUIT = {"node": 28, "i_write_ic0": 1.5, "v_write": 1.2, "target_wer": 1e-9, "rows": 256, "cols": 256,
+               "word_bits": 32}
 #: Target write error rates for which the run reports the pulse widths.
 WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
 
@@ -107,6 +114,26 @@ def _variability(params, out, temperature, seed):
     quantiles = {f"{name}_q{q:g}": float(summary[f"{name}_quantile"].sel(quantile=q))
                  for name in ("delta", "wer") for q in (0.01, 0.5, 0.99)}
     return quantiles | {"wer_current_A": 2.0 * float(params.ic0), "wer_t_pulse_s": t_op}
+
+
+def _circuit(params, out, temperature):
+    """Bitcell and sub-array figures of the design point, MTJ and SRAM; returns a summary."""
+    d = RUN_CIRCUIT
+    tech = technology(d["node"])
+    cell = MTJBitcell(params, tech, i_write=d["i_write_ic0"] * float(params.at_temperature(temperature).ic0),
+                      v_write=d["v_write"], target_wer=d["target_wer"], temperature=temperature)
+    figures = cell.figures()
+    figures.to_netcdf(out / "bitcell_mtj.nc")
+    summary = {"node_nm": d["node"], "bitcell": {k: float(np.max(figures[k].values)) for k in (
+        "cell_area_f2", "access_width", "t_write", "write_energy", "sense_margin", "read_energy", "read_disturb",
+        "retention_failure")}}
+    for name, c in (("mtj", cell), ("sram", SRAMBitcell(tech))):
+        ds = Array(c, d["rows"], d["cols"], d["word_bits"]).figures()
+        ds.to_netcdf(out / f"array_{name}.nc")
+        summary[f"array_{name}"] = {k: float(ds[k]) for k in (
+            "area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage", "word_write_error",
+            "word_read_error")}
+    return summary
 
 
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
@@ -204,6 +231,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     _save(rd.rename("read_disturb"), out / "read_disturb.nc")
 
     spread = _variability(params, out, temperature, seed)
+    circuit = _circuit(params, out, temperature)
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {
@@ -223,6 +251,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
                          float(llg.switched.isel(i_write=k).mean()) for k in range(llg.sizes["i_write"])},
         "pulse_for_wer_s": wer_pulses,
         "variability": {"spread": RUN_SPREAD, **spread},
+        "circuit": {"design": RUN_CIRCUIT, **circuit},
         "retention_failure_10yr": float(retention_failure_probability(params, 3.156e8, temperature=temperature)),
         "citations": citations.used(),
     }
