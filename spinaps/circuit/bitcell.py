@@ -32,7 +32,7 @@ from ..params import check_range
 from ..provenance import annotate, finalize
 from .technology import Technology
 
-__all__ = ["MTJBitcell", "DIRECTIONS", "cell_area_f2", "CELL_AREA_K"]
+__all__ = ["MTJBitcell", "DIRECTIONS", "cell_area_f2", "mtj_footprint_f2", "CELL_AREA_K"]
 
 #: Write directions: the state written.  ``"p_to_ap"`` starts in P (R_P), ``"ap_to_p"`` in AP.
 DIRECTIONS = ("p_to_ap", "ap_to_p")
@@ -158,7 +158,7 @@ class MTJBitcell:
                              f"v_write = {v} V ({direction}): lower the current or the RA, or raise v_write")
         w_sat = i / (t.i_on_n * drive ** self.alpha_power)
         w_lin = t.r_eff_n / (drive * headroom)
-        return np.maximum(w_sat, w_lin)
+        return np.maximum(np.maximum(w_sat, w_lin), t.feature_size)  # never below the minimum width F
 
     def write_pulse(self) -> float:
         """The write pulse width [s]: ``t_write`` or the pulse reaching ``target_wer`` in
@@ -206,7 +206,8 @@ class MTJBitcell:
         i_disturb = float(np.max(np.maximum(i_p, i_ap)))
         disturb = read_disturb_probability(self.mtj, i_disturb, self.t_read, temperature=self.temperature).values
         retention = retention_failure_probability(self.mtj, self.t_storage, temperature=self.temperature).values
-        area_f2 = cell_area_f2(width, t.feature_size)
+        area_f2 = np.maximum(cell_area_f2(width, t.feature_size),
+                             mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size))
         dims = ("device",) if width.ndim else ()
         ddims = dims + ("direction",)
 
@@ -254,3 +255,9 @@ def cell_area_f2(width, feature_size):
     K (W / F + 1) with :data:`CELL_AREA_K`."""
     check_range("width", width, low=0.0, units="m")
     return CELL_AREA_K * (np.asarray(width, dtype=float) / feature_size + 1.0)
+
+
+def mtj_footprint_f2(diameter, feature_size):
+    """Smallest cell the MTJ pillar itself allows, in F^2: a square of side d + 2F
+    (the pillar plus an F of spacing on each side; assumed)."""
+    return ((np.asarray(diameter, dtype=float) + 2.0 * feature_size) / feature_size) ** 2

@@ -114,3 +114,13 @@ def test_nvsim_sample_cell_write_energy():
     c = MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_write=5e-9, v_write=0.95)
     assert float(mtj.r_p) == pytest.approx(6000.0) and float(mtj.r_ap) == pytest.approx(12000.0)
     assert float(c.figures().write_energy) == pytest.approx(0.193895e-12, rel=1e-5)
+
+
+def test_cell_is_never_smaller_than_its_pillar_or_a_minimum_transistor():
+    """A 60 nm pillar at 22 nm needs (60 + 44)^2 / 22^2 = 22 F^2 even when a tiny write
+    current needs only a minimum transistor (6 (1 + 1) = 12 F^2)."""
+    from spinaps.circuit.bitcell import mtj_footprint_f2
+    dev = replace(preset("benchmark"), diameter=60e-9)
+    c = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9)
+    assert c.access_width("ap_to_p") == pytest.approx(22e-9)
+    assert float(c.figures().cell_area_f2) == pytest.approx(mtj_footprint_f2(60e-9, 22e-9))
