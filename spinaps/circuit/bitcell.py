@@ -175,10 +175,11 @@ class MTJBitcell:
         p = self.mtj.at_temperature(self.temperature)
         r_t = self.tech.r_on(width)
         i_p = self.v_read / (np.asarray(p.r_p) + r_t)
-        i_ap = self.v_read / (np.asarray(p.r_ap) + r_t)
-        for _ in range(30):  # the AP resistance at the bias the MTJ actually sees
-            i_ap = self.v_read / (np.asarray(p.r_ap_at(i_ap * np.asarray(p.r_ap_at(0.0)))) + r_t)
-        return np.asarray(i_p, dtype=float), np.asarray(i_ap, dtype=float)
+        r_ap = np.asarray(p.r_ap, dtype=float)
+        for _ in range(30):  # the AP resistance at the bias V = I R_AP(V) the MTJ actually sees
+            i_ap = self.v_read / (r_ap + r_t)
+            r_ap = np.asarray(p.r_ap_at(i_ap * r_ap), dtype=float)
+        return np.asarray(i_p, dtype=float), np.asarray(self.v_read / (r_ap + r_t), dtype=float)
 
     def read_decision_error(self, i_p, i_ap):
         """Per-device probabilities of reading P as AP and AP as P, with the reference

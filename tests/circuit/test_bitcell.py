@@ -124,3 +124,15 @@ def test_cell_is_never_smaller_than_its_pillar_or_a_minimum_transistor():
     c = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9)
     assert c.access_width("ap_to_p") == pytest.approx(22e-9)
     assert float(c.figures().cell_area_f2) == pytest.approx(mtj_footprint_f2(60e-9, 22e-9))
+
+
+def test_read_current_includes_the_tmr_bias_rolloff(cell):
+    """The AP current solves I = V / (R_AP(I R_AP) + R_T): checked by substitution, and
+    it exceeds the zero-bias value because the TMR falls with bias."""
+    w = cell.access_width("p_to_ap")
+    i_p, i_ap = cell.read_currents(w)
+    r_t = cell.tech.r_on(w)
+    r_ap_bias = float(cell.mtj.r_ap_at(i_ap * (cell.v_read / i_ap - r_t)))
+    assert float(i_ap) == pytest.approx(cell.v_read / (r_ap_bias + r_t), rel=1e-9)
+    assert float(i_ap) > cell.v_read / (float(cell.mtj.r_ap) + r_t)
+    assert float(i_p) == pytest.approx(cell.v_read / (float(cell.mtj.r_p) + r_t))
