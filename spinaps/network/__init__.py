@@ -5,9 +5,12 @@
   :func:`~spinaps.network.datasets.load_idx`;
 * :mod:`spinaps.network.glm` -- Bernoulli rate encoding, raised-cosine GLM neurons,
   the first-to-spike and rate log-likelihoods with exact gradients, Adam training and
-  first-to-spike decoding (ties and "no spike" explicit).
+  first-to-spike decoding (ties and "no spike" explicit), many chips evaluated at once;
+* :mod:`spinaps.network.weights` -- B-bit quantisation, bit planes in binary MTJ cells
+  (1 = AP), quantisation-aware training support, and the cell fault model taken from
+  the circuit layer's bitcell.
 """
 
-from . import datasets, glm
+from . import datasets, glm, weights
 
-__all__ = ["datasets", "glm"]
+__all__ = ["datasets", "glm", "weights"]

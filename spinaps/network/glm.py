@@ -158,9 +158,13 @@ RULES = {"first_to_spike": first_to_spike_loglik, "rate": rate_loglik}
 
 
 def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="first_to_spike", epochs=2,
-          batch=64, lr=0.05, seed=0, net=None):
+          batch=64, lr=0.05, seed=0, net=None, bits=None):
     """Maximum-likelihood training by Adam (Kingma and Ba, ICLR 2015) on fresh spike
-    samples each mini-batch.  Returns the network and the mean log-likelihood per epoch."""
+    samples each mini-batch.  With ``bits`` the forward pass uses the B-bit quantised
+    weights and the gradient updates float shadow weights (straight-through estimator,
+    Bengio et al. 2013).  Returns the network (float weights) and the mean
+    log-likelihood per epoch."""
+    from .weights import dequantize
     if rule not in RULES:
         raise ValueError(f"rule = {rule!r}; allowed: {', '.join(RULES)}")
     rng = np.random.default_rng(seed)
@@ -177,7 +181,8 @@ def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="firs
         for start in range(0, len(x), batch):
             idx = order[start:start + batch]
             feats = filter_spikes(encode(x[idx], n_steps, p_max=p_max, rng=rng), basis)
-            ll, g = RULES[rule](net.potentials(feats), y[idx], grad=True)
+            w_fwd = net.weights if bits is None else dequantize(net.weights, bits)
+            ll, g = RULES[rule](feats @ w_fwd.T + net.bias, y[idx], grad=True)
             total += ll.sum()
             grads = [-(np.einsum("btj,btf->jf", g, feats)) / len(idx), -g.sum(axis=(0, 1)) / len(idx)]
             step += 1
@@ -191,11 +196,23 @@ def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="firs
     return net, np.array(history)
 
 
-def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0):
-    """First-to-spike accuracy, no-spike fraction, tie fraction and mean decision step."""
+def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0, weights=None):
+    """First-to-spike accuracy, no-spike fraction, tie fraction and mean decision step.
+
+    ``weights`` (chips, classes, features) evaluates many chip instances at once on the
+    same input spikes (e.g. faulty copies of a quantised network); the results are
+    then arrays over chips."""
     rng = np.random.default_rng(seed)
     basis = raised_cosine_basis(n_basis, tau)
-    u = net.potentials(filter_spikes(encode(x, n_steps, p_max=p_max, rng=rng), basis))
-    decision, step, tie = decode_first_to_spike(u, rng)
-    return {"accuracy": float(np.mean(decision == y)), "no_spike": float(np.mean(decision == NO_SPIKE)),
-            "ties": float(np.mean(tie)), "mean_decision_step": float(np.mean(step[decision != NO_SPIKE] + 1))}
+    feats = filter_spikes(encode(x, n_steps, p_max=p_max, rng=rng), basis)
+    w = net.weights[None] if weights is None else np.asarray(weights)
+    u = np.einsum("btf,cjf->cbtj", feats, w) + net.bias
+    out = {"accuracy": [], "no_spike": [], "ties": [], "mean_decision_step": []}
+    for chip in u:
+        decision, step, tie = decode_first_to_spike(chip, rng)
+        out["accuracy"].append(np.mean(decision == y))
+        out["no_spike"].append(np.mean(decision == NO_SPIKE))
+        out["ties"].append(np.mean(tie))
+        out["mean_decision_step"].append(np.mean(step[decision != NO_SPIKE] + 1) if np.any(decision != NO_SPIKE)
+                                         else np.nan)
+    return {k: (float(v[0]) if weights is None else np.array(v)) for k, v in out.items()}

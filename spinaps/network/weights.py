@@ -1,0 +1,125 @@
+"""Weights in binary MTJ cells: B-bit quantisation, bit planes, and cell faults.
+
+Quantisation (per output neuron): scale s_j = max_i |w_ji| / (2^(B-1) - 1) and
+q = clip(round(w / s), -(2^(B-1) - 1), 2^(B-1) - 1), stored in two's complement as B
+bit planes (bit B-1 is the sign).  B = 1 is the binary case w = s sign(w) with
+s_j = mean_i |w_ji| (the scaling of Rastegari et al., ECCV 2016), stored as one bit
+(1 = positive).  **One bit per binary MTJ cell, 1 = AP (high resistance),
+0 = P** (a convention of this package).
+
+Faults (:class:`FaultModel`), cell by cell, independently:
+
+* write error: the programmed value is not taken and the cell keeps its previous state,
+  the opposite value (every cell is taken to be programmed from the opposite state, the
+  worst case); probability ``wer_p_to_ap`` for a 1 (P->AP) and ``wer_ap_to_p`` for a 0;
+* retention: a flip over the storage time, probability ``retention``;
+* read disturb: a flip per read, probability ``read_disturb`` x ``n_reads``;
+* read decision error on the (single) read that loads the weights: a 1 read as 0 with
+  ``read_error_ap``, a 0 read as 1 with ``read_error_p``;
+* stuck cells: fractions ``stuck_at_0`` / ``stuck_at_1`` of cells hold that value.
+
+:meth:`FaultModel.from_bitcell` takes every probability from the circuit layer's
+1T-1MTJ figures (:meth:`spinaps.circuit.MTJBitcell.figures`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import check_range
+
+__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel"]
+
+
+def _check_bits(bits):
+    if not (isinstance(bits, (int, np.integer)) and 1 <= bits <= 8):
+        raise ValueError(f"bits = {bits!r} must be an integer in [1, 8]")
+
+
+def quantize(w, bits):
+    """Integer levels q (same shape as w) and per-row scales s with w ~ s q."""
+    _check_bits(bits)
+    w = np.asarray(w, dtype=float)
+    top = max(2 ** (bits - 1) - 1, 1)
+    scale = np.max(np.abs(w), axis=-1, keepdims=True) / top
+    scale = np.where(scale > 0, scale, 1.0)
+    if bits == 1:
+        return np.where(w >= 0, 1, -1).astype(np.int64), np.mean(np.abs(w), axis=-1, keepdims=True)
+    return np.clip(np.rint(w / scale), -top, top).astype(np.int64), scale
+
+
+def dequantize(w, bits):
+    """The weights a B-bit memory holds for the float weights w: s q."""
+    q, scale = quantize(w, bits)
+    return q * scale
+
+
+def to_bit_planes(q, bits):
+    """Bits (..., B) of the levels q: two's complement; for B = 1, 1 = positive."""
+    _check_bits(bits)
+    q = np.asarray(q, dtype=np.int64)
+    if bits == 1:
+        return (q > 0).astype(np.uint8)[..., None]
+    unsigned = np.where(q < 0, q + 2 ** bits, q)
+    return ((unsigned[..., None] >> np.arange(bits)) & 1).astype(np.uint8)
+
+
+def from_bit_planes(planes):
+    """Levels q from bit planes (..., B) (inverse of :func:`to_bit_planes`)."""
+    bits = planes.shape[-1]
+    if bits == 1:
+        return np.where(planes[..., 0] > 0, 1, -1).astype(np.int64)
+    weights = 2 ** np.arange(bits)
+    weights[-1] = -weights[-1]
+    return (planes.astype(np.int64) * weights).sum(axis=-1)
+
+
+@dataclass(frozen=True)
+class FaultModel:
+    """Per-cell fault probabilities (see the module notes)."""
+
+    wer_p_to_ap: float = 0.0
+    wer_ap_to_p: float = 0.0
+    retention: float = 0.0
+    read_disturb: float = 0.0
+    n_reads: int = 0
+    read_error_p: float = 0.0
+    read_error_ap: float = 0.0
+    stuck_at_0: float = 0.0
+    stuck_at_1: float = 0.0
+
+    def __post_init__(self):
+        for name in ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap",
+                     "stuck_at_0", "stuck_at_1"):
+            check_range(name, getattr(self, name), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+        if self.stuck_at_0 + self.stuck_at_1 > 1.0:
+            raise ValueError("stuck_at_0 + stuck_at_1 must not exceed 1")
+        if int(self.n_reads) < 0:
+            raise ValueError(f"n_reads = {self.n_reads} must be >= 0")
+
+    @classmethod
+    def from_bitcell(cls, figures, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0):
+        """Probabilities from :meth:`MTJBitcell.figures` (means over an ensemble)."""
+        wer = figures["wer"]
+        return cls(wer_p_to_ap=float(wer.sel(direction="p_to_ap").mean()),
+                   wer_ap_to_p=float(wer.sel(direction="ap_to_p").mean()),
+                   retention=float(figures["retention_failure"].mean()),
+                   read_disturb=float(figures["read_disturb"].mean()), n_reads=int(n_reads),
+                   read_error_p=float(figures["read_error_p"].mean()),
+                   read_error_ap=float(figures["read_error_ap"].mean()), stuck_at_0=stuck_at_0, stuck_at_1=stuck_at_1)
+
+    def apply(self, planes, n_chips, rng):
+        """Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults."""
+        bits = np.broadcast_to(np.asarray(planes, dtype=np.uint8), (n_chips,) + np.shape(planes)).copy()
+        shape = bits.shape
+        write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
+        bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
+        p_flip = 1.0 - (1.0 - self.retention) * (1.0 - self.read_disturb) ** int(self.n_reads)
+        bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
+        misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
+        bits ^= (rng.random(shape) < misread).astype(np.uint8)
+        stuck = rng.random(shape)
+        bits = np.where(stuck < self.stuck_at_0, 0, np.where(stuck < self.stuck_at_0 + self.stuck_at_1, 1, bits))
+        return bits.astype(np.uint8)
