@@ -8,9 +8,10 @@
   first-to-spike decoding (ties and "no spike" explicit), many chips evaluated at once;
 * :mod:`spinaps.network.weights` -- B-bit quantisation, bit planes in binary MTJ cells
   (1 = AP), quantisation-aware training support, and the cell fault model taken from
-  the circuit layer's bitcell.
+  the circuit layer's bitcell;
+* :mod:`spinaps.network.baselines` -- the equivalent ANNs (logistic regression, MLP).
 """
 
-from . import datasets, glm, weights
+from . import baselines, datasets, glm, weights
 
-__all__ = ["datasets", "glm", "weights"]
+__all__ = ["baselines", "datasets", "glm", "weights"]
