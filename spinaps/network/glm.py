@@ -197,7 +197,8 @@ def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="firs
 
 
 def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0, weights=None):
-    """First-to-spike accuracy, no-spike fraction, tie fraction and mean decision step.
+    """First-to-spike accuracy, no-spike fraction, tie fraction, mean decision step, and
+    the accuracy reached within t steps (``accuracy_by_step``, t = 1 ... T).
 
     ``weights`` (chips, classes, features) evaluates many chip instances at once on the
     same input spikes (e.g. faulty copies of a quantised network); the results are
@@ -207,12 +208,16 @@ def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0, weigh
     feats = filter_spikes(encode(x, n_steps, p_max=p_max, rng=rng), basis)
     w = net.weights[None] if weights is None else np.asarray(weights)
     u = np.einsum("btf,cjf->cbtj", feats, w) + net.bias
-    out = {"accuracy": [], "no_spike": [], "ties": [], "mean_decision_step": []}
+    out = {"accuracy": [], "no_spike": [], "ties": [], "mean_decision_step": [], "accuracy_by_step": []}
     for chip in u:
         decision, step, tie = decode_first_to_spike(chip, rng)
-        out["accuracy"].append(np.mean(decision == y))
+        correct = decision == y
+        # fraction decided correctly within the first t steps, t = 1 ... T
+        out["accuracy_by_step"].append([np.mean(correct & (step < t)) for t in range(1, n_steps + 1)])
+        out["accuracy"].append(np.mean(correct))
         out["no_spike"].append(np.mean(decision == NO_SPIKE))
         out["ties"].append(np.mean(tie))
         out["mean_decision_step"].append(np.mean(step[decision != NO_SPIKE] + 1) if np.any(decision != NO_SPIKE)
                                          else np.nan)
-    return {k: (float(v[0]) if weights is None else np.array(v)) for k, v in out.items()}
+    return {k: ((np.asarray(v[0]) if k == "accuracy_by_step" else float(v[0])) if weights is None else np.array(v))
+            for k, v in out.items()}

@@ -71,6 +71,8 @@ def test_first_to_spike_training_learns_mnist():
     assert history[1] > history[0]
     res = evaluate(net, ds.x_test.values, ds.y_test.values, seed=1)
     assert res["accuracy"] > 0.75 and res["no_spike"] < 0.05
+    by_step = res["accuracy_by_step"]
+    assert np.all(np.diff(by_step) >= 0) and by_step[-1] == pytest.approx(res["accuracy"])
 
 
 @pytest.mark.parametrize("call, match", [
