@@ -5,13 +5,15 @@ switching-probability map over current x pulse width, a Fokker-Planck write-erro
 map and the pulse widths for target error rates, an LLGS Monte-Carlo ensemble at two
 write currents, retention and read-disturb curves, the spread of the device figures
 over a sampled ensemble, and the circuit layer's bitcell and sub-array figures (MTJ
-and SRAM) at the design point :data:`RUN_CIRCUIT`.  Each result is written as
+and SRAM) at the design point :data:`RUN_CIRCUIT`, and the first-to-spike network of
+:data:`RUN_NETWORK` stored in those cells with their fault probabilities.  Each result is written as
 a netCDF file (with units, parameters, seed, version and citations in its attributes)
 and a PNG figure; ``citations.bib`` lists exactly the works the run relied on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import pathlib
@@ -30,6 +32,9 @@ from .device.error_rates import (pulse_for_wer, read_disturb_probability, retent
                                  write_error_rate)
 from .device.variability import sample_variability, summarize
 from .circuit import Array, MTJBitcell, SRAMBitcell, technology
+from .network.datasets import load as load_dataset
+from .network.glm import evaluate, train
+from .network.weights import FaultModel, from_bit_planes, quantize, to_bit_planes
 from .device.switching import switching_probability
 
 __all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_TARGETS"]
@@ -43,6 +48,10 @@ RUN_SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 
 #: 256 x 256 sub-arrays read and written 32 bits at a time.
 RUN_CIRCUIT = {"node": 28, "i_write_ic0": 1.5, "v_write": 1.2, "target_wer": 1e-9, "rows": 256, "cols": 256,
                "word_bits": 32}
+#: The run's network (assumed): the embedded MNIST, first-to-spike GLM with T = 8 steps,
+#: 2 epochs of quantisation-aware training to 4-bit weights, 8 chips with the bitcell's
+#: faults, weights stored for one day (a weight refresh interval we assume).
+RUN_NETWORK = {"dataset": "mnist", "bits": 4, "epochs": 2, "n_steps": 8, "chips": 8, "t_storage_s": 86400.0}
 #: Target write error rates for which the run reports the pulse widths.
 WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
 
@@ -133,7 +142,37 @@ def _circuit(params, out, temperature):
         summary[f"array_{name}"] = {k: float(ds[k]) for k in (
             "area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage", "word_write_error",
             "word_read_error")}
-    return summary
+    return summary, figures
+
+
+def _network(params, cell_figures, out, seed, temperature):
+    """The GLM network in binary MTJ cells with the bitcell's fault probabilities."""
+    d = RUN_NETWORK
+    ds = load_dataset(d["dataset"])
+    x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
+    net, _ = train(x, y, n_classes=10, n_steps=d["n_steps"], epochs=d["epochs"], bits=d["bits"], seed=seed)
+    q, s = quantize(net.weights, d["bits"])
+    clean = evaluate(net, xt, yt, n_steps=d["n_steps"], weights=(q * s)[None], seed=seed)
+    faults = dataclasses.replace(FaultModel.from_bitcell(cell_figures), retention=float(
+        retention_failure_probability(params, d["t_storage_s"], temperature=temperature)))
+    chips = faults.apply(to_bit_planes(q, d["bits"]), d["chips"], np.random.default_rng(seed))
+    faulty = evaluate(net, xt, yt, n_steps=d["n_steps"], weights=from_bit_planes(chips) * s, seed=seed)
+    result = xr.Dataset({
+        "accuracy_fault_free": annotate(xr.DataArray(float(clean["accuracy"][0])), "1", "test accuracy, no faults"),
+        "accuracy_by_step": annotate(xr.DataArray(clean["accuracy_by_step"][0], dims="step",
+                                                  coords={"step": np.arange(1, d["n_steps"] + 1)}), "1",
+                                     "test accuracy reached within t steps, no faults"),
+        "accuracy_chips": annotate(xr.DataArray(faulty["accuracy"], dims="chip"), "1",
+                                   "test accuracy of chips with the bitcell's faults"),
+    })
+    annotate(result["step"], "1", "time steps allowed")
+    result = finalize(result, seed=seed, cite=("Bagheri2018", "LeCun1998"), **{k: str(v) for k, v in d.items()},
+                      wer_p_to_ap=faults.wer_p_to_ap, wer_ap_to_p=faults.wer_ap_to_p, retention=faults.retention)
+    result.to_netcdf(out / "network.nc")
+    return {"accuracy_fault_free": float(clean["accuracy"][0]),
+            "accuracy_chips_mean": float(faulty["accuracy"].mean()),
+            "accuracy_chips_std": float(faulty["accuracy"].std()),
+            "accuracy_within_4_steps": float(clean["accuracy_by_step"][0][3])}
 
 
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
@@ -231,7 +270,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     _save(rd.rename("read_disturb"), out / "read_disturb.nc")
 
     spread = _variability(params, out, temperature, seed)
-    circuit = _circuit(params, out, temperature)
+    circuit, cell_figures = _circuit(params, out, temperature)
+    network = _network(params, cell_figures, out, seed, temperature)
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {
@@ -252,6 +292,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
         "pulse_for_wer_s": wer_pulses,
         "variability": {"spread": RUN_SPREAD, **spread},
         "circuit": {"design": RUN_CIRCUIT, **circuit},
+        "network": {"design": RUN_NETWORK, **network},
         "retention_failure_10yr": float(retention_failure_probability(params, 3.156e8, temperature=temperature)),
         "citations": citations.used(),
     }

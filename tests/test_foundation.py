@@ -62,7 +62,7 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     names = {p.name for p in out.iterdir()}
     assert {"device_properties.nc", "switching_map.nc", "llg_ensemble.nc", "retention.nc", "read_disturb.nc",
             "wer_map.nc", "pulse_for_wer.nc", "variability.nc", "wer_map.png",
-            "bitcell_mtj.nc", "array_mtj.nc", "array_sram.nc",
+            "bitcell_mtj.nc", "array_mtj.nc", "array_sram.nc", "network.nc",
             "switching_map.png", "switching_times.png", "citations.bib", "summary.json"} <= names
     for nc in out.glob("*.nc"):
         with xr.open_dataset(nc) as ds:
@@ -72,6 +72,7 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     assert summary["delta"] == pytest.approx(50.0, rel=1e-3)
     pulses = summary["pulse_for_wer_s"]
     assert pulses["1e-15"]["2.0 Ic0"] > pulses["1e-09"]["2.0 Ic0"] > pulses["1e-06"]["2.0 Ic0"] > 0
+    assert summary["network"]["accuracy_fault_free"] > 0.7
     arrays = summary["circuit"]
     assert arrays["array_mtj"]["leakage"] < arrays["array_sram"]["leakage"]
     with xr.open_dataset(out / "wer_map.nc") as wer:
