@@ -84,8 +84,7 @@ def _bisect(f, lo, hi, n=80):
 
 def _ic50(params, t, temperature, model):
     """Current switching half of the devices in a pulse ``t`` [A] (50 % criterion)."""
-    p = params.at_temperature(temperature)
-    dev = _derived(p, temperature)
+    dev = _derived(params, temperature)
     if model == "thermal":
         # Brown escape time over the current-lowered barrier: ln 2 tau(j) = t.
         with warnings.catch_warnings():
@@ -96,7 +95,7 @@ def _ic50(params, t, temperature, model):
         ln_i = _bisect(lambda u: 0.5 - _wer_precessional(dev, 1.0 + np.exp(u), t), np.log(1e-6), np.log(1e3))
         return (1.0 + np.exp(ln_i)) * dev.ic0
     from .error_rates import current_for_wer
-    return np.array([float(current_for_wer(p, tk, 0.5, temperature=temperature)) for tk in t])
+    return np.array([float(current_for_wer(params, tk, 0.5, temperature=temperature)) for tk in t])
 
 
 def _probability(params, m, x, model, options):

@@ -235,6 +235,8 @@ class MTJParams:
         if np.ndim(temperature):
             raise ValueError(f"temperature must be a scalar here, got shape {np.shape(temperature)}")
         t = float(temperature)
+        if np.ndim(self.t_ref) == 0 and t == float(self.t_ref):
+            return self  # already at this temperature (the law maps t_ref onto itself)
         changes = {}
         if self.curie_temperature is not None:
             r = self.ms_ratio(t)
