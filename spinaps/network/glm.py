@@ -140,18 +140,19 @@ def decode_first_to_spike(u, rng):
     """Sample output spikes and decode: the first neuron to spike; ties at the first
     spiking step are broken uniformly at random; NO_SPIKE if none spikes within T.
 
-    Returns (decision (batch,), decision step (batch,), tie flag (batch,))."""
+    ``u`` has shape (..., T, classes); leading dimensions (samples, chips) are decoded
+    at once.  Returns (decision, decision step, tie flag), each of shape ``u.shape[:-2]``.
+    """
     spikes = rng.random(u.shape) < expit(u)
-    any_t = spikes.any(axis=2)
-    fired = any_t.any(axis=1)
-    first_t = np.where(fired, np.argmax(any_t, axis=1), u.shape[1])
-    decision = np.full(u.shape[0], NO_SPIKE)
-    tie = np.zeros(u.shape[0], bool)
-    for n in np.flatnonzero(fired):  # over samples that fired: the candidates at their first step
-        cands = np.flatnonzero(spikes[n, first_t[n]])
-        tie[n] = cands.size > 1
-        decision[n] = cands[rng.integers(cands.size)]
-    return decision, first_t, tie
+    any_t = spikes.any(axis=-1)
+    fired = any_t.any(axis=-1)
+    first_t = np.where(fired, np.argmax(any_t, axis=-1), u.shape[-2])
+    at_first = np.take_along_axis(spikes, np.minimum(first_t, u.shape[-2] - 1)[..., None, None], axis=-2)[..., 0, :]
+    at_first &= fired[..., None]
+    # a uniformly random candidate: the largest of independent uniform keys among them
+    keys = np.where(at_first, rng.random(at_first.shape), -1.0)
+    decision = np.where(fired, np.argmax(keys, axis=-1), NO_SPIKE)
+    return decision, first_t, at_first.sum(axis=-1) > 1
 
 
 RULES = {"first_to_spike": first_to_spike_loglik, "rate": rate_loglik}
@@ -208,16 +209,15 @@ def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0, weigh
     feats = filter_spikes(encode(x, n_steps, p_max=p_max, rng=rng), basis)
     w = net.weights[None] if weights is None else np.asarray(weights)
     u = np.einsum("btf,cjf->cbtj", feats, w) + net.bias
-    out = {"accuracy": [], "no_spike": [], "ties": [], "mean_decision_step": [], "accuracy_by_step": []}
-    for chip in u:
-        decision, step, tie = decode_first_to_spike(chip, rng)
-        correct = decision == y
-        # fraction decided correctly within the first t steps, t = 1 ... T
-        out["accuracy_by_step"].append([np.mean(correct & (step < t)) for t in range(1, n_steps + 1)])
-        out["accuracy"].append(np.mean(correct))
-        out["no_spike"].append(np.mean(decision == NO_SPIKE))
-        out["ties"].append(np.mean(tie))
-        out["mean_decision_step"].append(np.mean(step[decision != NO_SPIKE] + 1) if np.any(decision != NO_SPIKE)
-                                         else np.nan)
-    return {k: ((np.asarray(v[0]) if k == "accuracy_by_step" else float(v[0])) if weights is None else np.array(v))
-            for k, v in out.items()}
+    decision, step, tie = decode_first_to_spike(u, rng)       # (chips, samples)
+    correct = decision == y
+    decided = decision != NO_SPIKE
+    with np.errstate(invalid="ignore"):
+        mean_step = np.where(decided, step + 1, 0).sum(axis=1) / decided.sum(axis=1)
+    out = {"accuracy": correct.mean(axis=1), "no_spike": (~decided).mean(axis=1), "ties": tie.mean(axis=1),
+           "mean_decision_step": mean_step,
+           # fraction decided correctly within the first t steps, t = 1 ... T
+           "accuracy_by_step": (correct[..., None] & (step[..., None] < np.arange(1, n_steps + 1))).mean(axis=1)}
+    if weights is None:
+        return {k: (v[0] if k == "accuracy_by_step" else float(v[0])) for k, v in out.items()}
+    return out
