@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import log_softmax, softmax
 
+from .optim import Adam
+
 __all__ = ["DenseNetwork", "train_dense", "cross_entropy"]
 
 
@@ -70,20 +72,11 @@ def train_dense(x, y, *, n_classes, hidden=(), epochs=10, batch=64, lr=1e-3, l2=
     sizes = [x.shape[1], *hidden, n_classes]
     net = DenseNetwork([(rng.normal(0.0, np.sqrt(2.0 / a), size=(b_, a)) if hidden else np.zeros((b_, a)),
                          np.zeros(b_)) for a, b_ in zip(sizes[:-1], sizes[1:])])
-    m = [[np.zeros_like(p) for p in layer] for layer in net.layers]
-    v = [[np.zeros_like(p) for p in layer] for layer in net.layers]
-    step = 0
+    adam = Adam([p for layer in net.layers for p in layer], lr)
     for _ in range(epochs):
         order = rng.permutation(len(x))
         for start in range(0, len(x), batch):
             idx = order[start:start + batch]
             _, grads = cross_entropy(net, x[idx], y[idx], l2=l2, grad=True)
-            step += 1
-            for layer, g_layer, m_layer, v_layer in zip(net.layers, grads, m, v):
-                for p, g, mm, vv in zip(layer, g_layer, m_layer, v_layer):
-                    mm *= 0.9
-                    mm += 0.1 * g
-                    vv *= 0.999
-                    vv += 0.001 * g ** 2
-                    p -= lr * (mm / (1 - 0.9 ** step)) / (np.sqrt(vv / (1 - 0.999 ** step)) + 1e-8)
+            adam.update([g for g_layer in grads for g in g_layer])
     return net

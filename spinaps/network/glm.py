@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logsumexp
 
+from .optim import Adam
+
 __all__ = ["raised_cosine_basis", "encode", "filter_spikes", "GLMNetwork", "first_to_spike_loglik",
            "rate_loglik", "decode_first_to_spike", "NO_SPIKE"]
 
@@ -171,10 +173,7 @@ def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="firs
     rng = np.random.default_rng(seed)
     basis = raised_cosine_basis(n_basis, tau)
     net = net or GLMNetwork.zeros(x.shape[1], n_classes, n_basis)
-    params = [net.weights, net.bias]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+    adam = Adam([net.weights, net.bias], lr)
     history = []
     for _ in range(epochs):
         order = rng.permutation(len(x))
@@ -185,14 +184,7 @@ def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="firs
             w_fwd = net.weights if bits is None else dequantize(net.weights, bits)
             ll, g = RULES[rule](feats @ w_fwd.T + net.bias, y[idx], grad=True)
             total += ll.sum()
-            grads = [-(np.einsum("btj,btf->jf", g, feats)) / len(idx), -g.sum(axis=(0, 1)) / len(idx)]
-            step += 1
-            for p, gr, mm, vv in zip(params, grads, m, v):
-                mm *= beta1
-                mm += (1 - beta1) * gr
-                vv *= beta2
-                vv += (1 - beta2) * gr ** 2
-                p -= lr * (mm / (1 - beta1 ** step)) / (np.sqrt(vv / (1 - beta2 ** step)) + eps)
+            adam.update([-(np.einsum("btj,btf->jf", g, feats)) / len(idx), -g.sum(axis=(0, 1)) / len(idx)])
         history.append(total / len(x))
     return net, np.array(history)
 
