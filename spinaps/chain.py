@@ -32,9 +32,8 @@ from .device.error_rates import (pulse_for_wer, read_disturb_probability, retent
                                  write_error_rate)
 from .device.variability import sample_variability, summarize
 from .circuit import Array, MTJBitcell, SRAMBitcell, technology
+from .network import SNN, FaultModel, evaluate, train_snn
 from .network.datasets import load as load_dataset
-from .network.glm import evaluate, train
-from .network.weights import FaultModel, from_bit_planes, quantize, to_bit_planes
 from .device.switching import switching_probability
 
 __all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_TARGETS"]
@@ -48,10 +47,11 @@ RUN_SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 
 #: 256 x 256 sub-arrays read and written 32 bits at a time.
 RUN_CIRCUIT = {"node": 28, "i_write_ic0": 1.5, "v_write": 1.2, "target_wer": 1e-9, "rows": 256, "cols": 256,
                "word_bits": 32}
-#: The run's network (assumed): the embedded MNIST, first-to-spike GLM with T = 8 steps,
-#: 2 epochs of quantisation-aware training to 4-bit weights, 8 chips with the bitcell's
-#: faults, weights stored for one day (a weight refresh interval we assume).
-RUN_NETWORK = {"dataset": "mnist", "bits": 4, "epochs": 2, "n_steps": 8, "chips": 8, "t_storage_s": 86400.0}
+#: The run's network (assumed): the embedded MNIST, first-to-spike GLM with the default
+#: recipe (T = 8, K = 4, tau = 4, 60 epochs), fine-tuned quantisation-aware to 4-bit
+#: sign-magnitude weights (20 epochs), 8 chips with the bitcell's faults, weights
+#: stored for one day (a weight refresh interval we assume).
+RUN_NETWORK = {"dataset": "mnist", "bits": 4, "qat_epochs": 20, "chips": 8, "t_storage_s": 86400.0}
 #: Target write error rates for which the run reports the pulse widths.
 WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
 
@@ -145,39 +145,41 @@ def _circuit(params, out, temperature):
     return summary, figures
 
 
-def _network(params, cell_figures, out, seed, temperature):
-    """The GLM network in binary MTJ cells with the bitcell's fault probabilities."""
+def _network(params, cell_figures, out, seed, temperature, model_path=None):
+    """The GLM network in binary MTJ cells with the bitcell's fault probabilities.
+
+    The trained model is read from ``model_path`` if that file exists; otherwise it is
+    trained and written there (and always to ``network_model.npz`` in the output)."""
     d = RUN_NETWORK
     ds = load_dataset(d["dataset"])
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
-    net, _ = train(x, y, n_classes=10, n_steps=d["n_steps"], epochs=d["epochs"], bits=d["bits"], seed=seed)
-    q, s = quantize(net.weights, d["bits"])
-    clean = evaluate(net, xt, yt, n_steps=d["n_steps"], weights=(q * s)[None], seed=seed)
+    if model_path is not None and pathlib.Path(model_path).exists():
+        model = SNN.load(model_path)
+    else:
+        model = train_snn(x, y, weight_bits=d["bits"], seed=seed, epochs=d["qat_epochs"], lr=3e-3,
+                          init=train_snn(x, y, seed=seed))
+        if model_path is not None:
+            model.save(model_path)
+    model.save(out / "network_model.npz")
+    clean = evaluate(model, xt, yt, n_chips=d["chips"], seed=seed)
     faults = dataclasses.replace(FaultModel.from_bitcell(cell_figures), retention=float(
         retention_failure_probability(params, d["t_storage_s"], temperature=temperature)))
-    chips = faults.apply(to_bit_planes(q, d["bits"]), d["chips"], np.random.default_rng(seed))
-    faulty = evaluate(net, xt, yt, n_steps=d["n_steps"], weights=from_bit_planes(chips) * s, seed=seed)
-    result = xr.Dataset({
-        "accuracy_fault_free": annotate(xr.DataArray(float(clean["accuracy"][0])), "1", "test accuracy, no faults"),
-        "accuracy_by_step": annotate(xr.DataArray(clean["accuracy_by_step"][0], dims="step",
-                                                  coords={"step": np.arange(1, d["n_steps"] + 1)}), "1",
-                                     "test accuracy reached within t steps, no faults"),
-        "accuracy_chips": annotate(xr.DataArray(faulty["accuracy"], dims="chip"), "1",
-                                   "test accuracy of chips with the bitcell's faults"),
-    })
-    annotate(result["step"], "1", "time steps allowed")
-    result = finalize(result, seed=seed, cite=("Bagheri2018", "LeCun1998"), **{k: str(v) for k, v in d.items()},
-                      wer_p_to_ap=faults.wer_p_to_ap, wer_ap_to_p=faults.wer_ap_to_p, retention=faults.retention)
-    result.to_netcdf(out / "network.nc")
-    return {"accuracy_fault_free": float(clean["accuracy"][0]),
-            "accuracy_chips_mean": float(faulty["accuracy"].mean()),
-            "accuracy_chips_std": float(faulty["accuracy"].std()),
-            "accuracy_within_4_steps": float(clean["accuracy_by_step"][0][3])}
+    faulty = evaluate(model, xt, yt, n_chips=d["chips"], faults=faults, seed=seed)
+    faulty.attrs.update(t_storage_s=d["t_storage_s"])
+    clean.to_netcdf(out / "network_fault_free.nc")
+    faulty.to_netcdf(out / "network.nc")
+    final = faulty.accuracy.isel(deadline=-1)
+    return {"accuracy_fault_free": float(clean.accuracy.isel(deadline=-1).mean()),
+            "accuracy_within_4_steps_fault_free": float(clean.accuracy.sel(deadline=4).mean()),
+            "accuracy_chips_mean": float(final.mean()), "accuracy_chips_std": float(final.std()),
+            "no_spike": float(faulty.no_spike.mean()), "input_spikes_per_step": float(faulty.input_spikes_per_step),
+            "sops_per_inference": float(faulty.sops_per_inference.mean()),
+            "fault_probabilities": dataclasses.asdict(faults)}
 
 
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
-        temperature: float = 300.0, progress: bool = True) -> pathlib.Path:
-    """Run the device layer on ``preset`` and write the results to ``output``.
+        temperature: float = 300.0, progress: bool = True, network_model=None) -> pathlib.Path:
+    """Run the model chain on ``preset`` and write the results to ``output``.
 
     Parameters
     ----------
@@ -192,6 +194,10 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     temperature : float [K]
     progress : bool
         Show progress bars.
+    network_model : path-like, optional
+        A trained network (:meth:`spinaps.network.SNN.save`) to use instead of training
+        one; if the file does not exist yet, the trained model is written there (a cache
+        for later runs).
 
     Returns
     -------
@@ -271,7 +277,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
 
     spread = _variability(params, out, temperature, seed)
     circuit, cell_figures = _circuit(params, out, temperature)
-    network = _network(params, cell_figures, out, seed, temperature)
+    network = _network(params, cell_figures, out, seed, temperature, network_model)
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {

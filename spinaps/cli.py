@@ -23,6 +23,8 @@ def _parser():
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--n-devices", type=int, default=2000, help="devices per LLGS ensemble (default 2000)")
     run.add_argument("--temperature", type=float, default=300.0, help="temperature in K (default 300)")
+    run.add_argument("--network-model", default=None,
+                     help="trained network file (.npz) to reuse; written there after training if absent")
     run.add_argument("--no-progress", action="store_true", help="hide progress bars")
     sub.add_parser("presets", help="list the MTJ presets with their sources")
     return parser
@@ -35,7 +37,8 @@ def main(argv=None) -> int:
         from .chain import run
         try:
             out = run(args.preset, args.output, seed=args.seed, n_devices=args.n_devices,
-                      temperature=args.temperature, progress=not args.no_progress)
+                      temperature=args.temperature, progress=not args.no_progress,
+                      network_model=args.network_model)
         except (KeyError, ValueError) as err:
             print(f"spinaps run: error: {err.args[0] if err.args else err}", file=sys.stderr)
             return 2
@@ -45,6 +48,9 @@ def main(argv=None) -> int:
               f"R_AP = {summary['r_ap_Ohm']:.0f} Ohm")
         for label, p in summary["p_switch_llg"].items():
             print(f"LLGS switching probability at {label}: {p:.4f}")
+        net = summary["network"]
+        print(f"network: test accuracy {net['accuracy_fault_free']:.4f} fault-free, "
+              f"{net['accuracy_chips_mean']:.4f} +- {net['accuracy_chips_std']:.4f} on chips with the bitcell's faults")
         print(f"results written to {out}")
         return 0
     if args.command == "presets":

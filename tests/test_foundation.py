@@ -62,7 +62,8 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     names = {p.name for p in out.iterdir()}
     assert {"device_properties.nc", "switching_map.nc", "llg_ensemble.nc", "retention.nc", "read_disturb.nc",
             "wer_map.nc", "pulse_for_wer.nc", "variability.nc", "wer_map.png",
-            "bitcell_mtj.nc", "array_mtj.nc", "array_sram.nc", "network.nc",
+            "bitcell_mtj.nc", "array_mtj.nc", "array_sram.nc", "network.nc", "network_fault_free.nc",
+            "network_model.npz",
             "switching_map.png", "switching_times.png", "citations.bib", "summary.json"} <= names
     for nc in out.glob("*.nc"):
         with xr.open_dataset(nc) as ds:
@@ -72,13 +73,16 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     assert summary["delta"] == pytest.approx(50.0, rel=1e-3)
     pulses = summary["pulse_for_wer_s"]
     assert pulses["1e-15"]["2.0 Ic0"] > pulses["1e-09"]["2.0 Ic0"] > pulses["1e-06"]["2.0 Ic0"] > 0
-    assert summary["network"]["accuracy_fault_free"] > 0.7
+    assert summary["network"]["accuracy_fault_free"] > 0.89  # the network layer's target (observed 91-92 %)
     arrays = summary["circuit"]
     assert arrays["array_mtj"]["leakage"] < arrays["array_sram"]["leakage"]
     with xr.open_dataset(out / "wer_map.nc") as wer:
         assert float(wer.wer.min()) < 1e-15
     assert "Brown1963" in (out / "citations.bib").read_text()
-    # same seed, same numbers
-    again = run("benchmark", tmp_path / "r2", seed=3, n_devices=200, progress=False)
+    # same seed, same numbers (the second run reuses the trained network as a cache)
+    again = run("benchmark", tmp_path / "r2", seed=3, n_devices=200, progress=False,
+                network_model=out / "network_model.npz")
     with xr.open_dataset(out / "llg_ensemble.nc") as a, xr.open_dataset(again / "llg_ensemble.nc") as b:
         np.testing.assert_array_equal(a.t_switch.values, b.t_switch.values)
+    with xr.open_dataset(out / "network.nc") as a, xr.open_dataset(again / "network.nc") as b:
+        np.testing.assert_array_equal(a.accuracy.values, b.accuracy.values)

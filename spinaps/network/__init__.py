@@ -1,17 +1,24 @@
-"""Network layer (in progress): data sets and the GLM spiking network.
+"""Network layer: data sets, the first-to-spike GLM spiking network, weights in binary
+MTJ cells with device-driven faults, and the equivalent ANNs.
 
+* :func:`train_snn`, :func:`evaluate`, :class:`SNN` (:mod:`spinaps.network.snn`) --
+  train (float or quantisation-aware), evaluate many chip instances at once (accuracy
+  per decision deadline, no-spike rate, decision times, activity), save and load;
+* :func:`train_ann` -- the equivalent logistic regression or small MLP;
 * :mod:`spinaps.network.datasets` -- :func:`~spinaps.network.datasets.load` ("mnist"
   embedded or from IDX files, "digits", "har") and
   :func:`~spinaps.network.datasets.load_idx`;
 * :mod:`spinaps.network.glm` -- Bernoulli rate encoding, raised-cosine GLM neurons,
-  the first-to-spike and rate log-likelihoods with exact gradients, Adam training and
-  first-to-spike decoding (ties and "no spike" explicit), many chips evaluated at once;
+  the first-to-spike and rate log-likelihoods with exact gradients, decoding;
 * :mod:`spinaps.network.weights` -- B-bit quantisation, bit planes in binary MTJ cells
-  (1 = AP), quantisation-aware training support, and the cell fault model taken from
-  the circuit layer's bitcell;
-* :mod:`spinaps.network.baselines` -- the equivalent ANNs (logistic regression, MLP).
+  (1 = AP), and the cell :class:`FaultModel` taken from the circuit layer's bitcell.
 """
 
-from . import baselines, datasets, glm, weights
+from . import baselines, datasets, glm, snn, weights
+from .baselines import train_ann
+from .datasets import load_idx
+from .snn import SNN, evaluate, train_snn
+from .weights import FaultModel
 
-__all__ = ["baselines", "datasets", "glm", "weights"]
+__all__ = ["baselines", "datasets", "glm", "snn", "weights", "SNN", "train_snn", "evaluate", "train_ann",
+           "load_idx", "FaultModel"]

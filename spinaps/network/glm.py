@@ -1,100 +1,104 @@
-"""Probabilistic GLM spiking neurons with first-to-spike training (Bagheri, Simeone,
+"""Probabilistic GLM spiking neurons and their likelihoods (Bagheri, Simeone,
 Rajendran, ICASSP 2018, arXiv 1710.10704).
 
-Encoding: input i spikes at each of T steps with probability p_max x_i (Bernoulli rate
-code; features in [0, 1]).  Output neuron j (one per class) has the membrane potential
+Time is discrete.  Input frames s_{t'} (t' = 0 ... T-1) are Bernoulli rate codes: input
+i spikes in each frame with probability p_max x_i (features x in [0, 1]).  Output
+neuron j (one per class) at output step t = 1 ... T has the membrane potential
 
-    u_{j,t} = sum_i sum_k w_{j,i,k} (a_k * s_i)_t + b_j,
+    u_{j,t} = gamma_j + sum_k sum_{d=1}^{tau} a_k(d) z_{j,k,t-d},
+    z_{j,k,t'} = sum_i w_{j,i,k} s_{i,t'}   (s = 0 before frame 0),
 
-the spikes s_i filtered by K raised-cosine basis kernels a_k over a window of ``tau``
-steps (Pillow et al., Nature 2008), and spikes with probability sigmoid(u_{j,t}).
+i.e. the input spikes filtered by K raised-cosine basis kernels a_k over the last
+``tau`` frames (Pillow et al., Nature 2008), with a one-frame synaptic delay: output
+step t has seen frames 0 ... t-1, so a decision by step t has used t input frames.
+Neuron j spikes at step t with probability sigmoid(u_{j,t}).  There is no feedback
+kernel: under first-to-spike decoding no output spike exists before the decision.
 
-First-to-spike likelihood: the correct class c is decoded if its neuron is the first
-to spike and no other neuron spikes at or before that step:
+Computing z first (one matrix product for all steps and kernels) and filtering only
+the J K traces in time makes the cost independent of tau; the backward pass mirrors
+it (dL/dz_{j,k,t'} = sum_d a_k(d) dL/du_{j,t'+d}).
+
+First-to-spike likelihood: the correct class c is decoded if its neuron spikes at some
+step t and no neuron spiked before t and no other neuron spikes at t (a tie counts as a
+failure):
 
     P(c first) = sum_t [prod_{t' < t} prod_j (1 - sigma(u_{j,t'}))]
                        sigma(u_{c,t}) prod_{j != c} (1 - sigma(u_{j,t})),
 
 computed in the log domain (log sigma(u) = -softplus(-u), log(1 - sigma(u)) =
--softplus(u), logsumexp over t).  Its exact gradient is
+-softplus(u), logsumexp over t).  With q_t the posterior of "first spike at t" (a
+softmax over t) and H_s = sum_{t >= s} q_t, the exact gradient is
 
-    d log P / d u_{j,t'} = sum_{t > t'} r_t (-sigma(u_{j,t'}))
-                           + r_{t'} [1{j = c} - sigma(u_{j,t'})],
+    d log P / d u_{c,s} = q_s - sigma(u_{c,s}) H_s,   d log P / d u_{j,s} = -sigma(u_{j,s}) H_s.
 
-r_t the posterior weight of "first spike at t" (a softmax over t).  The rate-decoding
-maximum-likelihood rule (the correct neuron spikes at every step, the others never)
-is provided for comparison.
+The rate-decoding maximum-likelihood rule (the correct neuron spikes at every step,
+the others never) is provided for comparison.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .optim import Adam
-
-__all__ = ["raised_cosine_basis", "encode", "filter_spikes", "GLMNetwork", "first_to_spike_loglik",
-           "rate_loglik", "decode_first_to_spike", "NO_SPIKE"]
+__all__ = ["raised_cosine_basis", "encode", "potentials", "potentials_backward", "first_to_spike_loglik",
+           "rate_loglik", "decode_first_to_spike", "decode_rate", "LOGLIKS", "NO_SPIKE"]
 
 #: Decision code of "no output spike within T steps".
 NO_SPIKE = -1
 
 
 def raised_cosine_basis(n_basis, tau):
-    """K raised-cosine kernels over ``tau`` steps, shape (K, tau), each with unit sum.
+    """K raised-cosine kernels a_k(d) over the lags d = 1 ... tau, shape (K, tau).
 
-    a_k(t) = (1 + cos(pi (t - c_k) / w)) / 2 for |t - c_k| < w, centres c_k spread
-    evenly over [0, tau - 1] and width w = 2 x the spacing (Pillow et al. 2008 use a
-    log-stretched time axis; over the few steps used here linear spacing is used).
+    Centres c_k = 1 + (k-1) D spread evenly over [1, tau] with spacing
+    D = (tau - 1)/(K - 1), and a_k(d) = (1 + cos(pi (d - c_k)/D))/2 for |d - c_k| <= D:
+    the kernels sum to 1 at every lag (a partition of unity).  K = 1 is the decaying bump
+    a(d) = (1 + cos(pi (d - 1)/tau))/2, a(1) = 1.  Pillow et al. (Nature 2008) stretch
+    the time axis logarithmically for long windows; over the few steps used here linear
+    spacing is used (our choice).
     """
     if not (isinstance(n_basis, (int, np.integer)) and 1 <= n_basis <= 32):
         raise ValueError(f"n_basis = {n_basis!r} must be an integer in [1, 32]")
     if not (isinstance(tau, (int, np.integer)) and n_basis <= tau <= 1000):
         raise ValueError(f"tau = {tau!r} must be an integer in [n_basis, 1000]")
-    t = np.arange(tau, dtype=float)
-    centres = np.linspace(0.0, tau - 1.0, n_basis)
-    width = 2.0 * (centres[1] - centres[0]) if n_basis > 1 else float(tau)
-    arg = np.clip((t[None, :] - centres[:, None]) / width, -1.0, 1.0)
-    basis = 0.5 * (1.0 + np.cos(np.pi * arg))
-    return basis / basis.sum(axis=1, keepdims=True)
+    d = np.arange(1, tau + 1, dtype=float)
+    if n_basis == 1:
+        return (0.5 * (1.0 + np.cos(np.pi * (d - 1.0) / tau)))[None, :]
+    spacing = (tau - 1.0) / (n_basis - 1.0)
+    centres = 1.0 + spacing * np.arange(n_basis)
+    arg = np.clip((d[None, :] - centres[:, None]) / spacing, -1.0, 1.0)
+    return 0.5 * (1.0 + np.cos(np.pi * arg))
 
 
 def encode(x, n_steps, *, p_max=1.0, rng):
-    """Bernoulli rate code: spikes (batch, T, inputs) with probability p_max x each step."""
-    x = np.asarray(x, dtype=float)
-    if np.any((x < 0) | (x > 1)) or not np.all(np.isfinite(x)):
+    """Bernoulli rate code: spike frames (batch, T, inputs), probability p_max x per frame."""
+    x = np.asarray(x, dtype=np.float32)
+    if not np.all(np.isfinite(x)) or np.any((x < 0) | (x > 1)):
         raise ValueError("features must lie in [0, 1] (rescale signed features first)")
     if not 0.0 < p_max <= 1.0:
         raise ValueError(f"p_max = {p_max!r} must lie in (0, 1]")
-    return (rng.random((x.shape[0], n_steps, x.shape[1])) < p_max * x[:, None, :]).astype(np.float32)
+    return rng.random((x.shape[0], n_steps, x.shape[1]), dtype=np.float32) < np.float32(p_max) * x[:, None, :]
 
 
-def filter_spikes(spikes, basis):
-    """Basis-filtered spike traces (batch, T, inputs x K): sum_tau a_k(tau) s_{t - tau}."""
-    b, t_steps, n_in = spikes.shape
-    k_basis, tau = basis.shape
-    out = np.zeros((b, t_steps, n_in, k_basis), dtype=np.float32)
-    for lag in range(min(tau, t_steps)):
-        out[:, lag:, :, :] += spikes[:, :t_steps - lag, :, None] * basis[None, None, None, :, lag]
-    return out.reshape(b, t_steps, n_in * k_basis)
+def potentials(z, bias, basis):
+    """Membrane potentials u (..., T, J) from the kernel traces z (..., T, J, K).
+
+    u[..., t-1, j] (output step t) = bias_j + sum_k sum_d a_k(d) z[..., t-d, j, k].
+    """
+    n_steps = z.shape[-3]
+    u = np.zeros(z.shape[:-1], dtype=np.float64)
+    for d in range(1, min(basis.shape[1], n_steps) + 1):
+        u[..., d - 1:, :] += z[..., :n_steps - d + 1, :, :] @ basis[:, d - 1]
+    return u + bias
 
 
-@dataclass
-class GLMNetwork:
-    """Weights (classes, inputs x K) and biases (classes) of the output GLM neurons."""
-
-    weights: np.ndarray
-    bias: np.ndarray
-
-    @classmethod
-    def zeros(cls, n_inputs, n_classes, n_basis, *, bias=-2.0):
-        return cls(np.zeros((n_classes, n_inputs * n_basis)), np.full(n_classes, float(bias)))
-
-    def potentials(self, features):
-        """Membrane potentials u (batch, T, classes) from filtered traces."""
-        return features @ self.weights.T + self.bias
+def potentials_backward(du, basis):
+    """dL/dz (..., T, J, K) from dL/du (..., T, J) (the adjoint of :func:`potentials`)."""
+    n_steps = du.shape[-2]
+    dz = np.zeros(du.shape + (basis.shape[0],))
+    for d in range(1, min(basis.shape[1], n_steps) + 1):
+        dz[..., :n_steps - d + 1, :, :] += du[..., d - 1:, :, None] * basis[:, d - 1]
+    return dz
 
 
 def _log_sig(u):
@@ -106,30 +110,27 @@ def _log_not(u):
 
 
 def first_to_spike_loglik(u, labels, *, grad=False):
-    """log P(correct neuron first) per sample, and optionally d/du (batch, T, classes)."""
-    b, t_steps, n_cls = u.shape
+    """log P(correct neuron first and alone) per sample, optionally d/du (batch, T, J)."""
+    b = u.shape[0]
     rows = np.arange(b)
     silent = _log_not(u)                                # log(1 - sigma), all neurons
     silent_all = silent.sum(axis=2)                     # (b, T)
     before = np.concatenate([np.zeros((b, 1)), np.cumsum(silent_all, axis=1)[:, :-1]], axis=1)
     u_c = u[rows, :, labels]                            # (b, T)
-    at_t = _log_sig(u_c) + silent_all - silent[rows, :, labels]
-    terms = before + at_t
+    terms = before + _log_sig(u_c) + silent_all - silent[rows, :, labels]
     loglik = logsumexp(terms, axis=1)
     if not grad:
         return loglik
-    r = np.exp(terms - loglik[:, None])                 # posterior over the first-spike step
-    later = np.cumsum(r[:, ::-1], axis=1)[:, ::-1] - r  # sum_{t > t'} r_t
-    sig = expit(u)
-    g = -(later + r)[:, :, None] * sig
-    g[rows, :, labels] += r
+    q = np.exp(terms - loglik[:, None])                 # posterior over the first-spike step
+    h = np.cumsum(q[:, ::-1], axis=1)[:, ::-1]          # H_s = sum_{t >= s} q_t
+    g = -h[:, :, None] * expit(u)
+    g[rows, :, labels] += q
     return loglik, g
 
 
 def rate_loglik(u, labels, *, grad=False):
     """Rate-decoding log-likelihood: the correct neuron spikes at every step, others never."""
-    b = u.shape[0]
-    rows = np.arange(b)
+    rows = np.arange(u.shape[0])
     target = np.zeros_like(u)
     target[rows, :, labels] = 1.0
     loglik = (target * _log_sig(u) + (1 - target) * _log_not(u)).sum(axis=(1, 2))
@@ -138,78 +139,42 @@ def rate_loglik(u, labels, *, grad=False):
     return loglik, target - expit(u)
 
 
+#: The training rules: log-likelihood functions of (u, labels, grad).
+LOGLIKS = {"first_to_spike": first_to_spike_loglik, "rate": rate_loglik}
+
+
+def _random_choice_among(candidates, rng):
+    """Index of a uniformly random True entry along the last axis (largest random key)."""
+    keys = np.where(candidates, rng.random(candidates.shape, dtype=np.float32), -1.0)
+    return np.argmax(keys, axis=-1)
+
+
 def decode_first_to_spike(u, rng):
     """Sample output spikes and decode: the first neuron to spike; ties at the first
     spiking step are broken uniformly at random; NO_SPIKE if none spikes within T.
 
-    ``u`` has shape (..., T, classes); leading dimensions (samples, chips) are decoded
-    at once.  Returns (decision, decision step, tie flag), each of shape ``u.shape[:-2]``.
+    ``u`` has shape (..., T, J); leading dimensions (chips, samples) are decoded at once.
+    Returns (decision, first spiking step index 0 ... T-1 (T if none), tie flag), each
+    of shape ``u.shape[:-2]``.
     """
-    spikes = rng.random(u.shape) < expit(u)
+    spikes = rng.random(u.shape, dtype=np.float32) < expit(u)
     any_t = spikes.any(axis=-1)
     fired = any_t.any(axis=-1)
     first_t = np.where(fired, np.argmax(any_t, axis=-1), u.shape[-2])
     at_first = np.take_along_axis(spikes, np.minimum(first_t, u.shape[-2] - 1)[..., None, None], axis=-2)[..., 0, :]
     at_first &= fired[..., None]
-    # a uniformly random candidate: the largest of independent uniform keys among them
-    keys = np.where(at_first, rng.random(at_first.shape), -1.0)
-    decision = np.where(fired, np.argmax(keys, axis=-1), NO_SPIKE)
+    decision = np.where(fired, _random_choice_among(at_first, rng), NO_SPIKE)
     return decision, first_t, at_first.sum(axis=-1) > 1
 
 
-RULES = {"first_to_spike": first_to_spike_loglik, "rate": rate_loglik}
+def decode_rate(u, rng):
+    """Rate decoding at every deadline: the neuron with the most spikes up to step t
+    (ties uniformly at random; NO_SPIKE if no neuron has spiked).
 
-
-def train(x, y, *, n_classes, n_steps=8, n_basis=2, tau=4, p_max=1.0, rule="first_to_spike", epochs=2,
-          batch=64, lr=0.05, seed=0, net=None, bits=None):
-    """Maximum-likelihood training by Adam (Kingma and Ba, ICLR 2015) on fresh spike
-    samples each mini-batch.  With ``bits`` the forward pass uses the B-bit quantised
-    weights and the gradient updates float shadow weights (straight-through estimator,
-    Bengio et al. 2013).  Returns the network (float weights) and the mean
-    log-likelihood per epoch."""
-    from .weights import dequantize
-    if rule not in RULES:
-        raise ValueError(f"rule = {rule!r}; allowed: {', '.join(RULES)}")
-    rng = np.random.default_rng(seed)
-    basis = raised_cosine_basis(n_basis, tau)
-    net = net or GLMNetwork.zeros(x.shape[1], n_classes, n_basis)
-    adam = Adam([net.weights, net.bias], lr)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(len(x))
-        total = 0.0
-        for start in range(0, len(x), batch):
-            idx = order[start:start + batch]
-            feats = filter_spikes(encode(x[idx], n_steps, p_max=p_max, rng=rng), basis)
-            w_fwd = net.weights if bits is None else dequantize(net.weights, bits)
-            ll, g = RULES[rule](feats @ w_fwd.T + net.bias, y[idx], grad=True)
-            total += ll.sum()
-            adam.update([-(np.einsum("btj,btf->jf", g, feats)) / len(idx), -g.sum(axis=(0, 1)) / len(idx)])
-        history.append(total / len(x))
-    return net, np.array(history)
-
-
-def evaluate(net, x, y, *, n_steps=8, n_basis=2, tau=4, p_max=1.0, seed=0, weights=None):
-    """First-to-spike accuracy, no-spike fraction, tie fraction, mean decision step, and
-    the accuracy reached within t steps (``accuracy_by_step``, t = 1 ... T).
-
-    ``weights`` (chips, classes, features) evaluates many chip instances at once on the
-    same input spikes (e.g. faulty copies of a quantised network); the results are
-    then arrays over chips."""
-    rng = np.random.default_rng(seed)
-    basis = raised_cosine_basis(n_basis, tau)
-    feats = filter_spikes(encode(x, n_steps, p_max=p_max, rng=rng), basis)
-    w = net.weights[None] if weights is None else np.asarray(weights)
-    u = np.einsum("btf,cjf->cbtj", feats, w) + net.bias
-    decision, step, tie = decode_first_to_spike(u, rng)       # (chips, samples)
-    correct = decision == y
-    decided = decision != NO_SPIKE
-    with np.errstate(invalid="ignore"):
-        mean_step = np.where(decided, step + 1, 0).sum(axis=1) / decided.sum(axis=1)
-    out = {"accuracy": correct.mean(axis=1), "no_spike": (~decided).mean(axis=1), "ties": tie.mean(axis=1),
-           "mean_decision_step": mean_step,
-           # fraction decided correctly within the first t steps, t = 1 ... T
-           "accuracy_by_step": (correct[..., None] & (step[..., None] < np.arange(1, n_steps + 1))).mean(axis=1)}
-    if weights is None:
-        return {k: (v[0] if k == "accuracy_by_step" else float(v[0])) for k, v in out.items()}
-    return out
+    Returns decisions of shape ``u.shape[:-1]``: (..., deadline t = 1 ... T).
+    """
+    spikes = rng.random(u.shape, dtype=np.float32) < expit(u)
+    counts = np.cumsum(spikes, axis=-2, dtype=np.int32)
+    best = counts.max(axis=-1, keepdims=True)
+    decision = _random_choice_among(counts == best, rng)
+    return np.where(best[..., 0] > 0, decision, NO_SPIKE)

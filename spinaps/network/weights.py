@@ -1,11 +1,21 @@
 """Weights in binary MTJ cells: B-bit quantisation, bit planes, and cell faults.
 
 Quantisation (per output neuron): scale s_j = max_i |w_ji| / (2^(B-1) - 1) and
-q = clip(round(w / s), -(2^(B-1) - 1), 2^(B-1) - 1), stored in two's complement as B
-bit planes (bit B-1 is the sign).  B = 1 is the binary case w = s sign(w) with
-s_j = mean_i |w_ji| (the scaling of Rastegari et al., ECCV 2016), stored as one bit
-(1 = positive).  **One bit per binary MTJ cell, 1 = AP (high resistance),
-0 = P** (a convention of this package).
+q = clip(round(w / s), -(2^(B-1) - 1), 2^(B-1) - 1), stored as B bit planes in one of
+two codes:
+
+* ``"sign_magnitude"`` (default): bit B-1 is the sign (1 = negative), bits 0 ... B-2
+  the magnitude; a flipped bit changes |q| by at most 2^(B-2) and never creates a level
+  outside +-(2^(B-1) - 1).  Chosen as the default because single bit flips then do
+  less harm than in two's complement (a flipped sign bit of a small two's-complement
+  level jumps by 2^(B-1)); the notebook 04 measures the difference;
+* ``"twos_complement"``: bit B-1 has weight -2^(B-1); a flip can also produce the
+  extra level -2^(B-1).
+
+B = 1 is the binary case w = s sign(w) with s_j = mean_i |w_ji| (the scaling of
+Rastegari et al., ECCV 2016), stored as one bit (1 = positive) in both codes.
+**One bit per binary MTJ cell, 1 = AP (high resistance), 0 = P** (a convention of this
+package).
 
 Faults (:class:`FaultModel`), cell by cell, independently:
 
@@ -16,7 +26,9 @@ Faults (:class:`FaultModel`), cell by cell, independently:
 * read disturb: a flip per read, probability ``read_disturb`` x ``n_reads``;
 * read decision error on the (single) read that loads the weights: a 1 read as 0 with
   ``read_error_ap``, a 0 read as 1 with ``read_error_p``;
-* stuck cells: fractions ``stuck_at_0`` / ``stuck_at_1`` of cells hold that value.
+* stuck cells: fractions ``stuck_at_0`` / ``stuck_at_1`` of cells hold that value;
+* ``flip``: a plain bit error rate, every cell flips with this probability (a shortcut
+  when the device-level probabilities are not wanted).
 
 :meth:`FaultModel.from_bitcell` takes every probability from the circuit layer's
 1T-1MTJ figures (:meth:`spinaps.circuit.MTJBitcell.figures`).
@@ -30,7 +42,10 @@ import numpy as np
 
 from ..params import check_range
 
-__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel"]
+__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES"]
+
+#: The codes of a B-bit level in B binary cells.
+CODES = ("sign_magnitude", "twos_complement")
 
 
 def _check_bits(bits):
@@ -56,22 +71,35 @@ def dequantize(w, bits):
     return q * scale
 
 
-def to_bit_planes(q, bits):
-    """Bits (..., B) of the levels q: two's complement; for B = 1, 1 = positive."""
+def _check_code(code):
+    if code not in CODES:
+        raise ValueError(f"code = {code!r}; allowed: {', '.join(CODES)}")
+
+
+def to_bit_planes(q, bits, code="sign_magnitude"):
+    """Bits (..., B) of the levels q in ``code``; for B = 1, 1 = positive."""
     _check_bits(bits)
+    _check_code(code)
     q = np.asarray(q, dtype=np.int64)
     if bits == 1:
         return (q > 0).astype(np.uint8)[..., None]
-    unsigned = np.where(q < 0, q + 2 ** bits, q)
+    if code == "sign_magnitude":
+        unsigned = np.abs(q) | ((q < 0).astype(np.int64) << (bits - 1))
+    else:
+        unsigned = np.where(q < 0, q + 2 ** bits, q)
     return ((unsigned[..., None] >> np.arange(bits)) & 1).astype(np.uint8)
 
 
-def from_bit_planes(planes):
+def from_bit_planes(planes, code="sign_magnitude"):
     """Levels q from bit planes (..., B) (inverse of :func:`to_bit_planes`)."""
+    _check_code(code)
     bits = planes.shape[-1]
     if bits == 1:
         return np.where(planes[..., 0] > 0, 1, -1).astype(np.int64)
     weights = 2 ** np.arange(bits)
+    if code == "sign_magnitude":
+        magnitude = (planes[..., :-1].astype(np.int64) * weights[:-1]).sum(axis=-1)
+        return np.where(planes[..., -1] > 0, -magnitude, magnitude)
     weights[-1] = -weights[-1]
     return (planes.astype(np.int64) * weights).sum(axis=-1)
 
@@ -89,10 +117,11 @@ class FaultModel:
     read_error_ap: float = 0.0
     stuck_at_0: float = 0.0
     stuck_at_1: float = 0.0
+    flip: float = 0.0
 
     def __post_init__(self):
         for name in ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap",
-                     "stuck_at_0", "stuck_at_1"):
+                     "stuck_at_0", "stuck_at_1", "flip"):
             check_range(name, getattr(self, name), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.stuck_at_0 + self.stuck_at_1 > 1.0:
             raise ValueError("stuck_at_0 + stuck_at_1 must not exceed 1")
@@ -116,7 +145,7 @@ class FaultModel:
         shape = bits.shape
         write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
         bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
-        p_flip = 1.0 - (1.0 - self.retention) * (1.0 - self.read_disturb) ** int(self.n_reads)
+        p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * (1.0 - self.read_disturb) ** int(self.n_reads)
         bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
         misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
         bits ^= (rng.random(shape) < misread).astype(np.uint8)

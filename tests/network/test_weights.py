@@ -3,18 +3,17 @@
 import numpy as np
 import pytest
 
-from spinaps.network.datasets import load
-from spinaps.network.glm import evaluate, train
-from spinaps.network.weights import FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
+from spinaps.network.weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 
+@pytest.mark.parametrize("code", CODES)
 @pytest.mark.parametrize("bits", range(1, 9))
-def test_bit_planes_round_trip(bits):
+def test_bit_planes_round_trip(bits, code):
     w = np.random.default_rng(bits).normal(size=(4, 50))
     q, s = quantize(w, bits)
-    planes = to_bit_planes(q, bits)
+    planes = to_bit_planes(q, bits, code)
     assert planes.shape == (4, 50, bits) and set(np.unique(planes)) <= {0, 1}
-    np.testing.assert_array_equal(from_bit_planes(planes), q)
+    np.testing.assert_array_equal(from_bit_planes(planes, code), q)
     if bits > 1:  # rounding error at most half a level
         assert np.max(np.abs(q * s - w)) <= 0.5 * np.max(s) * (1 + 1e-12)
 
@@ -59,23 +58,28 @@ def test_fault_model_from_the_bitcell():
     assert fm.wer_p_to_ap == pytest.approx(float(fig.wer.sel(direction="p_to_ap")))
 
 
-def test_binary_network_and_many_faulty_chips():
-    """Quantisation-aware 1-bit training keeps > 70 % (observed 81 %); 8 chips with 5 %
-    write errors lose accuracy on average, each with its own faults."""
-    ds = load("mnist")
-    net, _ = train(ds.x_train.values, ds.y_train.values, n_classes=10, epochs=2, bits=1, seed=0)
-    q, s = quantize(net.weights, 1)
-    clean = evaluate(net, ds.x_test.values, ds.y_test.values, weights=(q * s)[None])["accuracy"][0]
-    assert clean > 0.70
-    chips = FaultModel(wer_p_to_ap=0.3, wer_ap_to_p=0.3).apply(to_bit_planes(q, 1), 8, np.random.default_rng(3))
-    res = evaluate(net, ds.x_test.values, ds.y_test.values, weights=from_bit_planes(chips) * s)
-    assert res["accuracy"].shape == (8,) and np.ptp(res["accuracy"]) > 0
-    assert res["accuracy"].mean() < clean
+def test_codes_of_a_flipped_bit():
+    """4 bits: level 1 is 0001 in both codes; flipping the top bit gives -1 in sign-
+    magnitude but 1 - 8 = -7 in two's complement (the reason for the default code)."""
+    planes = {c: to_bit_planes(np.array([1]), 4, c) for c in CODES}
+    for c in CODES:
+        np.testing.assert_array_equal(planes[c][0], [1, 0, 0, 0])
+        planes[c][0, 3] ^= 1
+    assert from_bit_planes(planes["sign_magnitude"], "sign_magnitude")[0] == -1
+    assert from_bit_planes(planes["twos_complement"], "twos_complement")[0] == -7
+    with pytest.raises(ValueError, match="code"):
+        to_bit_planes(np.array([1]), 4, "gray")
+
+
+def test_plain_bit_error_rate():
+    planes = np.zeros(400_000, np.uint8)
+    out = FaultModel(flip=0.02).apply(planes, 1, np.random.default_rng(4))
+    assert abs(np.mean(out) - 0.02) < 5 * np.sqrt(0.02 * 0.98 / 400_000)
 
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(wer_p_to_ap=1.5), "wer_p_to_ap"), (dict(stuck_at_0=0.6, stuck_at_1=0.6), "stuck"),
-    (dict(n_reads=-1), "n_reads"),
+    (dict(n_reads=-1), "n_reads"), (dict(flip=-0.1), "flip"),
 ])
 def test_bad_fault_models(kwargs, match):
     with pytest.raises(ValueError, match=match):
