@@ -3,7 +3,9 @@
 An NVSim-class model (Dong et al., IEEE TCAD 2012): ``rows`` x ``cols`` cells, one row
 read or written per access, ``word_bits`` columns selected through column multiplexers
 of degree ``cols / word_bits``, one sense amplifier and one write driver per selected
-column.  Every figure has a breakdown by component.
+column.  Every figure has a breakdown by component that sums to its total.  The
+periphery may use another device flavour than the cells (``periphery="lstp"``: CACTI's
+low-standby-power devices, for low-leakage MRAM macros).
 
 Geometry and wires
 ------------------
@@ -27,16 +29,34 @@ Periphery
   a geometric 1/3).
 * Column multiplexer: one NMOS per column, sized to pass the write current (NVSim:
   W = I_write / i_on, at least 1.5 F); it adds its drain to the bitline.
-* Sense amplifier: CACTI's delay and energy per amplifier (voltage sensing); for MTJ
-  cells the bitline must first settle through the cell: 2.3 (R_cell + R_BL / 2)
-  (C_BL + C_mux) (to 10 %).  SRAM: the cell current discharges C_BL by the sense swing.
+* Precharge (CACTI's devices: precharge PMOS 9 beta F, equaliser 1.5 beta F): SRAM
+  bitline pairs are restored to V_dd after a read, every column (two precharge devices
+  and an equaliser each); for MTJ cells each sense amplifier's data and reference
+  bitlines are charged to V_read before sensing.  Latency: 2.3 (R_pre + R_BL / 2)
+  (C_BL + C_mux) (to 10 %); energy: the gates of the precharge devices and their
+  enable line switched at V_dd (the charge put back on the bitlines is the bitline
+  component).  The read latency is the read cycle: it includes the precharge.
+* Sensing, MTJ cells (current sensing against a reference cell, as NVSim): the
+  bitline first settles through the cell to its operating point, 2.3 (R_cell + R_BL/2
+  + R_mux)(C_BL + C_mux); then the margin current dI (the median cell's distance to
+  the midpoint reference) charges the bitline capacitance until the signal reaches
+  ``sa_sigmas`` times the latch offset ``sa_offset``: t_dev = (C_BL + C_mux) k
+  sigma_os / dI; then the latch regenerates.  Meanwhile the cell and its reference
+  cell draw their current from the periphery supply: 2 V_dd I_cell t (NVSim's
+  current-sensing read power and reference factor 2).  SRAM: the cell current discharges the
+  bitline by the swing (the development), then the latch regenerates.
+* Latch regeneration (CACTI 7, ``mat.cc``): t = (C_ld / g_m) ln(V_dd / dV_in), with
+  C_ld the gates of the latch pair plus the drains of the pair, the isolation and the
+  sense-amplifier mux devices (CACTI's widths 3.75, 7.5, 12.5 and 9 F) and g_m CACTI's
+  latch transconductance (:attr:`Technology.gm_latch`); dV_in is the developed signal.
+  Sense-amplifier energy per access: CACTI's ``sense_dy_power``.
 * Write driver: the column multiplexer device's width again (assumed).
 
 Areas of peripheral transistors: (W + 2F)(4F) each (assumed layout rule: a diffusion
 width W plus contacts, one contacted gate pitch 4F), times the transistors per block:
 per row the decoder NAND (4 min devices) and the wordline buffer chain (sum of its
-widths, NMOS + PMOS); per column the mux device; per selected column a sense amplifier
-of 10 minimum devices (assumed) and a write driver.
+widths, NMOS + PMOS); per column the mux device; the precharge devices; per selected
+column a sense amplifier of 10 minimum devices (assumed) and a write driver.
 
 Error rates per word of ``word_bits`` bits, from the cell's bit error rates:
 1 - prod(1 - p_bit); writes count half the bits in each direction (random data).
@@ -54,11 +74,37 @@ from ..params import check_range
 from ..provenance import annotate, finalize
 from .bitcell import MTJBitcell
 from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO, SRAMBitcell
+from .technology import FLAVORS, Technology, technology
 
-__all__ = ["Array"]
+__all__ = ["Array", "latch_time"]
 
 _SA_DEVICES = 10  # minimum-width devices per sense amplifier (assumed)
 _GATE_PITCH_F = 4.0  # contacted gate pitch in F (assumed)
+#: CACTI 7 device widths in F (technology.cc): latch NMOS, latch PMOS, isolation,
+#: sense-amplifier mux (6 x the 1.5 F minimum NMOS); precharge PMOS 6 x 1.5 F x beta and
+#: equaliser 1.5 F x beta (beta the PMOS/NMOS sizing ratio).
+_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = 3.75, 7.5, 12.5, 9.0
+_W_PRECHARGE, _W_EQUALISE = 9.0, 1.5
+_SETTLE = math.log(10.0)  # RC settling to within 10 %
+
+
+def latch_time(tech: Technology, dv_in):
+    """Regeneration time [s] of a CACTI sense-amplifier latch from ``dv_in`` [V] to V_dd.
+
+    t = (C_ld / g_m) ln(V_dd / dV_in) (CACTI 7, ``mat.cc``), C_ld the latch pair's gates
+    and the drains of the pair, the isolation and the mux devices; g_m CACTI's latch
+    transconductance for the NMOS width 3.75 F.
+    """
+    check_range("dv_in", dv_in, low=0.0, high=tech.vdd, units="V")
+    f = tech.feature_size
+    c_ld = tech.c_gate * (_W_SENSE_N + _W_SENSE_P) * f + tech.c_drain * (
+        _W_SENSE_N + _W_SENSE_P + _W_ISO + _W_SA_MUX) * f
+    return c_ld / (tech.gm_latch * _W_SENSE_N * f) * np.log(tech.vdd / np.asarray(dv_in, dtype=float))
+
+
+def _dev_area(width, f):
+    """Layout area [m^2] of a transistor of ``width``: (W + 2F) x 4F (assumed rule)."""
+    return (width + 2.0 * f) * _GATE_PITCH_F * f
 
 
 @dataclass(frozen=True)
@@ -74,6 +120,17 @@ class Array:
         Bits per access; divides ``cols``.
     aspect_ratio : float, optional
         Cell height / width (default 1.46 for SRAM, CACTI; 1.0 for MTJ cells, assumed).
+    periphery : Technology or {"hp", "lstp"}, optional
+        Devices of the decoder, drivers, precharge, multiplexers and sense amplifiers
+        (default: the cell's technology).  A flavour name picks the preset of the
+        cell's node in that flavour; a Technology must have the cell's feature size.
+    sa_offset : float [V]
+        Standard deviation of the sense-amplifier latch's input offset (default 10 mV,
+        assumed: Pelgrom's law, sigma = A_VT / sqrt(W L), with A_VT ~ 1.5 mV um and an
+        input pair of about 0.02 um^2; Pelgrom et al., IEEE JSSC 1989).  In (0, 0.5).
+    sa_sigmas : float
+        Signal required at the latch in units of ``sa_offset`` (default 6, assumed: a
+        one-sided latch error Q(6) = 1e-9 per decision).  In [1, 10].
     """
 
     bitcell: MTJBitcell | SRAMBitcell
@@ -81,6 +138,9 @@ class Array:
     cols: int
     word_bits: int
     aspect_ratio: float | None = None
+    periphery: Technology | str | None = None
+    sa_offset: float = 0.01
+    sa_sigmas: float = 6.0
 
     def __post_init__(self):
         if not isinstance(self.bitcell, (MTJBitcell, SRAMBitcell)):
@@ -94,10 +154,33 @@ class Array:
             raise ValueError(f"word_bits = {self.word_bits!r} must divide cols = {self.cols}")
         if self.aspect_ratio is not None:
             check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0)
+        check_range("sa_offset", self.sa_offset, low=0.0, high=0.5, units="V")
+        check_range("sa_sigmas", self.sa_sigmas, low=1.0, high=10.0, low_inclusive=True, high_inclusive=True)
+        if isinstance(self.periphery, str) and self.periphery not in FLAVORS:
+            raise ValueError(f"periphery = {self.periphery!r}; allowed: {', '.join(FLAVORS)} or a Technology")
+        p = self.periphery_tech
+        if not math.isclose(p.feature_size, self.tech.feature_size, rel_tol=1e-9):
+            raise ValueError(f"periphery feature_size = {p.feature_size:g} m must equal the cell's "
+                             f"{self.tech.feature_size:g} m")
 
     @property
     def tech(self):
+        """The cell's technology."""
         return self.bitcell.tech
+
+    @property
+    def periphery_tech(self) -> Technology:
+        """The periphery's technology (the cell's unless ``periphery`` says otherwise)."""
+        if self.periphery is None:
+            return self.tech
+        if isinstance(self.periphery, Technology):
+            return self.periphery
+        node = round(self.tech.feature_size * 1e9)
+        try:
+            return technology(node, self.periphery)
+        except ValueError:
+            raise ValueError(f"periphery = {self.periphery!r} needs a preset node, but the cell's feature size is "
+                             f"{self.tech.feature_size:g} m; pass a Technology instead") from None
 
     @property
     def mux(self) -> int:
@@ -106,111 +189,175 @@ class Array:
 
     def figures(self) -> xr.Dataset:
         """Area, latency, energy and leakage with breakdowns, and word error rates."""
-        t = self.tech
-        f, v = t.feature_size, t.vdd
         is_mtj = isinstance(self.bitcell, MTJBitcell)
         cell = self.bitcell.figures()
-        red = (lambda x: float(np.max(np.asarray(x))))  # worst device of an ensemble
-        area_cell = red(cell.cell_area)
+        g = self._geometry(cell, is_mtj)
+        row = self._row_path(g)
+        read = (self._read_mtj if is_mtj else self._read_sram)(cell, g)
+        write = self._write(cell, g, is_mtj)
+        p, f = self.periphery_tech, self.tech.feature_size
+        read_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "precharge": read["t_precharge"],
+                      "bitline": read["t_bitline"], "mux": g["t_mux"], "sense_amp": read["t_sense"]}
+        e_read_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "precharge": read["e_precharge"],
+                        "bitline": read["e_bitline"], "cells": read["e_cells"],
+                        "sense_amp": self.word_bits * p.sense_energy}
+        write_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "cell": write["t_cell"]}
+        e_write_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "bitline": write["e_bitline"],
+                         "cells": write["e_cells"]}
+        w_pre = read["precharge_widths"]
+        area_parts = {
+            "cells": self.rows * self.cols * g["area_cell"],
+            "decoder": self.rows * (4 * _dev_area(f, f) + _dev_area(row["buffer_width"], f)),
+            "column_mux": self.cols * _dev_area(g["w_mux"], f),
+            "precharge": sum(n * _dev_area(w, f) for n, w in w_pre),
+            "sense_amps": self.word_bits * _SA_DEVICES * _dev_area(f, f),
+            "write_drivers": self.word_bits * 2 * _dev_area(g["w_mux"], f),
+        }
+        # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
+        w_periph = (self.rows * (4 * f + row["buffer_width"]) + self.cols * g["w_mux"] + sum(n * w for n, w in w_pre)
+                    + self.word_bits * (_SA_DEVICES * f + 2 * g["w_mux"]))
+        leak_parts = {"cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
+                      "periphery": p.vdd * p.i_off_n * w_periph / 2.0}
+
+        wer_bit, read_bit = _bit_errors(cell, is_mtj)
+        extra = {"wordline_c": (g["c_wl"], "F", "wordline capacitance"),
+                 "bitline_c": (g["c_bl"], "F", "bitline capacitance"),
+                 "wordline_r": (g["r_wl"], "Ohm", "wordline resistance"),
+                 "bitline_r": (g["r_bl"], "Ohm", "bitline resistance"),
+                 "sense_signal": (read["dv_in"], "V", "signal at the sense-amplifier latch"),
+                 "sense_development_time": (read["t_develop"], "s", "time to develop the sense signal"),
+                 "sense_latch_time": (read["t_latch"], "s", "latch regeneration time")}
+        if is_mtj:
+            extra["sense_current_margin"] = (read["margin"], "A", "margin current of the median cell to the reference")
+        return _dataset(area_parts, read_parts, write_parts, e_read_parts, e_write_parts, leak_parts,
+                        _word_error(wer_bit, self.word_bits), _word_error(read_bit, self.word_bits), wer_bit, read_bit,
+                        extra=extra,
+                        attrs=dict(rows=self.rows, cols=self.cols, word_bits=self.word_bits, mux=self.mux,
+                                   cell="MTJ" if is_mtj else "SRAM", technology=self.tech.name,
+                                   periphery=self.periphery_tech.name, sa_offset=self.sa_offset,
+                                   sa_sigmas=self.sa_sigmas),
+                        params=self.bitcell.mtj if is_mtj else None)
+
+    # ------------------------------------------------------------------ pieces
+    def _geometry(self, cell, is_mtj):
+        """Cell pitch, wordline and bitline R and C, the column mux [SI units]."""
+        t, p = self.tech, self.periphery_tech
+        f = t.feature_size
+        area_cell = _worst(cell.cell_area)
         ar = self.aspect_ratio or (1.0 if is_mtj else SRAM_ASPECT_RATIO)
         h, w = math.sqrt(area_cell * ar), math.sqrt(area_cell / ar)
-        w_a = red(cell.access_width) if is_mtj else 1.31 * f
-        beta = t.r_eff_p / t.r_eff_n  # PMOS/NMOS width ratio of a balanced inverter
-
-        # wires
+        w_a = _worst(cell.access_width) if is_mtj else 1.31 * f
         l_wl, l_bl = self.cols * w, self.rows * h
-        c_wl = t.wire_c_local * l_wl + self.cols * t.c_gate * w_a
-        r_wl = t.wire_r_local * l_wl
         i_write = float(cell.i_write) if is_mtj else t.i_on(w_a) * 0.5
-        w_mux = max(i_write / t.i_on_n, 1.5 * f)
-        c_mux = self.mux * t.c_drain * w_mux
-        c_bl = t.wire_c_local * l_bl + self.rows * t.c_drain * w_a / 2.0 + t.c_drain * w_mux
-        r_bl = t.wire_r_local * l_bl
+        w_mux = max(i_write / p.i_on_n, 1.5 * f)
+        c_mux = self.mux * p.c_drain * w_mux
+        return dict(area_cell=area_cell, w_a=w_a, w_mux=w_mux, c_mux=c_mux,
+                    c_wl=t.wire_c_local * l_wl + self.cols * t.c_gate * w_a, r_wl=t.wire_r_local * l_wl,
+                    c_bl=t.wire_c_local * l_bl + self.rows * t.c_drain * w_a / 2.0 + p.c_drain * w_mux,
+                    r_bl=t.wire_r_local * l_bl, l_wl=l_wl, t_mux=0.69 * p.r_on(w_mux) * c_mux)
 
-        # decoder and wordline driver
+    def _row_path(self, g):
+        """Decoder and wordline driver: delays [s], energies [J], buffer width [m]."""
+        p = self.periphery_tech
+        f, v = p.feature_size, p.vdd
+        beta = p.r_eff_p / p.r_eff_n  # PMOS/NMOS width ratio of a balanced inverter
         # balanced inverter (PMOS beta times wider): R = r_eff_n / W, load 4 C_in + its own drains
-        tau_fo4 = 0.69 * t.r_eff_n * (1.0 + beta) * (4.0 * t.c_gate + t.c_drain)
-        c_min = t.c_gate * f * (1.0 + beta)
-        n_buf = max(1, math.ceil(math.log(max(c_wl / c_min, 1.0), 4.0)))
+        tau_fo4 = 0.69 * p.r_eff_n * (1.0 + beta) * (4.0 * p.c_gate + p.c_drain)
+        c_min = p.c_gate * f * (1.0 + beta)
+        n_buf = max(1, math.ceil(math.log(max(g["c_wl"] / c_min, 1.0), 4.0)))
         n_dec = math.ceil(math.log2(self.rows) / 2.0)
-        t_decoder = n_dec * tau_fo4
-        t_wordline = n_buf * tau_fo4 + 0.38 * r_wl * c_wl
-        e_wordline = c_wl * v ** 2 * 4.0 / 3.0
-        e_decoder = n_dec * 4.0 * c_min * v ** 2  # one path of minimum gates switches
-        buffer_width = sum(4.0 ** k for k in range(n_buf)) * f * (1.0 + beta)
+        return dict(t_decoder=n_dec * tau_fo4, t_wordline=n_buf * tau_fo4 + 0.38 * g["r_wl"] * g["c_wl"],
+                    e_wordline=g["c_wl"] * v ** 2 * 4.0 / 3.0,
+                    e_decoder=n_dec * 4.0 * c_min * v ** 2,  # one path of minimum gates switches
+                    buffer_width=sum(4.0 ** k for k in range(n_buf)) * f * (1.0 + beta))
 
-        # read
-        t_sa, e_sa = t.sense_delay, t.sense_energy
+    def _precharge(self, g, n_devices, widths, r_series=0.0):
+        """Precharge of one bitline through a CACTI precharge PMOS (and ``r_series``
+        [Ohm]): latency [s] to 10 % and the energy [J] of switching ``n_devices``
+        precharge gates of ``widths`` and their enable line along the wordline."""
+        p = self.periphery_tech
+        f = p.feature_size
+        beta = p.r_eff_p / p.r_eff_n
+        w_pre = _W_PRECHARGE * beta * f
+        t_pre = _SETTLE * (p.r_on(w_pre, "p") + r_series + g["r_bl"] / 2.0) * (g["c_bl"] + g["c_mux"])
+        c_gates = sum(n * w for n, w in zip(n_devices, widths)) * p.c_gate
+        e_pre = (c_gates + p.wire_c_local * g["l_wl"]) * p.vdd ** 2
+        return float(t_pre), e_pre, w_pre
+
+    def _read_mtj(self, cell, g):
+        """MTJ read: precharge to V_read, settling through the cell, margin integration
+        to k sigma_os, latch (see the module notes)."""
+        p, v_read, f = self.periphery_tech, self.bitcell.v_read, self.tech.feature_size
+        beta = p.r_eff_p / p.r_eff_n
+        i_p, i_ap = np.asarray(cell.i_read_p), np.asarray(cell.i_read_ap)
+        c_line = g["c_bl"] + g["c_mux"]
+        # precharge: data and reference bitline of each sense amplifier, through the mux
+        t_pre, e_pre, w_pre = self._precharge(g, (2 * self.word_bits,), (_W_PRECHARGE * beta * f,),
+                                              r_series=float(p.r_on(g["w_mux"])))
+        r_cell = 0.5 * (v_read / _worst(i_p) + v_read / _worst(i_ap))
+        t_settle = _SETTLE * (r_cell + g["r_bl"] / 2.0 + p.r_on(g["w_mux"])) * c_line
+        margin = 0.5 * (float(np.median(i_p)) - float(np.median(i_ap)))
+        if margin <= 0:
+            raise ValueError(f"the median P and AP read currents do not differ (margin {margin:.3g} A): "
+                             "the cell cannot be sensed")
+        dv_in = self.sa_sigmas * self.sa_offset
+        t_develop = c_line * dv_in / margin
+        t_latch = float(latch_time(p, min(dv_in, p.vdd)))
+        i_mean = 0.5 * (_worst(i_p) + _worst(i_ap))
+        # cell plus reference cell (NVSim's factor 2) draw their current from the periphery
+        # supply through the clamp (NVSim's current-sensing read power V_dd I) from
+        # settling to the latch
+        e_cell = 2.0 * p.vdd * i_mean * (t_settle + t_develop + t_latch)
+        return dict(t_precharge=t_pre, t_bitline=float(t_settle + t_develop), t_sense=t_latch, t_develop=t_develop,
+                    t_latch=t_latch, dv_in=dv_in, margin=margin, e_precharge=e_pre,
+                    # data and reference bitlines charged to V_read from the periphery supply
+                    e_bitline=self.word_bits * 2.0 * c_line * v_read * p.vdd,
+                    e_cells=self.word_bits * e_cell, precharge_widths=((2 * self.word_bits, w_pre),))
+
+    def _read_sram(self, cell, g):
+        """SRAM read: the cell discharges the bitline by the swing; the precharge then
+        restores every column's bitline pair."""
+        t, p = self.tech, self.periphery_tech
+        beta = p.r_eff_p / p.r_eff_n
+        f = t.feature_size
+        swing = self.bitcell.swing * t.vdd
+        c_line = g["c_bl"] + g["c_mux"]
+        w_eq = _W_EQUALISE * beta * f
+        t_pre, e_pre, w_pre = self._precharge(g, (2 * self.cols, self.cols), (_W_PRECHARGE * beta * f, w_eq))
+        t_develop = c_line * swing / float(cell.read_current)
+        t_latch = float(latch_time(p, min(swing, p.vdd)))
+        return dict(t_precharge=t_pre, t_bitline=t_develop, t_sense=t_latch, t_develop=t_develop, t_latch=t_latch,
+                    dv_in=swing, e_precharge=e_pre,
+                    e_bitline=self.word_bits * c_line * t.vdd * swing + (self.cols - self.word_bits) * g["c_bl"]
+                    * t.vdd * swing,
+                    e_cells=0.0, precharge_widths=((2 * self.cols, w_pre), (self.cols, w_eq)))
+
+    def _write(self, cell, g, is_mtj):
+        t, p = self.tech, self.periphery_tech
         if is_mtj:
-            r_cell = 0.5 * (self.bitcell.v_read / red(cell.i_read_p) + self.bitcell.v_read / red(cell.i_read_ap))
-            t_bitline = 2.3 * (r_cell + r_bl / 2.0 + t.r_on(w_mux)) * (c_bl + c_mux)
-            t_read_cell = t_bitline + t_sa
-            i_mean = 0.5 * (red(cell.i_read_p) + red(cell.i_read_ap))
-            # cell plus reference cell draw current for the whole sensing time (NVSim's factor 2)
-            e_cell_read = 2.0 * self.bitcell.v_read * i_mean * t_read_cell
-            e_bl_read = (c_bl + c_mux) * self.bitcell.v_read ** 2
-        else:
-            swing = self.bitcell.swing * v
-            t_bitline = (c_bl + c_mux) * swing / float(cell.read_current)
-            e_cell_read = 0.0
-            e_bl_read = (c_bl + c_mux) * v * swing
-        t_mux = 0.69 * t.r_on(w_mux) * c_mux
-        read_parts = {"decoder": t_decoder, "wordline": t_wordline, "bitline": t_bitline, "mux": t_mux,
-                      "sense_amp": t_sa}
-        e_read_parts = {"decoder": e_decoder, "wordline": e_wordline,
-                        "bitline": self.word_bits * e_bl_read + (0.0 if is_mtj else (self.cols - self.word_bits)
-                                                                 * c_bl * v * swing),
-                        "cells": self.word_bits * e_cell_read, "sense_amp": self.word_bits * e_sa}
+            return dict(t_cell=float(cell.t_write), e_cells=self.word_bits * float(cell.write_energy),
+                        e_bitline=self.word_bits * g["c_bl"] * float(self.bitcell.write_voltage) ** 2)
+        return dict(t_cell=0.69 * p.r_on(g["w_mux"]) * (g["c_bl"] + g["c_mux"]), e_cells=0.0,
+                    e_bitline=self.word_bits * g["c_bl"] * t.vdd ** 2)
 
-        # write
-        if is_mtj:
-            t_cell_write = float(cell.t_write)
-            e_cell_write = float(cell.write_energy)
-            e_bl_write = c_bl * float(self.bitcell.write_voltage) ** 2
-        else:
-            t_cell_write = 0.69 * t.r_on(w_mux) * (c_bl + c_mux)
-            e_cell_write = 0.0
-            e_bl_write = c_bl * v ** 2
-        write_parts = {"decoder": t_decoder, "wordline": t_wordline, "cell": t_cell_write}
-        e_write_parts = {"decoder": e_decoder, "wordline": e_wordline, "bitline": self.word_bits * e_bl_write,
-                         "cells": self.word_bits * e_cell_write}
 
-        # area
-        def dev_area(width):
-            return (width + 2.0 * f) * _GATE_PITCH_F * f
+def _worst(x):
+    """The worst (largest) value over an ensemble."""
+    return float(np.max(np.asarray(x)))
 
-        area_parts = {
-            "cells": self.rows * self.cols * area_cell,
-            "decoder": self.rows * (4 * dev_area(f) + dev_area(buffer_width)),
-            "column_mux": self.cols * dev_area(w_mux),
-            "sense_amps": self.word_bits * _SA_DEVICES * dev_area(f),
-            "write_drivers": self.word_bits * 2 * dev_area(w_mux),
-        }
 
-        # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
-        w_periph = (self.rows * (4 * f + buffer_width) + self.cols * w_mux
-                    + self.word_bits * (_SA_DEVICES * f + 2 * w_mux))
-        leak_parts = {"cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
-                      "periphery": v * t.i_off_n * w_periph / 2.0}
+def _bit_errors(cell, is_mtj):
+    """Mean write and read error probabilities per bit (zero for SRAM cells)."""
+    if not is_mtj:
+        return 0.0, 0.0
+    wer_bit = float(np.mean(cell.wer.values))  # mean over devices and the two directions
+    read_bit = float(np.mean(0.5 * (cell.read_error_p + cell.read_error_ap) + cell.read_disturb))
+    return wer_bit, read_bit
 
-        # word error rates
-        if is_mtj:
-            wer_bit = float(np.mean(cell.wer.values))  # mean over devices and the two directions
-            read_bit = float(np.mean(0.5 * (cell.read_error_p + cell.read_error_ap) + cell.read_disturb))
-        else:
-            wer_bit = read_bit = 0.0
-        word_write_error = -math.expm1(self.word_bits * math.log1p(-wer_bit)) if wer_bit < 1 else 1.0
-        word_read_error = -math.expm1(self.word_bits * math.log1p(-read_bit)) if read_bit < 1 else 1.0
 
-        return _dataset(area_parts, read_parts, write_parts, e_read_parts, e_write_parts, leak_parts,
-                        word_write_error, word_read_error, wer_bit, read_bit,
-                        extra={"wordline_c": (c_wl, "F", "wordline capacitance"),
-                               "bitline_c": (c_bl, "F", "bitline capacitance"),
-                               "wordline_r": (r_wl, "Ohm", "wordline resistance"),
-                               "bitline_r": (r_bl, "Ohm", "bitline resistance")},
-                        attrs=dict(rows=self.rows, cols=self.cols, word_bits=self.word_bits, mux=self.mux,
-                                   cell="MTJ" if is_mtj else "SRAM", technology=t.name),
-                        params=self.bitcell.mtj if is_mtj else None)
+def _word_error(p_bit, n):
+    """1 - (1 - p_bit)^n, accurate for small p_bit."""
+    return -math.expm1(n * math.log1p(-p_bit)) if p_bit < 1 else 1.0
 
 
 def _dataset(area, t_read, t_write, e_read, e_write, leak, word_write_error, word_read_error, wer_bit, read_bit,

@@ -4,16 +4,20 @@ A :class:`Technology` holds what the bitcell and array models need of a CMOS nod
 units: the feature size F, the supply voltage, the on- and off-current and the gate and
 drain capacitance per metre of transistor width, and the resistance and capacitance per
 metre of the local and global wires.  The presets for 45, 32 and 22 nm are CACTI 7's
-high-performance (HP) devices (Hewlett Packard Labs, ``tech_params/<node>.dat`` and
-``technology.cc``); 28 nm is not a CACTI node and is interpolated between 32 and 22 nm
-(see :data:`INTERPOLATION`).  Each preset records where each number comes from in
-:data:`sources`.
+devices (Hewlett Packard Labs, ``tech_params/<node>.dat`` and ``technology.cc``) in two
+flavours: high performance (``"hp"``, the default) and low standby power (``"lstp"``:
+thicker oxide, higher threshold, about 10^4 times less off-current and a third of the
+on-current), ``technology(node, "lstp")``; 28 nm is not a CACTI node and is
+interpolated between 32 and 22 nm (see :data:`INTERPOLATION`).  Each preset records
+where each number comes from in :data:`sources` (HP) and :data:`lstp_sources`.
 
 Derived quantities
 ------------------
 * effective on-resistance of a transistor of width W: R_on = R_eff / W, with the
   per-width effective resistance R_eff (CACTI's ``R_nch_on``/``R_pch_on``);
-* wire R and C per metre from CACTI's wire geometry (see :func:`_wire_rc`).
+* wire R and C per metre: CACTI's wire formula (the wires do not depend on the flavour);
+* the transconductance of a sense-amplifier latch per metre of its NMOS width,
+  CACTI's g_m = (mu_n / 2) C_ox V_dsat / l_elec x (1 + g_mp/g_mn) (``technology.cc``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ import numpy as np
 
 from ..params import check_range
 
-__all__ = ["Technology", "technology", "technologies", "sources", "NODES"]
+__all__ = ["Technology", "technology", "technologies", "sources", "lstp_sources", "NODES", "FLAVORS"]
+
+#: Device flavours of the presets: CACTI 7's high-performance and low-standby-power devices.
+FLAVORS = ("hp", "lstp")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,11 @@ class Technology:
         Latency and dynamic energy of one voltage sense amplifier.
     t_leak : float [K]
         Temperature of the off-currents.
+    gm_latch : float [S/m]
+        Transconductance of a cross-coupled sense-amplifier latch (NMOS plus PMOS) per
+        metre of its NMOS width (default: CACTI 7's 32 nm HP value).
+    flavor : str
+        Device flavour, ``"hp"`` or ``"lstp"`` (a label; the numbers are the fields).
     """
 
     name: str
@@ -80,16 +92,20 @@ class Technology:
     sense_delay: float = 3e-11
     sense_energy: float = 2.16e-15
     t_leak: float = 300.0
+    gm_latch: float = 8892.0
+    flavor: str = "hp"
 
     def __post_init__(self):
         check_range("feature_size", self.feature_size, low=1e-9, high=1e-6, units="m")
         check_range("vdd", self.vdd, low=0.3, high=5.0, units="V")
         check_range("vth", self.vth, low=0.0, high=self.vdd, units="V")
         for name in ("i_on_n", "i_on_p", "i_off_n", "i_off_p", "r_eff_n", "r_eff_p", "c_gate",
-                     "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "t_leak"):
+                     "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "t_leak", "gm_latch"):
             check_range(name, getattr(self, name), low=0.0)
         for name in ("c_drain", "sense_delay", "sense_energy"):  # may be neglected (zero)
             check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
+        if self.flavor not in FLAVORS:
+            raise ValueError(f"flavor = {self.flavor!r}; allowed: {', '.join(FLAVORS)}")
         if self.i_off_n >= self.i_on_n or self.i_off_p >= self.i_on_p:
             raise ValueError(f"{self.name}: the off-current must be below the on-current")
 
@@ -115,9 +131,10 @@ class Technology:
 #: the diffusion from its own design rules; this one-number layout is ours).
 DRAIN_LENGTH_F = 2.0
 
-_CACTI = ("CACTI 7 (Balasubramonian et al., ACM TACO 2017; Hewlett Packard Labs), tech_params/{node}.dat, high-performance (HP) "
+_CACTI = ("CACTI 7 (Balasubramonian et al., ACM TACO 2017; Hewlett Packard Labs), tech_params/{node}.dat, {column} "
           "column; R_eff = multiplier Vdd / I_on and C_overlap = 0.2 C_g_ideal as CACTI computes them; wire R and C "
           "per length from CACTI's wire formula (parameter.cc / basic_circuit.cc) with the conservative projection")
+_COLUMNS = {"hp": "high-performance (HP)", "lstp": "low-standby-power (LSTP)"}
 
 # Per node: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets I_off_p = I_off_n),
 # R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
@@ -130,6 +147,31 @@ _CACTI_HP = {
     22: (22e-9, 0.8, 0.1395, 2626.4, 1313.2, 0.1216, 4.416692e-4, 8.833384e-4, 3.27e-10, 6e-11, 0.0, 2.5e-10,
          2.06618962e7, 2.394341e-10, 1.6451023e6, 2.600498e-10, 3e-11, 2.16e-15),
 }
+# LSTP columns of the same files: Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K), the
+# effective-resistance multiplier, the PMOS/NMOS drive ratio n2p, C_g_ideal, C_fringe,
+# C_junc; C_junc_sw, the wires and the sense amplifier are the HP row's.
+_LSTP = {45: (1.1, 0.50245, 666.2, 333.1, 1.01e-5, 1.99, 2.23, 5.18e-10, 8e-11, 1e-3),
+         32: (1.0, 0.513, 683.6, 341.8, 2.06e-5, 1.99, 2.23, 4.58e-10, 5.3e-11, 1e-3),
+         22: (0.8, 0.40126, 727.6, 363.8, 2.43e-5, 1.99, 2.0, 3.22e-10, 8e-11, 0.0)}
+_CACTI_LSTP = {node: (hp[0], vdd, vth, ion_n, ion_p, ioff, mult * vdd / ion_n, n2p * mult * vdd / ion_n, cg, cf,
+                      cj) + hp[11:]
+               for node, hp in _CACTI_HP.items()
+               for vdd, vth, ion_n, ion_p, ioff, mult, n2p, cg, cf, cj in [_LSTP[node]]}
+# Sense-amplifier latch transconductance, CACTI 7 technology.cc: mobility_n [m^2/(V s)],
+# C_ox [F/m^2], l_elec [m], V_dsat [V], g_mp/g_mn, from the same tech_params files.
+_LATCH = {("hp", 45): (2.6668e-2, 3.77e-2, 13.45e-9, 0.0938, 1.38),
+          ("hp", 32): (3.6184e-2, 4.11e-2, 10.13e-9, 0.0509, 1.38),
+          ("hp", 22): (4.2607e-2, 3.63e-2, 4.68e-9, 0.0233, 1.38),
+          ("lstp", 45): (3.6396e-2, 2.01e-2, 21.2e-9, 0.0912, 0.99),
+          ("lstp", 32): (3.4746e-2, 2.29e-2, 17.3e-9, 0.0864, 0.99),
+          ("lstp", 22): (7.3809e-2, 2.3e-2, 8.0e-9, 0.0664, 0.99)}
+
+
+def _gm_latch(mobility, c_ox, l_elec, v_dsat, p_to_n):
+    """CACTI's latch g_m per metre of NMOS width: (mu/2) C_ox V_dsat / l_elec (1 + g_mp/g_mn)."""
+    return mobility / 2.0 * c_ox * v_dsat / l_elec * (1.0 + p_to_n)
+
+
 #: 28 nm is not a CACTI node: like CACTI for an input of 28 nm, every value is
 #: 0.6 x (32 nm) + 0.4 x (22 nm) (linear in the node between its neighbours); CACTI
 #: takes the sense amplifier from 22 nm, which here equals 32 nm.
@@ -137,32 +179,37 @@ INTERPOLATION = {28: (32, 22, 0.6)}
 NODES = (45, 32, 28, 22)
 
 
-def _from_cacti(node, row):
-    (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl, s_delay, s_energy) = row
+def _from_cacti(node, row, flavor):
+    (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl, s_delay, s_energy, gm) = row
     return Technology(
-        name=f"{node}nm", feature_size=f, vdd=vdd, vth=vth, i_on_n=ion_n, i_on_p=ion_p, i_off_n=ioff,
-        i_off_p=ioff, r_eff_n=rn, r_eff_p=rp, c_gate=cg * 1.2 + 3.0 * cf,
+        name=f"{node}nm" if flavor == "hp" else f"{node}nm-{flavor}", feature_size=f, vdd=vdd, vth=vth, i_on_n=ion_n,
+        i_on_p=ion_p, i_off_n=ioff, i_off_p=ioff, r_eff_n=rn, r_eff_p=rp, c_gate=cg * 1.2 + 3.0 * cf,
         c_drain=cj * DRAIN_LENGTH_F * f + cjsw, wire_r_local=rl, wire_c_local=cl, wire_r_global=rg,
-        wire_c_global=cgl, sense_delay=s_delay, sense_energy=s_energy)
+        wire_c_global=cgl, sense_delay=s_delay, sense_energy=s_energy, gm_latch=gm, flavor=flavor)
 
 
-def _build():
-    rows = dict(_CACTI_HP)
+def _build(flavor, table):
+    rows = {node: row + (_gm_latch(*_LATCH[flavor, node]),) for node, row in table.items()}
     for node, (upper, lower, w) in INTERPOLATION.items():
-        rows[node] = tuple(w * a + (1.0 - w) * b for a, b in zip(_CACTI_HP[upper], _CACTI_HP[lower]))
-    techs = {node: _from_cacti(node, rows[node]) for node in NODES}
-    srcs = {node: _CACTI.format(node=f"{node}nm") if node in _CACTI_HP else
-            "interpolated as CACTI 7 does for 28 nm: 0.6 x 32 nm + 0.4 x 22 nm of " + _CACTI.format(node="{32,22}nm")
-            for node in NODES}
+        rows[node] = tuple(w * a + (1.0 - w) * b for a, b in zip(rows[upper], rows[lower]))
+    techs = {node: _from_cacti(node, rows[node], flavor) for node in NODES}
+    column = _COLUMNS[flavor]
+    srcs = {node: _CACTI.format(node=f"{node}nm", column=column) if node in table else
+            "interpolated as CACTI 7 does for 28 nm: 0.6 x 32 nm + 0.4 x 22 nm of "
+            + _CACTI.format(node="{32,22}nm", column=column) for node in NODES}
     return MappingProxyType(techs), MappingProxyType(srcs)
 
 
-technologies, sources = _build()
+technologies, sources = _build("hp", _CACTI_HP)
+_lstp_technologies, lstp_sources = _build("lstp", _CACTI_LSTP)
 
 
-def technology(node) -> Technology:
-    """The preset of ``node`` (45, 32, 28 or 22, in nm; also "45nm")."""
+def technology(node, flavor="hp") -> Technology:
+    """The preset of ``node`` (45, 32, 28 or 22, in nm; also "45nm") in device
+    ``flavor`` ``"hp"`` (high performance, default) or ``"lstp"`` (low standby power)."""
+    if flavor not in FLAVORS:
+        raise ValueError(f"flavor = {flavor!r}; allowed: {', '.join(FLAVORS)}")
     key = int(str(node).removesuffix("nm")) if str(node).removesuffix("nm").isdigit() else node
     if key not in technologies:
         raise ValueError(f"no technology preset {node!r}; available nodes: {', '.join(map(str, NODES))} nm")
-    return technologies[key]
+    return (technologies if flavor == "hp" else _lstp_technologies)[key]
