@@ -1,8 +1,8 @@
 """Weights in binary MTJ cells: B-bit quantisation, bit planes, and cell faults.
 
-Quantisation (per output neuron): scale s_j = max_i |w_ji| / (2^(B-1) - 1) and
-q = clip(round(w / s), -(2^(B-1) - 1), 2^(B-1) - 1), stored as B bit planes in one of
-two codes:
+Quantisation (per output neuron): q = clip(round(w / s_j), -(2^(B-1) - 1),
+2^(B-1) - 1) with the row's MSE-optimal scale s_j (searched over clip ratios of
+max_i |w_ji|, see :func:`quantize`), stored as B bit planes in one of two codes:
 
 * ``"sign_magnitude"`` (default): bit B-1 is the sign (1 = negative), bits 0 ... B-2
   the magnitude; a flipped bit changes |q| by at most 2^(B-2) and never creates a level
@@ -53,16 +53,32 @@ def _check_bits(bits):
         raise ValueError(f"bits = {bits!r} must be an integer in [1, 8]")
 
 
+#: Clip ratios c (scale s = c max|w| / (2^(B-1) - 1)) searched for the MSE-optimal scale.
+_CLIP_RATIOS = np.linspace(0.05, 1.0, 39)
+
+
 def quantize(w, bits):
-    """Integer levels q (same shape as w) and per-row scales s with w ~ s q."""
+    """Integer levels q (same shape as w) and per-row scales s with w ~ s q.
+
+    B = 1: q = sign(w), s = mean |w| (the L2-optimal binary scale).  B >= 2: the scale
+    minimising the row's squared error sum (w - s q)^2 over clip ratios c in
+    [0.05, 1] of s = c max|w| / (2^(B-1) - 1) (c = 1 is plain max scaling, which
+    rounds most weights of a ternary B = 2 code to zero).
+    """
     _check_bits(bits)
     w = np.asarray(w, dtype=float)
-    top = max(2 ** (bits - 1) - 1, 1)
-    scale = np.max(np.abs(w), axis=-1, keepdims=True) / top
-    scale = np.where(scale > 0, scale, 1.0)
     if bits == 1:
         return np.where(w >= 0, 1, -1).astype(np.int64), np.mean(np.abs(w), axis=-1, keepdims=True)
-    return np.clip(np.rint(w / scale), -top, top).astype(np.int64), scale
+    top = 2 ** (bits - 1) - 1
+    peak = np.max(np.abs(w), axis=-1, keepdims=True)
+    peak = np.where(peak > 0, peak, 1.0)
+    best_scale, best_err = peak / top, np.full(peak.shape, np.inf)
+    for c in _CLIP_RATIOS:
+        scale = c * peak / top
+        err = np.sum((w - scale * np.clip(np.rint(w / scale), -top, top)) ** 2, axis=-1, keepdims=True)
+        better = err < best_err
+        best_scale, best_err = np.where(better, scale, best_scale), np.where(better, err, best_err)
+    return np.clip(np.rint(w / best_scale), -top, top).astype(np.int64), best_scale
 
 
 def dequantize(w, bits):

@@ -14,8 +14,11 @@ def test_bit_planes_round_trip(bits, code):
     planes = to_bit_planes(q, bits, code)
     assert planes.shape == (4, 50, bits) and set(np.unique(planes)) <= {0, 1}
     np.testing.assert_array_equal(from_bit_planes(planes, code), q)
-    if bits > 1:  # rounding error at most half a level
-        assert np.max(np.abs(q * s - w)) <= 0.5 * np.max(s) * (1 + 1e-12)
+    if bits > 1:  # the searched scale is never worse than plain max scaling (c = 1 is in the grid)
+        top = 2 ** (bits - 1) - 1
+        s_max = np.max(np.abs(w), axis=1, keepdims=True) / top
+        err_max = np.sum((w - s_max * np.clip(np.rint(w / s_max), -top, top)) ** 2, axis=1)
+        assert np.all(np.sum((q * s - w) ** 2, axis=1) <= err_max * (1 + 1e-12))
 
 
 def test_more_bits_approximate_better():
