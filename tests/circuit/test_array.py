@@ -78,3 +78,38 @@ def test_bad_array_inputs(sram_cell, kwargs, match):
     args = dict(rows=256, cols=256, word_bits=32) | kwargs
     with pytest.raises(ValueError, match=match):
         Array(sram_cell, **args)
+
+
+def test_lstp_periphery_cuts_mram_leakage_and_slows_the_read(mtj_cell):
+    """LSTP periphery: the MTJ array's leakage (all periphery: MTJ cells do not leak)
+    falls by the off-current ratio (> 10^3) and the read gets slower (weaker devices)."""
+    hp = Array(mtj_cell, 256, 256, 32).figures()
+    lstp = Array(mtj_cell, 256, 256, 32, periphery="lstp").figures()
+    assert lstp.attrs["periphery"] == "22nm-lstp"
+    assert float(hp.leakage) / float(lstp.leakage) > 1e3
+    assert float(lstp.read_latency) > float(hp.read_latency)
+    # a Technology works as well, and the cells are unchanged
+    same = Array(mtj_cell, 256, 256, 32, periphery=technology(22, "lstp")).figures()
+    assert float(same.leakage) == float(lstp.leakage)
+    assert float(lstp.area_breakdown.sel(area_component="cells")) == float(hp.area_breakdown.sel(
+        area_component="cells"))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(periphery="ulp"), "periphery"), (dict(periphery=technology(45)), "feature_size"),
+    (dict(sa_offset=0.0), "sa_offset"), (dict(sa_sigmas=20.0), "sa_sigmas"),
+])
+def test_bad_periphery_and_sense_inputs(mtj_cell, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Array(mtj_cell, 256, 256, 32, **kwargs)
+
+
+def test_precharge_energy_is_its_gates_and_enable_line(sram_cell):
+    """SRAM precharge energy = (2 precharge + 1 equaliser gates per column + the enable
+    wire along the row) V_dd^2 with CACTI's widths 9 beta F and 1.5 beta F."""
+    t = sram_cell.tech
+    ds = Array(sram_cell, 256, 256, 32).figures()
+    f, beta = t.feature_size, t.r_eff_p / t.r_eff_n
+    width = 256 * math.sqrt(float(sram_cell.figures().cell_area) / 1.46)
+    expected = (256 * (2 * 9.0 + 1.5) * beta * f * t.c_gate + t.wire_c_local * width) * t.vdd ** 2
+    assert float(ds.read_energy_breakdown.sel(read_energy_component="precharge")) == pytest.approx(expected, rel=1e-9)

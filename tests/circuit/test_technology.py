@@ -78,3 +78,39 @@ def test_unknown_node_lists_the_available_ones():
     with pytest.raises(ValueError, match="width"):
         technology(45).r_on(-1e-9)
     assert set(technologies) == set(NODES)
+
+
+def test_lstp_45nm_values_are_cactis():
+    """CACTI 7's tech_params/45nm.dat, LSTP column: R_eff = 1.99 Vdd / I_on, PMOS 2.23x."""
+    from spinaps.circuit.technology import lstp_sources
+    t = technology(45, "lstp")
+    assert (t.vdd, t.vth, t.i_on_n, t.i_on_p, t.i_off_n) == (1.1, 0.50245, 666.2, 333.1, 1.01e-5)
+    assert t.r_eff_n == pytest.approx(1.99 * 1.1 / 666.2, rel=1e-12)
+    assert t.r_eff_p == pytest.approx(2.23 * t.r_eff_n, rel=1e-12)
+    assert t.c_gate == pytest.approx(5.18e-10 * 1.2 + 3 * 8e-11, rel=1e-12)
+    assert t.name == "45nm-lstp" and t.flavor == "lstp" and "LSTP" in lstp_sources[45]
+
+
+@pytest.mark.parametrize("node", NODES)
+def test_lstp_trades_drive_for_leakage(node):
+    """LSTP devices leak at least 10^3 times less than HP ones but drive about 3x less,
+    with a higher threshold; the wires are the node's and do not change."""
+    hp, lstp = technology(node), technology(node, "lstp")
+    assert hp.i_off_n / lstp.i_off_n > 1e3
+    assert 2.0 < hp.i_on_n / lstp.i_on_n < 5.0 and lstp.vth > hp.vth
+    assert (lstp.wire_r_local, lstp.wire_c_local) == (hp.wire_r_local, hp.wire_c_local)
+    assert lstp.i_on_n / lstp.i_off_n > 1e6
+
+
+def test_latch_transconductance_is_cactis():
+    """g_m = (mu / 2) C_ox V_dsat / l_elec (1 + g_mp/g_mn), 32 nm HP: 8892 S per m of NMOS."""
+    assert technology(32).gm_latch == pytest.approx(3.6184e-2 / 2 * 4.11e-2 * 0.0509 / 10.13e-9 * 2.38, rel=1e-12)
+    assert technology(28, "lstp").gm_latch == pytest.approx(
+        0.6 * technology(32, "lstp").gm_latch + 0.4 * technology(22, "lstp").gm_latch, rel=1e-12)
+
+
+def test_unknown_flavor_is_named():
+    with pytest.raises(ValueError, match="flavor"):
+        technology(22, "ulp")
+    with pytest.raises(ValueError, match="flavor"):
+        replace(technology(22), flavor="ulp")
