@@ -1,0 +1,71 @@
+"""Speed of the first-to-spike network: training epochs and many-chip inference.
+
+Workload: the embedded MNIST split (8,000 train / 2,000 test), the default network
+(784 -> 10, T = 8, K = 4, tau = 4).  Timed, each as the median of ``--repeats`` runs:
+
+* ``train_epoch``: one epoch of :func:`spinaps.network.train_snn` (float weights) and
+  ``train_epoch_qat4``: one quantisation-aware 4-bit epoch;
+* ``infer_100_chips``: :func:`spinaps.network.evaluate` of the 2,000 test digits on 100
+  chip instances of a 4-bit model, each with its own faults (bit error rate 1e-3);
+* reference in the same run: one epoch of the equivalent logistic regression
+  (:func:`spinaps.network.train_ann`) on the same inputs, so the ratio carries over
+  between machines.
+
+Issue targets (two cores): an epoch under 2 s, 2,000 samples x 100 chips under 10 s.
+Nothing here asserts on timing.
+
+Usage::
+
+    python benchmarks/bench_network.py [--repeats 3] [--out benchmarks/results/network.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+from spinaps.network import evaluate, train_ann, train_snn
+from spinaps.network.datasets import load
+
+
+def _median_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "network.json"))
+    args = ap.parse_args(argv)
+    ds = load("mnist")
+    x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
+    model = train_snn(x, y, weight_bits=4, epochs=2, final_epochs=0)
+    times = {
+        "train_epoch": _median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0), args.repeats),
+        "train_epoch_qat4": _median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0, weight_bits=4),
+                                         args.repeats),
+        "infer_100_chips": _median_time(lambda: evaluate(model, xt, yt, n_chips=100, bit_error_rate=1e-3),
+                                        args.repeats),
+        "ann_epoch_reference": _median_time(lambda: train_ann(x, y, epochs=1), args.repeats),
+    }
+    result = {
+        "seconds": times,
+        "ratio_snn_epoch_to_ann_epoch": times["train_epoch"] / times["ann_epoch_reference"],
+        "samples_x_chips_per_second": len(xt) * 100 / times["infer_100_chips"],
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+    }
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Network activity that drives the accelerator: spikes per step, steps per inference.
+
+Measured on the actual data set by :func:`spinaps.network.evaluate` (its Dataset has
+the fields below; :meth:`Activity.from_evaluation` reads them, averaged over chips), or
+given by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import check_range
+
+__all__ = ["Activity"]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Mean activity per inference.
+
+    Parameters
+    ----------
+    input_spikes_per_step : float
+        Input spikes per time step (all inputs together).
+    steps_per_inference : float
+        Time steps processed per inference (first-to-spike: the decision step, or T if
+        no output neuron spikes).
+    input_spikes_per_inference : float, optional
+        Input spikes until the decision; default spikes per step x steps.
+    window_inputs_per_inference : float, optional
+        Inputs that spiked within the kernel window, summed over the steps processed
+        (the rows the ``"window"`` dataflow reads); default: the upper bound with no
+        input spiking twice within a window, s sum_{t=1}^{n} min(t, tau).
+    utilization : float
+        Fraction of the time the accelerator is running inferences (0 = idle).
+    source : str
+        Where the numbers come from.
+    """
+
+    input_spikes_per_step: float
+    steps_per_inference: float
+    input_spikes_per_inference: float | None = None
+    window_inputs_per_inference: float | None = None
+    utilization: float = 1.0
+    source: str = "given by hand"
+
+    def __post_init__(self):
+        check_range("input_spikes_per_step", self.input_spikes_per_step, low=0.0, low_inclusive=True)
+        check_range("steps_per_inference", self.steps_per_inference, low=0.0)
+        for name in ("input_spikes_per_inference", "window_inputs_per_inference"):
+            if getattr(self, name) is not None:
+                check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
+        check_range("utilization", self.utilization, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+
+    def spikes_per_inference(self) -> float:
+        if self.input_spikes_per_inference is not None:
+            return float(self.input_spikes_per_inference)
+        return float(self.input_spikes_per_step * self.steps_per_inference)
+
+    def window_inputs(self, tau) -> float:
+        """Window-active inputs per inference (given, or the no-repeat upper bound)."""
+        if self.window_inputs_per_inference is not None:
+            return float(self.window_inputs_per_inference)
+        n = self.steps_per_inference
+        full = min(n, tau)
+        # sum_{t=1}^{n} min(t, tau) for real n: ramp up to tau, then tau per step
+        return float(self.input_spikes_per_step * (full * (full + 1) / 2 + max(n - tau, 0.0) * tau))
+
+    @classmethod
+    def from_evaluation(cls, ds, *, utilization=1.0):
+        """Activity measured by :func:`spinaps.network.evaluate` (means over chips)."""
+        missing = [v for v in ("input_spikes_per_step", "steps_per_inference", "input_spikes_per_inference",
+                               "window_inputs_per_inference") if v not in ds]
+        if missing:
+            raise ValueError(f"the evaluation lacks {', '.join(missing)}; pass the Dataset of spinaps.network.evaluate")
+
+        def mean(name):
+            return float(np.mean(ds[name].values))
+
+        return cls(input_spikes_per_step=mean("input_spikes_per_step"), steps_per_inference=mean("steps_per_inference"),
+                   input_spikes_per_inference=mean("input_spikes_per_inference"),
+                   window_inputs_per_inference=mean("window_inputs_per_inference"), utilization=utilization,
+                   source=f"measured: {ds.attrs.get('n_samples', '?')} samples, decoding "
+                          f"{ds.attrs.get('decoding', '?')}, seed {ds.attrs.get('seed', '?')}")

@@ -1,0 +1,330 @@
+"""Area, energy, latency, throughput and efficiency of an accelerator at an activity.
+
+:func:`figures` evaluates an :class:`~spinaps.architecture.design.Accelerator` driven by
+an :class:`~spinaps.architecture.activity.Activity`; :func:`compare` evaluates it
+against its SRAM equivalent and gives the ratio of every figure.
+
+Mapping (per core; every core holds the whole network)
+------------------------------------------------------
+Input i's synapses -- n_outputs x K weights of B bits -- form one *word* of
+W = n_outputs K B bits, padded to a whole number of accesses (``access_bits``).  Words
+are packed along the rows of ``rows x cols`` sub-arrays (several words per row when
+they fit, else one word over several rows); n_arrays sub-arrays hold all inputs.  The
+B bits of one weight sit side by side in a row: a read delivers whole signed weights
+(bit-parallel; sign-magnitude levels are added or subtracted).
+
+Dataflow per time step
+----------------------
+``"trace"`` (default):
+
+1. every input spike of the frame arrives as an address in the spike FIFO and reads its
+   word (W / access_bits accesses); every neuron adds its K weights into K trace
+   registers z_{j,k} (K adders per neuron: one word per clock cycle);
+2. once per step every neuron forms u_j = gamma_j + sum_k sum_d a_k(d) z_{j,k,t-d}
+   from its trace history (the non-zero taps of the basis: taps equal to 1 are adds,
+   others a constant multiply and an add), reads sigma(u_j) from its look-up table
+   (or a piecewise-linear unit), steps its LFSR and compares: spike or not;
+3. the first-to-spike unit ends the inference at the first output spike (ties broken
+   by the random numbers), else the next frame starts.
+
+``"window"``: every step reads the words of all inputs that spiked within the last
+``tau`` frames and accumulates a_k(lag) w_{j,i,k} directly into u_j (K multiplies and
+adds per neuron per active input, coefficients from a shared 2^tau-entry table indexed
+by the input's spike history); no trace history.
+
+Timing: arrays work in parallel on different spikes; a read takes
+ceil(t_read f_clk) cycles and an array is not pipelined (assumed); the neuron unit
+accepts one word per cycle.  The neuron update follows the frame's reads (not
+overlapped, assumed).  Leakage: SRAM arrays must stay powered; MTJ arrays (non-volatile)
+are powered only while reading if ``power_gating``; logic always leaks.
+
+Counting
+--------
+A synaptic operation (SOP) is one input spike delivered to one output neuron: per
+inference, SOPs = input spikes until the decision x n_outputs (the K basis weights and
+B bits of the synapse are read once per SOP and do not multiply the count).  TOPS/W
+counts 2 operations per SOP and basis weight (each of the K accumulates as one
+multiply-accumulate, 1 MAC = 2 ops, the convention of NeuroSim and of dense-DNN
+accelerators).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import numpy as np
+import xarray as xr
+
+from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
+from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
+from ..network.glm import raised_cosine_basis
+from ..provenance import annotate, finalize
+from .activity import Activity
+from .design import Accelerator
+
+__all__ = ["figures", "compare", "mapping", "array_figures", "basis_taps", "LOGIC_LEAK_WIDTH_F", "LOGIC_OFF_FRACTION"]
+
+#: Mean transistor width of the logic for its leakage [F] (assumed).
+LOGIC_LEAK_WIDTH_F = 2.0
+#: Fraction of the logic transistors that are off and leak at any time (assumed).
+LOGIC_OFF_FRACTION = 0.5
+#: Clock cycles of the neuron update besides the kernel taps: bias add, sigmoid,
+#: random-number compare, first-to-spike decision (assumed, one cycle each).
+FIRE_CYCLES = 4
+
+
+def basis_taps(n_basis, tau):
+    """(taps, multiplying taps): the non-zero coefficients a_k(d) of the network's
+    raised-cosine basis, and those not equal to 1 (which need a constant multiplier)."""
+    a = raised_cosine_basis(n_basis, tau)
+    nonzero = a > 1e-12
+    return int(nonzero.sum()), int((nonzero & ~np.isclose(a, 1.0)).sum())
+
+
+def mapping(acc: Accelerator) -> dict:
+    """How the weights map to sub-arrays (per core)."""
+    net, mem = acc.network, acc.memory
+    accesses = math.ceil(net.word_bits / mem.access_bits)
+    padded = accesses * mem.access_bits
+    if padded <= mem.cols:
+        words_per_row = mem.cols // padded
+        rows_needed = math.ceil(net.n_inputs / words_per_row)
+    else:
+        rows_needed = net.n_inputs * math.ceil(padded / mem.cols)
+    n_arrays = math.ceil(rows_needed / mem.rows)
+    return {"word_bits": net.word_bits, "accesses_per_word": accesses, "rows_needed": rows_needed,
+            "n_arrays": n_arrays, "weight_bits_total": net.n_inputs * net.word_bits,
+            "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols)}
+
+
+@lru_cache(maxsize=64)
+def array_figures(memory, node) -> xr.Dataset:
+    """Figures of one sub-array of ``memory`` (a MemorySpec) at ``node`` (cached)."""
+    tech = technology(node)
+    if memory.kind == "sram":
+        cell = SRAMBitcell(tech, area=memory.sram_area)
+    else:
+        from ..device import preset
+        mtj = preset(memory.mtj_preset)
+        cell = MTJBitcell(mtj, tech, i_write=memory.i_write_ic0 * float(mtj.ic0), v_write=memory.v_write,
+                          target_wer=memory.target_wer)
+    return Array(cell, memory.rows, memory.cols, memory.access_bits, periphery=memory.periphery).figures()
+
+
+def _neuron_logic(acc: Accelerator, tech):
+    """Per-core logic: {component: (area [m^2], {operation: count per event})}."""
+    net, neu = acc.network, acc.neuron
+    j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
+    taps, mult_taps = basis_taps(k, net.tau)
+    mult_bits = math.ceil(math.sqrt(a * neu.basis_bits))
+    area = {}
+    if acc.dataflow == "trace":
+        regs = (k + k * net.tau + 2) * a                      # traces, trace history, potential, bias
+        area["accumulate"] = j * (k * operation_area(tech, "add", a) + regs * operation_area(tech, "register", 1))
+        area["kernel"] = j * (operation_area(tech, "add", a) + (operation_area(tech, "multiply", mult_bits)
+                                                                if mult_taps else 0.0))
+        area["buffers"] = 0.0
+    else:
+        w_mult = math.ceil(math.sqrt(net.weight_bits * neu.basis_bits))
+        area["accumulate"] = j * (k * (operation_area(tech, "add", a) + operation_area(tech, "multiply", w_mult))
+                                  + 2 * operation_area(tech, "register", a))
+        area["kernel"] = 0.0
+        # spike history (tau bits per input) and the shared coefficient table
+        area["buffers"] = (net.n_inputs * net.tau * operation_area(tech, "register", 1)
+                           + 2 ** net.tau * k * neu.basis_bits * operation_area(tech, "sram_read_bit", 1))
+    if neu.sigmoid == "lut":
+        area["sigmoid"] = j * neu.lut_entries * neu.probability_bits * operation_area(tech, "sram_read_bit", 1)
+    else:
+        area["sigmoid"] = j * (2 * operation_area(tech, "add", a) + 2 * operation_area(tech, "compare", a)
+                               + 3 * operation_area(tech, "mux2", neu.probability_bits))
+    n_prng = j if neu.prng == "per_neuron" else 1
+    area["prng"] = n_prng * operation_area(tech, "lfsr", neu.probability_bits)
+    sel_bits = max(1, math.ceil(math.log2(j))) if j > 1 else 1
+    area["fire_decide"] = j * operation_area(tech, "compare", neu.probability_bits) + (j - 1) * operation_area(
+        tech, "compare", sel_bits)
+    addr_bits = max(1, math.ceil(math.log2(net.n_inputs)))
+    area["buffers"] += neu.spike_fifo_depth * operation_area(tech, "register", addr_bits)
+    area["control"] = neu.control_overhead * sum(area.values())
+    return area
+
+
+def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
+    """Dynamic energy per inference by component [J] (leakage added by the caller)."""
+    net, neu = acc.network, acc.neuron
+    j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
+    e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
+    taps, mult_taps = basis_taps(k, net.tau)
+    mult_bits = math.ceil(math.sqrt(a * neu.basis_bits))
+    spikes, steps = act.spikes_per_inference(), act.steps_per_inference
+    words = spikes if acc.dataflow == "trace" else act.window_inputs(net.tau)
+    addr_bits = max(1, math.ceil(math.log2(net.n_inputs)))
+    out = {"array_read": words * mapped["accesses_per_word"] * float(arr.read_energy),
+           "spike_input": spikes * 2 * e("register", addr_bits)}
+    if acc.dataflow == "trace":
+        out["accumulate"] = spikes * j * k * (e("add", a) + e("register", a))
+        out["kernel"] = steps * j * (taps * e("add", a) + mult_taps * e("multiply", mult_bits) + k * e("register", a))
+    else:
+        w_mult = math.ceil(math.sqrt(net.weight_bits * neu.basis_bits))
+        out["accumulate"] = words * (j * k * (e("multiply", w_mult) + e("add", a) + e("register", a))
+                                     + k * neu.basis_bits * e("sram_read_bit", 1) + e("mux2", net.tau))
+        out["kernel"] = spikes * e("register", 1)                # spike history bit per spike
+    sigmoid = (e("sram_read_bit", neu.probability_bits) if neu.sigmoid == "lut"
+               else 2 * e("add", a) + 2 * e("compare", a) + 3 * e("mux2", neu.probability_bits))
+    sel_bits = max(1, math.ceil(math.log2(j))) if j > 1 else 1
+    out["neuron_fire"] = steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits)
+                                      + e("compare", neu.probability_bits))
+    out["decide"] = steps * (j - 1) * e("compare", sel_bits)
+    out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name != "array_read")
+    write_per_bit = float(arr.write_energy) / acc.memory.access_bits
+    out["weight_write"] = mapped["weight_bits_total"] * write_per_bit / acc.inferences_per_weight_write
+    return out
+
+
+def _latency(acc: Accelerator, act: Activity, mapped, arr):
+    """Per-step latency by component [s], and the read duty of the arrays."""
+    net = acc.network
+    t_clk = 1.0 / acc.clock_hz
+    read_cycles = max(1, math.ceil(float(arr.read_latency) * acc.clock_hz - 1e-9))
+    steps = act.steps_per_inference
+    words_per_step = (act.spikes_per_inference() if acc.dataflow == "trace" else act.window_inputs(net.tau)) / steps \
+        if steps > 0 else 0.0
+    accesses = words_per_step * mapped["accesses_per_word"]
+    # arrays in parallel on different words; the neuron unit takes one word per cycle
+    read_time = max(accesses * read_cycles / mapped["n_arrays"], words_per_step) * t_clk
+    taps, _ = basis_taps(net.n_basis, net.tau)
+    update = (FIRE_CYCLES + (taps if acc.dataflow == "trace" else 0)) * t_clk
+    busy = accesses * read_cycles * t_clk / mapped["n_arrays"]
+    return {"array_read": read_time, "neuron_update": update}, busy
+
+
+def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
+    """Area, energy, latency, leakage, throughput and efficiency of ``acc`` (chip totals).
+
+    Returns
+    -------
+    xarray.Dataset
+        Breakdowns ``area_breakdown`` (area_component), ``energy_breakdown``
+        (energy_component, per inference per core), ``latency_breakdown``
+        (latency_component, per step), ``leakage_breakdown`` (leakage_component);
+        totals ``area``, ``energy_per_inference``, ``energy_per_step``,
+        ``latency_per_step``, ``latency_per_inference``, ``leakage``, ``power``;
+        throughput ``inferences_per_second``, ``sops_per_inference``,
+        ``sops_per_second``; efficiency ``gsops``, ``gsops_per_w``, ``pj_per_sop``,
+        ``gsops_per_w_per_mm2``, ``tops_per_w``; the mapping (``n_arrays``,
+        ``accesses_per_word``, ``cell_utilization``).
+    """
+    if not isinstance(acc, Accelerator):
+        raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
+    if not isinstance(activity, Activity):
+        raise TypeError(f"activity must be an Activity, got {type(activity).__name__}")
+    tech = technology(acc.node)
+    arr = array_figures(acc.memory, acc.node)
+    mapped = mapping(acc)
+    n_arr, cores = mapped["n_arrays"], acc.cores
+
+    logic_area = _neuron_logic(acc, tech)
+    cells = float(arr.area_breakdown.sel(area_component="cells"))
+    area = {"array_cells": n_arr * cells, "array_periphery": n_arr * (float(arr.area) - cells),
+            "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
+            "sigmoid": logic_area["sigmoid"], "prng": logic_area["prng"], "buffers": logic_area["buffers"],
+            "control": logic_area["control"]}
+    area = {name: cores * v for name, v in area.items()}
+
+    lat, busy = _latency(acc, activity, mapped, arr)
+    t_step = sum(lat.values())
+    steps = activity.steps_per_inference
+    t_inf = steps * t_step
+    run = activity.utilization
+    rate_core = run / t_inf if t_inf > 0 else 0.0
+
+    logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2)
+    i_off = 0.5 * (tech.i_off_n + tech.i_off_p) * LOGIC_LEAK_WIDTH_F * tech.feature_size
+    leak_logic = logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd
+    leak_array = n_arr * float(arr.leakage)
+    gated = acc.memory.kind == "mtj" and acc.memory.power_gating
+    duty = (busy / t_step if t_step > 0 else 0.0) * run if gated else 1.0
+    leakage = {"arrays": cores * leak_array * duty, "logic": cores * leak_logic}
+
+    dyn = _energies(acc, tech, activity, mapped, arr)
+    # leakage energy charged to an inference: the leakage power over the time it takes
+    leak_per_inf = (leakage["arrays"] + leakage["logic"]) / cores / rate_core if rate_core > 0 else 0.0
+    energy = dyn | {"leakage": leak_per_inf}
+    e_inf = sum(energy.values())
+    p_dyn = cores * rate_core * sum(dyn.values())
+    power = p_dyn + sum(leakage.values())
+    sops_inf = activity.spikes_per_inference() * acc.network.n_outputs
+    rate = cores * rate_core
+    sops = rate * sops_inf
+    area_total = sum(area.values())
+    gsops_per_w = sops / 1e9 / power if power > 0 else 0.0
+    return _dataset(acc, activity, mapped, area, energy, lat, leakage,
+                    totals={"area": (area_total, "m^2", "chip area"),
+                            "energy_per_inference": (e_inf, "J", "energy per inference of one core (with leakage)"),
+                            "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
+                            "latency_per_step": (t_step, "s", "latency of one time step"),
+                            "latency_per_inference": (t_inf, "s", "latency of one inference"),
+                            "leakage": (sum(leakage.values()), "W", "leakage power of the chip (average)"),
+                            "dynamic_power": (p_dyn, "W", "dynamic power of the chip"),
+                            "power": (power, "W", "average power of the chip"),
+                            "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
+                            "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
+                            "sops_per_second": (sops, "1/s", "synaptic operations per second (chip)"),
+                            "gsops": (sops / 1e9, "GSOPS", "giga synaptic operations per second"),
+                            "gsops_per_w": (gsops_per_w, "GSOPS/W", "GSOPS per watt"),
+                            "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
+                            "gsops_per_w_per_mm2": (gsops_per_w / (area_total * 1e6), "GSOPS/W/mm^2",
+                                                    "GSOPS per watt per square millimetre"),
+                            "tops_per_w": (2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
+                                           "TOPS/W", "tera operations per second per watt, 2 K operations per SOP"),
+                            "array_read_duty": (busy / t_step if t_step > 0 else 0.0, "1",
+                                                "fraction of a step the arrays are reading")})
+
+
+def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
+    def breakdown(values, dim, units, name):
+        da = xr.DataArray(np.array(list(values.values()), dtype=float), dims=dim, coords={dim: list(values)})
+        annotate(da[dim], "1", dim.replace("_", " "))
+        return annotate(da, units, name)
+
+    ds = xr.Dataset({
+        "area_breakdown": breakdown(area, "area_component", "m^2", "chip area by component"),
+        "energy_breakdown": breakdown(energy, "energy_component", "J", "energy per inference of one core"),
+        "latency_breakdown": breakdown(lat, "latency_component", "s", "latency of one time step"),
+        "leakage_breakdown": breakdown(leakage, "leakage_component", "W", "chip leakage power (average)"),
+    })
+    for name, (value, units, long_name) in totals.items():
+        ds[name] = annotate(xr.DataArray(float(value)), units, long_name)
+    for name, units, long_name in (("n_arrays", "1", "sub-arrays per core"),
+                                   ("accesses_per_word", "1", "array accesses per input word"),
+                                   ("cell_utilization", "1", "fraction of the array cells holding weights")):
+        ds[name] = annotate(xr.DataArray(float(mapped[name])), units, long_name)
+    return finalize(ds, cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
+                    design=json.dumps(acc.to_dict()), memory=acc.memory.kind, node_nm=acc.node,
+                    dataflow=acc.dataflow, activity=repr(activity),
+                    sop_definition="one input spike delivered to one output neuron (K basis weights of B bits read "
+                                   "once per SOP)",
+                    tops_definition="2 operations per SOP and basis weight (1 MAC = 2 ops)")
+
+
+def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = None) -> xr.Dataset:
+    """Figures of ``acc`` and of ``other`` (default its SRAM equivalent) along a
+    ``design`` dimension, and ``ratio`` = acc / other of every total."""
+    other = acc.sram_equivalent() if other is None else other
+    a, b = figures(acc, activity), figures(other, activity)
+    labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]
+    if labels[0] == labels[1]:
+        labels = ["design", "reference"]
+    both = xr.concat([a, b], dim=xr.DataArray(labels, dims="design", name="design"), coords="minimal",
+                     compat="override", join="outer", fill_value=0.0, combine_attrs="drop")
+    annotate(both["design"], "1", "design")
+    scalars = [v for v in a.data_vars if a[v].ndim == 0]
+    ratio = xr.Dataset({v: annotate(xr.DataArray(float(a[v]) / float(b[v]) if float(b[v]) != 0 else np.nan),
+                                    "1", f"ratio {labels[0]} / {labels[1]} of {a[v].attrs['long_name']}")
+                        for v in scalars})
+    out = both.merge(ratio.rename({v: f"ratio_{v}" for v in scalars}))
+    for name in out.data_vars:
+        out[name].attrs.update(a[name].attrs if name in a else ratio[name.removeprefix("ratio_")].attrs)
+    return finalize(out, cite=("Babu2020",), design=a.attrs["design"], reference=b.attrs["design"],
+                    activity=a.attrs["activity"])

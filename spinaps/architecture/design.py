@@ -1,0 +1,269 @@
+"""An accelerator described as data: the network it holds, its memory, neuron unit,
+buffers, cores and clock (frozen dataclasses, loadable from TOML).
+
+Every default below is an **assumed** design choice of this package (the SpinAPS
+paper's internal numbers are not available; Babu, Simeone, Rajendran, arXiv
+2008.02189, 2020): the network is the default first-to-spike GLM network of
+:mod:`spinaps.network` on MNIST, the node is 28 nm (the node of the same group's
+STT-RAM SNN core, ICECS 2019), arrays are 256 x 256 cells read 32 bits per access.
+
+TOML layout (every key optional; tables name the nested dataclasses)::
+
+    node = 28
+    cores = 1
+    clock_hz = 500e6
+    dataflow = "trace"
+    [network]
+    n_inputs = 784
+    weight_bits = 4
+    [memory]
+    kind = "mtj"
+    rows = 256
+    [neuron]
+    sigmoid = "lut"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+
+from ..params import check_range
+
+__all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
+
+#: How input spikes reach the neurons (see :mod:`spinaps.architecture.core`).
+DATAFLOWS = ("trace", "window")
+#: Memory technologies of the weight arrays.
+MEMORIES = ("mtj", "sram")
+
+
+def _check_int(obj, name, low, high):
+    value = getattr(obj, name)
+    if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+        raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
+
+
+def _check_choice(obj, name, allowed):
+    value = getattr(obj, name)
+    if value not in allowed:
+        raise ValueError(f"{name} = {value!r}; allowed: {', '.join(map(str, allowed))}")
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The network the accelerator holds: inputs -> one GLM neuron per class.
+
+    Parameters
+    ----------
+    n_inputs, n_outputs : int
+        Input features (e.g. 784 pixels) and output neurons (classes).
+    n_basis : int
+        K basis kernels per synapse (K weights per synapse).
+    tau : int
+        Kernel window [time steps].
+    weight_bits : int
+        B bits per stored weight (B binary cells).
+    n_steps : int
+        T, the time steps allowed per inference.
+    """
+
+    n_inputs: int = 784
+    n_outputs: int = 10
+    n_basis: int = 4
+    tau: int = 4
+    weight_bits: int = 4
+    n_steps: int = 8
+
+    def __post_init__(self):
+        _check_int(self, "n_inputs", 1, 10_000_000)
+        _check_int(self, "n_outputs", 1, 100_000)
+        _check_int(self, "n_basis", 1, 32)
+        _check_int(self, "tau", self.n_basis, 1000)
+        _check_int(self, "weight_bits", 1, 8)
+        _check_int(self, "n_steps", 1, 1000)
+
+    @property
+    def word_bits(self) -> int:
+        """Bits of one input's synapses: n_outputs x K x B (one row word)."""
+        return self.n_outputs * self.n_basis * self.weight_bits
+
+    @property
+    def weight_count(self) -> int:
+        return self.n_inputs * self.n_outputs * self.n_basis
+
+
+@dataclass(frozen=True)
+class MemorySpec:
+    """The weight arrays: technology, organisation, and the MTJ cell's operating point.
+
+    Parameters
+    ----------
+    kind : {"mtj", "sram"}
+    rows, cols : int
+        Sub-array size (powers of two).
+    access_bits : int
+        Bits sensed per access (divides ``cols``).
+    sram_area : str or float
+        SRAM cell-area convention (see :data:`spinaps.circuit.sram.AREA_CONVENTIONS`) or F^2.
+    periphery : {"hp", "lstp"}
+        Device flavour of the array periphery.
+    mtj_preset : str
+        MTJ preset of :mod:`spinaps.device.presets`.
+    i_write_ic0, v_write, target_wer
+        Write current [I_c0], write supply [V] and write error rate the pulse is sized for.
+    power_gating : bool
+        Non-volatile (MTJ) arrays are powered only while they are read (leakage x duty
+        cycle); SRAM arrays must stay powered to keep their weights.
+    """
+
+    kind: str = "mtj"
+    rows: int = 256
+    cols: int = 256
+    access_bits: int = 32
+    sram_area: str | float = "cacti"
+    periphery: str = "hp"
+    mtj_preset: str = "benchmark"
+    i_write_ic0: float = 1.5
+    v_write: float = 1.2
+    target_wer: float = 1e-9
+    power_gating: bool = True
+
+    def __post_init__(self):
+        _check_choice(self, "kind", MEMORIES)
+        for name in ("rows", "cols"):
+            _check_int(self, name, 4, 8192)
+        _check_int(self, "access_bits", 1, self.cols)
+        if self.cols % self.access_bits:
+            raise ValueError(f"access_bits = {self.access_bits} must divide cols = {self.cols}")
+        _check_choice(self, "periphery", ("hp", "lstp"))
+        check_range("i_write_ic0", self.i_write_ic0, low=1.0, high=20.0)
+        check_range("v_write", self.v_write, low=0.1, high=5.0, units="V")
+        check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
+
+
+@dataclass(frozen=True)
+class NeuronSpec:
+    """The digital GLM neuron unit (one per output neuron).
+
+    Parameters
+    ----------
+    accumulator_bits : int
+        Width of the trace, potential and bias registers and adders.
+    basis_bits : int
+        Fixed-point width of the basis coefficients a_k(d) (taps equal to 0 or 1 need
+        no multiplier).
+    sigmoid : {"lut", "pwl"}
+        sigma(u) by a look-up table (``lut_entries`` x ``probability_bits``) or a
+        piecewise-linear unit (assumed: 2 adders, 2 comparators, a 4:1 multiplexer).
+    lut_entries : int
+    probability_bits : int
+        Width of the spike probability and of the uniform random number it is compared with.
+    prng : {"per_neuron", "shared"}
+        One LFSR per neuron, or one per core stepped once per neuron per time step.
+    control_overhead : float
+        Control logic (sequencer, address generation) as a fraction of the core's other
+        logic area and energy (assumed 10 %).
+    spike_fifo_depth : int
+        Input spike address buffer entries.
+    """
+
+    accumulator_bits: int = 16
+    basis_bits: int = 8
+    sigmoid: str = "lut"
+    lut_entries: int = 256
+    probability_bits: int = 8
+    prng: str = "per_neuron"
+    control_overhead: float = 0.1
+    spike_fifo_depth: int = 128
+
+    def __post_init__(self):
+        _check_int(self, "accumulator_bits", 2, 64)
+        _check_int(self, "basis_bits", 1, 32)
+        _check_choice(self, "sigmoid", ("lut", "pwl"))
+        _check_int(self, "lut_entries", 2, 65536)
+        _check_int(self, "probability_bits", 1, 32)
+        _check_choice(self, "prng", ("per_neuron", "shared"))
+        check_range("control_overhead", self.control_overhead, low=0.0, high=1.0, low_inclusive=True)
+        _check_int(self, "spike_fifo_depth", 1, 1_000_000)
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """A SpinAPS-style accelerator: ``cores`` identical cores, each holding the whole
+    network and processing one inference at a time (cores work on different inputs).
+
+    Parameters
+    ----------
+    network, memory, neuron : NetworkSpec, MemorySpec, NeuronSpec
+    node : int
+        Technology node [nm] (45, 32, 28 or 22).
+    cores : int
+    clock_hz : float [Hz]
+    dataflow : {"trace", "window"}
+        ``"trace"``: every input spike reads its row once and adds its weights into
+        per-kernel traces; the kernels are applied to the traces once per step.
+        ``"window"``: every step reads the rows of all inputs that spiked within the
+        kernel window and multiplies by the filtered spike history.
+    inferences_per_weight_write : float
+        Inferences served per programming of the weights (write energy is amortised).
+    """
+
+    network: NetworkSpec = field(default_factory=NetworkSpec)
+    memory: MemorySpec = field(default_factory=MemorySpec)
+    neuron: NeuronSpec = field(default_factory=NeuronSpec)
+    node: int = 28
+    cores: int = 1
+    clock_hz: float = 500e6
+    dataflow: str = "trace"
+    inferences_per_weight_write: float = 1e9
+
+    def __post_init__(self):
+        for name, cls in (("network", NetworkSpec), ("memory", MemorySpec), ("neuron", NeuronSpec)):
+            if not isinstance(getattr(self, name), cls):
+                raise TypeError(f"{name} must be a {cls.__name__}, got {type(getattr(self, name)).__name__}")
+        _check_choice(self, "node", (45, 32, 28, 22))
+        _check_int(self, "cores", 1, 1_000_000)
+        check_range("clock_hz", self.clock_hz, low=1e3, high=1e11, units="Hz")
+        _check_choice(self, "dataflow", DATAFLOWS)
+        check_range("inferences_per_weight_write", self.inferences_per_weight_write, low=1.0, high=math.inf,
+                    low_inclusive=True, high_inclusive=True)
+
+    def replace(self, **changes):
+        """A copy with top-level fields changed; ``network=dict(...)`` etc. change
+        nested fields."""
+        for name in ("network", "memory", "neuron"):
+            if isinstance(changes.get(name), dict):
+                changes[name] = dataclasses.replace(getattr(self, name), **changes[name])
+        return dataclasses.replace(self, **changes)
+
+    def sram_equivalent(self):
+        """The same accelerator with SRAM weight arrays (same node, network, logic)."""
+        return self.replace(memory={"kind": "sram"})
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        """Build from a nested dict (unknown keys raise a ValueError naming them)."""
+        data = dict(data)
+        nested = {}
+        for name, sub in (("network", NetworkSpec), ("memory", MemorySpec), ("neuron", NeuronSpec)):
+            values = data.pop(name, {})
+            unknown = set(values) - {f.name for f in dataclasses.fields(sub)}
+            if unknown:
+                raise ValueError(f"unknown keys in [{name}]: {', '.join(sorted(unknown))}")
+            nested[name] = sub(**values)
+        unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
+        return cls(**nested, **data)
+
+    @classmethod
+    def from_toml(cls, path):
+        """Read a design from a TOML file (layout in the module notes)."""
+        with open(path, "rb") as f:
+            return cls.from_dict(tomllib.load(f))

@@ -1,0 +1,190 @@
+"""The accelerator model (spinaps.architecture): conservation, limits, a hand-computed
+design, the SRAM comparison, TOML designs and bad input."""
+
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from spinaps.architecture import Accelerator, Activity, MemorySpec, NetworkSpec, NeuronSpec, compare, figures, mapping
+from spinaps.architecture.core import array_figures
+from spinaps.circuit import technology
+from spinaps.circuit.digital import operation_energy
+from spinaps.provenance import missing_units
+
+#: Activity of the default network on the embedded MNIST (notebook 04: 102.6 spikes per
+#: step, 2.5 steps, 256 spikes and 285 window inputs per inference).
+MNIST = Activity(input_spikes_per_step=102.6, steps_per_inference=2.5, input_spikes_per_inference=256.3,
+                 window_inputs_per_inference=285.4)
+#: A clock slow enough that every read takes one cycle at both clocks of the clock test.
+SLOW = Accelerator(clock_hz=100e6)
+
+
+@pytest.fixture(scope="module")
+def both():
+    return compare(Accelerator(), MNIST)
+
+
+@pytest.mark.parametrize("dataflow", ["trace", "window"])
+@pytest.mark.parametrize("kind", ["mtj", "sram"])
+def test_breakdowns_sum_to_totals(kind, dataflow):
+    """Energy, area and leakage components sum to their totals; power = inferences per
+    second x energy per inference = SOPs per second x energy per SOP (utilisation 1).
+    Relative tolerance 1e-12: the same numbers summed in a different order."""
+    acc = Accelerator(memory=MemorySpec(kind=kind), dataflow=dataflow, cores=3)
+    ds = figures(acc, MNIST)
+    assert float(ds.energy_breakdown.sum()) == pytest.approx(float(ds.energy_per_inference), rel=1e-12)
+    assert float(ds.area_breakdown.sum()) == pytest.approx(float(ds.area), rel=1e-12)
+    assert float(ds.leakage_breakdown.sum()) == pytest.approx(float(ds.leakage), rel=1e-12)
+    assert float(ds.latency_breakdown.sum()) == pytest.approx(float(ds.latency_per_step), rel=1e-12)
+    power = float(ds.power)
+    assert float(ds.inferences_per_second) * float(ds.energy_per_inference) == pytest.approx(power, rel=1e-12)
+    assert float(ds.sops_per_second) * float(ds.pj_per_sop) * 1e-12 == pytest.approx(power, rel=1e-12)
+    assert float(ds.gsops_per_w) * float(ds.pj_per_sop) == pytest.approx(1000.0, rel=1e-12)
+    assert missing_units(ds) == []
+
+
+def test_idle_chip_draws_leakage_only():
+    """Utilisation 0: no throughput, power = leakage; the gated MTJ arrays draw nothing,
+    the SRAM arrays their full leakage."""
+    idle = Activity(input_spikes_per_step=102.6, steps_per_inference=2.5, utilization=0.0)
+    for kind in ("mtj", "sram"):
+        ds = figures(Accelerator(memory=MemorySpec(kind=kind)), idle)
+        assert float(ds.gsops) == 0.0 and float(ds.dynamic_power) == 0.0
+        assert float(ds.power) == float(ds.leakage) > 0
+        arrays = float(ds.leakage_breakdown.sel(leakage_component="arrays"))
+        assert (arrays == 0.0) if kind == "mtj" else (arrays > 0.0)
+
+
+def test_doubling_the_clock_doubles_throughput_and_dynamic_power():
+    """In the clock-bound regime (reads within one cycle at 100 and 200 MHz) latency
+    halves, throughput and dynamic power double exactly; energy per SOP excluding
+    leakage is unchanged."""
+    a, b = figures(SLOW, MNIST), figures(SLOW.replace(clock_hz=200e6), MNIST)
+    assert float(array_figures(SLOW.memory, SLOW.node).read_latency) < 5e-9
+    assert float(b.gsops) == pytest.approx(2 * float(a.gsops), rel=1e-12)
+    assert float(b.dynamic_power) == pytest.approx(2 * float(a.dynamic_power), rel=1e-12)
+    assert float(b.latency_per_inference) == pytest.approx(float(a.latency_per_inference) / 2, rel=1e-12)
+
+
+def test_halving_the_weight_bits_halves_the_array_reads():
+    """B = 4 -> 2 with 16-bit accesses: a word of 10 x 4 x B bits takes 10 -> 5 accesses,
+    and the array read energy per inference halves exactly."""
+    acc = Accelerator(memory=MemorySpec(access_bits=16))
+    a, b = figures(acc, MNIST), figures(acc.replace(network={"weight_bits": 2}), MNIST)
+    assert (float(a.accesses_per_word), float(b.accesses_per_word)) == (10.0, 5.0)
+    ea, eb = (float(d.energy_breakdown.sel(energy_component="array_read")) for d in (a, b))
+    assert eb == pytest.approx(ea / 2, rel=1e-12)
+
+
+def test_hand_computed_small_design():
+    """16 inputs -> 2 neurons, K = 1, tau = 1, B = 2 (4-bit words, 4 per row of a 16 x 16
+    array read 4 bits at a time), 3 spikes per step over 2 steps, 100 MHz.  Each
+    component is written out from the dataflow in the module notes and must match to
+    1e-12 (only summation order differs)."""
+    acc = Accelerator(network=NetworkSpec(n_inputs=16, n_outputs=2, n_basis=1, tau=1, weight_bits=2, n_steps=2),
+                      memory=MemorySpec(rows=16, cols=16, access_bits=4), clock_hz=100e6)
+    act = Activity(input_spikes_per_step=3.0, steps_per_inference=2.0)
+    ds = figures(acc, act)
+    tech = technology(28)
+    arr = array_figures(acc.memory, 28)
+    e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
+    assert mapping(acc)["n_arrays"] == 1 and mapping(acc)["rows_needed"] == 4
+    expected = {
+        "array_read": 6 * 1 * float(arr.read_energy),             # 6 spikes x 1 access
+        "spike_input": 6 * 2 * e("register", 4),                  # FIFO write + read of a 4-bit address
+        "accumulate": 6 * 2 * 1 * (e("add", 16) + e("register", 16)),
+        "kernel": 2 * 2 * (1 * e("add", 16) + 1 * e("register", 16)),   # one tap a(1) = 1, no multiplier
+        "neuron_fire": 2 * 2 * (e("add", 16) + e("sram_read_bit", 8) + e("lfsr", 8) + e("compare", 8)),
+        "decide": 2 * 1 * e("compare", 1),
+    }
+    expected["control"] = 0.1 * sum(v for k, v in expected.items() if k != "array_read")
+    expected["weight_write"] = 64 * float(arr.write_energy) / 4 / 1e9
+    for name, value in expected.items():
+        assert float(ds.energy_breakdown.sel(energy_component=name)) == pytest.approx(value, rel=1e-12), name
+    cycles = max(1, math.ceil(float(arr.read_latency) * 100e6))
+    t_step = (max(3 * cycles, 3) + 4 + 1) / 100e6                 # reads, then 4 fire cycles + 1 tap
+    assert float(ds.latency_per_step) == pytest.approx(t_step, rel=1e-12)
+    assert float(ds.inferences_per_second) == pytest.approx(1 / (2 * t_step), rel=1e-12)
+    assert float(ds.sops_per_inference) == 12.0                   # 6 spikes x 2 neurons
+
+
+def test_mram_against_its_sram_equivalent(both):
+    """Same network, logic and activity: the MTJ design has smaller arrays and less
+    leakage, identical logic; the ratio variables are the quotients of the two designs."""
+    mtj, sram = both.sel(design="mtj"), both.sel(design="sram")
+    assert float(mtj.area) < float(sram.area) and float(mtj.leakage) < float(sram.leakage)
+    for c in ("neuron_logic", "sigmoid", "prng", "buffers", "control"):
+        assert float(mtj.area_breakdown.sel(area_component=c)) == float(sram.area_breakdown.sel(area_component=c))
+    assert float(both.ratio_gsops_per_w_per_mm2) == pytest.approx(
+        float(mtj.gsops_per_w_per_mm2) / float(sram.gsops_per_w_per_mm2), rel=1e-12)
+    assert float(both.ratio_gsops_per_w_per_mm2) > 1
+
+
+def test_activity_moves_the_figures():
+    """More spikes, more energy per inference; idle-heavy use favours the MRAM design
+    more (SRAM arrays leak while the chip waits)."""
+    busy = figures(Accelerator(), MNIST)
+    more = figures(Accelerator(), Activity(input_spikes_per_step=205.2, steps_per_inference=2.5))
+    assert float(more.energy_per_inference) > float(busy.energy_per_inference)
+    quiet = Activity(input_spikes_per_step=102.6, steps_per_inference=2.5, utilization=0.01)
+    assert float(compare(Accelerator(), quiet).ratio_power) < float(compare(Accelerator(), MNIST).ratio_power)
+
+
+def test_window_dataflow_reads_the_window_inputs():
+    a = figures(Accelerator(dataflow="window"), MNIST)
+    arr = array_figures(MemorySpec(), 28)
+    expected = MNIST.window_inputs_per_inference * 5 * float(arr.read_energy)
+    assert float(a.energy_breakdown.sel(energy_component="array_read")) == pytest.approx(expected, rel=1e-12)
+
+
+def test_activity_default_window_bound():
+    """No input repeating within the window: s x sum_{t<=n} min(t, tau)."""
+    act = Activity(input_spikes_per_step=10.0, steps_per_inference=6.0)
+    assert act.window_inputs(4) == pytest.approx(10 * (1 + 2 + 3 + 4 + 4 + 4))
+    assert act.spikes_per_inference() == 60.0
+
+
+def test_activity_from_a_network_evaluation():
+    ds = xr.Dataset({"input_spikes_per_step": xr.DataArray(100.0),
+                     "steps_per_inference": xr.DataArray([2.0, 3.0], dims="chip"),
+                     "input_spikes_per_inference": xr.DataArray([200.0, 300.0], dims="chip"),
+                     "window_inputs_per_inference": xr.DataArray([210.0, 330.0], dims="chip")},
+                    attrs={"n_samples": 2000, "decoding": "first_to_spike", "seed": "0"})
+    act = Activity.from_evaluation(ds)
+    assert (act.steps_per_inference, act.input_spikes_per_inference, act.window_inputs_per_inference) == (2.5, 250.0,
+                                                                                                           270.0)
+    with pytest.raises(ValueError, match="steps_per_inference"):
+        Activity.from_evaluation(ds.drop_vars("steps_per_inference"))
+
+
+def test_toml_design_round_trip(tmp_path):
+    path = tmp_path / "design.toml"
+    path.write_text('node = 22\ncores = 4\nclock_hz = 2e8\n[network]\nweight_bits = 1\n'
+                    '[memory]\nkind = "sram"\nsram_area = "silicon28"\n[neuron]\nsigmoid = "pwl"\n')
+    acc = Accelerator.from_toml(path)
+    assert acc == Accelerator(node=22, cores=4, clock_hz=2e8, network=NetworkSpec(weight_bits=1),
+                              memory=MemorySpec(kind="sram", sram_area="silicon28"), neuron=NeuronSpec(sigmoid="pwl"))
+    assert Accelerator.from_dict(acc.to_dict()) == acc
+    path.write_text("[memory]\nrowz = 3\n")
+    with pytest.raises(ValueError, match="rowz"):
+        Accelerator.from_toml(path)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: NetworkSpec(weight_bits=9), "weight_bits"), (lambda: NetworkSpec(tau=2, n_basis=4), "tau"),
+    (lambda: MemorySpec(kind="flash"), "kind"), (lambda: MemorySpec(access_bits=48), "access_bits"),
+    (lambda: MemorySpec(rows=2), "rows"), (lambda: NeuronSpec(sigmoid="tanh"), "sigmoid"),
+    (lambda: Accelerator(node=65), "node"), (lambda: Accelerator(clock_hz=0.0), "clock_hz"),
+    (lambda: Accelerator(dataflow="dense"), "dataflow"), (lambda: Activity(-1.0, 2.0), "input_spikes_per_step"),
+    (lambda: Activity(1.0, 2.0, utilization=1.5), "utilization"),
+])
+def test_bad_designs_are_rejected(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_results_carry_design_and_citations(both):
+    assert "Babu" in both.attrs["citations"] and '"kind": "mtj"' in both.attrs["design"]
+    assert np.isfinite(float(both.ratio_power))
