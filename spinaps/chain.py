@@ -5,8 +5,10 @@ switching-probability map over current x pulse width, a Fokker-Planck write-erro
 map and the pulse widths for target error rates, an LLGS Monte-Carlo ensemble at two
 write currents, retention and read-disturb curves, the spread of the device figures
 over a sampled ensemble, and the circuit layer's bitcell and sub-array figures (MTJ
-and SRAM) at the design point :data:`RUN_CIRCUIT`, and the first-to-spike network of
-:data:`RUN_NETWORK` stored in those cells with their fault probabilities.  Each result is written as
+and SRAM) at the design point :data:`RUN_CIRCUIT`, the first-to-spike network of
+:data:`RUN_NETWORK` stored in those cells with their fault probabilities, and the
+accelerator holding that network (MTJ arrays against the SRAM equivalent) driven by the
+network's measured activity.  Each result is written as
 a netCDF file (with units, parameters, seed, version and citations in its attributes)
 and a PNG figure; ``citations.bib`` lists exactly the works the run relied on.
 """
@@ -32,6 +34,7 @@ from .device.error_rates import (pulse_for_wer, read_disturb_probability, retent
                                  write_error_rate)
 from .device.variability import sample_variability, summarize
 from .circuit import Array, MTJBitcell, SRAMBitcell, technology
+from .architecture import Accelerator, Activity, MemorySpec, NetworkSpec, compare
 from .network import SNN, FaultModel, evaluate, train_snn
 from .network.datasets import load as load_dataset
 from .device.switching import switching_probability
@@ -169,12 +172,29 @@ def _network(params, cell_figures, out, seed, temperature, model_path=None):
     clean.to_netcdf(out / "network_fault_free.nc")
     faulty.to_netcdf(out / "network.nc")
     final = faulty.accuracy.isel(deadline=-1)
-    return {"accuracy_fault_free": float(clean.accuracy.isel(deadline=-1).mean()),
+    return clean, {"accuracy_fault_free": float(clean.accuracy.isel(deadline=-1).mean()),
             "accuracy_within_4_steps_fault_free": float(clean.accuracy.sel(deadline=4).mean()),
             "accuracy_chips_mean": float(final.mean()), "accuracy_chips_std": float(final.std()),
             "no_spike": float(faulty.no_spike.mean()), "input_spikes_per_step": float(faulty.input_spikes_per_step),
             "sops_per_inference": float(faulty.sops_per_inference.mean()),
             "fault_probabilities": dataclasses.asdict(faults)}
+
+
+def _architecture(preset, evaluation, out):
+    """The default accelerator holding the run's network, with the run's MTJ and the
+    circuit design point, against its SRAM equivalent, driven by the measured activity."""
+    d = RUN_CIRCUIT
+    acc = Accelerator(memory=MemorySpec(kind="mtj", rows=d["rows"], cols=d["cols"], access_bits=d["word_bits"],
+                                        mtj_preset=preset, i_write_ic0=d["i_write_ic0"], v_write=d["v_write"],
+                                        target_wer=d["target_wer"]),
+                      network=NetworkSpec(weight_bits=RUN_NETWORK["bits"]), node=d["node"])
+    result = compare(acc, Activity.from_evaluation(evaluation))
+    result.to_netcdf(out / "architecture.nc")
+    keys = ("area", "power", "energy_per_inference", "latency_per_inference", "inferences_per_second", "gsops",
+            "gsops_per_w", "pj_per_sop", "gsops_per_w_per_mm2", "tops_per_w")
+    return {"design": acc.to_dict(),
+            **{f"{kind}_{k}": float(result[k].sel(design=kind)) for kind in ("mtj", "sram") for k in keys},
+            **{f"ratio_{k}": float(result[f"ratio_{k}"]) for k in keys}}
 
 
 def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
@@ -277,7 +297,8 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
 
     spread = _variability(params, out, temperature, seed)
     circuit, cell_figures = _circuit(params, out, temperature)
-    network = _network(params, cell_figures, out, seed, temperature, network_model)
+    activity, network = _network(params, cell_figures, out, seed, temperature, network_model)
+    architecture = _architecture(preset, activity, out)
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {
@@ -299,6 +320,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
         "variability": {"spread": RUN_SPREAD, **spread},
         "circuit": {"design": RUN_CIRCUIT, **circuit},
         "network": {"design": RUN_NETWORK, **network},
+        "architecture": architecture,
         "retention_failure_10yr": float(retention_failure_probability(params, 3.156e8, temperature=temperature)),
         "citations": citations.used(),
     }

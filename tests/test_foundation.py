@@ -63,7 +63,7 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     assert {"device_properties.nc", "switching_map.nc", "llg_ensemble.nc", "retention.nc", "read_disturb.nc",
             "wer_map.nc", "pulse_for_wer.nc", "variability.nc", "wer_map.png",
             "bitcell_mtj.nc", "array_mtj.nc", "array_sram.nc", "network.nc", "network_fault_free.nc",
-            "network_model.npz",
+            "network_model.npz", "architecture.nc",
             "switching_map.png", "switching_times.png", "citations.bib", "summary.json"} <= names
     for nc in out.glob("*.nc"):
         with xr.open_dataset(nc) as ds:
@@ -74,6 +74,8 @@ def test_run_writes_results_with_units_and_citations(tmp_path):
     pulses = summary["pulse_for_wer_s"]
     assert pulses["1e-15"]["2.0 Ic0"] > pulses["1e-09"]["2.0 Ic0"] > pulses["1e-06"]["2.0 Ic0"] > 0
     assert summary["network"]["accuracy_fault_free"] > 0.89  # the network layer's target (observed 91-92 %)
+    arch = summary["architecture"]
+    assert arch["ratio_gsops_per_w_per_mm2"] > 1 and arch["mtj_gsops"] > 0
     arrays = summary["circuit"]
     assert arrays["array_mtj"]["leakage"] < arrays["array_sram"]["leakage"]
     with xr.open_dataset(out / "wer_map.nc") as wer:

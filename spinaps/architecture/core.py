@@ -219,7 +219,7 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
         raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
     if not isinstance(activity, Activity):
         raise TypeError(f"activity must be an Activity, got {type(activity).__name__}")
-    tech = technology(acc.node)
+    tech = technology(acc.node, acc.logic)
     arr = array_figures(acc.memory, acc.node)
     mapped = mapping(acc)
     n_arr, cores = mapped["n_arrays"], acc.cores
@@ -271,13 +271,13 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
                             "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
                             "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
                             "sops_per_second": (sops, "1/s", "synaptic operations per second (chip)"),
-                            "gsops": (sops / 1e9, "GSOPS", "giga synaptic operations per second"),
-                            "gsops_per_w": (gsops_per_w, "GSOPS/W", "GSOPS per watt"),
+                            "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
+                            "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
                             "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
-                            "gsops_per_w_per_mm2": (gsops_per_w / (area_total * 1e6), "GSOPS/W/mm^2",
+                            "gsops_per_w_per_mm2": (gsops_per_w / (area_total * 1e6), "GSOP/s/W/mm^2",
                                                     "GSOPS per watt per square millimetre"),
                             "tops_per_w": (2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
-                                           "TOPS/W", "tera operations per second per watt, 2 K operations per SOP"),
+                                           "TOP/s/W", "tera operations per second per watt, 2 K operations per SOP"),
                             "array_read_duty": (busy / t_step if t_step > 0 else 0.0, "1",
                                                 "fraction of a step the arrays are reading")})
 

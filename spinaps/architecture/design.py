@@ -26,7 +26,6 @@ TOML layout (every key optional; tables name the nested dataclasses)::
 from __future__ import annotations
 
 import dataclasses
-import math
 import tomllib
 from dataclasses import dataclass, field
 
@@ -209,6 +208,9 @@ class Accelerator:
         kernel window and multiplies by the filtered spike history.
     inferences_per_weight_write : float
         Inferences served per programming of the weights (write energy is amortised).
+    logic : {"hp", "lstp"}
+        Device flavour of the neuron logic and buffers (CACTI 7 high-performance or
+        low-standby-power transistors: energy scales with V_dd^2, leakage with I_off).
     """
 
     network: NetworkSpec = field(default_factory=NetworkSpec)
@@ -219,6 +221,7 @@ class Accelerator:
     clock_hz: float = 500e6
     dataflow: str = "trace"
     inferences_per_weight_write: float = 1e9
+    logic: str = "hp"
 
     def __post_init__(self):
         for name, cls in (("network", NetworkSpec), ("memory", MemorySpec), ("neuron", NeuronSpec)):
@@ -228,8 +231,8 @@ class Accelerator:
         _check_int(self, "cores", 1, 1_000_000)
         check_range("clock_hz", self.clock_hz, low=1e3, high=1e11, units="Hz")
         _check_choice(self, "dataflow", DATAFLOWS)
-        check_range("inferences_per_weight_write", self.inferences_per_weight_write, low=1.0, high=math.inf,
-                    low_inclusive=True, high_inclusive=True)
+        check_range("inferences_per_weight_write", self.inferences_per_weight_write, low=1.0, low_inclusive=True)
+        _check_choice(self, "logic", ("hp", "lstp"))
 
     def replace(self, **changes):
         """A copy with top-level fields changed; ``network=dict(...)`` etc. change
