@@ -113,6 +113,10 @@ class MemorySpec:
         MTJ preset of :mod:`spinaps.device.presets`.
     i_write_ic0, v_write, target_wer
         Write current [I_c0], write supply [V] and write error rate the pulse is sized for.
+    mtj_min_area_f2 : float
+        Layout floor of the MTJ cell [F^2] (0: the circuit layer's transistor rule, which
+        lies below silicon; about 100 for Intel's 22FFL cell,
+        :data:`spinaps.circuit.bitcell.INTEL_22FFL_CELL_F2`).
     power_gating : bool
         Non-volatile (MTJ) arrays are powered only while they are read (leakage x duty
         cycle); SRAM arrays must stay powered to keep their weights.
@@ -128,6 +132,7 @@ class MemorySpec:
     i_write_ic0: float = 1.5
     v_write: float = 1.2
     target_wer: float = 1e-9
+    mtj_min_area_f2: float = 0.0
     power_gating: bool = True
 
     def __post_init__(self):
@@ -141,6 +146,7 @@ class MemorySpec:
         check_range("i_write_ic0", self.i_write_ic0, low=1.0, high=20.0)
         check_range("v_write", self.v_write, low=0.1, high=5.0, units="V")
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
+        check_range("mtj_min_area_f2", self.mtj_min_area_f2, low=0.0, high=1000.0, low_inclusive=True)
 
 
 @dataclass(frozen=True)

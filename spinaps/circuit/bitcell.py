@@ -32,7 +32,7 @@ from ..params import check_range
 from ..provenance import annotate, finalize
 from .technology import Technology
 
-__all__ = ["MTJBitcell", "DIRECTIONS", "cell_area_f2", "mtj_footprint_f2", "CELL_AREA_K"]
+__all__ = ["MTJBitcell", "DIRECTIONS", "cell_area_f2", "mtj_footprint_f2", "CELL_AREA_K", "INTEL_22FFL_CELL_F2"]
 
 #: Write directions: the state written.  ``"p_to_ap"`` starts in P (R_P), ``"ap_to_p"`` in AP.
 DIRECTIONS = ("p_to_ap", "ap_to_p")
@@ -77,6 +77,11 @@ class MTJBitcell:
     v_write : float, optional [V]
         Write supply and gate voltage (default the node's V_dd; a boosted write supply
         is common and may be given here).
+    min_area_f2 : float
+        Layout floor of the cell area in F^2 (default 0: the transistor rule and the
+        pillar footprint alone).  The rule is calibrated to NVSim's planar sample
+        cells, which lie 1.7-2.9x below silicon; :data:`INTEL_22FFL_CELL_F2` (about
+        100 F^2) is a silicon-based floor.
     """
 
     mtj: MTJParams
@@ -93,6 +98,7 @@ class MTJBitcell:
     t_storage: float = _TEN_YEARS
     stt_form: str = "slonczewski"
     v_write: float | None = None
+    min_area_f2: float = 0.0
 
     def __post_init__(self):
         if not isinstance(self.mtj, MTJParams):
@@ -112,6 +118,7 @@ class MTJBitcell:
         check_range("t_storage", self.t_storage, low=0.0, units="s")
         if self.v_write is not None:
             check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")
+        check_range("min_area_f2", self.min_area_f2, low=0.0, high=1000.0, low_inclusive=True, units="F^2")
         if self.degenerated not in DIRECTIONS:
             raise ValueError(f"degenerated = {self.degenerated!r}; allowed: {', '.join(DIRECTIONS)}")
 
@@ -207,7 +214,7 @@ class MTJBitcell:
         i_disturb = float(np.max(np.maximum(i_p, i_ap)))
         disturb = read_disturb_probability(self.mtj, i_disturb, self.t_read, temperature=self.temperature).values
         retention = retention_failure_probability(self.mtj, self.t_storage, temperature=self.temperature).values
-        area_f2 = np.maximum(cell_area_f2(width, t.feature_size),
+        area_f2 = np.maximum(np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
                              mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size))
         dims = ("device",) if width.ndim else ()
         ddims = dims + ("direction",)
@@ -249,6 +256,9 @@ class MTJBitcell:
 #: sample_STTRAM_aggressive.cell: 34.5 F^2 at 4.5 F) to within 4.3 %; NVSim itself takes
 #: the area as an input, so this rule is ours, calibrated to those files.
 CELL_AREA_K = 6.0
+#: Intel's 22FFL 1T-1MTJ cell, 0.0486 um^2 (216 x 225 nm) at F = 22 nm, in F^2 (about
+#: 100; L. Wei et al., ISSCC 2019): a silicon-based floor for ``min_area_f2``.
+INTEL_22FFL_CELL_F2 = 0.0486e-12 / (22e-9) ** 2
 
 
 def cell_area_f2(width, feature_size):

@@ -136,3 +136,17 @@ def test_read_current_includes_the_tmr_bias_rolloff(cell):
     assert float(i_ap) == pytest.approx(cell.v_read / (r_ap_bias + r_t), rel=1e-9)
     assert float(i_ap) > cell.v_read / (float(cell.mtj.r_ap) + r_t)
     assert float(i_p) == pytest.approx(cell.v_read / (float(cell.mtj.r_p) + r_t))
+
+
+def test_silicon_area_floor():
+    """min_area_f2 sets a layout floor: Intel 22FFL's 0.0486 um^2 at 22 nm is 100.4 F^2;
+    with that floor the cell is exactly that area, and a larger rule area wins."""
+    from spinaps.circuit.bitcell import INTEL_22FFL_CELL_F2
+    assert INTEL_22FFL_CELL_F2 == pytest.approx(100.4, abs=0.05)
+    dev = preset("benchmark")
+    small = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9, min_area_f2=INTEL_22FFL_CELL_F2).figures()
+    assert float(small.cell_area) == pytest.approx(0.0486e-12, rel=1e-12)
+    big = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9, min_area_f2=5.0).figures()
+    assert float(big.cell_area_f2) > 5.0
+    with pytest.raises(ValueError, match="min_area_f2"):
+        MTJBitcell(dev, technology(22), min_area_f2=-1.0)
