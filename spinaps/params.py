@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 
-__all__ = ["check_range", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+__all__ = ["check_range", "check_int", "as_float_array", "to_dict", "to_json", "ensemble_size"]
 
 
 def as_float_array(value, name: str):
@@ -57,6 +57,12 @@ def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
         where = "" if arr.ndim == 0 else f" (element {int(np.flatnonzero(bad.ravel())[0])} of {arr.size})"
         unit = f" {units}" if units else ""
         raise ValueError(f"{name} = {offending!r}{unit}{where} is outside the allowed range {interval}{unit}")
+
+
+def check_int(name: str, value, low: int, high: int) -> None:
+    """Raise ``ValueError`` unless ``value`` is an integer (not a bool) in [low, high]."""
+    if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= value <= high):
+        raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
 
 
 def ensemble_size(params) -> int:

@@ -29,7 +29,7 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 
-from ..params import check_range
+from ..params import check_int, check_range
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
 
@@ -40,9 +40,7 @@ MEMORIES = ("mtj", "sram")
 
 
 def _check_int(obj, name, low, high):
-    value = getattr(obj, name)
-    if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
-        raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
+    check_int(name, getattr(obj, name), low, high)
 
 
 def _check_choice(obj, name, allowed):

@@ -31,6 +31,7 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
+from ..params import check_int
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
     raised_cosine_basis
@@ -145,11 +146,6 @@ def _check_data(x, y, n_inputs=None):
     return x, y.astype(np.int64)
 
 
-def _check_int(name, value, low, high):
-    if not (isinstance(value, (int, np.integer)) and low <= value <= high):
-        raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
-
-
 def _traces(spikes, w):
     """Kernel traces z (..., batch, T, J, K) of spike frames (batch, T, inputs) through
     weights (..., J, inputs, K)."""
@@ -192,11 +188,11 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=4, tau
     SNN
     """
     x, y = _check_data(x_train, y_train, None if init is None else init.n_inputs)
-    _check_int("T", T, 1, 1000)
-    _check_int("epochs", epochs, 1, 100_000)
-    _check_int("batch", batch, 1, 1_000_000)
+    check_int("T", T, 1, 1000)
+    check_int("epochs", epochs, 1, 100_000)
+    check_int("batch", batch, 1, 1_000_000)
     if weight_bits is not None:
-        _check_int("weight_bits", weight_bits, 1, 8)
+        check_int("weight_bits", weight_bits, 1, 8)
     if rule not in LOGLIKS:
         raise ValueError(f"rule = {rule!r}; allowed: {', '.join(LOGLIKS)}")
     if code not in CODES:
@@ -215,7 +211,7 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=4, tau
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     final_epochs = epochs // 4 if final_epochs is None else final_epochs
-    _check_int("final_epochs", final_epochs, 0, epochs)
+    check_int("final_epochs", final_epochs, 0, epochs)
     rng = np.random.default_rng(seed)
     basis = model.basis
     adam = Adam([model.weights, model.bias], lr)
@@ -279,8 +275,8 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         summed over the steps processed).
     """
     x, y = _check_data(x_test, y_test, model.n_inputs)
-    _check_int("n_chips", n_chips, 1, 100_000)
-    _check_int("batch", batch, 1, 1_000_000)
+    check_int("n_chips", n_chips, 1, 100_000)
+    check_int("batch", batch, 1, 1_000_000)
     if decoding not in DECODINGS:
         raise ValueError(f"decoding = {decoding!r}; allowed: {', '.join(DECODINGS)}")
     if not (0.0 <= bit_error_rate <= 1.0):

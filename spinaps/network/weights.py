@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import check_range
+from ..params import check_int, check_range
 
 __all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES"]
 
@@ -49,8 +49,7 @@ CODES = ("sign_magnitude", "twos_complement")
 
 
 def _check_bits(bits):
-    if not (isinstance(bits, (int, np.integer)) and 1 <= bits <= 8):
-        raise ValueError(f"bits = {bits!r} must be an integer in [1, 8]")
+    check_int("bits", bits, 1, 8)
 
 
 #: Clip ratios c (scale s = c max|w| / (2^(B-1) - 1)) searched for the MSE-optimal scale.
