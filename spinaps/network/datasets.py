@@ -67,6 +67,22 @@ def _read_idx(path: Path) -> np.ndarray:
 
 
 def load_idx(images_file, labels_file):
+    """One IDX image/label pair (gzipped or not) as a Dataset: ``x`` (sample, feature),
+    the images flattened and scaled to [0, 1] (8-bit images divided by 255, others by
+    their maximum), and ``y`` (sample,) the labels; attrs ``image_shape`` and the files."""
+    images, labels = _read_pair(images_file, labels_file)
+    n = len(images)
+    x = images.reshape(n, -1).astype(np.float64)
+    top = 255.0 if images.dtype == np.uint8 else max(float(x.max(initial=0.0)), 1.0)
+    ds = xr.Dataset({
+        "x": annotate(xr.Variable(("sample", "feature"), (x / top).astype(np.float32)), "1", "features in [0, 1]"),
+        "y": annotate(xr.Variable(("sample",), labels), "1", "class labels"),
+    })
+    return finalize(ds, image_shape=tuple(images.shape[1:]), images_file=Path(images_file).name,
+                    labels_file=Path(labels_file).name)
+
+
+def _read_pair(images_file, labels_file):
     """Images (n, rows, cols) and labels (n,) from an IDX image/label pair."""
     images, labels = _read_idx(Path(images_file)), _read_idx(Path(labels_file))
     if images.ndim != 3:
@@ -111,7 +127,7 @@ def _mnist(path):
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"MNIST folder {folder} does not exist")
-    parts = {k: load_idx(_find(folder, a), _find(folder, b)) for k, (a, b) in _MNIST_FILES.items()}
+    parts = {k: _read_pair(_find(folder, a), _find(folder, b)) for k, (a, b) in _MNIST_FILES.items()}
     for k, (x, _) in parts.items():
         if x.shape[1:] != (28, 28):
             raise ValueError(f"MNIST {k} images must be 28 x 28, got {x.shape[1:]}")

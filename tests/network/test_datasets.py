@@ -46,9 +46,11 @@ def test_load_idx_round_trip(tmp_path, gz):
     labels = np.array([3, 1, 4, 1, 5])
     _write_idx(tmp_path / "img", images, gz=gz)
     _write_idx(tmp_path / "lab", labels, gz=gz)
-    x, y = load_idx(tmp_path / "img", tmp_path / "lab")
-    np.testing.assert_array_equal(x, images)
-    np.testing.assert_array_equal(y, labels)
+    ds = load_idx(tmp_path / "img", tmp_path / "lab")
+    assert ds.x.dims == ("sample", "feature") and ds.x.shape == (5, 784)
+    np.testing.assert_array_equal(np.rint(ds.x.values * 255), images.reshape(5, -1))  # 8-bit levels exact
+    np.testing.assert_array_equal(ds.y, labels)
+    assert ds.attrs["image_shape"] == "(28, 28)"
 
 
 def test_mnist_from_an_idx_folder(tmp_path):
