@@ -51,6 +51,10 @@ def main(argv=None) -> int:
         net = summary["network"]
         print(f"network: test accuracy {net['accuracy_fault_free']:.4f} fault-free, "
               f"{net['accuracy_chips_mean']:.4f} +- {net['accuracy_chips_std']:.4f} on chips with the bitcell's faults")
+        arch = summary["architecture"]
+        print(f"accelerator (MTJ): {arch['mtj_gsops']:.3g} GSOPS, {arch['mtj_gsops_per_w']:.4g} GSOPS/W, "
+              f"{arch['mtj_pj_per_sop']:.3g} pJ/SOP, {arch['mtj_area'] * 1e6:.3g} mm^2; GSOPS/W/mm^2 "
+              f"{arch['ratio_gsops_per_w_per_mm2']:.3g}x the SRAM design")
         print(f"results written to {out}")
         return 0
     if args.command == "presets":
