@@ -171,10 +171,13 @@ def decode_rate(u, rng):
     """Rate decoding at every deadline: the neuron with the most spikes up to step t
     (ties uniformly at random; NO_SPIKE if no neuron has spiked).
 
-    Returns decisions of shape ``u.shape[:-1]``: (..., deadline t = 1 ... T).
+    Returns (decisions, tie flags), each of shape ``u.shape[:-1]``: (..., deadline
+    t = 1 ... T).
     """
     spikes = rng.random(u.shape, dtype=np.float32) < expit(u)
     counts = np.cumsum(spikes, axis=-2, dtype=np.int32)
     best = counts.max(axis=-1, keepdims=True)
-    decision = _random_choice_among(counts == best, rng)
-    return np.where(best[..., 0] > 0, decision, NO_SPIKE)
+    leaders = counts == best
+    decision = _random_choice_among(leaders, rng)
+    spiked = best[..., 0] > 0
+    return np.where(spiked, decision, NO_SPIKE), spiked & (leaders.sum(axis=-1) > 1)

@@ -119,8 +119,9 @@ class SNN:
 
     def save(self, path):
         """Write the model to an ``.npz`` file (weights, bias, hyper-parameters, version)."""
-        meta = {"n_steps": self.n_steps, "tau": self.tau, "p_max": self.p_max, "weight_bits": self.weight_bits,
-                "code": self.code, "rule": self.rule, "seed": self.seed, "version": __version__}
+        meta = {"n_steps": int(self.n_steps), "tau": int(self.tau), "p_max": float(self.p_max),
+                "weight_bits": None if self.weight_bits is None else int(self.weight_bits), "code": str(self.code),
+                "rule": str(self.rule), "seed": int(self.seed), "version": __version__}
         np.savez_compressed(path, weights=self.weights, bias=self.bias, history=self.history,
                             meta=np.array(json.dumps(meta)))
 
@@ -156,7 +157,7 @@ def _traces(spikes, w):
     return z.reshape(w.shape[:-3] + (b, n_steps, j, k))
 
 
-def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=4, tau=4, p_max=1.0,
+def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, tau=None, p_max=None,
               rule="first_to_spike", epochs=60, lr=1e-2, lr_final=1e-3, final_epochs=None, batch=64,
               code="sign_magnitude", n_classes=None, init=None, progress=False):
     """Train the first-to-spike (or rate-decoding) GLM network by maximum likelihood.
@@ -171,7 +172,8 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=4, tau
     seed : int
         Seeds the input spikes and the sample order.
     n_basis, tau, p_max
-        K basis kernels over ``tau`` frames; peak input spike probability per frame.
+        K basis kernels over ``tau`` frames; peak input spike probability per frame
+        (defaults 4, 4, 1; with ``init`` they are the initial model's and may not differ).
     rule : {"first_to_spike", "rate"}
     epochs, lr, lr_final, final_epochs, batch
         Adam at ``lr`` and, for the last ``final_epochs`` epochs (default a quarter),
@@ -200,14 +202,21 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=4, tau
     for name, value in (("lr", lr), ("lr_final", lr_final)):
         if not (np.isfinite(value) and 0 < value <= 1):
             raise ValueError(f"{name} = {value!r} must lie in (0, 1]")
-    n_classes = int(y.max()) + 1 if n_classes is None else n_classes
     if init is not None:
+        given = {"n_basis": (n_basis, init.n_basis), "tau": (tau, init.tau), "p_max": (p_max, init.p_max),
+                 "n_classes": (n_classes, init.n_classes)}
+        for name, (value, own) in given.items():
+            if value is not None and value != own:
+                raise ValueError(f"{name} = {value!r} differs from the initial model's {own!r}")
         model = replace(init, weights=init.weights.copy(), bias=init.bias.copy(), n_steps=T,
                         weight_bits=weight_bits, code=code, rule=rule, seed=seed)
     else:
-        basis = raised_cosine_basis(n_basis, tau)   # validates n_basis and tau
+        n_classes = int(y.max()) + 1 if n_classes is None else n_classes
+        basis = raised_cosine_basis(4 if n_basis is None else n_basis, 4 if tau is None else tau)  # validates
+        p_max = 1.0 if p_max is None else p_max                        # checked by encode
         model = SNN(np.zeros((n_classes, x.shape[1], basis.shape[0])), np.full(n_classes, -2.0), n_steps=T,
-                    tau=tau, p_max=p_max, weight_bits=weight_bits, code=code, rule=rule, seed=seed)
+                    tau=basis.shape[1], p_max=float(p_max), weight_bits=weight_bits, code=code, rule=rule,
+                    seed=seed)
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     final_epochs = epochs // 4 if final_epochs is None else final_epochs
@@ -262,7 +271,9 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         First output spike decides (ties at random; "no spike" is its own outcome), or
         the most spikes by the deadline.
     batch : int
-        Samples per vectorised block (memory ~ chips x batch x T x J x K x 4 bytes).
+        Samples per vectorised block (memory ~ chips x batch x T x J x K x 4 bytes).  The
+        random draws follow the blocks, so results are reproducible for the same
+        ``seed`` and ``batch`` (another batch gives another draw of the same statistics).
 
     Returns
     -------
@@ -272,9 +283,12 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         (chip, step); activity: ``input_spikes_per_step``, and per chip
         ``input_spikes_per_inference``, ``sops_per_inference``,
         ``window_inputs_per_inference`` (inputs that spiked within the kernel window,
-        summed over the steps processed).
+        summed over the steps processed); ``input_spike_rate`` (feature), the mean spikes
+        per step of each input.
     """
     x, y = _check_data(x_test, y_test, model.n_inputs)
+    if y.max() >= model.n_classes:
+        raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     if decoding not in DECODINGS:
@@ -290,7 +304,8 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
     w = model.chip_weights(n_chips, faults, fault_rng)
     T, basis = model.n_steps, model.basis
     correct, steps_hist, ties = np.zeros((n_chips, T)), np.zeros((n_chips, T + 1)), np.zeros(n_chips)
-    spikes_total, to_decision, window_total = 0.0, np.zeros(n_chips), np.zeros(n_chips)
+    to_decision, window_total = np.zeros(n_chips), np.zeros(n_chips)
+    per_input = np.zeros(model.n_inputs)
     for start in range(0, len(x), batch):
         xb, yb = x[start:start + batch], y[start:start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
@@ -301,19 +316,20 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
             correct += ((decision == yb)[..., None] & (first_t[..., None] < np.arange(1, T + 1))).sum(axis=1)
             ties += tie.sum(axis=1)
         else:
-            decisions = decode_rate(u, output_rng)                      # (chips, b, deadline)
+            decisions, tie = decode_rate(u, output_rng)                 # (chips, b, deadline)
             correct += (decisions == yb[:, None]).sum(axis=1)
+            ties += tie[..., -1].sum(axis=1)
             first_t = np.where(decisions[..., -1] == NO_SPIKE, T, T - 1)
         steps_hist += np.stack([(first_t == t).sum(axis=1) for t in range(T + 1)], axis=-1)
         frames = spikes.sum(axis=2, dtype=np.int64)                    # (b, T) spikes per frame
-        spikes_total += frames.sum()
+        per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
         last = np.minimum(first_t, T - 1)                               # last frame index used
         to_decision += np.take_along_axis(np.broadcast_to(np.cumsum(frames, axis=1), last.shape[:1] + frames.shape),
                                           last[..., None], axis=-1)[..., 0].sum(axis=1)
         window_total += np.take_along_axis(np.broadcast_to(np.cumsum(_window_inputs(spikes, model.tau), axis=1),
                                                            last.shape[:1] + frames.shape),
                                            last[..., None], axis=-1)[..., 0].sum(axis=1)
-    return _result(model, len(x), correct, steps_hist, ties, spikes_total, to_decision, window_total,
+    return _result(model, len(x), correct, steps_hist, ties, per_input, to_decision, window_total,
                    seed=seed, decoding=decoding, bit_error_rate=bit_error_rate, faults=faults)
 
 
@@ -326,7 +342,7 @@ def _window_inputs(spikes, tau):
     return ((c - lagged) > 0).sum(axis=2)
 
 
-def _result(model, n, correct, steps_hist, ties, spikes_total, to_decision, window_total, *, seed, decoding,
+def _result(model, n, correct, steps_hist, ties, per_input, to_decision, window_total, *, seed, decoding,
             bit_error_rate, faults):
     T = model.n_steps
     chips = np.arange(correct.shape[0])
@@ -345,13 +361,16 @@ def _result(model, n, correct, steps_hist, ties, spikes_total, to_decision, wind
         "accuracy": var(correct / n, ("chip", "deadline"), "1",
                         "test accuracy when the decision must be taken by the deadline (time step)"),
         "no_spike": var(steps_hist[:, T] / n, ("chip",), "1", "fraction of samples with no output spike by T"),
-        "tie_rate": var(ties / n, ("chip",), "1", "fraction of samples whose first spiking step had a tie"),
+        "tie_rate": var(ties / n, ("chip",), "1", "fraction of samples decided in a tie (first-to-spike: at "
+                        "the first spiking step; rate: the largest counts at T)"),
         "decision_fraction": var(steps_hist[:, :T] / n, ("chip", "step"), "1",
                                  "fraction of samples decided at each time step"),
         "mean_decision_step": var(mean_step, ("chip",), "1", "mean decision step of the decided samples"),
         "steps_per_inference": var(steps_processed / n, ("chip",), "1",
                                    "time steps processed per inference (decision step, or T if none)"),
-        "input_spikes_per_step": var(spikes_total / (n * T), (), "1", "input spikes per time step (frame)"),
+        "input_spikes_per_step": var(per_input.sum() / (n * T), (), "1", "input spikes per time step (frame)"),
+        "input_spike_rate": annotate(xr.DataArray(per_input / (n * T), dims="feature"), "1",
+                                     "spikes per time step of each input"),
         "input_spikes_per_inference": var(to_decision / n, ("chip",), "1",
                                           "input spikes until the decision (frames used)"),
         "sops_per_inference": var(to_decision / n * model.n_classes, ("chip",), "1",

@@ -23,7 +23,9 @@ Faults (:class:`FaultModel`), cell by cell, independently:
   the opposite value (every cell is taken to be programmed from the opposite state, the
   worst case); probability ``wer_p_to_ap`` for a 1 (P->AP) and ``wer_ap_to_p`` for a 0;
 * retention: a flip over the storage time, probability ``retention``;
-* read disturb: a flip per read, probability ``read_disturb`` x ``n_reads``;
+* read disturb: cells in the state the read current destabilises, ``read_disturb_state``
+  (default ``"ap"``: the read current flows in the AP->P write direction, assumed), flip
+  with probability 1 - (1 - ``read_disturb``)^``n_reads``; the other state is stable;
 * read decision error on the (single) read that loads the weights: a 1 read as 0 with
   ``read_error_ap``, a 0 read as 1 with ``read_error_p``;
 * stuck cells: fractions ``stuck_at_0`` / ``stuck_at_1`` of cells hold that value;
@@ -133,6 +135,7 @@ class FaultModel:
     stuck_at_0: float = 0.0
     stuck_at_1: float = 0.0
     flip: float = 0.0
+    read_disturb_state: str = "ap"
 
     def __post_init__(self):
         for name in ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap",
@@ -140,8 +143,9 @@ class FaultModel:
             check_range(name, getattr(self, name), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.stuck_at_0 + self.stuck_at_1 > 1.0:
             raise ValueError("stuck_at_0 + stuck_at_1 must not exceed 1")
-        if int(self.n_reads) < 0:
-            raise ValueError(f"n_reads = {self.n_reads} must be >= 0")
+        check_int("n_reads", self.n_reads, 0, 10 ** 18)
+        if self.read_disturb_state not in ("ap", "p"):
+            raise ValueError(f"read_disturb_state = {self.read_disturb_state!r}; allowed: ap, p")
 
     @classmethod
     def from_bitcell(cls, figures, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0):
@@ -160,7 +164,9 @@ class FaultModel:
         shape = bits.shape
         write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
         bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
-        p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * (1.0 - self.read_disturb) ** int(self.n_reads)
+        disturbed = bits == (1 if self.read_disturb_state == "ap" else 0)
+        p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * np.where(
+            disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0)
         bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
         misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
         bits ^= (rng.random(shape) < misread).astype(np.uint8)

@@ -110,9 +110,11 @@ def test_rate_decoding_counts_spikes_by_each_deadline():
     u = np.full((1, 3, 2), -50.0)
     u[0, 0, 0] = 50.0                      # neuron 0 spikes at step 1
     u[0, 1:, 1] = 50.0                     # neuron 1 at steps 2 and 3
-    dec = decode_rate(u, np.random.default_rng(0))[0]
-    assert dec[0] == 0 and dec[2] == 1     # deadline 2 is a tie (1 spike each)
-    assert np.all(decode_rate(np.full((1, 3, 2), -50.0), np.random.default_rng(0)) == NO_SPIKE)
+    dec, tie = decode_rate(u, np.random.default_rng(0))
+    assert dec[0, 0] == 0 and dec[0, 2] == 1
+    np.testing.assert_array_equal(tie[0], [False, True, False])   # deadline 2: one spike each
+    dec, tie = decode_rate(np.full((1, 3, 2), -50.0), np.random.default_rng(0))
+    assert np.all(dec == NO_SPIKE) and not np.any(tie)
 
 
 def test_basis_is_a_partition_of_unity():

@@ -48,8 +48,10 @@ def test_stuck_cells_and_retention():
     out = FaultModel(stuck_at_0=0.1).apply(planes, 1, rng)
     assert abs(np.mean(out == 0) - 0.1) < 5 * np.sqrt(0.09 / 400_000)
     out = FaultModel(retention=0.05, read_disturb=0.01, n_reads=5).apply(planes, 1, rng)
-    p = 1 - 0.95 * 0.99 ** 5
+    p = 1 - 0.95 * 0.99 ** 5                      # AP cells (1): retention and read disturb
     assert abs(np.mean(out == 0) - p) < 5 * np.sqrt(p * (1 - p) / 400_000)
+    out = FaultModel(retention=0.05, read_disturb=0.01, n_reads=5).apply(1 - planes, 1, rng)
+    assert abs(np.mean(out == 1) - 0.05) < 5 * np.sqrt(0.05 * 0.95 / 400_000)   # P cells: retention only
 
 
 def test_fault_model_from_the_bitcell():
@@ -82,7 +84,8 @@ def test_plain_bit_error_rate():
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(wer_p_to_ap=1.5), "wer_p_to_ap"), (dict(stuck_at_0=0.6, stuck_at_1=0.6), "stuck"),
-    (dict(n_reads=-1), "n_reads"), (dict(flip=-0.1), "flip"),
+    (dict(n_reads=-1), "n_reads"), (dict(n_reads=2.5), "n_reads"), (dict(flip=-0.1), "flip"),
+    (dict(read_disturb_state="both"), "read_disturb_state"),
 ])
 def test_bad_fault_models(kwargs, match):
     with pytest.raises(ValueError, match=match):
