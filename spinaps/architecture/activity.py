@@ -31,10 +31,15 @@ class Activity:
         Input spikes until the decision; default spikes per step x steps.
     window_inputs_per_inference : float, optional
         Inputs that spiked within the kernel window, summed over the steps processed
-        (the rows the ``"window"`` dataflow reads); default: the upper bound with no
-        input spiking twice within a window, s sum_{t=1}^{n} min(t, tau).
+        (the rows the ``"window"`` dataflow reads); default: an estimate with no input
+        spiking twice within a window and every inference taking the mean number of
+        steps, s sum_{t=1}^{n} min(t, tau).
     utilization : float
         Fraction of the time the accelerator is running inferences (0 = idle).
+    input_rates : tuple of float, optional
+        Spikes per step of each input (sets the load of the busiest array).
+    n_inputs, tau, n_steps : int, optional
+        The network the activity was measured on (checked against the design).
     source : str
         Where the numbers come from.
     """
@@ -44,6 +49,10 @@ class Activity:
     input_spikes_per_inference: float | None = None
     window_inputs_per_inference: float | None = None
     utilization: float = 1.0
+    input_rates: tuple | None = None
+    n_inputs: int | None = None
+    tau: int | None = None
+    n_steps: int | None = None
     source: str = "given by hand"
 
     def __post_init__(self):
@@ -53,6 +62,14 @@ class Activity:
             if getattr(self, name) is not None:
                 check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
         check_range("utilization", self.utilization, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+        if self.window_inputs_per_inference is not None and \
+                self.window_inputs_per_inference < self.spikes_per_inference() * (1 - 1e-12):
+            raise ValueError(f"window_inputs_per_inference = {self.window_inputs_per_inference} must be at least the "
+                             f"input spikes per inference ({self.spikes_per_inference()}): every spike is in a window")
+        if self.input_rates is not None:
+            object.__setattr__(self, "input_rates", tuple(float(r) for r in np.ravel(self.input_rates)))
+            check_range("input_rates", np.array(self.input_rates), low=0.0, high=1.0, low_inclusive=True,
+                        high_inclusive=True)
 
     def spikes_per_inference(self) -> float:
         if self.input_spikes_per_inference is not None:
@@ -79,8 +96,12 @@ class Activity:
         def mean(name):
             return float(np.mean(ds[name].values))
 
+        attr = {k: int(ds.attrs[a]) for k, a in (("n_inputs", "n_inputs"), ("tau", "tau"), ("n_steps", "T"))
+                if a in ds.attrs}
+        rates = tuple(ds["input_spike_rate"].values) if "input_spike_rate" in ds else None
         return cls(input_spikes_per_step=mean("input_spikes_per_step"), steps_per_inference=mean("steps_per_inference"),
                    input_spikes_per_inference=mean("input_spikes_per_inference"),
                    window_inputs_per_inference=mean("window_inputs_per_inference"), utilization=utilization,
+                   input_rates=rates, **attr,
                    source=f"measured: {ds.attrs.get('n_samples', '?')} samples, decoding "
                           f"{ds.attrs.get('decoding', '?')}, seed {ds.attrs.get('seed', '?')}")

@@ -32,9 +32,11 @@ Dataflow per time step
 adds per neuron per active input, coefficients from a shared 2^tau-entry table indexed
 by the input's spike history); no trace history.
 
-Timing: arrays work in parallel on different spikes; a read takes
-ceil(t_read f_clk) cycles and an array is not pipelined (assumed); the neuron unit
-accepts one word per cycle.  The neuron update follows the frame's reads (not
+Timing: inputs are interleaved over the arrays (input i in array i mod n_arrays) and the
+arrays work in parallel on different spikes, the busiest array (measured per-input
+spike rates, when given) setting the pace; a read takes ceil(t_read f_clk) cycles and an
+array is not pipelined (assumed); the neuron unit accepts one word per cycle; a shared
+LFSR costs n_outputs - 1 extra cycles per step.  The neuron update follows the frame's reads (not
 overlapped, assumed).  Leakage: SRAM arrays must stay powered; MTJ arrays (non-volatile)
 are powered only while reading if ``power_gating``; logic always leaks.
 
@@ -83,8 +85,15 @@ def basis_taps(n_basis, tau):
     return int(nonzero.sum()), int((nonzero & ~np.isclose(a, 1.0)).sum())
 
 
-def mapping(acc: Accelerator) -> dict:
-    """How the weights map to sub-arrays (per core)."""
+def mapping(acc: Accelerator, input_rates=None) -> dict:
+    """How the weights map to sub-arrays (per core).
+
+    Inputs are interleaved over the arrays (input i in array i mod n_arrays), so that
+    neighbouring inputs -- neighbouring pixels, with similar spike rates -- are read by
+    different arrays.  With ``input_rates`` (spikes per step of each input) the load of
+    the busiest array relative to the mean, ``load_imbalance``, follows; without them the
+    load is taken as balanced (1).
+    """
     net, mem = acc.network, acc.memory
     accesses = math.ceil(net.word_bits / mem.access_bits)
     padded = accesses * mem.access_bits
@@ -94,9 +103,17 @@ def mapping(acc: Accelerator) -> dict:
     else:
         rows_needed = net.n_inputs * math.ceil(padded / mem.cols)
     n_arrays = math.ceil(rows_needed / mem.rows)
+    imbalance = 1.0
+    if input_rates is not None:
+        rates = np.asarray(input_rates, dtype=float)
+        if rates.shape != (net.n_inputs,):
+            raise ValueError(f"input_rates has {rates.size} values; the network has {net.n_inputs} inputs")
+        loads = np.bincount(np.arange(net.n_inputs) % n_arrays, weights=rates, minlength=n_arrays)
+        imbalance = float(loads.max() / loads.mean()) if loads.mean() > 0 else 1.0
     return {"word_bits": net.word_bits, "accesses_per_word": accesses, "rows_needed": rows_needed,
             "n_arrays": n_arrays, "weight_bits_total": net.n_inputs * net.word_bits,
-            "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols)}
+            "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
+            "load_imbalance": imbalance}
 
 
 @lru_cache(maxsize=64)
@@ -183,20 +200,41 @@ def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
 
 
 def _latency(acc: Accelerator, act: Activity, mapped, arr):
-    """Per-step latency by component [s], and the read duty of the arrays."""
+    """Per-step latency by component [s], and the array read time summed over the
+    arrays per step [s] (the time the arrays are powered when gated)."""
     net = acc.network
     t_clk = 1.0 / acc.clock_hz
     read_cycles = max(1, math.ceil(float(arr.read_latency) * acc.clock_hz - 1e-9))
     steps = act.steps_per_inference
-    words_per_step = (act.spikes_per_inference() if acc.dataflow == "trace" else act.window_inputs(net.tau)) / steps \
-        if steps > 0 else 0.0
+    words = act.spikes_per_inference() if acc.dataflow == "trace" else act.window_inputs(net.tau)
+    words_per_step = words / steps if steps > 0 else 0.0
     accesses = words_per_step * mapped["accesses_per_word"]
-    # arrays in parallel on different words; the neuron unit takes one word per cycle
-    read_time = max(accesses * read_cycles / mapped["n_arrays"], words_per_step) * t_clk
+    # arrays in parallel on different words (the busiest one sets the pace); the neuron
+    # unit takes one word per cycle
+    busiest = accesses * read_cycles * mapped["load_imbalance"] / mapped["n_arrays"]
+    read_time = max(busiest, words_per_step) * t_clk
     taps, _ = basis_taps(net.n_basis, net.tau)
-    update = (FIRE_CYCLES + (taps if acc.dataflow == "trace" else 0)) * t_clk
-    busy = accesses * read_cycles * t_clk / mapped["n_arrays"]
-    return {"array_read": read_time, "neuron_update": update}, busy
+    prng_cycles = net.n_outputs - 1 if acc.neuron.prng == "shared" else 0   # one LFSR stepped per neuron
+    update = (FIRE_CYCLES + (taps if acc.dataflow == "trace" else 0) + prng_cycles) * t_clk
+    return {"array_read": read_time, "neuron_update": update}, accesses * read_cycles * t_clk
+
+
+def _check_activity(acc: Accelerator, act: Activity):
+    """The activity must fit the network the accelerator holds."""
+    net = acc.network
+    for name, own in (("n_inputs", net.n_inputs), ("tau", net.tau), ("n_steps", net.n_steps)):
+        value = getattr(act, name)
+        if value is not None and value != own:
+            raise ValueError(f"the activity was measured with {name} = {value}; the design has {own}")
+    if act.steps_per_inference > net.n_steps * (1 + 1e-12):
+        raise ValueError(f"steps_per_inference = {act.steps_per_inference} exceeds the design's n_steps = "
+                         f"{net.n_steps}")
+    if act.input_spikes_per_step > net.n_inputs:
+        raise ValueError(f"input_spikes_per_step = {act.input_spikes_per_step} exceeds n_inputs = {net.n_inputs}")
+    if act.window_inputs_per_inference is not None and \
+            act.window_inputs_per_inference > net.tau * act.spikes_per_inference() * (1 + 1e-12):
+        raise ValueError(f"window_inputs_per_inference = {act.window_inputs_per_inference} exceeds tau x the input "
+                         f"spikes ({net.tau} x {act.spikes_per_inference()})")
 
 
 def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
@@ -219,9 +257,10 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
         raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
     if not isinstance(activity, Activity):
         raise TypeError(f"activity must be an Activity, got {type(activity).__name__}")
+    _check_activity(acc, activity)
     tech = technology(acc.node, acc.logic)
     arr = array_figures(acc.memory, acc.node)
-    mapped = mapping(acc)
+    mapped = mapping(acc, activity.input_rates)
     n_arr, cores = mapped["n_arrays"], acc.cores
 
     logic_area = _neuron_logic(acc, tech)
@@ -232,25 +271,26 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
             "control": logic_area["control"]}
     area = {name: cores * v for name, v in area.items()}
 
-    lat, busy = _latency(acc, activity, mapped, arr)
+    lat, read_busy = _latency(acc, activity, mapped, arr)
     t_step = sum(lat.values())
     steps = activity.steps_per_inference
     t_inf = steps * t_step
     run = activity.utilization
-    rate_core = run / t_inf if t_inf > 0 else 0.0
+    rate_core = run / t_inf if t_inf > 0 else 0.0           # inferences per second of one core
 
+    # leakage of one core while it runs, and averaged over the time (utilisation)
     logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2)
     i_off = 0.5 * (tech.i_off_n + tech.i_off_p) * LOGIC_LEAK_WIDTH_F * tech.feature_size
     leak_logic = logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd
-    leak_array = n_arr * float(arr.leakage)
     gated = acc.memory.kind == "mtj" and acc.memory.power_gating
-    duty = (busy / t_step if t_step > 0 else 0.0) * run if gated else 1.0
-    leakage = {"arrays": cores * leak_array * duty, "logic": cores * leak_logic}
+    duty = read_busy / (n_arr * t_step) if t_step > 0 else 0.0   # mean fraction of a step an array reads
+    leak_arrays_running = n_arr * float(arr.leakage) * (duty if gated else 1.0)
+    leak_arrays_mean = leak_arrays_running * run if gated else leak_arrays_running
+    leakage = {"arrays": cores * leak_arrays_mean, "logic": cores * leak_logic}
 
     dyn = _energies(acc, tech, activity, mapped, arr)
-    # leakage energy charged to an inference: the leakage power over the time it takes
-    leak_per_inf = (leakage["arrays"] + leakage["logic"]) / cores / rate_core if rate_core > 0 else 0.0
-    energy = dyn | {"leakage": leak_per_inf}
+    # an inference costs its dynamic energy and the core's leakage while it runs
+    energy = dyn | {"leakage": (leak_arrays_running + leak_logic) * t_inf}
     e_inf = sum(energy.values())
     p_dyn = cores * rate_core * sum(dyn.values())
     power = p_dyn + sum(leakage.values())
@@ -261,7 +301,8 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
     gsops_per_w = sops / 1e9 / power if power > 0 else 0.0
     return _dataset(acc, activity, mapped, area, energy, lat, leakage,
                     totals={"area": (area_total, "m^2", "chip area"),
-                            "energy_per_inference": (e_inf, "J", "energy per inference of one core (with leakage)"),
+                            "energy_per_inference": (e_inf, "J", "energy per inference of one core, with its "
+                                                     "leakage while running (power = rate x this at utilisation 1)"),
                             "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
                             "latency_per_step": (t_step, "s", "latency of one time step"),
                             "latency_per_inference": (t_inf, "s", "latency of one inference"),
@@ -278,8 +319,7 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
                                                     "GSOPS per watt per square millimetre"),
                             "tops_per_w": (2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
                                            "TOP/s/W", "tera operations per second per watt, 2 K operations per SOP"),
-                            "array_read_duty": (busy / t_step if t_step > 0 else 0.0, "1",
-                                                "fraction of a step the arrays are reading")})
+                            "array_read_duty": (duty, "1", "mean fraction of a step an array is reading")})
 
 
 def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
@@ -298,6 +338,7 @@ def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
         ds[name] = annotate(xr.DataArray(float(value)), units, long_name)
     for name, units, long_name in (("n_arrays", "1", "sub-arrays per core"),
                                    ("accesses_per_word", "1", "array accesses per input word"),
+                                   ("load_imbalance", "1", "read load of the busiest array over the mean"),
                                    ("cell_utilization", "1", "fraction of the array cells holding weights")):
         ds[name] = annotate(xr.DataArray(float(mapped[name])), units, long_name)
     return finalize(ds, cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),

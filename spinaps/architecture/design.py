@@ -29,6 +29,8 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 
+from ..circuit.sram import AREA_CONVENTIONS
+from ..device.presets import presets
 from ..params import check_int, check_range
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
@@ -37,6 +39,8 @@ __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS"
 DATAFLOWS = ("trace", "window")
 #: Memory technologies of the weight arrays.
 MEMORIES = ("mtj", "sram")
+#: Longest kernel window of the window dataflow (its table has 2^tau x K coefficients).
+MAX_WINDOW_TAU = 10
 
 
 def _check_int(obj, name, low, high):
@@ -137,10 +141,19 @@ class MemorySpec:
         _check_choice(self, "kind", MEMORIES)
         for name in ("rows", "cols"):
             _check_int(self, name, 4, 8192)
+            if getattr(self, name) & (getattr(self, name) - 1):
+                raise ValueError(f"{name} = {getattr(self, name)} must be a power of two")
         _check_int(self, "access_bits", 1, self.cols)
         if self.cols % self.access_bits:
             raise ValueError(f"access_bits = {self.access_bits} must divide cols = {self.cols}")
         _check_choice(self, "periphery", ("hp", "lstp"))
+        if isinstance(self.sram_area, str):
+            _check_choice(self, "sram_area", tuple(AREA_CONVENTIONS))
+        else:
+            check_range("sram_area", self.sram_area, low=50.0, high=1000.0)
+        _check_choice(self, "mtj_preset", tuple(presets))
+        if not isinstance(self.power_gating, bool):
+            raise ValueError(f"power_gating = {self.power_gating!r} must be true or false")
         check_range("i_write_ic0", self.i_write_ic0, low=1.0, high=20.0)
         check_range("v_write", self.v_write, low=0.1, high=5.0, units="V")
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
@@ -235,6 +248,9 @@ class Accelerator:
         _check_int(self, "cores", 1, 1_000_000)
         check_range("clock_hz", self.clock_hz, low=1e3, high=1e11, units="Hz")
         _check_choice(self, "dataflow", DATAFLOWS)
+        if self.dataflow == "window" and self.network.tau > MAX_WINDOW_TAU:
+            raise ValueError(f"tau = {self.network.tau}: the window dataflow's coefficient table has 2^tau entries; "
+                             f"allowed tau <= {MAX_WINDOW_TAU} (use the trace dataflow)")
         check_range("inferences_per_weight_write", self.inferences_per_weight_write, low=1.0, low_inclusive=True)
         _check_choice(self, "logic", ("hp", "lstp"))
 

@@ -43,6 +43,12 @@ def test_breakdowns_sum_to_totals(kind, dataflow):
     assert float(ds.sops_per_second) * float(ds.pj_per_sop) * 1e-12 == pytest.approx(power, rel=1e-12)
     assert float(ds.gsops_per_w) * float(ds.pj_per_sop) == pytest.approx(1000.0, rel=1e-12)
     assert missing_units(ds) == []
+    # independent of how the totals were summed: dynamic power from the breakdown without
+    # leakage, and the leakage charged to an inference = the running leakage x its latency
+    e_dyn = float(ds.energy_breakdown.sum()) - float(ds.energy_breakdown.sel(energy_component="leakage"))
+    assert float(ds.dynamic_power) == pytest.approx(float(ds.inferences_per_second) * e_dyn, rel=1e-12)
+    assert float(ds.energy_breakdown.sel(energy_component="leakage")) == pytest.approx(
+        float(ds.leakage) / 3 * float(ds.latency_per_inference), rel=1e-12)
 
 
 def test_idle_chip_draws_leakage_only():
@@ -108,6 +114,69 @@ def test_hand_computed_small_design():
     assert float(ds.latency_per_step) == pytest.approx(t_step, rel=1e-12)
     assert float(ds.inferences_per_second) == pytest.approx(1 / (2 * t_step), rel=1e-12)
     assert float(ds.sops_per_inference) == 12.0                   # 6 spikes x 2 neurons
+
+
+def test_hand_computed_design_with_two_arrays_and_multiplying_taps():
+    """64 inputs -> 2 neurons, K = 2 over tau = 3 (taps 1, 0.5 | 0.5, 1: four taps, two of
+    them constant multiplies), B = 4: 16-bit words read in 2 accesses of 8 bits, one word
+    per 16-column row, 64 rows in two 32-row arrays; even inputs spike 3x as often as odd
+    ones, so the interleaved arrays carry loads 3 : 1 (imbalance 1.5).  Written out from
+    the module notes; relative tolerance 1e-12 (summation order only)."""
+    acc = Accelerator(network=NetworkSpec(n_inputs=64, n_outputs=2, n_basis=2, tau=3, weight_bits=4, n_steps=4),
+                      memory=MemorySpec(rows=32, cols=16, access_bits=8), clock_hz=100e6)
+    rates = np.where(np.arange(64) % 2 == 0, 3.0 / 32, 1.0 / 32)
+    act = Activity(input_spikes_per_step=4.0, steps_per_inference=3.0, input_rates=rates)
+    ds = figures(acc, act)
+    m = mapping(acc, rates)
+    assert (m["n_arrays"], m["accesses_per_word"], m["rows_needed"]) == (2, 2, 64)
+    assert m["load_imbalance"] == pytest.approx(1.5, rel=1e-12)
+    tech, arr = technology(28), array_figures(acc.memory, 28)
+    e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
+    expected = {
+        "array_read": 12 * 2 * float(arr.read_energy),
+        "spike_input": 12 * 2 * e("register", 6),
+        "accumulate": 12 * 2 * 2 * (e("add", 16) + e("register", 16)),
+        "kernel": 3 * 2 * (4 * e("add", 16) + 2 * e("multiply", 12) + 2 * e("register", 16)),   # 12 = ceil sqrt(16 x 8)
+        "neuron_fire": 3 * 2 * (e("add", 16) + e("sram_read_bit", 8) + e("lfsr", 8) + e("compare", 8)),
+        "decide": 3 * 1 * e("compare", 1),
+    }
+    expected["control"] = 0.1 * sum(v for k, v in expected.items() if k != "array_read")
+    expected["weight_write"] = 64 * 16 * float(arr.write_energy) / 8 / 1e9
+    c = max(1, math.ceil(float(arr.read_latency) * 100e6))
+    t_step = (max(8 * c * 1.5 / 2, 4) + 4 + 4) / 100e6        # busiest array, then 4 fire cycles + 4 taps
+    assert float(ds.latency_per_step) == pytest.approx(t_step, rel=1e-12)
+    # leakage: the gated arrays for their read time (8 accesses of c cycles per step,
+    # over both arrays), the logic from its transistors (24 F^2 each, half off, 2F wide)
+    duty = 8 * c / 100e6 / (2 * t_step)
+    logic_area = float(ds.area_breakdown.sum()) - float(ds.area_breakdown.sel(area_component=["array_cells",
+                                                                                              "array_periphery"]).sum())
+    f = tech.feature_size
+    leak_logic = logic_area / (24 * f ** 2) * 0.5 * 0.5 * (tech.i_off_n + tech.i_off_p) * 2 * f * tech.vdd
+    leak_arrays = 2 * float(arr.leakage) * duty
+    assert float(ds.array_read_duty) == pytest.approx(duty, rel=1e-12)
+    assert float(ds.leakage) == pytest.approx(leak_arrays + leak_logic, rel=1e-12)
+    expected["leakage"] = (leak_arrays + leak_logic) * 3 * t_step
+    for name, value in expected.items():
+        assert float(ds.energy_breakdown.sel(energy_component=name)) == pytest.approx(value, rel=1e-12), name
+    assert float(ds.area_breakdown.sel(area_component="array_cells")) == pytest.approx(
+        2 * float(arr.area_breakdown.sel(area_component="cells")), rel=1e-12)
+
+
+def test_shared_prng_costs_cycles_and_saves_area():
+    a, b = figures(SLOW, MNIST), figures(SLOW.replace(neuron={"prng": "shared"}), MNIST)
+    assert float(b.latency_breakdown.sel(latency_component="neuron_update")) == pytest.approx(
+        float(a.latency_breakdown.sel(latency_component="neuron_update")) + 9 / 100e6, rel=1e-12)
+    assert float(b.area_breakdown.sel(area_component="prng")) == pytest.approx(
+        float(a.area_breakdown.sel(area_component="prng")) / 10, rel=1e-12)
+
+
+@pytest.mark.parametrize("activity, match", [
+    (Activity(102.6, 2.5, tau=8), "tau"), (Activity(102.6, 9.0), "n_steps"), (Activity(900.0, 2.5), "n_inputs"),
+    (Activity(102.6, 2.5, 256.0, 1100.0), "exceeds tau"), (Activity(102.6, 2.5, input_rates=[0.1] * 10), "input_rates"),
+])
+def test_activity_must_fit_the_design(activity, match):
+    with pytest.raises(ValueError, match=match):
+        figures(Accelerator(), activity)
 
 
 def test_mram_against_its_sram_equivalent(both):
@@ -179,6 +248,10 @@ def test_toml_design_round_trip(tmp_path):
     (lambda: Accelerator(node=65), "node"), (lambda: Accelerator(clock_hz=0.0), "clock_hz"),
     (lambda: Accelerator(dataflow="dense"), "dataflow"), (lambda: Activity(-1.0, 2.0), "input_spikes_per_step"),
     (lambda: Activity(1.0, 2.0, utilization=1.5), "utilization"),
+    (lambda: Activity(10.0, 2.0, 20.0, 5.0), "window_inputs_per_inference"),
+    (lambda: Accelerator(dataflow="window", network=NetworkSpec(tau=16, n_basis=1)), "tau"),
+    (lambda: MemorySpec(sram_area="tiny"), "sram_area"), (lambda: MemorySpec(mtj_preset="nope"), "mtj_preset"),
+    (lambda: MemorySpec(power_gating="false"), "power_gating"), (lambda: MemorySpec(rows=96), "power of two"),
 ])
 def test_bad_designs_are_rejected(make, match):
     with pytest.raises(ValueError, match=match):
@@ -188,3 +261,19 @@ def test_bad_designs_are_rejected(make, match):
 def test_results_carry_design_and_citations(both):
     assert "Babu" in both.attrs["citations"] and '"kind": "mtj"' in both.attrs["design"]
     assert np.isfinite(float(both.ratio_power))
+
+
+def test_activity_from_a_real_evaluation():
+    """An untrained network's evaluation on 50 digits carries the network's shape and the
+    per-input rates; the MNIST ink (centre-heavy) makes the interleaved arrays' loads
+    differ only a little (observed 1.1 on the full test split)."""
+    from spinaps.network import SNN, evaluate
+    from spinaps.network.datasets import load
+    ds = load("mnist")
+    model = SNN(np.zeros((10, 784, 4)), np.full(10, -2.0))
+    act = Activity.from_evaluation(evaluate(model, ds.x_test.values[:50], ds.y_test.values[:50], seed=0))
+    assert (act.n_inputs, act.tau, act.n_steps, len(act.input_rates)) == (784, 4, 8, 784)
+    assert sum(act.input_rates) == pytest.approx(act.input_spikes_per_step, rel=1e-9)
+    m = mapping(Accelerator(), act.input_rates)
+    assert 1.0 < m["load_imbalance"] < 1.5
+    assert float(figures(Accelerator(), act).gsops) > 0
