@@ -382,4 +382,4 @@ def _dataset(area, t_read, t_write, e_read, e_write, leak, word_write_error, wor
     ds = xr.Dataset(data)
     for dim in [d for d in ds.dims if d.endswith("_component")]:
         annotate(ds[dim], "1", "component")
-    return finalize(ds, params=params, cite=("Dong2012", "Balasubramonian2017"), **attrs)
+    return finalize(ds, params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)

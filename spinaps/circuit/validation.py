@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from .. import citations
 from ..device import preset
 from .array import Array
 from .bitcell import MTJBitcell
@@ -84,6 +85,7 @@ def access2019_cell() -> MTJBitcell:
 
 def comparison() -> list[Comparison]:
     """Our figures against the published ones (see the module notes)."""
+    citations.register("Dong2012", "Wei2019", "Golonzka2018", "Horowitz2014", "Balasubramonian2017")
     rows = []
     nv = nvsim_sample_cell().figures()
     rows.append(Comparison("NVSim sample cell set energy", float(nv.write_energy), 0.193895e-12, "J",
