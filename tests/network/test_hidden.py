@@ -1,0 +1,203 @@
+"""The hidden-layer first-to-spike GLM network (spinaps.network.hidden): unbiased
+hidden-gradient estimators against exact enumeration, exact output gradient against
+finite differences, save/load, input checks and a short training run."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from spinaps.network import hidden as hid
+from spinaps.network.datasets import load
+from spinaps.network.glm import first_to_spike_loglik
+from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, \
+    train_hidden_snn
+from spinaps.provenance import missing_units
+
+
+def tiny_model(rng, *, n_hidden=2, n_inputs=4, n_classes=3, n_basis=2, n_basis_hidden=1, tau=2, T=3, scale=1.0):
+    """Different kernel counts in the two layers, so that a mix-up of the bases shows."""
+    return HiddenSNN(rng.normal(0, scale, (n_hidden, n_inputs, n_basis_hidden)), rng.normal(0, scale, n_hidden),
+                     rng.normal(0, 2 * scale, (n_classes, n_hidden, n_basis)), rng.normal(-1, scale, n_classes),
+                     n_steps=T, tau=tau)
+
+
+@pytest.fixture
+def exact64(monkeypatch):
+    monkeypatch.setattr(hid, "COMPUTE_DTYPE", np.float64)
+
+
+def exact_objective(model, spikes, label):
+    """E_G[log P(c first | G)] for one input, summing over all 2^(T H) hidden patterns."""
+    T, H = model.n_steps, model.n_hidden
+    p = 1.0 / (1.0 + np.exp(-model.hidden_potentials(spikes[None])[0]))          # (T, H)
+    patterns = np.array(list(itertools.product([0, 1], repeat=T * H)), dtype=float).reshape(-1, T, H)
+    log_prior = (patterns * np.log(p) + (1 - patterns) * np.log1p(-p)).sum(axis=(1, 2))
+    f = first_to_spike_loglik(model.output_potentials(patterns), np.full(len(patterns), label))
+    return float(np.sum(np.exp(log_prior) * f))
+
+
+def exact_gradient(model, spikes, label, eps=1e-5):
+    """Central differences of the enumerated objective (no use of the estimator code)."""
+    grads = []
+    for arr in (model.w_hidden, model.b_hidden, model.w_out, model.b_out):
+        g = np.zeros_like(arr)
+        for idx in np.ndindex(arr.shape):
+            keep = arr[idx]
+            arr[idx] = keep + eps
+            up = exact_objective(model, spikes, label)
+            arr[idx] = keep - eps
+            down = exact_objective(model, spikes, label)
+            arr[idx] = keep
+            g[idx] = (up - down) / (2 * eps)
+        grads.append(g)
+    return grads
+
+
+@pytest.mark.parametrize("estimator,n_samples", [("local", 1), ("score", 4), ("score", 1)])
+def test_hidden_gradient_estimators_are_unbiased(exact64, estimator, n_samples):
+    """Mean of the stochastic gradient over many hidden samples = the exact gradient of
+    E_G[log P(c first | G)] from enumerating all 2^6 hidden patterns (H = 2, T = 3),
+    within 5 standard errors for every parameter (hidden and output weights and
+    biases); the test has power: the exact hidden gradient is many standard errors
+    away from zero."""
+    rng = np.random.default_rng(3)
+    model = tiny_model(rng)
+    spikes = rng.random((3, 4)) < 0.6                                  # one fixed input sample (T, inputs)
+    label = 1
+    exact = exact_gradient(model, spikes, label)
+    n_chunks, per_chunk = 40, 500
+    draws = [[] for _ in exact]
+    for _ in range(n_chunks):
+        _, grads = hidden_gradients(model, np.repeat(spikes[None], per_chunk, axis=0), np.full(per_chunk, label),
+                                    rng, estimator=estimator, n_samples=n_samples, baseline=-1.0)
+        for d, gr in zip(draws, grads):
+            d.append(gr / per_chunk)
+    for name, d, ex in zip(("w_hidden", "b_hidden", "w_out", "b_out"), draws, exact):
+        d = np.array(d)
+        mean, se = d.mean(axis=0), d.std(axis=0, ddof=1) / np.sqrt(n_chunks)
+        assert np.all(np.abs(mean - ex) <= 5 * se + 1e-6), (name, mean, ex, se)
+        if name == "w_hidden":
+            assert np.abs(ex).max() > 10 * se.max(), (ex, se)
+
+
+def test_local_estimator_has_lower_variance(exact64):
+    """The Rao-Blackwellised estimator's single-sample hidden gradient varies less than
+    the plain score function's (same objective, both unbiased)."""
+    rng = np.random.default_rng(4)
+    model = tiny_model(rng)
+    spikes = np.repeat((rng.random((3, 4)) < 0.6)[None], 1, axis=0)
+    spread = {}
+    for est, n in (("local", 1), ("score", 2)):
+        samples = [hidden_gradients(model, spikes, np.array([1]), rng, estimator=est, n_samples=n)[1][0]
+                   for _ in range(400)]
+        spread[est] = np.array(samples).std(axis=0).mean()
+    assert spread["local"] < 0.5 * spread["score"]
+
+
+def test_output_gradient_matches_finite_differences(exact64):
+    """d log P(c first | G) / d(w_out, b_out) for fixed hidden frames G against central
+    differences (relative 1e-6)."""
+    rng = np.random.default_rng(5)
+    model = tiny_model(rng, n_hidden=5, n_classes=4, n_basis=3, tau=4, T=6)
+    g = (rng.random((7, 6, 5)) < 0.4).astype(float)
+    labels = rng.integers(0, 4, 7)
+    _, (gw, gb) = output_gradients(model, g, labels)
+    for arr, analytic in ((model.w_out, gw), (model.b_out, gb)):
+        numeric = np.zeros_like(arr)
+        for idx in np.ndindex(arr.shape):
+            keep = arr[idx]
+            arr[idx] = keep + 1e-6
+            up = output_gradients(model, g, labels)[0].sum()
+            arr[idx] = keep - 1e-6
+            down = output_gradients(model, g, labels)[0].sum()
+            arr[idx] = keep
+            numeric[idx] = (up - down) / 2e-6
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_local_signal_matches_flipping_each_spike(exact64):
+    """The windowed update of the first-to-spike likelihood after one hidden flip equals
+    recomputing it from scratch, for windows shorter and longer than T."""
+    rng = np.random.default_rng(6)
+    for T, tau, k in ((8, 4, 4), (3, 4, 2), (5, 2, 1), (1, 4, 4)):
+        model = tiny_model(rng, n_hidden=5, n_inputs=3, n_basis=k, tau=tau, T=T)
+        g = rng.random((4, T, 5)) < 0.5
+        labels = rng.integers(0, 3, 4)
+        got = hid._local_signal(model.output_potentials(g), g, labels, hid._lag_response(model.w_out, model.basis, T))
+        for t, m in itertools.product(range(T), range(5)):
+            on, off = g.copy(), g.copy()
+            on[:, t, m], off[:, t, m] = True, False
+            want = (first_to_spike_loglik(model.output_potentials(on), labels)
+                    - first_to_spike_loglik(model.output_potentials(off), labels))
+            np.testing.assert_allclose(got[:, t, m], want, atol=1e-5)
+
+
+def test_save_load_round_trip(tmp_path):
+    rng = np.random.default_rng(7)
+    model = tiny_model(rng)
+    model.history = np.array([-1.0, -0.5])
+    model.estimator, model.n_samples, model.seed = "score", 4, 11
+    model.save(tmp_path / "h.npz")
+    back = HiddenSNN.load(tmp_path / "h.npz")
+    for name in ("w_hidden", "b_hidden", "w_out", "b_out", "history"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(model, name))
+    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed"):
+        assert getattr(back, name) == getattr(model, name)
+    x = rng.random((20, 4))
+    y = rng.integers(0, 3, 20)
+    a, b = evaluate_hidden(model, x, y, seed=3, n_chips=2), evaluate_hidden(back, x, y, seed=3, n_chips=2)
+    np.testing.assert_array_equal(a.accuracy, b.accuracy)
+
+
+@pytest.mark.parametrize("kwargs,name", [
+    (dict(hidden=0), "hidden"), (dict(T=0), "T"), (dict(estimator="exact"), "estimator"),
+    (dict(n_samples=0), "n_samples"), (dict(epochs=0), "epochs"), (dict(lr=0.0), "lr"),
+    (dict(batch=0), "batch"), (dict(init_scale=-1.0), "init_scale"), (dict(p_max=1.5), "p_max"),
+    (dict(tau=0), "tau"), (dict(n_basis=0), "n_basis"), (dict(n_basis_hidden=0), "n_basis_hidden"),
+    (dict(n_classes=2), "label"), (dict(l2=-1.0), "l2"),
+])
+def test_training_rejects_bad_parameters(kwargs, name):
+    rng = np.random.default_rng(8)
+    x, y = rng.random((10, 4)), np.arange(10) % 3
+    with pytest.raises(ValueError, match=name):
+        train_hidden_snn(x, y, **kwargs)
+
+
+def test_bad_data_is_rejected():
+    rng = np.random.default_rng(9)
+    model = tiny_model(rng)
+    x, y = rng.random((10, 4)), np.arange(10) % 3
+    with pytest.raises(ValueError, match="x must be"):
+        train_hidden_snn(x[:, None], y)
+    with pytest.raises(ValueError, match="y must hold"):
+        train_hidden_snn(x, y - 1)
+    with pytest.raises(ValueError, match="features"):
+        train_hidden_snn(x * 2, y, epochs=1)
+    with pytest.raises(ValueError, match="inputs"):
+        evaluate_hidden(model, x[:, :3], y)
+    with pytest.raises(ValueError, match="label"):
+        evaluate_hidden(model, x, y + 1)
+    with pytest.raises(ValueError, match="n_chips"):
+        evaluate_hidden(model, x, y, n_chips=0)
+    with pytest.raises(TypeError, match="model"):
+        evaluate_hidden(object(), x, y)
+    with pytest.raises(ValueError, match="estimator"):
+        hidden_gradients(model, np.zeros((2, 3, 4)), np.array([0, 1]), rng, estimator="exact")
+
+
+def test_short_training_beats_chance_on_mnist():
+    """2,000 training digits, 48 hidden neurons, 3 epochs (a few seconds): far above the
+    10 % of chance on 1,000 test digits; the Dataset is complete and has units."""
+    ds = load("mnist")
+    x, y = ds.x_train.values[:2000], ds.y_train.values[:2000]
+    xt, yt = ds.x_test.values[:1000], ds.y_test.values[:1000]
+    model = train_hidden_snn(x, y, hidden=48, epochs=3, seed=0)
+    assert model.history.shape == (3,) and model.history[-1] > model.history[0]
+    r = evaluate_hidden(model, xt, yt, n_chips=2, seed=1)
+    acc = r.accuracy.values
+    assert acc.shape == (2, 8) and np.all(np.diff(acc, axis=1) >= 0)
+    assert acc[:, -1].mean() > 0.6
+    np.testing.assert_allclose(r.decision_fraction.sum("step") + r.no_spike, 1.0, rtol=1e-12)
+    assert missing_units(r) == []
+    assert r.attrs["seed"] == "1" and "Bagheri" in r.attrs["citations"]
