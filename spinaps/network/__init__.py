@@ -4,6 +4,9 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
 * :func:`train_snn`, :func:`evaluate`, :class:`SNN` (:mod:`spinaps.network.snn`) --
   train (float or quantisation-aware), evaluate many chip instances at once (accuracy
   per decision deadline, no-spike rate, decision times, activity), save and load;
+* :func:`train_hidden_snn`, :func:`evaluate_hidden`, :class:`HiddenSNN`
+  (:mod:`spinaps.network.hidden`) -- a hidden layer of stochastic GLM neurons trained by
+  the learning-signal rule (float weights);
 * :func:`train_ann` -- the equivalent logistic regression or small MLP;
 * :mod:`spinaps.network.datasets` -- :func:`~spinaps.network.datasets.load` ("mnist"
   embedded or from IDX files, "digits", "har") and
@@ -14,11 +17,12 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
   (1 = AP), and the cell :class:`FaultModel` taken from the circuit layer's bitcell.
 """
 
-from . import baselines, datasets, glm, snn, weights
+from . import baselines, datasets, glm, hidden, snn, weights
 from .baselines import train_ann
+from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
 from .datasets import load_idx
 from .snn import SNN, evaluate, train_snn
 from .weights import FaultModel
 
-__all__ = ["baselines", "datasets", "glm", "snn", "weights", "SNN", "train_snn", "evaluate", "train_ann",
-           "load_idx", "FaultModel"]
+__all__ = ["baselines", "datasets", "glm", "hidden", "snn", "weights", "SNN", "train_snn", "evaluate", "train_ann",
+           "load_idx", "FaultModel", "HiddenSNN", "train_hidden_snn", "evaluate_hidden"]

@@ -99,19 +99,18 @@ few tenths of a point.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
 from scipy.special import expit
 
-from .._version import __version__
 from ..params import check_int
 from ..provenance import annotate, finalize
 from .glm import decode_first_to_spike, encode, first_to_spike_loglik, potentials, potentials_backward, \
     raised_cosine_basis
 from .optim import Adam
+from .snn import _check_data, load_model, save_model
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
@@ -194,20 +193,16 @@ class HiddenSNN:
 
     def save(self, path):
         """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version)."""
-        meta = {"n_steps": int(self.n_steps), "tau": int(self.tau), "p_max": float(self.p_max),
-                "estimator": str(self.estimator), "n_samples": int(self.n_samples), "seed": int(self.seed),
-                "version": __version__}
-        np.savez_compressed(path, w_hidden=self.w_hidden, b_hidden=self.b_hidden, w_out=self.w_out,
-                            b_out=self.b_out, history=self.history, meta=np.array(json.dumps(meta)))
+        save_model(path, {"w_hidden": self.w_hidden, "b_hidden": self.b_hidden, "w_out": self.w_out,
+                          "b_out": self.b_out, "history": self.history},
+                   n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
+                   estimator=str(self.estimator), n_samples=int(self.n_samples), seed=int(self.seed))
 
     @classmethod
     def load(cls, path):
         """Read a model written by :meth:`save`."""
-        with np.load(path) as f:
-            meta = json.loads(str(f["meta"]))
-            meta.pop("version", None)
-            return cls(w_hidden=f["w_hidden"], b_hidden=f["b_hidden"], w_out=f["w_out"], b_out=f["b_out"],
-                       history=f["history"], **meta)
+        arrays, meta = load_model(path)
+        return cls(**arrays, **meta)
 
 
 def _traces(spikes, w):
@@ -366,19 +361,6 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
     grad_wh = _weight_grad(spikes, dz_h)
     grad_bh = dv.sum(axis=(0, 1))
     return loglik.reshape(b, n_samples), [grad_wh, grad_bh, grad_wo, grad_bo]
-
-
-def _check_data(x, y, n_inputs=None):
-    x = np.asarray(x, dtype=np.float32)
-    y = np.asarray(y)
-    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0:
-        raise ValueError(f"x must be (samples, features) and y (samples,) of the same non-zero length; got "
-                         f"x {x.shape}, y {y.shape}")
-    if n_inputs is not None and x.shape[1] != n_inputs:
-        raise ValueError(f"x has {x.shape[1]} features; the model has {n_inputs} inputs")
-    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
-        raise ValueError("y must hold non-negative integer class labels")
-    return x, y.astype(np.int64)
 
 
 def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_basis_hidden=1, tau=4, p_max=1.0,
@@ -554,7 +536,8 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     for c in ("chip", "deadline", "step"):
         annotate(ds[c], "1", {"chip": "chip instance (own hidden and output spike draws)",
                               "deadline": "decision deadline (time step)", "step": "time step"}[c])
-    return finalize(ds, seed=seed, cite=("Bagheri2018", "Pillow2008"), decoding="first_to_spike", n_samples=n,
+    return finalize(ds, seed=seed, cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015",
+                                         "Mnih2016"), decoding="first_to_spike", n_samples=n,
                     T=T, n_basis=model.n_basis, n_basis_hidden=model.n_basis_hidden, tau=model.tau,
                     p_max=model.p_max, n_hidden=model.n_hidden, n_classes=model.n_classes, n_inputs=model.n_inputs,
                     estimator=model.estimator, training_hidden_samples=model.n_samples,

@@ -119,19 +119,30 @@ class SNN:
 
     def save(self, path):
         """Write the model to an ``.npz`` file (weights, bias, hyper-parameters, version)."""
-        meta = {"n_steps": int(self.n_steps), "tau": int(self.tau), "p_max": float(self.p_max),
-                "weight_bits": None if self.weight_bits is None else int(self.weight_bits), "code": str(self.code),
-                "rule": str(self.rule), "seed": int(self.seed), "version": __version__}
-        np.savez_compressed(path, weights=self.weights, bias=self.bias, history=self.history,
-                            meta=np.array(json.dumps(meta)))
+        save_model(path, {"weights": self.weights, "bias": self.bias, "history": self.history},
+                   n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
+                   weight_bits=None if self.weight_bits is None else int(self.weight_bits), code=str(self.code),
+                   rule=str(self.rule), seed=int(self.seed))
 
     @classmethod
     def load(cls, path):
         """Read a model written by :meth:`save`."""
-        with np.load(path) as f:
-            meta = json.loads(str(f["meta"]))
-            meta.pop("version", None)
-            return cls(weights=f["weights"], bias=f["bias"], history=f["history"], **meta)
+        arrays, meta = load_model(path)
+        return cls(**arrays, **meta)
+
+
+def save_model(path, arrays, **meta):
+    """Write named arrays and JSON-able hyper-parameters (plus the package version) to
+    an ``.npz`` file."""
+    np.savez_compressed(path, **arrays, meta=np.array(json.dumps(meta | {"version": __version__})))
+
+
+def load_model(path):
+    """(arrays, hyper-parameters) written by :func:`save_model` (the version is dropped)."""
+    with np.load(path) as f:
+        meta = json.loads(str(f["meta"]))
+        meta.pop("version", None)
+        return {k: f[k] for k in f.files if k != "meta"}, meta
 
 
 def _check_data(x, y, n_inputs=None):
