@@ -40,7 +40,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, logsumexp
 
-__all__ = ["raised_cosine_basis", "encode", "potentials", "potentials_backward", "first_to_spike_loglik",
+__all__ = ["raised_cosine_basis", "encode", "traces", "traces_backward", "potentials", "potentials_backward",
+           "first_spike_terms", "first_to_spike_loglik",
            "rate_loglik", "decode_first_to_spike", "decode_rate", "LOGLIKS", "NO_SPIKE"]
 
 #: Decision code of "no output spike within T steps".
@@ -80,6 +81,27 @@ def encode(x, n_steps, *, p_max=1.0, rng):
     return rng.random((x.shape[0], n_steps, x.shape[1]), dtype=np.float32) < np.float32(p_max) * x[:, None, :]
 
 
+def traces(spikes, w, dtype=np.float32):
+    """Kernel traces z_{j,k,t'} = sum_i w_{j,i,k} s_{i,t'} of spike frames (..., inputs)
+    through weights (W..., J, inputs, K): shape W... + spikes.shape[:-1] + (J, K).
+
+    One matrix product in ``dtype`` over all frames (and one per leading weight set, e.g.
+    per chip)."""
+    j, n, k = w.shape[-3:]
+    w2 = np.moveaxis(w, -2, -3).reshape(w.shape[:-3] + (n, j * k)).astype(dtype)
+    z = spikes.reshape(-1, n).astype(dtype) @ w2
+    return z.reshape(w.shape[:-3] + spikes.shape[:-1] + (j, k))
+
+
+def traces_backward(spikes, dz, dtype=np.float32):
+    """dL/dw (J, inputs, K) from the frames (..., inputs) and dL/dz (..., J, K) (the
+    adjoint of :func:`traces` for one weight set), computed in ``dtype``."""
+    n = spikes.shape[-1]
+    j, k = dz.shape[-2:]
+    dw = spikes.reshape(-1, n).T.astype(dtype) @ dz.reshape(-1, j * k).astype(dtype)
+    return np.moveaxis(dw.reshape(n, j, k), 0, 1)
+
+
 def potentials(z, bias, basis):
     """Membrane potentials u (..., T, J) from the kernel traces z (..., T, J, K).
 
@@ -109,15 +131,23 @@ def _log_not(u):
     return -np.logaddexp(0.0, u)
 
 
+def first_spike_terms(u, labels):
+    """The per-step pieces of the first-to-spike likelihood, each (batch, T), in the
+    precision of ``u``: S_t = sum_j log(1 - sigma(u_{j,t})) (all silent at t),
+    A_t = log sigma(u_{c,t}) + sum_{j != c} log(1 - sigma(u_{j,t})) (c alone spikes at t)
+    and the terms e_t = sum_{t' < t} S_{t'} + A_t, log P(c first) = logsumexp_t e_t."""
+    rows = np.arange(u.shape[0])
+    silent = _log_not(u)                                # log(1 - sigma), all neurons
+    silent_all = silent.sum(axis=2)
+    alone = _log_sig(u[rows, :, labels]) + silent_all - silent[rows, :, labels]
+    before = np.concatenate([np.zeros_like(silent_all[:, :1]), np.cumsum(silent_all, axis=1)[:, :-1]], axis=1)
+    return silent_all, alone, before + alone
+
+
 def first_to_spike_loglik(u, labels, *, grad=False):
     """log P(correct neuron first and alone) per sample, optionally d/du (batch, T, J)."""
-    b = u.shape[0]
-    rows = np.arange(b)
-    silent = _log_not(u)                                # log(1 - sigma), all neurons
-    silent_all = silent.sum(axis=2)                     # (b, T)
-    before = np.concatenate([np.zeros((b, 1)), np.cumsum(silent_all, axis=1)[:, :-1]], axis=1)
-    u_c = u[rows, :, labels]                            # (b, T)
-    terms = before + _log_sig(u_c) + silent_all - silent[rows, :, labels]
+    rows = np.arange(u.shape[0])
+    terms = first_spike_terms(u, labels)[2]
     loglik = logsumexp(terms, axis=1)
     if not grad:
         return loglik

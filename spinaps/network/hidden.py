@@ -103,14 +103,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
-from scipy.special import expit
+from scipy.special import expit, logsumexp
 
 from ..params import check_int
 from ..provenance import annotate, finalize
-from .glm import decode_first_to_spike, encode, first_to_spike_loglik, potentials, potentials_backward, \
-    raised_cosine_basis
+from .glm import _log_not, _log_sig, encode, first_spike_terms, first_to_spike_loglik, \
+    potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
 from .optim import Adam
-from .snn import _check_data, load_model, save_model
+from .snn import DecisionTally, _check_data, load_model, save_model
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
@@ -185,11 +185,11 @@ class HiddenSNN:
 
     def hidden_potentials(self, spikes):
         """v (..., T, hidden) from input frames (..., T, inputs)."""
-        return potentials(_traces(spikes, self.w_hidden), self.b_hidden, self.basis_hidden)
+        return potentials(traces(spikes, self.w_hidden, COMPUTE_DTYPE), self.b_hidden, self.basis_hidden)
 
     def output_potentials(self, hidden_spikes):
         """u (..., T, classes) from hidden frames (..., T, hidden)."""
-        return potentials(_traces(hidden_spikes, self.w_out), self.b_out, self.basis)
+        return potentials(traces(hidden_spikes, self.w_out, COMPUTE_DTYPE), self.b_out, self.basis)
 
     def save(self, path):
         """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version)."""
@@ -205,30 +205,11 @@ class HiddenSNN:
         return cls(**arrays, **meta)
 
 
-def _traces(spikes, w):
-    """Kernel traces z (..., T, J, K) of frames (..., T, n) through weights (J, n, K)."""
-    j, n, k = w.shape
-    z = spikes.reshape(-1, n).astype(COMPUTE_DTYPE) @ np.moveaxis(w, 1, 0).reshape(n, j * k).astype(COMPUTE_DTYPE)
-    return z.reshape(spikes.shape[:-1] + (j, k))
-
-
-def _weight_grad(frames, dz):
-    """dL/dw (J, n, K) from frames (..., T, n) and dL/dz (..., T, J, K)."""
-    n = frames.shape[-1]
-    j, k = dz.shape[-2:]
-    dw = frames.reshape(-1, n).T.astype(COMPUTE_DTYPE) @ dz.reshape(-1, j * k).astype(COMPUTE_DTYPE)
-    return np.moveaxis(dw.reshape(n, j, k), 0, 1).astype(np.float64)
-
-
 def _lag_response(w_out, basis, n_steps):
     """R (hidden, lag, classes): the change of u_{j,t'+l} per unit change of the hidden
     frame g_{m,t'}, sum_k a_k(l + 1) w^o_{j,m,k} for the lags l = 0 ... min(tau, T) - 1."""
     lags = min(basis.shape[1], n_steps)
     return np.einsum("kl,jmk->mlj", basis[:, :lags], w_out).astype(np.float32)
-
-
-def _softplus(u):
-    return np.maximum(u, 0) + np.log1p(np.exp(-np.abs(u)))
 
 
 def _local_signal(u, g, labels, response):
@@ -246,11 +227,7 @@ def _local_signal(u, g, labels, response):
     lags = response.shape[1]
     rows = np.arange(b)
     u = u.astype(np.float32)
-    silent = -_softplus(u)                                              # (b, T, J)
-    s_all = silent.sum(axis=2)
-    a_c = -_softplus(-u[rows, :, labels]) + s_all - silent[rows, :, labels]
-    before = np.concatenate([np.zeros((b, 1), np.float32), np.cumsum(s_all, axis=1)[:, :-1]], axis=1)
-    terms = before + a_c                                                # (b, T)
+    s_all, a_c, terms = first_spike_terms(u, labels)                    # (b, T) each
     # potentials of the window after each flip: (b, T', H, lag, J)
     delta = 1.0 - 2.0 * g.astype(np.float32)                            # (b, T', H)
     win_u = np.zeros((b, n_steps, lags, n_j), np.float32)               # u at s = t' + l (0 beyond T)
@@ -259,9 +236,9 @@ def _local_signal(u, g, labels, response):
         win_u[:, :n_steps - lag, lag] = u[:, lag:]
         valid[:n_steps - lag, lag] = True
     flipped = win_u[:, :, None] + delta[..., None, None] * response[None, None]
-    f_s_all = -_softplus(flipped).sum(axis=-1)                          # (b, T', H, lag)
+    f_s_all = _log_not(flipped).sum(axis=-1)                            # (b, T', H, lag)
     f_c = win_u[rows, :, None, :, labels] + delta[..., None] * np.moveaxis(response[:, :, labels], 2, 0)[:, None]
-    f_a = -_softplus(-f_c) + f_s_all + _softplus(f_c)                   # log sigma(u_c) + sum_{j != c} log(1 - sigma)
+    f_a = _log_sig(f_c) + f_s_all - _log_not(f_c)                       # log sigma(u_c) + sum_{j != c} log(1 - sigma)
     win_s = np.zeros((b, n_steps, lags), np.float32)
     win_a = np.zeros((b, n_steps, lags), np.float32)
     for lag in range(lags):
@@ -277,13 +254,8 @@ def _local_signal(u, g, labels, response):
         change[:, idx, :, idx + lag] = excl + d_a[:, idx, :, lag]          # (T' - lag, b, H): advanced indices first
     after = np.arange(n_steps)[None, :] >= np.arange(n_steps)[:, None] + lags   # (T', s)
     change += cum[..., -1:] * after[None, :, None, :]
-    f_new = _logsumexp_last(terms[:, None, None, :] + change)           # f after the flip, (b, T', H)
-    return delta * (f_new - _logsumexp_last(terms)[:, None, None])
-
-
-def _logsumexp_last(a):
-    top = a.max(axis=-1, keepdims=True)
-    return (top[..., 0] + np.log(np.exp(a - top).sum(axis=-1))).astype(np.float64)
+    f_new = logsumexp(terms[:, None, None, :] + change, axis=-1).astype(np.float64)   # f after the flip, (b, T', H)
+    return delta * (f_new - logsumexp(terms, axis=-1).astype(np.float64)[:, None, None])
 
 
 def output_gradients(model, hidden_spikes, labels, *, potentials_out=False):
@@ -305,7 +277,8 @@ def output_gradients(model, hidden_spikes, labels, *, potentials_out=False):
     """
     u = model.output_potentials(hidden_spikes)
     loglik, du = first_to_spike_loglik(u, labels, grad=True)
-    grads = [_weight_grad(hidden_spikes, potentials_backward(du, model.basis)), du.sum(axis=(0, 1))]
+    grad_w = traces_backward(hidden_spikes, potentials_backward(du, model.basis), COMPUTE_DTYPE).astype(np.float64)
+    grads = [grad_w, du.sum(axis=(0, 1))]
     return (loglik, grads, u) if potentials_out else (loglik, grads)
 
 
@@ -358,7 +331,7 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
         diff = _local_signal(u, gf, lab, response).reshape(b, n_samples, n_steps, -1)
         dv = (p * (1 - p)) * diff.mean(axis=1)
     dz_h = potentials_backward(dv, model.basis_hidden)
-    grad_wh = _weight_grad(spikes, dz_h)
+    grad_wh = traces_backward(spikes, dz_h, COMPUTE_DTYPE).astype(np.float64)
     grad_bh = dv.sum(axis=(0, 1))
     return loglik.reshape(b, n_samples), [grad_wh, grad_bh, grad_wo, grad_bo]
 
@@ -496,46 +469,22 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     check_int("batch", batch, 1, 1_000_000)
     input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     T = model.n_steps
-    correct, steps_hist, ties = np.zeros((n_chips, T)), np.zeros((n_chips, T + 1)), np.zeros(n_chips)
+    tally = DecisionTally(n_chips, T)
     in_spikes, hid_spikes = 0.0, np.zeros(n_chips)
     for start in range(0, len(x), batch):
         xb, yb = x[start:start + batch], y[start:start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
         p = expit(model.hidden_potentials(spikes)).astype(np.float32)    # (b, T, H)
         g = hidden_rng.random((n_chips,) + p.shape, dtype=np.float32) < p
-        u = model.output_potentials(g)                                   # (chips, b, T, J)
-        decision, first_t, tie = decode_first_to_spike(u, output_rng)
-        correct += ((decision == yb)[..., None] & (first_t[..., None] < np.arange(1, T + 1))).sum(axis=1)
-        ties += tie.sum(axis=1)
-        steps_hist += np.stack([(first_t == t).sum(axis=1) for t in range(T + 1)], axis=-1)
+        tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)   # u (chips, b, T, J)
         in_spikes += spikes.sum(dtype=np.int64)
         hid_spikes += g.sum(axis=(1, 2, 3), dtype=np.int64)
     n = len(x)
-    decided = steps_hist[:, :T].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_step = (steps_hist[:, :T] * np.arange(1, T + 1)).sum(axis=1) / decided
-    steps = np.arange(1, T + 1)
-    chip, deadline, step = ("chip", np.arange(n_chips)), ("deadline", steps), ("step", steps)
-
-    def var(value, dims, units, name):
-        coords = dict(d for d in (chip, deadline, step) if d[0] in dims)
-        return annotate(xr.DataArray(np.asarray(value, dtype=float), dims=dims, coords=coords), units, name)
-
-    ds = xr.Dataset({
-        "accuracy": var(correct / n, ("chip", "deadline"), "1",
-                        "test accuracy when the decision must be taken by the deadline (time step)"),
-        "no_spike": var(steps_hist[:, T] / n, ("chip",), "1", "fraction of samples with no output spike by T"),
-        "tie_rate": var(ties / n, ("chip",), "1", "fraction of samples decided in a tie at the first spiking step"),
-        "decision_fraction": var(steps_hist[:, :T] / n, ("chip", "step"), "1",
-                                 "fraction of samples decided at each time step"),
-        "mean_decision_step": var(mean_step, ("chip",), "1", "mean decision step of the decided samples"),
-        "input_spikes_per_step": var(in_spikes / (n * T), (), "1", "input spikes per time step (frame)"),
-        "hidden_spikes_per_step": var(hid_spikes / (n * T), ("chip",), "1",
-                                      "hidden spikes per time step (all T steps)"),
-    })
-    for c in ("chip", "deadline", "step"):
-        annotate(ds[c], "1", {"chip": "chip instance (own hidden and output spike draws)",
-                              "deadline": "decision deadline (time step)", "step": "time step"}[c])
+    ds = tally.dataset(
+        n, chip_long_name="chip instance (own hidden and output spike draws)",
+        tie_long_name="fraction of samples decided in a tie at the first spiking step",
+        input_spikes_per_step=(in_spikes / (n * T), (), "1", "input spikes per time step (frame)"),
+        hidden_spikes_per_step=(hid_spikes / (n * T), ("chip",), "1", "hidden spikes per time step (all T steps)"))
     return finalize(ds, seed=seed, cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015",
                                          "Mnih2016"), decoding="first_to_spike", n_samples=n,
                     T=T, n_basis=model.n_basis, n_basis_hidden=model.n_basis_hidden, tau=model.tau,

@@ -34,7 +34,7 @@ from .._version import __version__
 from ..params import check_int
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
-    raised_cosine_basis
+    raised_cosine_basis, traces, traces_backward
 from .optim import Adam
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
@@ -158,16 +158,6 @@ def _check_data(x, y, n_inputs=None):
     return x, y.astype(np.int64)
 
 
-def _traces(spikes, w):
-    """Kernel traces z (..., batch, T, J, K) of spike frames (batch, T, inputs) through
-    weights (..., J, inputs, K)."""
-    b, n_steps, n_in = spikes.shape
-    j, k = w.shape[-3], w.shape[-1]
-    w2 = np.moveaxis(w, -2, -3).reshape(w.shape[:-3] + (n_in, j * k)).astype(np.float32)
-    z = spikes.reshape(b * n_steps, n_in).astype(np.float32) @ w2
-    return z.reshape(w.shape[:-3] + (b, n_steps, j, k))
-
-
 def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, tau=None, p_max=None,
               rule="first_to_spike", epochs=60, lr=1e-2, lr_final=1e-3, final_epochs=None, batch=64,
               code="sign_magnitude", n_classes=None, init=None, progress=False):
@@ -247,13 +237,11 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
         for start in range(0, len(x), batch):
             idx = order[start:start + batch]
             spikes = encode(x[idx], T, p_max=model.p_max, rng=rng)
-            u = potentials(_traces(spikes, model.stored_weights()), model.bias, basis)
+            u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
             loglik, du = LOGLIKS[rule](u, y[idx], grad=True)
             total += loglik.sum()
-            dz = potentials_backward(du, basis).astype(np.float32)
             n = len(idx)
-            dw = spikes.reshape(n * T, -1).T.astype(np.float32) @ dz.reshape(n * T, -1)
-            grad_w = np.moveaxis(dw.reshape(model.n_inputs, model.n_classes, model.n_basis), 0, 1)
+            grad_w = traces_backward(spikes, potentials_backward(du, basis))
             adam.update([-grad_w / n, -du.sum(axis=(0, 1)) / n])
         history.append(total / len(x))
     model.history = np.concatenate([model.history if init is not None else np.zeros(0), history])
@@ -314,34 +302,86 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
     fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     w = model.chip_weights(n_chips, faults, fault_rng)
     T, basis = model.n_steps, model.basis
-    correct, steps_hist, ties = np.zeros((n_chips, T)), np.zeros((n_chips, T + 1)), np.zeros(n_chips)
+    tally = DecisionTally(n_chips, T)
     to_decision, window_total = np.zeros(n_chips), np.zeros(n_chips)
     per_input = np.zeros(model.n_inputs)
     for start in range(0, len(x), batch):
         xb, yb = x[start:start + batch], y[start:start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        u = potentials(_traces(spikes, w), model.bias, basis)          # (chips, b, T, J)
+        u = potentials(traces(spikes, w), model.bias, basis)          # (chips, b, T, J)
         u = np.broadcast_to(u, (n_chips,) + u.shape[1:])               # fault-free chips share u
         if decoding == "first_to_spike":
-            decision, first_t, tie = decode_first_to_spike(u, output_rng)
-            correct += ((decision == yb)[..., None] & (first_t[..., None] < np.arange(1, T + 1))).sum(axis=1)
-            ties += tie.sum(axis=1)
+            first_t = tally.add_first_to_spike(u, yb, output_rng)
         else:
             decisions, tie = decode_rate(u, output_rng)                 # (chips, b, deadline)
-            correct += (decisions == yb[:, None]).sum(axis=1)
-            ties += tie[..., -1].sum(axis=1)
             first_t = np.where(decisions[..., -1] == NO_SPIKE, T, T - 1)
-        steps_hist += np.stack([(first_t == t).sum(axis=1) for t in range(T + 1)], axis=-1)
-        frames = spikes.sum(axis=2, dtype=np.int64)                    # (b, T) spikes per frame
+            tally.add(decisions == yb[:, None], first_t, tie[..., -1])
         per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
         last = np.minimum(first_t, T - 1)                               # last frame index used
-        to_decision += np.take_along_axis(np.broadcast_to(np.cumsum(frames, axis=1), last.shape[:1] + frames.shape),
-                                          last[..., None], axis=-1)[..., 0].sum(axis=1)
-        window_total += np.take_along_axis(np.broadcast_to(np.cumsum(_window_inputs(spikes, model.tau), axis=1),
-                                                           last.shape[:1] + frames.shape),
-                                           last[..., None], axis=-1)[..., 0].sum(axis=1)
-    return _result(model, len(x), correct, steps_hist, ties, per_input, to_decision, window_total,
+        to_decision += _summed_until(spikes.sum(axis=2, dtype=np.int64), last)
+        window_total += _summed_until(_window_inputs(spikes, model.tau), last)
+    return _result(model, len(x), tally, per_input, to_decision, window_total,
                    seed=seed, decoding=decoding, bit_error_rate=bit_error_rate, faults=faults)
+
+
+def _summed_until(per_frame, last):
+    """sum over samples of per_frame[b, 0 ... last[c, b]], per chip: per_frame (b, T),
+    last (chips, b) -> (chips,)."""
+    cum = np.broadcast_to(np.cumsum(per_frame, axis=1), last.shape[:1] + per_frame.shape)
+    return np.take_along_axis(cum, last[..., None], axis=-1)[..., 0].sum(axis=1)
+
+
+class DecisionTally:
+    """Decisions of many chips, accumulated over blocks of samples, and the Dataset of
+    their statistics (shared by the first-to-spike networks' evaluations)."""
+
+    def __init__(self, n_chips, n_steps):
+        self.n_steps = n_steps
+        self.correct = np.zeros((n_chips, n_steps))                     # correct by each deadline
+        self.steps = np.zeros((n_chips, n_steps + 1))                   # decided at step t; [T]: no spike
+        self.ties = np.zeros(n_chips)
+
+    def add(self, correct_by_deadline, first_t, tie):
+        """One block: correct (chips, b, deadline), first spiking step index (chips, b; T
+        if none) and tie flags (chips, b)."""
+        self.correct += correct_by_deadline.sum(axis=1)
+        self.ties += tie.sum(axis=1)
+        self.steps += np.stack([(first_t == t).sum(axis=1) for t in range(self.n_steps + 1)], axis=-1)
+
+    def add_first_to_spike(self, u, labels, rng):
+        """Decode potentials (chips, b, T, J) first-to-spike and add them; returns the
+        first spiking step index (chips, b)."""
+        decision, first_t, tie = decode_first_to_spike(u, rng)
+        deadlines = np.arange(1, self.n_steps + 1)
+        self.add((decision == labels)[..., None] & (first_t[..., None] < deadlines), first_t, tie)
+        return first_t
+
+    def dataset(self, n, *, tie_long_name, chip_long_name, **more):
+        """accuracy (chip, deadline), no_spike, tie_rate, mean_decision_step (chip),
+        decision_fraction (chip, step), and the further variables ``more``: name ->
+        (value, dims, units, long name)."""
+        T = self.n_steps
+        coords = {"chip": np.arange(self.correct.shape[0]), "deadline": np.arange(1, T + 1),
+                  "step": np.arange(1, T + 1)}
+        decided = self.steps[:, :T]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_step = (decided * np.arange(1, T + 1)).sum(axis=1) / decided.sum(axis=1)
+        variables = {
+            "accuracy": (self.correct / n, ("chip", "deadline"), "1",
+                         "test accuracy when the decision must be taken by the deadline (time step)"),
+            "no_spike": (self.steps[:, T] / n, ("chip",), "1", "fraction of samples with no output spike by T"),
+            "tie_rate": (self.ties / n, ("chip",), "1", tie_long_name),
+            "decision_fraction": (decided / n, ("chip", "step"), "1", "fraction of samples decided at each time step"),
+            "mean_decision_step": (mean_step, ("chip",), "1", "mean decision step of the decided samples"),
+        } | more
+        ds = xr.Dataset({name: annotate(xr.DataArray(np.asarray(value, dtype=float), dims=dims,
+                                                      coords={d: coords[d] for d in dims if d in coords}),
+                                        units, long_name)
+                         for name, (value, dims, units, long_name) in variables.items()})
+        for c, long_name in (("chip", chip_long_name), ("deadline", "decision deadline (time step)"),
+                             ("step", "time step")):
+            annotate(ds[c], "1", long_name)
+        return ds
 
 
 def _window_inputs(spikes, tau):
@@ -353,46 +393,25 @@ def _window_inputs(spikes, tau):
     return ((c - lagged) > 0).sum(axis=2)
 
 
-def _result(model, n, correct, steps_hist, ties, per_input, to_decision, window_total, *, seed, decoding,
-            bit_error_rate, faults):
+def _result(model, n, tally, per_input, to_decision, window_total, *, seed, decoding, bit_error_rate, faults):
     T = model.n_steps
-    chips = np.arange(correct.shape[0])
-    decided = steps_hist[:, :T].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_step = (steps_hist[:, :T] * np.arange(1, T + 1)).sum(axis=1) / decided
-    steps_processed = (steps_hist[:, :T] * np.arange(1, T + 1)).sum(axis=1) + T * steps_hist[:, T]
-    k, bits = model.n_basis, model.weight_bits
-    chip, deadline, step = ("chip", chips), ("deadline", np.arange(1, T + 1)), ("step", np.arange(1, T + 1))
-
-    def var(value, dims, units, name):
-        coords = dict(d for d in (chip, deadline, step) if d[0] in dims)
-        return annotate(xr.DataArray(np.asarray(value, dtype=float), dims=dims, coords=coords), units, name)
-
-    ds = xr.Dataset({
-        "accuracy": var(correct / n, ("chip", "deadline"), "1",
-                        "test accuracy when the decision must be taken by the deadline (time step)"),
-        "no_spike": var(steps_hist[:, T] / n, ("chip",), "1", "fraction of samples with no output spike by T"),
-        "tie_rate": var(ties / n, ("chip",), "1", "fraction of samples decided in a tie (first-to-spike: at "
-                        "the first spiking step; rate: the largest counts at T)"),
-        "decision_fraction": var(steps_hist[:, :T] / n, ("chip", "step"), "1",
-                                 "fraction of samples decided at each time step"),
-        "mean_decision_step": var(mean_step, ("chip",), "1", "mean decision step of the decided samples"),
-        "steps_per_inference": var(steps_processed / n, ("chip",), "1",
-                                   "time steps processed per inference (decision step, or T if none)"),
-        "input_spikes_per_step": var(per_input.sum() / (n * T), (), "1", "input spikes per time step (frame)"),
-        "input_spike_rate": annotate(xr.DataArray(per_input / (n * T), dims="feature"), "1",
-                                     "spikes per time step of each input"),
-        "input_spikes_per_inference": var(to_decision / n, ("chip",), "1",
-                                          "input spikes until the decision (frames used)"),
-        "sops_per_inference": var(to_decision / n * model.n_classes, ("chip",), "1",
-                                  "synaptic operations per inference: " + SOP_DEFINITION),
-        "window_inputs_per_inference": var(window_total / n, ("chip",), "1",
-                                           "inputs active within the kernel window, summed over the steps processed"),
-    })
-    for c in ("chip", "deadline", "step"):
-        annotate(ds[c], "1", {"chip": "chip instance", "deadline": "decision deadline (time step)",
-                              "step": "time step"}[c])
-    return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, T=T, n_basis=k,
+    steps = tally.steps
+    steps_processed = (steps[:, :T] * np.arange(1, T + 1)).sum(axis=1) + T * steps[:, T]
+    bits = model.weight_bits
+    ds = tally.dataset(
+        n, chip_long_name="chip instance",
+        tie_long_name="fraction of samples decided in a tie (first-to-spike: at the first spiking step; rate: the "
+                      "largest counts at T)",
+        steps_per_inference=(steps_processed / n, ("chip",), "1",
+                             "time steps processed per inference (decision step, or T if none)"),
+        input_spikes_per_step=(per_input.sum() / (n * T), (), "1", "input spikes per time step (frame)"),
+        input_spike_rate=(per_input / (n * T), ("feature",), "1", "spikes per time step of each input"),
+        input_spikes_per_inference=(to_decision / n, ("chip",), "1", "input spikes until the decision (frames used)"),
+        sops_per_inference=(to_decision / n * model.n_classes, ("chip",), "1",
+                            "synaptic operations per inference: " + SOP_DEFINITION),
+        window_inputs_per_inference=(window_total / n, ("chip",), "1",
+                                     "inputs active within the kernel window, summed over the steps processed"))
+    return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, T=T, n_basis=model.n_basis,
                     tau=model.tau, p_max=model.p_max, weight_bits="float" if bits is None else bits, code=model.code,
                     n_classes=model.n_classes, n_inputs=model.n_inputs, bit_error_rate=bit_error_rate,
                     faults=repr(faults), sop_definition=SOP_DEFINITION)
