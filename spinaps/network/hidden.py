@@ -109,7 +109,7 @@ from ..params import check_int
 from ..provenance import annotate, finalize
 from .glm import _log_not, _log_sig, encode, first_spike_terms, first_to_spike_loglik, \
     potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
-from .optim import Adam
+from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, _check_data, load_model, save_model
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
@@ -380,15 +380,12 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     x, y = _check_data(x_train, y_train)
     check_int("hidden", hidden, 1, 100_000)
     check_int("T", T, 1, 1000)
-    check_int("epochs", epochs, 1, 100_000)
+    rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator = {estimator!r}; allowed: {', '.join(ESTIMATORS)}")
     n_samples = (1 if estimator == "local" else 8) if n_samples is None else n_samples
     check_int("n_samples", n_samples, 1, 10_000)
-    for name, value in (("lr", lr), ("lr_final", lr_final)):
-        if not (np.isfinite(value) and 0 < value <= 1):
-            raise ValueError(f"{name} = {value!r} must lie in (0, 1]")
     if not (np.isfinite(l2) and l2 >= 0):
         raise ValueError(f"l2 = {l2!r} must be non-negative")
     if not (np.isfinite(init_scale) and init_scale > 0):
@@ -399,8 +396,6 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     check_int("n_classes", n_classes, 2, 100_000)
     if y.max() >= n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {n_classes} classes")
-    final_epochs = epochs // 4 if final_epochs is None else final_epochs
-    check_int("final_epochs", final_epochs, 0, epochs)
     basis = raised_cosine_basis(n_basis, tau)                           # validates n_basis, tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
@@ -412,12 +407,8 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     params = [model.w_hidden, model.b_hidden, model.w_out, model.b_out]
     adam = Adam(params, lr)
     history, running = [], None
-    epoch_range = range(epochs)
-    if progress:
-        from tqdm.auto import tqdm
-        epoch_range = tqdm(epoch_range, desc="training epochs")
-    for epoch in epoch_range:
-        adam.lr = lr if epoch < epochs - final_epochs else lr_final
+    for rate in epochs_with_progress(rates, progress):
+        adam.lr = rate
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(x), batch):

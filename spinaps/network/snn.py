@@ -35,7 +35,7 @@ from ..params import check_int
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
     raised_cosine_basis, traces, traces_backward
-from .optim import Adam
+from .optim import Adam, epochs_with_progress, step_schedule
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
@@ -192,7 +192,7 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
     """
     x, y = _check_data(x_train, y_train, None if init is None else init.n_inputs)
     check_int("T", T, 1, 1000)
-    check_int("epochs", epochs, 1, 100_000)
+    rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
     if weight_bits is not None:
         check_int("weight_bits", weight_bits, 1, 8)
@@ -200,9 +200,6 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
         raise ValueError(f"rule = {rule!r}; allowed: {', '.join(LOGLIKS)}")
     if code not in CODES:
         raise ValueError(f"code = {code!r}; allowed: {', '.join(CODES)}")
-    for name, value in (("lr", lr), ("lr_final", lr_final)):
-        if not (np.isfinite(value) and 0 < value <= 1):
-            raise ValueError(f"{name} = {value!r} must lie in (0, 1]")
     if init is not None:
         given = {"n_basis": (n_basis, init.n_basis), "tau": (tau, init.tau), "p_max": (p_max, init.p_max),
                  "n_classes": (n_classes, init.n_classes)}
@@ -220,18 +217,12 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
                     seed=seed)
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
-    final_epochs = epochs // 4 if final_epochs is None else final_epochs
-    check_int("final_epochs", final_epochs, 0, epochs)
     rng = np.random.default_rng(seed)
     basis = model.basis
     adam = Adam([model.weights, model.bias], lr)
     history = []
-    epoch_range = range(epochs)
-    if progress:
-        from tqdm.auto import tqdm
-        epoch_range = tqdm(epoch_range, desc="training epochs")
-    for epoch in epoch_range:
-        adam.lr = lr if epoch < epochs - final_epochs else lr_final
+    for rate in epochs_with_progress(rates, progress):
+        adam.lr = rate
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(x), batch):
