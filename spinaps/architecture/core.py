@@ -130,22 +130,35 @@ def array_figures(memory, node) -> xr.Dataset:
     return Array(cell, memory.rows, memory.cols, memory.access_bits, periphery=memory.periphery).figures()
 
 
+def _widths(acc: Accelerator) -> dict:
+    """Operand widths [bits] and kernel taps of the neuron unit: the constant multiplier
+    of a kernel tap (accumulator x basis constant) and of the window dataflow (weight x
+    basis constant) as square multipliers of the geometric-mean width, the
+    first-to-spike selector and the spike address."""
+    net, neu = acc.network, acc.neuron
+    taps, mult_taps = basis_taps(net.n_basis, net.tau)
+    return {"taps": taps, "mult_taps": mult_taps,
+            "kernel_mult": math.ceil(math.sqrt(neu.accumulator_bits * neu.basis_bits)),
+            "weight_mult": math.ceil(math.sqrt(net.weight_bits * neu.basis_bits)),
+            "select": max(1, math.ceil(math.log2(net.n_outputs))),
+            "address": max(1, math.ceil(math.log2(net.n_inputs)))}
+
+
 def _neuron_logic(acc: Accelerator, tech):
-    """Per-core logic: {component: (area [m^2], {operation: count per event})}."""
+    """Per-core logic area by component [m^2]."""
     net, neu = acc.network, acc.neuron
     j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
-    taps, mult_taps = basis_taps(k, net.tau)
-    mult_bits = math.ceil(math.sqrt(a * neu.basis_bits))
+    w = _widths(acc)
     area = {}
     if acc.dataflow == "trace":
         regs = (k + k * net.tau + 2) * a                      # traces, trace history, potential, bias
         area["accumulate"] = j * (k * operation_area(tech, "add", a) + regs * operation_area(tech, "register", 1))
-        area["kernel"] = j * (operation_area(tech, "add", a) + (operation_area(tech, "multiply", mult_bits)
-                                                                if mult_taps else 0.0))
+        area["kernel"] = j * (operation_area(tech, "add", a) + (operation_area(tech, "multiply", w["kernel_mult"])
+                                                                if w["mult_taps"] else 0.0))
         area["buffers"] = 0.0
     else:
-        w_mult = math.ceil(math.sqrt(net.weight_bits * neu.basis_bits))
-        area["accumulate"] = j * (k * (operation_area(tech, "add", a) + operation_area(tech, "multiply", w_mult))
+        area["accumulate"] = j * (k * (operation_area(tech, "add", a)
+                                       + operation_area(tech, "multiply", w["weight_mult"]))
                                   + 2 * operation_area(tech, "register", a))
         area["kernel"] = 0.0
         # spike history (tau bits per input) and the shared coefficient table
@@ -158,11 +171,9 @@ def _neuron_logic(acc: Accelerator, tech):
                                + 3 * operation_area(tech, "mux2", neu.probability_bits))
     n_prng = j if neu.prng == "per_neuron" else 1
     area["prng"] = n_prng * operation_area(tech, "lfsr", neu.probability_bits)
-    sel_bits = max(1, math.ceil(math.log2(j))) if j > 1 else 1
     area["fire_decide"] = j * operation_area(tech, "compare", neu.probability_bits) + (j - 1) * operation_area(
-        tech, "compare", sel_bits)
-    addr_bits = max(1, math.ceil(math.log2(net.n_inputs)))
-    area["buffers"] += neu.spike_fifo_depth * operation_area(tech, "register", addr_bits)
+        tech, "compare", w["select"])
+    area["buffers"] += neu.spike_fifo_depth * operation_area(tech, "register", w["address"])
     area["control"] = neu.control_overhead * sum(area.values())
     return area
 
@@ -172,27 +183,24 @@ def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
     net, neu = acc.network, acc.neuron
     j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
     e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
-    taps, mult_taps = basis_taps(k, net.tau)
-    mult_bits = math.ceil(math.sqrt(a * neu.basis_bits))
+    w = _widths(acc)
     spikes, steps = act.spikes_per_inference(), act.steps_per_inference
     words = spikes if acc.dataflow == "trace" else act.window_inputs(net.tau)
-    addr_bits = max(1, math.ceil(math.log2(net.n_inputs)))
     out = {"array_read": words * mapped["accesses_per_word"] * float(arr.read_energy),
-           "spike_input": spikes * 2 * e("register", addr_bits)}
+           "spike_input": spikes * 2 * e("register", w["address"])}
     if acc.dataflow == "trace":
         out["accumulate"] = spikes * j * k * (e("add", a) + e("register", a))
-        out["kernel"] = steps * j * (taps * e("add", a) + mult_taps * e("multiply", mult_bits) + k * e("register", a))
+        out["kernel"] = steps * j * (w["taps"] * e("add", a) + w["mult_taps"] * e("multiply", w["kernel_mult"])
+                                     + k * e("register", a))
     else:
-        w_mult = math.ceil(math.sqrt(net.weight_bits * neu.basis_bits))
-        out["accumulate"] = words * (j * k * (e("multiply", w_mult) + e("add", a) + e("register", a))
+        out["accumulate"] = words * (j * k * (e("multiply", w["weight_mult"]) + e("add", a) + e("register", a))
                                      + k * neu.basis_bits * e("sram_read_bit", 1) + e("mux2", net.tau))
         out["kernel"] = spikes * e("register", 1)                # spike history bit per spike
     sigmoid = (e("sram_read_bit", neu.probability_bits) if neu.sigmoid == "lut"
                else 2 * e("add", a) + 2 * e("compare", a) + 3 * e("mux2", neu.probability_bits))
-    sel_bits = max(1, math.ceil(math.log2(j))) if j > 1 else 1
     out["neuron_fire"] = steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits)
                                       + e("compare", neu.probability_bits))
-    out["decide"] = steps * (j - 1) * e("compare", sel_bits)
+    out["decide"] = steps * (j - 1) * e("compare", w["select"])
     out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name != "array_read")
     write_per_bit = float(arr.write_energy) / acc.memory.access_bits
     out["weight_write"] = mapped["weight_bits_total"] * write_per_bit / acc.inferences_per_weight_write
@@ -213,9 +221,8 @@ def _latency(acc: Accelerator, act: Activity, mapped, arr):
     # unit takes one word per cycle
     busiest = accesses * read_cycles * mapped["load_imbalance"] / mapped["n_arrays"]
     read_time = max(busiest, words_per_step) * t_clk
-    taps, _ = basis_taps(net.n_basis, net.tau)
     prng_cycles = net.n_outputs - 1 if acc.neuron.prng == "shared" else 0   # one LFSR stepped per neuron
-    update = (FIRE_CYCLES + (taps if acc.dataflow == "trace" else 0) + prng_cycles) * t_clk
+    update = (FIRE_CYCLES + (_widths(acc)["taps"] if acc.dataflow == "trace" else 0) + prng_cycles) * t_clk
     return {"array_read": read_time, "neuron_update": update}, accesses * read_cycles * t_clk
 
 
