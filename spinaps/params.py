@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 
-__all__ = ["check_range", "check_int", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+__all__ = ["check_range", "check_int", "check_choice", "as_float_array", "to_dict", "to_json", "ensemble_size"]
 
 
 def as_float_array(value, name: str):
@@ -63,6 +63,12 @@ def check_int(name: str, value, low: int, high: int) -> None:
     """Raise ``ValueError`` unless ``value`` is an integer (not a bool) in [low, high]."""
     if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= value <= high):
         raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
+
+
+def check_choice(name: str, value, allowed) -> None:
+    """Raise ``ValueError`` unless ``value`` is one of ``allowed`` (listed in the message)."""
+    if value not in allowed:
+        raise ValueError(f"{name} = {value!r}; allowed: {', '.join(map(str, allowed))}")
 
 
 def ensemble_size(params) -> int:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..circuit.sram import AREA_CONVENTIONS
 from ..device.presets import presets
-from ..params import check_int, check_range
+from ..params import check_choice, check_int, check_range
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
 
@@ -48,9 +48,7 @@ def _check_int(obj, name, low, high):
 
 
 def _check_choice(obj, name, allowed):
-    value = getattr(obj, name)
-    if value not in allowed:
-        raise ValueError(f"{name} = {value!r}; allowed: {', '.join(map(str, allowed))}")
+    check_choice(name, getattr(obj, name), allowed)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from scipy import special
 from ..device import MTJParams
 from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
                                   write_error_rate)
-from ..params import check_range
+from ..params import check_choice, check_range
 from ..provenance import annotate, finalize
 from .technology import Technology
 
@@ -119,8 +119,7 @@ class MTJBitcell:
         if self.v_write is not None:
             check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")
         check_range("min_area_f2", self.min_area_f2, low=0.0, high=1000.0, low_inclusive=True, units="F^2")
-        if self.degenerated not in DIRECTIONS:
-            raise ValueError(f"degenerated = {self.degenerated!r}; allowed: {', '.join(DIRECTIONS)}")
+        check_choice("degenerated", self.degenerated, DIRECTIONS)
 
     # ------------------------------------------------------------------ write
     @property
@@ -153,8 +152,7 @@ class MTJBitcell:
         flow from V_dd.  In the degenerated direction the gate drive is
         V_GS = V_dd - I R_MTJ.
         """
-        if direction not in DIRECTIONS:
-            raise ValueError(f"direction = {direction!r}; allowed: {', '.join(DIRECTIONS)}")
+        check_choice("direction", direction, DIRECTIONS)
         t, i, v = self.tech, self.write_current, self.write_voltage
         r_mtj = self._mtj_resistance(direction, i)
         headroom = v / i - r_mtj  # resistance left for the transistor [Ohm]

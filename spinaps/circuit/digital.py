@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import check_range
+from ..params import check_choice, check_range
 from .technology import Technology
 
 __all__ = ["operation_energy", "operation_area", "OPERATIONS", "TRANSISTORS", "REFERENCE_F", "REFERENCE_VDD"]
@@ -61,8 +61,7 @@ def operation_energy(tech: Technology, operation: str, bits=8):
     bits : int or array
         Operand width, 1-64.
     """
-    if operation not in OPERATIONS:
-        raise ValueError(f"operation = {operation!r}; allowed: {', '.join(OPERATIONS)}")
+    check_choice("operation", operation, OPERATIONS)
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
     e45 = OPERATIONS[operation][0](np.asarray(bits, dtype=float))
     return e45 * (tech.feature_size / REFERENCE_F) * (tech.vdd / REFERENCE_VDD) ** 2
@@ -92,8 +91,7 @@ ROUTING_FACTOR = 2.0
 def operation_area(tech: Technology, operation: str, bits=8):
     """Layout area of the logic of one ``operation`` unit of ``bits`` width [m^2]:
     transistors x 12 F^2 x 2 (see :data:`TRANSISTORS`; all assumed rules)."""
-    if operation not in TRANSISTORS:
-        raise ValueError(f"operation = {operation!r}; allowed: {', '.join(TRANSISTORS)}")
+    check_choice("operation", operation, TRANSISTORS)
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
     n = np.asarray(bits, dtype=float)
     return TRANSISTORS[operation](n) * TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2

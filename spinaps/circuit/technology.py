@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..params import check_range
+from ..params import check_choice, check_range
 
 __all__ = ["Technology", "technology", "technologies", "sources", "lstp_sources", "NODES", "FLAVORS"]
 
@@ -104,8 +104,7 @@ class Technology:
             check_range(name, getattr(self, name), low=0.0)
         for name in ("c_drain", "sense_delay", "sense_energy"):  # may be neglected (zero)
             check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
-        if self.flavor not in FLAVORS:
-            raise ValueError(f"flavor = {self.flavor!r}; allowed: {', '.join(FLAVORS)}")
+        check_choice("flavor", self.flavor, FLAVORS)
         if self.i_off_n >= self.i_on_n or self.i_off_p >= self.i_on_p:
             raise ValueError(f"{self.name}: the off-current must be below the on-current")
 
@@ -207,8 +206,7 @@ _lstp_technologies, lstp_sources = _build("lstp", _CACTI_LSTP)
 def technology(node, flavor="hp") -> Technology:
     """The preset of ``node`` (45, 32, 28 or 22, in nm; also "45nm") in device
     ``flavor`` ``"hp"`` (high performance, default) or ``"lstp"`` (low standby power)."""
-    if flavor not in FLAVORS:
-        raise ValueError(f"flavor = {flavor!r}; allowed: {', '.join(FLAVORS)}")
+    check_choice("flavor", flavor, FLAVORS)
     key = int(str(node).removesuffix("nm")) if str(node).removesuffix("nm").isdigit() else node
     if key not in technologies:
         raise ValueError(f"no technology preset {node!r}; available nodes: {', '.join(map(str, NODES))} nm")

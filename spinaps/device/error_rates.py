@@ -24,7 +24,7 @@ import numpy as np
 import xarray as xr
 from scipy import optimize
 
-from ..params import check_range
+from ..params import check_choice, check_range
 from ..provenance import annotate, finalize
 from . import fokker_planck as fp
 from .llg import _DIRECTIONS, _STT_FORMS
@@ -48,10 +48,8 @@ def _reduced(params, temperature, h_applied, stt_form, direction):
     """Per-device (Delta, tau_D, I_c0, h, c) at ``temperature``."""
     _check_params(params)
     check_range("temperature", temperature, low=0.0, high=2000.0, high_inclusive=True, units="K")
-    if stt_form not in _STT_FORMS:
-        raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(_STT_FORMS)}")
-    if direction not in _DIRECTIONS:
-        raise ValueError(f"direction = {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
+    check_choice("stt_form", stt_form, _STT_FORMS)
+    check_choice("direction", direction, _DIRECTIONS)
     h_applied = float(h_applied)
     if not np.isfinite(h_applied):
         raise ValueError(f"h_applied = {h_applied!r} A/m must be finite")
@@ -74,8 +72,7 @@ def _fp_probabilities(delta, i, s, h, c, criterion, n_cells, threads):
     delta, h, c : (n_dev,); i : (n_dev, n_cur); s : (n_dev, n_t).  Returns two arrays
     (n_dev, n_cur, n_t) and the table's interpolation check (0 for direct solves).
     """
-    if criterion not in fp.CRITERIA:
-        raise ValueError(f"criterion = {criterion!r}; allowed: {', '.join(fp.CRITERIA)}")
+    check_choice("criterion", criterion, fp.CRITERIA)
     n_dev, n_cur = i.shape
     points = np.stack([np.repeat(delta, n_cur), i.ravel(), np.repeat(h, n_cur), np.repeat(c, n_cur)], axis=1)
     s_rows = np.repeat(s, n_cur, axis=0)
@@ -163,10 +160,8 @@ def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, 
     checked against direct solves and its largest relative error is recorded in the
     attribute ``table_max_rel_error``.
     """
-    if method not in WER_METHODS:
-        raise ValueError(f"method = {method!r}; allowed: {', '.join(WER_METHODS)}")
-    if criterion not in fp.CRITERIA:
-        raise ValueError(f"criterion = {criterion!r}; allowed: {', '.join(fp.CRITERIA)}")
+    check_choice("method", method, WER_METHODS)
+    check_choice("criterion", criterion, fp.CRITERIA)
     if method in ("precessional", "thermal", "auto"):
         if stt_form != "constant" or h_applied != 0.0:
             raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")

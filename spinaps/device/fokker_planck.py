@@ -55,6 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
+from ..params import check_choice
 from . import _fp_kernel
 from .switching import mean_first_passage_reduced
 
@@ -199,8 +200,7 @@ def solve_reduced(delta, i, s_out, *, h=0.0, c=0.0, criterion="end_state", n_cel
     s_out = np.atleast_1d(np.asarray(s_out, dtype=float))
     if np.any(~np.isfinite(s_out)) or np.any(s_out <= 0):
         raise ValueError(f"reduced times s_out must be finite and > 0, got {s_out[~(s_out > 0)][:3]!r}")
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion = {criterion!r}; allowed: {', '.join(CRITERIA)}")
+    check_choice("criterion", criterion, CRITERIA)
     if not 0.0 < delta <= 300.0:
         raise ValueError(f"delta = {delta!r} outside the supported range (0, 300]")
     for name, value, bound in (("i", i, 1e3), ("h", h, 1e3), ("c", c, 0.999)):

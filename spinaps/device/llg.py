@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
-from ..params import check_range
+from ..params import check_choice, check_range
 from ..provenance import annotate, finalize
 from . import _kernel
 from .drive import current_on_grid
@@ -111,10 +111,8 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     check_range("duration", duration, low=0.0, units="s")
     check_range("dt", dt, low=0.0, high=1e-10, high_inclusive=True, units="s")
     check_range("temperature", temperature, low=0.0, low_inclusive=True, high=2000.0, units="K")
-    if stt_form not in _STT_FORMS:
-        raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(_STT_FORMS)}")
-    if direction not in _DIRECTIONS:
-        raise ValueError(f"direction = {direction!r}; allowed: {', '.join(_DIRECTIONS)}")
+    check_choice("stt_form", stt_form, _STT_FORMS)
+    check_choice("direction", direction, _DIRECTIONS)
     check_range("switch_level", switch_level, low=-1.0, high=1.0)
     params = params.at_temperature(temperature)
     n_ens = params.n_devices

@@ -105,7 +105,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import expit, logsumexp
 
-from ..params import check_int
+from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
 from .glm import _log_not, _log_sig, encode, first_spike_terms, first_to_spike_loglik, \
     potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
@@ -307,8 +307,7 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
         d/d(w_hidden, b_hidden, w_out, b_out), summed over the batch and averaged over
         the samples.
     """
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator = {estimator!r}; allowed: {', '.join(ESTIMATORS)}")
+    check_choice("estimator", estimator, ESTIMATORS)
     check_int("n_samples", n_samples, 1, 10_000)
     b, n_steps, _ = spikes.shape
     basis = model.basis
@@ -382,8 +381,7 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     check_int("T", T, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
-    if estimator not in ESTIMATORS:
-        raise ValueError(f"estimator = {estimator!r}; allowed: {', '.join(ESTIMATORS)}")
+    check_choice("estimator", estimator, ESTIMATORS)
     n_samples = (1 if estimator == "local" else 8) if n_samples is None else n_samples
     check_int("n_samples", n_samples, 1, 10_000)
     if not (np.isfinite(l2) and l2 >= 0):

@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
-from ..params import check_int
+from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
     raised_cosine_basis, traces, traces_backward
@@ -196,10 +196,8 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
     check_int("batch", batch, 1, 1_000_000)
     if weight_bits is not None:
         check_int("weight_bits", weight_bits, 1, 8)
-    if rule not in LOGLIKS:
-        raise ValueError(f"rule = {rule!r}; allowed: {', '.join(LOGLIKS)}")
-    if code not in CODES:
-        raise ValueError(f"code = {code!r}; allowed: {', '.join(CODES)}")
+    check_choice("rule", rule, LOGLIKS)
+    check_choice("code", code, CODES)
     if init is not None:
         given = {"n_basis": (n_basis, init.n_basis), "tau": (tau, init.tau), "p_max": (p_max, init.p_max),
                  "n_classes": (n_classes, init.n_classes)}
@@ -281,8 +279,7 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
-    if decoding not in DECODINGS:
-        raise ValueError(f"decoding = {decoding!r}; allowed: {', '.join(DECODINGS)}")
+    check_choice("decoding", decoding, DECODINGS)
     if not (0.0 <= bit_error_rate <= 1.0):
         raise ValueError(f"bit_error_rate = {bit_error_rate!r} must lie in [0, 1]")
     faults = FaultModel() if faults is None else faults

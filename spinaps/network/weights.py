@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import check_int, check_range
+from ..params import check_choice, check_int, check_range
 
 __all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES"]
 
@@ -89,8 +89,7 @@ def dequantize(w, bits):
 
 
 def _check_code(code):
-    if code not in CODES:
-        raise ValueError(f"code = {code!r}; allowed: {', '.join(CODES)}")
+    check_choice("code", code, CODES)
 
 
 def to_bit_planes(q, bits, code="sign_magnitude"):
