@@ -180,13 +180,13 @@ def _network(params, cell_figures, out, seed, temperature, model_path=None):
             "fault_probabilities": dataclasses.asdict(faults)}
 
 
-def _architecture(preset, evaluation, out):
+def _architecture(preset, evaluation, out, temperature):
     """The default accelerator holding the run's network, with the run's MTJ and the
     circuit design point, against its SRAM equivalent, driven by the measured activity."""
     d = RUN_CIRCUIT
     acc = Accelerator(memory=MemorySpec(kind="mtj", rows=d["rows"], cols=d["cols"], access_bits=d["word_bits"],
                                         mtj_preset=preset, i_write_ic0=d["i_write_ic0"], v_write=d["v_write"],
-                                        target_wer=d["target_wer"]),
+                                        target_wer=d["target_wer"], temperature=temperature),
                       network=NetworkSpec(weight_bits=RUN_NETWORK["bits"]), node=d["node"])
     result = compare(acc, Activity.from_evaluation(evaluation))
     result.to_netcdf(out / "architecture.nc")
@@ -298,7 +298,7 @@ def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: 
     spread = _variability(params, out, temperature, seed)
     circuit, cell_figures = _circuit(params, out, temperature)
     activity, network = _network(params, cell_figures, out, seed, temperature, network_model)
-    architecture = _architecture(preset, activity, out)
+    architecture = _architecture(preset, activity, out, temperature)
 
     (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
     summary = {

@@ -125,8 +125,10 @@ def array_figures(memory, node) -> xr.Dataset:
     else:
         from ..device import preset
         mtj = preset(memory.mtj_preset)
-        cell = MTJBitcell(mtj, tech, i_write=memory.i_write_ic0 * float(mtj.ic0), v_write=memory.v_write,
-                          target_wer=memory.target_wer, min_area_f2=memory.mtj_min_area_f2)
+        ic0 = float(mtj.at_temperature(memory.temperature).ic0)
+        cell = MTJBitcell(mtj, tech, i_write=memory.i_write_ic0 * ic0, v_write=memory.v_write,
+                          target_wer=memory.target_wer, min_area_f2=memory.mtj_min_area_f2,
+                          temperature=memory.temperature)
     return Array(cell, memory.rows, memory.cols, memory.access_bits, periphery=memory.periphery).figures()
 
 

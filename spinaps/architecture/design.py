@@ -117,6 +117,8 @@ class MemorySpec:
         Layout floor of the MTJ cell [F^2] (0: the circuit layer's transistor rule, which
         lies below silicon; about 100 for Intel's 22FFL cell,
         :data:`spinaps.circuit.bitcell.INTEL_22FFL_CELL_F2`).
+    temperature : float [K]
+        Operating temperature of the MTJ cells (their I_c0, write pulse, read figures).
     power_gating : bool
         Non-volatile (MTJ) arrays are powered only while they are read (leakage x duty
         cycle); SRAM arrays must stay powered to keep their weights.
@@ -133,6 +135,7 @@ class MemorySpec:
     v_write: float = 1.2
     target_wer: float = 1e-9
     mtj_min_area_f2: float = 0.0
+    temperature: float = 300.0
     power_gating: bool = True
 
     def __post_init__(self):
@@ -156,6 +159,7 @@ class MemorySpec:
         check_range("v_write", self.v_write, low=0.1, high=5.0, units="V")
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
         check_range("mtj_min_area_f2", self.mtj_min_area_f2, low=0.0, high=1000.0, low_inclusive=True)
+        check_range("temperature", self.temperature, low=0.0, high=2000.0, units="K")
 
 
 @dataclass(frozen=True)

@@ -277,3 +277,20 @@ def test_activity_from_a_real_evaluation():
     m = mapping(Accelerator(), act.input_rates)
     assert 1.0 < m["load_imbalance"] < 1.5
     assert float(figures(Accelerator(), act).gsops) > 0
+
+
+def test_mtj_arrays_at_the_operating_temperature():
+    """The MTJ cells follow MemorySpec.temperature (as the circuit layer's bitcell at that
+    temperature): a hotter junction has a lower I_c0 and Delta, so the cell written at
+    1.5 I_c0(T) for WER 1e-9 needs less energy per write."""
+    from spinaps.circuit import Array, MTJBitcell
+    from spinaps.device import preset
+    hot = MemorySpec(mtj_preset="Ikeda2010", temperature=350.0)
+    mtj = preset("Ikeda2010")
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.at_temperature(350.0).ic0), v_write=1.2,
+                      target_wer=1e-9, temperature=350.0)
+    assert float(array_figures(hot, 28).write_energy) == float(Array(cell, 256, 256, 32).figures().write_energy)
+    assert float(array_figures(hot, 28).write_energy) < float(array_figures(MemorySpec(mtj_preset="Ikeda2010"),
+                                                                            28).write_energy)
+    with pytest.raises(ValueError, match="temperature"):
+        MemorySpec(temperature=-1.0)
