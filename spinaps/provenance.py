@@ -16,7 +16,7 @@ from . import citations
 from ._version import __version__
 from .params import to_json
 
-__all__ = ["annotate", "finalize", "missing_units"]
+__all__ = ["annotate", "breakdown", "finalize", "missing_units"]
 
 
 def annotate(obj, units: str, long_name: str):
@@ -24,6 +24,14 @@ def annotate(obj, units: str, long_name: str):
     obj.attrs["units"] = units
     obj.attrs["long_name"] = long_name
     return obj
+
+
+def breakdown(parts: dict, dim: str, units: str, long_name: str, component: str = "component"):
+    """A DataArray of the values of ``parts`` along the dimension ``dim``, whose
+    coordinate holds the part names (long name ``component``)."""
+    da = xr.DataArray(np.array(list(parts.values()), dtype=float), dims=dim, coords={dim: list(parts)})
+    annotate(da[dim], "1", component)
+    return annotate(da, units, long_name)
 
 
 def finalize(obj, *, params=None, seed=None, cite=(), **extra):

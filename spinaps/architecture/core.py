@@ -62,7 +62,7 @@ import xarray as xr
 from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
 from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
 from ..network.glm import raised_cosine_basis
-from ..provenance import annotate, finalize
+from ..provenance import annotate, breakdown, finalize
 from .activity import Activity
 from .design import Accelerator
 
@@ -332,16 +332,14 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
 
 
 def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
-    def breakdown(values, dim, units, name):
-        da = xr.DataArray(np.array(list(values.values()), dtype=float), dims=dim, coords={dim: list(values)})
-        annotate(da[dim], "1", dim.replace("_", " "))
-        return annotate(da, units, name)
+    def component(values, dim, units, name):
+        return breakdown(values, dim, units, name, component=dim.replace("_", " "))
 
     ds = xr.Dataset({
-        "area_breakdown": breakdown(area, "area_component", "m^2", "chip area by component"),
-        "energy_breakdown": breakdown(energy, "energy_component", "J", "energy per inference of one core"),
-        "latency_breakdown": breakdown(lat, "latency_component", "s", "latency of one time step"),
-        "leakage_breakdown": breakdown(leakage, "leakage_component", "W", "chip leakage power (average)"),
+        "area_breakdown": component(area, "area_component", "m^2", "chip area by component"),
+        "energy_breakdown": component(energy, "energy_component", "J", "energy per inference of one core"),
+        "latency_breakdown": component(lat, "latency_component", "s", "latency of one time step"),
+        "leakage_breakdown": component(leakage, "leakage_component", "W", "chip leakage power (average)"),
     })
     for name, (value, units, long_name) in totals.items():
         ds[name] = annotate(xr.DataArray(float(value)), units, long_name)

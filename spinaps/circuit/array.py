@@ -71,7 +71,7 @@ import numpy as np
 import xarray as xr
 
 from ..params import check_range
-from ..provenance import annotate, finalize
+from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
 from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO, SRAMBitcell
 from .technology import FLAVORS, Technology, technology
@@ -368,9 +368,7 @@ def _dataset(area, t_read, t_write, e_read, e_write, leak, word_write_error, wor
             ("area", area, "m^2", "area"), ("read_latency", t_read, "s", "read latency"),
             ("write_latency", t_write, "s", "write latency"), ("read_energy", e_read, "J", "read energy per access"),
             ("write_energy", e_write, "J", "write energy per access"), ("leakage", leak, "W", "leakage power")):
-        dim = f"{name}_component"
-        data[f"{name}_breakdown"] = annotate(xr.DataArray(np.array(list(parts.values()), dtype=float), dims=dim,
-                                                          coords={dim: list(parts)}), units, f"{long_name} by component")
+        data[f"{name}_breakdown"] = breakdown(parts, f"{name}_component", units, f"{long_name} by component")
         data[name] = annotate(xr.DataArray(float(sum(parts.values()))), units, long_name)
     for name, (value, units, long_name) in extra.items():
         data[name] = annotate(xr.DataArray(float(value)), units, long_name)
@@ -379,7 +377,4 @@ def _dataset(area, t_read, t_write, e_read, e_write, leak, word_write_error, wor
                                    ("bit_write_error", wer_bit, "write error rate per bit (mean of directions)"),
                                    ("bit_read_error", read_bit, "read error probability per bit")):
         data[name] = annotate(xr.DataArray(float(value)), "1", long_name)
-    ds = xr.Dataset(data)
-    for dim in [d for d in ds.dims if d.endswith("_component")]:
-        annotate(ds[dim], "1", "component")
-    return finalize(ds, params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)
+    return finalize(xr.Dataset(data), params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)
