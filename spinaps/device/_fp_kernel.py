@@ -12,11 +12,11 @@ stable and every mass stays non-negative: sums of masses (write error rates down
 
 from __future__ import annotations
 
-import numba as nb
+from .._jit import njit
 import numpy as np
 
 
-@nb.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _step(r_up, r_down, out, m, ds, cp, dp):
     """One backward-Euler step in place; returns the mass absorbed during the step.
 
@@ -49,7 +49,7 @@ def _step(r_up, r_down, out, m, ds, cp, dp):
     return absorbed
 
 
-@nb.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _sums(m, split):
     neg = 0.0
     pos = 0.0
@@ -66,13 +66,13 @@ def _sums(m, split):
 _TINY = 1e-250
 
 
-@nb.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _rel(a, b):
     scale = max(abs(a), abs(b))
     return abs(a - b) / scale if scale > _TINY else 0.0
 
 
-@nb.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_max_late, s_late):
     """Adaptive backward-Euler march with steps ds (coarse) and two steps ds/2 (fine).
 

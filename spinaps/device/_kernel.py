@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 
-import numba as nb
+from .._jit import njit
 
 # No 'nnan'/'ninf': inputs are validated, but keep IEEE semantics for safety.
 _FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 
-@nb.njit(fastmath=_FASTMATH, nogil=True, error_model="numpy", cache=True, inline="always")
+@njit(fastmath=_FASTMATH, nogil=True, error_model="numpy", inline="always")
 def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
     # m x H
     ax = my * hz - mz * hy
@@ -52,7 +52,7 @@ def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
     return fx, fy, fz
 
 
-@nb.njit(fastmath=_FASTMATH, nogil=True, error_model="numpy", cache=True)
+@njit(fastmath=_FASTMATH, nogil=True, error_model="numpy")
 def advance(mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alpha, aj, fl, cang,
             sigma, sign0, level, tsw):
     """Advance a chunk of devices by ``noise.shape[0]`` Heun steps, in place.
