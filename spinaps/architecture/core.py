@@ -52,14 +52,15 @@ accelerators).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from functools import lru_cache
 
 import numpy as np
 import xarray as xr
 
-from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
+from .. import citations
+from ..circuit import Array, technology
 from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
 from ..network.glm import raised_cosine_basis
 from ..provenance import annotate, breakdown, finalize
@@ -116,20 +117,55 @@ def mapping(acc: Accelerator, input_rates=None) -> dict:
             "load_imbalance": imbalance}
 
 
-@lru_cache(maxsize=64)
+#: Sub-array figures already computed, by the content of (memory, node): the Fokker-Planck
+#: sizing of the write pulse is the expensive part.  Callers get independent copies.
+_ARRAY_CACHE: dict[str, xr.Dataset] = {}
+_ARRAY_CACHE_SIZE = 64
+
+
+def _content_key(memory, node) -> str:
+    """A key of the memory's content (ensembles hashed by their values) and the node."""
+    def plain(value):
+        if isinstance(value, (list, np.ndarray)):
+            arr = np.asarray(value, dtype=float)
+            return hashlib.sha256(arr.tobytes()).hexdigest() + str(arr.shape)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+    return json.dumps({"memory": plain(memory.to_dict()), "node": node}, sort_keys=True, default=str)
+
+
 def array_figures(memory, node) -> xr.Dataset:
-    """Figures of one sub-array of ``memory`` (a MemorySpec) at ``node`` (cached)."""
-    tech = technology(node)
-    if memory.kind == "sram":
-        cell = SRAMBitcell(tech, area=memory.sram_area)
-    else:
-        from ..device import preset
-        mtj = preset(memory.mtj_preset)
-        ic0 = float(mtj.at_temperature(memory.temperature).ic0)
-        cell = MTJBitcell(mtj, tech, i_write=memory.i_write_ic0 * ic0, v_write=memory.v_write,
-                          target_wer=memory.target_wer, min_area_f2=memory.mtj_min_area_f2,
-                          temperature=memory.temperature)
-    return Array(cell, memory.rows, memory.cols, memory.access_bits, periphery=memory.periphery).figures()
+    """Figures of one sub-array of ``memory`` (a MemorySpec) at ``node``.
+
+    Computed once per content of (memory, node) and returned as an independent copy;
+    the citations of the computation are registered on every call."""
+    key = _content_key(memory, node)
+    if key not in _ARRAY_CACHE:
+        if len(_ARRAY_CACHE) >= _ARRAY_CACHE_SIZE:
+            _ARRAY_CACHE.pop(next(iter(_ARRAY_CACHE)))
+        _ARRAY_CACHE[key] = memory.array(node).figures()
+    return _registered(_ARRAY_CACHE[key].copy(deep=True))
+
+
+def _registered(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` after registering the citations it records."""
+    citations.register(*[k for k in ds.attrs.get("citation_keys", "").split(", ") if k])
+    return ds
+
+
+def _given_array(array, acc):
+    """Sub-array figures handed in by the caller: an Array (its figures) or its Dataset,
+    checked to be of the accelerator's memory technology and organisation."""
+    ds = array.figures() if isinstance(array, Array) else _registered(array.copy(deep=True))
+    if not isinstance(ds, xr.Dataset) or "read_energy" not in ds:
+        raise TypeError("array must be a spinaps.circuit.Array or its figures() Dataset")
+    mem = acc.memory
+    for name, own in (("rows", mem.rows), ("cols", mem.cols), ("word_bits", mem.access_bits)):
+        value = ds.attrs.get(name)
+        if value is not None and int(value) != own:
+            raise ValueError(f"the given array has {name} = {value}; the accelerator's memory has {own}")
+    return ds
 
 
 def _widths(acc: Accelerator) -> dict:
@@ -246,7 +282,7 @@ def _check_activity(acc: Accelerator, act: Activity):
                          f"spikes ({net.tau} x {act.spikes_per_inference()})")
 
 
-def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
+def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     """Area, energy, latency, leakage, throughput and efficiency of ``acc`` (chip totals).
 
     Returns
@@ -261,6 +297,14 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
         ``sops_per_second``; efficiency ``gsops``, ``gsops_per_w``, ``pj_per_sop``,
         ``gsops_per_w_per_mm2``, ``tops_per_w``; the mapping (``n_arrays``,
         ``accesses_per_word``, ``cell_utilization``).
+
+    Parameters
+    ----------
+    acc : Accelerator
+    activity : Activity
+    array : spinaps.circuit.Array or xarray.Dataset, optional
+        The sub-array the circuit layer built for ``acc.memory`` (or its figures):
+        used as it is instead of building one from the memory spec.
     """
     if not isinstance(acc, Accelerator):
         raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
@@ -268,7 +312,7 @@ def figures(acc: Accelerator, activity: Activity) -> xr.Dataset:
         raise TypeError(f"activity must be an Activity, got {type(activity).__name__}")
     _check_activity(acc, activity)
     tech = technology(acc.node, acc.logic)
-    arr = array_figures(acc.memory, acc.node)
+    arr = array_figures(acc.memory, acc.node) if array is None else _given_array(array, acc)
     mapped = mapping(acc, activity.input_rates)
     n_arr, cores = mapped["n_arrays"], acc.cores
 
@@ -356,11 +400,15 @@ def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
                     tops_definition="2 operations per SOP and basis weight (1 MAC = 2 ops)")
 
 
-def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = None) -> xr.Dataset:
+def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = None, *, arrays=(None, None)) \
+        -> xr.Dataset:
     """Figures of ``acc`` and of ``other`` (default its SRAM equivalent) along a
-    ``design`` dimension, and ``ratio`` = acc / other of every total."""
+    ``design`` dimension, and ``ratio`` = acc / other of every total.
+
+    ``arrays`` = (array of acc, array of other): sub-arrays (or their figures) built by
+    the circuit layer, handed to :func:`figures`; None builds one from the memory spec."""
     other = acc.sram_equivalent() if other is None else other
-    a, b = figures(acc, activity), figures(other, activity)
+    a, b = figures(acc, activity, array=arrays[0]), figures(other, activity, array=arrays[1])
     labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]
     if labels[0] == labels[1]:
         labels = ["design", "reference"]

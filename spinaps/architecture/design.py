@@ -5,7 +5,8 @@ Every default below is an **assumed** design choice of this package (the SpinAPS
 paper's internal numbers are not available; Babu, Simeone, Rajendran, arXiv
 2008.02189, 2020): the network is the default first-to-spike GLM network of
 :mod:`spinaps.network` on MNIST, the node is 28 nm (the node of the same group's
-STT-RAM SNN core, ICECS 2019), arrays are 256 x 256 cells read 32 bits per access.
+STT-RAM SNN core, ICECS 2019), arrays are 256 x 256 cells read 32 bits per access, the MTJ is the package's default
+preset (the same device as ``spinaps run``).
 
 TOML layout (every key optional; tables name the nested dataclasses)::
 
@@ -19,6 +20,7 @@ TOML layout (every key optional; tables name the nested dataclasses)::
     [memory]
     kind = "mtj"
     rows = 256
+    mtj = "Ikeda2010"        # or a table of MTJParams fields
     [neuron]
     sigmoid = "lut"
 """
@@ -29,9 +31,15 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 
+import warnings
+
+import numpy as np
+
+from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
 from ..circuit.sram import AREA_CONVENTIONS
-from ..device.presets import presets
-from ..params import check_choice, check_int, check_range
+from ..device.mtj import MTJParams
+from ..device.presets import DEFAULT_PRESET, presets
+from ..params import check_choice, check_int, check_range, to_dict
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
 
@@ -109,10 +117,24 @@ class MemorySpec:
         SRAM cell-area convention (see :data:`spinaps.circuit.sram.AREA_CONVENTIONS`) or F^2.
     periphery : {"hp", "lstp"}
         Device flavour of the array periphery.
-    mtj_preset : str
-        MTJ preset of :mod:`spinaps.device.presets`.
+    mtj : str or MTJParams
+        The MTJ of the cells: a preset name of :mod:`spinaps.device.presets` (default
+        :data:`~spinaps.device.presets.DEFAULT_PRESET`, the same default as
+        ``spinaps run``) or the device itself -- an :class:`~spinaps.device.MTJParams`,
+        e.g. calibrated or an ensemble (array figures are then the worst device's).
+    mtj_preset : str, optional
+        Deprecated name of ``mtj`` (a preset name).
     i_write_ic0, v_write, target_wer
-        Write current [I_c0], write supply [V] and write error rate the pulse is sized for.
+        Write current [I_c0], write supply [V] and write error rate the pulse is sized
+        for (``target_wer`` ignored when ``t_write`` is given).
+    t_write : float, optional [s]
+        A given write pulse width instead of the one sized for ``target_wer``.
+    stt_form : {"slonczewski", "constant"}
+        Spin-torque efficiency form of the cells' write error rates.
+    v_read : float [V]
+        Read voltage across the cell.
+    sense_offset : float [A]
+        Standard deviation of the sense amplifier's input current offset.
     mtj_min_area_f2 : float
         Layout floor of the MTJ cell [F^2] (0: the circuit layer's transistor rule, which
         lies below silicon; about 100 for Intel's 22FFL cell,
@@ -130,13 +152,18 @@ class MemorySpec:
     access_bits: int = 32
     sram_area: str | float = "cacti"
     periphery: str = "hp"
-    mtj_preset: str = "benchmark"
+    mtj: str | MTJParams = DEFAULT_PRESET
+    mtj_preset: str | None = None
     i_write_ic0: float = 1.5
     v_write: float = 1.2
     target_wer: float = 1e-9
     mtj_min_area_f2: float = 0.0
     temperature: float = 300.0
     power_gating: bool = True
+    t_write: float | None = None
+    stt_form: str = "slonczewski"
+    v_read: float = 0.1
+    sense_offset: float = 1e-7
 
     def __post_init__(self):
         _check_choice(self, "kind", MEMORIES)
@@ -152,7 +179,22 @@ class MemorySpec:
             _check_choice(self, "sram_area", tuple(AREA_CONVENTIONS))
         else:
             check_range("sram_area", self.sram_area, low=50.0, high=1000.0)
-        _check_choice(self, "mtj_preset", tuple(presets))
+        if self.mtj_preset is not None:
+            warnings.warn("MemorySpec(mtj_preset=...) is deprecated; use mtj=...", DeprecationWarning, stacklevel=3)
+            _check_choice(self, "mtj_preset", tuple(presets))
+            object.__setattr__(self, "mtj", self.mtj_preset)
+            object.__setattr__(self, "mtj_preset", None)
+        if isinstance(self.mtj, str):
+            _check_choice(self, "mtj", tuple(presets))
+        elif isinstance(self.mtj, dict):
+            object.__setattr__(self, "mtj", MTJParams(**self.mtj))
+        elif not isinstance(self.mtj, MTJParams):
+            raise TypeError(f"mtj must be a preset name or an MTJParams, got {type(self.mtj).__name__}")
+        _check_choice(self, "stt_form", ("slonczewski", "constant"))
+        if self.t_write is not None:
+            check_range("t_write", self.t_write, low=0.0, high=1e-3, units="s")
+        check_range("v_read", self.v_read, low=0.0, high=1.0, units="V")
+        check_range("sense_offset", self.sense_offset, low=0.0, high=1e-4, low_inclusive=True, units="A")
         if not isinstance(self.power_gating, bool):
             raise ValueError(f"power_gating = {self.power_gating!r} must be true or false")
         check_range("i_write_ic0", self.i_write_ic0, low=1.0, high=20.0)
@@ -160,6 +202,34 @@ class MemorySpec:
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
         check_range("mtj_min_area_f2", self.mtj_min_area_f2, low=0.0, high=1000.0, low_inclusive=True)
         check_range("temperature", self.temperature, low=0.0, high=2000.0, units="K")
+
+    def device(self) -> MTJParams:
+        """The MTJ of the cells (the preset's parameters for a preset name)."""
+        return presets[self.mtj] if isinstance(self.mtj, str) else self.mtj
+
+    def bitcell(self, node: int):
+        """The bitcell of these arrays at ``node`` [nm]: an :class:`~spinaps.circuit.MTJBitcell`
+        at the write point, or an :class:`~spinaps.circuit.SRAMBitcell`."""
+        tech = technology(node)
+        if self.kind == "sram":
+            return SRAMBitcell(tech, area=self.sram_area)
+        mtj = self.device()
+        ic0 = float(np.max(mtj.at_temperature(self.temperature).ic0))
+        return MTJBitcell(mtj, tech, i_write=self.i_write_ic0 * ic0, v_write=self.v_write,
+                          t_write=self.t_write, target_wer=self.target_wer, min_area_f2=self.mtj_min_area_f2,
+                          temperature=self.temperature, stt_form=self.stt_form, v_read=self.v_read,
+                          sense_offset=self.sense_offset)
+
+    def array(self, node: int) -> Array:
+        """One sub-array of these arrays at ``node`` [nm] (:class:`~spinaps.circuit.Array`)."""
+        return Array(self.bitcell(node), self.rows, self.cols, self.access_bits, periphery=self.periphery)
+
+    def to_dict(self) -> dict:
+        """Plain values; the device is its preset name or its fields."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "mtj_preset"}
+        if isinstance(self.mtj, MTJParams):
+            out["mtj"] = to_dict(self.mtj)
+        return out
 
 
 @dataclass(frozen=True)
@@ -269,7 +339,10 @@ class Accelerator:
         return self.replace(memory={"kind": "sram"})
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return {"network": dataclasses.asdict(self.network), "memory": self.memory.to_dict(),
+                "neuron": dataclasses.asdict(self.neuron),
+                **{f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                   if f.name not in ("network", "memory", "neuron")}}
 
     @classmethod
     def from_dict(cls, data: dict):

@@ -250,7 +250,7 @@ def test_toml_design_round_trip(tmp_path):
     (lambda: Activity(1.0, 2.0, utilization=1.5), "utilization"),
     (lambda: Activity(10.0, 2.0, 20.0, 5.0), "window_inputs_per_inference"),
     (lambda: Accelerator(dataflow="window", network=NetworkSpec(tau=16, n_basis=1)), "tau"),
-    (lambda: MemorySpec(sram_area="tiny"), "sram_area"), (lambda: MemorySpec(mtj_preset="nope"), "mtj_preset"),
+    (lambda: MemorySpec(sram_area="tiny"), "sram_area"), (lambda: MemorySpec(mtj="nope"), "mtj"),
     (lambda: MemorySpec(power_gating="false"), "power_gating"), (lambda: MemorySpec(rows=96), "power of two"),
 ])
 def test_bad_designs_are_rejected(make, match):
@@ -285,12 +285,56 @@ def test_mtj_arrays_at_the_operating_temperature():
     1.5 I_c0(T) for WER 1e-9 needs less energy per write."""
     from spinaps.circuit import Array, MTJBitcell
     from spinaps.device import preset
-    hot = MemorySpec(mtj_preset="Ikeda2010", temperature=350.0)
+    hot = MemorySpec(mtj="Ikeda2010", temperature=350.0)
     mtj = preset("Ikeda2010")
     cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.at_temperature(350.0).ic0), v_write=1.2,
                       target_wer=1e-9, temperature=350.0)
     assert float(array_figures(hot, 28).write_energy) == float(Array(cell, 256, 256, 32).figures().write_energy)
-    assert float(array_figures(hot, 28).write_energy) < float(array_figures(MemorySpec(mtj_preset="Ikeda2010"),
-                                                                            28).write_energy)
+    assert float(array_figures(hot, 28).write_energy) < float(array_figures(MemorySpec(mtj="Ikeda2010"), 28).write_energy)
     with pytest.raises(ValueError, match="temperature"):
         MemorySpec(temperature=-1.0)
+
+
+def test_memory_takes_the_device_itself():
+    """MemorySpec takes an MTJParams (e.g. calibrated or sampled), not only a preset name:
+    the arrays are built from that very device, and the deprecated preset keyword still
+    works with a warning."""
+    import dataclasses
+    from spinaps.device import preset
+    own = dataclasses.replace(preset("Ikeda2010"), ra=0.5 * float(preset("Ikeda2010").ra))
+    by_name, by_device = MemorySpec(), MemorySpec(mtj=own)
+    assert by_name.device() is preset("Ikeda2010")
+    assert by_device.device() is own
+    # half the RA: half R_P, a larger read current and a different read energy
+    assert float(array_figures(by_device, 28).read_energy) != float(array_figures(by_name, 28).read_energy)
+    with pytest.warns(DeprecationWarning, match="mtj_preset"):
+        assert MemorySpec(mtj_preset="Sato2013").mtj == "Sato2013"
+    # a TOML round trip keeps the device's fields
+    acc = Accelerator(memory=by_device)
+    assert Accelerator.from_dict(acc.to_dict()).memory.device().ra == own.ra
+
+
+def test_array_figures_are_independent_copies_with_citations():
+    """The cached sub-array figures are a fresh copy for each caller, and the works they
+    rely on are registered again after citations.reset()."""
+    from spinaps import citations
+    a = array_figures(MemorySpec(), 28)
+    a["read_energy"] = a.read_energy * 0 + 123.0
+    assert float(array_figures(MemorySpec(), 28).read_energy) != 123.0
+    citations.reset()
+    array_figures(MemorySpec(), 28)
+    assert "Dong2012" in citations.used() and "Pelgrom1989" in citations.used()
+
+
+def test_figures_use_the_given_array():
+    """figures() evaluates the sub-array handed in by the circuit layer (not a rebuilt
+    one); an array of another organisation is refused."""
+    acc = Accelerator()
+    arr = array_figures(acc.memory, 28)
+    doubled = arr.copy(deep=True)
+    doubled["read_energy"] = arr.read_energy * 2
+    e = lambda ds: float(ds.energy_breakdown.sel(energy_component="array_read"))  # noqa: E731
+    assert e(figures(acc, MNIST, array=doubled)) == pytest.approx(2 * e(figures(acc, MNIST)), rel=1e-12)
+    other = array_figures(MemorySpec(rows=512), 28)
+    with pytest.raises(ValueError, match="rows = 512"):
+        figures(acc, MNIST, array=other)
