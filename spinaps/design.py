@@ -1,0 +1,640 @@
+"""One description of a whole study: :class:`Design`, frozen, validated, TOML in and out.
+
+A design has seven sections, each a frozen dataclass whose fields carry their units,
+allowed values and source (``assumed`` where we chose the value):
+
+* ``device`` -- the nominal MTJ (a literature preset, with optional field overrides,
+  or every field given, e.g. from :func:`spinaps.device.calibrate`) and the torque form;
+* ``variability`` -- device-to-device spreads (fixed per chip, cell by cell) and
+  cycle-to-cycle spreads (redrawn at every write), kept apart;
+* ``circuit`` -- node, periphery, sub-array organisation, write current and voltage,
+  write pulse *or* target WER, read voltage, cell-area floor;
+* ``storage`` -- time between weight writes, temperature, reads per write;
+* ``network`` -- data set, model, weight bits and code, T, K, tau, training recipe or a
+  trained-model file;
+* ``architecture`` -- cores, clock, dataflow, neuron unit (the fields of
+  :class:`spinaps.architecture.Accelerator`);
+* ``study`` -- chip instances, seed, Monte-Carlo sizes.
+
+Every quantity is defined once and every layer reads it from here: the write pulse,
+the write current, the torque form, the preset and the temperature.
+
+Bad configuration raises :class:`DesignError` (a ``ValueError``) naming the dotted key,
+the value and what is allowed, before any work starts.  TOML round trips are exact:
+``Design.from_toml_text(d.to_toml()) == d``; keys whose value is ``None`` are written
+as comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import math
+import pathlib
+import tomllib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ._version import __version__
+from .circuit.sram import AREA_CONVENTIONS
+from .device.mtj import MTJParams
+from .device.presets import DEFAULT_PRESET, presets
+from .device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
+
+__all__ = ["Design", "DesignError", "DeviceDesign", "VariabilityDesign", "CircuitDesign", "StorageDesign",
+           "NetworkDesign", "NeuronDesign", "ArchitectureDesign", "StudyDesign", "SECTIONS", "CYCLE_FIELDS"]
+
+#: Fields that vary from write to write (cycle-to-cycle): the driver's current and the
+#: pulse width (relative spreads, log-normal).
+CYCLE_FIELDS = ("i_write", "t_pulse")
+_STT_FORMS = ("slonczewski", "constant")
+_MTJ_FIELDS = tuple(f.name for f in dataclasses.fields(MTJParams))
+_DATASETS = ("mnist", "digits", "har")
+
+
+class DesignError(ValueError):
+    """A configuration value that is not allowed; ``key`` is its dotted name."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+def _spec(default, doc, *, units="", kind=float, low=None, high=None, low_inclusive=True, high_inclusive=True,
+          choices=None, optional=False, source="assumed"):
+    """A design field: its default and the metadata that validates and documents it."""
+    meta = dict(doc=doc, units=units, kind=kind, low=low, high=high, low_inclusive=low_inclusive,
+                high_inclusive=high_inclusive, choices=choices, optional=optional, source=source)
+    if isinstance(default, dict):
+        return field(default_factory=lambda: MappingProxyType(dict(default)), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _allowed(meta) -> str:
+    """What a field allows, in words."""
+    if meta["choices"] is not None:
+        text = "one of " + ", ".join(repr(c) for c in meta["choices"])
+    elif meta["kind"] is bool:
+        text = "true or false"
+    elif meta["kind"] in (int, float):
+        lo = "-inf" if meta["low"] is None else f"{meta['low']:g}"
+        hi = "inf" if meta["high"] is None else f"{meta['high']:g}"
+        interval = f"{'[' if meta['low_inclusive'] else '('}{lo}, {hi}{']' if meta['high_inclusive'] else ')'}"
+        text = f"{'an integer' if meta['kind'] is int else 'a number'} in {interval}"
+        if meta["units"] and meta["units"] != "1":
+            text += f" {meta['units']}"
+    elif meta["kind"] is dict:
+        text = "a table"
+    else:
+        text = "a string"
+    return text + (" (or absent)" if meta["optional"] else "")
+
+
+def _coerce(key, value, meta):
+    """The value converted to the field's type, or a DesignError."""
+    kind = meta["kind"]
+    if value is None:
+        if meta["optional"]:
+            return None
+        raise DesignError(key, f"a value is required; allowed: {_allowed(meta)}")
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise DesignError(key, f"{value!r} is not allowed; allowed: {_allowed(meta)}")
+    elif kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise DesignError(key, f"{value!r} ({type(value).__name__}) is not allowed; allowed: {_allowed(meta)}")
+        if kind is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise DesignError(key, f"{value!r} is not an integer; allowed: {_allowed(meta)}")
+            value = int(value)
+        else:
+            value = float(value)
+        lo, hi = meta["low"], meta["high"]
+        bad = not math.isfinite(value) or (lo is not None and (value < lo if meta["low_inclusive"] else value <= lo)) \
+            or (hi is not None and (value > hi if meta["high_inclusive"] else value >= hi))
+        if bad and meta["choices"] is None:
+            raise DesignError(key, f"{value!r} is outside the allowed range; allowed: {_allowed(meta)}")
+    elif kind is str:
+        if not isinstance(value, str):
+            raise DesignError(key, f"{value!r} ({type(value).__name__}) is not allowed; allowed: {_allowed(meta)}")
+    elif kind is dict:
+        if not isinstance(value, dict | MappingProxyType):
+            raise DesignError(key, f"{value!r} is not a table")
+        value = MappingProxyType(dict(value))
+    if meta["choices"] is not None and value not in meta["choices"]:
+        near = difflib.get_close_matches(str(value), [str(c) for c in meta["choices"]], n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise DesignError(key, f"{value!r} is not allowed{hint}; allowed: {_allowed(meta)}")
+    return value
+
+
+def _check_table(key, table, names, *, low, high, what):
+    """Every entry of a {name: number} table is a known name with a value in [low, high)."""
+    for name, value in table.items():
+        if name not in names:
+            near = difflib.get_close_matches(name, names, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise DesignError(f"{key}.{name}", f"unknown {what}{hint}; allowed: {', '.join(names)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value < high):
+            raise DesignError(f"{key}.{name}", f"{value!r} is not allowed; allowed: a number in [{low:g}, {high:g})")
+
+
+class _Section:
+    """Validation, conversion and documentation shared by the design sections."""
+
+    _key = ""
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            if "kind" in f.metadata:
+                object.__setattr__(self, f.name, _coerce(f"{self._key}.{f.name}", getattr(self, f.name), f.metadata))
+        self._check()
+
+    def _check(self):
+        """Checks across fields (overridden by the sections that need them)."""
+
+    def to_dict(self) -> dict:
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, _Section):
+                value = value.to_dict()
+            elif isinstance(value, MappingProxyType):
+                value = dict(value)
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data, key=None):
+        key = cls._key if key is None else key
+        if not isinstance(data, dict):
+            raise DesignError(key, f"{data!r} must be a table")
+        names = [f.name for f in dataclasses.fields(cls)]
+        _reject_unknown(key, data, names)
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                sub = _nested(f)
+                values[f.name] = sub.from_dict(data[f.name], f"{key}.{f.name}") if sub else data[f.name]
+        return cls(**values)
+
+
+def _nested(f):
+    """The section class of a nested field (architecture.neuron), else None."""
+    return f.metadata.get("section")
+
+
+def _reject_unknown(key, data, names):
+    """Raise for the first key of ``data`` not among ``names`` (``key``: the table's
+    dotted name, empty at the top level), suggesting the closest valid key."""
+    dotted = (lambda name: f"{key}.{name}") if key else (lambda name: name)
+    for name in data:
+        if name not in names:
+            near = difflib.get_close_matches(name, names, n=1)
+            hint = f"; did you mean {dotted(near[0])}?" if near else ""
+            where = f"keys of [{key}]" if key else "sections"
+            raise DesignError(dotted(name), f"unknown key{hint} ({where}: {', '.join(names)})")
+
+
+@dataclass(frozen=True)
+class DeviceDesign(_Section):
+    """The nominal MTJ and its torque form."""
+
+    _key = "device"
+    preset: str | None = _spec(DEFAULT_PRESET, "literature preset (spinaps presets); absent: every field in "
+                               "[device.mtj]", kind=str, choices=tuple(presets), optional=True,
+                               source="Ikeda et al., Nature Materials 2010 (the default preset)")
+    mtj: dict = _spec({}, "MTJParams fields overriding the preset (SI units, e.g. diameter = 45e-9)", kind=dict)
+    stt_form: str = _spec("slonczewski", "spin-torque efficiency form, used by every layer (slonczewski makes the "
+                          "two write directions differ)", kind=str, choices=_STT_FORMS)
+
+    def _check(self):
+        for name, value in self.mtj.items():
+            if name not in _MTJ_FIELDS:
+                near = difflib.get_close_matches(name, _MTJ_FIELDS, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise DesignError(f"device.mtj.{name}", f"unknown MTJ field{hint}; allowed: {', '.join(_MTJ_FIELDS)}")
+            if isinstance(value, (list, tuple, dict)):
+                raise DesignError(f"device.mtj.{name}", f"{value!r}: the nominal device is one device (a number); "
+                                  "device-to-device spread goes in [variability]")
+        if self.preset is None:
+            required = [f.name for f in dataclasses.fields(MTJParams) if f.default is dataclasses.MISSING]
+            missing = [name for name in required if name not in self.mtj]
+            if missing:
+                raise DesignError("device.preset", f"absent, so [device.mtj] must give every field; missing: "
+                                  f"{', '.join(missing)}")
+        try:
+            self.params()
+        except (TypeError, ValueError) as err:
+            name = str(err).split(" ", 1)[0]
+            raise DesignError(f"device.mtj.{name}" if name in _MTJ_FIELDS else "device.mtj", str(err)) from None
+
+    def params(self) -> MTJParams:
+        """The nominal device as :class:`~spinaps.device.MTJParams`."""
+        if self.preset is None:
+            return MTJParams(**self.mtj)
+        return dataclasses.replace(presets[self.preset], **self.mtj)
+
+    @classmethod
+    def from_params(cls, params, **kw):
+        """A device section holding every field of ``params`` (an :class:`MTJParams` or
+        a :class:`~spinaps.device.calibration.CalibrationResult`)."""
+        params = getattr(params, "params", params)
+        if not isinstance(params, MTJParams):
+            raise TypeError(f"params must be an MTJParams or a calibration result, got {type(params).__name__}")
+        if params.n_devices != 1:
+            raise DesignError("device.mtj", "the nominal device must be one device; give an ensemble's spread in "
+                              "[variability]")
+        values = {f.name: getattr(params, f.name) for f in dataclasses.fields(MTJParams)}
+        return cls(preset=None, mtj={k: v for k, v in values.items() if v is not None}, **kw)
+
+
+@dataclass(frozen=True)
+class VariabilityDesign(_Section):
+    """Device-to-device (fixed per chip, per cell) and cycle-to-cycle (per write) spreads."""
+
+    _key = "variability"
+    spread: dict = _spec({"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05},
+                         "device-to-device relative spreads sigma/mean per MTJ field (a few per cent in geometry, "
+                         "RA and TMR; sub-per-cent in K_u and M_s, whose difference K_eff magnifies about tenfold "
+                         "in Delta)", kind=dict, source="assumed, illustrative")
+    distribution: str = _spec("lognormal", "marginal distribution of every spread field", kind=str,
+                              choices=DISTRIBUTIONS)
+    correlation: dict = _spec({}, "Gaussian-copula correlations of pairs of spread fields, keys 'a:b' "
+                              "(e.g. \"diameter:ra\" = 0.3)", kind=dict)
+    cycle: dict = _spec({}, "cycle-to-cycle relative spreads, redrawn at every write (i_write, t_pulse)",
+                        kind=dict)
+
+    def _check(self):
+        _check_table("variability.spread", self.spread, VARIABLE_FIELDS, low=0.0, high=1.0, what="MTJ field")
+        _check_table("variability.cycle", self.cycle, CYCLE_FIELDS, low=0.0, high=1.0, what="cycle-to-cycle field")
+        for pair, rho in self.correlation.items():
+            key = f"variability.correlation.{pair}"
+            names = pair.split(":")
+            if len(names) != 2 or any(n not in self.spread for n in names) or names[0] == names[1]:
+                raise DesignError(key, "must name two different fields of variability.spread as 'a:b'")
+            if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not -1.0 < rho < 1.0:
+                raise DesignError(key, f"{rho!r} is not allowed; allowed: a number in (-1, 1)")
+
+    @property
+    def enabled(self) -> bool:
+        """True if any device-to-device or cycle-to-cycle spread is non-zero."""
+        return any(v > 0 for v in self.spread.values()) or any(v > 0 for v in self.cycle.values())
+
+    def correlation_pairs(self) -> dict:
+        """``{(a, b): rho}`` as :func:`spinaps.device.sample_variability` takes it."""
+        return {tuple(pair.split(":")): float(rho) for pair, rho in self.correlation.items()}
+
+
+@dataclass(frozen=True)
+class CircuitDesign(_Section):
+    """The 1T-1MTJ cell's operating point and the sub-array organisation."""
+
+    _key = "circuit"
+    node: int = _spec(28, "technology node", units="nm", kind=int, choices=(45, 32, 28, 22),
+                      source="28 nm: the node of the same group's STT-RAM SNN core (ICECS 2019), assumed for SpinAPS")
+    periphery: str = _spec("hp", "device flavour of the array periphery (CACTI 7 HP or LSTP)", kind=str,
+                           choices=("hp", "lstp"))
+    rows: int = _spec(256, "sub-array rows (a power of two)", kind=int, low=4, high=8192)
+    cols: int = _spec(256, "sub-array columns (a power of two)", kind=int, low=4, high=8192)
+    access_bits: int = _spec(32, "bits sensed or written per access (divides cols)", kind=int, low=1, high=8192)
+    i_write_ic0: float | None = _spec(None, "write current as a multiple of the nominal device's I_c0 at the "
+                                      "operating temperature (default 1.5 when i_write is absent)", units="1",
+                                      low=1.0, high=20.0, low_inclusive=False, optional=True)
+    i_write: float | None = _spec(None, "write current (instead of i_write_ic0)", units="A", low=0.0, high=1e-2,
+                                  low_inclusive=False, optional=True)
+    v_write: float = _spec(1.2, "write supply and gate voltage (a boosted write supply)", units="V", low=0.1,
+                           high=5.0)
+    target_wer: float | None = _spec(None, "write error rate the pulse is sized for (default 1e-9 when t_pulse is "
+                                     "absent)", units="1", low=1e-30, high=0.5, optional=True)
+    t_pulse: float | None = _spec(None, "write pulse width (instead of target_wer)", units="s", low=0.0, high=1e-3,
+                                  low_inclusive=False, optional=True)
+    pulse_sizing: str = _spec("nominal", "size the pulse for the nominal device, or so that the worst cell of a "
+                              "sub-array meets target_wer (worst_of_n, over the variability distribution)", kind=str,
+                              choices=("nominal", "worst_of_n"))
+    worst_confidence: float = _spec(0.5, "probability that every cell of a sub-array meets target_wer "
+                                    "(pulse_sizing = worst_of_n)", units="1", low=0.0, high=1.0, low_inclusive=False,
+                                    high_inclusive=False)
+    v_read: float = _spec(0.1, "read voltage across the cell", units="V", low=0.0, high=1.0, low_inclusive=False)
+    sense_offset: float = _spec(1e-7, "standard deviation of the sense amplifier's input current offset",
+                                units="A", low=0.0, high=1e-4)
+    min_area_f2: float = _spec(0.0, "layout floor of the MTJ cell area (0: the transistor rule alone; about 100 "
+                               "for Intel's 22FFL cell, Wei et al., ISSCC 2019)", units="F^2", low=0.0, high=1000.0)
+    sram_area: str = _spec("cacti", "SRAM cell-area convention of the SRAM equivalent", kind=str,
+                           choices=tuple(AREA_CONVENTIONS))
+
+    def __post_init__(self):
+        if self.i_write is None and self.i_write_ic0 is None:
+            object.__setattr__(self, "i_write_ic0", 1.5)
+        if self.t_pulse is None and self.target_wer is None:
+            object.__setattr__(self, "target_wer", 1e-9)
+        super().__post_init__()
+
+    def _check(self):
+        if self.i_write is not None and self.i_write_ic0 is not None:
+            raise DesignError("circuit.i_write", "circuit.i_write and circuit.i_write_ic0 are both given; give one")
+        if self.t_pulse is not None and self.target_wer is not None:
+            raise DesignError("circuit.t_pulse", "circuit.t_pulse and circuit.target_wer are both given; give one")
+        if self.t_pulse is not None and self.pulse_sizing == "worst_of_n":
+            raise DesignError("circuit.pulse_sizing", "'worst_of_n' sizes the pulse for target_wer; with a given "
+                              "circuit.t_pulse use 'nominal'")
+        for name in ("rows", "cols"):
+            value = getattr(self, name)
+            if value & (value - 1):
+                raise DesignError(f"circuit.{name}", f"{value} is not allowed; allowed: a power of two in [4, 8192]")
+        if self.access_bits > self.cols or self.cols % self.access_bits:
+            raise DesignError("circuit.access_bits", f"{self.access_bits} must divide circuit.cols = {self.cols}")
+
+
+@dataclass(frozen=True)
+class StorageDesign(_Section):
+    """How long weights are kept between writes, at what temperature, read how often."""
+
+    _key = "storage"
+    t_storage: float = _spec(86400.0, "time between weight writes (retention)", units="s", low=0.0, high=1e10,
+                             source="assumed: a daily weight refresh")
+    temperature: float = _spec(300.0, "operating and storage temperature of the cells", units="K", low=0.0,
+                               high=600.0)
+    n_reads: int = _spec(0, "reads of each cell between writes that can disturb it (0: read disturb off)",
+                         units="1", kind=int, low=0, high=10 ** 15)
+
+
+@dataclass(frozen=True)
+class NetworkDesign(_Section):
+    """The data set, the network and its training recipe (or a trained model)."""
+
+    _key = "network"
+    dataset: str = _spec("mnist", "data set (mnist: 10,000 real digits shipped with the package)", kind=str,
+                         choices=_DATASETS)
+    data_path: str | None = _spec(None, "folder of a data set that is read from disk (har, full MNIST)", kind=str,
+                                  optional=True)
+    model: str = _spec("snn", "the 2-layer first-to-spike GLM network", kind=str, choices=("snn",))
+    weight_bits: int = _spec(4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1,
+                             high=8)
+    code: str = _spec("sign_magnitude", "code of a weight's levels in its bits", kind=str,
+                      choices=("sign_magnitude", "twos_complement"))
+    n_steps: int = _spec(8, "T, time steps per inference", units="1", kind=int, low=1, high=1000,
+                         source="feasibility study on a validation split, docs/network.md")
+    n_basis: int = _spec(4, "K, raised-cosine kernels per synapse", units="1", kind=int, low=1, high=32)
+    tau: int = _spec(4, "kernel window", units="time steps", kind=int, low=1, high=1000)
+    p_max: float = _spec(1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0,
+                         low_inclusive=False)
+    epochs: int = _spec(60, "float training epochs (Adam)", units="1", kind=int, low=1, high=10_000)
+    lr: float = _spec(1e-2, "learning rate of the float training", units="1", low=0.0, high=1.0,
+                      low_inclusive=False)
+    lr_final: float = _spec(1e-3, "learning rate of the last quarter of the float training", units="1", low=0.0,
+                            high=1.0, low_inclusive=False)
+    qat_epochs: int = _spec(20, "quantisation-aware fine-tuning epochs at weight_bits", units="1", kind=int, low=0,
+                            high=10_000)
+    qat_lr: float = _spec(3e-3, "learning rate of the quantisation-aware fine-tuning", units="1", low=0.0, high=1.0,
+                          low_inclusive=False)
+    batch: int = _spec(64, "mini-batch size", units="1", kind=int, low=1, high=1_000_000)
+    model_file: str | None = _spec(None, "a trained network (.npz, SNN.save) to use instead of training", kind=str,
+                                   optional=True)
+    ann_epochs: int = _spec(50, "epochs of the equivalent ANN (logistic regression on the same inputs)", units="1",
+                            kind=int, low=1, high=10_000)
+
+    def _check(self):
+        if self.tau < self.n_basis:
+            raise DesignError("network.tau", f"{self.tau} must be >= network.n_basis = {self.n_basis}")
+        if self.dataset == "har" and self.data_path is None:
+            raise DesignError("network.data_path", "the har data set is read from disk: give the folder of the "
+                              "'UCI HAR Dataset' (see docs/network.md)")
+        if self.data_path is not None and not pathlib.Path(self.data_path).expanduser().exists():
+            raise DesignError("network.data_path", f"{self.data_path!r} does not exist")
+        if self.model_file is not None and not pathlib.Path(self.model_file).expanduser().is_file():
+            raise DesignError("network.model_file", f"{self.model_file!r} is not a file")
+
+
+@dataclass(frozen=True)
+class NeuronDesign(_Section):
+    """The digital GLM neuron unit (fields of :class:`spinaps.architecture.NeuronSpec`)."""
+
+    _key = "architecture.neuron"
+    accumulator_bits: int = _spec(16, "width of the trace, potential and bias registers", units="bit", kind=int,
+                                  low=2, high=64)
+    basis_bits: int = _spec(8, "fixed-point width of the basis coefficients", units="bit", kind=int, low=1, high=32)
+    sigmoid: str = _spec("lut", "sigma(u) by a look-up table or a piecewise-linear unit", kind=str,
+                         choices=("lut", "pwl"))
+    lut_entries: int = _spec(256, "entries of the sigmoid look-up table", units="1", kind=int, low=2, high=65536)
+    probability_bits: int = _spec(8, "width of the spike probability and its random number", units="bit", kind=int,
+                                  low=1, high=32)
+    prng: str = _spec("per_neuron", "one LFSR per neuron or one shared", kind=str, choices=("per_neuron", "shared"))
+    control_overhead: float = _spec(0.1, "control logic as a fraction of the other logic", units="1", low=0.0,
+                                    high=1.0)
+    spike_fifo_depth: int = _spec(128, "input spike address buffer entries", units="1", kind=int, low=1,
+                                  high=1_000_000)
+
+
+@dataclass(frozen=True)
+class ArchitectureDesign(_Section):
+    """Cores, clock, dataflow and the neuron unit of the accelerator."""
+
+    _key = "architecture"
+    cores: int = _spec(1, "identical cores, each holding the whole network", units="1", kind=int, low=1,
+                       high=1_000_000)
+    clock_hz: float = _spec(500e6, "clock frequency", units="Hz", low=1e3, high=1e11)
+    dataflow: str = _spec("trace", "how input spikes reach the neurons", kind=str, choices=("trace", "window"))
+    inferences_per_weight_write: float = _spec(1e9, "inferences served per programming of the weights", units="1",
+                                               low=1.0, high=1e30)
+    logic: str = _spec("hp", "device flavour of the neuron logic and buffers", kind=str, choices=("hp", "lstp"))
+    power_gating: bool = _spec(True, "MTJ arrays powered only while read (non-volatile)", kind=bool)
+    utilization: float = _spec(1.0, "fraction of the time the accelerator runs inferences", units="1", low=0.0,
+                               high=1.0)
+    neuron: NeuronDesign = field(default_factory=NeuronDesign, metadata={"section": NeuronDesign})
+
+    def _check(self):
+        if not isinstance(self.neuron, NeuronDesign):
+            raise DesignError("architecture.neuron", f"must be a NeuronDesign, got {type(self.neuron).__name__}")
+
+
+@dataclass(frozen=True)
+class StudyDesign(_Section):
+    """How many chip instances, which seed, how large the Monte-Carlo ensembles."""
+
+    _key = "study"
+    chips: int = _spec(100, "chip instances, each with its own cells (accuracy is a distribution over chips)",
+                       units="1", kind=int, low=1, high=100_000)
+    seed: int = _spec(0, "seed of every random stream of the study", units="1", kind=int, low=0, high=2 ** 63 - 1)
+    llg_devices: int = _spec(2000, "devices per stochastic-LLG Monte-Carlo ensemble", units="1", kind=int, low=10,
+                             high=100_000_000)
+    variability_devices: int = _spec(2000, "devices of the sampled ensemble whose spread the device layer reports",
+                                     units="1", kind=int, low=10, high=100_000_000)
+
+
+SECTIONS = {"device": DeviceDesign, "variability": VariabilityDesign, "circuit": CircuitDesign,
+            "storage": StorageDesign, "network": NetworkDesign, "architecture": ArchitectureDesign,
+            "study": StudyDesign}
+
+
+@dataclass(frozen=True)
+class Design:
+    """A whole study: device, variability, circuit, storage, network, architecture, study.
+
+    Examples
+    --------
+    >>> d = Design().with_values({"circuit.node": 22, "variability.spread.diameter": 0.05})
+    >>> Design.from_toml_text(d.to_toml()) == d
+    True
+    """
+
+    device: DeviceDesign = field(default_factory=DeviceDesign)
+    variability: VariabilityDesign = field(default_factory=VariabilityDesign)
+    circuit: CircuitDesign = field(default_factory=CircuitDesign)
+    storage: StorageDesign = field(default_factory=StorageDesign)
+    network: NetworkDesign = field(default_factory=NetworkDesign)
+    architecture: ArchitectureDesign = field(default_factory=ArchitectureDesign)
+    study: StudyDesign = field(default_factory=StudyDesign)
+
+    def __post_init__(self):
+        for name, cls in SECTIONS.items():
+            if not isinstance(getattr(self, name), cls):
+                raise DesignError(name, f"must be a {cls.__name__}, got {type(getattr(self, name)).__name__}")
+
+    # ------------------------------------------------------------------ dict / TOML
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name).to_dict() for name in SECTIONS}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Design":
+        """Build from nested tables; unknown, mistyped or out-of-range keys raise DesignError."""
+        if not isinstance(data, dict):
+            raise DesignError("design", f"{data!r} must be a table")
+        _reject_unknown("", data, list(SECTIONS))
+        return cls(**{name: sec.from_dict(data[name]) for name, sec in SECTIONS.items() if name in data})
+
+    @classmethod
+    def from_toml_text(cls, text: str, source: str = "<text>") -> "Design":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise DesignError("design", f"{source} is not valid TOML: {err}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_toml(cls, path) -> "Design":
+        """Read a design file (every key optional; absent keys take the defaults)."""
+        path = pathlib.Path(path)
+        if not path.is_file():
+            raise DesignError("design", f"{str(path)!r} is not a file")
+        return cls.from_toml_text(path.read_text(encoding="utf-8"), str(path))
+
+    def to_toml(self, comments: bool = False) -> str:
+        """TOML text of the whole design; ``comments=True`` adds a comment per key
+        (meaning, units, allowed values, source)."""
+        return _toml_document(self, comments)
+
+    # ------------------------------------------------------------------ changes
+    def with_values(self, values: dict) -> "Design":
+        """A copy with values changed by dotted key (``{"circuit.node": 22}``); a table
+        entry such as ``variability.spread.diameter`` sets one entry of the table."""
+        data = self.to_dict()
+        for key, value in values.items():
+            _set_dotted(data, key, value)
+            partner = _EXCLUSIVE.get(key)
+            if partner is not None and value is not None and partner not in values:
+                _set_dotted(data, partner, None)   # giving one of a pair replaces the other
+        return Design.from_dict(data)
+
+    def value(self, key: str):
+        """The value at a dotted key."""
+        node: Any = self.to_dict()
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise DesignError(key, "unknown key")
+            node = node[part]
+        return node
+
+    def fingerprint(self, *sections: str) -> str:
+        """SHA-256 of the named sections (all if none) and the package version: the
+        cache key of a result that depends on exactly these inputs."""
+        names = sections or tuple(SECTIONS)
+        blob = json.dumps({"version": __version__, **{n: getattr(self, n).to_dict() for n in names}},
+                          sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+#: Pairs of keys of which a design gives one (the other is then absent).
+_EXCLUSIVE = {"circuit.t_pulse": "circuit.target_wer", "circuit.target_wer": "circuit.t_pulse",
+              "circuit.i_write": "circuit.i_write_ic0", "circuit.i_write_ic0": "circuit.i_write"}
+
+
+def _set_dotted(data, key, value):
+    parts = key.split(".")
+    node, path = data, []
+    for part in parts[:-1]:
+        path.append(part)
+        if not isinstance(node, dict):
+            raise DesignError(".".join(path), "is not a table")
+        if part not in node:
+            options = list(node)
+            near = difflib.get_close_matches(part, options, n=1)
+            hint = f"; did you mean {'.'.join(path[:-1] + [near[0]])}?" if near else ""
+            raise DesignError(".".join(path), f"unknown key{hint}")
+        node = node[part]
+    if not isinstance(node, dict):
+        raise DesignError(key, "is not a table entry")
+    last = parts[-1]
+    tables = {"device.mtj", "variability.spread", "variability.correlation", "variability.cycle"}
+    if last not in node and ".".join(parts[:-1]) not in tables:
+        near = difflib.get_close_matches(last, list(node), n=1)
+        hint = f"; did you mean {'.'.join(parts[:-1] + [near[0]])}?" if near else ""
+        raise DesignError(key, f"unknown key{hint}")
+    node[last] = value
+
+
+# ---------------------------------------------------------------------- TOML writer
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if any(c in text for c in ".en") else text + ".0"
+    if isinstance(value, str):
+        return json.dumps(value)
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _toml_key(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else json.dumps(name)
+
+
+def _toml_section(section, key, comments, lines):
+    lines.append(f"[{key}]")
+    if comments and section.__doc__:
+        lines.append(f"# {section.__doc__.strip().splitlines()[0]}")
+    nested = []
+    for f in dataclasses.fields(section):
+        value = getattr(section, f.name)
+        meta = f.metadata
+        if _nested(f):
+            nested.append((value, f"{key}.{f.name}"))
+            continue
+        if comments:
+            units = f" [{meta['units']}]" if meta["units"] and meta["units"] != "1" else ""
+            lines.append(f"# {meta['doc']}{units}; {_allowed(meta)}; source: {meta['source']}")
+        if isinstance(value, MappingProxyType):
+            entries = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+            lines.append(f"{f.name} = {{{entries}}}" if entries else f"{f.name} = {{}}")
+        elif value is None:
+            lines.append(f"# {f.name} =")
+        else:
+            lines.append(f"{f.name} = {_toml_value(value)}")
+    lines.append("")
+    for sub, sub_key in nested:
+        _toml_section(sub, sub_key, comments, lines)
+
+
+def _toml_document(design, comments) -> str:
+    lines = []
+    if comments:
+        lines += [f"# spinaps {__version__} design: every key is optional (absent keys take these defaults).",
+                  "# Check a file with `spinaps config --check FILE`, run it with `spinaps run FILE`.", ""]
+    for name in SECTIONS:
+        _toml_section(getattr(design, name), name, comments, lines)
+    return "\n".join(lines)
