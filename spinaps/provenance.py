@@ -16,7 +16,7 @@ from . import citations
 from ._version import __version__
 from .params import to_json
 
-__all__ = ["annotate", "breakdown", "finalize", "missing_units"]
+__all__ = ["annotate", "breakdown", "finalize", "missing_units", "require"]
 
 
 def annotate(obj, units: str, long_name: str):
@@ -74,3 +74,32 @@ def missing_units(obj) -> list[str]:
     if isinstance(obj, xr.DataArray):
         obj = obj.to_dataset(name=obj.name or "value")
     return [str(name) for name, var in {**obj.data_vars, **obj.coords}.items() if "units" not in var.attrs]
+
+
+def require(ds, schema: dict, what: str):
+    """Check a Dataset handed across a layer boundary against its schema.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    schema : dict
+        ``{variable: units}`` that ``ds`` must hold.
+    what : str
+        What the Dataset should be (named in the message), e.g. ``"the evaluation of
+        spinaps.network.evaluate"``.
+
+    Raises
+    ------
+    TypeError
+        If ``ds`` is not a Dataset.
+    ValueError
+        Naming the first missing variable or the first variable with other units.
+    """
+    if not isinstance(ds, xr.Dataset):
+        raise TypeError(f"expected {what} (an xarray.Dataset), got {type(ds).__name__}")
+    for name, units in schema.items():
+        if name not in ds.variables:
+            raise ValueError(f"{what} lacks the variable {name!r} [{units}]")
+        got = ds[name].attrs.get("units")
+        if got != units:
+            raise ValueError(f"{what}: variable {name!r} has units {got!r}, expected {units!r}")

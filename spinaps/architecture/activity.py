@@ -12,8 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import check_range
+from ..provenance import require
 
-__all__ = ["Activity"]
+__all__ = ["Activity", "EVALUATION_SCHEMA"]
+
+#: What the architecture reads from an evaluation (variable: units), checked on entry.
+EVALUATION_SCHEMA = {"input_spikes_per_step": "1", "steps_per_inference": "1", "input_spikes_per_inference": "1",
+                     "window_inputs_per_inference": "1"}
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,7 @@ class Activity:
     @classmethod
     def from_evaluation(cls, ds, *, utilization=1.0):
         """Activity measured by :func:`spinaps.network.evaluate` (means over chips)."""
-        missing = [v for v in ("input_spikes_per_step", "steps_per_inference", "input_spikes_per_inference",
-                               "window_inputs_per_inference") if v not in ds]
-        if missing:
-            raise ValueError(f"the evaluation lacks {', '.join(missing)}; pass the Dataset of spinaps.network.evaluate")
+        require(ds, EVALUATION_SCHEMA, "the evaluation of spinaps.network.evaluate")
 
         def mean(name):
             return float(np.mean(ds[name].values))

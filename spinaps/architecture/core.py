@@ -63,7 +63,7 @@ from .. import citations
 from ..circuit import Array, technology
 from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
 from ..network.glm import raised_cosine_basis
-from ..provenance import annotate, breakdown, finalize
+from ..provenance import annotate, breakdown, finalize, require
 from .activity import Activity
 from .design import Accelerator
 
@@ -117,6 +117,9 @@ def mapping(acc: Accelerator, input_rates=None) -> dict:
             "load_imbalance": imbalance}
 
 
+#: What the accelerator reads from a sub-array's figures (variable: units).
+ARRAY_SCHEMA = {"area": "m^2", "read_latency": "s", "read_energy": "J", "write_energy": "J", "leakage": "W",
+                "area_breakdown": "m^2"}
 #: Sub-array figures already computed, by the content of (memory, node): the Fokker-Planck
 #: sizing of the write pulse is the expensive part.  Callers get independent copies.
 _ARRAY_CACHE: dict[str, xr.Dataset] = {}
@@ -157,9 +160,10 @@ def _registered(ds: xr.Dataset) -> xr.Dataset:
 def _given_array(array, acc):
     """Sub-array figures handed in by the caller: an Array (its figures) or its Dataset,
     checked to be of the accelerator's memory technology and organisation."""
+    if not isinstance(array, (Array, xr.Dataset)):
+        raise TypeError(f"array must be a spinaps.circuit.Array or its figures() Dataset, got {type(array).__name__}")
     ds = array.figures() if isinstance(array, Array) else _registered(array.copy(deep=True))
-    if not isinstance(ds, xr.Dataset) or "read_energy" not in ds:
-        raise TypeError("array must be a spinaps.circuit.Array or its figures() Dataset")
+    require(ds, ARRAY_SCHEMA, "the sub-array figures of spinaps.circuit.Array")
     mem = acc.memory
     for name, own in (("rows", mem.rows), ("cols", mem.cols), ("word_bits", mem.access_bits)):
         value = ds.attrs.get(name)

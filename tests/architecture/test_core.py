@@ -216,16 +216,25 @@ def test_activity_default_window_bound():
 
 
 def test_activity_from_a_network_evaluation():
-    ds = xr.Dataset({"input_spikes_per_step": xr.DataArray(100.0),
-                     "steps_per_inference": xr.DataArray([2.0, 3.0], dims="chip"),
-                     "input_spikes_per_inference": xr.DataArray([200.0, 300.0], dims="chip"),
-                     "window_inputs_per_inference": xr.DataArray([210.0, 330.0], dims="chip")},
+    """The network -> architecture boundary is checked: a missing variable or one in
+    other units is named in the message."""
+    one = {"units": "1"}
+    ds = xr.Dataset({"input_spikes_per_step": xr.DataArray(100.0, attrs=one),
+                     "steps_per_inference": xr.DataArray([2.0, 3.0], dims="chip", attrs=one),
+                     "input_spikes_per_inference": xr.DataArray([200.0, 300.0], dims="chip", attrs=one),
+                     "window_inputs_per_inference": xr.DataArray([210.0, 330.0], dims="chip", attrs=one)},
                     attrs={"n_samples": 2000, "decoding": "first_to_spike", "seed": "0"})
     act = Activity.from_evaluation(ds)
     assert (act.steps_per_inference, act.input_spikes_per_inference, act.window_inputs_per_inference) == (2.5, 250.0,
                                                                                                            270.0)
-    with pytest.raises(ValueError, match="steps_per_inference"):
+    with pytest.raises(ValueError, match="lacks the variable 'steps_per_inference'"):
         Activity.from_evaluation(ds.drop_vars("steps_per_inference"))
+    wrong = ds.copy()
+    wrong["steps_per_inference"].attrs["units"] = "s"
+    with pytest.raises(ValueError, match="'steps_per_inference' has units 's', expected '1'"):
+        Activity.from_evaluation(wrong)
+    with pytest.raises(TypeError, match="an xarray.Dataset"):
+        Activity.from_evaluation({"steps_per_inference": 2.0})
 
 
 def test_toml_design_round_trip(tmp_path):
