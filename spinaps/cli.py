@@ -1,12 +1,23 @@
-"""Command-line interface: ``spinaps run``, ``spinaps presets``, ``spinaps --version``."""
+"""Command-line interface: ``spinaps run``, ``spinaps config``, ``spinaps presets``.
+
+``spinaps run [design.toml] [-o folder] [--set key=value ...]`` runs a design (the
+built-in default without a file) through every layer and writes its output folder;
+``spinaps config --default`` prints the default design with a comment per key;
+``spinaps config --check design.toml`` validates a design without running it.
+Configuration errors are reported in one line naming the dotted key, before any work.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import tomllib
 
 from ._version import __version__
+
+#: Shortcut options of ``spinaps run`` and the design keys they set.
+SHORTCUTS = {"preset": "device.preset", "seed": "study.seed", "temperature": "storage.temperature",
+             "chips": "study.chips"}
 
 
 def _parser():
@@ -15,55 +26,109 @@ def _parser():
         description="Multiscale models of a spintronic accelerator for probabilistic spiking neural networks.")
     parser.add_argument("--version", action="version", version=f"spinaps {__version__}")
     sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="run the model chain on a preset and write results and figures")
-    from .device.presets import DEFAULT_PRESET
-    run.add_argument("--preset", default=DEFAULT_PRESET, help=f"MTJ preset (default {DEFAULT_PRESET})")
-    run.add_argument("--output", "-o", default=None,
-                     help="output folder (default spinaps-output/run-<timestamp>)")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    run.add_argument("--n-devices", type=int, default=2000, help="devices per LLGS ensemble (default 2000)")
-    run.add_argument("--temperature", type=float, default=300.0, help="temperature in K (default 300)")
-    run.add_argument("--network-model", default=None,
-                     help="trained network file (.npz) to reuse; written there after training if absent")
+    run = sub.add_parser("run", help="run a design through every layer and write results, figures and a report")
+    run.add_argument("design", nargs="?", default=None, help="design file (TOML); default: the built-in design")
+    run.add_argument("--output", "-o", default=None, help="output folder (default spinaps-output/run-<timestamp>)")
+    _add_set(run)
+    for name, key in SHORTCUTS.items():
+        run.add_argument(f"--{name}", default=None, help=f"shortcut for --set {key}=VALUE")
+    run.add_argument("--no-cache", action="store_true", help="recompute every step (no step cache)")
     run.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    config = sub.add_parser("config", help="print the default design, or check a design file")
+    config.add_argument("design", nargs="?", default=None, help="design file to print resolved (with --set)")
+    group = config.add_mutually_exclusive_group()
+    group.add_argument("--default", action="store_true", help="print the default design with a comment per key")
+    group.add_argument("--check", metavar="FILE", default=None, help="validate a design file without running it")
+    _add_set(config)
     sub.add_parser("presets", help="list the MTJ presets with their sources")
     return parser
 
 
+def _add_set(parser):
+    parser.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE",
+                        help="change one design value by its dotted key, e.g. --set circuit.node=22 (repeatable)")
+
+
+def parse_value(text: str):
+    """A ``--set`` value: a TOML value (number, boolean, string in quotes, array,
+    inline table) or else the text itself as a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _overrides(args) -> dict:
+    values = {}
+    for item in args.values:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set {item!r}: expected KEY=VALUE, e.g. circuit.node=22")
+        values[key.strip()] = parse_value(text.strip())
+    for name, key in SHORTCUTS.items():
+        if getattr(args, name, None) is not None:
+            values[key] = parse_value(getattr(args, name))
+    return values
+
+
+def _design(path, args):
+    from .design import Design
+    design = Design() if path is None else Design.from_toml(path)
+    values = _overrides(args)
+    return design.with_values(values) if values else design
+
+
+def _run(args) -> int:
+    from .chain import Chain, default_output_dir
+    from .output import OutputFolder
+    design = _design(args.design, args)
+    out = default_output_dir() if args.output is None else args.output
+    OutputFolder(out, design.fingerprint())            # refuse an unusable folder before any work
+    chain = Chain(design, cache=not args.no_cache, progress=not args.no_progress)
+    try:
+        result = chain.run(out)
+    except KeyboardInterrupt:
+        print(f"spinaps run: interrupted; the results in {out} are marked incomplete (run.json, report.md). "
+              "Run again to resume from the finished steps.", file=sys.stderr)
+        return 130
+    from .report import summary_text
+    print(summary_text(result.datasets))
+    print(f"results written to {out} (report.html)")
+    return 0
+
+
+def _config(args) -> int:
+    from .design import Design
+    if args.default:
+        print(Design().to_toml(comments=True))
+        return 0
+    if args.check is not None:
+        design = _design(args.check, args)
+        from .chain import check_resources
+        check_resources(design)
+        print(f"{args.check}: valid design (fingerprint {design.fingerprint()})")
+        return 0
+    print(_design(args.design, args).to_toml(comments=False))
+    return 0
+
+
 def main(argv=None) -> int:
     """Entry point of the ``spinaps`` command."""
-    args = _parser().parse_args(argv)
-    if args.command == "run":
-        from .chain import run
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in ("run", "config"):
         try:
-            out = run(args.preset, args.output, seed=args.seed, n_devices=args.n_devices,
-                      temperature=args.temperature, progress=not args.no_progress,
-                      network_model=args.network_model)
-        except (KeyError, ValueError) as err:
-            print(f"spinaps run: error: {err.args[0] if err.args else err}", file=sys.stderr)
+            return _run(args) if args.command == "run" else _config(args)
+        except (KeyError, ValueError, OSError) as err:
+            print(f"spinaps {args.command}: error: {err.args[0] if err.args else err}", file=sys.stderr)
             return 2
-        summary = json.loads((out / "summary.json").read_text())
-        print(f"preset {summary['preset']}: delta = {summary['delta']:.1f}, I_c0 = {summary['ic0_A'] * 1e6:.2f} uA, "
-              f"tau_D = {summary['tau0_s'] * 1e9:.3f} ns, R_P = {summary['r_p_Ohm']:.0f} Ohm, "
-              f"R_AP = {summary['r_ap_Ohm']:.0f} Ohm")
-        for label, p in summary["p_switch_llg"].items():
-            print(f"LLGS switching probability at {label}: {p:.4f}")
-        net = summary["network"]
-        print(f"network: test accuracy {net['accuracy_fault_free']:.4f} fault-free, "
-              f"{net['accuracy_chips_mean']:.4f} +- {net['accuracy_chips_std']:.4f} on chips with the bitcell's faults")
-        arch = summary["architecture"]
-        print(f"accelerator (MTJ): {arch['mtj_gsops']:.3g} GSOPS, {arch['mtj_gsops_per_w']:.4g} GSOPS/W, "
-              f"{arch['mtj_pj_per_sop']:.3g} pJ/SOP, {arch['mtj_area'] * 1e6:.3g} mm^2; GSOPS/W/mm^2 "
-              f"{arch['ratio_gsops_per_w_per_mm2']:.3g}x the SRAM design")
-        print(f"results written to {out}")
-        return 0
     if args.command == "presets":
         from .device.presets import presets, sources
         for name, params in presets.items():
             print(f"{name}: delta(300 K) = {float(params.delta()):.1f}, I_c0 = {float(params.ic0) * 1e6:.1f} uA"
                   f" -- {sources[name].reference}")
         return 0
-    _parser().print_help()
+    parser.print_help()
     return 0
 
 
