@@ -1,62 +1,48 @@
-"""The chain that runs the layers in order and writes a run's results.
+"""The chain: one :class:`~spinaps.design.Design` through device -> circuit -> network ->
+architecture -> report.
 
-For now the chain runs the device layer on one preset: derived properties, a
-switching-probability map over current x pulse width, a Fokker-Planck write-error-rate
-map and the pulse widths for target error rates, an LLGS Monte-Carlo ensemble at two
-write currents, retention and read-disturb curves, the spread of the device figures
-over a sampled ensemble, and the circuit layer's bitcell and sub-array figures (MTJ
-and SRAM) at the design point :data:`RUN_CIRCUIT`, the first-to-spike network of
-:data:`RUN_NETWORK` stored in those cells with their fault probabilities, and the
-accelerator holding that network (MTJ arrays against the SRAM equivalent) driven by the
-network's measured activity.  Each result is written as
-a netCDF file (with units, parameters, seed, version and citations in its attributes)
-and a PNG figure; ``citations.bib`` lists exactly the works the run relied on.
+``Chain(design)`` has one method per step, each callable on its own and returning a
+typed result; a step calls the steps it depends on.  Every step's result is cached on
+disk under the user cache directory (:func:`spinaps.paths.user_cache_dir` ``/steps``),
+keyed by a hash of exactly the design values it depends on (and the package version),
+so a re-run with only a network or architecture value changed reuses the device and
+circuit results, and an interrupted run resumes from the steps it finished.
+:meth:`Chain.run` runs every step and writes an output folder
+(:class:`spinaps.output.OutputFolder`): each step's Datasets as netCDF as soon as the
+step is done, then the figures, the report (``report.md``, ``report.html``), the
+resolved design (``design.toml``), ``summary.json``, ``citations.bib``, and finally the
+manifest's status ``complete``.
+
+Live objects travel between the layers: the circuit step's bitcell is built from the
+design's device, its sub-arrays are the ones the accelerator is evaluated with, the
+network's bits are the ones whose cells get their own devices.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import json
+import os
 import pathlib
+import shutil
+import tempfile
+import time
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
 
-from . import citations
+from . import citations, steps
 from ._version import __version__
-from .params import to_dict
-from .provenance import annotate, finalize
-from .device import preset as get_preset, simulate
-from .device.presets import DEFAULT_PRESET, sources
-from .device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
-                                 write_error_rate)
-from .device.variability import sample_variability, summarize
-from .circuit import Array, MTJBitcell, SRAMBitcell, technology
-from .architecture import Accelerator, Activity, MemorySpec, NetworkSpec, compare
-from .network import SNN, FaultModel, evaluate, train_snn
-from .network.datasets import load as load_dataset
-from .device.switching import switching_probability
+from .design import Design
+from .output import OutputFolder, atomic_write
+from .paths import user_cache_dir
 
-__all__ = ["run", "device_properties", "default_output_dir", "RUN_SPREAD", "WER_TARGETS"]
-
-#: Relative device-to-device spreads of the run's variability ensemble (assumed,
-#: illustrative values: a few percent in geometry, RA and TMR, sub-percent in K_u and
-#: M_s, whose difference K_eff magnifies them about tenfold in Delta).
-RUN_SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05}
-#: The run's circuit design point (assumed): 28 nm (the node reported for the SpinAPS
-#: core), write current 1.5 I_c0 from a boosted 1.2 V write supply, pulse for WER 1e-9,
-#: 256 x 256 sub-arrays read and written 32 bits at a time.
-RUN_CIRCUIT = {"node": 28, "i_write_ic0": 1.5, "v_write": 1.2, "target_wer": 1e-9, "rows": 256, "cols": 256,
-               "word_bits": 32}
-#: The run's network (assumed): the embedded MNIST, first-to-spike GLM with the default
-#: recipe (T = 8, K = 4, tau = 4, 60 epochs), fine-tuned quantisation-aware to 4-bit
-#: sign-magnitude weights (20 epochs), 8 chips with the bitcell's faults, weights
-#: stored for one day (a weight refresh interval we assume).
-RUN_NETWORK = {"dataset": "mnist", "bits": 4, "qat_epochs": 20, "chips": 8, "t_storage_s": 86400.0}
-#: Target write error rates for which the run reports the pulse widths.
-WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
+__all__ = ["Chain", "ChainResult", "StepResult", "CircuitResult", "NetworkResult", "run", "default_output_dir",
+           "estimate_resources"]
 
 
 def default_output_dir() -> pathlib.Path:
@@ -65,264 +51,496 @@ def default_output_dir() -> pathlib.Path:
     return pathlib.Path("spinaps-output") / f"run-{stamp}"
 
 
-def device_properties(params, temperature=300.0) -> xr.Dataset:
-    """Derived properties of a device as a Dataset with units."""
-    items = {
-        "delta": (params.delta(temperature), "1", f"thermal stability factor at {temperature:g} K"),
-        "ic0": (params.ic0, "A", "zero-temperature critical current"),
-        "tau0": (params.tau0, "s", "damping time tau_D"),
-        "hk_eff": (params.hk_eff, "A/m", "effective anisotropy field"),
-        "f_fmr": (params.f_fmr, "Hz", "small-angle precession frequency"),
-        "r_p": (params.r_p, "Ohm", "parallel resistance"),
-        "r_ap": (params.r_ap, "Ohm", "zero-bias antiparallel resistance"),
-        "energy_barrier": (params.energy_barrier, "J", "energy barrier K_eff V"),
-    }
-    ds = xr.Dataset({k: annotate(xr.DataArray(np.asarray(v, float)), u, ln) for k, (v, u, ln) in items.items()})
-    return finalize(ds, params=params, cite=("Sun2000", "Julliere1975"), temperature=float(temperature))
+# ---------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class StepResult:
+    """The Datasets of one step, the cache key of its inputs and whether it came from the cache."""
+
+    name: str
+    key: str
+    datasets: dict
+    cached: bool = False
 
 
-def _save(da: xr.DataArray, path):
-    """Write a DataArray as a netCDF Dataset carrying the array's provenance attributes."""
-    da.to_dataset().assign_attrs(da.attrs).to_netcdf(path)
+@dataclass(frozen=True)
+class CircuitResult(StepResult):
+    """The circuit step, with the live objects the next layers use: the MTJ bitcell at
+    the write point, the MTJ and SRAM sub-arrays and the architecture's memory spec."""
+
+    bitcell: object = None
+    arrays: dict = field(default_factory=dict)
+    memory: object = None
+
+    @property
+    def t_write(self) -> float:
+        """The chip's write pulse [s]."""
+        return float(self.datasets["bitcell_mtj"].t_write)
 
 
-def _write_error_rates(params, out, temperature, plt):
-    """Fokker-Planck WER map, pulse widths for the target WERs; returns the pulses [s]."""
-    ic0 = float(params.ic0)
-    currents = np.linspace(1.1, 4.0, 40) * ic0
-    pulses = np.geomspace(0.3, 30.0, 50) * float(params.tau0)
-    wer = write_error_rate(params, currents, pulses, temperature=temperature)
-    _save(wer, out / "wer_map.nc")
-    i_size = np.array([1.5, 2.0, 3.0]) * ic0
-    sized = xr.concat([pulse_for_wer(params, i_size, target, temperature=temperature).expand_dims(target_wer=[target])
-                       for target in WER_TARGETS], dim="target_wer")
-    annotate(sized["target_wer"], "1", "target write error rate")
-    _save(sized, out / "pulse_for_wer.nc")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    log_wer = np.log10(np.maximum(wer.values, 1e-30))
-    mesh = ax.pcolormesh(pulses, currents / ic0, log_wer, shading="auto", vmin=-30, vmax=0)
-    ax.contour(pulses, currents / ic0, log_wer, levels=[-15, -12, -9, -6, -3], colors="w", linewidths=0.8)
-    ax.set_xscale("log")
-    ax.set_xlabel("pulse width t_pulse [s]")
-    ax.set_ylabel("I / I_c0")
-    ax.set_title("write error rate (Fokker-Planck); contours 1e-3 ... 1e-15")
-    fig.colorbar(mesh, ax=ax, label="log10 WER")
-    fig.tight_layout()
-    fig.savefig(out / "wer_map.png", dpi=120)
-    plt.close(fig)
-    return {f"{target:g}": {f"{float(i) / ic0:.1f} Ic0": float(t) for i, t in zip(i_size, sized.sel(target_wer=target).values)}
-            for target in WER_TARGETS}
+@dataclass(frozen=True)
+class NetworkResult(StepResult):
+    """The trained network (an :class:`spinaps.network.SNN`) and its evaluations."""
+
+    model: object = None
 
 
-def _variability(params, out, temperature, seed):
-    """Spread of Delta, I_c0, R_P, R_AP and the WER at 2 I_c0 over a sampled ensemble."""
-    ens = sample_variability(params, 2000, spread=RUN_SPREAD, seed=seed)
-    t_op = 10.0 * float(params.tau0)
-    wer = write_error_rate(ens, 2.0 * float(params.ic0), t_op, temperature=temperature)
-    summary = summarize(ens, temperature=temperature, wer=wer)
-    summary.attrs.update(spread=json.dumps(RUN_SPREAD), spread_note="assumed illustrative spreads",
-                         wer_current=2.0 * float(params.ic0), wer_t_pulse=t_op)
-    summary.to_netcdf(out / "variability.nc")
-    quantiles = {f"{name}_q{q:g}": float(summary[f"{name}_quantile"].sel(quantile=q))
-                 for name in ("delta", "wer") for q in (0.01, 0.5, 0.99)}
-    return quantiles | {"wer_current_A": 2.0 * float(params.ic0), "wer_t_pulse_s": t_op}
+@dataclass(frozen=True)
+class ChainResult:
+    """Every step's results with the resolved design, seed, version and citations."""
+
+    design: Design
+    steps: dict
+    citations: list
+    timings: dict
+    sensitivity: list = field(default_factory=list)
+    version: str = __version__
+
+    @property
+    def datasets(self) -> dict:
+        """All Datasets of all steps by name."""
+        return {name: ds for step in self.steps.values() for name, ds in step.datasets.items()}
+
+    @property
+    def seed(self) -> int:
+        return self.design.study.seed
+
+    def summary(self) -> dict:
+        """The key figures as plain numbers (also written as ``summary.json``)."""
+        return _summary(self)
+
+    def save(self, folder, *, complete=True) -> pathlib.Path:
+        """Write everything to ``folder`` (see the module notes); returns the folder."""
+        out = OutputFolder(folder, self.design.fingerprint())
+        out.start()
+        _write_all(self, out, complete)
+        return out.path
 
 
-def _circuit(params, out, temperature):
-    """Bitcell and sub-array figures of the design point, MTJ and SRAM; returns a summary."""
-    d = RUN_CIRCUIT
-    tech = technology(d["node"])
-    cell = MTJBitcell(params, tech, i_write=d["i_write_ic0"] * float(params.at_temperature(temperature).ic0),
-                      v_write=d["v_write"], target_wer=d["target_wer"], temperature=temperature)
-    figures = cell.figures()
-    figures.to_netcdf(out / "bitcell_mtj.nc")
-    summary = {"node_nm": d["node"], "bitcell": {k: float(np.max(figures[k].values)) for k in (
-        "cell_area_f2", "access_width", "t_write", "write_energy", "sense_margin", "read_energy", "read_disturb",
-        "retention_failure")}}
-    for name, c in (("mtj", cell), ("sram", SRAMBitcell(tech))):
-        ds = Array(c, d["rows"], d["cols"], d["word_bits"]).figures()
-        ds.to_netcdf(out / f"array_{name}.nc")
-        summary[f"array_{name}"] = {k: float(ds[k]) for k in (
-            "area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage", "word_write_error",
-            "word_read_error")}
-    return summary, figures
+# ---------------------------------------------------------------------- the cache
+class _Cache:
+    """Step results on disk: one folder per (step, key), written whole or not at all."""
+
+    def __init__(self, root):
+        self.root = None if root is None else pathlib.Path(root)
+
+    def folder(self, step, key):
+        return None if self.root is None else self.root / f"{step}-{key}"
+
+    def load(self, step, key):
+        folder = self.folder(step, key)
+        if folder is None or not (folder / "done").is_file():
+            return None
+        datasets = {}
+        for path in sorted(folder.glob("*.nc")):
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                datasets[path.stem] = ds.load()
+        meta = json.loads((folder / "done").read_text(encoding="utf-8"))
+        citations.register(*meta.get("citations", []))    # the works the step relied on when computed
+        return datasets, meta, folder
+
+    def store(self, step, key, datasets, meta=None, extra=None):
+        """Write a step's Datasets (and ``extra``: name -> writer(path)) atomically."""
+        folder = self.folder(step, key)
+        if folder is None:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = pathlib.Path(tempfile.mkdtemp(dir=self.root, prefix=f".{step}-{key}."))
+        except OSError as err:
+            warnings.warn(f"step cache {self.root} is not writable ({err.strerror}); results are not cached",
+                          stacklevel=3)
+            self.root = None
+            return
+        try:
+            for name, ds in datasets.items():
+                ds.to_netcdf(tmp / f"{name}.nc", engine="h5netcdf")
+            for name, writer in (extra or {}).items():
+                writer(tmp / name)
+            (tmp / "done").write_text(json.dumps(meta or {}), encoding="utf-8")
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _network(params, cell_figures, out, seed, temperature, model_path=None):
-    """The GLM network in binary MTJ cells with the bitcell's fault probabilities.
-
-    The trained model is read from ``model_path`` if that file exists; otherwise it is
-    trained and written there (and always to ``network_model.npz`` in the output)."""
-    d = RUN_NETWORK
-    ds = load_dataset(d["dataset"])
-    x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
-    if model_path is not None and pathlib.Path(model_path).exists():
-        model = SNN.load(model_path)
-    else:
-        model = train_snn(x, y, weight_bits=d["bits"], seed=seed, epochs=d["qat_epochs"], lr=3e-3,
-                          init=train_snn(x, y, seed=seed))
-        if model_path is not None:
-            model.save(model_path)
-    model.save(out / "network_model.npz")
-    clean = evaluate(model, xt, yt, n_chips=d["chips"], seed=seed)
-    faults = dataclasses.replace(FaultModel.from_bitcell(cell_figures), retention=float(
-        retention_failure_probability(params, d["t_storage_s"], temperature=temperature)))
-    faulty = evaluate(model, xt, yt, n_chips=d["chips"], faults=faults, seed=seed)
-    faulty.attrs.update(t_storage_s=d["t_storage_s"])
-    clean.to_netcdf(out / "network_fault_free.nc")
-    faulty.to_netcdf(out / "network.nc")
-    final = faulty.accuracy.isel(deadline=-1)
-    return clean, {"accuracy_fault_free": float(clean.accuracy.isel(deadline=-1).mean()),
-            "accuracy_within_4_steps_fault_free": float(clean.accuracy.sel(deadline=4).mean()),
-            "accuracy_chips_mean": float(final.mean()), "accuracy_chips_std": float(final.std()),
-            "no_spike": float(faulty.no_spike.mean()), "input_spikes_per_step": float(faulty.input_spikes_per_step),
-            "sops_per_inference": float(faulty.sops_per_inference.mean()),
-            "fault_probabilities": dataclasses.asdict(faults)}
+def _key(*parts) -> str:
+    blob = json.dumps([__version__, *parts], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
-def _architecture(preset, evaluation, out, temperature):
-    """The default accelerator holding the run's network, with the run's MTJ and the
-    circuit design point, against its SRAM equivalent, driven by the measured activity."""
-    d = RUN_CIRCUIT
-    acc = Accelerator(memory=MemorySpec(kind="mtj", rows=d["rows"], cols=d["cols"], access_bits=d["word_bits"],
-                                        mtj_preset=preset, i_write_ic0=d["i_write_ic0"], v_write=d["v_write"],
-                                        target_wer=d["target_wer"], temperature=temperature),
-                      network=NetworkSpec(weight_bits=RUN_NETWORK["bits"]), node=d["node"])
-    result = compare(acc, Activity.from_evaluation(evaluation))
-    result.to_netcdf(out / "architecture.nc")
-    keys = ("area", "power", "energy_per_inference", "latency_per_inference", "inferences_per_second", "gsops",
-            "gsops_per_w", "pj_per_sop", "gsops_per_w_per_mm2", "tops_per_w")
-    return {"design": acc.to_dict(),
-            **{f"{kind}_{k}": float(result[k].sel(design=kind)) for kind in ("mtj", "sram") for k in keys},
-            **{f"ratio_{k}": float(result[f"ratio_{k}"]) for k in keys}}
+def _file_hash(path) -> str:
+    return hashlib.sha256(pathlib.Path(path).expanduser().read_bytes()).hexdigest()
 
 
-def run(preset: str = DEFAULT_PRESET, output=None, *, seed: int = 0, n_devices: int = 2000,
-        temperature: float = 300.0, progress: bool = True, network_model=None) -> pathlib.Path:
-    """Run the model chain on ``preset`` and write the results to ``output``.
+# ---------------------------------------------------------------------- resources
+def _available_memory() -> float:
+    """Memory available to this process [bytes] (MemAvailable, else physical memory)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+
+
+#: Bytes per (chip, cell) of the cell-by-cell faults: per-cell probabilities, the
+#: faulty bits and their working copies (measured peak of the evaluation step,
+#: rounded up).
+BYTES_PER_CHIP_CELL = 64
+#: Bytes per device of an LLGS ensemble (state, noise blocks, outputs; rounded up).
+BYTES_PER_LLG_DEVICE = 400
+#: LLGS device-steps per second used for the time estimate (two cores, numba kernel;
+#: benchmarks/results/llg_cmtj.json).
+LLG_STEPS_PER_S = 5e7
+
+
+def estimate_resources(design: Design) -> dict:
+    """Peak memory [bytes] and the LLGS work [device-steps, s] the design asks for."""
+    n = design.network
+    cells = 10 * 784 * n.n_basis * n.weight_bits if n.dataset == "mnist" else 561 * 6 * n.n_basis * n.weight_bits
+    p = design.device.params().at_temperature(design.storage.temperature)
+    llg_steps = 2 * design.study.llg_devices * 4.0 * float(p.tau0) / 1e-12
+    return {"memory": max(design.study.chips * cells * BYTES_PER_CHIP_CELL,
+                          design.study.llg_devices * BYTES_PER_LLG_DEVICE,
+                          design.study.variability_devices * 2000.0),
+            "cells_per_chip": cells, "llg_device_steps": llg_steps, "llg_seconds": llg_steps / LLG_STEPS_PER_S}
+
+
+def check_resources(design: Design):
+    """Refuse a design that would not fit in memory; warn of a very long run."""
+    est = estimate_resources(design)
+    avail = _available_memory()
+    if est["memory"] > 0.8 * avail:
+        raise ValueError(f"study.chips / study.llg_devices: this design needs about {est['memory'] / 2**30:.3g} GiB "
+                         f"of memory; this machine has {avail / 2**30:.3g} GiB available (lower study.chips, now "
+                         f"{design.study.chips}, or study.llg_devices, now {design.study.llg_devices})")
+    if est["llg_seconds"] > 600:
+        warnings.warn(f"study.llg_devices = {design.study.llg_devices}: the LLGS ensembles take about "
+                      f"{est['llg_device_steps']:.3g} device-steps, roughly {est['llg_seconds'] / 60:.0f} minutes",
+                      stacklevel=3)
+
+
+# ---------------------------------------------------------------------- the chain
+class Chain:
+    """Run a :class:`Design` through every layer, step by step.
 
     Parameters
     ----------
-    preset : str
-        Name of a literature preset (``spinaps.device.presets``).
-    output : path-like, optional
-        Output folder (created); default :func:`default_output_dir`.
-    seed : int
-        Seed of every random stream in the run.
-    n_devices : int
-        Devices per LLGS Monte-Carlo ensemble (>= 10).
-    temperature : float [K]
+    design : Design, optional
+        Default: ``Design()``, the built-in default design.
+    cache : bool
+        Cache step results on disk (default True).
+    cache_dir : path-like, optional
+        Where (default ``user_cache_dir() / "steps"``).
     progress : bool
-        Show progress bars.
-    network_model : path-like, optional
-        A trained network (:meth:`spinaps.network.SNN.save`) to use instead of training
-        one; if the file does not exist yet, the trained model is written there (a cache
-        for later runs).
+        Progress bars on the long steps.
 
-    Returns
-    -------
-    pathlib.Path
-        The output folder.
+    Examples
+    --------
+    >>> chain = Chain(Design().with_values({"circuit.node": 22}))   # doctest: +SKIP
+    >>> chain.circuit().datasets["array_mtj"].read_energy          # doctest: +SKIP
+    >>> result = chain.run("results/")                              # doctest: +SKIP
     """
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    if int(n_devices) < 10:
-        raise ValueError(f"n_devices = {n_devices} must be >= 10")
-    params = get_preset(preset)
-    out = pathlib.Path(output) if output is not None else default_output_dir()
-    out.mkdir(parents=True, exist_ok=True)
-    citations.reset()
-    seeds = np.random.SeedSequence(seed).spawn(2)
+    def __init__(self, design: Design | None = None, *, cache: bool = True, cache_dir=None, progress: bool = False):
+        self.design = Design() if design is None else design
+        if not isinstance(self.design, Design):
+            raise TypeError(f"design must be a spinaps.Design, got {type(self.design).__name__}")
+        self._cache = _Cache((pathlib.Path(cache_dir) if cache_dir else user_cache_dir() / "steps") if cache else None)
+        self.progress = progress
+        self._done: dict = {}
+        self._data = None
+        self.timings: dict = {}
+        self.on_step = None  # called with each finished StepResult (used by run() to write it)
 
-    props = device_properties(params, temperature)
-    props.attrs["preset"] = preset
-    props.attrs["preset_source"] = sources[preset].reference
-    props.to_netcdf(out / "device_properties.nc")
+    # ------------------------------------------------------------ keys
+    def _keys(self) -> dict:
+        d = self.design
+        c = d.circuit
+        write_point = {k: getattr(c, k) for k in ("i_write", "i_write_ic0", "t_pulse", "target_wer")}
+        device = _key("device", d.device.to_dict(), d.variability.to_dict(), d.storage.temperature, write_point,
+                      {k: getattr(d.study, k) for k in ("seed", "llg_devices", "variability_devices")})
+        circuit = _key("circuit", d.device.to_dict(), c.to_dict(), d.storage.temperature, d.study.seed,
+                       d.variability.to_dict() if c.pulse_sizing == "worst_of_n" else None)
+        net = d.network.to_dict()
+        if d.network.model_file is not None:
+            net["model_file"] = _file_hash(d.network.model_file)
+        training = _key("training", net, d.study.seed)
+        evaluation = _key("evaluation", training, circuit, d.variability.to_dict(), d.storage.to_dict(),
+                          d.study.to_dict())
+        return {"device": device, "circuit": circuit, "training": training, "evaluation": evaluation}
 
-    # switching-probability map (analytic models)
-    ic0 = float(params.ic0)
-    currents = np.linspace(0.2, 3.0, 57) * ic0
-    pulses = np.logspace(-10, -2, 81)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # crossover points are marked in the figure instead
-        pmap = switching_probability(params, currents, pulses, temperature=temperature)
-    _save(pmap, out / "switching_map.nc")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    mesh = ax.pcolormesh(pulses, currents / ic0, pmap.values, shading="auto", vmin=0, vmax=1)
-    ax.set_xscale("log")
-    ax.axhline(1.0, color="w", ls="--", lw=1)
-    ax.set_xlabel("pulse width t_pulse [s]")
-    ax.set_ylabel("I / I_c0")
-    ax.set_title(f"{preset}: switching probability (thermal below, precessional above I_c0)")
-    fig.colorbar(mesh, ax=ax, label="p_switch")
-    fig.tight_layout()
-    fig.savefig(out / "switching_map.png", dpi=120)
-    plt.close(fig)
+    def _stamp(self, datasets: dict) -> dict:
+        """The study's seed and the design's fingerprint on every Dataset of a step."""
+        for ds in datasets.values():
+            ds.attrs.update(study_seed=self.design.study.seed, design_fingerprint=self.design.fingerprint())
+        return datasets
 
-    wer_pulses = _write_error_rates(params, out, temperature, plt)
+    def _step(self, name, compute, cls=StepResult, **live):
+        if name in self._done:
+            return self._done[name]
+        key = self._keys()[name]
+        start = time.perf_counter()
+        hit = self._cache.load(name, key)
+        if hit is not None:
+            result = cls(name=name, key=key, datasets=self._stamp(hit[0]), cached=True, **live)
+        else:
+            with citations.recording() as used:
+                datasets = compute()
+            result = cls(name=name, key=key, datasets=self._stamp(datasets), cached=False, **live)
+            self._cache.store(name, key, result.datasets, {"citations": used})
+        self.timings[name] = time.perf_counter() - start
+        self._done[name] = result
+        if self.on_step is not None:
+            self.on_step(result)
+        return result
 
-    # LLGS ensembles at two write currents
-    runs = []
-    duration = 4.0 * float(params.tau0)  # a pulse short enough that not every device switches
-    for factor, sq in zip((1.5, 2.0), seeds):
-        ds = simulate(params, factor * ic0, duration, n_devices=n_devices, temperature=temperature, seed=sq,
-                      progress=progress)
-        runs.append(ds[["t_switch", "switched"]].expand_dims(i_write=[factor * ic0]))
-    llg = xr.concat(runs, dim="i_write")
-    annotate(llg["i_write"], "A", "write current")
-    llg = finalize(llg, params=params, seed=seed, cite=("Brown1963", "GarciaPalacios1998", "Sun2000"),
-                   duration=duration, temperature=float(temperature))
-    llg.to_netcdf(out / "llg_ensemble.nc")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for k in range(llg.sizes["i_write"]):
-        ts = llg.t_switch.isel(i_write=k).values
-        ax.hist(ts[np.isfinite(ts)] * 1e9, bins=50, histtype="step",
-                label=f"I = {float(llg.i_write[k]) / ic0:.1f} I_c0, P_sw = {float(llg.switched.isel(i_write=k).mean()):.3f}")
-    ax.set_xlabel("switching time t_switch [ns]")
-    ax.set_ylabel("devices")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "switching_times.png", dpi=120)
-    plt.close(fig)
+    # ------------------------------------------------------------ steps
+    def device(self) -> StepResult:
+        """Device-layer results of the nominal device (:func:`spinaps.steps.device_step`)."""
+        return self._step("device", lambda: steps.device_step(self.design, self.progress))
 
-    # retention and read disturb
-    t_store = np.logspace(-3, 9, 61)
-    ret = retention_failure_probability(params, t_store, temperature=temperature)
-    t_read = np.logspace(-9, -6, 31)
-    rd = read_disturb_probability(params, 0.3 * ic0, t_read, temperature=temperature)
-    _save(ret.rename("retention_failure"), out / "retention.nc")
-    _save(rd.rename("read_disturb"), out / "read_disturb.nc")
+    def circuit(self) -> CircuitResult:
+        """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once)."""
+        if "circuit" in self._done:
+            return self._done["circuit"]
+        key = self._keys()["circuit"]
+        hit = self._cache.load("circuit", key)
+        built = {}
 
-    spread = _variability(params, out, temperature, seed)
-    circuit, cell_figures = _circuit(params, out, temperature)
-    activity, network = _network(params, cell_figures, out, seed, temperature, network_model)
-    architecture = _architecture(preset, activity, out, temperature)
+        def compute():
+            built.update(steps.circuit_step(self.design))
+            return built["datasets"]
 
-    (out / "citations.bib").write_text(citations.bibtex(), encoding="utf-8")
-    summary = {
-        "spinaps_version": __version__,
-        "preset": preset,
-        "source": sources[preset].reference,
-        "assumed": sources[preset].assumed,
-        "parameters": to_dict(params),
-        "seed": seed,
-        "temperature_K": temperature,
-        "delta": float(props.delta),
-        "ic0_A": float(props.ic0),
-        "tau0_s": float(props.tau0),
-        "r_p_Ohm": float(props.r_p),
-        "r_ap_Ohm": float(props.r_ap),
-        "p_switch_llg": {f"{float(llg.i_write[k]) / ic0:.1f} Ic0, {duration:.3g} s":
-                         float(llg.switched.isel(i_write=k).mean()) for k in range(llg.sizes["i_write"])},
-        "pulse_for_wer_s": wer_pulses,
-        "variability": {"spread": RUN_SPREAD, **spread},
-        "circuit": {"design": RUN_CIRCUIT, **circuit},
-        "network": {"design": RUN_NETWORK, **network},
-        "architecture": architecture,
-        "retention_failure_10yr": float(retention_failure_probability(params, 3.156e8, temperature=temperature)),
-        "citations": citations.used(),
-    }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        if hit is not None:
+            t_write = float(hit[0]["bitcell_mtj"].t_write)     # the cached pulse: no re-sizing
+            memory = steps.memory_spec(self.design, "mtj", t_write)
+            node = self.design.circuit.node
+            live = {"memory": memory, "arrays": {"mtj": memory.array(node),
+                                                 "sram": steps.memory_spec(self.design, "sram").array(node)}}
+        else:
+            live = {}
+        result = self._step("circuit", compute, CircuitResult, **live)
+        if built:
+            result = dataclasses.replace(result, bitcell=built["bitcell"], arrays=built["arrays"],
+                                         memory=built["memory"])
+        else:
+            result = dataclasses.replace(result, bitcell=result.arrays["mtj"].bitcell)
+        self._done["circuit"] = result
+        return result
+
+    def data(self):
+        """The design's data set as (x_train, y_train, x_test, y_test)."""
+        if self._data is None:
+            with citations.recording() as used:
+                self._data = steps.load_data(self.design)
+            self._data_citations = used
+        citations.register(*self._data_citations)   # every step that uses the data cites it
+        return self._data
+
+    def training(self) -> NetworkResult:
+        """The trained network (cached as an .npz file) and the equivalent ANN."""
+        from .network import SNN
+        if "training" in self._done:
+            return self._done["training"]
+        key = self._keys()["training"]
+        start = time.perf_counter()
+        hit = self._cache.load("training", key)
+        if hit is not None:
+            result = NetworkResult("training", key, self._stamp(hit[0]), cached=True,
+                                   model=SNN.load(hit[2] / "model.npz"))
+        else:
+            with citations.recording() as used:
+                model, ann = steps.training_step(self.design, self.data(), self.progress)
+            result = NetworkResult("training", key, self._stamp({"ann": ann}), model=model)
+            self._cache.store("training", key, result.datasets, {"citations": used},
+                              extra={"model.npz": lambda p: _save_model(model, p)})
+        self.timings["training"] = time.perf_counter() - start
+        self._done["training"] = result
+        if self.on_step is not None:
+            self.on_step(result)
+        return result
+
+    def network(self) -> NetworkResult:
+        """Accuracy over chips: cell by cell with variability, homogeneous with the same
+        mean error probabilities, fault free (:func:`spinaps.steps.evaluation_step`)."""
+        model = self.training().model
+        return self._step("evaluation", lambda: steps.evaluation_step(
+            self.design, model, self.data(), self.circuit().bitcell, self.progress), NetworkResult, model=model)
+
+    def architecture(self) -> StepResult:
+        """The accelerator in the circuit's sub-arrays against its SRAM equivalent."""
+        def compute():
+            evaluation, circuit, model = self.network().datasets["network"], self.circuit(), self.training().model
+            arrays = circuit.datasets["array_mtj"], circuit.datasets["array_sram"]
+            return {"architecture": steps.architecture_step(self.design, circuit.memory, arrays, evaluation,
+                                                            model.n_inputs, model.n_classes)}
+
+        if "architecture" in self._done:
+            return self._done["architecture"]
+        start = time.perf_counter()
+        result = StepResult("architecture", _key("architecture", self._keys(), self.design.architecture.to_dict()),
+                            self._stamp(compute()))
+        self.timings["architecture"] = time.perf_counter() - start
+        self._done["architecture"] = result
+        if self.on_step is not None:
+            self.on_step(result)
+        return result
+
+    def sensitivity(self) -> list:
+        """The GSOPS/W/mm^2 ratio at other values of the assumptions that move it most."""
+        model = self.training().model
+        return steps.sensitivity(self.design, self.circuit().t_write, self.network().datasets["network"],
+                                 model.n_inputs, model.n_classes)
+
+    # ------------------------------------------------------------ the whole run
+    def run(self, output=None) -> ChainResult:
+        """Run every step (each from the cache when it can) and, if ``output`` is given,
+        write the output folder; returns the :class:`ChainResult`.
+
+        The folder is checked before any work starts; each step's Datasets are written
+        as soon as it finishes, the folder is marked complete only at the end, and an
+        interrupted run leaves it marked ``interrupted`` with a report saying so."""
+        folder = None
+        if output is not None:
+            folder = OutputFolder(output, self.design.fingerprint())
+        check_resources(self.design)
+        citations.reset()
+        if folder is not None:
+            folder.start()
+            folder.write_text("design.toml", self.design.to_toml(comments=False))
+            self.on_step = lambda step: [folder.write_dataset(n, ds) for n, ds in step.datasets.items()]
+        names = ("device", "circuit", "training", "network", "architecture")
+        bar = _progress(len(names) + 1, self.progress)
+        try:
+            for name in names:
+                bar.set_description(f"spinaps: {name}")
+                getattr(self, name)()
+                bar.update()
+            bar.set_description("spinaps: sensitivity")
+            sens = self.sensitivity()
+            bar.update()
+        except BaseException as err:
+            if folder is not None:
+                status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
+                folder.mark(status, error=f"{type(err).__name__}: {err}")
+                partial = self._result([])
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    _write_report(partial, folder, complete=False)
+            raise
+        finally:
+            bar.close()
+            self.on_step = None
+        result = self._result(sens)
+        if folder is not None:
+            _write_all(result, folder, complete=True, datasets_written=True)
+        return result
+
+    def _result(self, sens) -> ChainResult:
+        order = ("device", "circuit", "training", "evaluation", "architecture")
+        return ChainResult(design=self.design, steps={n: self._done[n] for n in order if n in self._done},
+                           citations=citations.used(), timings=dict(self.timings), sensitivity=sens)
+
+
+def _save_model(model, path):
+    model.save(path)
+    produced = pathlib.Path(str(path) + ".npz")     # numpy appends .npz to a name without it
+    if produced.exists():
+        os.replace(produced, path)
+
+
+def _progress(total, show):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, disable=not show, unit="step")
+
+
+# ---------------------------------------------------------------------- writing
+def _write_all(result: ChainResult, folder: OutputFolder, complete: bool, datasets_written: bool = False):
+    d = result.design
+    if not datasets_written:
+        folder.write_text("design.toml", d.to_toml(comments=False))
+        for name, ds in result.datasets.items():
+            folder.write_dataset(name, ds)
+    training = result.steps.get("training")
+    if training is not None:
+        atomic_write(folder.path / "network_model.npz", lambda p: _save_model(training.model, p))
+    folder.write_text("citations.bib", citations.bibtex(result.citations))
+    folder.write_text("summary.json", json.dumps(result.summary(), indent=2, default=float))
+    _write_report(result, folder, complete)
+    folder.mark("complete" if complete else "incomplete", timings=result.timings)
+
+
+def _write_report(result: ChainResult, folder: OutputFolder, complete: bool):
+    from .report import write_report
+    write_report(folder.path, datasets=result.datasets, design_toml=result.design.to_toml(comments=False),
+                 assumptions=result.sensitivity or _fixed_assumptions(result.design),
+                 citations=citations.format_citations(result.citations).split("\n") if result.citations else [],
+                 complete=complete, title=f"spinaps run (design {result.design.fingerprint()})")
+
+
+def _fixed_assumptions(design) -> list:
+    return [{"key": key, "value": design.value(key), "units": units, "effect": why}
+            for key, _, units, why in steps.SENSITIVITY]
+
+
+def _scalar(ds, name, **sel):
+    da = ds[name]
+    return float(da.sel(**sel)) if sel else float(da)
+
+
+def _accuracy_stats(ds) -> dict:
+    final = ds.accuracy.isel(deadline=-1).values
+    return {"mean": float(final.mean()), "std": float(final.std()), "p5": float(np.percentile(final, 5)),
+            "worst": float(final.min()), "chips": int(final.size),
+            "by_deadline_mean": [float(v) for v in ds.accuracy.mean("chip").values]}
+
+
+def _summary(result: ChainResult) -> dict:
+    d, data = result.design, result.datasets
+    out = {"spinaps_version": result.version, "design_fingerprint": d.fingerprint(), "seed": d.study.seed,
+           "design": d.to_dict(), "timings_s": result.timings, "citations": result.citations}
+    if "device_properties" in data:
+        p = data["device_properties"]
+        out["device"] = {k: _scalar(p, k) for k in ("delta", "ic0", "tau0", "r_p", "r_ap")}
+    if "bitcell_mtj" in data:
+        b = data["bitcell_mtj"]
+        out["bitcell"] = {"i_write_A": float(b.i_write), "t_write_s": float(b.t_write),
+                          "pulse_sizing": b.attrs.get("pulse_sizing", ""),
+                          "wer": {str(k): float(np.max(b.wer.sel(direction=k).values)) for k in b.direction.values},
+                          "write_energy_J": float(b.write_energy), "read_energy_J": float(np.max(b.read_energy)),
+                          "cell_area_f2": float(np.max(b.cell_area_f2))}
+    if "pulse_for_wer" in data:
+        pw = data["pulse_for_wer"]
+        i_w = pw.attrs.get("design_current")
+        if i_w is not None:
+            at = pw.t_pulse.sel(current=i_w, method="nearest")
+            out["pulse_for_wer_at_design_current_s"] = {
+                f"{float(t):g}": {str(dd): float(at.sel(target_wer=t, direction=dd)) for dd in pw.direction.values}
+                for t in pw.target_wer.values}
+    for name in ("network", "network_homogeneous", "network_fault_free"):
+        if name in data:
+            out[f"accuracy_{name}"] = _accuracy_stats(data[name])
+    if "ann" in data:
+        out["accuracy_ann"] = float(data["ann"].accuracy)
+    if "architecture" in data:
+        a = data["architecture"]
+        keys = ("area", "power", "energy_per_inference", "gsops", "gsops_per_w", "pj_per_sop", "gsops_per_w_per_mm2")
+        out["architecture"] = {f"{kind}_{k}": float(a[k].sel(design=kind)) for kind in ("mtj", "sram") for k in keys}
+        out["architecture"].update({f"ratio_{k}": float(a[f"ratio_{k}"]) for k in keys})
+    if result.sensitivity:
+        out["sensitivity"] = [{k: v for k, v in row.items() if k != "ratios"} | {"ratios": {str(a): b for a, b in
+                                                                                          row["ratios"].items()}}
+                              for row in result.sensitivity]
     return out
+
+
+def run(design: Design | None = None, output=None, *, cache: bool = True, cache_dir=None,
+        progress: bool = True) -> ChainResult:
+    """Run ``design`` (default: the built-in default design) and write ``output``
+    (default :func:`default_output_dir`); returns the :class:`ChainResult`."""
+    return Chain(design, cache=cache, cache_dir=cache_dir, progress=progress).run(
+        default_output_dir() if output is None else output)

@@ -15,13 +15,15 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["register", "used", "reset", "bibtex", "format_citations", "known_keys"]
+__all__ = ["register", "used", "reset", "recording", "bibtex", "format_citations", "known_keys"]
 
 _USED: list[str] = []
+_RECORDERS: list[list[str]] = []
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,28 @@ def register(*keys: str) -> tuple[str, ...]:
             raise KeyError(f"unknown citation key {key!r}; known keys: {', '.join(sorted(entries))}")
         if key not in _USED:
             _USED.append(key)
+        for recorder in _RECORDERS:
+            if key not in recorder:
+                recorder.append(key)
     return keys
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect every key registered inside the ``with`` block (even keys registered
+    earlier in the run), e.g. to store the works one cached step relies on.
+
+    >>> with recording() as keys:
+    ...     register("Brown1963")
+    >>> keys
+    ['Brown1963']
+    """
+    keys: list[str] = []
+    _RECORDERS.append(keys)
+    try:
+        yield keys
+    finally:
+        del _RECORDERS[next(k for k, r in enumerate(_RECORDERS) if r is keys)]  # by identity: nested lists may be equal
 
 
 def used() -> list[str]:

@@ -371,6 +371,10 @@ class NetworkDesign(_Section):
                          choices=_DATASETS)
     data_path: str | None = _spec(None, "folder of a data set that is read from disk (har, full MNIST)", kind=str,
                                   optional=True)
+    train_samples: int | None = _spec(None, "use only the first N training samples (absent: all)", units="1",
+                                      kind=int, low=1, high=100_000_000, optional=True)
+    test_samples: int | None = _spec(None, "use only the first N test samples (absent: all)", units="1", kind=int,
+                                     low=1, high=100_000_000, optional=True)
     model: str = _spec("snn", "the 2-layer first-to-spike GLM network", kind=str, choices=("snn",))
     weight_bits: int = _spec(4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1,
                              high=8)

@@ -297,30 +297,41 @@ def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: floa
 
 
 def pulse_for_wer(ds: xr.Dataset, properties: xr.Dataset | None = None) -> Figure:
-    """Pulse width needed for a target write error rate, one curve per current.
+    """Pulse width needed for a target write error rate, one curve per current (and per
+    write direction: solid P->AP, dashed AP->P), the design's write current in bold.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        ``t_pulse`` (target_wer, current) [s].
+        ``t_pulse`` (target_wer, current) or (direction, target_wer, current) [s];
+        attribute ``design_current`` [A] (optional).
     properties : xarray.Dataset, optional
         Device properties (``ic0`` [A]) to label the currents in units of I_c0.
     """
-    t = ds["t_pulse"].transpose("target_wer", "current")
+    t = ds["t_pulse"]
+    if "direction" not in t.dims:
+        t = t.expand_dims(direction=[str(ds.attrs.get("direction", ""))])
+    t = t.transpose("direction", "target_wer", "current")
     ic0 = _value(properties, "ic0")
+    design = ds.attrs.get("design_current")
     fig, ax = _figure()
-    for k, current in enumerate(t["current"].values):
-        label = (f"I = {current / ic0:.2g} I$_{{c0}}$ ({_eng(current, 'A')})" if ic0 else f"I = {_eng(current, 'A')}")
-        ax.plot(t["target_wer"].values, _log_safe(t.values[:, k]), "o-", label=label)
+    colours = [f"C{k}" for k in range(t.sizes["current"])]
+    for d, direction in enumerate(t["direction"].values):
+        style = "o-" if d == 0 else "s--"
+        for k, current in enumerate(t["current"].values):
+            label = (f"I = {current / ic0:.2g} I$_{{c0}}$ ({_eng(current, 'A')})" if ic0 else f"I = {_eng(current, 'A')}")
+            label += f", {DIRECTION_LABELS.get(str(direction), str(direction))}" if t.sizes["direction"] > 1 else ""
+            bold = design is not None and np.isclose(current, float(design), rtol=1e-9)
+            ax.plot(t["target_wer"].values, _log_safe(t.values[d, :, k]), style, color=colours[k],
+                    lw=2.5 if bold else 1.2, label=label + (" (design)" if bold else ""))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.invert_xaxis()
     ax.set_xlabel("target write error rate (more reliable →)")
     ax.set_ylabel(r"pulse width $t_\mathrm{pulse}$ [s]")
-    direction = DIRECTION_LABELS.get(str(ds.attrs.get("direction", "")), "")
-    ax.set_title(f"Write pulse for a target error rate {direction}".strip())
+    ax.set_title("Write pulse for a target error rate")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(title="write current", fontsize=8)
+    ax.legend(title="write current", fontsize=7)
     return fig
 
 

@@ -38,3 +38,16 @@ def test_provenance_and_units():
     assert "Brown" in ds.attrs["citations"]
     ds["b"] = xr.DataArray(np.zeros(3), dims="t")
     assert missing_units(ds) == ["b"]
+
+
+def test_citations_recording_collects_keys_registered_before():
+    """A step's recorder gets every key registered inside it, also keys the run had
+    already registered (so a cached step can re-register all the works it relies on)."""
+    citations.reset()
+    citations.register("Sun2000")
+    with citations.recording() as outer:
+        citations.register("Brown1963")
+        with citations.recording() as inner:
+            citations.register("Sun2000", "Brown1963")
+    assert outer == ["Brown1963", "Sun2000"] and inner == ["Sun2000", "Brown1963"]
+    assert citations.used() == ["Sun2000", "Brown1963"]

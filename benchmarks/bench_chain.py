@@ -1,0 +1,66 @@
+"""Speed of `spinaps run` on the default design, as a user meets it.
+
+Timed (wall clock, each a fresh process, as ``spinaps run`` is):
+
+* ``cold``: the default design from an empty step cache (every step computed; the
+  numba kernels are already compiled in the user cache, as after the first run);
+* ``architecture_changed``: then the default design with ``architecture.clock_hz``
+  changed (device, circuit, training and evaluation served from the step cache);
+* ``same_design``: the same design again into a new folder (every cached step reused).
+
+Reference in the same run: ``python -c "import spinaps.chain"`` (the import cost that
+every run pays).  Issue targets (two cores): cold under 120 s, an architecture change
+under 20 s.  Nothing here asserts on timing.
+
+Usage::
+
+    python benchmarks/bench_chain.py [--out benchmarks/results/chain.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _timed(args, env):
+    start = time.perf_counter()
+    subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "chain.json"))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        env = dict(os.environ, SPINAPS_CACHE_DIR=str(work / "cache"))
+        # compile the numba kernels into this cache first (a user's first run does it once)
+        subprocess.run([sys.executable, "-c", "from spinaps.device import preset, simulate, write_error_rate;"
+                        "p = preset('Ikeda2010'); simulate(p, 2 * p.ic0, 1e-9, n_devices=16, seed=0);"
+                        "write_error_rate(p, 2 * p.ic0, 1e-8)"], check=True, env=env)
+        run = [sys.executable, "-m", "spinaps.cli", "run", "--no-progress"]
+        seconds = {"import_reference": _timed([sys.executable, "-c", "import spinaps.chain"], env),
+                   "cold": _timed(run + ["-o", str(work / "a")], env),
+                   "architecture_changed": _timed(run + ["-o", str(work / "b"), "--set",
+                                                         "architecture.clock_hz=250e6"], env),
+                   "same_design": _timed(run + ["-o", str(work / "c")], env)}
+        timings = json.loads((work / "a" / "run.json").read_text())["timings"]
+    result = {"seconds": seconds, "cold_steps_seconds": timings,
+              "targets_seconds": {"cold": 120, "architecture_changed": 20},
+              "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
+                          "python": platform.python_version()}}
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""The chain: one Design through every layer, typed steps, the step cache, the output
+folder, reproducibility and provenance (a small design on part of the embedded MNIST)."""
+
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import spinaps
+from spinaps import citations, steps
+from spinaps.chain import Chain, ChainResult, CircuitResult, NetworkResult
+from spinaps.design import Design
+from spinaps.output import OutputError
+from spinaps.provenance import missing_units
+
+#: A design small enough for the test suite: 2,000 training and 500 test digits, short
+#: training, 6 chips, small Monte-Carlo ensembles; everything else as the default design.
+SMALL = Design().with_values({
+    "network.train_samples": 2000, "network.test_samples": 500, "network.epochs": 6, "network.qat_epochs": 2,
+    "network.ann_epochs": 5,
+    "study.chips": 6, "study.llg_devices": 50, "study.variability_devices": 50, "study.seed": 2})
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    """The step cache of this module's chains (``steps`` under a user cache directory)."""
+    return tmp_path_factory.mktemp("user-cache") / "steps"
+
+
+@pytest.fixture(scope="module")
+def result(cache_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "small"
+    return Chain(SMALL, cache_dir=cache_dir).run(out), out
+
+
+def test_every_step_is_typed_and_carries_units(result):
+    res, _ = result
+    assert isinstance(res, ChainResult) and res.design == SMALL
+    assert isinstance(res.steps["circuit"], CircuitResult) and isinstance(res.steps["evaluation"], NetworkResult)
+    expected = {"device_properties", "switching_map", "wer_map", "pulse_for_wer", "llg_ensemble", "retention",
+                "read_disturb", "variability", "bitcell_mtj", "array_mtj", "array_sram", "ann", "cell_faults",
+                "network", "network_homogeneous", "network_fault_free", "architecture"}
+    assert expected <= set(res.datasets)
+    for name, ds in res.datasets.items():
+        assert missing_units(ds) == [], name
+        assert ds.attrs["spinaps_version"] == spinaps.__version__, name
+    # every output records the study's seed; values that depend on it record their own
+    # stream's seed (variability.nc and architecture.nc recorded "none" before)
+    for name, ds in res.datasets.items():
+        assert ds.attrs["study_seed"] == 2 and ds.attrs["design_fingerprint"] == SMALL.fingerprint(), name
+    for name in ("variability", "architecture", "llg_ensemble"):
+        assert res.datasets[name].attrs["seed"] == "2", name
+    assert res.datasets["network"].attrs["seed"] not in ("none", "")
+    # the fault model is stored as structured attributes, not a Python repr
+    assert "FaultModel(" not in json.dumps({k: str(v) for k, v in res.datasets["network"].attrs.items()})
+
+
+def test_one_write_pulse_through_the_layers(result):
+    """The device layer's pulse for the target WER at the design's write current (worse
+    direction, the design's torque form) is the circuit layer's write pulse."""
+    res, _ = result
+    pw, cell = res.datasets["pulse_for_wer"], res.datasets["bitcell_mtj"]
+    i_w = steps.write_current(SMALL)
+    at = pw.t_pulse.sel(current=i_w, method="nearest").sel(target_wer=SMALL.circuit.target_wer)
+    assert float(pw.current.sel(current=i_w, method="nearest")) == pytest.approx(i_w, rel=1e-12)
+    assert float(at.max()) == pytest.approx(float(cell.t_write), rel=1e-9)
+    assert float(cell.i_write) == pytest.approx(i_w, rel=1e-12)
+    assert float(cell.wer.max()) == pytest.approx(1e-9, rel=0.02)   # the pulse is sized to hit 1e-9 (root tolerance)
+
+
+def test_live_objects_cross_the_layers(result, cache_dir):
+    """The circuit step's bitcell holds the design's device; the accelerator is
+    evaluated with the circuit step's very sub-array figures."""
+    res, _ = result
+    circuit = res.steps["circuit"]
+    assert circuit.bitcell.mtj == SMALL.device.params()
+    assert circuit.arrays["mtj"].bitcell.t_write == pytest.approx(circuit.t_write)
+    arch = res.datasets["architecture"]
+    arr = res.datasets["array_mtj"]
+    per_word = float(arch.energy_breakdown.sel(design="mtj", energy_component="array_read"))
+    assert per_word > 0 and float(arr.read_energy) > 0
+    doubled = arr.copy(deep=True)
+    doubled["read_energy"] = arr.read_energy * 2
+    again = steps.architecture_step(SMALL, circuit.memory, (doubled, res.datasets["array_sram"]),
+                                    res.datasets["network"], 784, 10)
+    assert float(again.energy_breakdown.sel(design="mtj", energy_component="array_read")) == pytest.approx(
+        2 * per_word, rel=1e-12)
+
+
+def test_output_folder_is_complete_and_trusted(result):
+    res, out = result
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["status"] == "complete" and manifest["design_fingerprint"] == SMALL.fingerprint()
+    assert Design.from_toml(out / "design.toml") == SMALL
+    for name in ("report.md", "report.html", "summary.json", "citations.bib", "network_model.npz", "network.nc"):
+        assert (out / name).is_file(), name
+    assert not list(out.glob("*.part"))
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 2 and summary["accuracy_network"]["chips"] == 6
+    assert set(res.citations) <= set(citations.known_keys()) and "Babu2020" in res.citations
+    assert "Babu" in (out / "citations.bib").read_text()
+    with pytest.raises(OutputError, match="another design"):
+        Chain(SMALL.with_values({"study.seed": 3})).run(out)
+
+
+def test_the_step_cache_reuses_exactly_what_did_not_change(result, cache_dir):
+    """Only an architecture value changed: device, circuit, training and evaluation come
+    from the cache with identical Datasets; a network value: device and circuit do."""
+    res, _ = result
+    arch = Chain(SMALL.with_values({"architecture.clock_hz": 250e6}), cache_dir=cache_dir)
+    arch.architecture()
+    arch.device()
+    assert all(arch._done[n].cached for n in ("device", "circuit", "training", "evaluation"))
+    xr.testing.assert_equal(arch._done["circuit"].datasets["bitcell_mtj"], res.datasets["bitcell_mtj"])
+    assert float(arch._done["architecture"].datasets["architecture"].gsops.sel(design="mtj")) < float(
+        res.datasets["architecture"].gsops.sel(design="mtj"))
+    net = Chain(SMALL.with_values({"network.qat_epochs": 1}), cache_dir=cache_dir)
+    net.training()
+    net.circuit()
+    net.device()
+    assert not net._done["training"].cached and net._done["circuit"].cached and net._done["device"].cached
+    # the cached circuit step still hands over live objects
+    assert net.circuit().bitcell.mtj == SMALL.device.params()
+
+
+def test_citations_are_complete_from_the_cache(result, cache_dir):
+    """A run served entirely from the cache lists the same works as the computed run."""
+    res, _ = result
+    again = Chain(SMALL, cache_dir=cache_dir)
+    citations.reset()
+    for name in ("device", "circuit", "training", "network", "architecture"):
+        getattr(again, name)()
+    assert set(res.citations) <= set(citations.used())
+
+
+def test_same_seed_same_numbers_without_cache(result):
+    """Recomputed from scratch (no cache), the same design gives the same numbers."""
+    res, _ = result
+    fresh = Chain(SMALL, cache=False)
+    np.testing.assert_array_equal(fresh.device().datasets["llg_ensemble"].t_switch.values,
+                                  res.datasets["llg_ensemble"].t_switch.values)
+    np.testing.assert_array_equal(fresh.network().datasets["network"].accuracy.values,
+                                  res.datasets["network"].accuracy.values)
+
+
+def test_an_interrupted_run_is_marked_incomplete(tmp_path, monkeypatch, cache_dir):
+    def interrupt(*args, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(steps, "training_step", interrupt)
+    out = tmp_path / "stopped"
+    design = SMALL.with_values({"network.epochs": 5})
+    with pytest.raises(KeyboardInterrupt):
+        Chain(design, cache_dir=cache_dir).run(out)
+    assert json.loads((out / "run.json").read_text())["status"] == "interrupted"
+    assert "INCOMPLETE" in (out / "report.md").read_text()
+    assert (out / "bitcell_mtj.nc").is_file() and not (out / "network.nc").exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_size_guards(monkeypatch):
+    from spinaps import chain
+    huge = SMALL.with_values({"study.chips": 100_000, "network.dataset": "mnist"})
+    with pytest.raises(ValueError, match=r"study.chips.*GiB of memory.*available"):
+        chain.check_resources(huge)
+    with pytest.warns(UserWarning, match="study.llg_devices.*minutes"):
+        chain.check_resources(SMALL.with_values({"study.llg_devices": 20_000_000}))
+
+
+def test_cli_runs_a_design_file_with_overrides(result, cache_dir, tmp_path, monkeypatch, capsys):
+    """`spinaps run d.toml --set ...` runs the file's design with the change (here served
+    from the step cache up to the architecture), prints the headline and writes the
+    report."""
+    from spinaps.cli import main
+    monkeypatch.setattr("spinaps.chain.user_cache_dir", lambda: cache_dir.parent)
+    path = tmp_path / "d.toml"
+    path.write_text(SMALL.to_toml(comments=True))
+    out = tmp_path / "cli"
+    assert main(["run", str(path), "-o", str(out), "--set", "architecture.cores=2", "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "GSOPS/W/mm" in printed and str(out) in printed
+    assert Design.from_toml(out / "design.toml") == SMALL.with_values({"architecture.cores": 2})
+    assert json.loads((out / "run.json").read_text())["status"] == "complete"
