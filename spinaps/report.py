@@ -18,18 +18,17 @@ import base64
 import datetime
 import html
 import io
-import os
 import pathlib
 import re
-import uuid
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
 from ._version import __version__
-from .figures import (DIRECTION_LABELS, FIGURES, POPULATIONS, VALIDATED_WER, accuracy_stats, final_accuracy,
-                      format_number, format_quantity, make_figures)
+from .figures import (DIRECTION_LABELS, FIGURES, POPULATIONS, STATE_LABELS, VALIDATED_WER, accuracy_stats,
+                      final_accuracy, format_number, format_quantity, make_figures)
+from .output import atomic_write
 
 __all__ = ["write_report", "key_table", "key_sections", "summary_text", "INCOMPLETE", "COMPLETE"]
 
@@ -197,9 +196,39 @@ def key_table(datasets: Mapping[str, xr.Dataset]) -> list[Row]:
     return [row for _, rows in key_sections(datasets) for row in rows]
 
 
+def _cell_rows(datasets):
+    """Per-cell fault probabilities of the chips with variability: the mean over their
+    cells (averaged over chips) next to the nominal cell's, per direction or state."""
+    ds = datasets.get("cell_faults")
+    if ds is None:
+        return []
+    rows = []
+    if "delta_std" in ds:
+        rows.append(_row("spread of Δ over the cells (std, mean over chips)", float(ds["delta_std"].mean()), "1"))
+    for kind, label, dim, labels in (("wer", "write error rate", "direction", DIRECTION_LABELS),
+                                     ("retention", "retention failure over storage.t_storage", None, {}),
+                                     ("read_error", "read decision error", "state", STATE_LABELS),
+                                     ("read_disturb", "read disturb per read", None, {})):
+        mean, nominal = ds.get(f"{kind}_mean"), ds.get(f"nominal_{kind}")
+        if mean is None:
+            continue
+        keys = mean[dim].values if dim in mean.dims else [None]
+        for k in keys:
+            sel = {dim: k} if k is not None else {}
+            m = float(mean.sel(sel).mean()) if sel else float(mean.mean())
+            where = f", {labels.get(str(k), k)}" if k is not None else ""
+            note = ""
+            if nominal is not None:
+                nom = nominal.sel({d: v for d, v in sel.items() if d in nominal.dims})
+                note = f" (nominal cell {format_number(float(nom.max()))})"
+            rows.append(_row(f"{label}{where}, mean over the cells", m, "1", note))
+    return rows
+
+
 #: Sections of the key table: title, row builder.
 _SECTIONS = (("Device", _device_rows), ("Bitcell (1T-1MTJ)", _bitcell_rows), ("Sub-arrays", _array_rows),
-             ("Accelerator", _architecture_rows), ("Network", _network_rows))
+             ("Accelerator", _architecture_rows), ("Cells of the chips with variability", _cell_rows),
+             ("Network", _network_rows))
 
 
 def key_sections(datasets: Mapping[str, xr.Dataset]) -> list[tuple[str, list[Row]]]:
@@ -382,16 +411,8 @@ def _html(blocks, title) -> str:
             + "\n".join(out) + "\n</body>\n</html>\n")
 
 
-def _atomic_write(path: pathlib.Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "xb") as f:  # mode from the umask, like any other output file
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _write_bytes(path: pathlib.Path, data: bytes) -> None:
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_report(folder, *, datasets: Mapping[str, xr.Dataset], design_toml: str, assumptions: Sequence[Mapping],
@@ -426,8 +447,8 @@ def write_report(folder, *, datasets: Mapping[str, xr.Dataset], design_toml: str
     blocks = _blocks(datasets, design_toml, assumptions, citations, complete, title)
     for kind, *content in blocks:
         if kind == "figure":
-            _atomic_write(folder / "figures" / f"{content[0]}.png", content[2])
+            _write_bytes(folder / "figures" / f"{content[0]}.png", content[2])
     md, page = folder / "report.md", folder / "report.html"
-    _atomic_write(md, _markdown(blocks).encode("utf-8"))
-    _atomic_write(page, _html(blocks, title).encode("utf-8"))
+    _write_bytes(md, _markdown(blocks).encode("utf-8"))
+    _write_bytes(page, _html(blocks, title).encode("utf-8"))
     return md, page
