@@ -14,9 +14,10 @@
 
 from .array import Array
 from .bitcell import MTJBitcell
+from .cells import ChipCells, chip_cells, chip_devices, homogeneous_cells
 from .digital import OPERATIONS, operation_area, operation_energy
 from .sram import SRAMBitcell
 from .technology import FLAVORS, NODES, Technology, technologies, technology
 
 __all__ = ["Technology", "technology", "technologies", "NODES", "FLAVORS", "operation_energy", "operation_area", "OPERATIONS",
-           "MTJBitcell", "SRAMBitcell", "Array"]
+           "MTJBitcell", "SRAMBitcell", "Array", "chip_cells", "homogeneous_cells", "chip_devices", "ChipCells"]

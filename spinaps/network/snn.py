@@ -111,8 +111,9 @@ class SNN:
 
     def chip_weights(self, n_chips, faults, rng):
         """Weights (chips, classes, inputs, K) of ``n_chips`` chips, each with its own
-        seeded cell faults drawn from ``faults`` (a :class:`FaultModel`)."""
-        if self.weight_bits is None or faults == FaultModel():
+        seeded cell faults drawn from ``faults`` (a :class:`FaultModel`, scalar or per
+        cell); (1, classes, inputs, K) if no fault can occur."""
+        if self.weight_bits is None or faults.is_fault_free():
             return self.stored_weights()[None]
         _, scale = self.levels()
         return from_bit_planes(faults.apply(self.bit_planes(), n_chips, rng), self.code) * scale
@@ -285,7 +286,7 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
     faults = FaultModel() if faults is None else faults
     if bit_error_rate > 0:
         faults = replace(faults, flip=1.0 - (1.0 - faults.flip) * (1.0 - bit_error_rate))
-    if model.weight_bits is None and faults != FaultModel():
+    if model.weight_bits is None and not faults.is_fault_free():
         raise ValueError("faults act on stored bits: train the model with weight_bits (1 ... 8)")
     fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     w = model.chip_weights(n_chips, faults, fault_rng)
@@ -402,4 +403,4 @@ def _result(model, n, tally, per_input, to_decision, window_total, *, seed, deco
     return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, T=T, n_basis=model.n_basis,
                     tau=model.tau, p_max=model.p_max, weight_bits="float" if bits is None else bits, code=model.code,
                     n_classes=model.n_classes, n_inputs=model.n_inputs, bit_error_rate=bit_error_rate,
-                    faults=repr(faults), sop_definition=SOP_DEFINITION)
+                    sop_definition=SOP_DEFINITION, **faults.to_attrs())

@@ -33,21 +33,29 @@ Faults (:class:`FaultModel`), cell by cell, independently:
   when the device-level probabilities are not wanted).
 
 :meth:`FaultModel.from_bitcell` takes every probability from the circuit layer's
-1T-1MTJ figures (:meth:`spinaps.circuit.MTJBitcell.figures`).
+1T-1MTJ figures (:meth:`spinaps.circuit.MTJBitcell.figures`), as means over an
+ensemble.  Cell by cell, the six device probabilities (``wer_p_to_ap``, ``wer_ap_to_p``,
+``retention``, ``read_disturb``, ``read_error_p``, ``read_error_ap``) may also be arrays
+broadcastable to (n_chips,) + the planes' shape, one probability per cell (and chip):
+:meth:`FaultModel.from_cells` takes them from :func:`spinaps.circuit.chip_cells`, where
+every cell has its own device.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..params import check_choice, check_int, check_range
 
-__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES"]
+__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES", "CELL_FIELDS"]
 
 #: The codes of a B-bit level in B binary cells.
 CODES = ("sign_magnitude", "twos_complement")
+#: FaultModel fields that may be per-cell arrays.
+CELL_FIELDS = ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap")
 
 
 def _check_bits(bits):
@@ -122,29 +130,123 @@ def from_bit_planes(planes, code="sign_magnitude"):
 
 @dataclass(frozen=True)
 class FaultModel:
-    """Per-cell fault probabilities (see the module notes)."""
+    """Per-cell fault probabilities (see the module notes).
 
-    wer_p_to_ap: float = 0.0
-    wer_ap_to_p: float = 0.0
-    retention: float = 0.0
-    read_disturb: float = 0.0
+    The fields in :data:`CELL_FIELDS` are scalars (every cell alike) or arrays
+    broadcastable to (n_chips,) + the planes' shape (cell by cell, chip by chip), each
+    in [0, 1]; array fields are stored as read-only arrays.  ``cell_bits``, if given,
+    are the bit planes the per-cell arrays were computed for (:meth:`apply` refuses
+    other planes).  Compare models with :meth:`is_fault_free`, not ``==`` (which
+    fails on array fields).
+    """
+
+    wer_p_to_ap: float | np.ndarray = 0.0
+    wer_ap_to_p: float | np.ndarray = 0.0
+    retention: float | np.ndarray = 0.0
+    read_disturb: float | np.ndarray = 0.0
     n_reads: int = 0
-    read_error_p: float = 0.0
-    read_error_ap: float = 0.0
+    read_error_p: float | np.ndarray = 0.0
+    read_error_ap: float | np.ndarray = 0.0
     stuck_at_0: float = 0.0
     stuck_at_1: float = 0.0
     flip: float = 0.0
     read_disturb_state: str = "ap"
+    cell_bits: np.ndarray | None = None
 
     def __post_init__(self):
-        for name in ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap",
-                     "stuck_at_0", "stuck_at_1", "flip"):
+        for name in CELL_FIELDS:
+            value = getattr(self, name)
+            if np.ndim(value) == 0:
+                check_range(name, value, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+                if isinstance(value, np.ndarray):    # a 0-d array is a scalar
+                    object.__setattr__(self, name, float(value))
+                continue
+            arr = np.asarray(value)
+            if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
+                raise ValueError(f"{name} must be a probability or an array of probabilities, got dtype {arr.dtype}")
+            if not np.issubdtype(arr.dtype, np.floating):
+                arr = arr.astype(float)
+            check_range(name, arr, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+            view = arr.view()
+            view.flags.writeable = False
+            object.__setattr__(self, name, view)
+        for name in ("stuck_at_0", "stuck_at_1", "flip"):
+            if np.ndim(getattr(self, name)):
+                raise ValueError(f"{name} must be a scalar probability (per-cell arrays are allowed for "
+                                 f"{', '.join(CELL_FIELDS)})")
             check_range(name, getattr(self, name), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.stuck_at_0 + self.stuck_at_1 > 1.0:
             raise ValueError("stuck_at_0 + stuck_at_1 must not exceed 1")
         check_int("n_reads", self.n_reads, 0, 10 ** 18)
         if self.read_disturb_state not in ("ap", "p"):
             raise ValueError(f"read_disturb_state = {self.read_disturb_state!r}; allowed: ap, p")
+        shapes = {name: getattr(self, name).shape for name in self._array_fields()}
+        try:
+            common = np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            raise ValueError("per-cell fault arrays must broadcast together, got shapes "
+                             + ", ".join(f"{k} {v}" for k, v in shapes.items())) from None
+        if self.cell_bits is not None:
+            bits = np.asarray(self.cell_bits)
+            if bits.size == 0 or not np.all((bits == 0) | (bits == 1)):
+                raise ValueError("cell_bits must be a non-empty array of 0 and 1 (the programmed bit planes)")
+            bits = bits.astype(np.uint8)
+            bits.flags.writeable = False
+            object.__setattr__(self, "cell_bits", bits)
+            ok = len(common) <= bits.ndim + 1
+            if ok and bits.ndim:
+                try:
+                    ok = np.broadcast_shapes(common[-bits.ndim:], bits.shape) == bits.shape
+                except ValueError:
+                    ok = False
+            if not ok:
+                raise ValueError(f"per-cell fault arrays of shape {common} do not fit the cell_bits of shape "
+                                 f"{bits.shape}: they must broadcast to (n_chips,) + {bits.shape}")
+
+    def _array_fields(self):
+        return [name for name in CELL_FIELDS if isinstance(getattr(self, name), np.ndarray)]
+
+    @property
+    def per_cell(self) -> bool:
+        """True if any probability is a per-cell array."""
+        return bool(self._array_fields())
+
+    def is_fault_free(self) -> bool:
+        """True if no cell can be faulty: every probability (scalar or per cell) is zero."""
+        if self.stuck_at_0 or self.stuck_at_1 or self.flip:
+            return False
+        for name in CELL_FIELDS:
+            value = getattr(self, name)
+            if name == "read_disturb" and self.n_reads == 0:
+                continue                        # no read, no disturb
+            if np.any(np.asarray(value) != 0):
+                return False
+        return True
+
+    def to_attrs(self, prefix="fault_") -> dict:
+        """Attributes describing the model, one per field (netCDF-ready numbers/strings).
+
+        Scalars are stored as ``{prefix}{field}``; per-cell arrays as
+        ``{prefix}{field}_mean`` and ``{prefix}{field}_max`` (over all their elements);
+        ``{prefix}per_cell`` is 1 if any field is per cell, and ``{prefix}cell_bits``
+        gives the shape of the planes the arrays belong to (or "none").
+        """
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "cell_bits":
+                out[f"{prefix}cell_bits"] = "none" if value is None else f"per-cell planes of shape {value.shape}"
+            elif isinstance(value, np.ndarray):
+                out[f"{prefix}{f.name}_mean"] = float(np.mean(value, dtype=np.float64))
+                out[f"{prefix}{f.name}_max"] = float(np.max(value))
+            elif isinstance(value, str):
+                out[f"{prefix}{f.name}"] = value
+            elif f.name == "n_reads":
+                out[f"{prefix}{f.name}"] = int(value)
+            else:
+                out[f"{prefix}{f.name}"] = float(value)
+        out[f"{prefix}per_cell"] = int(self.per_cell)
+        return out
 
     @classmethod
     def from_bitcell(cls, figures, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0):
@@ -157,8 +259,55 @@ class FaultModel:
                    read_error_p=float(figures["read_error_p"].mean()),
                    read_error_ap=float(figures["read_error_ap"].mean()), stuck_at_0=stuck_at_0, stuck_at_1=stuck_at_1)
 
+    @classmethod
+    def from_cells(cls, cells, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0, flip=0.0):
+        """Per-cell probabilities from :func:`spinaps.circuit.chip_cells` (or
+        :func:`spinaps.circuit.homogeneous_cells`).
+
+        Parameters
+        ----------
+        cells : spinaps.circuit.ChipCells
+        n_reads : int
+            Reads of each cell between its write and the read that loads the weights
+            (read disturb acts in ``cells.read_disturb_state``).
+        stuck_at_0, stuck_at_1, flip : float
+            Scalar extras, as the constructor.
+
+        Returns
+        -------
+        FaultModel
+            ``wer_p_to_ap`` = ``wer_ap_to_p`` = ``cells.wer``: each cell's write error in
+            the direction it is programmed in (a cell programmed to 1 uses the former, to
+            0 the latter, so one array serves both); ``retention`` and ``read_disturb``
+            cell by cell; ``read_error_ap`` / ``read_error_p``: the cell's own read error
+            for its programmed state and, for the other state (reached only after an
+            earlier fault), the nominal device's.  ``cell_bits`` = ``cells.bits``: the
+            model applies to those planes only.  Arrays that are broadcast over chips
+            (homogeneous populations) are kept as one chip's cells, so the model works
+            for any ``n_chips``; otherwise ``n_chips`` must equal ``cells.n_chips``.
+        """
+        from ..circuit.cells import ChipCells
+        if not isinstance(cells, ChipCells):
+            raise TypeError(f"cells must be a spinaps.circuit.ChipCells, got {type(cells).__name__}")
+
+        def per_chip(a):                        # a broadcast copy of one chip: keep one chip
+            return a[0] if a.shape[0] > 0 and a.strides[0] == 0 else a
+
+        ones = cells.bits == 1
+        read_error = per_chip(cells.read_error)
+        nominal = cells.nominal
+        return cls(wer_p_to_ap=per_chip(cells.wer), wer_ap_to_p=per_chip(cells.wer),
+                   retention=per_chip(cells.retention), read_disturb=per_chip(cells.read_disturb),
+                   n_reads=n_reads,
+                   read_error_ap=np.where(ones, read_error, np.float32(nominal["read_error_ap"])).astype(np.float32),
+                   read_error_p=np.where(ones, np.float32(nominal["read_error_p"]), read_error).astype(np.float32),
+                   stuck_at_0=stuck_at_0, stuck_at_1=stuck_at_1, flip=flip,
+                   read_disturb_state=cells.read_disturb_state, cell_bits=cells.bits)
+
     def apply(self, planes, n_chips, rng):
         """Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults."""
+        if self.per_cell or self.cell_bits is not None:
+            return self._apply_cells(planes, n_chips, rng)
         bits = np.broadcast_to(np.asarray(planes, dtype=np.uint8), (n_chips,) + np.shape(planes)).copy()
         shape = bits.shape
         write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
@@ -166,6 +315,44 @@ class FaultModel:
         disturbed = bits == (1 if self.read_disturb_state == "ap" else 0)
         p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * np.where(
             disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0)
+        bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
+        misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
+        bits ^= (rng.random(shape) < misread).astype(np.uint8)
+        stuck = rng.random(shape)
+        bits = np.where(stuck < self.stuck_at_0, 0, np.where(stuck < self.stuck_at_0 + self.stuck_at_1, 1, bits))
+        return bits.astype(np.uint8)
+
+    def _apply_cells(self, planes, n_chips, rng):
+        """:meth:`apply` with per-cell probabilities: the same sequence of draws, the
+        survival of the stored state computed in the log domain (float64), so a small
+        per-read disturb over many reads is not lost to rounding."""
+        planes = np.asarray(planes, dtype=np.uint8)
+        shape = (int(n_chips),) + planes.shape
+        if self.cell_bits is not None and (planes.shape != self.cell_bits.shape
+                                           or not np.array_equal(planes, self.cell_bits)):
+            raise ValueError(f"the per-cell fault probabilities were computed for other bit planes (cell_bits of "
+                             f"shape {self.cell_bits.shape}) than the planes given (shape {planes.shape}): each "
+                             "cell's write error belongs to the direction it is programmed in")
+        for name in self._array_fields():
+            value = getattr(self, name)
+            try:
+                fits = np.broadcast_shapes(value.shape, shape) == shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise ValueError(f"FaultModel.{name} has shape {value.shape}, which does not broadcast to "
+                                 f"(n_chips,) + planes shape = {shape} (n_chips = {n_chips}): per-cell arrays "
+                                 f"need shape {planes.shape} or (n_chips,) + {planes.shape}")
+        bits = np.broadcast_to(planes, shape).copy()
+        write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
+        bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
+        disturbed = bits == (1 if self.read_disturb_state == "ap" else 0)
+        with np.errstate(divide="ignore"):
+            log_keep = np.log1p(-np.asarray(self.retention, dtype=np.float64)) + np.log1p(-float(self.flip))
+            if self.n_reads > 0:
+                log_keep = log_keep + np.where(
+                    disturbed, self.n_reads * np.log1p(-np.asarray(self.read_disturb, dtype=np.float64)), 0.0)
+        p_flip = -np.expm1(np.broadcast_to(log_keep, shape))
         bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
         misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
         bits ^= (rng.random(shape) < misread).astype(np.uint8)

@@ -95,3 +95,142 @@ def test_bad_fault_models(kwargs, match):
 def test_bad_bit_width():
     with pytest.raises(ValueError, match="bits"):
         quantize(np.ones((2, 2)), 9)
+
+
+# --------------------------------------------------------------------------- per-cell probabilities
+def _apply_before_per_cell_arrays(fm, planes, n_chips, rng):
+    """A frozen copy of FaultModel.apply as it was before per-cell arrays (the scalar path
+    must stay bit-identical to it)."""
+    bits = np.broadcast_to(np.asarray(planes, dtype=np.uint8), (n_chips,) + np.shape(planes)).copy()
+    shape = bits.shape
+    write_fail = np.where(bits == 1, fm.wer_p_to_ap, fm.wer_ap_to_p)
+    bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
+    disturbed = bits == (1 if fm.read_disturb_state == "ap" else 0)
+    p_flip = 1.0 - (1.0 - fm.flip) * (1.0 - fm.retention) * np.where(
+        disturbed, (1.0 - fm.read_disturb) ** fm.n_reads, 1.0)
+    bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
+    misread = np.where(bits == 1, fm.read_error_ap, fm.read_error_p)
+    bits ^= (rng.random(shape) < misread).astype(np.uint8)
+    stuck = rng.random(shape)
+    bits = np.where(stuck < fm.stuck_at_0, 0, np.where(stuck < fm.stuck_at_0 + fm.stuck_at_1, 1, bits))
+    return bits.astype(np.uint8)
+
+
+def test_scalar_path_is_bit_identical():
+    planes = (np.random.default_rng(3).random((60, 40)) < 0.4).astype(np.uint8)
+    for fm in (FaultModel(flip=0.01), FaultModel(wer_p_to_ap=0.02, wer_ap_to_p=0.001, retention=0.01, read_disturb=1e-3,
+                                                  n_reads=3, read_error_p=0.002, read_error_ap=0.003, stuck_at_0=0.01,
+                                                  stuck_at_1=0.02, flip=0.005, read_disturb_state="p")):
+        np.testing.assert_array_equal(fm.apply(planes, 5, np.random.default_rng(7)),
+                                      _apply_before_per_cell_arrays(fm, planes, 5, np.random.default_rng(7)))
+    assert FaultModel() == FaultModel() and FaultModel(flip=0.1) != FaultModel()   # scalar models still compare
+
+
+def test_per_cell_probabilities_apply_cell_by_cell():
+    """A cell with p = 1 always takes the fault, one with p = 0 never, on every chip."""
+    planes = np.array([[1, 1, 0, 0], [1, 0, 1, 0]], np.uint8)
+    certain = np.array([[1, 0, 1, 0], [0, 0, 1, 1]], np.float32)
+    n = 2000
+    for name in ("wer_p_to_ap", "retention", "read_error_ap"):
+        kw = {name: certain}
+        if name == "wer_p_to_ap":            # one array for both directions (a cell's own direction)
+            kw["wer_ap_to_p"] = certain
+        if name == "read_error_ap":
+            kw["read_error_p"] = certain
+        out = FaultModel(**kw).apply(planes, n, np.random.default_rng(1))
+        np.testing.assert_array_equal(out, np.broadcast_to(planes ^ certain.astype(np.uint8), out.shape))
+    # the write error applies in the cell's direction: P->AP array only touches the 1s
+    out = FaultModel(wer_p_to_ap=np.ones((2, 4)), wer_ap_to_p=0.0).apply(planes, 3, np.random.default_rng(2))
+    np.testing.assert_array_equal(out, np.zeros((3, 2, 4), np.uint8))
+
+
+def test_per_cell_arrays_broadcast_over_chips_and_planes():
+    planes = np.ones((3, 5), np.uint8)
+    per_chip = np.zeros((4, 1, 1))
+    per_chip[2] = 1.0                                           # chip 2: every stored bit flips
+    out = FaultModel(retention=per_chip).apply(planes, 4, np.random.default_rng(0))
+    assert np.all(out[2] == 0) and np.all(out[[0, 1, 3]] == 1)
+    per_column = np.zeros(5)
+    per_column[1] = 1.0
+    out = FaultModel(read_error_ap=per_column).apply(planes, 3, np.random.default_rng(0))
+    assert np.all(out[:, :, 1] == 0) and np.all(np.delete(out, 1, axis=2) == 1)
+    with pytest.raises(ValueError, match=r"retention has shape \(4, 1, 1\).*n_chips = 3"):
+        FaultModel(retention=per_chip).apply(planes, 3, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="broadcast together"):
+        FaultModel(retention=np.zeros((3, 5)), read_disturb=np.zeros((2, 5)))
+
+
+def test_per_cell_rates_match_their_probabilities():
+    """Arrays of per-cell probabilities: flip frequencies of 2 x 300,000 cells within 5
+    binomial sigmas, with the per-read disturb accumulated in the log domain: 1e-12 per
+    read over 1e9 reads is 1 - exp(-1e-3) (lost entirely if 1 - p were rounded in float32)."""
+    rng = np.random.default_rng(4)
+    planes = np.ones(300_000, np.uint8)
+    p = np.where(np.arange(planes.size) % 2 == 0, 0.02, 0.002).astype(np.float32)   # two groups of cells
+    fm = FaultModel(wer_p_to_ap=p, wer_ap_to_p=p, read_disturb=np.full(planes.size, 1e-12, np.float32),
+                    n_reads=10 ** 9)
+    out = fm.apply(planes, 2, rng)
+    disturb = -np.expm1(-1e-3)
+    for group, q in ((slice(0, None, 2), 0.02), (slice(1, None, 2), 0.002)):
+        flipped = np.mean(out[:, group] == 0)
+        expected = q + (1 - q) * disturb        # written wrongly (then P: not disturbed), or disturbed
+        n = out[:, group].size
+        assert abs(flipped - expected) < 5 * np.sqrt(expected * (1 - expected) / n)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(retention=np.array([0.1, np.nan])), "retention"), (dict(wer_p_to_ap=np.array([0.5, 1.5])), "wer_p_to_ap"),
+    (dict(read_error_p=np.array([-0.1])), "read_error_p"), (dict(read_disturb=np.array(["a"])), "read_disturb"),
+    (dict(stuck_at_0=np.array([0.1])), "stuck_at_0 must be a scalar"),
+    (dict(wer_p_to_ap=np.zeros((2, 3)), cell_bits=np.zeros((2, 4), np.uint8)), "cell_bits"),
+    (dict(cell_bits=np.array([0, 2])), "cell_bits"),
+])
+def test_bad_per_cell_arrays(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        FaultModel(**kwargs)
+
+
+def test_cell_bits_guard_and_fault_free():
+    planes = np.array([1, 0, 1], np.uint8)
+    fm = FaultModel(wer_p_to_ap=np.zeros(3), wer_ap_to_p=np.zeros(3), cell_bits=planes)
+    assert fm.is_fault_free() and fm.per_cell
+    assert not FaultModel(retention=np.array([0.0, 0.0, 1e-9])).is_fault_free()
+    assert FaultModel(read_disturb=0.5).is_fault_free()        # no reads, no disturb
+    assert not FaultModel(read_disturb=0.5, n_reads=1).is_fault_free() and not FaultModel(flip=1e-6).is_fault_free()
+    np.testing.assert_array_equal(fm.apply(planes, 2, np.random.default_rng(0)), np.stack([planes, planes]))
+    with pytest.raises(ValueError, match="other bit planes"):
+        fm.apply(1 - planes, 2, np.random.default_rng(0))
+
+
+def test_to_attrs():
+    a = FaultModel(wer_p_to_ap=0.01, n_reads=5).to_attrs()
+    assert a["fault_wer_p_to_ap"] == 0.01 and a["fault_n_reads"] == 5 and a["fault_read_disturb_state"] == "ap"
+    assert a["fault_per_cell"] == 0 and a["fault_cell_bits"] == "none"
+    b = FaultModel(retention=np.array([[0.0, 0.2], [0.1, 0.1]])).to_attrs()
+    assert b["fault_retention_mean"] == pytest.approx(0.1) and b["fault_retention_max"] == pytest.approx(0.2)
+    assert "fault_retention" not in b and b["fault_per_cell"] == 1
+    assert all(isinstance(v, (int, float, str)) for v in b.values())
+
+
+def test_from_cells():
+    """FaultModel.from_cells: one WER array for both directions, read errors of the
+    programmed state per cell (the nominal one for the other state), the planes guard,
+    and chip-broadcast (homogeneous) arrays kept as one chip."""
+    from spinaps.circuit import MTJBitcell, homogeneous_cells, technology
+    from spinaps.device import preset
+    mtj = preset("Ikeda2010")
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_write=60e-9,
+                      sense_offset=5e-7)
+    planes = np.array([[1, 0, 1], [0, 0, 1]], np.uint8)
+    cells = homogeneous_cells(cell, planes, 4, t_storage=86400.0)
+    fm = FaultModel.from_cells(cells, n_reads=7)
+    assert fm.wer_p_to_ap.shape == planes.shape and fm.n_reads == 7 and fm.read_disturb_state == "ap"
+    np.testing.assert_array_equal(fm.wer_p_to_ap, fm.wer_ap_to_p)
+    np.testing.assert_allclose(fm.wer_p_to_ap[planes == 1], cells.nominal["wer_p_to_ap"], rtol=1e-6)
+    np.testing.assert_allclose(fm.read_error_ap, cells.nominal["read_error_ap"], rtol=1e-6)
+    np.testing.assert_allclose(fm.read_error_p, cells.nominal["read_error_p"], rtol=1e-6)
+    assert fm.apply(planes, 9, np.random.default_rng(0)).shape == (9, 2, 3)
+    with pytest.raises(ValueError, match="other bit planes"):
+        fm.apply(planes[:, :2], 4, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="ChipCells"):
+        FaultModel.from_cells(fm)
