@@ -254,7 +254,8 @@ class DeviceDesign(_Section):
 
 @dataclass(frozen=True)
 class VariabilityDesign(_Section):
-    """Device-to-device (fixed per chip, per cell) and cycle-to-cycle (per write) spreads."""
+    """Device-to-device (fixed per chip, per cell), chip-to-chip (per chip) and
+    cycle-to-cycle (per write) spreads."""
 
     _key = "variability"
     spread: dict = _spec({"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05},
@@ -267,10 +268,13 @@ class VariabilityDesign(_Section):
                               "(e.g. \"diameter:ra\" = 0.3)", kind=dict)
     cycle: dict = _spec({}, "cycle-to-cycle relative spreads, redrawn at every write (i_write, t_pulse)",
                         kind=dict)
+    chip: dict = _spec({}, "chip-to-chip (die-to-die) relative spreads per MTJ field: each chip draws its own "
+                       "nominal device, shared by its cells, around which they scatter by spread", kind=dict)
 
     def _check(self):
         _check_table("variability.spread", self.spread, VARIABLE_FIELDS, low=0.0, high=1.0, what="MTJ field")
         _check_table("variability.cycle", self.cycle, CYCLE_FIELDS, low=0.0, high=1.0, what="cycle-to-cycle field")
+        _check_table("variability.chip", self.chip, VARIABLE_FIELDS, low=0.0, high=1.0, what="MTJ field")
         for pair, rho in self.correlation.items():
             key = f"variability.correlation.{pair}"
             names = pair.split(":")
@@ -282,7 +286,7 @@ class VariabilityDesign(_Section):
     @property
     def enabled(self) -> bool:
         """True if any device-to-device or cycle-to-cycle spread is non-zero."""
-        return any(v > 0 for v in self.spread.values()) or any(v > 0 for v in self.cycle.values())
+        return any(v > 0 for table in (self.spread, self.cycle, self.chip) for v in table.values())
 
     def correlation_pairs(self) -> dict:
         """``{(a, b): rho}`` as :func:`spinaps.device.sample_variability` takes it."""
@@ -582,7 +586,8 @@ def _set_dotted(data, key, value):
     if not isinstance(node, dict):
         raise DesignError(key, "is not a table entry")
     last = parts[-1]
-    tables = {"device.mtj", "variability.spread", "variability.correlation", "variability.cycle"}
+    tables = {"device.mtj", "variability.spread", "variability.correlation", "variability.cycle",
+              "variability.chip"}
     if last not in node and ".".join(parts[:-1]) not in tables:
         near = difflib.get_close_matches(last, list(node), n=1)
         hint = f"; did you mean {'.'.join(parts[:-1] + [near[0]])}?" if near else ""

@@ -51,6 +51,7 @@ STATE_LABELS = {"p": "P", "ap": "AP"}
 DESIGN_COLOURS = {"mtj": "tab:blue", "sram": "tab:orange"}
 POPULATIONS = {"network": ("chips with cell-by-cell variability", "tab:red"),
                "network_homogeneous": ("homogeneous chips (same mean error rates)", "tab:blue"),
+               "network_nominal": ("homogeneous chips of the nominal device", "tab:purple"),
                "network_fault_free": ("fault-free chips", "tab:green")}
 
 _SIZE = (6.4, 4.4)
@@ -702,10 +703,11 @@ def final_accuracy(ds: xr.Dataset) -> np.ndarray:
     return np.atleast_1d(acc.values).ravel()
 
 
-def _populations(ds, homogeneous, fault_free):
+def _populations(ds, homogeneous, fault_free, nominal=None):
     """name -> dataset of the chip populations present, main population first (drawn
     on top: see :func:`_zorder`)."""
-    pops = {"network": ds, "network_homogeneous": homogeneous, "network_fault_free": fault_free}
+    pops = {"network": ds, "network_homogeneous": homogeneous, "network_nominal": nominal,
+            "network_fault_free": fault_free}
     return {name: p for name, p in pops.items() if p is not None and "accuracy" in p}
 
 
@@ -715,7 +717,8 @@ def _zorder(name):
 
 
 def accuracy_vs_deadline(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = None,
-                         fault_free: xr.Dataset | None = None, ann: xr.Dataset | None = None) -> Figure:
+                         fault_free: xr.Dataset | None = None, ann: xr.Dataset | None = None,
+                         nominal: xr.Dataset | None = None) -> Figure:
     """Test accuracy against the decision deadline: mean and 5-95 % band over chips.
 
     Parameters
@@ -723,13 +726,14 @@ def accuracy_vs_deadline(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = Non
     ds : xarray.Dataset
         Chips with cell-by-cell variability (:func:`spinaps.network.evaluate`):
         ``accuracy`` (chip, deadline).
-    homogeneous, fault_free : xarray.Dataset, optional
-        The homogeneous and the fault-free populations, same schema.
+    homogeneous, fault_free, nominal : xarray.Dataset, optional
+        The homogeneous (same mean error rates), fault-free and nominal-device
+        populations, same schema.
     ann : xarray.Dataset, optional
         ``accuracy`` (scalar) of the equivalent ANN, drawn as a horizontal line.
     """
     fig, ax = _figure()
-    for name, pop in _populations(ds, homogeneous, fault_free).items():
+    for name, pop in _populations(ds, homogeneous, fault_free, nominal).items():
         label, colour = POPULATIONS[name]
         acc = pop["accuracy"].transpose("chip", "deadline")
         d = acc["deadline"].values
@@ -760,7 +764,7 @@ def accuracy_stats(values) -> dict[str, float]:
 
 
 def accuracy_distribution(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = None,
-                          fault_free: xr.Dataset | None = None) -> Figure:
+                          fault_free: xr.Dataset | None = None, nominal: xr.Dataset | None = None) -> Figure:
     """Empirical distribution over chips of the final test accuracy (ECDF), with the
     mean, the 5th percentile and the worst chip marked.
 
@@ -768,11 +772,12 @@ def accuracy_distribution(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = No
     ----------
     ds : xarray.Dataset
         Chips with cell-by-cell variability: ``accuracy`` (chip, deadline).
-    homogeneous, fault_free : xarray.Dataset, optional
-        The homogeneous and the fault-free populations, same schema.
+    homogeneous, fault_free, nominal : xarray.Dataset, optional
+        The homogeneous (same mean error rates), fault-free and nominal-device
+        populations, same schema.
     """
     fig, ax = _figure()
-    for name, pop in _populations(ds, homogeneous, fault_free).items():
+    for name, pop in _populations(ds, homogeneous, fault_free, nominal).items():
         label, colour = POPULATIONS[name]
         v = np.sort(final_accuracy(pop))
         s = accuracy_stats(v)
@@ -887,7 +892,7 @@ class FigureSpec:
 
 
 _PROPS = {"properties": "device_properties"}
-_POPS = {"homogeneous": "network_homogeneous", "fault_free": "network_fault_free"}
+_POPS = {"homogeneous": "network_homogeneous", "fault_free": "network_fault_free", "nominal": "network_nominal"}
 
 #: Figure name -> how to draw it, in report order.
 FIGURES: dict[str, FigureSpec] = {

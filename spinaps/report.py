@@ -163,7 +163,7 @@ def _network_rows(datasets):
                              float(final_accuracy(primary).mean()) - ann, "% points"))
     if primary is not None:
         rows += _deadline_rows(name, primary)
-    for pop, ds in _with_accuracy(datasets, ("network", "network_homogeneous")):
+    for pop, ds in _with_accuracy(datasets, ("network", "network_homogeneous", "network_nominal")):
         s = accuracy_stats(final_accuracy(ds))
         label = f"{ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}"
         rows += [_row(f"final accuracy, mean over {label}", s["mean"], "%"),

@@ -12,7 +12,8 @@ next step needs.  :mod:`spinaps.chain` runs them in order, caches them and write
 * :func:`training_step` -- the trained network (or the given model file) and the ANN;
 * :func:`evaluation_step` -- cell-by-cell faults of ``study.chips`` chips drawn from the
   variability distribution, and the accuracy of those chips, of homogeneous chips with
-  the same mean error probabilities, and of fault-free chips;
+  the same mean error probabilities, of homogeneous chips of the nominal device, and of
+  fault-free chips;
 * :func:`architecture_step` -- the accelerator holding the network in the circuit
   layer's very sub-arrays, against its SRAM equivalent, at the measured activity.
 """
@@ -280,15 +281,17 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     cells = chip_cells(bitcell, bits, chips, spread={k: float(x) for k, x in v.spread.items() if x > 0},
                        distribution=v.distribution, correlation=v.correlation_pairs() or None,
                        cycle_spread={k: float(x) for k, x in v.cycle.items() if x > 0} or None,
+                       chip_spread={k: float(x) for k, x in v.chip.items() if x > 0} or None,
                        t_storage=s.t_storage, seed=seeds[5], progress=progress)
-    same_mean = homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage, match_mean_of=cells)
+    populations = {"network": cells,
+                   "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage,
+                                                            match_mean_of=cells),
+                   "network_nominal": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage)}
     out = {"cell_faults": cells.dataset()}
-    for name, faults in (("network", FaultModel.from_cells(cells, n_reads=s.n_reads)),
-                         ("network_homogeneous", FaultModel.from_cells(same_mean, n_reads=s.n_reads))):
+    for name, population in populations.items():
+        faults = FaultModel.from_cells(population, n_reads=s.n_reads)
         out[name] = evaluate(model, xt, yt, n_chips=chips, faults=faults, seed=eval_seed)
-        out[name].attrs.update(population=("device-to-device variability, cell by cell" if name == "network" else
-                                           "homogeneous cells with the same mean error probabilities per direction"),
-                               t_storage=s.t_storage, n_reads=s.n_reads)
+        out[name].attrs.update(population=population.population, t_storage=s.t_storage, n_reads=s.n_reads)
     out["network_fault_free"] = evaluate(model, xt, yt, n_chips=1, seed=eval_seed)
     return out
 

@@ -40,7 +40,7 @@ def test_every_step_is_typed_and_carries_units(result):
     assert isinstance(res.steps["circuit"], CircuitResult) and isinstance(res.steps["evaluation"], NetworkResult)
     expected = {"device_properties", "switching_map", "wer_map", "pulse_for_wer", "llg_ensemble", "retention",
                 "read_disturb", "variability", "bitcell_mtj", "array_mtj", "array_sram", "ann", "cell_faults",
-                "network", "network_homogeneous", "network_fault_free", "architecture"}
+                "network", "network_homogeneous", "network_nominal", "network_fault_free", "architecture"}
     assert expected <= set(res.datasets)
     for name, ds in res.datasets.items():
         assert missing_units(ds) == [], name

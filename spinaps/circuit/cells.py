@@ -43,8 +43,8 @@ from ..device import MTJParams
 from ..device import fokker_planck as fp
 from ..device.llg import _STT_FORMS
 from ..device.switching import thermal_escape_time
-from ..device.variability import (DISTRIBUTIONS, _cholesky, _correlation_matrix, _invalid_masks, _marginal,
-                                  _parse_spread, _too_many_invalid)
+from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, _cholesky, _correlation_matrix, _invalid_masks,
+                                  _marginal, _parse_spread, _too_many_invalid)
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, finalize
 from .bitcell import DIRECTIONS, MTJBitcell
@@ -83,6 +83,9 @@ _SIGMA_MARGIN = 1.10
 #: Pilot sample that sets the tables' ranges and check points: its size and its fixed
 #: seed (assumed; the tables depend on the design only, never on ``seed`` or ``n_chips``).
 _PILOT_N = 4096
+#: Cells per pilot chip when chips have their own nominal device (chip_spread): 64
+#: pilot chips of 64 cells (assumed).
+_PILOT_CELLS = 64
 _PILOT_SEED = 0x5A11_CE11
 #: The self-check covers probabilities in [CHECK_FLOOR, 0.999]: the solver is validated
 #: to 1 % down to 1e-15 (:func:`spinaps.device.write_error_rate`) and a probability
@@ -154,8 +157,8 @@ class ChipCells:
     t_write, i_write : float [s], [A]
         The design's write pulse and current (before cycle-to-cycle jitter).
     t_storage, t_read, temperature : float [s], [s], [K]
-    spread, distribution, correlation, cycle_spread
-        The device-to-device and cycle-to-cycle distribution (as given).
+    spread, distribution, correlation, cycle_spread, chip_spread
+        The device-to-device, cycle-to-cycle and chip-to-chip distribution (as given).
     seed : int or str
         The seed (a SeedSequence is recorded as text).
     read_disturb_state : {"ap", "p"}
@@ -192,6 +195,7 @@ class ChipCells:
     distribution: str
     correlation: object
     cycle_spread: Mapping | None
+    chip_spread: Mapping | None
     seed: object
     read_disturb_state: str
     stt_form: str
@@ -316,6 +320,7 @@ class ChipCells:
                         spread=json.dumps(dict(self.spread)), distribution=self.distribution,
                         correlation=_correlation_text(self.correlation),
                         cycle_spread=json.dumps(dict(self.cycle_spread or {})),
+                        chip_spread=json.dumps(dict(self.chip_spread or {})),
                         read_disturb_state=self.read_disturb_state,
                         table_max_rel_error=float(self.table_max_rel_error), n_direct=int(self.n_direct))
 
@@ -663,12 +668,18 @@ class _Sampling:
     chol: np.ndarray
     correlated: bool
     cycle: tuple            # ((field, cv), ...) in the order drawn
+    chip: tuple = ()        # ((field, cv), ...): chip-to-chip factors, in VARIABLE_FIELDS order
 
     def key(self):
-        return (self.names, tuple(self.cvs.tolist()), self.dists, self.chol.tobytes(), self.cycle)
+        return (self.names, tuple(self.cvs.tolist()), self.dists, self.chol.tobytes(), self.cycle, self.chip)
+
+    @property
+    def fields(self) -> tuple:
+        """Every field that differs from the nominal device: spread or chip-to-chip."""
+        return self.names + tuple(name for name, _ in self.chip if name not in self.names)
 
 
-def _sampling(spread, distribution, correlation, cycle_spread) -> _Sampling:
+def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None) -> _Sampling:
     check_choice("distribution", distribution, DISTRIBUTIONS)
     if not isinstance(spread, Mapping):
         raise ValueError(f"spread must be a dict {{field: sigma_rel}} (empty for no device-to-device spread), got "
@@ -693,8 +704,18 @@ def _sampling(spread, distribution, correlation, cycle_spread) -> _Sampling:
             check_range(f"cycle_spread[{key!r}]", value, low=0.0, high=1.0, low_inclusive=True, units="(sigma/mean)")
             cycle[name] = float(value)
     order = tuple((name, cycle[name]) for name in CYCLE_FIELDS if name in cycle)
+    chip = {}
+    if chip_spread is not None:
+        if not isinstance(chip_spread, Mapping):
+            raise ValueError(f"chip_spread must be None or a dict {{field: sigma_rel}}, got {chip_spread!r}")
+        for key, value in chip_spread.items():
+            check_choice("chip_spread field", key, VARIABLE_FIELDS)
+            check_range(f"chip_spread[{key!r}]", value, low=0.0, high=1.0, low_inclusive=True, units="(sigma/mean)")
+            if value > 0:
+                chip[key] = float(value)
     return _Sampling(tuple(names), np.asarray(cvs, dtype=float), tuple(dists), np.asarray(chol, dtype=float),
-                     bool(len(names)) and not np.allclose(chol, np.eye(len(names)), rtol=0.0, atol=0.0), order)
+                     bool(len(names)) and not np.allclose(chol, np.eye(len(names)), rtol=0.0, atol=0.0), order,
+                     tuple((name, chip[name]) for name in VARIABLE_FIELDS if name in chip))
 
 
 #: Redraw rounds for invalid devices (each round redraws only the invalid ones; the pilot
@@ -732,6 +753,32 @@ def _sample_fields(nominal, n, sampling, rng, *, check_fraction=False):
         f"chip_cells: {missing.size} of {n} devices still invalid after {_MAX_ROUNDS} rounds")
 
 
+def _chip_nominal(nominal, sampling, rng):
+    """The chip's own nominal device: every field of ``sampling.chip`` times a
+    log-normal factor of mean 1 (std / mean = its chip-to-chip spread), drawn once per
+    chip from ``rng`` and shared by all the chip's cells (die-to-die variation); a chip
+    whose device would be invalid (e.g. in-plane) is redrawn."""
+    if not sampling.chip:
+        return nominal
+    for _ in range(_MAX_ROUNDS):
+        factors = {name: float(_marginal(rng.standard_normal(1), 1.0, cv, "lognormal")[0]) for name, cv in sampling.chip}
+        values = {name: np.atleast_1d(getattr(nominal, name) * f) for name, f in factors.items()}
+        if not np.logical_or.reduce(list(_invalid_masks(values, nominal, 1).values()))[0]:
+            return dataclasses.replace(nominal, **{name: float(v[0]) for name, v in values.items()})
+    raise ValueError(f"chip_spread {dict(sampling.chip)} gives invalid chips (e.g. in-plane devices) in "
+                     f"{_MAX_ROUNDS} draws in a row: lower it")
+
+
+def _cell_fields(nominal, n, sampling, device_rng, chip_rng, *, check_fraction=False):
+    """The ``n`` cells' fields of one chip, ``{name: float64 (n,)}`` over
+    ``sampling.fields``: the chip's nominal device (chip-to-chip factors from
+    ``chip_rng``), then the device-to-device draws around it (``device_rng``)."""
+    chip = _chip_nominal(nominal, sampling, chip_rng)
+    fields = _sample_fields(chip, n, sampling, device_rng, check_fraction=check_fraction) if sampling.names else {}
+    return {name: fields[name] if name in fields else np.full(n, float(getattr(chip, name)))
+            for name in sampling.fields}
+
+
 def _cycle_factors(n, sampling, rng):
     """Cycle-to-cycle factors (m_i, m_t) of one write per cell: log-normal, mean 1,
     std / mean = the cycle spread, drawn in the order i_write, t_write."""
@@ -765,10 +812,9 @@ def _chip_sequence(root, k):
 
 
 def _chip_rngs(root, k):
-    """(device stream, cycle-to-cycle stream) of chip k: two children of its sequence, so
-    the devices do not change when a cycle spread is added."""
-    device, cycle = _chip_sequence(root, k).spawn(2)
-    return np.random.default_rng(device), np.random.default_rng(cycle)
+    """(device, cycle-to-cycle, chip-to-chip) streams of chip k: three children of its
+    sequence, so the devices do not change when a cycle or a chip spread is added."""
+    return tuple(np.random.default_rng(s) for s in _chip_sequence(root, k).spawn(3))
 
 
 # =========================================================================== nominal, tables
@@ -843,9 +889,14 @@ def _tables(ctx, sampling):
         return _TABLE_CACHE[key]
     nominal, nominal_log_h, nominal_co = _nominal(ctx)
     rng = np.random.default_rng(np.random.SeedSequence(_PILOT_SEED))
-    if sampling.names:
-        fields = _sample_fields(ctx.mtj, _PILOT_N, sampling, rng, check_fraction=True)
-        params = dataclasses.replace(ctx.mtj, **fields)
+    if sampling.fields:
+        # pilot chips of _PILOT_CELLS cells each: the table spans the chip-to-chip and the
+        # device-to-device spread together
+        per_chip = _PILOT_CELLS if sampling.chip else _PILOT_N
+        chips = [_cell_fields(ctx.mtj, per_chip, sampling, rng, rng, check_fraction=True)
+                 for _ in range(_PILOT_N // per_chip)]
+        params = dataclasses.replace(ctx.mtj, **{name: np.concatenate([c[name] for c in chips])
+                                                 for name in sampling.fields})
     else:
         params = ctx.mtj
     m_i, m_t = _cycle_factors(_PILOT_N, sampling, rng)
@@ -928,7 +979,8 @@ def _readonly(a):
 
 # =========================================================================== public API
 def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: dict, distribution="lognormal",
-               correlation=None, cycle_spread: dict | None = None, t_storage: float, seed,
+               correlation=None, cycle_spread: dict | None = None, chip_spread: dict | None = None,
+               t_storage: float, seed,
                read_disturb_state="ap", block_cells: int | None = None, progress=False) -> ChipCells:
     """``n_chips`` chip instances, cell by cell: every cell its own device and probabilities.
 
@@ -964,6 +1016,13 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
         Cycle-to-cycle relative spreads ``{"i_write": sigma_rel, "t_write": sigma_rel}``
         (``"t_pulse"`` is another name of ``"t_write"``): log-normal factors of mean 1
         on the write current and the pulse width, redrawn at every write.
+    chip_spread : dict, optional
+        Chip-to-chip (die-to-die) relative spreads ``{field: sigma_rel}`` (fields as
+        ``spread``): each chip first draws its own nominal device, every such field
+        times a log-normal factor of mean 1 shared by all its cells (wafer-level
+        variation of thickness, K_u, RA, ...), and its cells scatter around that chip
+        nominal by ``spread``.  Chips then differ in their mean error probabilities,
+        which widens the accuracy distribution over chips.
     t_storage : float [s]
         Storage time of the retention probability, in [0, 1e12] (0: no retention
         failure).
@@ -1086,7 +1145,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     check_int("n_chips", n_chips, 1, 10 ** 7)
     n = bits.size
     _check_memory(int(n_chips), n)
-    sampling = _sampling(spread, distribution, correlation, cycle_spread)
+    sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
     root = _root_seed(seed)
     if block_cells is None:
         block_cells = BLOCK_CELLS
@@ -1117,8 +1176,11 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
                      t_storage=ctx.t_storage, t_read=ctx.t_read, temperature=ctx.temperature,
                      spread=MappingProxyType(dict(spread)), distribution=distribution, correlation=correlation,
                      cycle_spread=None if cycle_spread is None else MappingProxyType(dict(cycle_spread)),
+                     chip_spread=None if chip_spread is None else MappingProxyType(dict(chip_spread)),
                      seed=_seed_record(seed), read_disturb_state=read_disturb_state, stt_form=ctx.stt_form,
-                     nominal=MappingProxyType(dict(nominal)), population="device-to-device variability, cell by cell",
+                     nominal=MappingProxyType(dict(nominal)),
+                     population="device-to-device variability, cell by cell" + (
+                         ", around each chip's own nominal device (chip-to-chip spread)" if sampling.chip else ""),
                      mtj=ctx.mtj, table_max_rel_error=float(max_error), n_direct=int(n_direct))
 
 
@@ -1127,14 +1189,13 @@ def _fill_block(ctx, sampling, tables, root, chips, flat_bits, outs):
     Every operation is per cell, so the result does not depend on the grouping."""
     n = flat_bits.size
     m = len(chips) * n
-    fields = {name: np.empty(m) for name in sampling.names}
+    fields = {name: np.empty(m) for name in sampling.fields}
     jitter = {name: np.ones(m) for name, _ in sampling.cycle}
     for j, k in enumerate(chips):
         part = slice(j * n, (j + 1) * n)
-        device_rng, cycle_rng = _chip_rngs(root, k)
-        if sampling.names:
-            for name, values in _sample_fields(ctx.mtj, n, sampling, device_rng).items():
-                fields[name][part] = values
+        device_rng, cycle_rng, chip_rng = _chip_rngs(root, k)
+        for name, values in _cell_fields(ctx.mtj, n, sampling, device_rng, chip_rng).items():
+            fields[name][part] = values
         if sampling.cycle:
             m_i, m_t = _cycle_factors(n, sampling, cycle_rng)
             for name, values in (("i_write", m_i), ("t_write", m_t)):
@@ -1179,7 +1240,7 @@ def _fill_block(ctx, sampling, tables, root, chips, flat_bits, outs):
 
 
 def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, distribution="lognormal",
-                 correlation=None, cycle_spread: dict | None = None, seed):
+                 correlation=None, cycle_spread: dict | None = None, chip_spread: dict | None = None, seed):
     """The devices and write conditions of one chip of :func:`chip_cells`, cell by cell.
 
     Parameters
@@ -1189,7 +1250,7 @@ def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, 
         Cells per chip (``bits.size`` of the :func:`chip_cells` call), >= 1.
     chip : int
         Chip index k >= 0.
-    spread, distribution, correlation, cycle_spread, seed
+    spread, distribution, correlation, cycle_spread, chip_spread, seed
         As :func:`chip_cells`.
 
     Returns
@@ -1213,10 +1274,11 @@ def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, 
         raise TypeError(f"bitcell must be an MTJBitcell, got {type(bitcell).__name__}")
     check_int("n_cells", n_cells, 1, 2 ** 40)
     check_int("chip", chip, 0, 10 ** 7)
-    sampling = _sampling(spread, distribution, correlation, cycle_spread)
-    device_rng, cycle_rng = _chip_rngs(_root_seed(seed), chip)
+    sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
+    device_rng, cycle_rng, chip_rng = _chip_rngs(_root_seed(seed), chip)
     mtj = bitcell.mtj
-    devices = dataclasses.replace(mtj, **_sample_fields(mtj, n_cells, sampling, device_rng)) if sampling.names else mtj
+    fields = _cell_fields(mtj, n_cells, sampling, device_rng, chip_rng)
+    devices = dataclasses.replace(mtj, **fields) if fields else mtj
     m_i, m_t = _cycle_factors(n_cells, sampling, cycle_rng) if sampling.cycle else (1.0, 1.0)
     return (devices, np.broadcast_to(bitcell.write_current * np.asarray(m_i), (n_cells,)).copy(),
             np.broadcast_to(bitcell.write_pulse() * np.asarray(m_t), (n_cells,)).copy())
@@ -1313,6 +1375,6 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
     return ChipCells(bits=bits, **arrays, read_disturb=cells(disturb), delta=cells(nominal["delta"]),
                      n_chips=int(n_chips), t_write=ctx.t_write, i_write=ctx.i_write, t_storage=ctx.t_storage,
                      t_read=ctx.t_read, temperature=ctx.temperature, spread=MappingProxyType({}),
-                     distribution="none", correlation=None, cycle_spread=None, seed=source_seed,
+                     distribution="none", correlation=None, cycle_spread=None, chip_spread=None, seed=source_seed,
                      read_disturb_state=read_disturb_state, stt_form=ctx.stt_form,
                      nominal=MappingProxyType(dict(nominal)), population=population, mtj=ctx.mtj)

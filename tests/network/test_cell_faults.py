@@ -19,7 +19,11 @@ statistics):
   probability E[p], exactly that of the matched homogeneous cell, so both populations
   have the same law of fault patterns.  A difference at equal means needs correlated
   cells (die-to-die variation shared by a chip's cells), repeated use of the same weak
-  cells (write-verify, many reads), or probabilities that enter non-linearly.
+  cells (write-verify, many reads), or probabilities that enter non-linearly;
+* with chip-to-chip (die-to-die) spread -- each chip its own nominal device, its cells
+  scattered around it -- chips differ in their mean error probabilities, and against
+  homogeneous chips with the same overall mean the accuracy distribution is wider and
+  its 5th percentile lower: at the same mean error rate, the tails over chips matter.
 """
 
 import numpy as np
@@ -33,6 +37,8 @@ from spinaps.network.datasets import load
 SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05}
 T_STORAGE = 86400.0
 N_CHIPS = 40
+#: Die-to-die spread of K_u (assumed, illustrative: about 6 % in Delta through K_eff).
+CHIP_SPREAD = {"ku": 0.006}
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +51,12 @@ def populations():
                       sense_offset=5e-7, t_storage=T_STORAGE)
     bits = model.bit_planes()
     variable = chip_cells(cell, bits, N_CHIPS, spread=SPREAD, t_storage=T_STORAGE, seed=3)
+    die = chip_cells(cell, bits, N_CHIPS, spread=SPREAD, chip_spread=CHIP_SPREAD, t_storage=T_STORAGE, seed=3)
     cells = {"variable": variable,
              "same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE, match_mean_of=variable),
-             "nominal": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE)}
+             "nominal": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE),
+             "die": die, "die_same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE,
+                                                            match_mean_of=die)}
     results = {name: evaluate(model, xt, yt, faults=FaultModel.from_cells(c), n_chips=N_CHIPS, seed=11)
                for name, c in cells.items()}
     return cells, results
@@ -99,3 +108,22 @@ def test_same_mean_probabilities_give_the_same_accuracy_distribution(populations
     assert abs(var.mean() - same.mean()) < 4 * se_mean
     se_p5 = np.hypot(_bootstrap_se(var, _p5), _bootstrap_se(same, _p5))
     assert abs(_p5(var) - _p5(same)) < 4 * se_p5
+
+
+def test_chip_to_chip_spread_widens_the_accuracy_distribution(populations):
+    """With chip-to-chip spread the chips' mean retention differs from chip to chip; at
+    the same overall mean probabilities as homogeneous chips, the final accuracy over
+    40 chips has a larger standard deviation (ratio of variances above 4, far beyond
+    the 1 % point of F(39, 39), about 2.1) and a heavier low tail: at least 8 of its 40
+    chips are worse than the worst homogeneous chip (were the two populations alike, the
+    chance of 8 or more would be C(40, 8) / C(80, 8) = 0.3 %).  Its 5th percentile is
+    lower too; its bootstrap error is too wide at 40 chips to bound it by k sigma."""
+    cells, results = populations
+    die, same = (_final_accuracy(results[k]) for k in ("die", "die_same_mean"))
+    per_chip = cells["die"].retention.reshape(N_CHIPS, -1).mean(axis=1)
+    assert per_chip.max() > 3 * per_chip.min()                   # chips differ in their mean error
+    assert float(cells["die_same_mean"].retention.mean()) == pytest.approx(float(cells["die"].retention.mean()),
+                                                                           rel=1e-3)
+    assert die.var(ddof=1) > 4 * same.var(ddof=1)
+    assert int((die < same.min()).sum()) >= 8
+    assert _p5(die) < _p5(same)
