@@ -279,6 +279,13 @@ class Chain:
             ds.attrs.update(study_seed=self.design.study.seed, design_fingerprint=self.design.fingerprint())
         return datasets
 
+    def _finish(self, name, result, start):
+        """Record a finished step: its time, its result, and hand it to ``on_step``."""
+        self.timings[name] = time.perf_counter() - start
+        self._done[name] = result
+        if self.on_step is not None:
+            self.on_step(result)
+
     def _step(self, name, compute, cls=StepResult, **live):
         if name in self._done:
             return self._done[name]
@@ -292,10 +299,7 @@ class Chain:
                 datasets = compute()
             result = cls(name=name, key=key, datasets=self._stamp(datasets), cached=False, **live)
             self._cache.store(name, key, result.datasets, {"citations": used})
-        self.timings[name] = time.perf_counter() - start
-        self._done[name] = result
-        if self.on_step is not None:
-            self.on_step(result)
+        self._finish(name, result, start)
         return result
 
     # ------------------------------------------------------------ steps
@@ -358,10 +362,7 @@ class Chain:
             result = NetworkResult("training", key, self._stamp({"ann": ann}), model=model)
             self._cache.store("training", key, result.datasets, {"citations": used},
                               extra={"model.npz": lambda p: _save_model(model, p)})
-        self.timings["training"] = time.perf_counter() - start
-        self._done["training"] = result
-        if self.on_step is not None:
-            self.on_step(result)
+        self._finish("training", result, start)
         return result
 
     def network(self) -> NetworkResult:
@@ -384,10 +385,7 @@ class Chain:
         start = time.perf_counter()
         result = StepResult("architecture", _key("architecture", self._keys(), self.design.architecture.to_dict()),
                             self._stamp(compute()))
-        self.timings["architecture"] = time.perf_counter() - start
-        self._done["architecture"] = result
-        if self.on_step is not None:
-            self.on_step(result)
+        self._finish("architecture", result, start)
         return result
 
     def sensitivity(self) -> list:

@@ -469,7 +469,8 @@ class StudyDesign(_Section):
     seed: int = _spec(0, "seed of every random stream of the study", units="1", kind=int, low=0, high=2 ** 63 - 1)
     llg_devices: int = _spec(2000, "devices per stochastic-LLG Monte-Carlo ensemble", units="1", kind=int, low=10,
                              high=100_000_000)
-    variability_devices: int = _spec(2000, "devices of the sampled ensemble whose spread the device layer reports",
+    variability_devices: int = _spec(2000, "devices of the sampled ensemble whose spread the device layer reports "
+                                     "(and over which worst_of_n pulse sizing takes its quantile)",
                                      units="1", kind=int, low=10, high=100_000_000)
 
 

@@ -191,7 +191,8 @@ def _sized_pulse(design) -> tuple[float, str]:
     if c.pulse_sizing == "nominal" or not design.variability.spread:
         return _nominal_pulse(design), f"nominal device reaches WER {c.target_wer:g} in the worse direction"
     v = design.variability
-    ens = sample_variability(design.device.params(), 4096, spread=dict(v.spread), seed=_seeds(design, 4)[3],
+    n_ens = design.study.variability_devices
+    ens = sample_variability(design.device.params(), n_ens, spread=dict(v.spread), seed=_seeds(design, 4)[3],
                              distribution=v.distribution, correlation=v.correlation_pairs() or None)
     n_array = c.rows * c.cols
     with warnings.catch_warnings():
@@ -200,7 +201,7 @@ def _sized_pulse(design) -> tuple[float, str]:
                                          temperature=design.storage.temperature, confidence=c.worst_confidence,
                                          stt_form=design.device.stt_form, direction=d)) for d in DIRECTIONS]
     return max(pulses), (f"worst of {n_array} cells reaches WER {c.target_wer:g} with probability "
-                         f"{c.worst_confidence:g} (4096 sampled devices, log-normal tail extrapolation)")
+                         f"{c.worst_confidence:g} ({n_ens} sampled devices, log-normal tail extrapolation)")
 
 
 def circuit_step(design) -> dict:

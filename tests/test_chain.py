@@ -182,3 +182,15 @@ def test_cli_runs_a_design_file_with_overrides(result, cache_dir, tmp_path, monk
     assert "GSOPS/W/mm" in printed and str(out) in printed
     assert Design.from_toml(out / "design.toml") == SMALL.with_values({"architecture.cores": 2})
     assert json.loads((out / "run.json").read_text())["status"] == "complete"
+
+
+def test_worst_of_n_pulse_sizing(result):
+    """Sizing the pulse for the worst cell of a sub-array (over the variability
+    distribution) gives a longer pulse than the nominal device's, and the bitcell the
+    next layers get is written with it."""
+    res, _ = result
+    design = SMALL.with_values({"circuit.pulse_sizing": "worst_of_n"})
+    circuit = Chain(design, cache=False).circuit()     # 50 sampled devices: the tail is extrapolated
+    assert circuit.t_write > 1.5 * res.steps["circuit"].t_write
+    assert circuit.bitcell.write_pulse() == circuit.t_write
+    assert "worst of 65536 cells" in circuit.datasets["bitcell_mtj"].attrs["pulse_sizing"]

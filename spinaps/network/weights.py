@@ -305,16 +305,30 @@ class FaultModel:
                    read_disturb_state=cells.read_disturb_state, cell_bits=cells.bits)
 
     def apply(self, planes, n_chips, rng):
-        """Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults."""
-        if self.per_cell or self.cell_bits is not None:
-            return self._apply_cells(planes, n_chips, rng)
-        bits = np.broadcast_to(np.asarray(planes, dtype=np.uint8), (n_chips,) + np.shape(planes)).copy()
-        shape = bits.shape
+        """Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults.
+
+        With per-cell probabilities the survival of the stored state is computed in the
+        log domain (float64), so a small per-read disturb over many reads is not lost to
+        rounding; the scalar path is the plain product (and the same sequence of draws)."""
+        per_cell = self.per_cell or self.cell_bits is not None
+        planes = np.asarray(planes, dtype=np.uint8)
+        shape = (int(n_chips),) + planes.shape
+        if per_cell:
+            self._check_cells(planes, shape, n_chips)
+        bits = np.broadcast_to(planes, shape).copy()
         write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
         bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
         disturbed = bits == (1 if self.read_disturb_state == "ap" else 0)
-        p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * np.where(
-            disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0)
+        if per_cell:
+            with np.errstate(divide="ignore"):
+                log_keep = np.log1p(-np.asarray(self.retention, dtype=np.float64)) + np.log1p(-float(self.flip))
+                if self.n_reads > 0:
+                    log_keep = log_keep + np.where(
+                        disturbed, self.n_reads * np.log1p(-np.asarray(self.read_disturb, dtype=np.float64)), 0.0)
+            p_flip = -np.expm1(np.broadcast_to(log_keep, shape))
+        else:
+            p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * np.where(
+                disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0)
         bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
         misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
         bits ^= (rng.random(shape) < misread).astype(np.uint8)
@@ -322,12 +336,8 @@ class FaultModel:
         bits = np.where(stuck < self.stuck_at_0, 0, np.where(stuck < self.stuck_at_0 + self.stuck_at_1, 1, bits))
         return bits.astype(np.uint8)
 
-    def _apply_cells(self, planes, n_chips, rng):
-        """:meth:`apply` with per-cell probabilities: the same sequence of draws, the
-        survival of the stored state computed in the log domain (float64), so a small
-        per-read disturb over many reads is not lost to rounding."""
-        planes = np.asarray(planes, dtype=np.uint8)
-        shape = (int(n_chips),) + planes.shape
+    def _check_cells(self, planes, shape, n_chips):
+        """Per-cell arrays must belong to these planes and broadcast to (n_chips,) + planes."""
         if self.cell_bits is not None and (planes.shape != self.cell_bits.shape
                                            or not np.array_equal(planes, self.cell_bits)):
             raise ValueError(f"the per-cell fault probabilities were computed for other bit planes (cell_bits of "
@@ -343,19 +353,3 @@ class FaultModel:
                 raise ValueError(f"FaultModel.{name} has shape {value.shape}, which does not broadcast to "
                                  f"(n_chips,) + planes shape = {shape} (n_chips = {n_chips}): per-cell arrays "
                                  f"need shape {planes.shape} or (n_chips,) + {planes.shape}")
-        bits = np.broadcast_to(planes, shape).copy()
-        write_fail = np.where(bits == 1, self.wer_p_to_ap, self.wer_ap_to_p)
-        bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
-        disturbed = bits == (1 if self.read_disturb_state == "ap" else 0)
-        with np.errstate(divide="ignore"):
-            log_keep = np.log1p(-np.asarray(self.retention, dtype=np.float64)) + np.log1p(-float(self.flip))
-            if self.n_reads > 0:
-                log_keep = log_keep + np.where(
-                    disturbed, self.n_reads * np.log1p(-np.asarray(self.read_disturb, dtype=np.float64)), 0.0)
-        p_flip = -np.expm1(np.broadcast_to(log_keep, shape))
-        bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
-        misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
-        bits ^= (rng.random(shape) < misread).astype(np.uint8)
-        stuck = rng.random(shape)
-        bits = np.where(stuck < self.stuck_at_0, 0, np.where(stuck < self.stuck_at_0 + self.stuck_at_1, 1, bits))
-        return bits.astype(np.uint8)
