@@ -491,10 +491,14 @@ def _scalar(ds, name, **sel):
 
 
 def _accuracy_stats(ds) -> dict:
-    final = ds.accuracy.isel(deadline=-1).values
-    return {"mean": float(final.mean()), "std": float(final.std()), "p5": float(np.percentile(final, 5)),
-            "worst": float(final.min()), "chips": int(final.size),
-            "by_deadline_mean": [float(v) for v in ds.accuracy.mean("chip").values]}
+    """Mean, std, 5th percentile and worst over chips of the final accuracy, and of the
+    accuracy at every deadline (lists by deadline)."""
+    acc = ds.accuracy.transpose("chip", "deadline").values
+    stats = {"mean": acc.mean(axis=0), "std": acc.std(axis=0), "p5": np.percentile(acc, 5, axis=0),
+             "worst": acc.min(axis=0)}
+    return {**{k: float(v[-1]) for k, v in stats.items()}, "chips": int(acc.shape[0]),
+            "deadlines": [int(d) for d in ds.deadline.values],
+            "by_deadline": {k: [float(x) for x in v] for k, v in stats.items()}}
 
 
 def _summary(result: ChainResult) -> dict:

@@ -143,8 +143,13 @@ def _deadline_rows(name, ds):
     deadlines = [int(d) for d in mean["deadline"].values]
     chosen = sorted({d for d in KEY_DEADLINES if d in deadlines} | {deadlines[-1]})
     label = POPULATIONS.get(name, (name,))[0]
-    rows = [_row(f"accuracy with the decision due by step {d}, mean over {label}", float(mean.sel(deadline=d)), "%")
-            for d in chosen]
+    rows = []
+    for d in chosen:
+        per_chip = np.atleast_1d(acc.sel(deadline=d).values).ravel()
+        s = accuracy_stats(per_chip)
+        note = (f" (std {100 * s['std']:.2f}, P5 {100 * s['p5']:.2f}, worst {100 * s['worst']:.2f})"
+                if per_chip.size > 1 else "")
+        rows.append(_row(f"accuracy with the decision due by step {d}, mean over {label}", s["mean"], "%", note))
     reached = mean.values >= EARLY_FRACTION * mean.values[-1]
     if reached.any():
         rows.append((f"earliest deadline reaching {EARLY_FRACTION:.0%} of the final accuracy",

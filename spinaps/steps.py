@@ -154,7 +154,8 @@ def _device_spread(design, params, temp) -> xr.Dataset:
     for name, (value, units, long_name) in per_device.items():
         ds[name] = annotate(xr.DataArray(np.broadcast_to(np.asarray(value, float).reshape(-1), (n,)).copy(),
                                          dims="device"), units, long_name)
-    return finalize(ds, params=ens, seed=design.study.seed, spread=json.dumps(spread), distribution=v.distribution, wer_current=i_w, wer_t_pulse=t_w,
+    cite = [k for k in wer.attrs.get("citation_keys", "").split(", ") if k] + (["Nelsen2006"] if v.correlation else [])
+    return finalize(ds, params=ens, seed=design.study.seed, cite=cite, spread=json.dumps(spread), distribution=v.distribution, wer_current=i_w, wer_t_pulse=t_w,
                     stt_form=design.device.stt_form, temperature=float(temp))
 
 

@@ -52,6 +52,8 @@ def test_every_step_is_typed_and_carries_units(result):
     for name in ("variability", "architecture", "llg_ensemble"):
         assert res.datasets[name].attrs["seed"] == "2", name
     assert res.datasets["network"].attrs["seed"] not in ("none", "")
+    for name in ("variability", "cell_faults", "architecture", "bitcell_mtj"):   # variability.nc had none
+        assert res.datasets[name].attrs["citation_keys"], name
     # the fault model is stored as structured attributes, not a Python repr
     assert "FaultModel(" not in json.dumps({k: str(v) for k, v in res.datasets["network"].attrs.items()})
 
