@@ -196,3 +196,12 @@ def test_worst_of_n_pulse_sizing(result):
     assert circuit.t_write > 1.5 * res.steps["circuit"].t_write
     assert circuit.bitcell.write_pulse() == circuit.t_write
     assert "worst of 65536 cells" in circuit.datasets["bitcell_mtj"].attrs["pulse_sizing"]
+
+
+def test_a_result_saves_to_a_new_folder(result, tmp_path):
+    """ChainResult.save writes the same complete folder as run() did."""
+    res, out = result
+    copy = res.save(tmp_path / "copy")
+    assert json.loads((copy / "run.json").read_text())["status"] == "complete"
+    assert {p.name for p in out.glob("*.nc")} == {p.name for p in copy.glob("*.nc")}
+    assert json.loads((copy / "summary.json").read_text())["accuracy_network"] == res.summary()["accuracy_network"]
