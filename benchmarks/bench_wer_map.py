@@ -10,7 +10,7 @@ Timed, each as the median of ``--repeats`` runs:
   one device: one direct solve per current, each giving all 50 pulse widths);
 * ``fp_table``: the same map through the reduced-variable interpolation table (the
   path of large ensembles), with its self-check against direct solves;
-* ``ensemble``: the WER of 10^4 devices sampled with ``spinaps.chain.RUN_SPREAD``
+* ``ensemble``: the WER of 10^4 devices sampled with the default design's spread (``Design().variability.spread``)
   around the Ikeda 2010 preset at one operating point (2 I_c0, 20 ns);
 * ``llg_column``: the stochastic-LLG Monte Carlo of one current of the map (1.5 I_c0)
   with ``--samples`` trajectories over the longest pulse, first-passage criterion
@@ -39,8 +39,11 @@ from pathlib import Path
 import numpy as np
 
 import spinaps
-from spinaps.chain import RUN_SPREAD
+from spinaps.design import Design
 from spinaps.device import error_rates, preset, sample_variability, write_error_rate
+
+#: The spread of the default design's device-to-device variability.
+RUN_SPREAD = Design().variability.spread
 
 
 def _median_time(fn, repeats):
@@ -79,7 +82,7 @@ def main(argv=None):
     table_error = float(np.max(np.abs(table.values[ok] / direct.values[ok] - 1.0)))
 
     nominal = preset("Ikeda2010")
-    ens = sample_variability(nominal, 10_000, spread=RUN_SPREAD, seed=1)
+    ens = sample_variability(nominal, 10_000, spread=dict(RUN_SPREAD), seed=1)
     t_ens, wer_ens = _median_time(lambda: write_error_rate(ens, 2.0 * float(nominal.ic0), 20e-9), args.repeats)
 
     i_mc = 1.5 * ic
@@ -101,7 +104,7 @@ def main(argv=None):
         "smallest_wer_in_map": float(direct.values.min()),
         "ensemble_1e4_devices_s": t_ens,
         "ensemble_table_self_check": float(wer_ens.attrs["table_max_rel_error"]),
-        "ensemble_spread": RUN_SPREAD,
+        "ensemble_spread": dict(RUN_SPREAD),
         "llg_one_current_s": t_llg,
         "llg_samples": args.samples,
         "llg_dt_s": args.dt,
