@@ -254,7 +254,7 @@ def summary_text(datasets: Mapping[str, xr.Dataset]) -> str:
     """
     lines = []
     ann = _scalar(datasets.get("ann"), "accuracy")
-    populations = _with_accuracy(datasets, ("network", "network_homogeneous")) or \
+    populations = _with_accuracy(datasets, ("network", "network_homogeneous", "network_nominal")) or \
         _with_accuracy(datasets, ("network_fault_free",))
     for pop, ds in populations:
         s = accuracy_stats(final_accuracy(ds))
