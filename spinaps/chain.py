@@ -523,7 +523,7 @@ def _summary(result: ChainResult) -> dict:
             out["pulse_for_wer_at_design_current_s"] = {
                 f"{float(t):g}": {str(dd): float(at.sel(target_wer=t, direction=dd)) for dd in pw.direction.values}
                 for t in pw.target_wer.values}
-    for name in ("network", "network_homogeneous", "network_fault_free"):
+    for name in ("network", "network_homogeneous", "network_nominal", "network_fault_free"):
         if name in data:
             out[f"accuracy_{name}"] = _accuracy_stats(data[name])
     if "ann" in data:

@@ -100,6 +100,7 @@ def test_output_folder_is_complete_and_trusted(result):
     assert not list(out.glob("*.part"))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 2 and summary["accuracy_network"]["chips"] == 6
+    assert summary["accuracy_network_nominal"]["chips"] == 6 and len(summary["accuracy_network"]["by_deadline"]["p5"]) == 8
     assert set(res.citations) <= set(citations.known_keys()) and "Babu2020" in res.citations
     assert "Babu" in (out / "citations.bib").read_text()
     with pytest.raises(OutputError, match="another design"):
