@@ -158,8 +158,13 @@ class _Cache:
                 writer(tmp / name)
             (tmp / "done").write_text(json.dumps(meta or {}), encoding="utf-8")
             if folder.exists():
-                shutil.rmtree(folder)
-            os.replace(tmp, folder)
+                if (folder / "done").is_file():
+                    return              # another process stored the same step meanwhile: keep its copy
+                shutil.rmtree(folder)   # a leftover without "done" (never complete)
+            try:
+                os.replace(tmp, folder)
+            except OSError:             # another process's copy arrived first
+                pass
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

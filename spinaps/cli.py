@@ -1,4 +1,4 @@
-"""Command-line interface: ``spinaps run``, ``spinaps config``, ``spinaps presets``.
+"""Command-line interface: ``spinaps run``, ``spinaps config``, ``spinaps sweep``, ``spinaps presets``.
 
 ``spinaps run [design.toml] [-o folder] [--set key=value ...]`` runs a design (the
 built-in default without a file) through every layer and writes its output folder;
@@ -40,6 +40,12 @@ def _parser():
     group.add_argument("--default", action="store_true", help="print the default design with a comment per key")
     group.add_argument("--check", metavar="FILE", default=None, help="validate a design file without running it")
     _add_set(config)
+    sweep = sub.add_parser("sweep", help="run a sweep file over design values into a resumable Zarr store")
+    sweep.add_argument("sweep", help="sweep file (TOML; see spinaps.sweep)")
+    sweep.add_argument("--store", "-o", default=None, help="Zarr store (default: [sweep] store, else <file>.zarr)")
+    sweep.add_argument("--scheduler", default=None, help="address of a dask.distributed scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--workers", type=int, default=None, help="start a local Dask cluster of N worker processes")
+    sweep.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     sub.add_parser("presets", help="list the MTJ presets with their sources")
     return parser
 
@@ -112,13 +118,51 @@ def _config(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    import pathlib
+    from .sweep import Sweep, sweep
+    sw = Sweep.from_toml(args.sweep)
+    if args.workers is not None and (args.workers < 1 or args.scheduler is not None):
+        raise ValueError(f"--workers = {args.workers}: an integer >= 1, and not together with --scheduler")
+    store = args.store
+    if store is None:
+        with open(args.sweep, "rb") as f:
+            store = tomllib.load(f).get("sweep", {}).get("store") or str(pathlib.Path(args.sweep).with_suffix(".zarr"))
+    n_points = len(sw.indices())
+    before = _done_points(store)
+    try:
+        ds = sweep(sw, store, scheduler=args.scheduler, workers=args.workers, progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print(f"spinaps sweep: interrupted; the finished points are in {store}. Run the same command again to "
+              "resume.", file=sys.stderr)
+        return 130
+    if before == n_points:
+        print(f"the sweep in {store} is complete ({n_points} points): nothing to compute")
+    else:
+        print(f"{int(ds.done.sum())} of {n_points} points done in {store} (xarray.open_zarr)")
+    return 0
+
+
+def _done_points(store):
+    """Points already done in an existing store of this sweep (None if there is none)."""
+    import pathlib
+    if not pathlib.Path(store).exists():
+        return None
+    try:
+        import xarray as xr
+        with xr.open_zarr(store) as ds:
+            return int(ds.done.sum())
+    except Exception:  # noqa: BLE001 - an unreadable store is refused by sweep() itself
+        return None
+
+
 def main(argv=None) -> int:
     """Entry point of the ``spinaps`` command."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command in ("run", "config"):
+    if args.command in ("run", "config", "sweep"):
         try:
-            return _run(args) if args.command == "run" else _config(args)
+            return {"run": _run, "config": _config, "sweep": _sweep}[args.command](args)
         except (KeyError, ValueError, OSError) as err:
             print(f"spinaps {args.command}: error: {err.args[0] if err.args else err}", file=sys.stderr)
             return 2

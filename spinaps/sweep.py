@@ -1,0 +1,410 @@
+"""Sweeps: a design run over axes of any of its values, on Dask, into a resumable Zarr store.
+
+A :class:`Sweep` is a base :class:`~spinaps.design.Design` and axes over its dotted keys:
+outer-product axes (one dimension each) and zipped groups (several keys varied together
+along one dimension), plus replicates (independent seeds per point).  Every point is the
+base design with the point's values; it runs through :class:`~spinaps.chain.Chain`, whose
+on-disk step cache shares the work of points that differ only downstream (a network
+trained once per distinct network configuration, device and circuit results once per
+distinct device and circuit).
+
+Random streams: every replicate ``r`` uses ``study.seed`` = the r-th child of
+``SeedSequence(sweep.seed)``, the same at every point of the sweep (common random numbers:
+differences between points come from the swept values, not from noise).  A point's result
+thus depends on its coordinates and the sweep seed only, whatever the scheduler, the
+number of workers or the order in which points finish.
+
+Execution: points run one after another in this process (default), on a
+``dask.distributed.LocalCluster`` of ``workers`` processes, or on a cluster at
+``scheduler`` (an address or a ``Client``).  Workers return each point's scalars to the
+driver, which writes them into the Zarr store as they arrive: one region per point,
+values first, then its ``done`` flag, so a point whose write was interrupted is
+recomputed.  Re-running a sweep against its store computes only the missing points; a
+store of another sweep definition is refused.
+
+TOML layout::
+
+    [sweep]
+    design = "d.toml"          # or an inline [design] table (absent: the default design)
+    seed = 0
+    replicates = 1
+    store = "sweep.zarr"
+
+    [axes]                     # outer product, one dimension per key
+    "variability.spread.diameter" = [0.0, 0.02, 0.04, 0.06]
+    "circuit.t_pulse" = {geomspace = [5e-9, 50e-9, 8]}
+
+    [zip.node]                 # one dimension "node", keys varied together
+    "circuit.node" = [45, 28]
+    "circuit.rows" = [512, 256]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import pathlib
+import tomllib
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from ._version import __version__
+from .design import Design, DesignError
+from .provenance import annotate, finalize
+
+__all__ = ["Sweep", "Axis", "sweep", "open_store", "METRICS"]
+
+#: The scalars stored per point: name -> (path in ChainResult.summary(), units, long name).
+METRICS = {
+    "accuracy_mean": (("accuracy_network", "mean"), "1", "final accuracy, mean over chips with variability"),
+    "accuracy_std": (("accuracy_network", "std"), "1", "final accuracy, std over chips with variability"),
+    "accuracy_p5": (("accuracy_network", "p5"), "1", "final accuracy, 5th percentile over chips with variability"),
+    "accuracy_worst": (("accuracy_network", "worst"), "1", "final accuracy, worst chip with variability"),
+    "accuracy_homogeneous_mean": (("accuracy_network_homogeneous", "mean"), "1",
+                                  "final accuracy, mean over homogeneous chips with the same mean error rates"),
+    "accuracy_homogeneous_p5": (("accuracy_network_homogeneous", "p5"), "1",
+                                "final accuracy, 5th percentile over homogeneous chips (same mean error rates)"),
+    "accuracy_nominal_mean": (("accuracy_network_nominal", "mean"), "1",
+                              "final accuracy, mean over homogeneous chips of the nominal device"),
+    "accuracy_fault_free": (("accuracy_network_fault_free", "mean"), "1", "final accuracy without faults"),
+    "accuracy_ann": (("accuracy_ann",), "1", "test accuracy of the equivalent ANN"),
+    "t_write": (("bitcell", "t_write_s"), "s", "write pulse width"),
+    "i_write": (("bitcell", "i_write_A"), "A", "write current"),
+    "write_energy": (("bitcell", "write_energy_J"), "J", "write energy per bit"),
+    "read_energy": (("bitcell", "read_energy_J"), "J", "read energy per bit"),
+    "cell_area_f2": (("bitcell", "cell_area_f2"), "1", "MTJ cell area in F^2"),
+    "wer_p_to_ap": (("bitcell", "wer", "p_to_ap"), "1", "write error rate of the nominal cell, P to AP"),
+    "wer_ap_to_p": (("bitcell", "wer", "ap_to_p"), "1", "write error rate of the nominal cell, AP to P"),
+    "gsops_mtj": (("architecture", "mtj_gsops"), "GSOP/s", "throughput, MTJ design"),
+    "gsops_per_w_mtj": (("architecture", "mtj_gsops_per_w"), "GSOP/s/W", "GSOPS per watt, MTJ design"),
+    "pj_per_sop_mtj": (("architecture", "mtj_pj_per_sop"), "pJ", "energy per SOP, MTJ design"),
+    "gsops_per_w_per_mm2_mtj": (("architecture", "mtj_gsops_per_w_per_mm2"), "GSOP/s/W/mm^2",
+                                "GSOPS/W/mm^2, MTJ design"),
+    "gsops_per_w_per_mm2_sram": (("architecture", "sram_gsops_per_w_per_mm2"), "GSOP/s/W/mm^2",
+                                 "GSOPS/W/mm^2, SRAM design"),
+    "ratio_gsops_per_w_per_mm2": (("architecture", "ratio_gsops_per_w_per_mm2"), "1",
+                                  "GSOPS/W/mm^2 ratio MTJ / SRAM"),
+}
+#: Generated axes: {name = [start, stop, count]}.
+_GENERATORS = {"linspace": np.linspace, "geomspace": np.geomspace, "logspace": np.logspace}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One dimension of a sweep: ``name``, the dotted ``keys`` varied along it (one key,
+    or several for a zipped group) and their ``values`` (a tuple per key)."""
+
+    name: str
+    keys: tuple
+    values: tuple
+
+    @property
+    def size(self) -> int:
+        return len(self.values[0])
+
+
+def _axis_values(key, spec):
+    """A list of values from a list or a generator table {linspace|geomspace|logspace = [a, b, n]}."""
+    if isinstance(spec, dict):
+        if len(spec) != 1 or next(iter(spec)) not in _GENERATORS:
+            raise DesignError(f"axes.{key}", f"{spec!r}: a list of values or one of "
+                              f"{{{', '.join(_GENERATORS)} = [start, stop, count]}}")
+        (name, args), = spec.items()
+        if not (isinstance(args, list) and len(args) == 3 and isinstance(args[2], int) and args[2] >= 1
+                and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)):
+            raise DesignError(f"axes.{key}", f"{name} = {args!r}: expected [start, stop, count] with an integer "
+                              "count >= 1")
+        if name == "geomspace" and (args[0] <= 0 or args[1] <= 0):
+            raise DesignError(f"axes.{key}", f"geomspace = {args!r}: start and stop must be positive")
+        return [float(v) for v in _GENERATORS[name](*args)]
+    if not isinstance(spec, list):
+        raise DesignError(f"axes.{key}", f"{spec!r}: a list of values or a generator table")
+    if not spec:
+        raise DesignError(f"axes.{key}", "an empty axis")
+    return spec
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A base design, its axes, the sweep seed and the replicates per point.
+
+    Validated on construction, before any work: every key must be a design key and every
+    value valid for it (the point's design is built), an axis may not be empty, an axis
+    must change something, and zipped keys must have equal lengths.
+    """
+
+    base: Design
+    axes: tuple
+    seed: int = 0
+    replicates: int = 1
+
+    def __post_init__(self):
+        if not isinstance(self.base, Design):
+            raise TypeError(f"base must be a Design, got {type(self.base).__name__}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise DesignError("sweep.seed", f"{self.seed!r}: an integer >= 0")
+        if isinstance(self.replicates, bool) or not isinstance(self.replicates, int) or not 1 <= self.replicates <= 1000:
+            raise DesignError("sweep.replicates", f"{self.replicates!r}: an integer in [1, 1000]")
+        if not self.axes:
+            raise DesignError("axes", "a sweep needs at least one axis")
+        seen = set()
+        for axis in self.axes:
+            if axis.name in seen or axis.name == "replicate":
+                raise DesignError(f"axes.{axis.name}", "a dimension name used twice (or 'replicate')")
+            seen.add(axis.name)
+            if len({len(v) for v in axis.values}) != 1:
+                raise DesignError(f"zip.{axis.name}", "zipped keys must have the same number of values")
+            if axis.size == 0:
+                raise DesignError(f"axes.{axis.name}", "an empty axis")
+            for key, values in zip(axis.keys, axis.values):
+                for value in values:
+                    self.base.with_values({key: value})       # a DesignError names the key
+                if all(_same(self.base, key, v) for v in values):
+                    raise DesignError(f"axes.{key}", f"every value equals the base design's {self.base.value(key)!r}:"
+                                      " the axis changes nothing")
+        n = int(np.prod([a.size for a in self.axes])) * self.replicates
+        if n > 1_000_000:
+            raise DesignError("axes", f"{n} points: at most 1,000,000")
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def from_dict(cls, data: dict, root=None) -> "Sweep":
+        """From the TOML tables (see the module notes); ``root`` resolves a relative design path."""
+        if not isinstance(data, dict):
+            raise DesignError("sweep", "a sweep file must be a table")
+        unknown = set(data) - {"sweep", "design", "axes", "zip"}
+        if unknown:
+            raise DesignError(sorted(unknown)[0], "unknown table; allowed: [sweep], [design], [axes], [zip.NAME]")
+        head = dict(data.get("sweep", {}))
+        bad = set(head) - {"design", "seed", "replicates", "store"}
+        if bad:
+            raise DesignError(f"sweep.{sorted(bad)[0]}", "unknown key; allowed: design, seed, replicates, store")
+        if "design" in head and "design" in data:
+            raise DesignError("sweep.design", "give the base design as a path or as a [design] table, not both")
+        if "design" in head:
+            path = pathlib.Path(head["design"])
+            base = Design.from_toml(path if path.is_absolute() or root is None else pathlib.Path(root) / path)
+        else:
+            base = Design.from_dict(data.get("design", {}))
+        axes = [Axis(key, (key,), (tuple(_axis_values(key, spec)),)) for key, spec in data.get("axes", {}).items()]
+        for name, group in data.get("zip", {}).items():
+            if not isinstance(group, dict) or not group:
+                raise DesignError(f"zip.{name}", "a table of keys = lists of values")
+            axes.append(Axis(name, tuple(group), tuple(tuple(_axis_values(k, v)) for k, v in group.items())))
+        return cls(base, tuple(axes), seed=head.get("seed", 0), replicates=head.get("replicates", 1))
+
+    @classmethod
+    def from_toml(cls, path) -> "Sweep":
+        path = pathlib.Path(path)
+        if not path.is_file():
+            raise DesignError("sweep", f"{str(path)!r} is not a file")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise DesignError("sweep", f"{path} is not valid TOML: {err}") from None
+        return cls.from_dict(data, root=path.parent)
+
+    # ------------------------------------------------------------ points
+    @property
+    def dims(self) -> tuple:
+        return tuple(a.name for a in self.axes) + (("replicate",) if self.replicates > 1 else ())
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(a.size for a in self.axes) + ((self.replicates,) if self.replicates > 1 else ())
+
+    def replicate_seed(self, r: int) -> int:
+        """study.seed of replicate r: the r-th child of SeedSequence(seed) (r = 0: ``seed`` itself)."""
+        if r == 0:
+            return self.seed
+        return int(np.random.SeedSequence(self.seed).spawn(r + 1)[r].generate_state(1, np.uint64)[0] >> 1)
+
+    def point(self, index: tuple) -> Design:
+        """The design of the point at ``index`` (one integer per dimension)."""
+        values = {}
+        for axis, i in zip(self.axes, index):
+            values.update({key: vals[i] for key, vals in zip(axis.keys, axis.values)})
+        r = index[len(self.axes)] if self.replicates > 1 else 0
+        values["study.seed"] = self.replicate_seed(r)
+        return self.base.with_values(values)
+
+    def indices(self):
+        return list(itertools.product(*(range(n) for n in self.shape)))
+
+    def definition(self) -> dict:
+        """The sweep as plain data (stored with its results)."""
+        return {"base": self.base.to_dict(), "seed": self.seed, "replicates": self.replicates,
+                "axes": [{"name": a.name, "keys": list(a.keys), "values": [list(v) for v in a.values]}
+                         for a in self.axes]}
+
+    def fingerprint(self) -> str:
+        blob = json.dumps({"version": __version__, **self.definition()}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def _same(design, key, value) -> bool:
+    try:
+        return design.with_values({key: value}) == design
+    except DesignError:
+        return False
+
+
+# ---------------------------------------------------------------------- one point
+def run_point(design_toml: str, cache_dir=None) -> dict:
+    """Run one point (a design as TOML text, so that it travels to any worker) and
+    return its :data:`METRICS` as floats (NaN where absent)."""
+    from .chain import Chain
+    chain = Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir)
+    for step in ("device", "circuit", "training", "network", "architecture"):
+        getattr(chain, step)()
+    summary = chain._result([]).summary()
+    out = {}
+    for name, (path, _, _) in METRICS.items():
+        node = summary
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        out[name] = float(node) if isinstance(node, (int, float)) else float("nan")
+    return out
+
+
+# ---------------------------------------------------------------------- the store
+def _template(sw: Sweep) -> xr.Dataset:
+    coords = {}
+    for axis in sw.axes:
+        if len(axis.keys) == 1:
+            coords[axis.name] = annotate(xr.Variable(axis.name, np.asarray(axis.values[0])), _units(axis.keys[0]),
+                                         axis.keys[0])
+        else:
+            coords[axis.name] = annotate(xr.Variable(axis.name, np.arange(axis.size)), "1", "zipped group index")
+            for key, vals in zip(axis.keys, axis.values):
+                coords[key] = annotate(xr.Variable(axis.name, np.asarray(vals)), _units(key), key)
+    if sw.replicates > 1:
+        coords["replicate"] = annotate(xr.Variable("replicate", np.arange(sw.replicates)), "1", "replicate (seed)")
+    shape = sw.shape
+    data = {name: annotate(xr.Variable(sw.dims, np.full(shape, np.nan)), units, long_name)
+            for name, (_, units, long_name) in METRICS.items()}
+    data["done"] = annotate(xr.Variable(sw.dims, np.zeros(shape, dtype=bool)), "1", "point finished and written")
+    ds = xr.Dataset(data, coords=coords)
+    return finalize(ds, seed=sw.seed, sweep_fingerprint=sw.fingerprint(), sweep=json.dumps(sw.definition()),
+                    base_design=sw.base.to_toml(), random_streams="study.seed of replicate r at every point: the "
+                    "r-th child of SeedSequence(sweep seed) (common random numbers across points)")
+
+
+def _units(key):
+    from .design import SECTIONS
+    section, _, rest = key.partition(".")
+    cls = SECTIONS.get(section)
+    name = rest.split(".")[0]
+    fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
+    meta = fields[name].metadata if name in fields else {}
+    return meta.get("units") or ("1" if section == "variability" else "")
+
+
+def open_store(path) -> xr.Dataset:
+    """The results of a sweep store (readable while the sweep runs; see ``done``)."""
+    return xr.open_zarr(path)
+
+
+def _prepare_store(sw: Sweep, path):
+    path = pathlib.Path(path)
+    if path.exists():
+        try:
+            held = xr.open_zarr(path).attrs.get("sweep_fingerprint")
+        except Exception as err:  # noqa: BLE001 - any unreadable store is refused the same way
+            raise ValueError(f"store {str(path)!r} exists but is not a sweep store ({type(err).__name__})") from None
+        if held != sw.fingerprint():
+            raise ValueError(f"store {str(path)!r} holds another sweep (fingerprint {held}); this sweep is "
+                             f"{sw.fingerprint()}: choose a new store (a store is never mixed or overwritten)")
+        return
+    chunks = {d: 1 for d in sw.dims}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # zarr 3: consolidated metadata is an extension
+        _template(sw).chunk(chunks).to_zarr(path, mode="w-", compute=True)
+
+
+def _write_point(path, sw: Sweep, index, values):
+    region = {d: slice(i, i + 1) for d, i in zip(sw.dims, index)}
+    shape = (1,) * len(sw.dims)
+    data = {name: (sw.dims, np.full(shape, values[name])) for name in METRICS}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        xr.Dataset(data).to_zarr(path, region=region, mode="r+")
+        xr.Dataset({"done": (sw.dims, np.ones(shape, dtype=bool))}).to_zarr(path, region=region, mode="r+")
+
+
+# ---------------------------------------------------------------------- running
+def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, progress=True) -> xr.Dataset:
+    """Run the missing points of ``sw`` into the Zarr ``store`` and return its results.
+
+    Parameters
+    ----------
+    sw : Sweep
+    store : path-like
+        The Zarr store (created; an existing store of the same sweep is resumed).
+    scheduler : str or dask.distributed.Client, optional
+        A cluster address (``"tcp://host:8786"``) or a client; default: points run one
+        after another in this process.
+    workers : int, optional
+        Start a ``dask.distributed.LocalCluster`` of this many worker processes (each
+        with cores // workers threads).
+    cache_dir : path-like, optional
+        The chain's step cache (default the user cache directory); workers on other
+        machines need it on a shared file system to share steps.
+    progress : bool
+    """
+    if not isinstance(sw, Sweep):
+        raise TypeError(f"sw must be a Sweep, got {type(sw).__name__}")
+    _prepare_store(sw, store)
+    with xr.open_zarr(store) as ds:
+        done = ds["done"].values.copy()
+    todo = [idx for idx in sw.indices() if not done[idx]]
+    cache = None if cache_dir is None else str(cache_dir)
+    bar = _bar(len(sw.indices()), int(done.sum()), progress)
+    try:
+        if todo:
+            for index, values in _execute(sw, todo, scheduler, workers, cache):
+                _write_point(store, sw, index, values)
+                bar.update()
+    finally:
+        bar.close()
+    return open_store(store)
+
+
+def _bar(total, done, show):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, initial=done, disable=not show, unit="point", desc="sweep")
+
+
+def _execute(sw, todo, scheduler, workers, cache):
+    """(index, values) of every point of ``todo`` as they finish."""
+    tomls = {idx: sw.point(idx).to_toml() for idx in todo}
+    if scheduler is None and workers is None:
+        for idx in todo:
+            yield idx, run_point(tomls[idx], cache)
+        return
+    from dask.distributed import Client, LocalCluster, as_completed
+    own = []
+    if isinstance(scheduler, Client):
+        client = scheduler
+    elif scheduler is not None:
+        client = Client(scheduler)
+        own.append(client)
+    else:
+        import os
+        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=max(1, (os.cpu_count() or 1) // int(workers)),
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+        own += [client, cluster]
+    try:
+        futures = {client.submit(run_point, tomls[idx], cache, pure=False, key=f"point-{'-'.join(map(str, idx))}"):
+                   idx for idx in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        for obj in own:
+            obj.close()

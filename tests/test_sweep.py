@@ -1,0 +1,156 @@
+"""Sweeps: validation before any work, the Zarr store, identical results on a Dask
+LocalCluster, and resuming after the driver is killed with SIGKILL."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from spinaps.design import DesignError
+from spinaps.sweep import METRICS, Sweep, open_store, sweep
+
+#: The small design of tests/test_chain.py as the base of a sweep file.
+BASE = """
+[sweep]
+seed = 2
+[design.network]
+train_samples = 2000
+test_samples = 500
+epochs = 6
+qat_epochs = 2
+ann_epochs = 5
+[design.study]
+chips = 6
+llg_devices = 50
+variability_devices = 50
+"""
+#: Points that differ only in the architecture: after the first, every point reuses the
+#: device, circuit, training and evaluation steps from the cache.
+AXES = """
+[axes]
+"architecture.clock_hz" = [125e6, 250e6, 500e6]
+[zip.bits]
+"architecture.neuron.accumulator_bits" = [12, 16]
+"architecture.neuron.probability_bits" = [6, 8]
+"""
+
+
+def _sweep_file(tmp_path, text=BASE + AXES, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("sweep-cache")
+
+
+@pytest.fixture(scope="module")
+def serial(cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serial")
+    sw = Sweep.from_toml(_sweep_file(folder))
+    return sw, sweep(sw, folder / "serial.zarr", cache_dir=cache, progress=False).load()
+
+
+def test_the_store_holds_every_point_with_units(serial):
+    sw, ds = serial
+    assert sw.dims == ("architecture.clock_hz", "bits") and sw.shape == (3, 2)
+    assert bool(ds.done.all())
+    for name in METRICS:
+        assert ds[name].attrs["units"] is not None, name
+    assert ds["architecture.neuron.accumulator_bits"].values.tolist() == [12, 16]
+    # the swept value moves the architecture and nothing upstream
+    gsops = ds.gsops_mtj.isel(bits=1).values
+    assert gsops[0] < gsops[1] < gsops[2]
+    assert np.unique(ds.accuracy_mean.values).size == 1 and np.unique(ds.t_write.values).size == 1
+    assert ds.attrs["sweep_fingerprint"] == sw.fingerprint() and "[device]" in ds.attrs["base_design"]
+
+
+def test_a_local_cluster_gives_the_same_store(serial, cache, tmp_path):
+    """Two worker processes, points finishing in any order: exactly the serial numbers."""
+    sw, ds = serial
+    other = sweep(sw, tmp_path / "cluster.zarr", workers=2, cache_dir=cache, progress=False).load()
+    for name in METRICS:
+        np.testing.assert_array_equal(other[name].values, ds[name].values, err_msg=name)
+
+
+def test_resume_after_sigkill_equals_an_uninterrupted_run(serial, cache, tmp_path):
+    """Kill the driver with SIGKILL once some points are written; the same command then
+    computes only the missing points, and the store equals the uninterrupted one."""
+    sw, ds = serial
+    path = _sweep_file(tmp_path)
+    store = tmp_path / "killed.zarr"
+    env = dict(os.environ, SPINAPS_CACHE_DIR=str(cache.parent / "unused"))
+    code = ("import sys; from spinaps.sweep import Sweep, sweep; "
+            f"sweep(Sweep.from_toml({str(path)!r}), {str(store)!r}, cache_dir={str(cache)!r}, progress=False)")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    deadline = time.monotonic() + 300
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with xr.open_zarr(store) as part:
+                done = int(part.done.sum())
+        except (OSError, ValueError, KeyError):
+            continue
+        if done >= 2:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 2 <= done < 6, f"the sweep was not caught mid-way ({done} points done)"
+    with xr.open_zarr(store) as part:
+        assert not bool(part.done.all())
+    resumed = sweep(Sweep.from_toml(path), store, cache_dir=cache, progress=False).load()
+    for name in METRICS:
+        np.testing.assert_array_equal(resumed[name].values, ds[name].values, err_msg=name)
+    assert bool(resumed.done.all())
+
+
+def test_a_finished_sweep_is_a_no_op_and_another_sweep_is_refused(serial, cache, tmp_path, capsys):
+    from spinaps.cli import main
+    sw, ds = serial
+    store = tmp_path / "again.zarr"
+    sweep(sw, store, cache_dir=cache, progress=False)
+    stamp = (store / "zarr.json").stat().st_mtime_ns if (store / "zarr.json").exists() else None
+    path = _sweep_file(tmp_path)
+    assert main(["sweep", str(path), "--store", str(store), "--no-progress"]) == 0
+    assert "nothing to compute" in capsys.readouterr().out
+    if stamp is not None:
+        assert (store / "zarr.json").stat().st_mtime_ns == stamp
+    changed = _sweep_file(tmp_path, BASE + AXES.replace("500e6", "400e6"), "changed.toml")
+    assert main(["sweep", str(changed), "--store", str(store), "--no-progress"]) == 2
+    assert "holds another sweep" in capsys.readouterr().err
+    xr.testing.assert_equal(open_store(store).load(), ds.assign_attrs(open_store(store).attrs))
+
+
+@pytest.mark.parametrize("text, key, match", [
+    ('[axes]\n"circuit.nod" = [22, 28]', "circuit.nod", "did you mean circuit.node"),
+    ('[axes]\n"circuit.node" = [22, 23]', "circuit.node", "23 is not allowed"),
+    ('[axes]\n"circuit.node" = []', "axes.circuit.node", "an empty axis"),
+    ('[axes]\n"circuit.node" = [28, 28]', "axes.circuit.node", "changes nothing"),
+    ('[axes]\n"circuit.t_pulse" = {geomspace = [0, 5e-8, 4]}', "axes.circuit.t_pulse", "must be positive"),
+    ('[axes]\n"circuit.t_pulse" = {range = [1, 2, 3]}', "axes.circuit.t_pulse", "a list of values or one of"),
+    ('[zip.g]\n"circuit.node" = [22, 28]\n"circuit.rows" = [256]', "zip.g", "same number of values"),
+    ('[sweep]\nseeds = 2\n[axes]\n"circuit.node" = [22, 28]', "sweep.seeds", "unknown key"),
+    ('[sweep]\nreplicates = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.replicates", "an integer in"),
+    ("[sweep]\nseed = 1", "axes", "at least one axis"),
+])
+def test_bad_sweeps_are_refused_before_any_work(text, key, match, tmp_path):
+    path = _sweep_file(tmp_path, text)
+    with pytest.raises(DesignError, match=match) as info:
+        Sweep.from_toml(path)
+    assert info.value.key == key
+
+
+def test_replicates_have_their_own_seeds():
+    sw = Sweep.from_dict({"sweep": {"seed": 5, "replicates": 3}, "axes": {"circuit.node": [22, 28]}})
+    seeds = [sw.point((0, r)).study.seed for r in range(3)]
+    assert seeds[0] == 5 and len(set(seeds)) == 3
+    assert sw.point((1, 2)).study.seed == seeds[2] and sw.point((1, 2)).circuit.node == 28
+    assert sw.dims == ("circuit.node", "replicate")
