@@ -154,3 +154,32 @@ def test_replicates_have_their_own_seeds():
     assert seeds[0] == 5 and len(set(seeds)) == 3
     assert sw.point((1, 2)).study.seed == seeds[2] and sw.point((1, 2)).circuit.node == 28
     assert sw.dims == ("circuit.node", "replicate")
+
+
+def test_a_killed_worker_does_not_lose_the_sweep(serial, cache, tmp_path):
+    """A worker process killed with SIGKILL mid-sweep: the nanny restarts it, Dask
+    reschedules its point, and the store still equals the serial one."""
+    import threading
+
+    from dask.distributed import Client, LocalCluster
+    sw, ds = serial
+    store = tmp_path / "worker-killed.zarr"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        result = {}
+        runner = threading.Thread(target=lambda: result.update(
+            ds=sweep(sw, store, scheduler=client, cache_dir=cache, progress=False).load()))
+        runner.start()
+        deadline = time.monotonic() + 300
+        killed = False
+        while time.monotonic() < deadline and runner.is_alive() and not killed:
+            time.sleep(0.2)
+            busy = [addr for addr, tasks in client.processing().items() if tasks]
+            if busy:
+                pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+        runner.join(timeout=300)
+    assert killed and "ds" in result
+    for name in METRICS:
+        np.testing.assert_array_equal(result["ds"][name].values, ds[name].values, err_msg=name)
