@@ -443,6 +443,10 @@ class Chain:
             _write_all(result, folder, complete=True, datasets_written=True)
         return result
 
+    def result(self) -> ChainResult:
+        """The :class:`ChainResult` of the steps run so far (no sensitivity table)."""
+        return self._result([])
+
     def _result(self, sens) -> ChainResult:
         order = ("device", "circuit", "training", "evaluation", "architecture")
         return ChainResult(design=self.design, steps={n: self._done[n] for n in order if n in self._done},

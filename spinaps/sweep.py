@@ -262,7 +262,7 @@ def run_point(design_toml: str, cache_dir=None) -> dict:
     chain = Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir)
     for step in ("device", "circuit", "training", "network", "architecture"):
         getattr(chain, step)()
-    summary = chain._result([]).summary()
+    summary = chain.result().summary()
     out = {}
     for name, (path, _, _) in METRICS.items():
         node = summary
