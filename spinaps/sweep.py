@@ -28,6 +28,7 @@ TOML layout::
     design = "d.toml"          # or an inline [design] table (absent: the default design)
     seed = 0
     replicates = 1
+    chips = 100                # chip instances per point (study.chips of the base design)
     store = "sweep.zarr"
 
     [axes]                     # outer product, one dimension per key
@@ -181,9 +182,10 @@ class Sweep:
         if unknown:
             raise DesignError(sorted(unknown)[0], "unknown table; allowed: [sweep], [design], [axes], [zip.NAME]")
         head = dict(data.get("sweep", {}))
-        bad = set(head) - {"design", "seed", "replicates", "store"}
+        bad = set(head) - {"design", "seed", "replicates", "store", "chips"}
         if bad:
-            raise DesignError(f"sweep.{sorted(bad)[0]}", "unknown key; allowed: design, seed, replicates, store")
+            raise DesignError(f"sweep.{sorted(bad)[0]}", "unknown key; allowed: design, seed, replicates, chips, "
+                              "store")
         if "design" in head and "design" in data:
             raise DesignError("sweep.design", "give the base design as a path or as a [design] table, not both")
         if "design" in head:
@@ -191,6 +193,11 @@ class Sweep:
             base = Design.from_toml(path if path.is_absolute() or root is None else pathlib.Path(root) / path)
         else:
             base = Design.from_dict(data.get("design", {}))
+        if "chips" in head:
+            try:
+                base = base.with_values({"study.chips": head["chips"]})
+            except DesignError as err:
+                raise DesignError("sweep.chips", str(err).split(": ", 1)[1]) from None
         axes = [Axis(key, (key,), (tuple(_axis_values(key, spec)),)) for key, spec in data.get("axes", {}).items()]
         for name, group in data.get("zip", {}).items():
             if not isinstance(group, dict) or not group:

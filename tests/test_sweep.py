@@ -140,6 +140,7 @@ def test_a_finished_sweep_is_a_no_op_and_another_sweep_is_refused(serial, cache,
     ('[sweep]\nseeds = 2\n[axes]\n"circuit.node" = [22, 28]', "sweep.seeds", "unknown key"),
     ('[sweep]\nreplicates = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.replicates", "an integer in"),
     ("[sweep]\nseed = 1", "axes", "at least one axis"),
+    ('[sweep]\nchips = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.chips", "an integer in"),
 ])
 def test_bad_sweeps_are_refused_before_any_work(text, key, match, tmp_path):
     path = _sweep_file(tmp_path, text)
@@ -149,7 +150,8 @@ def test_bad_sweeps_are_refused_before_any_work(text, key, match, tmp_path):
 
 
 def test_replicates_have_their_own_seeds():
-    sw = Sweep.from_dict({"sweep": {"seed": 5, "replicates": 3}, "axes": {"circuit.node": [22, 28]}})
+    sw = Sweep.from_dict({"sweep": {"seed": 5, "replicates": 3, "chips": 7}, "axes": {"circuit.node": [22, 28]}})
+    assert sw.base.study.chips == 7
     seeds = [sw.point((0, r)).study.seed for r in range(3)]
     assert seeds[0] == 5 and len(set(seeds)) == 3
     assert sw.point((1, 2)).study.seed == seeds[2] and sw.point((1, 2)).circuit.node == 28
