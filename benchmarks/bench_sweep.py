@@ -1,10 +1,11 @@
 """Sweep throughput and overheads on two cores.
 
 Workload: the small design of ``tests/test_chain.py`` (2,000 training and 500 test
-digits, 6 chips) swept over ``storage.t_storage`` (8 values): every point recomputes its
+digits, 6 chips) swept over ``storage.t_storage`` (4 values): every point recomputes its
 cell faults and evaluations; device, circuit and the trained network come from a step
-cache warmed once and copied afresh for every measurement, so each measurement starts
-from the same state.  Timed:
+cache warmed once and copied afresh for every measurement, and every measurement runs in
+a fresh process (the cell tables are also cached in memory), so each starts from the
+same state.  Timed:
 
 * ``reference``: the points' computations in a plain loop (``run_point``), no store, no
   scheduler -- the work itself;
@@ -30,6 +31,8 @@ import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -40,11 +43,13 @@ from spinaps.sweep import METRICS, Sweep, _prepare_store, _write_point, run_poin
 
 BASE = {"network": {"train_samples": 2000, "test_samples": 500, "epochs": 6, "qat_epochs": 2, "ann_epochs": 5},
         "study": {"chips": 6, "llg_devices": 50, "variability_devices": 50}}
+SWEEP = {"sweep": {"seed": 0}, "design": BASE, "axes": {"storage.t_storage": {"geomspace": [3600.0, 3.6e6, 4]}}}
 
 
-def _timed(fn):
+def _timed_process(code):
+    """Wall time of ``code`` run by a fresh Python process [s]."""
     start = time.perf_counter()
-    fn()
+    subprocess.run([sys.executable, "-c", code], check=True)
     return time.perf_counter() - start
 
 
@@ -52,8 +57,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "sweep.json"))
     args = parser.parse_args(argv)
-    sw = Sweep.from_dict({"sweep": {"seed": 0}, "design": BASE,
-                          "axes": {"storage.t_storage": {"geomspace": [3600.0, 3.6e6, 8]}}})
+    sw = Sweep.from_dict(SWEEP)
     n = len(sw.indices())
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
@@ -65,11 +69,13 @@ def main(argv=None):
             shutil.copytree(warm, target)
             return target
 
-        cache = fresh("reference")
-        seconds = {"reference": _timed(lambda: [run_point(sw.point(i).to_toml(), cache) for i in sw.indices()])}
-        for name, kw in (("serial", {}), ("workers_1", {"workers": 1}), ("workers_2", {"workers": 2})):
-            cache = fresh(name)
-            seconds[name] = _timed(lambda: sweep(sw, work / f"{name}.zarr", cache_dir=cache, progress=False, **kw))
+        setup = ("from spinaps.sweep import Sweep, run_point, sweep; "
+                 f"sw = Sweep.from_dict({SWEEP!r}); ")
+        seconds = {"reference": _timed_process(setup + f"[run_point(sw.point(i).to_toml(), {str(fresh('ref'))!r}) "
+                                                       "for i in sw.indices()]")}
+        for name, kw in (("serial", ""), ("workers_1", ", workers=1"), ("workers_2", ", workers=2")):
+            seconds[name] = _timed_process(setup + f"sweep(sw, {str(work / (name + '.zarr'))!r}, "
+                                                   f"cache_dir={str(fresh(name))!r}, progress=False{kw})")
         big = Sweep.from_dict({"sweep": {"seed": 0}, "design": BASE,
                                "axes": {"architecture.clock_hz": {"linspace": [1e8, 1e9, 100]}}})
         store = work / "finished.zarr"
