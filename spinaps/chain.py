@@ -4,8 +4,8 @@ architecture -> report.
 ``Chain(design)`` has one method per step, each callable on its own and returning a
 typed result; a step calls the steps it depends on.  Every step's result is cached on
 disk under the user cache directory (:func:`spinaps.paths.user_cache_dir` ``/steps``),
-keyed by a hash of exactly the design values it depends on (and the package version),
-so a re-run with only a network or architecture value changed reuses the device and
+keyed by a hash of exactly the design values it depends on and of the code
+(:func:`code_id`), so a re-run with only a network or architecture value changed reuses the device and
 circuit results, and an interrupted run resumes from the steps it finished.
 :meth:`Chain.run` runs every step and writes an output folder
 (:class:`spinaps.output.OutputFolder`): each step's Datasets as netCDF as soon as the
@@ -21,6 +21,7 @@ network's bits are the ones whose cells get their own devices.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime
 import hashlib
 import json
@@ -169,8 +170,19 @@ class _Cache:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+@functools.cache
+def code_id() -> str:
+    """The package version and a hash of its Python sources: a step cached by another
+    version of the code -- a release or an edited editable install -- is never reused."""
+    h = hashlib.sha256()
+    root = pathlib.Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
 def _key(*parts) -> str:
-    blob = json.dumps([__version__, *parts], sort_keys=True, default=str)
+    blob = json.dumps([code_id(), *parts], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
@@ -265,9 +277,12 @@ class Chain:
     def _keys(self) -> dict:
         d = self.design
         c = d.circuit
-        write_point = {k: getattr(c, k) for k in ("i_write", "i_write_ic0", "t_pulse", "target_wer")}
-        device = _key("device", d.device.to_dict(), d.variability.to_dict(), d.storage.temperature, write_point,
-                      {k: getattr(d.study, k) for k in ("seed", "llg_devices", "variability_devices")})
+        current = {k: getattr(c, k) for k in ("i_write", "i_write_ic0")}
+        pulse = {k: getattr(c, k) for k in ("t_pulse", "target_wer")}
+        nominal = _key("device", d.device.to_dict(), d.storage.temperature, current, d.study.seed,
+                       d.study.llg_devices)
+        spread = _key("variability", d.device.to_dict(), d.variability.to_dict(), d.storage.temperature, current,
+                      pulse, d.study.seed, d.study.variability_devices)
         circuit = _key("circuit", d.device.to_dict(), c.to_dict(), d.storage.temperature, d.study.seed,
                        d.variability.to_dict() if c.pulse_sizing == "worst_of_n" else None)
         net = d.network.to_dict()
@@ -276,7 +291,8 @@ class Chain:
         training = _key("training", net, d.study.seed)
         evaluation = _key("evaluation", training, circuit, d.variability.to_dict(), d.storage.to_dict(),
                           d.study.to_dict())
-        return {"device": device, "circuit": circuit, "training": training, "evaluation": evaluation}
+        return {"device_nominal": nominal, "variability": spread, "device": _key(nominal, spread),
+                "circuit": circuit, "training": training, "evaluation": evaluation}
 
     def _stamp(self, datasets: dict) -> dict:
         """The study's seed and the design's fingerprint on every Dataset of a step."""
@@ -291,26 +307,41 @@ class Chain:
         if self.on_step is not None:
             self.on_step(result)
 
-    def _step(self, name, compute, cls=StepResult, **live):
+    def _load_or_compute(self, part, compute) -> tuple[dict, bool]:
+        """A cached part's Datasets, or ``compute()``'s, stored; and whether cached."""
+        key = self._keys()[part]
+        hit = self._cache.load(part, key)
+        if hit is not None:
+            return hit[0], True
+        with citations.recording() as used:
+            datasets = compute()
+        self._cache.store(part, key, datasets, {"citations": used})
+        return datasets, False
+
+    def _step(self, name, compute, cls=StepResult, parts=None, **live):
+        """Run (or load) step ``name``, made of cached ``parts`` (name -> compute;
+        default: one part, the step itself)."""
         if name in self._done:
             return self._done[name]
-        key = self._keys()[name]
         start = time.perf_counter()
-        hit = self._cache.load(name, key)
-        if hit is not None:
-            result = cls(name=name, key=key, datasets=self._stamp(hit[0]), cached=True, **live)
-        else:
-            with citations.recording() as used:
-                datasets = compute()
-            result = cls(name=name, key=key, datasets=self._stamp(datasets), cached=False, **live)
-            self._cache.store(name, key, result.datasets, {"citations": used})
+        datasets, cached = {}, True
+        for part, part_compute in (parts or {name: compute}).items():
+            ds, hit = self._load_or_compute(part, part_compute)
+            datasets.update(ds)
+            cached = cached and hit
+        result = cls(name=name, key=self._keys()[name], datasets=self._stamp(datasets), cached=cached, **live)
         self._finish(name, result, start)
         return result
 
     # ------------------------------------------------------------ steps
     def device(self) -> StepResult:
-        """Device-layer results of the nominal device (:func:`spinaps.steps.device_step`)."""
-        return self._step("device", lambda: steps.device_step(self.design, self.progress))
+        """Device-layer results: the nominal device (:func:`spinaps.steps.device_step`) and
+        the spread of a sampled ensemble (:func:`spinaps.steps.variability_step`), cached
+        apart so that a change of the variability or of the write pulse recomputes only
+        the spread."""
+        return self._step("device", None, parts={
+            "device_nominal": lambda: steps.device_step(self.design, self.progress),
+            "variability": lambda: steps.variability_step(self.design)})
 
     def circuit(self) -> CircuitResult:
         """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once)."""

@@ -6,7 +6,9 @@ next step needs.  :mod:`spinaps.chain` runs them in order, caches them and write
 
 * :func:`device_step` -- the nominal device's properties, switching and write-error maps,
   pulses for target WERs per write direction at the design's write current, an LLGS
-  ensemble, retention and read disturb, and the spread of a sampled ensemble;
+  ensemble, retention and read disturb;
+* :func:`variability_step` -- the spread of a sampled ensemble and of its WER at the
+  write point (part of the chain's device step, cached on its own);
 * :func:`circuit_step` -- the bitcell at the write point (pulse for the target WER of
   the nominal device or of the worst cell of a sub-array), the MTJ and SRAM sub-arrays;
 * :func:`training_step` -- the trained network (or the given model file) and the ANN;
@@ -36,7 +38,7 @@ from .device.switching import switching_probability
 from .device.variability import sample_variability, summarize, worst_of_n_pulse
 from .provenance import annotate, finalize
 
-__all__ = ["device_step", "circuit_step", "training_step", "evaluation_step", "architecture_step",
+__all__ = ["device_step", "variability_step", "circuit_step", "training_step", "evaluation_step", "architecture_step",
            "WER_TARGETS", "write_current"]
 
 #: Target write error rates for which the device step reports the pulse widths.
@@ -127,14 +129,17 @@ def device_step(design, progress=False) -> dict:
                                                                  temperature=temp).rename("retention_failure"))
     out["read_disturb"] = _save_array(read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31),
                                                                temperature=temp).rename("read_disturb"))
-    out["variability"] = _device_spread(design, params, temp)
     return out
 
 
-def _device_spread(design, params, temp) -> xr.Dataset:
+def variability_step(design) -> dict:
     """Spread of Delta, I_c0, R_P, R_AP and of the WER at the write point over a sampled
-    ensemble of ``study.variability_devices`` devices (per-device values and quantiles)."""
+    ensemble of ``study.variability_devices`` devices (per-device values and quantiles).
+
+    Kept apart from :func:`device_step` because it alone depends on the variability
+    section and the write pulse: a sweep over those recomputes only this part."""
     v = design.variability
+    params, temp = design.device.params(), design.storage.temperature
     spread = {k: float(x) for k, x in v.spread.items() if x > 0}
     seed = _seeds(design, 3)[2]
     ens = sample_variability(params, design.study.variability_devices, spread=spread, seed=seed,
@@ -155,8 +160,9 @@ def _device_spread(design, params, temp) -> xr.Dataset:
         ds[name] = annotate(xr.DataArray(np.broadcast_to(np.asarray(value, float).reshape(-1), (n,)).copy(),
                                          dims="device"), units, long_name)
     cite = [k for k in wer.attrs.get("citation_keys", "").split(", ") if k] + (["Nelsen2006"] if v.correlation else [])
-    return finalize(ds, params=ens, seed=design.study.seed, cite=cite, spread=json.dumps(spread), distribution=v.distribution, wer_current=i_w, wer_t_pulse=t_w,
-                    stt_form=design.device.stt_form, temperature=float(temp))
+    return {"variability": finalize(ds, params=ens, seed=design.study.seed, cite=cite, spread=json.dumps(spread),
+                                    distribution=v.distribution, wer_current=i_w, wer_t_pulse=t_w,
+                                    stt_form=design.device.stt_form, temperature=float(temp))}
 
 
 def _nominal_pulse(design) -> float:

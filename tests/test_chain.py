@@ -127,6 +127,23 @@ def test_the_step_cache_reuses_exactly_what_did_not_change(result, cache_dir):
     assert net.circuit().bitcell.mtj == SMALL.device.params()
 
 
+def test_a_variability_or_pulse_change_recomputes_only_the_spread(result, cache_dir, monkeypatch):
+    """The nominal device's maps and LLGS ensemble do not depend on the variability nor the
+    pulse: changing those recomputes the sampled spread only (the nominal part is loaded)."""
+    res, _ = result
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the nominal device part was recomputed")
+
+    monkeypatch.setattr(steps, "device_step", not_again)
+    for change in ({"variability.spread.diameter": 0.06}, {"circuit.t_pulse": 20e-9}):
+        dev = Chain(SMALL.with_values(change), cache_dir=cache_dir).device()
+        assert not dev.cached    # the spread was computed
+        for name in ("llg_ensemble", "wer_map"):
+            xr.testing.assert_equal(dev.datasets[name], res.datasets[name])
+        assert not dev.datasets["variability"].wer.equals(res.datasets["variability"].wer)
+
+
 def test_citations_are_complete_from_the_cache(result, cache_dir):
     """A run served entirely from the cache lists the same works as the computed run."""
     res, _ = result
