@@ -1,7 +1,7 @@
 """Sweep throughput and overheads on two cores.
 
 Workload: the small design of ``tests/test_chain.py`` (2,000 training and 500 test
-digits, 6 chips) swept over ``storage.t_storage`` (4 values): every point recomputes its
+digits, 6 chips) swept over ``storage.t_storage`` (8 values): every point recomputes its
 cell faults and evaluations; device, circuit and the trained network come from a step
 cache warmed once and copied afresh for every measurement, and every measurement runs in
 a fresh process (the cell tables are also cached in memory), so each starts from the
@@ -9,7 +9,7 @@ same state.  Timed:
 
 * ``reference``: the points' computations in a plain loop (``run_point``), no store, no
   scheduler -- the work itself;
-* ``serial``: ``sweep`` in this process (store writes included);
+* ``serial``: ``sweep(scheduler="synchronous")`` in this process (store writes included);
 * ``workers_1``, ``workers_2``: ``sweep`` on a ``LocalCluster`` of 1 and 2 worker
   processes;
 * ``resume_100``: opening a finished 100-point store and finding nothing to do.
@@ -43,7 +43,7 @@ from spinaps.sweep import METRICS, Sweep, _prepare_store, _write_point, run_poin
 
 BASE = {"network": {"train_samples": 2000, "test_samples": 500, "epochs": 6, "qat_epochs": 2, "ann_epochs": 5},
         "study": {"chips": 6, "llg_devices": 50, "variability_devices": 50}}
-SWEEP = {"sweep": {"seed": 0}, "design": BASE, "axes": {"storage.t_storage": {"geomspace": [3600.0, 3.6e6, 4]}}}
+SWEEP = {"sweep": {"seed": 0}, "design": BASE, "axes": {"storage.t_storage": {"geomspace": [3600.0, 3.6e6, 8]}}}
 
 
 def _timed_process(code):
@@ -73,7 +73,8 @@ def main(argv=None):
                  f"sw = Sweep.from_dict({SWEEP!r}); ")
         seconds = {"reference": _timed_process(setup + f"[run_point(sw.point(i).to_toml(), {str(fresh('ref'))!r}) "
                                                        "for i in sw.indices()]")}
-        for name, kw in (("serial", ""), ("workers_1", ", workers=1"), ("workers_2", ", workers=2")):
+        runs = (("serial", ", scheduler='synchronous'"), ("workers_1", ", workers=1"), ("workers_2", ", workers=2"))
+        for name, kw in runs:
             seconds[name] = _timed_process(setup + f"sweep(sw, {str(work / (name + '.zarr'))!r}, "
                                                    f"cache_dir={str(fresh(name))!r}, progress=False{kw})")
         big = Sweep.from_dict({"sweep": {"seed": 0}, "design": BASE,

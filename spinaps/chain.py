@@ -274,7 +274,9 @@ class Chain:
         self.on_step = None  # called with each finished StepResult (used by run() to write it)
 
     # ------------------------------------------------------------ keys
-    def _keys(self) -> dict:
+    def keys(self) -> dict:
+        """The cache key of every step (and of the device step's two parts): a hash of
+        exactly the design values the step depends on and of the code."""
         d = self.design
         c = d.circuit
         current = {k: getattr(c, k) for k in ("i_write", "i_write_ic0")}
@@ -309,7 +311,7 @@ class Chain:
 
     def _load_or_compute(self, part, compute) -> tuple[dict, bool]:
         """A cached part's Datasets, or ``compute()``'s, stored; and whether cached."""
-        key = self._keys()[part]
+        key = self.keys()[part]
         hit = self._cache.load(part, key)
         if hit is not None:
             return hit[0], True
@@ -329,7 +331,7 @@ class Chain:
             ds, hit = self._load_or_compute(part, part_compute)
             datasets.update(ds)
             cached = cached and hit
-        result = cls(name=name, key=self._keys()[name], datasets=self._stamp(datasets), cached=cached, **live)
+        result = cls(name=name, key=self.keys()[name], datasets=self._stamp(datasets), cached=cached, **live)
         self._finish(name, result, start)
         return result
 
@@ -347,7 +349,7 @@ class Chain:
         """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once)."""
         if "circuit" in self._done:
             return self._done["circuit"]
-        key = self._keys()["circuit"]
+        key = self.keys()["circuit"]
         hit = self._cache.load("circuit", key)
         built = {}
 
@@ -386,7 +388,7 @@ class Chain:
         from .network import SNN
         if "training" in self._done:
             return self._done["training"]
-        key = self._keys()["training"]
+        key = self.keys()["training"]
         start = time.perf_counter()
         hit = self._cache.load("training", key)
         if hit is not None:
@@ -419,7 +421,7 @@ class Chain:
         if "architecture" in self._done:
             return self._done["architecture"]
         start = time.perf_counter()
-        result = StepResult("architecture", _key("architecture", self._keys(), self.design.architecture.to_dict()),
+        result = StepResult("architecture", _key("architecture", self.keys(), self.design.architecture.to_dict()),
                             self._stamp(compute()))
         self._finish("architecture", result, start)
         return result

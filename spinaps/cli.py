@@ -43,7 +43,9 @@ def _parser():
     sweep = sub.add_parser("sweep", help="run a sweep file over design values into a resumable Zarr store")
     sweep.add_argument("sweep", help="sweep file (TOML; see spinaps.sweep)")
     sweep.add_argument("--store", "-o", default=None, help="Zarr store (default: [sweep] store, else <file>.zarr)")
-    sweep.add_argument("--scheduler", default=None, help="address of a dask.distributed scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--scheduler", default=None,
+                       help="address of a dask.distributed scheduler, e.g. tcp://host:8786, or 'synchronous' "
+                            "(in this process); default: a local Dask cluster of one worker per core")
     sweep.add_argument("--workers", type=int, default=None, help="start a local Dask cluster of N worker processes")
     sweep.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     sub.add_parser("presets", help="list the MTJ presets with their sources")

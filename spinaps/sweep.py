@@ -14,9 +14,11 @@ differences between points come from the swept values, not from noise).  A point
 thus depends on its coordinates and the sweep seed only, whatever the scheduler, the
 number of workers or the order in which points finish.
 
-Execution: points run one after another in this process (default), on a
-``dask.distributed.LocalCluster`` of ``workers`` processes, or on a cluster at
-``scheduler`` (an address or a ``Client``).  Workers return each point's scalars to the
+Execution: on a ``dask.distributed.LocalCluster`` of one worker process per core
+(default), of ``workers`` processes, on a cluster at ``scheduler`` (an address or a
+``Client``), or one point after another in this process (``scheduler="synchronous"``).
+On a cluster the steps several points share (nominal device, circuit, trained network)
+are tasks the points wait for, so each is computed once.  Workers return each point's scalars to the
 driver, which writes them into the Zarr store as they arrive: one region per point,
 values first, then its ``done`` flag, so a point whose write was interrupted is
 recomputed.  Re-running a sweep against its store computes only the missing points; a
@@ -328,10 +330,11 @@ def _prepare_store(sw: Sweep, path):
             raise ValueError(f"store {str(path)!r} holds another sweep (fingerprint {held}); this sweep is "
                              f"{sw.fingerprint()}: choose a new store (a store is never mixed or overwritten)")
         return
-    chunks = {d: 1 for d in sw.dims}
+    template = _template(sw)
+    chunks = {name: {"chunks": (1,) * len(sw.dims)} for name in template.data_vars}  # one chunk per point
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)   # zarr 3: consolidated metadata is an extension
-        _template(sw).chunk(chunks).to_zarr(path, mode="w-", compute=True)
+        template.to_zarr(path, mode="w-", encoding=chunks)   # numpy data: written here, not on a cluster
 
 
 def _write_point(path, sw: Sweep, index, values):
@@ -354,18 +357,36 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
     store : path-like
         The Zarr store (created; an existing store of the same sweep is resumed).
     scheduler : str or dask.distributed.Client, optional
-        A cluster address (``"tcp://host:8786"``) or a client; default: points run one
-        after another in this process.
+        Where the points run: a cluster address (``"tcp://host:8786"``) or a client of a
+        ``dask.distributed`` cluster; ``"synchronous"``: one after another in this
+        process (Dask's name for it).  Default: a ``LocalCluster`` with one single-threaded
+        worker process per core of this machine (in this process if one point or one
+        core).
     workers : int, optional
-        Start a ``dask.distributed.LocalCluster`` of this many worker processes (each
-        with cores // workers threads).
+        A ``LocalCluster`` of this many worker processes, each with cores // workers
+        threads (not with ``scheduler``).
     cache_dir : path-like, optional
         The chain's step cache (default the user cache directory); workers on other
         machines need it on a shared file system to share steps.
     progress : bool
+        A progress bar of points done / total with the time left.
+
+    Notes
+    -----
+    On a cluster the steps several points share are tasks of their own, which the points
+    wait for: each distinct nominal device, circuit and trained network is computed once
+    (:func:`shared_steps`), then the points use it from the step cache.
     """
     if not isinstance(sw, Sweep):
         raise TypeError(f"sw must be a Sweep, got {type(sw).__name__}")
+    if workers is not None:
+        if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
+            raise ValueError(f"workers = {workers!r}: must be an integer >= 1")
+        if scheduler is not None:
+            raise ValueError(f"workers = {workers} and scheduler = {scheduler!r}: give one of them")
+    if isinstance(scheduler, str) and scheduler != "synchronous" and "://" not in scheduler:
+        raise ValueError(f"scheduler = {scheduler!r}: a scheduler address such as 'tcp://host:8786', a "
+                         "dask.distributed.Client, or 'synchronous'")
     _prepare_store(sw, store)
     with xr.open_zarr(store) as ds:
         done = ds["done"].values.copy()
@@ -387,14 +408,61 @@ def _bar(total, done, show):
     return tqdm(total=total, initial=done, disable=not show, unit="point", desc="sweep")
 
 
+#: The steps points share, by the chain key that decides whether two points share them.
+SHARED_STEPS = {"device": "device_nominal", "circuit": "circuit", "training": "training"}
+
+
+def shared_steps(designs: dict) -> dict:
+    """The steps several of ``designs`` (index -> Design) share.
+
+    Returns ``{(step, key): [indices]}`` for every step of :data:`SHARED_STEPS` whose
+    cache key (:meth:`spinaps.chain.Chain.keys`) two or more designs have in common."""
+    from .chain import Chain
+    groups: dict = {}
+    for idx, design in designs.items():
+        keys = Chain(design, cache=False).keys()
+        for step, part in SHARED_STEPS.items():
+            groups.setdefault((step, keys[part]), []).append(idx)
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def run_step(design_toml: str, step: str, cache_dir=None) -> None:
+    """Compute one step of a design into the step cache (a task the points wait for)."""
+    from .chain import Chain
+    getattr(Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir), step)()
+
+
+def _run_after(design_toml, cache_dir, *after):
+    """:func:`run_point`, once the tasks ``after`` (shared steps) have finished."""
+    return run_point(design_toml, cache_dir)
+
+
+def _local_cluster(workers):
+    """A LocalCluster of ``workers`` processes sharing this machine's cores (BLAS and
+    OpenMP limited to each worker's threads by Dask's nanny)."""
+    import os
+    from dask.distributed import LocalCluster
+    cores = os.cpu_count() or 1
+    return LocalCluster(n_workers=int(workers), threads_per_worker=max(1, cores // int(workers)), processes=True,
+                        dashboard_address=None)
+
+
 def _execute(sw, todo, scheduler, workers, cache):
     """(index, values) of every point of ``todo`` as they finish."""
-    tomls = {idx: sw.point(idx).to_toml() for idx in todo}
+    import os
+    designs = {idx: sw.point(idx) for idx in todo}
+    tomls = {idx: d.to_toml() for idx, d in designs.items()}
     if scheduler is None and workers is None:
+        cores = os.cpu_count() or 1
+        if cores > 1 and len(todo) > 1:
+            workers = min(cores, len(todo))
+        else:
+            scheduler = "synchronous"
+    if scheduler == "synchronous":
         for idx in todo:
             yield idx, run_point(tomls[idx], cache)
         return
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
     own = []
     if isinstance(scheduler, Client):
         client = scheduler
@@ -402,14 +470,18 @@ def _execute(sw, todo, scheduler, workers, cache):
         client = Client(scheduler)
         own.append(client)
     else:
-        import os
-        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=max(1, (os.cpu_count() or 1) // int(workers)),
-                               processes=True, dashboard_address=None)
+        cluster = _local_cluster(workers)
         client = Client(cluster)
         own += [client, cluster]
+    tag = f"sweep-{sw.fingerprint()[:10]}"
     try:
-        futures = {client.submit(run_point, tomls[idx], cache, pure=False, key=f"point-{'-'.join(map(str, idx))}"):
-                   idx for idx in todo}
+        after = {idx: [] for idx in todo}
+        for (step, key), members in shared_steps(designs).items():
+            task = client.submit(run_step, tomls[members[0]], step, cache, pure=False, key=f"{tag}-{step}-{key}")
+            for idx in members:
+                after[idx].append(task)
+        futures = {client.submit(_run_after, tomls[idx], cache, *after[idx], pure=False,
+                                 key=f"{tag}-point-{'-'.join(map(str, idx))}"): idx for idx in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:

@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 
 from spinaps.design import DesignError
-from spinaps.sweep import METRICS, Sweep, open_store, sweep
+from spinaps.sweep import METRICS, Sweep, open_store, shared_steps, sweep
 
 #: The small design of tests/test_chain.py as the base of a sweep file.
 BASE = """
@@ -55,7 +55,7 @@ def cache(tmp_path_factory):
 def serial(cache, tmp_path_factory):
     folder = tmp_path_factory.mktemp("serial")
     sw = Sweep.from_toml(_sweep_file(folder))
-    return sw, sweep(sw, folder / "serial.zarr", cache_dir=cache, progress=False).load()
+    return sw, sweep(sw, folder / "serial.zarr", scheduler="synchronous", cache_dir=cache, progress=False).load()
 
 
 def test_the_store_holds_every_point_with_units(serial):
@@ -106,7 +106,7 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(serial, cache, tmp_pat
     assert 2 <= done < 6, f"the sweep was not caught mid-way ({done} points done)"
     with xr.open_zarr(store) as part:
         assert not bool(part.done.all())
-    resumed = sweep(Sweep.from_toml(path), store, cache_dir=cache, progress=False).load()
+    resumed = sweep(Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=cache, progress=False).load()
     for name in METRICS:
         np.testing.assert_array_equal(resumed[name].values, ds[name].values, err_msg=name)
     assert bool(resumed.done.all())
@@ -185,3 +185,30 @@ def test_a_killed_worker_does_not_lose_the_sweep(serial, cache, tmp_path):
     assert killed and "ds" in result
     for name in METRICS:
         np.testing.assert_array_equal(result["ds"][name].values, ds[name].values, err_msg=name)
+
+
+def test_shared_steps_run_once_before_the_points_that_use_them(cache, tmp_path):
+    """Two network configurations x two clock rates on a cluster: one task per distinct
+    nominal device, circuit and training, each finished before its points start."""
+    from dask.distributed import Client, LocalCluster, get_task_stream
+    text = BASE + '[axes]\n"network.qat_epochs" = [1, 2]\n"architecture.clock_hz" = [125e6, 250e6]\n'
+    sw = Sweep.from_toml(_sweep_file(tmp_path, text))
+    groups = shared_steps({idx: sw.point(idx) for idx in sw.indices()})
+    assert sorted((step, sorted(members)) for (step, _), members in groups.items()) == [
+        ("circuit", sw.indices()), ("device", sw.indices()),
+        ("training", [(0, 0), (0, 1)]), ("training", [(1, 0), (1, 1)])]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client, get_task_stream(client) as stream:
+        sweep(sw, tmp_path / "shared.zarr", scheduler=client, cache_dir=cache, progress=False)
+    tag = f"sweep-{sw.fingerprint()[:10]}"
+    spans = {}
+    for task in (t for t in stream.data if str(t["key"]).startswith(tag)):
+        for span in task["startstops"]:
+            if span["action"] == "compute":
+                spans.setdefault(task["key"], []).append((span["start"], span["stop"]))
+    assert sorted(k for k in spans if "-point-" not in k) == sorted(f"{tag}-{step}-{key}" for step, key in groups)
+    assert all(len(v) == 1 for v in spans.values())                      # every task ran once
+    for (step, key), members in groups.items():
+        end = spans[f"{tag}-{step}-{key}"][0][1]
+        for idx in members:
+            assert spans[f"{tag}-point-{idx[0]}-{idx[1]}"][0][0] >= end
