@@ -41,6 +41,7 @@ from ._version import __version__
 from .design import Design
 from .output import OutputFolder, atomic_write
 from .paths import user_cache_dir
+from .threads import blas_limit
 
 __all__ = ["Chain", "ChainResult", "StepResult", "CircuitResult", "NetworkResult", "run", "default_output_dir",
            "estimate_resources"]
@@ -315,7 +316,7 @@ class Chain:
         hit = self._cache.load(part, key)
         if hit is not None:
             return hit[0], True
-        with citations.recording() as used:
+        with citations.recording() as used, blas_limit():
             datasets = compute()
         self._cache.store(part, key, datasets, {"citations": used})
         return datasets, False
@@ -395,7 +396,7 @@ class Chain:
             result = NetworkResult("training", key, self._stamp(hit[0]), cached=True,
                                    model=SNN.load(hit[2] / "model.npz"))
         else:
-            with citations.recording() as used:
+            with citations.recording() as used, blas_limit():
                 model, ann = steps.training_step(self.design, self.data(), self.progress)
             result = NetworkResult("training", key, self._stamp({"ann": ann}), model=model)
             self._cache.store("training", key, result.datasets, {"citations": used},

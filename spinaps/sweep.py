@@ -48,6 +48,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import os
 import pathlib
 import tomllib
 import warnings
@@ -56,6 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from . import threads
 from ._version import __version__
 from .design import Design, DesignError
 from .provenance import annotate, finalize
@@ -264,13 +266,27 @@ def _same(design, key, value) -> bool:
 
 
 # ---------------------------------------------------------------------- one point
+def _task_threads():
+    """Threads for a task on a Dask worker: ``SPINAPS_NUM_THREADS`` if the worker has it,
+    else the worker's CPUs shared among its task slots; ``None`` outside a worker."""
+    try:
+        from distributed import get_worker
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return None
+    if os.environ.get(threads.ENV, "").strip():
+        return threads.get_threads()
+    return max(1, threads.available_cpus() // max(1, int(worker.state.nthreads)))
+
+
 def run_point(design_toml: str, cache_dir=None) -> dict:
     """Run one point (a design as TOML text, so that it travels to any worker) and
     return its :data:`METRICS` as floats (NaN where absent)."""
     from .chain import Chain
     chain = Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir)
-    for step in ("device", "circuit", "training", "network", "architecture"):
-        getattr(chain, step)()
+    with threads.limit(_task_threads()):
+        for step in ("device", "circuit", "training", "network", "architecture"):
+            getattr(chain, step)()
     summary = chain.result().summary()
     out = {}
     for name, (path, _, _) in METRICS.items():
@@ -363,8 +379,8 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
         worker process per core of this machine (in this process if one point or one
         core).
     workers : int, optional
-        A ``LocalCluster`` of this many worker processes, each with cores // workers
-        threads (not with ``scheduler``).
+        A ``LocalCluster`` of this many single-task worker processes, each point with
+        CPUs // workers threads (:mod:`spinaps.threads`; not with ``scheduler``).
     cache_dir : path-like, optional
         The chain's step cache (default the user cache directory); workers on other
         machines need it on a shared file system to share steps.
@@ -429,7 +445,8 @@ def shared_steps(designs: dict) -> dict:
 def run_step(design_toml: str, step: str, cache_dir=None) -> None:
     """Compute one step of a design into the step cache (a task the points wait for)."""
     from .chain import Chain
-    getattr(Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir), step)()
+    with threads.limit(_task_threads()):
+        getattr(Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir), step)()
 
 
 def _run_after(design_toml, cache_dir, *after):
@@ -438,22 +455,21 @@ def _run_after(design_toml, cache_dir, *after):
 
 
 def _local_cluster(workers):
-    """A LocalCluster of ``workers`` processes sharing this machine's cores (BLAS and
-    OpenMP limited to each worker's threads by Dask's nanny)."""
-    import os
+    """A LocalCluster of ``workers`` single-task processes sharing this machine's CPUs:
+    each point uses CPUs // workers threads (``SPINAPS_NUM_THREADS``), so that workers x
+    threads never exceed the CPUs."""
     from dask.distributed import LocalCluster
-    cores = os.cpu_count() or 1
-    return LocalCluster(n_workers=int(workers), threads_per_worker=max(1, cores // int(workers)), processes=True,
-                        dashboard_address=None)
+    per_worker = max(1, threads.get_threads() // int(workers))
+    return LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                        env={threads.ENV: str(per_worker)})
 
 
 def _execute(sw, todo, scheduler, workers, cache):
     """(index, values) of every point of ``todo`` as they finish."""
-    import os
     designs = {idx: sw.point(idx) for idx in todo}
     tomls = {idx: d.to_toml() for idx, d in designs.items()}
     if scheduler is None and workers is None:
-        cores = os.cpu_count() or 1
+        cores = threads.get_threads()
         if cores > 1 and len(todo) > 1:
             workers = min(cores, len(todo))
         else:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import warnings
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -46,6 +45,7 @@ from ..device.switching import thermal_escape_time
 from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, _cholesky, _correlation_matrix, _invalid_masks,
                                   _marginal, _parse_spread, _too_many_invalid)
 from ..params import check_choice, check_int, check_range
+from ..threads import get_threads
 from ..provenance import annotate, finalize
 from .bitcell import DIRECTIONS, MTJBitcell
 
@@ -69,9 +69,6 @@ MAX_RESULT_BYTES = 2 * 2 ** 30
 #: at least one chip each); about 0.3 kB of working memory per cell and block (assumed:
 #: about 150 MB per block, large enough for numpy to run at full speed).
 BLOCK_CELLS = 2 ** 19
-#: Blocks evaluated concurrently, in threads (numpy releases the GIL), at most the CPU
-#: count (assumed: the two cores of the reference machine).
-_WORKERS = 2
 #: The tables span mean +- Z_RANGE standard deviations of every reduced coordinate
 #: (assumed: a Gaussian coordinate falls outside with probability 2e-9 per cell; such
 #: cells, and any other outside the table, are solved directly).
@@ -1159,7 +1156,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     per_block = max(1, int(block_cells) // n)
     blocks = [range(start, min(n_chips, start + per_block)) for start in range(0, n_chips, per_block)]
     flat_bits = bits.reshape(-1)
-    workers = max(1, min(_WORKERS, os.cpu_count() or 1, len(blocks)))
+    workers = max(1, min(get_threads(), len(blocks)))   # blocks in threads: spinaps.threads
     with ThreadPoolExecutor(max_workers=workers) as pool:   # numpy releases the GIL; blocks write disjoint rows
         futures = [pool.submit(_fill_block, ctx, sampling, tables, root, chips, flat_bits, outs) for chips in blocks]
         done = as_completed(futures)

@@ -47,7 +47,6 @@ References
 
 from __future__ import annotations
 
-import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
 from ..params import check_choice
+from ..threads import resolve
 from . import _fp_kernel
 from .switching import mean_first_passage_reduced
 
@@ -252,7 +252,7 @@ def _solve_many(points, s_out, criterion, n_cells, threads):
         r = solve_reduced(d, i, s_rows[k], h=h, c=c, criterion=criterion, n_cells=n_cells)
         return r.wer, r.p_flip
 
-    threads = (os.cpu_count() or 1) if threads is None else max(1, int(threads))
+    threads = resolve(threads)
     if threads == 1 or len(points) == 1:
         res = [one(k) for k in range(len(points))]
     else:

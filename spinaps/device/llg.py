@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,7 @@ import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
 from ..params import check_choice, check_range
+from ..threads import resolve
 from ..provenance import annotate, finalize
 from . import _kernel
 from .drive import current_on_grid
@@ -74,7 +74,8 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         m_z level in (-1, 1) whose first crossing defines ``t_switch`` (default 0, the
         equator; e.g. -0.9 measures the first passage into the opposite well).
     threads : int, optional
-        Worker threads (default: all cores).  Results do not depend on it.
+        Worker threads (default: :func:`spinaps.threads.get_threads`).  Results do not
+        depend on it.
     progress : bool
         Show a progress bar (tqdm).
 
@@ -129,9 +130,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     h_applied = np.asarray(h_applied, dtype=float)
     if h_applied.shape != (3,) or not np.all(np.isfinite(h_applied)):
         raise ValueError(f"h_applied must be 3 finite numbers [A/m], got {h_applied!r}")
-    threads = os.cpu_count() or 1 if threads is None else int(threads)
-    if threads < 1:
-        raise ValueError(f"threads = {threads} must be >= 1")
+    threads = resolve(threads)
 
     times = np.arange(n_steps + 1) * dt
     amplitude, shape = current_on_grid(current, times, n)

@@ -1,0 +1,93 @@
+"""The number of threads the package uses, set in one place.
+
+Three kinds of threads run spinaps' hot paths: the package's own thread pools (the LLGS
+ensemble chunks, the Fokker--Planck solves of a table, the blocks of chip cells; their
+compiled kernels and numpy release the GIL), and the BLAS threads of numpy's matrix
+products (network training and evaluation).  All of them follow one number:
+
+1. the ``threads`` argument of a function that takes one;
+2. else the value set with :func:`set_threads` (or inside ``with limit(n):``);
+3. else the environment variable ``SPINAPS_NUM_THREADS``;
+4. else the CPUs this process may run on (``os.sched_getaffinity``, else
+   ``os.cpu_count()``).
+
+Results never depend on the number of threads (every random stream is tied to its
+device, chip or block, not to a thread).  A sweep's Dask workers are given
+``SPINAPS_NUM_THREADS`` so that workers x threads stay within the cores of a machine
+(:mod:`spinaps.sweep`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+__all__ = ["ENV", "available_cpus", "get_threads", "set_threads", "limit", "resolve", "blas_limit"]
+
+#: The environment variable read when no number was set in the process.
+ENV = "SPINAPS_NUM_THREADS"
+
+_set: int | None = None
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _check(name: str, value) -> int:
+    import numpy as np
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} = {value!r}: must be an integer >= 1 (threads)")
+    return int(value)
+
+
+def get_threads() -> int:
+    """The number of threads the package uses now (see the module notes for the order)."""
+    if _set is not None:
+        return _set
+    text = os.environ.get(ENV, "").strip()
+    if text:
+        try:
+            value = int(text)
+        except ValueError:
+            value = text
+        return _check(ENV, value)
+    return available_cpus()
+
+
+def set_threads(n: int | None) -> None:
+    """Use ``n`` threads from now on (``None``: back to ``SPINAPS_NUM_THREADS`` or the CPUs)."""
+    global _set
+    _set = None if n is None else _check("threads", n)
+
+
+@contextlib.contextmanager
+def limit(n: int | None):
+    """Use ``n`` threads inside the ``with`` block (``None``: leave the setting as it is)."""
+    global _set
+    before = _set
+    if n is not None:
+        set_threads(n)
+    try:
+        yield
+    finally:
+        _set = before
+
+
+def resolve(threads=None, name: str = "threads") -> int:
+    """The threads of one call: ``threads`` if given (checked), else :func:`get_threads`."""
+    return get_threads() if threads is None else _check(name, threads)
+
+
+@contextlib.contextmanager
+def blas_limit(threads=None):
+    """Limit numpy's BLAS threads to :func:`resolve` (``threads``) inside the block.
+
+    Uses ``threadpoolctl``; the previous limits are restored on exit."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=resolve(threads), user_api="blas"):
+        yield
