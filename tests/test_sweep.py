@@ -212,3 +212,34 @@ def test_shared_steps_run_once_before_the_points_that_use_them(cache, tmp_path):
         end = spans[f"{tag}-{step}-{key}"][0][1]
         for idx in members:
             assert spans[f"{tag}-point-{idx[0]}-{idx[1]}"][0][0] >= end
+
+
+def test_the_command_runs_against_a_scheduler_address(serial, cache, tmp_path, capsys, monkeypatch):
+    """``spinaps sweep FILE --scheduler tcp://...`` on a running cluster: the serial store."""
+    from dask.distributed import LocalCluster
+
+    from spinaps.cli import main
+    sw, ds = serial
+    monkeypatch.setenv("SPINAPS_CACHE_DIR", str(cache.parent / "cli-user-cache"))
+    path = _sweep_file(tmp_path)
+    store = tmp_path / "address.zarr"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        assert main(["sweep", str(path), "--store", str(store), "--scheduler", address, "--no-progress"]) == 0
+    assert "6 of 6 points" in capsys.readouterr().out
+    for name in METRICS:
+        np.testing.assert_array_equal(open_store(store)[name].values, ds[name].values, err_msg=name)
+
+
+@pytest.mark.parametrize("args, match", [
+    (["--workers", "0"], "--workers = 0"),
+    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not together with --scheduler"),
+    (["--scheduler", "threads"], "scheduler = 'threads'"),
+])
+def test_bad_scheduler_options_are_refused_before_any_work(args, match, tmp_path, capsys):
+    from spinaps.cli import main
+    path = _sweep_file(tmp_path)
+    assert main(["sweep", str(path), "--store", str(tmp_path / "never.zarr"), "--no-progress", *args]) == 2
+    assert match in capsys.readouterr().err
+    assert not (tmp_path / "never.zarr").exists()
