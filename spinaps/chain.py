@@ -5,8 +5,8 @@ architecture -> report.
 typed result; a step calls the steps it depends on.  Every step's result is cached on
 disk under the user cache directory (:func:`spinaps.paths.user_cache_dir` ``/steps``),
 keyed by a hash of exactly the design values it depends on and of the code
-(:func:`code_id`), so a re-run with only a network or architecture value changed reuses the device and
-circuit results, and an interrupted run resumes from the steps it finished.
+(:func:`code_id`), so a re-run with only a network or architecture value changed reuses
+the device and circuit results, and an interrupted run resumes from the steps it finished.
 :meth:`Chain.run` runs every step and writes an output folder
 (:class:`spinaps.output.OutputFolder`): each step's Datasets as netCDF as soon as the
 step is done, then the figures, the report (``report.md``, ``report.html``), the
@@ -21,8 +21,8 @@ network's bits are the ones whose cells get their own devices.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime
+import functools
 import hashlib
 import json
 import os

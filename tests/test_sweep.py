@@ -243,3 +243,15 @@ def test_bad_scheduler_options_are_refused_before_any_work(args, match, tmp_path
     assert main(["sweep", str(path), "--store", str(tmp_path / "never.zarr"), "--no-progress", *args]) == 2
     assert match in capsys.readouterr().err
     assert not (tmp_path / "never.zarr").exists()
+
+
+def test_a_script_without_a_main_guard_gets_a_clear_message(tmp_path):
+    """Worker processes re-import the user's script: without ``if __name__ ==
+    "__main__":`` the cluster cannot start, and the message says what to do."""
+    script = tmp_path / "unguarded.py"
+    script.write_text("from spinaps.sweep import Sweep, sweep\n"
+                      "sw = Sweep.from_dict({'axes': {'circuit.node': [22, 28]}})\n"
+                      f"sweep(sw, {str(tmp_path / 'never.zarr')!r}, workers=2, progress=False)\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert 'if __name__ == "__main__":' in run.stderr and 'scheduler="synchronous"' in run.stderr
