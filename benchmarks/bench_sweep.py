@@ -107,7 +107,8 @@ def main(argv=None):
         sweep(big, store, progress=False)
         seconds["resume_100"] = time.perf_counter() - start
     result = {"points": n, "seconds": seconds,
-              "points_per_minute": {k: 60.0 * n / v for k, v in seconds.items() if k != "resume_100"},
+              "points_per_minute": {k: 60.0 * n / v for k, v in seconds.items()
+                                    if k not in ("import", "cluster_start", "resume_100")},
               "overhead_serial": seconds["serial"] / seconds["reference"] - 1.0,
               "overhead_workers_1": seconds["workers_1"] / seconds["reference_1"] - 1.0,
               "cluster_start_s": seconds["cluster_start"] - seconds["import"],

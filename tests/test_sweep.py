@@ -2,6 +2,7 @@
 LocalCluster, and resuming after the driver is killed with SIGKILL."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -52,6 +53,15 @@ def cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def user_cache(serial, cache, tmp_path_factory):
+    """A user cache directory (``SPINAPS_CACHE_DIR``) holding the serial run's steps, so
+    that the command's points take about a second each."""
+    root = tmp_path_factory.mktemp("user-cache")
+    shutil.copytree(cache, root / "steps")
+    return root
+
+
+@pytest.fixture(scope="module")
 def serial(cache, tmp_path_factory):
     folder = tmp_path_factory.mktemp("serial")
     sw = Sweep.from_toml(_sweep_file(folder))
@@ -80,33 +90,38 @@ def test_a_local_cluster_gives_the_same_store(serial, cache, tmp_path):
         np.testing.assert_array_equal(other[name].values, ds[name].values, err_msg=name)
 
 
-def test_resume_after_sigkill_equals_an_uninterrupted_run(serial, cache, tmp_path):
-    """Kill the driver with SIGKILL once some points are written; the same command then
-    computes only the missing points, and the store equals the uninterrupted one."""
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
+def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, user_cache, tmp_path):
+    """Interrupt ``spinaps sweep`` (default scheduler: a local cluster) once some points are
+    written -- SIGKILL, or Ctrl-C, which is reported with exit status 130 -- and the same
+    command then computes only the missing points: the store equals the uninterrupted one."""
     sw, ds = serial
     path = _sweep_file(tmp_path)
-    store = tmp_path / "killed.zarr"
-    env = dict(os.environ, SPINAPS_CACHE_DIR=str(cache.parent / "unused"))
-    code = ("import sys; from spinaps.sweep import Sweep, sweep; "
-            f"sweep(Sweep.from_toml({str(path)!r}), {str(store)!r}, cache_dir={str(cache)!r}, progress=False)")
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    store = tmp_path / "interrupted.zarr"
+    code = ("import sys; from spinaps.cli import main; "
+            f"sys.exit(main(['sweep', {str(path)!r}, '--store', {str(store)!r}, '--no-progress']))")
+    env = dict(os.environ, SPINAPS_CACHE_DIR=str(user_cache))
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     done = 0
     while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.1)
         try:
             with xr.open_zarr(store) as part:
-                done = int(part.done.sum())
+                done = int(part["done"].sum())   # KeyError while the template is written
         except (OSError, ValueError, KeyError):
             continue
         if done >= 2:
             break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
     assert 2 <= done < 6, f"the sweep was not caught mid-way ({done} points done)"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "Run the same command again to resume" in err
     with xr.open_zarr(store) as part:
         assert not bool(part.done.all())
-    resumed = sweep(Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=cache, progress=False).load()
+    resumed = sweep(Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=user_cache / "steps",
+                    progress=False).load()
     for name in METRICS:
         np.testing.assert_array_equal(resumed[name].values, ds[name].values, err_msg=name)
     assert bool(resumed.done.all())
@@ -214,13 +229,13 @@ def test_shared_steps_run_once_before_the_points_that_use_them(cache, tmp_path):
             assert spans[f"{tag}-point-{idx[0]}-{idx[1]}"][0][0] >= end
 
 
-def test_the_command_runs_against_a_scheduler_address(serial, cache, tmp_path, capsys, monkeypatch):
+def test_the_command_runs_against_a_scheduler_address(serial, user_cache, tmp_path, capsys, monkeypatch):
     """``spinaps sweep FILE --scheduler tcp://...`` on a running cluster: the serial store."""
     from dask.distributed import LocalCluster
 
     from spinaps.cli import main
     sw, ds = serial
-    monkeypatch.setenv("SPINAPS_CACHE_DIR", str(cache.parent / "cli-user-cache"))
+    monkeypatch.setenv("SPINAPS_CACHE_DIR", str(user_cache))    # the workers inherit it
     path = _sweep_file(tmp_path)
     store = tmp_path / "address.zarr"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
