@@ -58,10 +58,10 @@ _SIZE = (6.4, 4.4)
 _HATCH = "///"
 _MASK_GREY = "0.82"
 _TINY = 1e-300
-_SI_UNITS = {"A", "V", "s", "J", "W", "Ohm", "F", "Hz"}
+_SI_UNITS = {"A", "V", "s", "J", "W", "ohm", "F", "Hz"}
 _PREFIXES = {-5: "f", -4: "p", -3: "n", -2: "µ", -1: "m", 0: "", 1: "k", 2: "M", 3: "G", 4: "T"}
 _AREAS = (("m²", 1.0), ("mm²", 1e-6), ("µm²", 1e-12), ("nm²", 1e-18))
-_PRETTY = {"Ohm": "Ω", "m^2": "m²", "F^2": "F²", "GSOP/s/W/mm^2": "GSOP/s/W/mm²"}
+_PRETTY = {"ohm": "Ω", "m^2": "m²", "F^2": "F²", "GSOP/s/W/mm^2": "GSOP/s/W/mm²"}
 _CONTOUR = "tab:cyan"
 _METHODS = {"fokker_planck": "Fokker-Planck", "analytic": "analytic", "llg": "LLGS Monte Carlo"}
 
@@ -128,7 +128,7 @@ def format_quantity(value: float, units: str) -> tuple[str, str]:
     value : float
         In the SI unit ``units`` (or a fraction for ``"%"`` and ``"% points"``).
     units : str
-        ``"A"``, ``"s"``, ``"J"``, ``"Ohm"``, ... take an SI prefix (``4.9e-5, "A"`` ->
+        ``"A"``, ``"s"``, ``"J"``, ``"ohm"``, ... take an SI prefix (``4.9e-5, "A"`` ->
         ``("49", "µA")``); ``"m^2"`` is given in m², mm², µm² or nm²; ``"%"`` multiplies
         a fraction by 100 (two decimals); anything else keeps its unit with three
         significant digits.

@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 
-__all__ = ["check_range", "check_int", "check_choice", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+__all__ = ["check_range", "check_int", "check_choice", "check_seed", "seed_sequence", "check_temperature", "T_MAX", "as_float_array", "to_dict", "to_json", "ensemble_size"]
 
 
 def as_float_array(value, name: str):
@@ -43,7 +43,11 @@ def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
     units : str
         Units printed in the message.
     """
-    arr = np.asarray(value, dtype=float)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number or an array of real numbers{f' [{units}]' if units else ''}, "
+                         f"got {value!r}") from None
     bad = ~np.isfinite(arr)
     if low is not None:
         bad |= (arr < low) if low_inclusive else (arr <= low)
@@ -59,10 +63,52 @@ def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
         raise ValueError(f"{name} = {offending!r}{unit}{where} is outside the allowed range {interval}{unit}")
 
 
-def check_int(name: str, value, low: int, high: int) -> None:
-    """Raise ``ValueError`` unless ``value`` is an integer (not a bool) in [low, high]."""
-    if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= value <= high):
-        raise ValueError(f"{name} = {value!r} must be an integer in [{low}, {high}]")
+#: Highest temperature any function accepts [K] (assumed: above the Curie temperature of
+#: every ferromagnet modelled, so no physical operating point is refused).
+T_MAX = 2000.0
+
+
+def check_temperature(value, name: str = "temperature", *, allow_zero: bool = True) -> None:
+    """The one temperature check: ``value`` [K] in [0, :data:`T_MAX`], or (0, T_MAX] where
+    ``allow_zero`` is False because a quantity diverges at 0 K (a thermal stability
+    factor, a Boltzmann rate); ``ValueError`` naming ``name`` otherwise."""
+    check_range(name, value, low=0.0, low_inclusive=allow_zero, high=T_MAX, high_inclusive=True, units="K")
+
+
+def check_int(name: str, value, low: int, high: int | None = None) -> None:
+    """Raise ``ValueError`` unless ``value`` is an integer (not a bool) in [low, high]
+    (``high=None``: no upper bound).  A float such as 2.7 -- or 2.0 -- is refused, not
+    rounded."""
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    if not (ok and low <= value and (high is None or value <= high)):
+        interval = f"[{low}, inf)" if high is None else f"[{low}, {high}]"
+        raise ValueError(f"{name} = {value!r} must be an integer in {interval}")
+
+
+def check_seed(seed, name: str = "seed"):
+    """Return ``seed`` after checking it follows the package's one seed rule.
+
+    A seed is an integer >= 0 (not a bool), a ``numpy.random.SeedSequence``, a
+    ``numpy.random.Generator``, or ``None`` (fresh entropy: not reproducible); see
+    ``docs/conventions.md``.  Anything else raises ``ValueError`` naming ``name``."""
+    if seed is None or isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
+        return seed
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)) and seed >= 0:
+        return seed
+    raise ValueError(f"{name} = {seed!r}: must be an integer >= 0, a numpy.random.SeedSequence, a "
+                     "numpy.random.Generator or None")
+
+
+def seed_sequence(seed, name: str = "seed") -> np.random.SeedSequence:
+    """The ``SeedSequence`` of a seed (:func:`check_seed`): an integer or ``None`` seeds a
+    new one, a ``SeedSequence`` is used as it is, a ``Generator`` gives fresh entropy
+    from its stream (so that successive calls with one generator differ, reproducibly)."""
+    check_seed(seed, name)
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.integers(0, 2 ** 63, size=4).tolist())
+    return np.random.SeedSequence(seed)
 
 
 def check_choice(name: str, value, allowed) -> None:

@@ -71,7 +71,7 @@ def _rows(ds, specs):
 def _device_rows(datasets):
     return _rows(datasets.get("device_properties"), (
         ("delta", "thermal stability factor Δ", "1"), ("ic0", "critical current I_c0", "A"),
-        ("r_p", "parallel resistance R_P", "Ohm"), ("r_ap", "antiparallel resistance R_AP (zero bias)", "Ohm")))
+        ("r_p", "parallel resistance R_P", "ohm"), ("r_ap", "antiparallel resistance R_AP (zero bias)", "ohm")))
 
 
 def _bitcell_rows(datasets):

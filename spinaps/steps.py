@@ -72,8 +72,8 @@ def device_properties(params, temperature=300.0) -> xr.Dataset:
         "tau0": (params.at_temperature(temperature).tau0, "s", "damping time tau_D"),
         "hk_eff": (params.at_temperature(temperature).hk_eff, "A/m", "effective anisotropy field"),
         "f_fmr": (params.at_temperature(temperature).f_fmr, "Hz", "small-angle precession frequency"),
-        "r_p": (params.r_p, "Ohm", "parallel resistance"),
-        "r_ap": (params.at_temperature(temperature).r_ap, "Ohm", "zero-bias antiparallel resistance"),
+        "r_p": (params.r_p, "ohm", "parallel resistance"),
+        "r_ap": (params.at_temperature(temperature).r_ap, "ohm", "zero-bias antiparallel resistance"),
         "energy_barrier": (params.at_temperature(temperature).energy_barrier, "J", "energy barrier K_eff V"),
     }
     ds = xr.Dataset({k: annotate(xr.DataArray(np.asarray(v, float)), u, ln) for k, (v, u, ln) in items.items()})
@@ -153,8 +153,8 @@ def variability_step(design) -> dict:
     n = wer.sizes["device"]
     p_t = ens.at_temperature(temp)
     per_device = {"delta": (ens.delta(temp), "1", "thermal stability factor Delta(T)"),
-                  "ic0": (p_t.ic0, "A", "critical current I_c0"), "r_p": (ens.r_p, "Ohm", "parallel resistance"),
-                  "r_ap": (p_t.r_ap, "Ohm", "antiparallel resistance"), "wer": (wer.values, "1",
+                  "ic0": (p_t.ic0, "A", "critical current I_c0"), "r_p": (ens.r_p, "ohm", "parallel resistance"),
+                  "r_ap": (p_t.r_ap, "ohm", "antiparallel resistance"), "wer": (wer.values, "1",
                                                                                "write error rate at the write point")}
     for name, (value, units, long_name) in per_device.items():
         ds[name] = annotate(xr.DataArray(np.broadcast_to(np.asarray(value, float).reshape(-1), (n,)).copy(),

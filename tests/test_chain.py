@@ -58,6 +58,28 @@ def test_every_step_is_typed_and_carries_units(result):
     assert "FaultModel(" not in json.dumps({k: str(v) for k, v in res.datasets["network"].attrs.items()})
 
 
+def test_every_units_attribute_parses_as_a_unit(result):
+    """Every ``units`` of every output of a run is a unit pint understands, with counted
+    operations as the one dimension of our own (``OP``; a synaptic operation ``SOP`` is
+    one), so that ``GSOP/s/W/mm^2`` and ``TOP/s/W`` convert like any unit."""
+    import pint
+    units = pint.UnitRegistry()
+    units.define("operation = [operation] = OP")
+    units.define("synaptic_operation = operation = SOP")
+    res, _ = result
+    seen = set()
+    for name, ds in res.datasets.items():
+        for var in ds.variables.values():
+            text = var.attrs["units"]
+            seen.add(text)
+            try:
+                units.parse_units(text)
+            except Exception as err:   # noqa: BLE001 - any parse failure names the variable
+                pytest.fail(f"{name}.{var.name}: units {text!r} do not parse ({type(err).__name__}: {err})")
+    assert {"1", "s", "A", "J", "GSOP/s/W/mm^2"} <= seen
+    assert units.Quantity(1, "GSOP/s/W/mm^2").to("SOP/s/W/m^2").magnitude == pytest.approx(1e15)
+
+
 def test_one_write_pulse_through_the_layers(result):
     """The device layer's pulse for the target WER at the design's write current (worse
     direction, the design's torque form) is the circuit layer's write pulse."""

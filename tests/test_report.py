@@ -40,8 +40,8 @@ def _scalars(items):
 
 # --------------------------------------------------------------------------- synthetic results
 def _device_properties():
-    return _scalars({"delta": (DELTA, "1"), "ic0": (IC0, "A"), "tau0": (1.3e-9, "s"), "r_p": (7960.0, "Ohm"),
-                     "r_ap": (17500.0, "Ohm")})
+    return _scalars({"delta": (DELTA, "1"), "ic0": (IC0, "A"), "tau0": (1.3e-9, "s"), "r_p": (7960.0, "ohm"),
+                     "r_ap": (17500.0, "ohm")})
 
 
 def _switching_map():
@@ -97,7 +97,7 @@ def _variability(per_device=True):
     rng = np.random.default_rng(2)
     n = 300
     values = {"delta": (rng.normal(DELTA, 3.0, n), "1"), "ic0": (rng.normal(IC0, 5e-6, n), "A"),
-              "r_p": (rng.normal(7960.0, 600.0, n), "Ohm"), "r_ap": (rng.normal(17500.0, 1400.0, n), "Ohm"),
+              "r_p": (rng.normal(7960.0, 600.0, n), "ohm"), "r_ap": (rng.normal(17500.0, 1400.0, n), "ohm"),
               "wer": (10.0 ** rng.normal(-8.0, 1.5, n), "1")}
     q = np.array([0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999])
     data = {}
@@ -325,7 +325,7 @@ def test_figures_leave_pyplot_alone(datasets):
 
 # --------------------------------------------------------------------------- key table
 @pytest.mark.parametrize("value, units, expected", [
-    (4.9e-5, "A", ("49", "µA")), (7960.0, "Ohm", ("7.96", "kΩ")), (6.14e-8, "s", ("61.4", "ns")),
+    (4.9e-5, "A", ("49", "µA")), (7960.0, "ohm", ("7.96", "kΩ")), (6.14e-8, "s", ("61.4", "ns")),
     (2.18e-14, "m^2", ("0.0218", "µm²")), (2.34e-9, "m^2", ("2340", "µm²")), (1.5e-5, "m^2", ("15", "mm²")),
     (49904.0, "GSOP/s/W/mm^2", ("49900", "GSOP/s/W/mm²")), (4.04e-46, "1", ("4.04e-46", "1")),
     (0.9129, "%", ("91.29", "%")), (40.0, "1", ("40", "1")),

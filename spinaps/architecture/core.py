@@ -368,7 +368,7 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
                             "power": (power, "W", "average power of the chip"),
                             "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
                             "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
-                            "sops_per_second": (sops, "1/s", "synaptic operations per second (chip)"),
+                            "sops_per_second": (sops, "SOP/s", "synaptic operations per second (chip)"),
                             "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
                             "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
                             "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),

@@ -39,7 +39,7 @@ from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
 from ..circuit.sram import AREA_CONVENTIONS
 from ..device.mtj import MTJParams
 from ..device.presets import DEFAULT_PRESET, presets
-from ..params import check_choice, check_int, check_range, to_dict
+from ..params import check_choice, check_int, check_range, check_temperature, to_dict
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
 
@@ -201,7 +201,7 @@ class MemorySpec:
         check_range("v_write", self.v_write, low=0.1, high=5.0, units="V")
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
         check_range("mtj_min_area_f2", self.mtj_min_area_f2, low=0.0, high=1000.0, low_inclusive=True)
-        check_range("temperature", self.temperature, low=0.0, high=2000.0, units="K")
+        check_temperature(self.temperature, allow_zero=False)
 
     def device(self) -> MTJParams:
         """The MTJ of the cells (the preset's parameters for a preset name)."""

@@ -222,8 +222,8 @@ class Array:
         wer_bit, read_bit = _bit_errors(cell, is_mtj)
         extra = {"wordline_c": (g["c_wl"], "F", "wordline capacitance"),
                  "bitline_c": (g["c_bl"], "F", "bitline capacitance"),
-                 "wordline_r": (g["r_wl"], "Ohm", "wordline resistance"),
-                 "bitline_r": (g["r_bl"], "Ohm", "bitline resistance"),
+                 "wordline_r": (g["r_wl"], "ohm", "wordline resistance"),
+                 "bitline_r": (g["r_bl"], "ohm", "bitline resistance"),
                  "sense_signal": (read["dv_in"], "V", "signal at the sense-amplifier latch"),
                  "sense_development_time": (read["t_develop"], "s", "time to develop the sense signal"),
                  "sense_latch_time": (read["t_latch"], "s", "latch regeneration time")}

@@ -28,7 +28,7 @@ from scipy import special
 from ..device import MTJParams
 from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
                                   write_error_rate)
-from ..params import check_choice, check_range
+from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from .technology import Technology
 
@@ -114,7 +114,7 @@ class MTJBitcell:
         check_range("t_read", self.t_read, low=0.0, high=1e-3, units="s")
         check_range("sense_offset", self.sense_offset, low=0.0, low_inclusive=True, units="A")
         check_range("alpha_power", self.alpha_power, low=1.0, high=2.0, low_inclusive=True, high_inclusive=True)
-        check_range("temperature", self.temperature, low=0.0, high=2000.0, units="K")
+        check_temperature(self.temperature, allow_zero=False)
         check_range("t_storage", self.t_storage, low=0.0, units="s")
         if self.v_write is not None:
             check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")

@@ -24,7 +24,7 @@ import numpy as np
 import xarray as xr
 from scipy import optimize
 
-from ..params import check_choice, check_range
+from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from . import fokker_planck as fp
 from .llg import _DIRECTIONS, _STT_FORMS
@@ -47,7 +47,7 @@ DIRECT_MAX = 64
 def _reduced(params, temperature, h_applied, stt_form, direction):
     """Per-device (Delta, tau_D, I_c0, h, c) at ``temperature``."""
     _check_params(params)
-    check_range("temperature", temperature, low=0.0, high=2000.0, high_inclusive=True, units="K")
+    check_temperature(temperature, allow_zero=False)
     check_choice("stt_form", stt_form, _STT_FORMS)
     check_choice("direction", direction, _DIRECTIONS)
     h_applied = float(h_applied)

@@ -10,7 +10,7 @@ import numpy as np
 import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
-from ..params import check_choice, check_range
+from ..params import check_choice, check_int, check_range, check_temperature, seed_sequence
 from ..threads import resolve
 from ..provenance import annotate, finalize
 from . import _kernel
@@ -51,9 +51,9 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         Number of devices (default: the ensemble size of ``params``, or 1).
     temperature : float [K]
         Temperature (>= 0); 0 switches the thermal field off.
-    seed : int, numpy.random.SeedSequence or None
-        Seed of the random streams; ``None`` draws fresh entropy, which is recorded
-        in the output so the run can be repeated.
+    seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        Seed of the random streams (``spinaps.params.seed_sequence``); ``None`` draws
+        fresh entropy, which is recorded in the output so the run can be repeated.
     m0 : array-like, optional
         Initial magnetisation: a unit 3-vector or an (n_devices, 3) array (normalised
         here).  ``None`` draws each device from thermal equilibrium in the +z well; at
@@ -111,14 +111,16 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
     check_range("duration", duration, low=0.0, units="s")
     check_range("dt", dt, low=0.0, high=1e-10, high_inclusive=True, units="s")
-    check_range("temperature", temperature, low=0.0, low_inclusive=True, high=2000.0, units="K")
+    check_temperature(temperature)
     check_choice("stt_form", stt_form, _STT_FORMS)
     check_choice("direction", direction, _DIRECTIONS)
     check_range("switch_level", switch_level, low=-1.0, high=1.0)
     params = params.at_temperature(temperature)
     n_ens = params.n_devices
+    if n_devices is not None:
+        check_int("n_devices", n_devices, 1)
     n = n_ens if n_devices is None else int(n_devices)
-    if n < 1 or (n_ens > 1 and n != n_ens):
+    if n_ens > 1 and n != n_ens:
         raise ValueError(f"n_devices = {n_devices!r} must be >= 1 and equal the ensemble size {n_ens} "
                          "of params when params is an ensemble")
     n_steps = max(1, int(round(duration / dt)))
@@ -136,7 +138,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     amplitude, shape = current_on_grid(current, times, n)
     p = params.broadcast(n)
 
-    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    seq = seed_sequence(seed)
     init_seq, *chunk_seqs = seq.spawn(1 + -(-n // CHUNK))
     m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)))
 

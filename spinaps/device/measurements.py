@@ -46,7 +46,7 @@ KINDS = {
     "psw_vs_current": Kind("current", ("p_switch",), {"current": "A", "p_switch": "1"}, ("t_pulse",)),
     "wer_vs_current": Kind("current", ("wer",), {"current": "A", "wer": "1"}, ("t_pulse",)),
     "wer_vs_pulse_width": Kind("t_pulse", ("wer",), {"t_pulse": "s", "wer": "1"}, ("current",)),
-    "resistance_vs_bias": Kind("voltage", ("r_p", "r_ap"), {"voltage": "V", "r_p": "Ohm", "r_ap": "Ohm"}),
+    "resistance_vs_bias": Kind("voltage", ("r_p", "r_ap"), {"voltage": "V", "r_p": "ohm", "r_ap": "ohm"}),
     "tmr_vs_bias": Kind("voltage", ("tmr",), {"voltage": "V", "tmr": "1"}),
     "tmr_vs_temperature": Kind("temperature", ("tmr",), {"temperature": "K", "tmr": "1"}),
     "delta_vs_temperature": Kind("temperature", ("delta",), {"temperature": "K", "delta": "1"}),
@@ -164,13 +164,18 @@ def validate(m: Measurement) -> Measurement:
     return m
 
 
+def _canonical(units):
+    """Units as the package spells them (``Ohm`` is accepted for ``ohm``)."""
+    return units.replace("Ohm", "ohm") if isinstance(units, str) else units
+
+
 def _columns(raw, units_of, where, label):
     out = {}
     for name, entry in (raw or {}).items():
         if not isinstance(entry, dict) or "values" not in entry:
             raise ValueError(f"{where}: {label} {name!r} must be {{'units': ..., 'values': [...]}}")
         expected = units_of.get(name)
-        if expected is not None and entry.get("units") != expected:
+        if expected is not None and _canonical(entry.get("units")) != expected:
             raise ValueError(f"{where}: {label} {name!r} must be in {expected!r} (SI), got {entry.get('units')!r}")
         try:
             out[name] = np.asarray(entry["values"], dtype=float)

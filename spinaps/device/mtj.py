@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
-from ..params import as_float_array, check_range, ensemble_size
+from ..params import as_float_array, check_range, check_temperature, ensemble_size
 
 __all__ = ["MTJParams"]
 
@@ -198,7 +198,7 @@ class MTJParams:
         ----------
         temperature : float or array [K], > 0
         """
-        check_range("temperature", temperature, low=0.0, units="K")
+        check_temperature(temperature, allow_zero=False)
         temperature = np.asarray(temperature, dtype=float)
         r = self.ms_ratio(temperature)
         k_eff = self.ku * r ** self.anisotropy_exponent - 0.5 * MU0 * (self.ms * r) ** 2
@@ -231,7 +231,7 @@ class MTJParams:
         Without a temperature law the parameters are returned unchanged.  The spin
         polarisation of the torque, the damping and RA are held constant (assumed).
         """
-        check_range("temperature", temperature, low=0.0, high=2000.0, low_inclusive=True, units="K")
+        check_temperature(temperature)
         if np.ndim(temperature):
             raise ValueError(f"temperature must be a scalar here, got shape {np.shape(temperature)}")
         t = float(temperature)

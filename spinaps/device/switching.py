@@ -30,7 +30,7 @@ import xarray as xr
 from scipy import integrate, special
 
 from ..constants import EULER_GAMMA
-from ..params import check_range
+from ..params import as_float_array, check_range, seed_sequence
 from ..provenance import annotate, finalize
 from .mtj import MTJParams
 
@@ -327,8 +327,8 @@ def _labelled(params, current, t_pulse):
     """Outer-product broadcasting with named dims (device, current, t_pulse)."""
     dims, coords = [], {}
     n_dev = params.n_devices
-    cur = np.asarray(current, dtype=float)
-    tp = np.asarray(t_pulse, dtype=float)
+    cur = np.asarray(as_float_array(current, "current"))
+    tp = np.asarray(as_float_array(t_pulse, "t_pulse"))
     for name, arr in (("current", cur), ("t_pulse", tp)):
         if arr.ndim > 1:
             raise ValueError(f"{name} must be a scalar or 1-D, got shape {arr.shape}")
@@ -462,7 +462,7 @@ def _p_llg(params, currents, t_pulses, temperature, n_samples, dt, seed, confide
     t_pulses = np.asarray(t_pulses, dtype=float)
     if float(np.max(t_pulses)) <= 0:
         raise ValueError("model='llg' needs at least one positive t_pulse")
-    seqs = np.random.SeedSequence(seed).spawn(len(currents))
+    seqs = seed_sequence(seed).spawn(len(currents))
     k = np.zeros((n_dev, len(currents), len(t_pulses)))
     ens, n = (params, n_samples) if n_dev == 1 else (_repeat(params, n_samples), n_dev * n_samples)
     opts = dict(dt=dt, n_devices=n, temperature=temperature, stt_form=stt_form, direction=direction,

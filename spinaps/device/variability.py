@@ -25,7 +25,7 @@ import xarray as xr
 from scipy import stats
 
 from ..constants import MU0
-from ..params import as_float_array, check_range
+from ..params import as_float_array, check_range, check_seed
 from ..provenance import annotate, finalize
 from .error_rates import pulse_for_wer
 from .mtj import MTJParams
@@ -296,7 +296,7 @@ def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lo
     _check_distribution("distribution", distribution)
     names, cvs, dists = _parse_spread(spread, distribution)
     chol = _cholesky(_correlation_matrix(correlation, names), names)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     kept = {name: [] for name in names}
     missing = n
     for batch in range(_MAX_BATCHES):
@@ -323,8 +323,8 @@ def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lo
 _QUANTITIES = {
     "delta": (lambda p, t: p.delta(t), "1", "thermal stability factor Delta(T)"),
     "ic0": (lambda p, t: p.ic0, "A", "zero-temperature critical current I_c0"),
-    "r_p": (lambda p, t: p.r_p, "Ohm", "parallel-state resistance R_P"),
-    "r_ap": (lambda p, t: p.r_ap, "Ohm", "zero-bias antiparallel-state resistance R_AP"),
+    "r_p": (lambda p, t: p.r_p, "ohm", "parallel-state resistance R_P"),
+    "r_ap": (lambda p, t: p.r_ap, "ohm", "zero-bias antiparallel-state resistance R_AP"),
     "tau0": (lambda p, t: p.tau0, "s", "damping time tau_D"),
 }
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import log_softmax, softmax
 
+from ..params import check_seed
 from .optim import Adam
 
 __all__ = ["DenseNetwork", "train_dense", "train_ann", "cross_entropy"]
@@ -68,7 +69,7 @@ def cross_entropy(net, x, y, *, l2=0.0, grad=False):
 
 def train_dense(x, y, *, n_classes, hidden=(), epochs=10, batch=64, lr=1e-3, l2=1e-4, seed=0):
     """Train logistic regression (``hidden=()``) or an MLP (e.g. ``hidden=(128,)``)."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     sizes = [x.shape[1], *hidden, n_classes]
     net = DenseNetwork([(rng.normal(0.0, np.sqrt(2.0 / a), size=(b_, a)) if hidden else np.zeros((b_, a)),
                          np.zeros(b_)) for a, b_ in zip(sizes[:-1], sizes[1:])])

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ..params import check_seed
 from ..provenance import annotate, finalize
 
 __all__ = ["load", "load_idx", "NAMES"]
@@ -138,7 +139,7 @@ def _mnist(path):
 
 
 def _stratified_split(y, test_fraction, seed):
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     test = np.zeros(len(y), bool)
     for k in np.unique(y):
         idx = np.flatnonzero(y == k)

@@ -105,7 +105,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import expit, logsumexp
 
-from ..params import check_choice, check_int
+from ..params import check_choice, check_int, check_seed, seed_sequence
 from ..provenance import annotate, finalize
 from .glm import _log_not, _log_sig, encode, first_spike_terms, first_to_spike_loglik, \
     potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
@@ -397,7 +397,7 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     basis = raised_cosine_basis(n_basis, tau)                           # validates n_basis, tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     spread = init_scale / np.sqrt(max(p_max * float(x.mean()) * x.shape[1] * tau, 1.0))
     model = HiddenSNN(rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])), np.zeros(hidden),
                       np.zeros((n_classes, hidden, basis.shape[0])), np.full(n_classes, -2.0), n_steps=T,
@@ -456,7 +456,7 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
-    input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))
     T = model.n_steps
     tally = DecisionTally(n_chips, T)
     in_spikes, hid_spikes = 0.0, np.zeros(n_chips)

@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
-from ..params import check_choice, check_int
+from ..params import check_choice, check_int, check_seed, seed_sequence
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
     raised_cosine_basis, traces, traces_backward
@@ -216,7 +216,7 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
                     seed=seed)
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     basis = model.basis
     adam = Adam([model.weights, model.bias], lr)
     history = []
@@ -288,7 +288,7 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         faults = replace(faults, flip=1.0 - (1.0 - faults.flip) * (1.0 - bit_error_rate))
     if model.weight_bits is None and not faults.is_fault_free():
         raise ValueError("faults act on stored bits: train the model with weight_bits (1 ... 8)")
-    fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))
     w = model.chip_weights(n_chips, faults, fault_rng)
     T, basis = model.n_steps, model.basis
     tally = DecisionTally(n_chips, T)

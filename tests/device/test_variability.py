@@ -245,7 +245,7 @@ def test_summarize_matches_numpy(nominal):
     np.testing.assert_array_equal(ds["quantile"].values, q)
     hot = ens.at_temperature(350.0)  # the TMR of the preset follows its temperature law
     expected = {"delta": ens.delta(350.0), "ic0": hot.ic0, "r_p": hot.r_p, "r_ap": hot.r_ap, "tau0": hot.tau0}
-    units = {"delta": "1", "ic0": "A", "r_p": "Ohm", "r_ap": "Ohm", "tau0": "s"}
+    units = {"delta": "1", "ic0": "A", "r_p": "ohm", "r_ap": "ohm", "tau0": "s"}
     for name, x in expected.items():
         np.testing.assert_allclose(ds[f"{name}_quantile"].values, np.quantile(x, q), rtol=1e-12)
         assert float(ds[f"{name}_mean"]) == pytest.approx(np.mean(x), rel=1e-12)
