@@ -14,7 +14,8 @@ import json
 
 import numpy as np
 
-__all__ = ["check_range", "check_int", "check_choice", "check_seed", "seed_sequence", "check_temperature", "T_MAX", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+__all__ = ["check_range", "check_int", "check_choice", "check_seed", "seed_sequence", "check_temperature", "T_MAX",
+           "is_integer", "as_float_array", "to_dict", "to_json", "ensemble_size"]
 
 
 def as_float_array(value, name: str):
@@ -75,12 +76,15 @@ def check_temperature(value, name: str = "temperature", *, allow_zero: bool = Tr
     check_range(name, value, low=0.0, low_inclusive=allow_zero, high=T_MAX, high_inclusive=True, units="K")
 
 
+def is_integer(value) -> bool:
+    """True for a Python or numpy integer, False for a bool, a float (even 2.0) or text."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def check_int(name: str, value, low: int, high: int | None = None) -> None:
-    """Raise ``ValueError`` unless ``value`` is an integer (not a bool) in [low, high]
-    (``high=None``: no upper bound).  A float such as 2.7 -- or 2.0 -- is refused, not
-    rounded."""
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-    if not (ok and low <= value and (high is None or value <= high)):
+    """Raise ``ValueError`` unless ``value`` is an integer (:func:`is_integer`) in
+    [low, high] (``high=None``: no upper bound); a count is refused, never rounded."""
+    if not (is_integer(value) and low <= value and (high is None or value <= high)):
         interval = f"[{low}, inf)" if high is None else f"[{low}, {high}]"
         raise ValueError(f"{name} = {value!r} must be an integer in {interval}")
 
@@ -93,7 +97,7 @@ def check_seed(seed, name: str = "seed"):
     ``docs/conventions.md``.  Anything else raises ``ValueError`` naming ``name``."""
     if seed is None or isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
         return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)) and seed >= 0:
+    if is_integer(seed) and seed >= 0:
         return seed
     raise ValueError(f"{name} = {seed!r}: must be an integer >= 0, a numpy.random.SeedSequence, a "
                      "numpy.random.Generator or None")

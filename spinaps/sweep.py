@@ -60,6 +60,7 @@ import xarray as xr
 from . import threads
 from ._version import __version__
 from .design import Design, DesignError
+from .params import check_int
 from .provenance import annotate, finalize
 
 __all__ = ["Sweep", "Axis", "sweep", "open_store", "METRICS"]
@@ -396,8 +397,7 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
     if not isinstance(sw, Sweep):
         raise TypeError(f"sw must be a Sweep, got {type(sw).__name__}")
     if workers is not None:
-        if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
-            raise ValueError(f"workers = {workers!r}: must be an integer >= 1")
+        check_int("workers", workers, 1)
         if scheduler is not None:
             raise ValueError(f"workers = {workers} and scheduler = {scheduler!r}: give one of them")
     if isinstance(scheduler, str) and scheduler != "synchronous" and "://" not in scheduler:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import os
 
+from .params import check_int
+
 __all__ = ["ENV", "available_cpus", "get_threads", "set_threads", "limit", "resolve", "blas_limit"]
 
 #: The environment variable read when no number was set in the process.
@@ -39,9 +41,7 @@ def available_cpus() -> int:
 
 
 def _check(name: str, value) -> int:
-    import numpy as np
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} = {value!r}: must be an integer >= 1 (threads)")
+    check_int(name, value, 1)
     return int(value)
 
 

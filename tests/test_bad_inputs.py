@@ -2,16 +2,22 @@
 with a ``ValueError`` (or ``TypeError``) whose message names the parameter -- no silent
 rounding of a count, no bare numpy message."""
 
+import pathlib
+import tempfile
+
 import numpy as np
 import pytest
 
-from spinaps import params
+from spinaps import params, threads
 from spinaps.architecture import Accelerator, MemorySpec, NetworkSpec
 from spinaps.circuit import MTJBitcell, technology
 from spinaps.device import (pulse_for_wer, preset, read_disturb_probability, retention_failure_probability,
                             sample_variability, simulate, switching_probability, worst_of_n, write_error_rate)
 from spinaps.network import evaluate, train_snn
+from spinaps.sweep import Sweep, sweep
 
+NEVER = pathlib.Path(tempfile.gettempdir()) / "spinaps-never-written.zarr"
+SWEEP = Sweep.from_dict({"axes": {"circuit.node": [22, 28]}})
 MTJ = preset("Ikeda2010")
 IC0 = float(MTJ.ic0)
 X = np.random.default_rng(0).random((20, 784))
@@ -76,6 +82,11 @@ CASES = {
     "Accelerator node 23": (lambda: Accelerator(node=23), "node"),
     "Accelerator clock_hz < 0": (lambda: Accelerator(clock_hz=-1.0), "clock_hz"),
     "Accelerator cores 1.5": (lambda: Accelerator(cores=1.5), "cores"),
+    # sweeps (refused before the store is made)
+    "sweep workers 1.5": (lambda: sweep(SWEEP, NEVER, workers=1.5), "workers"),
+    "sweep workers 0": (lambda: sweep(SWEEP, NEVER, workers=0), "workers"),
+    "sweep scheduler text": (lambda: sweep(SWEEP, NEVER, scheduler="threads"), "scheduler"),
+    "threads set 0": (lambda: threads.set_threads(0), "threads"),
 }
 
 
@@ -85,6 +96,7 @@ def test_bad_input_is_refused_and_names_the_parameter(case):
     with pytest.raises((ValueError, TypeError)) as info:
         call()
     assert name in str(info.value), f"{case}: the message does not name {name!r}: {info.value}"
+    assert not NEVER.exists()
 
 
 def test_evaluate_refuses_a_non_integral_chip_count():
