@@ -45,8 +45,8 @@ from ..device.switching import thermal_escape_time
 from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, _cholesky, _correlation_matrix, _invalid_masks,
                                   _marginal, _parse_spread, _too_many_invalid)
 from ..params import check_choice, check_int, check_range
-from ..threads import get_threads
 from ..provenance import annotate, finalize
+from ..threads import get_threads
 from .bitcell import DIRECTIONS, MTJBitcell
 
 __all__ = ["chip_cells", "homogeneous_cells", "chip_devices", "ChipCells", "CYCLE_FIELDS", "READ_DISTURB_STATES",

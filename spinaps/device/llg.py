@@ -11,8 +11,8 @@ import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
 from ..params import check_choice, check_int, check_range, check_temperature, seed_sequence
-from ..threads import resolve
 from ..provenance import annotate, finalize
+from ..threads import resolve
 from . import _kernel
 from .drive import current_on_grid
 from .equilibrium import sample_initial_state
