@@ -270,6 +270,7 @@ class Chain:
         self._cache = _Cache((pathlib.Path(cache_dir) if cache_dir else user_cache_dir() / "steps") if cache else None)
         self.progress = progress
         self._done: dict = {}
+        self._keys: tuple | None = None   # (design, keys): computed once per design
         self._data = None
         self.timings: dict = {}
         self.on_step = None  # called with each finished StepResult (used by run() to write it)
@@ -277,7 +278,13 @@ class Chain:
     # ------------------------------------------------------------ keys
     def keys(self) -> dict:
         """The cache key of every step (and of the device step's two parts): a hash of
-        exactly the design values the step depends on and of the code."""
+        exactly the design values the step depends on and of the code (computed once per
+        design: the model file is hashed once)."""
+        if self._keys is None or self._keys[0] is not self.design:
+            self._keys = (self.design, self._compute_keys())
+        return self._keys[1]
+
+    def _compute_keys(self) -> dict:
         d = self.design
         c = d.circuit
         current = {k: getattr(c, k) for k in ("i_write", "i_write_ic0")}

@@ -268,15 +268,15 @@ def _same(design, key, value) -> bool:
 
 # ---------------------------------------------------------------------- one point
 def _task_threads():
-    """Threads for a task on a Dask worker: ``SPINAPS_NUM_THREADS`` if the worker has it,
-    else the worker's CPUs shared among its task slots; ``None`` outside a worker."""
+    """Threads for a task on a Dask worker without ``SPINAPS_NUM_THREADS``: the worker's
+    CPUs shared among its task slots; ``None`` (the setting as it is) otherwise."""
     try:
         from distributed import get_worker
         worker = get_worker()
     except (ImportError, ValueError):
         return None
     if os.environ.get(threads.ENV, "").strip():
-        return threads.get_threads()
+        return None      # spinaps.threads reads it
     return max(1, threads.available_cpus() // max(1, int(worker.state.nthreads)))
 
 

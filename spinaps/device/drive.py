@@ -87,9 +87,8 @@ def current_on_grid(current, times, n_devices):
             raise ValueError(f"current(t) returned shape {values.shape}; expected ({n_grid},) on the time grid")
         _check_current(values)
         return np.ones(n_devices), values
-    values = as_float_array(current, "current")
+    values = np.asarray(as_float_array(current, "current"))
     _check_current(values)
-    values = np.asarray(values)
     if values.ndim == 0:
         return np.full(n_devices, float(values)), np.ones(n_grid)
     if values.ndim == 1 and len(values) == n_devices and len(values) != n_grid:
