@@ -1,0 +1,120 @@
+"""Renamed keywords and fields: the old names keep working for one release.
+
+When a public name changes to follow ``docs/glossary.md``, the old keyword argument
+(or dataclass field) is still accepted until :data:`REMOVED_IN`, with a
+:class:`DeprecationWarning` that names the old and the new name.  Passing both is a
+``TypeError``.  The signature that :func:`inspect.signature` reports, and that the
+glossary test reads, carries only the new names.
+
+Examples
+--------
+>>> @renamed(current="i_write")
+... def wer(params, i_write): ...
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as w:
+...     warnings.simplefilter("always")
+...     wer(None, current=1e-4)
+...     print(w[0].category.__name__)
+DeprecationWarning
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import warnings
+
+__all__ = ["REMOVED_IN", "renamed", "renamed_fields", "deprecated_names"]
+
+#: Release in which the deprecated names stop working.
+REMOVED_IN = "0.2.0"
+
+
+def _warn(where, old, new, stacklevel):
+    warnings.warn(f"{where}: {old!r} is deprecated, use {new!r} (the old name is removed in "
+                  f"spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=stacklevel)
+
+
+def _rename_kwargs(where, kwargs, old_to_new):
+    for old, new in old_to_new.items():
+        if old in kwargs:
+            if new in kwargs:
+                raise TypeError(f"{where} got both {old!r} (deprecated) and {new!r}; pass only {new!r}")
+            _warn(where, old, new, stacklevel=4)
+            kwargs[new] = kwargs.pop(old)
+    return kwargs
+
+
+def renamed(**old_to_new):
+    """Decorate a function whose keyword arguments were renamed ``old=new``.
+
+    Parameters
+    ----------
+    **old_to_new : str
+        The new name of each deprecated keyword.
+
+    Returns
+    -------
+    callable
+        A decorator; the wrapped function accepts the old keywords with a
+        :class:`DeprecationWarning` and records them in ``__deprecated_names__``.
+    """
+    def decorate(func):
+        where = f"{func.__qualname__}()"
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            return func(*args, **_rename_kwargs(where, kwargs, old_to_new))
+
+        wrapper.__deprecated_names__ = {**getattr(func, "__deprecated_names__", {}), **old_to_new}
+        return wrapper
+    return decorate
+
+
+def renamed_fields(**old_to_new):
+    """Decorate a dataclass whose fields were renamed ``old=new``.
+
+    The constructor accepts the old keywords, and reading the old attribute returns
+    the new field's value; both warn.  (:func:`dataclasses.replace` takes the new
+    names only.)
+
+    Parameters
+    ----------
+    **old_to_new : str
+        The new field name of each deprecated field.
+
+    Returns
+    -------
+    callable
+        A class decorator.
+    """
+    def decorate(cls):
+        fields = {f.name for f in dataclasses.fields(cls)}
+        missing = sorted(set(old_to_new.values()) - fields)
+        if missing:
+            raise TypeError(f"{cls.__name__} has no field(s) {missing} to rename to")
+        init = cls.__init__
+        where = f"{cls.__qualname__}()"
+
+        @functools.wraps(init)
+        def __init__(self, *args, **kwargs):
+            init(self, *args, **_rename_kwargs(where, kwargs, old_to_new))
+
+        cls.__init__ = __init__
+        for old, new in old_to_new.items():
+            setattr(cls, old, _alias_property(cls.__qualname__, old, new))
+        cls.__deprecated_names__ = {**getattr(cls, "__deprecated_names__", {}), **old_to_new}
+        return cls
+    return decorate
+
+
+def _alias_property(owner, old, new):
+    def get(self):
+        _warn(f"{owner}.{old}", old, new, stacklevel=3)
+        return getattr(self, new)
+    return property(get, doc=f"Deprecated alias of ``{new}`` (removed in spinaps {REMOVED_IN}).")
+
+
+def deprecated_names(obj) -> dict:
+    """The deprecated names ``{old: new}`` an object still accepts (empty if none)."""
+    return dict(getattr(obj, "__deprecated_names__", {}))
