@@ -79,8 +79,8 @@ def main(argv=None):
     cold, cells = _median_time(run, 1)
     tables = next(iter(cells_module._TABLE_CACHE.values()))[0]
     warm, cells = _median_time(run, args.repeats)
-    t_write = cells.t_write
-    reference, _ = _median_time(lambda: write_error_rate(mtj, 1.5 * ic0, t_write, stt_form="slonczewski",
+    t_pulse = cells.t_pulse
+    reference, _ = _median_time(lambda: write_error_rate(mtj, 1.5 * ic0, t_pulse, stt_form="slonczewski",
                                                          direction="p_to_ap"), args.repeats)
     del cells                                   # peak memory of one warm call (tables cached), untimed
     tracemalloc.start()
@@ -95,7 +95,7 @@ def main(argv=None):
     result = {
         "workload": {"chips": args.chips, "cells_per_chip": int(bits.size), "cells": int(n_cells),
                      "preset": "Ikeda2010", "node_nm": 28, "i_write_over_ic0": 1.5, "v_write": 1.2,
-                     "target_wer": 1e-9, "t_write": t_write, "spread": SPREAD, "t_storage": T_STORAGE},
+                     "target_wer": 1e-9, "t_pulse": t_pulse, "spread": SPREAD, "t_storage": T_STORAGE},
         "seconds": {"chip_cells_cold": cold, "chip_cells_warm": warm, "fault_model_and_apply": apply_time,
                     "direct_wer_solve_reference": reference},
         "cells_per_second_cold": n_cells / cold,

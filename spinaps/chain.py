@@ -38,6 +38,7 @@ import xarray as xr
 
 from . import citations, steps
 from ._version import __version__
+from .deprecation import renamed_fields
 from .design import Design
 from .output import OutputFolder, atomic_write
 from .paths import user_cache_dir
@@ -64,6 +65,7 @@ class StepResult:
     cached: bool = False
 
 
+@renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True)
 class CircuitResult(StepResult):
     """The circuit step, with the live objects the next layers use: the MTJ bitcell at
@@ -74,9 +76,9 @@ class CircuitResult(StepResult):
     memory: object = None
 
     @property
-    def t_write(self) -> float:
+    def t_pulse(self) -> float:
         """The chip's write pulse [s]."""
-        return float(self.datasets["bitcell_mtj"].t_write)
+        return float(self.datasets["bitcell_mtj"].t_pulse)
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,8 @@ class Chain:
             return built["datasets"]
 
         if hit is not None:
-            t_write = float(hit[0]["bitcell_mtj"].t_write)     # the cached pulse: no re-sizing
-            memory = steps.memory_spec(self.design, "mtj", t_write)
+            t_pulse = float(hit[0]["bitcell_mtj"].t_pulse)     # the cached pulse: no re-sizing
+            memory = steps.memory_spec(self.design, "mtj", t_pulse)
             node = self.design.circuit.node
             live = {"memory": memory, "arrays": {"mtj": memory.array(node),
                                                  "sram": steps.memory_spec(self.design, "sram").array(node)}}
@@ -437,7 +439,7 @@ class Chain:
     def sensitivity(self) -> list:
         """The GSOPS/W/mm^2 ratio at other values of the assumptions that move it most."""
         model = self.training().model
-        return steps.sensitivity(self.design, self.circuit().t_write, self.network().datasets["network"],
+        return steps.sensitivity(self.design, self.circuit().t_pulse, self.network().datasets["network"],
                                  model.n_inputs, model.n_classes)
 
     # ------------------------------------------------------------ the whole run
@@ -560,7 +562,7 @@ def _summary(result: ChainResult) -> dict:
         out["device"] = {k: _scalar(p, k) for k in ("delta", "ic0", "tau0", "r_p", "r_ap")}
     if "bitcell_mtj" in data:
         b = data["bitcell_mtj"]
-        out["bitcell"] = {"i_write_A": float(b.i_write), "t_write_s": float(b.t_write),
+        out["bitcell"] = {"i_write_A": float(b.i_write), "t_pulse_s": float(b.t_pulse),
                           "pulse_sizing": b.attrs.get("pulse_sizing", ""),
                           "wer": {str(k): float(np.max(b.wer.sel(direction=k).values)) for k in b.direction.values},
                           "write_energy_J": float(b.write_energy), "read_energy_J": float(np.max(b.read_energy)),

@@ -72,7 +72,7 @@ def renamed(**old_to_new):
 
 
 def renamed_fields(**old_to_new):
-    """Decorate a dataclass whose fields were renamed ``old=new``.
+    """Decorate a dataclass whose fields (or properties) were renamed ``old=new``.
 
     The constructor accepts the old keywords, and reading the old attribute returns
     the new field's value; both warn.  (:func:`dataclasses.replace` takes the new
@@ -90,15 +90,16 @@ def renamed_fields(**old_to_new):
     """
     def decorate(cls):
         fields = {f.name for f in dataclasses.fields(cls)}
-        missing = sorted(set(old_to_new.values()) - fields)
+        missing = sorted(new for new in old_to_new.values() if new not in fields and not hasattr(cls, new))
         if missing:
-            raise TypeError(f"{cls.__name__} has no field(s) {missing} to rename to")
+            raise TypeError(f"{cls.__name__} has no field or attribute {missing} to rename to")
+        in_init = {old: new for old, new in old_to_new.items() if new in fields}
         init = cls.__init__
         where = f"{cls.__qualname__}()"
 
         @functools.wraps(init)
         def __init__(self, *args, **kwargs):
-            init(self, *args, **_rename_kwargs(where, kwargs, old_to_new))
+            init(self, *args, **_rename_kwargs(where, kwargs, in_init))
 
         cls.__init__ = __init__
         for old, new in old_to_new.items():

@@ -520,13 +520,13 @@ def bitcell(ds: xr.Dataset) -> Figure:
     ----------
     ds : xarray.Dataset
         :meth:`spinaps.circuit.MTJBitcell.figures`: ``write_energy``, ``read_energy``
-        [J], ``t_write``, ``read_latency`` [s], ``wer`` (direction),
+        [J], ``t_pulse``, ``read_latency`` [s], ``wer`` (direction),
         ``read_disturb``, ``read_error_p``, ``read_error_ap``, ``retention_failure``.
     """
     fig, (ax_e, ax_t, ax_p) = _figure(1, 3, size=(10.0, 4.4), width_ratios=(1, 1, 2))
     for ax, items, unit, ylabel, title in (
             (ax_e, {"write": "write_energy", "read": "read_energy"}, "J", "energy per bit [J]", "energy per bit"),
-            (ax_t, {"write pulse": "t_write", "read": "read_latency"}, "s", "latency [s]", "latency")):
+            (ax_t, {"write pulse": "t_pulse", "read": "read_latency"}, "s", "latency [s]", "latency")):
         _bars(ax, list(items), [_value(ds, v, np.nan) for v in items.values()], ["tab:red", "tab:blue"], unit=unit)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
@@ -608,7 +608,7 @@ def array_breakdown(ds: xr.Dataset, sram: xr.Dataset | None = None) -> Figure:
         ax.grid(True, axis="y", which="major", alpha=0.3)
     axes.flat[0].legend(fontsize=8)
     org = f" {ds.attrs['rows']}x{ds.attrs['cols']}" if {"rows", "cols"} <= set(ds.attrs) else ""
-    words = f", {ds.attrs['word_bits']}-bit words" if "word_bits" in ds.attrs else ""
+    words = f", {ds.attrs['access_bits']}-bit accesses" if "access_bits" in ds.attrs else ""
     fig.suptitle(f"Sub-array{org}{words}: MTJ vs SRAM by component (zero components omitted)")
     return fig
 

@@ -78,7 +78,7 @@ def _bitcell_rows(datasets):
     ds = datasets.get("bitcell_mtj")
     if ds is None:
         return []
-    rows = _rows(ds, (("i_write", "write current I_write", "A"), ("t_write", "write pulse t_write", "s")))
+    rows = _rows(ds, (("i_write", "write current I_write", "A"), ("t_pulse", "write pulse t_pulse", "s")))
     if "wer" in ds:
         for d in ds["wer"]["direction"].values:
             wer = _scalar(ds, "wer", direction=d)

@@ -177,7 +177,7 @@ def _nominal_pulse(design) -> float:
 
 
 # ---------------------------------------------------------------------- circuit
-def memory_spec(design, kind="mtj", t_write=None) -> MemorySpec:
+def memory_spec(design, kind="mtj", t_pulse=None) -> MemorySpec:
     """The design's weight arrays as the architecture layer describes them."""
     c, s = design.circuit, design.storage
     params = design.device.params()
@@ -185,7 +185,7 @@ def memory_spec(design, kind="mtj", t_write=None) -> MemorySpec:
     return MemorySpec(kind=kind, rows=c.rows, cols=c.cols, access_bits=c.access_bits, sram_area=c.sram_area,
                       periphery=c.periphery, mtj=params, i_write_ic0=write_current(design) / ic0,
                       v_write=c.v_write, target_wer=c.target_wer if c.target_wer is not None else 1e-9,
-                      t_write=t_write, mtj_min_area_f2=c.min_area_f2, temperature=s.temperature,
+                      t_pulse=t_pulse, mtj_min_area_f2=c.min_area_f2, temperature=s.temperature,
                       power_gating=design.architecture.power_gating, stt_form=design.device.stt_form,
                       v_read=c.v_read, sense_offset=c.sense_offset)
 
@@ -213,8 +213,8 @@ def _sized_pulse(design) -> tuple[float, str]:
 
 def circuit_step(design) -> dict:
     """The bitcell at the write point and the MTJ and SRAM sub-arrays, built once."""
-    t_write, sizing = _sized_pulse(design)
-    mtj_memory = memory_spec(design, "mtj", t_write)
+    t_pulse, sizing = _sized_pulse(design)
+    mtj_memory = memory_spec(design, "mtj", t_pulse)
     node = design.circuit.node
     arrays = {"mtj": mtj_memory.array(node), "sram": memory_spec(design, "sram").array(node)}
     cell = arrays["mtj"].bitcell
@@ -247,10 +247,10 @@ def training_step(design, data, progress=False):
         model = SNN.load(n.model_file)
         _check_model(model, design, x.shape[1])
     else:
-        model = train_snn(x, y, T=n.n_steps, seed=seed, n_basis=n.n_basis, tau=n.tau, p_max=n.p_max, epochs=n.epochs,
+        model = train_snn(x, y, n_steps=n.n_steps, seed=seed, n_basis=n.n_basis, tau=n.tau, p_max=n.p_max, epochs=n.epochs,
                           lr=n.lr, lr_final=n.lr_final, batch=n.batch, progress=progress)
         if n.qat_epochs:
-            model = train_snn(x, y, T=n.n_steps, weight_bits=n.weight_bits, code=n.code, seed=seed,
+            model = train_snn(x, y, n_steps=n.n_steps, weight_bits=n.weight_bits, code=n.code, seed=seed,
                               epochs=n.qat_epochs, lr=n.qat_lr, lr_final=n.qat_lr * 0.1, batch=n.batch, init=model,
                               progress=progress)
         else:
@@ -338,15 +338,15 @@ SENSITIVITY = (
 )
 
 
-def sensitivity(design, t_write, evaluation, n_inputs, n_outputs) -> list[dict]:
+def sensitivity(design, t_pulse, evaluation, n_inputs, n_outputs) -> list[dict]:
     """The GSOPS/W/mm^2 ratio (MTJ / SRAM) at other values of the assumptions of
-    :data:`SENSITIVITY`, everything else as designed (the write pulse ``t_write`` [s] kept)."""
+    :data:`SENSITIVITY`, everything else as designed (the write pulse ``t_pulse`` [s] kept)."""
     rows = []
     for key, values, units, why in SENSITIVITY:
         ratios = {}
         for value in values:
             d = design.with_values({key: value})
-            acc = accelerator(d, memory_spec(d, "mtj", t_write), n_inputs, n_outputs)
+            acc = accelerator(d, memory_spec(d, "mtj", t_pulse), n_inputs, n_outputs)
             activity = Activity.from_evaluation(evaluation, utilization=d.architecture.utilization)
             ratios[value] = float(compare(acc, activity).ratio_gsops_per_w_per_mm2)
         rows.append({"key": key, "value": design.value(key), "units": units,

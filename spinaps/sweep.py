@@ -79,7 +79,7 @@ METRICS = {
                               "final accuracy, mean over homogeneous chips of the nominal device"),
     "accuracy_fault_free": (("accuracy_network_fault_free", "mean"), "1", "final accuracy without faults"),
     "accuracy_ann": (("accuracy_ann",), "1", "test accuracy of the equivalent ANN"),
-    "t_write": (("bitcell", "t_write_s"), "s", "write pulse width"),
+    "t_pulse": (("bitcell", "t_pulse_s"), "s", "write pulse width"),
     "i_write": (("bitcell", "i_write_A"), "A", "write current"),
     "write_energy": (("bitcell", "write_energy_J"), "J", "write energy per bit"),
     "read_energy": (("bitcell", "read_energy_J"), "J", "read energy per bit"),

@@ -65,7 +65,7 @@ CASES = {
     "MemorySpec temperature < 0": (lambda: MemorySpec(temperature=-1.0), "temperature"),
     # circuit
     "technology node 23": (lambda: technology(23), "23"),
-    "MTJBitcell t_write < 0": (lambda: MTJBitcell(MTJ, technology(28), t_write=-1e-9), "t_write"),
+    "MTJBitcell t_pulse < 0": (lambda: MTJBitcell(MTJ, technology(28), t_pulse=-1e-9), "t_pulse"),
     "MTJBitcell target_wer 1.5": (lambda: MTJBitcell(MTJ, technology(28), target_wer=1.5), "target_wer"),
     "MTJBitcell v_read text": (lambda: MTJBitcell(MTJ, technology(28), v_read="low"), "v_read"),
     "MTJBitcell degenerated": (lambda: MTJBitcell(MTJ, technology(28), degenerated="both"), "degenerated"),

@@ -88,7 +88,7 @@ def test_one_write_pulse_through_the_layers(result):
     i_w = steps.write_current(SMALL)
     at = pw.t_pulse.sel(current=i_w, method="nearest").sel(target_wer=SMALL.circuit.target_wer)
     assert float(pw.current.sel(current=i_w, method="nearest")) == pytest.approx(i_w, rel=1e-12)
-    assert float(at.max()) == pytest.approx(float(cell.t_write), rel=1e-9)
+    assert float(at.max()) == pytest.approx(float(cell.t_pulse), rel=1e-9)
     assert float(cell.i_write) == pytest.approx(i_w, rel=1e-12)
     assert float(cell.wer.max()) == pytest.approx(1e-9, rel=0.02)   # the pulse is sized to hit 1e-9 (root tolerance)
 
@@ -99,7 +99,7 @@ def test_live_objects_cross_the_layers(result, cache_dir):
     res, _ = result
     circuit = res.steps["circuit"]
     assert circuit.bitcell.mtj == SMALL.device.params()
-    assert circuit.arrays["mtj"].bitcell.t_write == pytest.approx(circuit.t_write)
+    assert circuit.arrays["mtj"].bitcell.t_pulse == pytest.approx(circuit.t_pulse)
     arch = res.datasets["architecture"]
     arr = res.datasets["array_mtj"]
     per_word = float(arch.energy_breakdown.sel(design="mtj", energy_component="array_read"))
@@ -233,8 +233,8 @@ def test_worst_of_n_pulse_sizing(result):
     res, _ = result
     design = SMALL.with_values({"circuit.pulse_sizing": "worst_of_n"})
     circuit = Chain(design, cache=False).circuit()     # 50 sampled devices: the tail is extrapolated
-    assert circuit.t_write > 1.5 * res.steps["circuit"].t_write
-    assert circuit.bitcell.write_pulse() == circuit.t_write
+    assert circuit.t_pulse > 1.5 * res.steps["circuit"].t_pulse
+    assert circuit.bitcell.write_pulse() == circuit.t_pulse
     assert "worst of 65536 cells" in circuit.datasets["bitcell_mtj"].attrs["pulse_sizing"]
 
 

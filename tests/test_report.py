@@ -112,7 +112,7 @@ def _variability(per_device=True):
 
 def _bitcell():
     ds = _scalars({"cell_area_f2": (27.8, "1"), "cell_area": (2.18e-14, "m^2"), "i_write": (73.5e-6, "A"),
-                   "t_write": (61.4e-9, "s"), "write_energy": (5.41e-12, "J"), "read_energy": (2.39e-15, "J"),
+                   "t_pulse": (61.4e-9, "s"), "write_energy": (5.41e-12, "J"), "read_energy": (2.39e-15, "J"),
                    "read_latency": (2e-9, "s"), "read_disturb": (1.4e-15, "1"), "read_error_p": (1e-54, "1"),
                    "read_error_ap": (1e-54, "1"), "retention_failure": (0.5, "1")})
     ds["wer"] = _var("direction", [1e-9, 4.04e-46], "1")
@@ -134,7 +134,7 @@ def _array(kind):
         data[f"{name}_breakdown"] = xr.DataArray(list(comp.values()), dims=f"{name}_component",
                                                  coords={f"{name}_component": list(comp)}, attrs={"units": units[name]})
         data[name] = _var((), sum(comp.values()), units[name])
-    return xr.Dataset(data, attrs={"rows": 256, "cols": 256, "word_bits": 32, "cell": kind.upper()})
+    return xr.Dataset(data, attrs={"rows": 256, "cols": 256, "access_bits": 32, "cell": kind.upper()})
 
 
 def _cell_faults(chips=4):
@@ -342,7 +342,7 @@ def test_key_table_rows_and_values(datasets):
     assert table["thermal stability factor Δ"] == ("40", "1")
     assert table["critical current I_c0"] == ("49", "µA")
     assert table["parallel resistance R_P"] == ("7.96", "kΩ")
-    assert table["write pulse t_write"] == ("61.4", "ns")
+    assert table["write pulse t_pulse"] == ("61.4", "ns")
     assert table["WER at the write point, P → AP"] == ("1e-9", "1")
     assert table["WER at the write point, AP → P"] == ("4.04e-46 (below the validated 1e-15)", "1")
     assert table["write energy per bit"] == ("5.41", "pJ")

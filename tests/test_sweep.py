@@ -78,7 +78,7 @@ def test_the_store_holds_every_point_with_units(serial):
     # the swept value moves the architecture and nothing upstream
     gsops = ds.gsops_mtj.isel(bits=1).values
     assert gsops[0] < gsops[1] < gsops[2]
-    assert np.unique(ds.accuracy_mean.values).size == 1 and np.unique(ds.t_write.values).size == 1
+    assert np.unique(ds.accuracy_mean.values).size == 1 and np.unique(ds.t_pulse.values).size == 1
     assert ds.attrs["sweep_fingerprint"] == sw.fingerprint() and "[device]" in ds.attrs["base_design"]
 
 

@@ -98,8 +98,9 @@ class Activity:
         def mean(name):
             return float(np.mean(ds[name].values))
 
-        attr = {k: int(ds.attrs[a]) for k, a in (("n_inputs", "n_inputs"), ("tau", "tau"), ("n_steps", "T"))
-                if a in ds.attrs}
+        # "T": the name of the attribute in evaluations written before it was renamed n_steps
+        attr = {k: int(ds.attrs[a]) for k, a in (("n_inputs", "n_inputs"), ("tau", "tau"), ("n_steps", "T"),
+                                                 ("n_steps", "n_steps")) if a in ds.attrs}
         rates = tuple(ds["input_spike_rate"].values) if "input_spike_rate" in ds else None
         return cls(input_spikes_per_step=mean("input_spikes_per_step"), steps_per_inference=mean("steps_per_inference"),
                    input_spikes_per_inference=mean("input_spikes_per_inference"),

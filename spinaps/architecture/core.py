@@ -86,14 +86,47 @@ def basis_taps(n_basis, tau):
     return int(nonzero.sum()), int((nonzero & ~np.isclose(a, 1.0)).sum())
 
 
-def mapping(acc: Accelerator, input_rates=None) -> dict:
+#: The variables of :func:`mapping`: units and long name.
+MAPPING_VARIABLES = {
+    "word_bits": ("1", "bits of one input's weight word (n_outputs K B)"),
+    "accesses_per_word": ("1", "array accesses per input word"),
+    "rows_needed": ("1", "array rows holding the weights of one core"),
+    "n_arrays": ("1", "sub-arrays per core"),
+    "weight_bits_total": ("1", "weight bits stored per core"),
+    "cell_utilization": ("1", "fraction of the array cells holding weights"),
+    "load_imbalance": ("1", "read load of the busiest array over the mean"),
+}
+
+
+def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     """How the weights map to sub-arrays (per core).
 
-    Inputs are interleaved over the arrays (input i in array i mod n_arrays), so that
+    Each input's word of W = n_outputs K B bits is padded to whole accesses of
+    ``access_bits``; words are packed into rows of ``cols`` cells (or spread over rows
+    when one word is wider than a row), and rows into arrays of ``rows`` rows.  Inputs
+    are interleaved over the arrays (input i in array i mod n_arrays), so that
     neighbouring inputs -- neighbouring pixels, with similar spike rates -- are read by
-    different arrays.  With ``input_rates`` (spikes per step of each input) the load of
-    the busiest array relative to the mean, ``load_imbalance``, follows; without them the
-    load is taken as balanced (1).
+    different arrays.  With ``input_rates`` the load of the busiest array relative to
+    the mean, ``load_imbalance``, follows; without them the load is taken as balanced.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The network and memory organisation.
+    input_rates : array_like (n_inputs,), optional [1/step]
+        Spikes per time step of each input.
+
+    Returns
+    -------
+    xarray.Dataset
+        0-d variables :data:`MAPPING_VARIABLES` (``word_bits``, ``accesses_per_word``,
+        ``rows_needed``, ``n_arrays``, ``weight_bits_total`` [1], ``cell_utilization``,
+        ``load_imbalance`` [1]), with units and long names.
+
+    Raises
+    ------
+    ValueError
+        If ``input_rates`` does not have one value per input.
     """
     net, mem = acc.network, acc.memory
     accesses = math.ceil(net.word_bits / mem.access_bits)
@@ -111,10 +144,12 @@ def mapping(acc: Accelerator, input_rates=None) -> dict:
             raise ValueError(f"input_rates has {rates.size} values; the network has {net.n_inputs} inputs")
         loads = np.bincount(np.arange(net.n_inputs) % n_arrays, weights=rates, minlength=n_arrays)
         imbalance = float(loads.max() / loads.mean()) if loads.mean() > 0 else 1.0
-    return {"word_bits": net.word_bits, "accesses_per_word": accesses, "rows_needed": rows_needed,
-            "n_arrays": n_arrays, "weight_bits_total": net.n_inputs * net.word_bits,
-            "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
-            "load_imbalance": imbalance}
+    values = {"word_bits": net.word_bits, "accesses_per_word": accesses, "rows_needed": rows_needed,
+              "n_arrays": n_arrays, "weight_bits_total": net.n_inputs * net.word_bits,
+              "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
+              "load_imbalance": imbalance}
+    return xr.Dataset({name: annotate(xr.DataArray(value), *MAPPING_VARIABLES[name])
+                       for name, value in values.items()})
 
 
 #: What the accelerator reads from a sub-array's figures (variable: units).
@@ -165,7 +200,7 @@ def _given_array(array, acc):
     ds = array.figures() if isinstance(array, Array) else _registered(array.copy(deep=True))
     require(ds, ARRAY_SCHEMA, "the sub-array figures of spinaps.circuit.Array")
     mem = acc.memory
-    for name, own in (("rows", mem.rows), ("cols", mem.cols), ("word_bits", mem.access_bits)):
+    for name, own in (("rows", mem.rows), ("cols", mem.cols), ("access_bits", mem.access_bits)):
         value = ds.attrs.get(name)
         if value is not None and int(value) != own:
             raise ValueError(f"the given array has {name} = {value}; the accelerator's memory has {own}")
@@ -317,7 +352,8 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     _check_activity(acc, activity)
     tech = technology(acc.node, acc.logic)
     arr = array_figures(acc.memory, acc.node) if array is None else _given_array(array, acc)
-    mapped = mapping(acc, activity.input_rates)
+    mapped_ds = mapping(acc, activity.input_rates)
+    mapped = {name: da.item() for name, da in mapped_ds.data_vars.items()}
     n_arr, cores = mapped["n_arrays"], acc.cores
 
     logic_area = _neuron_logic(acc, tech)
@@ -356,7 +392,7 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     sops = rate * sops_inf
     area_total = sum(area.values())
     gsops_per_w = sops / 1e9 / power if power > 0 else 0.0
-    return _dataset(acc, activity, mapped, area, energy, lat, leakage,
+    return _dataset(acc, activity, mapped_ds, area, energy, lat, leakage,
                     totals={"area": (area_total, "m^2", "chip area"),
                             "energy_per_inference": (e_inf, "J", "energy per inference of one core, with its "
                                                      "leakage while running (power = rate x this at utilisation 1)"),
@@ -379,7 +415,7 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
                             "array_read_duty": (duty, "1", "mean fraction of a step an array is reading")})
 
 
-def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
+def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
     def component(values, dim, units, name):
         return breakdown(values, dim, units, name, component=dim.replace("_", " "))
 
@@ -391,11 +427,8 @@ def _dataset(acc, activity, mapped, area, energy, lat, leakage, totals):
     })
     for name, (value, units, long_name) in totals.items():
         ds[name] = annotate(xr.DataArray(float(value)), units, long_name)
-    for name, units, long_name in (("n_arrays", "1", "sub-arrays per core"),
-                                   ("accesses_per_word", "1", "array accesses per input word"),
-                                   ("load_imbalance", "1", "read load of the busiest array over the mean"),
-                                   ("cell_utilization", "1", "fraction of the array cells holding weights")):
-        ds[name] = annotate(xr.DataArray(float(mapped[name])), units, long_name)
+    for name in ("n_arrays", "accesses_per_word", "load_imbalance", "cell_utilization"):
+        ds[name] = mapped_ds[name].astype(float)
     return finalize(ds, cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
                     design=json.dumps(acc.to_dict()), memory=acc.memory.kind, node_nm=acc.node,
                     dataflow=acc.dataflow, activity=repr(activity),

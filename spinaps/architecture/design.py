@@ -39,6 +39,7 @@ from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
 from ..circuit.sram import AREA_CONVENTIONS
 from ..device.mtj import MTJParams
 from ..device.presets import DEFAULT_PRESET, presets
+from ..deprecation import renamed_fields
 from ..params import check_choice, check_int, check_range, check_temperature, to_dict
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
@@ -102,6 +103,7 @@ class NetworkSpec:
         return self.n_inputs * self.n_outputs * self.n_basis
 
 
+@renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True)
 class MemorySpec:
     """The weight arrays: technology, organisation, and the MTJ cell's operating point.
@@ -126,8 +128,8 @@ class MemorySpec:
         Deprecated name of ``mtj`` (a preset name).
     i_write_ic0, v_write, target_wer
         Write current [I_c0], write supply [V] and write error rate the pulse is sized
-        for (``target_wer`` ignored when ``t_write`` is given).
-    t_write : float, optional [s]
+        for (``target_wer`` ignored when ``t_pulse`` is given).
+    t_pulse : float, optional [s]
         A given write pulse width instead of the one sized for ``target_wer``.
     stt_form : {"slonczewski", "constant"}
         Spin-torque efficiency form of the cells' write error rates.
@@ -160,7 +162,7 @@ class MemorySpec:
     mtj_min_area_f2: float = 0.0
     temperature: float = 300.0
     power_gating: bool = True
-    t_write: float | None = None
+    t_pulse: float | None = None
     stt_form: str = "slonczewski"
     v_read: float = 0.1
     sense_offset: float = 1e-7
@@ -191,8 +193,8 @@ class MemorySpec:
         elif not isinstance(self.mtj, MTJParams):
             raise TypeError(f"mtj must be a preset name or an MTJParams, got {type(self.mtj).__name__}")
         _check_choice(self, "stt_form", ("slonczewski", "constant"))
-        if self.t_write is not None:
-            check_range("t_write", self.t_write, low=0.0, high=1e-3, units="s")
+        if self.t_pulse is not None:
+            check_range("t_pulse", self.t_pulse, low=0.0, high=1e-3, units="s")
         check_range("v_read", self.v_read, low=0.0, high=1.0, units="V")
         check_range("sense_offset", self.sense_offset, low=0.0, high=1e-4, low_inclusive=True, units="A")
         if not isinstance(self.power_gating, bool):
@@ -216,7 +218,7 @@ class MemorySpec:
         mtj = self.device()
         ic0 = float(np.max(mtj.at_temperature(self.temperature).ic0))
         return MTJBitcell(mtj, tech, i_write=self.i_write_ic0 * ic0, v_write=self.v_write,
-                          t_write=self.t_write, target_wer=self.target_wer, min_area_f2=self.mtj_min_area_f2,
+                          t_pulse=self.t_pulse, target_wer=self.target_wer, min_area_f2=self.mtj_min_area_f2,
                           temperature=self.temperature, stt_form=self.stt_form, v_read=self.v_read,
                           sense_offset=self.sense_offset)
 

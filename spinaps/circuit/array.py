@@ -1,8 +1,8 @@
 """A memory sub-array with its peripherals (:class:`Array`), for MTJ and SRAM cells.
 
 An NVSim-class model (Dong et al., IEEE TCAD 2012): ``rows`` x ``cols`` cells, one row
-read or written per access, ``word_bits`` columns selected through column multiplexers
-of degree ``cols / word_bits``, one sense amplifier and one write driver per selected
+read or written per access, ``access_bits`` columns selected through column multiplexers
+of degree ``cols / access_bits``, one sense amplifier and one write driver per selected
 column.  Every figure has a breakdown by component that sums to its total.  The
 periphery may use another device flavour than the cells (``periphery="lstp"``: CACTI's
 low-standby-power devices, for low-leakage MRAM macros).
@@ -58,7 +58,7 @@ per row the decoder NAND (4 min devices) and the wordline buffer chain (sum of i
 widths, NMOS + PMOS); per column the mux device; the precharge devices; per selected
 column a sense amplifier of 10 minimum devices (assumed) and a write driver.
 
-Error rates per word of ``word_bits`` bits, from the cell's bit error rates:
+Error rates per word of ``access_bits`` bits, from the cell's bit error rates:
 1 - prod(1 - p_bit); writes count half the bits in each direction (random data).
 """
 
@@ -70,6 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from ..deprecation import renamed_fields
 from ..params import check_range
 from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
@@ -107,16 +108,17 @@ def _dev_area(width, f):
     return (width + 2.0 * f) * _GATE_PITCH_F * f
 
 
+@renamed_fields(word_bits="access_bits")
 @dataclass(frozen=True)
 class Array:
-    """A sub-array of ``rows`` x ``cols`` cells reading/writing ``word_bits`` per access.
+    """A sub-array of ``rows`` x ``cols`` cells reading/writing ``access_bits`` per access.
 
     Parameters
     ----------
     bitcell : MTJBitcell or SRAMBitcell
     rows, cols : int
         Powers of two, 4 ... 8192.
-    word_bits : int
+    access_bits : int
         Bits per access; divides ``cols``.
     aspect_ratio : float, optional
         Cell height / width (default 1.46 for SRAM, CACTI; 1.0 for MTJ cells, assumed).
@@ -136,7 +138,7 @@ class Array:
     bitcell: MTJBitcell | SRAMBitcell
     rows: int
     cols: int
-    word_bits: int
+    access_bits: int
     aspect_ratio: float | None = None
     periphery: Technology | str | None = None
     sa_offset: float = 0.01
@@ -149,9 +151,9 @@ class Array:
             v = getattr(self, name)
             if not (isinstance(v, (int, np.integer)) and 4 <= v <= 8192 and v & (v - 1) == 0):
                 raise ValueError(f"{name} = {v!r} must be a power of two in [4, 8192]")
-        if not (isinstance(self.word_bits, (int, np.integer)) and 1 <= self.word_bits <= self.cols
-                and self.cols % self.word_bits == 0):
-            raise ValueError(f"word_bits = {self.word_bits!r} must divide cols = {self.cols}")
+        if not (isinstance(self.access_bits, (int, np.integer)) and 1 <= self.access_bits <= self.cols
+                and self.cols % self.access_bits == 0):
+            raise ValueError(f"access_bits = {self.access_bits!r} must divide cols = {self.cols}")
         if self.aspect_ratio is not None:
             check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0)
         check_range("sa_offset", self.sa_offset, low=0.0, high=0.5, units="V")
@@ -185,7 +187,7 @@ class Array:
     @property
     def mux(self) -> int:
         """Column multiplexer degree (columns per sense amplifier)."""
-        return self.cols // self.word_bits
+        return self.cols // self.access_bits
 
     def figures(self) -> xr.Dataset:
         """Area, latency, energy and leakage with breakdowns, and word error rates."""
@@ -200,7 +202,7 @@ class Array:
                       "bitline": read["t_bitline"], "mux": g["t_mux"], "sense_amp": read["t_sense"]}
         e_read_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "precharge": read["e_precharge"],
                         "bitline": read["e_bitline"], "cells": read["e_cells"],
-                        "sense_amp": self.word_bits * p.sense_energy}
+                        "sense_amp": self.access_bits * p.sense_energy}
         write_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "cell": write["t_cell"]}
         e_write_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "bitline": write["e_bitline"],
                          "cells": write["e_cells"]}
@@ -210,12 +212,12 @@ class Array:
             "decoder": self.rows * (4 * _dev_area(f, f) + _dev_area(row["buffer_width"], f)),
             "column_mux": self.cols * _dev_area(g["w_mux"], f),
             "precharge": sum(n * _dev_area(w, f) for n, w in w_pre),
-            "sense_amps": self.word_bits * _SA_DEVICES * _dev_area(f, f),
-            "write_drivers": self.word_bits * 2 * _dev_area(g["w_mux"], f),
+            "sense_amps": self.access_bits * _SA_DEVICES * _dev_area(f, f),
+            "write_drivers": self.access_bits * 2 * _dev_area(g["w_mux"], f),
         }
         # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
         w_periph = (self.rows * (4 * f + row["buffer_width"]) + self.cols * g["w_mux"] + sum(n * w for n, w in w_pre)
-                    + self.word_bits * (_SA_DEVICES * f + 2 * g["w_mux"]))
+                    + self.access_bits * (_SA_DEVICES * f + 2 * g["w_mux"]))
         leak_parts = {"cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
                       "periphery": p.vdd * p.i_off_n * w_periph / 2.0}
 
@@ -230,9 +232,9 @@ class Array:
         if is_mtj:
             extra["sense_current_margin"] = (read["margin"], "A", "margin current of the median cell to the reference")
         return _dataset(area_parts, read_parts, write_parts, e_read_parts, e_write_parts, leak_parts,
-                        _word_error(wer_bit, self.word_bits), _word_error(read_bit, self.word_bits), wer_bit, read_bit,
+                        _word_error(wer_bit, self.access_bits), _word_error(read_bit, self.access_bits), wer_bit, read_bit,
                         extra=extra,
-                        attrs=dict(rows=self.rows, cols=self.cols, word_bits=self.word_bits, mux=self.mux,
+                        attrs=dict(rows=self.rows, cols=self.cols, access_bits=self.access_bits, mux=self.mux,
                                    cell="MTJ" if is_mtj else "SRAM", technology=self.tech.name,
                                    periphery=self.periphery_tech.name, sa_offset=self.sa_offset,
                                    sa_sigmas=self.sa_sigmas),
@@ -292,7 +294,7 @@ class Array:
         i_p, i_ap = np.asarray(cell.i_read_p), np.asarray(cell.i_read_ap)
         c_line = g["c_bl"] + g["c_mux"]
         # precharge: data and reference bitline of each sense amplifier, through the mux
-        t_pre, e_pre, w_pre = self._precharge(g, (2 * self.word_bits,), (_W_PRECHARGE * beta * f,),
+        t_pre, e_pre, w_pre = self._precharge(g, (2 * self.access_bits,), (_W_PRECHARGE * beta * f,),
                                               r_series=float(p.r_on(g["w_mux"])))
         r_cell = 0.5 * (v_read / _worst(i_p) + v_read / _worst(i_ap))
         t_settle = _SETTLE * (r_cell + g["r_bl"] / 2.0 + p.r_on(g["w_mux"])) * c_line
@@ -311,8 +313,8 @@ class Array:
         return dict(t_precharge=t_pre, t_bitline=float(t_settle + t_develop), t_sense=t_latch, t_develop=t_develop,
                     t_latch=t_latch, dv_in=dv_in, margin=margin, e_precharge=e_pre,
                     # data and reference bitlines charged to V_read from the periphery supply
-                    e_bitline=self.word_bits * 2.0 * c_line * v_read * p.vdd,
-                    e_cells=self.word_bits * e_cell, precharge_widths=((2 * self.word_bits, w_pre),))
+                    e_bitline=self.access_bits * 2.0 * c_line * v_read * p.vdd,
+                    e_cells=self.access_bits * e_cell, precharge_widths=((2 * self.access_bits, w_pre),))
 
     def _read_sram(self, cell, g):
         """SRAM read: the cell discharges the bitline by the swing; the precharge then
@@ -328,17 +330,17 @@ class Array:
         t_latch = float(latch_time(p, min(swing, p.vdd)))
         return dict(t_precharge=t_pre, t_bitline=t_develop, t_sense=t_latch, t_develop=t_develop, t_latch=t_latch,
                     dv_in=swing, e_precharge=e_pre,
-                    e_bitline=self.word_bits * c_line * t.vdd * swing + (self.cols - self.word_bits) * g["c_bl"]
+                    e_bitline=self.access_bits * c_line * t.vdd * swing + (self.cols - self.access_bits) * g["c_bl"]
                     * t.vdd * swing,
                     e_cells=0.0, precharge_widths=((2 * self.cols, w_pre), (self.cols, w_eq)))
 
     def _write(self, cell, g, is_mtj):
         t, p = self.tech, self.periphery_tech
         if is_mtj:
-            return dict(t_cell=float(cell.t_write), e_cells=self.word_bits * float(cell.write_energy),
-                        e_bitline=self.word_bits * g["c_bl"] * float(self.bitcell.write_voltage) ** 2)
+            return dict(t_cell=float(cell.t_pulse), e_cells=self.access_bits * float(cell.write_energy),
+                        e_bitline=self.access_bits * g["c_bl"] * float(self.bitcell.write_voltage) ** 2)
         return dict(t_cell=0.69 * p.r_on(g["w_mux"]) * (g["c_bl"] + g["c_mux"]), e_cells=0.0,
-                    e_bitline=self.word_bits * g["c_bl"] * t.vdd ** 2)
+                    e_bitline=self.access_bits * g["c_bl"] * t.vdd ** 2)
 
 
 def _worst(x):
@@ -360,13 +362,13 @@ def _word_error(p_bit, n):
     return -math.expm1(n * math.log1p(-p_bit)) if p_bit < 1 else 1.0
 
 
-def _dataset(area, t_read, t_write, e_read, e_write, leak, word_write_error, word_read_error, wer_bit, read_bit,
+def _dataset(area, t_read, t_write_latency, e_read, e_write, leak, word_write_error, word_read_error, wer_bit, read_bit,
              extra, attrs, params):
     """Assemble the figures: each breakdown along its own component dimension plus its total."""
     data = {}
     for name, parts, units, long_name in (
             ("area", area, "m^2", "area"), ("read_latency", t_read, "s", "read latency"),
-            ("write_latency", t_write, "s", "write latency"), ("read_energy", e_read, "J", "read energy per access"),
+            ("write_latency", t_write_latency, "s", "write latency"), ("read_energy", e_read, "J", "read energy per access"),
             ("write_energy", e_write, "J", "write energy per access"), ("leakage", leak, "W", "leakage power")):
         data[f"{name}_breakdown"] = breakdown(parts, f"{name}_component", units, f"{long_name} by component")
         data[name] = annotate(xr.DataArray(float(sum(parts.values()))), units, long_name)

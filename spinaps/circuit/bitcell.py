@@ -28,6 +28,7 @@ from scipy import special
 from ..device import MTJParams
 from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
                                   write_error_rate)
+from ..deprecation import renamed_fields
 from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from .technology import Technology
@@ -39,6 +40,7 @@ DIRECTIONS = ("p_to_ap", "ap_to_p")
 _TEN_YEARS = 10 * 365.25 * 86400.0
 
 
+@renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True)
 class MTJBitcell:
     """A 1T-1MTJ cell.
@@ -50,11 +52,11 @@ class MTJBitcell:
     tech : Technology
     i_write : float, optional [A]
         Write current in both directions (default 2 I_c0 of the first device, assumed).
-    t_write : float, optional [s]
+    t_pulse : float, optional [s]
         Write pulse width; default: the pulse reaching ``target_wer`` (worst direction,
         worst device).
     target_wer : float
-        Target write error rate used when ``t_write`` is not given (default 1e-9).
+        Target write error rate used when ``t_pulse`` is not given (default 1e-9).
     v_read : float [V]
         Read voltage across the cell (default 0.1 V, assumed).
     t_read : float [s]
@@ -87,7 +89,7 @@ class MTJBitcell:
     mtj: MTJParams
     tech: Technology
     i_write: float | None = None
-    t_write: float | None = None
+    t_pulse: float | None = None
     target_wer: float = 1e-9
     v_read: float = 0.1
     t_read: float = 2e-9
@@ -107,8 +109,8 @@ class MTJBitcell:
             raise TypeError(f"tech must be a Technology, got {type(self.tech).__name__}")
         if self.i_write is not None:
             check_range("i_write", self.i_write, low=0.0, high=1e-2, units="A")
-        if self.t_write is not None:
-            check_range("t_write", self.t_write, low=0.0, high=1.0, units="s")
+        if self.t_pulse is not None:
+            check_range("t_pulse", self.t_pulse, low=0.0, high=1.0, units="s")
         check_range("target_wer", self.target_wer, low=1e-300, high=1.0)
         check_range("v_read", self.v_read, low=0.0, high=self.tech.vdd, units="V")
         check_range("t_read", self.t_read, low=0.0, high=1e-3, units="s")
@@ -166,10 +168,10 @@ class MTJBitcell:
         return np.maximum(np.maximum(w_sat, w_lin), t.feature_size)  # never below the minimum width F
 
     def write_pulse(self) -> float:
-        """The write pulse width [s]: ``t_write`` or the pulse reaching ``target_wer`` in
+        """The write pulse width [s]: ``t_pulse`` or the pulse reaching ``target_wer`` in
         the worse direction for the worst device."""
-        if self.t_write is not None:
-            return float(self.t_write)
+        if self.t_pulse is not None:
+            return float(self.t_pulse)
         pulses = [np.max(pulse_for_wer(self.mtj, self.write_current, self.target_wer, temperature=self.temperature,
                                        stt_form=self.stt_form, direction=d).values) for d in DIRECTIONS]
         return float(max(pulses))
@@ -227,7 +229,7 @@ class MTJBitcell:
             "cell_area_f2": var(area_f2, dims, "1", "cell area in F^2"),
             "cell_area": var(area_f2 * t.feature_size ** 2, dims, "m^2", "cell area"),
             "i_write": var(i, (), "A", "write current"),
-            "t_write": var(t_w, (), "s", "write pulse width"),
+            "t_pulse": var(t_w, (), "s", "write pulse width"),
             "write_latency": var(t_w, (), "s", "cell write latency (the pulse)"),
             "wer": var(wer, ddims, "1", "write error rate per programmed bit"),
             "write_energy": var(e_write, (), "J", "write energy per bit from V_dd (cell and driver), each direction"),

@@ -44,6 +44,7 @@ from ..device.llg import _STT_FORMS
 from ..device.switching import thermal_escape_time
 from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, _cholesky, _correlation_matrix, _invalid_masks,
                                   _marginal, _parse_spread, _too_many_invalid)
+from ..deprecation import REMOVED_IN, renamed_fields
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, finalize
 from ..threads import get_threads
@@ -53,9 +54,9 @@ __all__ = ["chip_cells", "homogeneous_cells", "chip_devices", "ChipCells", "CYCL
            "MAX_RESULT_BYTES", "BYTES_PER_CELL", "Z_RANGE", "CHECK_FLOOR"]
 
 #: Cycle-to-cycle fields: the write current and the pulse width seen by one write
-#: (``"t_pulse"`` is accepted as another name of ``"t_write"``).
-CYCLE_FIELDS = ("i_write", "t_write")
-_CYCLE_ALIASES = {"t_pulse": "t_write"}
+#: (``"t_write"`` is a deprecated name of ``"t_pulse"``).
+CYCLE_FIELDS = ("i_write", "t_pulse")
+_CYCLE_ALIASES = {"t_write": "t_pulse"}
 #: The state the read current destabilises (as :attr:`spinaps.network.FaultModel.read_disturb_state`).
 READ_DISTURB_STATES = ("ap", "p")
 #: Bytes kept per cell and chip: five float32 arrays (wer, retention, read_disturb,
@@ -124,6 +125,7 @@ _CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969", "Coffey1994", "Slo
 
 
 # =========================================================================== result
+@renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True, eq=False, repr=False)
 class ChipCells:
     """Per-cell error probabilities of ``n_chips`` chip instances.
@@ -151,7 +153,7 @@ class ChipCells:
     delta : ndarray [1]
         The cell's thermal stability factor Delta at ``temperature``.
     n_chips : int
-    t_write, i_write : float [s], [A]
+    t_pulse, i_write : float [s], [A]
         The design's write pulse and current (before cycle-to-cycle jitter).
     t_storage, t_read, temperature : float [s], [s], [K]
     spread, distribution, correlation, cycle_spread, chip_spread
@@ -183,7 +185,7 @@ class ChipCells:
     read_error: np.ndarray
     delta: np.ndarray
     n_chips: int
-    t_write: float
+    t_pulse: float
     i_write: float
     t_storage: float
     t_read: float
@@ -222,7 +224,7 @@ class ChipCells:
 
     def __repr__(self):
         return (f"ChipCells({self.population!r}, n_chips={self.n_chips}, cells per chip {self.cell_shape}, "
-                f"t_write={self.t_write:.4g} s, i_write={self.i_write:.4g} A, t_storage={self.t_storage:.4g} s)")
+                f"t_pulse={self.t_pulse:.4g} s, i_write={self.i_write:.4g} A, t_storage={self.t_storage:.4g} s)")
 
     # ------------------------------------------------------------------ summary
     def dataset(self, quantiles=(0.5, 0.95, 0.99, 0.999)) -> xr.Dataset:
@@ -311,7 +313,7 @@ class ChipCells:
                   "quantile": annotate(xr.Variable("quantile", q), "1", "probability of the quantile over cells")}
         ds = xr.Dataset(data, coords=coords)
         return finalize(ds, params=self.mtj, seed=self.seed, cite=_CITES, population=self.population,
-                        n_chips=int(n), cells_per_chip=self.n_cells, t_write=float(self.t_write),
+                        n_chips=int(n), cells_per_chip=self.n_cells, t_pulse=float(self.t_pulse),
                         i_write=float(self.i_write), t_storage=float(self.t_storage), t_read=float(self.t_read),
                         temperature=float(self.temperature), stt_form=self.stt_form,
                         spread=json.dumps(dict(self.spread)), distribution=self.distribution,
@@ -341,7 +343,7 @@ class _Context:
     stt_form: str
     sform: float            # 1 for the Slonczewski efficiency, 0 for the constant one
     i_write: float
-    t_write: float
+    t_pulse: float
     t_read: float
     v_read: float
     r_t: float              # on-resistance of the access transistor sized for the nominal device
@@ -357,7 +359,7 @@ class _Context:
         return "ap_to_p" if self.read_disturb_state == "ap" else "p_to_ap"
 
     def key(self):
-        return (self.mtj.__repr__(), self.temperature, self.stt_form, self.i_write, self.t_write, self.t_read,
+        return (self.mtj.__repr__(), self.temperature, self.stt_form, self.i_write, self.t_pulse, self.t_read,
                 self.v_read, self.r_t, self.t_storage, self.read_disturb_state)
 
 
@@ -375,7 +377,7 @@ def _context(bitcell, t_storage, read_disturb_state) -> _Context:
     i_p, i_ap = bitcell.read_currents(width)
     return _Context(mtj=mtj, temperature=float(bitcell.temperature), stt_form=bitcell.stt_form,
                     sform=float(_STT_FORMS[bitcell.stt_form]), i_write=float(bitcell.write_current),
-                    t_write=float(bitcell.write_pulse()), t_read=float(bitcell.t_read), v_read=float(bitcell.v_read),
+                    t_pulse=float(bitcell.write_pulse()), t_read=float(bitcell.t_read), v_read=float(bitcell.v_read),
                     r_t=float(bitcell.tech.r_on(width)), sense_offset=float(bitcell.sense_offset),
                     i_ref=0.5 * (float(i_p) + float(i_ap)), t_storage=float(t_storage),
                     read_disturb_state=read_disturb_state, thermal=mtj.attempt_time is not None)
@@ -421,7 +423,7 @@ def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
     with np.errstate(divide="ignore"):
         s_storage = np.log(ctx.t_storage / tau) if ctx.t_storage > 0 else None
     return {"delta": delta, "ic0": ic0, "tau": tau,
-            "i_write": ctx.i_write * m_i / ic0, "s_write": np.log(ctx.t_write * m_t / tau),
+            "i_write": ctx.i_write * m_i / ic0, "s_write": np.log(ctx.t_pulse * m_t / tau),
             "i_read": i_read / ic0, "s_read": np.log(ctx.t_read / tau), "s_storage": s_storage,
             "c2": ctx.sform * np.asarray(p.polarization, dtype=float) ** 2, "i_p": i_p, "i_ap": i_ap,
             "read_current": i_read}
@@ -695,6 +697,9 @@ def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None)
                              f"{', '.join(CYCLE_FIELDS)}, got {cycle_spread!r}")
         for key, value in cycle_spread.items():
             name = _CYCLE_ALIASES.get(key, key)
+            if name != key:
+                warnings.warn(f"cycle_spread: {key!r} is deprecated, use {name!r} (the old name is removed "
+                              f"in spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=3)
             check_choice("cycle_spread field", name, CYCLE_FIELDS)
             if name in cycle:
                 raise ValueError(f"cycle_spread gives {name!r} twice (as 't_write' and 't_pulse')")
@@ -778,11 +783,11 @@ def _cell_fields(nominal, n, sampling, device_rng, chip_rng, *, check_fraction=F
 
 def _cycle_factors(n, sampling, rng):
     """Cycle-to-cycle factors (m_i, m_t) of one write per cell: log-normal, mean 1,
-    std / mean = the cycle spread, drawn in the order i_write, t_write."""
-    factors = {"i_write": 1.0, "t_write": 1.0}
+    std / mean = the cycle spread, drawn in the order i_write, t_pulse."""
+    factors = {"i_write": 1.0, "t_pulse": 1.0}
     for name, cv in sampling.cycle:
         factors[name] = _marginal(rng.standard_normal(n), 1.0, cv, "lognormal")
-    return factors["i_write"], factors["t_write"]
+    return factors["i_write"], factors["t_pulse"]
 
 
 def _root_seed(seed):
@@ -828,8 +833,8 @@ def _nominal(ctx):
     co = _coordinates(ctx, ctx.mtj)
     delta, ic0, tau, c2 = (float(co[k]) for k in ("delta", "ic0", "tau", "c2"))
     c_read = c2 * (-1.0 if ctx.read_direction == "ap_to_p" else 1.0)
-    rows = {"p_to_ap": ((delta, ctx.i_write / ic0, 0.0, c2), ctx.t_write / tau),
-            "ap_to_p": ((delta, ctx.i_write / ic0, 0.0, -c2), ctx.t_write / tau)}
+    rows = {"p_to_ap": ((delta, ctx.i_write / ic0, 0.0, c2), ctx.t_pulse / tau),
+            "ap_to_p": ((delta, ctx.i_write / ic0, 0.0, -c2), ctx.t_pulse / tau)}
     if not ctx.thermal:
         rows["read_disturb"] = ((delta, float(co["i_read"]), 0.0, c_read), ctx.t_read / tau)
         if ctx.t_storage > 0:
@@ -1010,8 +1015,8 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
         Gaussian-copula correlations of the spread fields [1]_, as
         :func:`spinaps.device.sample_variability`.
     cycle_spread : dict, optional
-        Cycle-to-cycle relative spreads ``{"i_write": sigma_rel, "t_write": sigma_rel}``
-        (``"t_pulse"`` is another name of ``"t_write"``): log-normal factors of mean 1
+        Cycle-to-cycle relative spreads ``{"i_write": sigma_rel, "t_pulse": sigma_rel}``
+        (``"t_write"`` is a deprecated name of ``"t_pulse"``): log-normal factors of mean 1
         on the write current and the pulse width, redrawn at every write.
     chip_spread : dict, optional
         Chip-to-chip (die-to-die) relative spreads ``{field: sigma_rel}`` (fields as
@@ -1071,7 +1076,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     programmed in (bit 1: P->AP, c = +P^2; bit 0: AP->P, c = -P^2 with the
     Slonczewski efficiency, c = 0 with the constant one [2]_), leaves it in the
     initial state, from the Fokker-Planck equation of the polar angle [3]_ [4]_ with the
-    end-state criterion, at i = I_write m_i / I_c0 and s = t_write m_t / tau_D
+    end-state criterion, at i = I_write m_i / I_c0 and s = t_pulse m_t / tau_D
     (m_i, m_t the cycle factors, 1 without cycle spread).  Every write starts from the
     opposite state (as :class:`spinaps.network.FaultModel`).  The current is that of the
     write driver, the same for every cell (a current-driven write: the cell's own
@@ -1134,7 +1139,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     --------
     >>> from spinaps.circuit import MTJBitcell, technology, chip_cells   # doctest: +SKIP
     >>> from spinaps.device import preset                                 # doctest: +SKIP
-    >>> cell = MTJBitcell(preset("Ikeda2010"), technology(28), t_write=60e-9, v_write=1.2)  # doctest: +SKIP
+    >>> cell = MTJBitcell(preset("Ikeda2010"), technology(28), t_pulse=60e-9, v_write=1.2)  # doctest: +SKIP
     >>> cells = chip_cells(cell, bits, 10, spread={"diameter": 0.03}, t_storage=86400.0, seed=1)  # doctest: +SKIP
     """
     ctx = _context(bitcell, t_storage, read_disturb_state)
@@ -1169,7 +1174,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
                       stacklevel=2)
     shape = (n_chips,) + bits.shape
     arrays = {name: _readonly(a.reshape(shape)) for name, a in outs.items()}
-    return ChipCells(bits=bits, **arrays, n_chips=int(n_chips), t_write=ctx.t_write, i_write=ctx.i_write,
+    return ChipCells(bits=bits, **arrays, n_chips=int(n_chips), t_pulse=ctx.t_pulse, i_write=ctx.i_write,
                      t_storage=ctx.t_storage, t_read=ctx.t_read, temperature=ctx.temperature,
                      spread=MappingProxyType(dict(spread)), distribution=distribution, correlation=correlation,
                      cycle_spread=None if cycle_spread is None else MappingProxyType(dict(cycle_spread)),
@@ -1195,11 +1200,11 @@ def _fill_block(ctx, sampling, tables, root, chips, flat_bits, outs):
             fields[name][part] = values
         if sampling.cycle:
             m_i, m_t = _cycle_factors(n, sampling, cycle_rng)
-            for name, values in (("i_write", m_i), ("t_write", m_t)):
+            for name, values in (("i_write", m_i), ("t_pulse", m_t)):
                 if name in jitter:
                     jitter[name][part] = values
     params = dataclasses.replace(ctx.mtj, **fields) if fields else ctx.mtj
-    co = _coordinates(ctx, params, jitter.get("i_write", 1.0), jitter.get("t_write", 1.0))
+    co = _coordinates(ctx, params, jitter.get("i_write", 1.0), jitter.get("t_pulse", 1.0))
     co = {k: (None if v is None else np.broadcast_to(v, (m,))) for k, v in co.items()}
     bit = np.tile(flat_bits, len(chips))
     rows = slice(chips.start, chips.stop)
@@ -1258,13 +1263,13 @@ def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, 
     i_write : ndarray [A]
         Each cell's write current (``bitcell.write_current`` times its cycle-to-cycle
         factor).
-    t_write : ndarray [s]
+    t_pulse : ndarray [s]
         Each cell's write pulse width.
 
     Notes
     -----
     The same streams as :func:`chip_cells` (chip k's children of ``SeedSequence(seed)``),
-    so ``write_error_rate(devices.device(j), i_write[j], t_write[j], ...)`` is the
+    so ``write_error_rate(devices.device(j), i_write[j], t_pulse[j], ...)`` is the
     direct solve of cell j's tabulated write error.
     """
     if not isinstance(bitcell, MTJBitcell):
@@ -1338,7 +1343,7 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
         if src.bits.shape != bits.shape or not np.array_equal(src.bits, bits):
             raise ValueError("match_mean_of holds other bits than `bits`: the means per direction and state must be "
                              "those of the same programmed values")
-        for name, own, theirs in (("t_storage", ctx.t_storage, src.t_storage), ("t_write", ctx.t_write, src.t_write),
+        for name, own, theirs in (("t_storage", ctx.t_storage, src.t_storage), ("t_pulse", ctx.t_pulse, src.t_pulse),
                                   ("i_write", ctx.i_write, src.i_write)):
             if not np.isclose(own, theirs, rtol=1e-12, atol=0.0):
                 raise ValueError(f"{name} = {own!r} differs from that of match_mean_of ({theirs!r}): match the mean "
@@ -1370,7 +1375,7 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
 
     arrays = {name: cells(np.where(ones, v1, v0)) for name, (v1, v0) in per_bit.items()}
     return ChipCells(bits=bits, **arrays, read_disturb=cells(disturb), delta=cells(nominal["delta"]),
-                     n_chips=int(n_chips), t_write=ctx.t_write, i_write=ctx.i_write, t_storage=ctx.t_storage,
+                     n_chips=int(n_chips), t_pulse=ctx.t_pulse, i_write=ctx.i_write, t_storage=ctx.t_storage,
                      t_read=ctx.t_read, temperature=ctx.temperature, spread=MappingProxyType({}),
                      distribution="none", correlation=None, cycle_spread=None, chip_spread=None, seed=source_seed,
                      read_disturb_state=read_disturb_state, stt_form=ctx.stt_form,

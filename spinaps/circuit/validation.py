@@ -65,7 +65,7 @@ def nvsim_sample_cell() -> MTJBitcell:
     """NVSim's sample STT-RAM cell: R_P = 6 kOhm, R_AP = 12 kOhm (a 40 nm junction of
     RA = 6 kOhm x its area, TMR 100 %), 40.82 uA for 5 ns from 0.95 V, 22 nm."""
     mtj = replace(preset("benchmark"), ra=6000.0 * 3.141592653589793 * (40e-9) ** 2 / 4.0, tmr0=1.0)
-    return MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_write=5e-9, v_write=0.95)
+    return MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_pulse=5e-9, v_write=0.95)
 
 
 def intel_22ffl_cell() -> MTJBitcell:
@@ -73,14 +73,14 @@ def intel_22ffl_cell() -> MTJBitcell:
     and TMR 180 %, written with 2 I_c0 for 20 ns (assumed; Intel's write is
     write-verify-write), on the 22 nm HP preset at Intel's 0.9 V read supply."""
     mtj = replace(preset("benchmark"), diameter=70e-9, tmr0=1.8)
-    return MTJBitcell(mtj, replace(technology(22), vdd=0.9), i_write=2.0 * float(mtj.ic0), t_write=20e-9)
+    return MTJBitcell(mtj, replace(technology(22), vdd=0.9), i_write=2.0 * float(mtj.ic0), t_pulse=20e-9)
 
 
 def access2019_cell() -> MTJBitcell:
     """A cell like the 28 nm macro's: the benchmark junction written in 10 ns (the
     macro's write time) with 3 I_c0 from a 1.2 V write supply (assumed)."""
     mtj = preset("benchmark")
-    return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0), t_write=10e-9, v_write=1.2)
+    return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0), t_pulse=10e-9, v_write=1.2)
 
 
 def comparison() -> list[Comparison]:

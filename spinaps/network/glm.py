@@ -40,6 +40,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, logsumexp
 
+from .tools import log_not_sigmoid, log_sigmoid
+
 __all__ = ["raised_cosine_basis", "encode", "traces", "traces_backward", "potentials", "potentials_backward",
            "first_spike_terms", "first_to_spike_loglik",
            "rate_loglik", "decode_first_to_spike", "decode_rate", "LOGLIKS", "NO_SPIKE"]
@@ -123,23 +125,15 @@ def potentials_backward(du, basis):
     return dz
 
 
-def _log_sig(u):
-    return -np.logaddexp(0.0, -u)
-
-
-def _log_not(u):
-    return -np.logaddexp(0.0, u)
-
-
 def first_spike_terms(u, labels):
     """The per-step pieces of the first-to-spike likelihood, each (batch, T), in the
     precision of ``u``: S_t = sum_j log(1 - sigma(u_{j,t})) (all silent at t),
     A_t = log sigma(u_{c,t}) + sum_{j != c} log(1 - sigma(u_{j,t})) (c alone spikes at t)
     and the terms e_t = sum_{t' < t} S_{t'} + A_t, log P(c first) = logsumexp_t e_t."""
     rows = np.arange(u.shape[0])
-    silent = _log_not(u)                                # log(1 - sigma), all neurons
+    silent = log_not_sigmoid(u)                                # log(1 - sigma), all neurons
     silent_all = silent.sum(axis=2)
-    alone = _log_sig(u[rows, :, labels]) + silent_all - silent[rows, :, labels]
+    alone = log_sigmoid(u[rows, :, labels]) + silent_all - silent[rows, :, labels]
     before = np.concatenate([np.zeros_like(silent_all[:, :1]), np.cumsum(silent_all, axis=1)[:, :-1]], axis=1)
     return silent_all, alone, before + alone
 
@@ -163,7 +157,7 @@ def rate_loglik(u, labels, *, grad=False):
     rows = np.arange(u.shape[0])
     target = np.zeros_like(u)
     target[rows, :, labels] = 1.0
-    loglik = (target * _log_sig(u) + (1 - target) * _log_not(u)).sum(axis=(1, 2))
+    loglik = (target * log_sigmoid(u) + (1 - target) * log_not_sigmoid(u)).sum(axis=(1, 2))
     if not grad:
         return loglik
     return loglik, target - expit(u)

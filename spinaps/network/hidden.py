@@ -102,15 +102,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import xarray as xr
 from scipy.special import expit, logsumexp
 
+from ..deprecation import renamed
 from ..params import check_choice, check_int, check_seed, seed_sequence
-from ..provenance import annotate, finalize
-from .glm import _log_not, _log_sig, encode, first_spike_terms, first_to_spike_loglik, \
+from ..provenance import finalize
+from .glm import encode, first_spike_terms, first_to_spike_loglik, \
     potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
 from .optim import Adam, epochs_with_progress, step_schedule
-from .snn import DecisionTally, _check_data, load_model, save_model
+from .snn import DecisionTally, load_model, save_model
+from .tools import check_data, log_not_sigmoid, log_sigmoid
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
@@ -236,9 +237,9 @@ def _local_signal(u, g, labels, response):
         win_u[:, :n_steps - lag, lag] = u[:, lag:]
         valid[:n_steps - lag, lag] = True
     flipped = win_u[:, :, None] + delta[..., None, None] * response[None, None]
-    f_s_all = _log_not(flipped).sum(axis=-1)                            # (b, T', H, lag)
+    f_s_all = log_not_sigmoid(flipped).sum(axis=-1)                            # (b, T', H, lag)
     f_c = win_u[rows, :, None, :, labels] + delta[..., None] * np.moveaxis(response[:, :, labels], 2, 0)[:, None]
-    f_a = _log_sig(f_c) + f_s_all - _log_not(f_c)                       # log sigma(u_c) + sum_{j != c} log(1 - sigma)
+    f_a = log_sigmoid(f_c) + f_s_all - log_not_sigmoid(f_c)                       # log sigma(u_c) + sum_{j != c} log(1 - sigma)
     win_s = np.zeros((b, n_steps, lags), np.float32)
     win_a = np.zeros((b, n_steps, lags), np.float32)
     for lag in range(lags):
@@ -335,7 +336,8 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
     return loglik.reshape(b, n_samples), [grad_wh, grad_bh, grad_wo, grad_bo]
 
 
-def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_basis_hidden=1, tau=4, p_max=1.0,
+@renamed(T="n_steps")
+def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis=4, n_basis_hidden=1, tau=4, p_max=1.0,
                      estimator="local", n_samples=None, epochs=16, lr=5e-3, lr_final=5e-4, final_epochs=None,
                      batch=64, init_scale=1.0, l2=0.0, n_classes=None, progress=False):
     """Train the hidden-layer first-to-spike GLM network (see the module docstring).
@@ -345,7 +347,7 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     x_train, y_train : array (samples, features) in [0, 1], array (samples,) of ints
     hidden : int
         H hidden GLM neurons.
-    T : int
+    n_steps : int
         Time steps per sample.
     seed : int
         Seeds the initial weights, the sample order, the input and the hidden spikes.
@@ -376,9 +378,9 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     -------
     HiddenSNN
     """
-    x, y = _check_data(x_train, y_train)
+    x, y = check_data(x_train, y_train)
     check_int("hidden", hidden, 1, 100_000)
-    check_int("T", T, 1, 1000)
+    check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
     check_choice("estimator", estimator, ESTIMATORS)
@@ -400,7 +402,7 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
     rng = np.random.default_rng(check_seed(seed))
     spread = init_scale / np.sqrt(max(p_max * float(x.mean()) * x.shape[1] * tau, 1.0))
     model = HiddenSNN(rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])), np.zeros(hidden),
-                      np.zeros((n_classes, hidden, basis.shape[0])), np.full(n_classes, -2.0), n_steps=T,
+                      np.zeros((n_classes, hidden, basis.shape[0])), np.full(n_classes, -2.0), n_steps=n_steps,
                       tau=tau, p_max=float(p_max), estimator=estimator, n_samples=n_samples, seed=seed)
     params = [model.w_hidden, model.b_hidden, model.w_out, model.b_out]
     adam = Adam(params, lr)
@@ -411,7 +413,7 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, T=8, seed=0, n_basis=4, n_
         total = 0.0
         for start in range(0, len(x), batch):
             idx = order[start:start + batch]
-            spikes = encode(x[idx], T, p_max=model.p_max, rng=rng)
+            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
             loglik, grads = hidden_gradients(model, spikes, y[idx], rng, estimator=estimator,
                                              n_samples=n_samples, baseline=0.0 if running is None else running)
             mean = float(loglik.mean())
@@ -451,7 +453,7 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     """
     if not isinstance(model, HiddenSNN):
         raise TypeError(f"model must be a HiddenSNN, not {type(model).__name__}")
-    x, y = _check_data(x_test, y_test, model.n_inputs)
+    x, y = check_data(x_test, y_test, model.n_inputs)
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
@@ -476,7 +478,7 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
         hidden_spikes_per_step=(hid_spikes / (n * T), ("chip",), "1", "hidden spikes per time step (all T steps)"))
     return finalize(ds, seed=seed, cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015",
                                          "Mnih2016"), decoding="first_to_spike", n_samples=n,
-                    T=T, n_basis=model.n_basis, n_basis_hidden=model.n_basis_hidden, tau=model.tau,
+                    n_steps=T, n_basis=model.n_basis, n_basis_hidden=model.n_basis_hidden, tau=model.tau,
                     p_max=model.p_max, n_hidden=model.n_hidden, n_classes=model.n_classes, n_inputs=model.n_inputs,
                     estimator=model.estimator, training_hidden_samples=model.n_samples,
                     training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "

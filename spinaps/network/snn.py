@@ -31,11 +31,13 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
+from ..deprecation import renamed
 from ..params import check_choice, check_int, check_seed, seed_sequence
 from ..provenance import annotate, finalize
 from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
     raised_cosine_basis, traces, traces_backward
 from .optim import Adam, epochs_with_progress, step_schedule
+from .tools import check_data
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
@@ -146,20 +148,8 @@ def load_model(path):
         return {k: f[k] for k in f.files if k != "meta"}, meta
 
 
-def _check_data(x, y, n_inputs=None):
-    x = np.asarray(x, dtype=np.float32)
-    y = np.asarray(y)
-    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0:
-        raise ValueError(f"x must be (samples, features) and y (samples,) of the same non-zero length; got "
-                         f"x {x.shape}, y {y.shape}")
-    if n_inputs is not None and x.shape[1] != n_inputs:
-        raise ValueError(f"x has {x.shape[1]} features; the model has {n_inputs} inputs")
-    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
-        raise ValueError("y must hold non-negative integer class labels")
-    return x, y.astype(np.int64)
-
-
-def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, tau=None, p_max=None,
+@renamed(T="n_steps")
+def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=None, tau=None, p_max=None,
               rule="first_to_spike", epochs=60, lr=1e-2, lr_final=1e-3, final_epochs=None, batch=64,
               code="sign_magnitude", n_classes=None, init=None, progress=False):
     """Train the first-to-spike (or rate-decoding) GLM network by maximum likelihood.
@@ -167,8 +157,8 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
     Parameters
     ----------
     x_train, y_train : array (samples, features) in [0, 1], array (samples,) of ints
-    T : int
-        Time steps per sample (1 ... 1000).
+    n_steps : int
+        Time steps per sample (1 ... 1000); ``T`` is its deprecated name.
     weight_bits : int or None
         Train quantisation-aware for B-bit stored weights (1 ... 8); None for float.
     seed : int
@@ -191,8 +181,8 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
     -------
     SNN
     """
-    x, y = _check_data(x_train, y_train, None if init is None else init.n_inputs)
-    check_int("T", T, 1, 1000)
+    x, y = check_data(x_train, y_train, None if init is None else init.n_inputs)
+    check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
     if weight_bits is not None:
@@ -205,13 +195,13 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
         for name, (value, own) in given.items():
             if value is not None and value != own:
                 raise ValueError(f"{name} = {value!r} differs from the initial model's {own!r}")
-        model = replace(init, weights=init.weights.copy(), bias=init.bias.copy(), n_steps=T,
+        model = replace(init, weights=init.weights.copy(), bias=init.bias.copy(), n_steps=n_steps,
                         weight_bits=weight_bits, code=code, rule=rule, seed=seed)
     else:
         n_classes = int(y.max()) + 1 if n_classes is None else n_classes
         basis = raised_cosine_basis(4 if n_basis is None else n_basis, 4 if tau is None else tau)  # validates
         p_max = 1.0 if p_max is None else p_max                        # checked by encode
-        model = SNN(np.zeros((n_classes, x.shape[1], basis.shape[0])), np.full(n_classes, -2.0), n_steps=T,
+        model = SNN(np.zeros((n_classes, x.shape[1], basis.shape[0])), np.full(n_classes, -2.0), n_steps=n_steps,
                     tau=basis.shape[1], p_max=float(p_max), weight_bits=weight_bits, code=code, rule=rule,
                     seed=seed)
     if y.max() >= model.n_classes:
@@ -226,7 +216,7 @@ def train_snn(x_train, y_train, *, T=8, weight_bits=None, seed=0, n_basis=None, 
         total = 0.0
         for start in range(0, len(x), batch):
             idx = order[start:start + batch]
-            spikes = encode(x[idx], T, p_max=model.p_max, rng=rng)
+            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
             u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
             loglik, du = LOGLIKS[rule](u, y[idx], grad=True)
             total += loglik.sum()
@@ -275,7 +265,7 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         summed over the steps processed); ``input_spike_rate`` (feature), the mean spikes
         per step of each input.
     """
-    x, y = _check_data(x_test, y_test, model.n_inputs)
+    x, y = check_data(x_test, y_test, model.n_inputs)
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
@@ -400,7 +390,7 @@ def _result(model, n, tally, per_input, to_decision, window_total, *, seed, deco
                             "synaptic operations per inference: " + SOP_DEFINITION),
         window_inputs_per_inference=(window_total / n, ("chip",), "1",
                                      "inputs active within the kernel window, summed over the steps processed"))
-    return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, T=T, n_basis=model.n_basis,
+    return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, n_steps=T, n_basis=model.n_basis,
                     tau=model.tau, p_max=model.p_max, weight_bits="float" if bits is None else bits, code=model.code,
                     n_classes=model.n_classes, n_inputs=model.n_inputs, bit_error_rate=bit_error_rate,
                     sop_definition=SOP_DEFINITION, **faults.to_attrs())

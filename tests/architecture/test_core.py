@@ -96,7 +96,9 @@ def test_hand_computed_small_design():
     tech = technology(28)
     arr = array_figures(acc.memory, 28)
     e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
-    assert mapping(acc)["n_arrays"] == 1 and mapping(acc)["rows_needed"] == 4
+    m = mapping(acc)
+    assert (int(m.n_arrays), int(m.rows_needed)) == (1, 4)
+    assert all(m[name].attrs["units"] == "1" and m[name].attrs["long_name"] for name in m.data_vars)
     expected = {
         "array_read": 6 * 1 * float(arr.read_energy),             # 6 spikes x 1 access
         "spike_input": 6 * 2 * e("register", 4),                  # FIFO write + read of a 4-bit address
@@ -128,8 +130,8 @@ def test_hand_computed_design_with_two_arrays_and_multiplying_taps():
     act = Activity(input_spikes_per_step=4.0, steps_per_inference=3.0, input_rates=rates)
     ds = figures(acc, act)
     m = mapping(acc, rates)
-    assert (m["n_arrays"], m["accesses_per_word"], m["rows_needed"]) == (2, 2, 64)
-    assert m["load_imbalance"] == pytest.approx(1.5, rel=1e-12)
+    assert (int(m.n_arrays), int(m.accesses_per_word), int(m.rows_needed)) == (2, 2, 64)
+    assert float(m.load_imbalance) == pytest.approx(1.5, rel=1e-12)
     tech, arr = technology(28), array_figures(acc.memory, 28)
     e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
     expected = {
@@ -284,7 +286,7 @@ def test_activity_from_a_real_evaluation():
     assert (act.n_inputs, act.tau, act.n_steps, len(act.input_rates)) == (784, 4, 8, 784)
     assert sum(act.input_rates) == pytest.approx(act.input_spikes_per_step, rel=1e-9)
     m = mapping(Accelerator(), act.input_rates)
-    assert 1.0 < m["load_imbalance"] < 1.5
+    assert 1.0 < float(m.load_imbalance) < 1.5
     assert float(figures(Accelerator(), act).gsops) > 0
 
 

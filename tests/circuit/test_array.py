@@ -12,7 +12,7 @@ from spinaps.device import preset
 
 @pytest.fixture(scope="module")
 def mtj_cell():
-    return MTJBitcell(preset("benchmark"), technology(22), t_write=20e-9)
+    return MTJBitcell(preset("benchmark"), technology(22), t_pulse=20e-9)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_mtj_cells_do_not_leak_and_sram_cells_do(mtj_cell, sram_cell):
 
 
 def test_word_error_follows_bit_errors(mtj_cell):
-    ds = Array(replace(mtj_cell, t_write=10e-9), 256, 256, 64).figures()
+    ds = Array(replace(mtj_cell, t_pulse=10e-9), 256, 256, 64).figures()
     p = float(ds.bit_write_error)
     assert 0 < p < 1
     assert float(ds.word_write_error) == pytest.approx(1 - (1 - p) ** 64, rel=1e-9)
@@ -71,11 +71,11 @@ def test_mtj_write_latency_is_the_pulse_plus_row_access(mtj_cell):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(rows=100), "rows"), (dict(cols=3), "cols"), (dict(word_bits=48), "word_bits"),
+    (dict(rows=100), "rows"), (dict(cols=3), "cols"), (dict(access_bits=48), "access_bits"),
     (dict(aspect_ratio=0.0), "aspect_ratio"),
 ])
 def test_bad_array_inputs(sram_cell, kwargs, match):
-    args = dict(rows=256, cols=256, word_bits=32) | kwargs
+    args = dict(rows=256, cols=256, access_bits=32) | kwargs
     with pytest.raises(ValueError, match=match):
         Array(sram_cell, **args)
 

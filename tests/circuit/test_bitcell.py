@@ -13,7 +13,7 @@ from spinaps.device import preset, sample_variability
 
 @pytest.fixture(scope="module")
 def cell():
-    return MTJBitcell(preset("benchmark"), technology(22), t_write=20e-9)
+    return MTJBitcell(preset("benchmark"), technology(22), t_pulse=20e-9)
 
 
 def test_larger_write_current_needs_a_wider_transistor_and_a_larger_cell(cell):
@@ -42,7 +42,7 @@ def test_higher_tmr_gives_larger_margin_and_fewer_read_errors():
     ens = sample_variability(mtj, 2000, spread={"ra": 0.08, "diameter": 0.03}, seed=3)
     errs, margins = [], []
     for tmr in (0.8, 1.5, 2.5):
-        c = MTJBitcell(replace(ens, tmr0=tmr), technology(22), t_write=20e-9, sense_offset=2e-7)
+        c = MTJBitcell(replace(ens, tmr0=tmr), technology(22), t_pulse=20e-9, sense_offset=2e-7)
         i_p, i_ap = c.read_currents(c.access_width("p_to_ap"))
         p_as_ap, ap_as_p = c.read_decision_error(i_p, i_ap)
         margins.append(np.median(i_p - i_ap))
@@ -60,14 +60,14 @@ def test_write_error_rate_of_the_sized_pulse_meets_the_target():
 
 def test_figures_carry_units_and_per_device_dims():
     ens = sample_variability(preset("benchmark"), 50, spread={"ra": 0.05}, seed=1)
-    ds = MTJBitcell(ens, technology(28), t_write=20e-9).figures()
+    ds = MTJBitcell(ens, technology(28), t_pulse=20e-9).figures()
     assert ds.sizes["device"] == 50 and ds.sizes["direction"] == 2
     for name, var in ds.data_vars.items():
         assert "units" in var.attrs, name
 
 
 def test_unreachable_write_current_is_a_clear_error():
-    c = MTJBitcell(preset("Ikeda2010"), technology(22), t_write=20e-9)  # 98 uA through 8 kOhm at 0.8 V
+    c = MTJBitcell(preset("Ikeda2010"), technology(22), t_pulse=20e-9)  # 98 uA through 8 kOhm at 0.8 V
     with pytest.raises(ValueError, match="cannot flow"):
         c.access_width("p_to_ap")
     assert replace(c, v_write=1.8).access_width("p_to_ap") > 0
@@ -111,7 +111,7 @@ def test_nvsim_sample_cell_write_energy():
     (to the file's 6 digits)."""
     ra = 6000.0 * np.pi * (40e-9) ** 2 / 4  # R_P = 6 kOhm, R_AP = 12 kOhm (TMR 100 %) at 40 nm
     mtj = replace(preset("benchmark"), ra=ra, tmr0=1.0)
-    c = MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_write=5e-9, v_write=0.95)
+    c = MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_pulse=5e-9, v_write=0.95)
     assert float(mtj.r_p) == pytest.approx(6000.0) and float(mtj.r_ap) == pytest.approx(12000.0)
     assert float(c.figures().write_energy) == pytest.approx(0.193895e-12, rel=1e-5)
 
@@ -121,7 +121,7 @@ def test_cell_is_never_smaller_than_its_pillar_or_a_minimum_transistor():
     current needs only a minimum transistor (6 (1 + 1) = 12 F^2)."""
     from spinaps.circuit.bitcell import mtj_footprint_f2
     dev = replace(preset("benchmark"), diameter=60e-9)
-    c = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9)
+    c = MTJBitcell(dev, technology(22), i_write=1e-6, t_pulse=20e-9)
     assert c.access_width("ap_to_p") == pytest.approx(22e-9)
     assert float(c.figures().cell_area_f2) == pytest.approx(mtj_footprint_f2(60e-9, 22e-9))
 
@@ -144,9 +144,9 @@ def test_silicon_area_floor():
     from spinaps.circuit.bitcell import INTEL_22FFL_CELL_F2
     assert INTEL_22FFL_CELL_F2 == pytest.approx(100.4, abs=0.05)
     dev = preset("benchmark")
-    small = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9, min_area_f2=INTEL_22FFL_CELL_F2).figures()
+    small = MTJBitcell(dev, technology(22), i_write=1e-6, t_pulse=20e-9, min_area_f2=INTEL_22FFL_CELL_F2).figures()
     assert float(small.cell_area) == pytest.approx(0.0486e-12, rel=1e-12)
-    big = MTJBitcell(dev, technology(22), i_write=1e-6, t_write=20e-9, min_area_f2=5.0).figures()
+    big = MTJBitcell(dev, technology(22), i_write=1e-6, t_pulse=20e-9, min_area_f2=5.0).figures()
     assert float(big.cell_area_f2) > 5.0
     with pytest.raises(ValueError, match="min_area_f2"):
         MTJBitcell(dev, technology(22), min_area_f2=-1.0)

@@ -27,7 +27,7 @@ def cell():
     """Ikeda 2010 pMTJ at 1.5 I_c0 with a 60 ns pulse (nominal WER P->AP about 1.7e-9); a
     sense offset of 0.5 uA makes the read errors measurable (about 1e-3)."""
     mtj = preset("Ikeda2010")
-    return MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_write=60e-9,
+    return MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
                       sense_offset=5e-7, t_storage=T_STORAGE)
 
 
@@ -83,14 +83,14 @@ def test_per_cell_probabilities_match_direct_solves(cell, bits, variable):
     picks = {int(np.argmax(np.where(flat == 1, wer, -1))), int(np.argmax(np.where(flat == 0, wer, -1))),
              int(np.argmin(delta)), int(np.argmax(delta)), int(np.argmax(ret))}
     picks |= set(np.random.default_rng(5).choice(flat.size, 4, replace=False).tolist())
-    devices, i_write, t_write = chip_devices(cell, flat.size, k, spread=SPREAD, seed=11)
+    devices, i_write, t_pulse = chip_devices(cell, flat.size, k, spread=SPREAD, seed=11)
     np.testing.assert_allclose(devices.delta(cell.temperature), delta, rtol=1e-6)   # float32 storage
     width = _width(cell)
     i_p, i_ap = dataclasses.replace(cell, mtj=devices).read_currents(width)
     for j in sorted(picks):
         dev = devices.device(j)
         direction = "p_to_ap" if flat[j] == 1 else "ap_to_p"
-        exact = {"wer": float(write_error_rate(dev, i_write[j], t_write[j], temperature=cell.temperature,
+        exact = {"wer": float(write_error_rate(dev, i_write[j], t_pulse[j], temperature=cell.temperature,
                                                stt_form=cell.stt_form, direction=direction)),
                  "retention": float(retention_failure_probability(dev, T_STORAGE, temperature=cell.temperature)),
                  "read_disturb": float(read_disturb_probability(dev, float(i_ap[j]), cell.t_read,
@@ -172,7 +172,7 @@ def test_cycle_to_cycle_jitter_reaches_the_write_error(cell):
     current and pulse (2 % table tolerance), and the spread of the WER comes from the
     jitter only."""
     bits = np.ones(400, np.uint8)
-    cycle = {"i_write": 0.03, "t_write": 0.03}
+    cycle = {"i_write": 0.03, "t_pulse": 0.03}
     c = chip_cells(cell, bits, 2, spread={}, cycle_spread=cycle, t_storage=T_STORAGE, seed=8)
     np.testing.assert_allclose(c.retention, c.nominal["retention"], rtol=1e-5)   # devices are nominal
     _, i_w, t_w = chip_devices(cell, bits.size, 1, spread={}, cycle_spread=cycle, seed=8)
@@ -258,7 +258,6 @@ def test_homogeneous_cells(cell, bits, variable):
     (dict(correlation={("diameter", "ra"): 0.5}), "correlation"),
     (dict(cycle_spread={"v_read": 0.1}), "cycle_spread field"),
     (dict(cycle_spread={"i_write": -0.1}), r"cycle_spread\['i_write'\] = -0.1"),
-    (dict(cycle_spread={"t_write": 0.1, "t_pulse": 0.1}), "twice"),
     (dict(t_storage=-1.0), "t_storage = -1.0"),
     (dict(seed=-1), "seed = -1"),
     (dict(seed=np.random.default_rng(0)), "Generator"),

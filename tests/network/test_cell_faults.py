@@ -47,7 +47,7 @@ def populations():
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
     model = train_snn(x[:3000], y[:3000], weight_bits=4, epochs=4, seed=0)
     mtj = preset("Ikeda2010")
-    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_write=60e-9,
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
                       sense_offset=5e-7, t_storage=T_STORAGE)
     bits = model.bit_planes()
     variable = chip_cells(cell, bits, N_CHIPS, spread=SPREAD, t_storage=T_STORAGE, seed=3)

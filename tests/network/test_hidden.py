@@ -151,7 +151,7 @@ def test_save_load_round_trip(tmp_path):
 
 
 @pytest.mark.parametrize("kwargs,name", [
-    (dict(hidden=0), "hidden"), (dict(T=0), "T"), (dict(estimator="exact"), "estimator"),
+    (dict(hidden=0), "hidden"), (dict(n_steps=0), "n_steps"), (dict(estimator="exact"), "estimator"),
     (dict(n_samples=0), "n_samples"), (dict(epochs=0), "epochs"), (dict(lr=0.0), "lr"),
     (dict(batch=0), "batch"), (dict(init_scale=-1.0), "init_scale"), (dict(p_max=1.5), "p_max"),
     (dict(tau=0), "tau"), (dict(n_basis=0), "n_basis"), (dict(n_basis_hidden=0), "n_basis_hidden"),

@@ -147,7 +147,7 @@ def test_faults_degrade_accuracy_in_order(mnist):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(T=0), "T"), (dict(weight_bits=9), "weight_bits"), (dict(rule="hebb"), "rule"),
+    (dict(n_steps=0), "n_steps"), (dict(weight_bits=9), "weight_bits"), (dict(rule="hebb"), "rule"),
     (dict(code="gray"), "code"), (dict(lr=0.0), "lr"), (dict(epochs=0), "epochs"), (dict(n_basis=0), "n_basis"),
 ])
 def test_bad_training_arguments(kwargs, match):

@@ -57,7 +57,7 @@ def test_stuck_cells_and_retention():
 def test_fault_model_from_the_bitcell():
     from spinaps.circuit import MTJBitcell, technology
     from spinaps.device import preset
-    fig = MTJBitcell(preset("benchmark"), technology(22), t_write=8e-9).figures()
+    fig = MTJBitcell(preset("benchmark"), technology(22), t_pulse=8e-9).figures()
     fm = FaultModel.from_bitcell(fig, n_reads=1000)
     assert fm.wer_p_to_ap > fm.wer_ap_to_p  # the Slonczewski asymmetry reaches the network
     assert fm.wer_p_to_ap == pytest.approx(float(fig.wer.sel(direction="p_to_ap")))
@@ -219,7 +219,7 @@ def test_from_cells():
     from spinaps.circuit import MTJBitcell, homogeneous_cells, technology
     from spinaps.device import preset
     mtj = preset("Ikeda2010")
-    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_write=60e-9,
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
                       sense_offset=5e-7)
     planes = np.array([[1, 0, 1], [0, 0, 1]], np.uint8)
     cells = homogeneous_cells(cell, planes, 4, t_storage=86400.0)

@@ -1,0 +1,83 @@
+"""Helpers shared by the network modules (internal API: not in ``spinaps.network``).
+
+The numerically stable log-sigmoids of the GLM likelihoods and the check of a data
+set's arrays, used by the one-layer (:mod:`~spinaps.network.snn`) and the hidden-layer
+(:mod:`~spinaps.network.hidden`) networks alike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["log_sigmoid", "log_not_sigmoid", "check_data"]
+
+
+def log_sigmoid(u):
+    r"""log sigma(u), stable for any u.
+
+    .. math:: \log \sigma(u) = -\log(1 + e^{-u})
+
+    Parameters
+    ----------
+    u : array_like [-]
+        Membrane potentials.
+
+    Returns
+    -------
+    ndarray [-]
+        Log spike probabilities (<= 0).
+    """
+    return -np.logaddexp(0.0, -u)
+
+
+def log_not_sigmoid(u):
+    r"""log(1 - sigma(u)), stable for any u.
+
+    .. math:: \log(1 - \sigma(u)) = -\log(1 + e^{u})
+
+    Parameters
+    ----------
+    u : array_like [-]
+        Membrane potentials.
+
+    Returns
+    -------
+    ndarray [-]
+        Log probabilities of no spike (<= 0).
+    """
+    return -np.logaddexp(0.0, u)
+
+
+def check_data(x, y, n_inputs=None):
+    """Check a data set's features and labels and return them as float32 and int64.
+
+    Parameters
+    ----------
+    x : array_like (samples, features) [-]
+        Features (input spike probabilities per frame divided by ``p_max``).
+    y : array_like (samples,)
+        Non-negative integer class labels.
+    n_inputs : int, optional
+        Features the model expects.
+
+    Returns
+    -------
+    x : ndarray float32 (samples, features)
+    y : ndarray int64 (samples,)
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, the data set is empty, the feature count differs from
+        ``n_inputs`` or the labels are not non-negative integers.
+    """
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y)
+    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0:
+        raise ValueError(f"x must be (samples, features) and y (samples,) of the same non-zero length; got "
+                         f"x {x.shape}, y {y.shape}")
+    if n_inputs is not None and x.shape[1] != n_inputs:
+        raise ValueError(f"x has {x.shape[1]} features; the model has {n_inputs} inputs")
+    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
+        raise ValueError("y must hold non-negative integer class labels")
+    return x, y.astype(np.int64)
