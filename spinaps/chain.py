@@ -49,7 +49,13 @@ __all__ = ["Chain", "ChainResult", "StepResult", "CircuitResult", "NetworkResult
 
 
 def default_output_dir() -> pathlib.Path:
-    """``spinaps-output/run-YYYYmmdd-HHMMSS`` in the current directory."""
+    """``spinaps-output/run-YYYYmmdd-HHMMSS`` in the current directory.
+
+    Returns
+    -------
+    pathlib.Path
+        A relative path stamped with the local date and time (not created here).
+    """
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     return pathlib.Path("spinaps-output") / f"run-{stamp}"
 
@@ -57,7 +63,23 @@ def default_output_dir() -> pathlib.Path:
 # ---------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class StepResult:
-    """The Datasets of one step, the cache key of its inputs and whether it came from the cache."""
+    """The Datasets of one step, the cache key of its inputs and whether it came from the cache.
+
+    Parameters
+    ----------
+    name : str
+        The step: ``"device"``, ``"circuit"``, ``"training"``, ``"evaluation"`` (the
+        result of :meth:`Chain.network`) or ``"architecture"``.
+    key : str
+        Cache key of the step (:meth:`Chain.keys`): 20 hexadecimal digits of a SHA-256
+        of exactly the design values the step depends on and of the code.
+    datasets : dict of str to xarray.Dataset
+        The step's results by name, each with units, the study's seed
+        (``study_seed``) and the design's fingerprint (``design_fingerprint``) in its
+        attributes.
+    cached : bool
+        Whether every part of the step was read from the on-disk cache (default False).
+    """
 
     name: str
     key: str
@@ -69,7 +91,29 @@ class StepResult:
 @dataclass(frozen=True)
 class CircuitResult(StepResult):
     """The circuit step, with the live objects the next layers use: the MTJ bitcell at
-    the write point, the MTJ and SRAM sub-arrays and the architecture's memory spec."""
+    the write point, the MTJ and SRAM sub-arrays and the architecture's memory spec.
+
+    The fields of :class:`StepResult` (``datasets``: ``bitcell_mtj``, ``array_mtj``,
+    ``array_sram``), and:
+
+    Parameters
+    ----------
+    name, key, datasets, cached
+        As in :class:`StepResult`.
+    bitcell : spinaps.circuit.MTJBitcell
+        The 1T-1MTJ cell at the write point (write current and pulse of the design).
+    arrays : dict of str to spinaps.circuit.Array
+        The sub-arrays the accelerator is evaluated with, ``{"mtj": ..., "sram": ...}``.
+    memory : spinaps.architecture.MemorySpec
+        The MTJ weight arrays as the architecture layer describes them, with the chip's
+        write pulse.
+
+    Attributes
+    ----------
+    t_pulse : float [s]
+        The chip's write pulse (``t_write``: deprecated alias, removed in the release
+        :data:`spinaps.deprecation.REMOVED_IN`).
+    """
 
     bitcell: object = None
     arrays: dict = field(default_factory=dict)
@@ -77,20 +121,60 @@ class CircuitResult(StepResult):
 
     @property
     def t_pulse(self) -> float:
-        """The chip's write pulse [s]."""
+        """float [s]: the chip's write pulse, as sized by the circuit step (the
+        ``t_pulse`` of the ``bitcell_mtj`` Dataset)."""
         return float(self.datasets["bitcell_mtj"].t_pulse)
 
 
 @dataclass(frozen=True)
 class NetworkResult(StepResult):
-    """The trained network (an :class:`spinaps.network.SNN`) and its evaluations."""
+    """The trained network (an :class:`spinaps.network.SNN`) and its evaluations.
+
+    The result of :meth:`Chain.training` (``datasets``: ``ann``, the equivalent ANN's
+    test accuracy) and of :meth:`Chain.network` (step ``"evaluation"``; ``datasets``:
+    ``cell_faults``, ``network``, ``network_homogeneous``, ``network_nominal``,
+    ``network_fault_free``).
+
+    Parameters
+    ----------
+    name, key, datasets, cached
+        As in :class:`StepResult`.
+    model : spinaps.network.SNN
+        The trained network.
+    """
 
     model: object = None
 
 
 @dataclass(frozen=True)
 class ChainResult:
-    """Every step's results with the resolved design, seed, version and citations."""
+    """Every step's results with the resolved design, seed, version and citations.
+
+    Parameters
+    ----------
+    design : Design
+        The resolved design that was run.
+    steps : dict of str to StepResult
+        The steps run, by name (``device``, ``circuit``, ``training``, ``evaluation``,
+        ``architecture``), in this order.
+    citations : list of str
+        Citation keys of ``spinaps/references.bib`` of exactly the works the run
+        relied on (:func:`spinaps.citations.used`).
+    timings : dict of str to float [s]
+        Wall-clock time of each step (a cached step: the time to load it).
+    sensitivity : list of dict
+        The sensitivity table (:meth:`Chain.sensitivity`): per assumption its ``key``,
+        ``value``, ``units``, ``effect`` (text) and ``ratios``; empty when not computed.
+    version : str
+        The package version that produced the results.
+
+    Attributes
+    ----------
+    datasets : dict of str to xarray.Dataset
+        All Datasets of all steps by name.
+    seed : int
+        The study's seed, ``design.study.seed``.
+    """
 
     design: Design
     steps: dict
@@ -101,19 +185,59 @@ class ChainResult:
 
     @property
     def datasets(self) -> dict:
-        """All Datasets of all steps by name."""
+        """dict of str to xarray.Dataset: all Datasets of all steps by name."""
         return {name: ds for step in self.steps.values() for name, ds in step.datasets.items()}
 
     @property
     def seed(self) -> int:
+        """int: the study's seed (``design.study.seed``), of every random stream."""
         return self.design.study.seed
 
     def summary(self) -> dict:
-        """The key figures as plain numbers (also written as ``summary.json``)."""
+        """The key figures as plain numbers (also written as ``summary.json``).
+
+        Returns
+        -------
+        dict
+            JSON-ready: ``spinaps_version``, ``design_fingerprint``, ``seed``,
+            ``design`` (its tables), ``timings_s`` [s] and ``citations``; and, for the
+            steps run, ``device`` (``delta`` [-], ``ic0`` [A], ``tau0`` [s], ``r_p``,
+            ``r_ap`` [Ohm]), ``bitcell`` (``i_write_A``, ``t_pulse_s``,
+            ``pulse_sizing``, the worst ``wer`` per direction [-], ``write_energy_J``,
+            ``read_energy_J``, ``cell_area_f2``), ``pulse_for_wer_at_design_current_s``
+            [s], ``accuracy_network``, ``accuracy_network_homogeneous``,
+            ``accuracy_network_nominal``, ``accuracy_network_fault_free`` (``mean``,
+            ``std``, ``p5``, ``worst`` over chips at the last deadline, ``chips``,
+            ``deadlines`` and ``by_deadline``), ``accuracy_ann`` [-],
+            ``architecture`` (area [m^2], power [W], energy per inference [J], GSOPS,
+            GSOPS/W, pJ/SOP, GSOPS/W/mm^2 of the ``mtj`` and ``sram`` designs and their
+            ``ratio_*``) and ``sensitivity``.
+        """
         return _summary(self)
 
     def save(self, folder, *, complete=True) -> pathlib.Path:
-        """Write everything to ``folder`` (see the module notes); returns the folder."""
+        """Write everything to ``folder`` (see the module notes); returns the folder.
+
+        Parameters
+        ----------
+        folder : path-like
+            The output folder (created; it may hold only an earlier run of the same
+            design).
+        complete : bool
+            Mark the folder ``complete`` (default) or ``incomplete`` in its manifest.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+
+        Raises
+        ------
+        spinaps.output.OutputError
+            If the folder cannot be used (an empty path, a file, a folder holding
+            another design's results or files that are not a spinaps run's) or cannot
+            be created.
+        """
         out = OutputFolder(folder, self.design.fingerprint())
         out.start()
         _write_all(self, out, complete)
@@ -176,7 +300,16 @@ class _Cache:
 @functools.cache
 def code_id() -> str:
     """The package version and a hash of its Python sources: a step cached by another
-    version of the code -- a release or an edited editable install -- is never reused."""
+    version of the code -- a release or an edited editable install -- is never reused.
+
+    Computed once per process (:func:`functools.cache`).
+
+    Returns
+    -------
+    str
+        ``"VERSION+HASH"``, HASH the first 12 hexadecimal digits of a SHA-256 of every
+        ``.py`` file of the package (relative path and content).
+    """
     h = hashlib.sha256()
     root = pathlib.Path(__file__).parent
     for path in sorted(root.rglob("*.py")):
@@ -206,19 +339,43 @@ def _available_memory() -> float:
     return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
 
 
-#: Bytes per (chip, cell) of the cell-by-cell faults: per-cell probabilities, the
+#: Bytes per (chip, cell) [B] of the cell-by-cell faults: per-cell probabilities, the
 #: faulty bits and their working copies (measured peak of the evaluation step,
 #: rounded up).
 BYTES_PER_CHIP_CELL = 64
-#: Bytes per device of an LLGS ensemble (state, noise blocks, outputs; rounded up).
+#: Bytes per device [B] of an LLGS ensemble (state, noise blocks, outputs; rounded up).
 BYTES_PER_LLG_DEVICE = 400
-#: LLGS device-steps per second used for the time estimate (two cores, numba kernel;
+#: LLGS device-steps per second [1/s] used for the time estimate (two cores, numba kernel;
 #: benchmarks/results/llg_cmtj.json).
 LLG_STEPS_PER_S = 5e7
 
 
 def estimate_resources(design: Design) -> dict:
-    """Peak memory [bytes] and the LLGS work [device-steps, s] the design asks for."""
+    """Peak memory [bytes] and the LLGS work [device-steps, s] the design asks for.
+
+    Parameters
+    ----------
+    design : Design
+        The design to estimate.
+
+    Returns
+    -------
+    dict
+        ``memory`` [B]: the largest of the cell-by-cell faults (``study.chips`` x the
+        cells per chip x :data:`BYTES_PER_CHIP_CELL`), the LLGS ensemble
+        (``study.llg_devices`` x :data:`BYTES_PER_LLG_DEVICE`) and the sampled ensemble
+        (``study.variability_devices`` x 2000 B); ``cells_per_chip`` [-]: the weight
+        bits of the network (10 x 784 x K x B for MNIST, 6 x 561 x K x B otherwise);
+        ``llg_device_steps`` [-]: two ensembles of ``study.llg_devices`` devices over
+        4 tau0 in steps of 1 ps; ``llg_seconds`` [s]: those at
+        :data:`LLG_STEPS_PER_S`.
+
+    Examples
+    --------
+    >>> est = estimate_resources(Design())
+    >>> est["cells_per_chip"]
+    125440
+    """
     n = design.network
     cells = 10 * 784 * n.n_basis * n.weight_bits if n.dataset == "mnist" else 561 * 6 * n.n_basis * n.weight_bits
     p = design.device.params().at_temperature(design.storage.temperature)
@@ -230,7 +387,26 @@ def estimate_resources(design: Design) -> dict:
 
 
 def check_resources(design: Design):
-    """Refuse a design that would not fit in memory; warn of a very long run."""
+    """Refuse a design that would not fit in memory; warn of a very long run.
+
+    Parameters
+    ----------
+    design : Design
+        The design about to run (:func:`estimate_resources`).
+
+    Raises
+    ------
+    ValueError
+        If the estimated memory exceeds 80 % of the memory available to this process
+        (``MemAvailable``, else the physical memory); the message gives both and the
+        values of ``study.chips`` and ``study.llg_devices``.
+
+    Warns
+    -----
+    UserWarning
+        If the LLGS ensembles would take more than 600 s at
+        :data:`LLG_STEPS_PER_S`.
+    """
     est = estimate_resources(design)
     avail = _available_memory()
     if est["memory"] > 0.8 * avail:
@@ -247,6 +423,12 @@ def check_resources(design: Design):
 class Chain:
     """Run a :class:`Design` through every layer, step by step.
 
+    One method per step, each callable on its own and returning a typed result; a step
+    calls the steps it depends on, and every result is kept for the chain's lifetime
+    (a second call returns it).  Results are cached on disk, keyed by
+    :meth:`keys` (see the module notes); if the cache folder is not writable, a
+    warning says so and the chain's results are no longer cached.
+
     Parameters
     ----------
     design : Design, optional
@@ -257,6 +439,26 @@ class Chain:
         Where (default ``user_cache_dir() / "steps"``).
     progress : bool
         Progress bars on the long steps.
+
+    Attributes
+    ----------
+    design : Design
+        The design the chain runs.
+    progress : bool
+        Whether the long steps show progress bars.
+    timings : dict of str to float [s]
+        Wall-clock time of each step run so far.
+    on_step : callable or None
+        Called with each finished :class:`StepResult` (set by :meth:`run` to write it).
+
+    Raises
+    ------
+    TypeError
+        If ``design`` is not a :class:`~spinaps.design.Design`.
+
+    See Also
+    --------
+    run : a design through every step into an output folder, in one call.
 
     Examples
     --------
@@ -281,7 +483,25 @@ class Chain:
     def keys(self) -> dict:
         """The cache key of every step (and of the device step's two parts): a hash of
         exactly the design values the step depends on and of the code (computed once per
-        design: the model file is hashed once)."""
+        design: the model file is hashed once).
+
+        Returns
+        -------
+        dict of str to str
+            Keys (20 hexadecimal digits) of ``device_nominal`` (device, temperature,
+            write current, seed, ``study.llg_devices``), ``variability`` (device,
+            variability, temperature, write current and pulse, seed,
+            ``study.variability_devices``), ``device`` (both), ``circuit`` (device,
+            circuit, temperature, seed; and variability for ``worst_of_n`` sizing),
+            ``training`` (network, the model file's SHA-256, seed) and ``evaluation``
+            (training, circuit, variability, storage, study); each also hashes
+            :func:`code_id`.
+
+        Raises
+        ------
+        OSError
+            If ``network.model_file`` can no longer be read.
+        """
         if self._keys is None or self._keys[0] is not self.design:
             self._keys = (self.design, self._compute_keys())
         return self._keys[1]
@@ -350,13 +570,51 @@ class Chain:
         """Device-layer results: the nominal device (:func:`spinaps.steps.device_step`) and
         the spread of a sampled ensemble (:func:`spinaps.steps.variability_step`), cached
         apart so that a change of the variability or of the write pulse recomputes only
-        the spread."""
+        the spread.
+
+        Returns
+        -------
+        StepResult
+            Step ``"device"``, Datasets ``device_properties``, ``switching_map``,
+            ``wer_map``, ``pulse_for_wer`` (per direction and target WER, at the
+            design's write current and torque form), ``llg_ensemble`` (1.5 and 2 I_c0),
+            ``retention``, ``read_disturb`` and ``variability`` (the spread of Delta,
+            I_c0, R_P, R_AP and of the WER at the write point over
+            ``study.variability_devices`` devices).
+
+        References
+        ----------
+        The works the step's models rely on are registered with
+        :mod:`spinaps.citations`, among them (citation keys) ``Sun2000`` and
+        ``Julliere1975`` (device properties), ``Brown1963``, ``GarciaPalacios1998`` and
+        ``Sun2000`` (the stochastic LLG ensemble) and ``Nelsen2006`` (correlated
+        spreads); each Dataset lists its own in ``citation_keys``.
+        """
         return self._step("device", None, parts={
             "device_nominal": lambda: steps.device_step(self.design, self.progress),
             "variability": lambda: steps.variability_step(self.design)})
 
     def circuit(self) -> CircuitResult:
-        """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once)."""
+        """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once).
+
+        The write pulse is ``circuit.t_pulse``, or sized for ``circuit.target_wer`` in
+        the worse write direction (for the nominal device, or for the worst cell of a
+        sub-array with ``pulse_sizing = "worst_of_n"``).  From the cache, the live
+        objects are rebuilt from the design with the cached pulse (no re-sizing).
+
+        Returns
+        -------
+        CircuitResult
+            Step ``"circuit"``, Datasets ``bitcell_mtj``, ``array_mtj``,
+            ``array_sram``, and the live bitcell, sub-arrays and memory spec.
+
+        References
+        ----------
+        Registered with :mod:`spinaps.citations` by the circuit models (citation keys):
+        ``Dong2012`` (NVSim), ``Balasubramonian2017`` (CACTI 7), ``SakuraiNewton1990``
+        (the access transistor) and ``Pelgrom1989`` (sense-amplifier mismatch), with
+        the device works of the write error rates.
+        """
         if "circuit" in self._done:
             return self._done["circuit"]
         key = self.keys()["circuit"]
@@ -385,7 +643,18 @@ class Chain:
         return result
 
     def data(self):
-        """The design's data set as (x_train, y_train, x_test, y_test)."""
+        """The design's data set as (x_train, y_train, x_test, y_test).
+
+        Loaded once per chain (``network.dataset``, ``network.data_path``, limited to
+        ``network.train_samples`` / ``network.test_samples``); every call re-registers
+        the data set's citation.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``x_train`` (samples, inputs), ``y_train`` (samples,), ``x_test``,
+            ``y_test``.
+        """
         if self._data is None:
             with citations.recording() as used:
                 self._data = steps.load_data(self.design)
@@ -394,7 +663,30 @@ class Chain:
         return self._data
 
     def training(self) -> NetworkResult:
-        """The trained network (cached as an .npz file) and the equivalent ANN."""
+        """The trained network (cached as an .npz file) and the equivalent ANN.
+
+        Float training, then quantisation-aware fine-tuning at ``network.weight_bits``
+        (or ``network.model_file``, checked against the design); the equivalent ANN is
+        a logistic regression on the same inputs.
+
+        Returns
+        -------
+        NetworkResult
+            Step ``"training"``, Dataset ``ann`` (its test accuracy [-]) and the
+            trained :class:`~spinaps.network.SNN`.
+
+        Raises
+        ------
+        ValueError
+            If ``network.model_file`` holds a network whose ``n_steps``, ``tau``,
+            ``n_basis``, ``weight_bits``, ``code`` or inputs differ from the design's.
+
+        References
+        ----------
+        * A. Bagheri, O. Simeone, B. Rajendran, "Training probabilistic spiking neural
+          networks with first-to-spike decoding", ICASSP 2018 (citation key
+          ``Bagheri2018``).
+        """
         from .network import SNN
         if "training" in self._done:
             return self._done["training"]
@@ -415,13 +707,47 @@ class Chain:
 
     def network(self) -> NetworkResult:
         """Accuracy over chips: cell by cell with variability, homogeneous with the same
-        mean error probabilities, fault free (:func:`spinaps.steps.evaluation_step`)."""
+        mean error probabilities, fault free (:func:`spinaps.steps.evaluation_step`).
+
+        Returns
+        -------
+        NetworkResult
+            Step ``"evaluation"``: Datasets ``cell_faults`` (the per-cell fault
+            probabilities of ``study.chips`` chips), ``network`` (accuracy over those
+            chips, per deadline), ``network_homogeneous`` (homogeneous chips with the
+            same mean error probabilities), ``network_nominal`` (homogeneous chips of
+            the nominal device) and ``network_fault_free``; and the model.
+
+        References
+        ----------
+        * A. Bagheri, O. Simeone, B. Rajendran, ICASSP 2018 (citation key
+          ``Bagheri2018``), with the device and circuit works of the cell faults.
+        """
         model = self.training().model
         return self._step("evaluation", lambda: steps.evaluation_step(
             self.design, model, self.data(), self.circuit().bitcell, self.progress), NetworkResult, model=model)
 
     def architecture(self) -> StepResult:
-        """The accelerator in the circuit's sub-arrays against its SRAM equivalent."""
+        """The accelerator in the circuit's sub-arrays against its SRAM equivalent.
+
+        Driven by the activity measured on the chips with variability
+        (:meth:`spinaps.architecture.Activity.from_evaluation`); not cached on disk (it
+        takes about a second).
+
+        Returns
+        -------
+        StepResult
+            Step ``"architecture"``, Dataset ``architecture``: the figures of the MTJ
+            and SRAM designs along ``design`` and their ``ratio_*``
+            (:func:`spinaps.architecture.compare`).
+
+        References
+        ----------
+        * A. V. Babu, O. Simeone, B. Rajendran, "SpinAPS: A High-Performance Spintronic
+          Accelerator for Probabilistic Spiking Neural Networks", arXiv:2008.02189
+          (2020) (citation key ``Babu2020``); with ``Horowitz2014``, ``Dong2012`` and
+          ``Balasubramonian2017`` (see :func:`spinaps.architecture.figures`).
+        """
         def compute():
             evaluation, circuit, model = self.network().datasets["network"], self.circuit(), self.training().model
             arrays = circuit.datasets["array_mtj"], circuit.datasets["array_sram"]
@@ -437,7 +763,16 @@ class Chain:
         return result
 
     def sensitivity(self) -> list:
-        """The GSOPS/W/mm^2 ratio at other values of the assumptions that move it most."""
+        """The GSOPS/W/mm^2 ratio at other values of the assumptions that move it most.
+
+        Returns
+        -------
+        list of dict
+            One row per assumption of :data:`spinaps.steps.SENSITIVITY`: ``key``
+            (dotted design key), ``value`` (the design's), ``units``, ``effect`` (text
+            with the ratios) and ``ratios`` (``{value: MTJ / SRAM GSOPS/W/mm^2 ratio}``
+            [-], everything else as designed, the write pulse kept).
+        """
         model = self.training().model
         return steps.sensitivity(self.design, self.circuit().t_pulse, self.network().datasets["network"],
                                  model.n_inputs, model.n_classes)
@@ -449,7 +784,39 @@ class Chain:
 
         The folder is checked before any work starts; each step's Datasets are written
         as soon as it finishes, the folder is marked complete only at the end, and an
-        interrupted run leaves it marked ``interrupted`` with a report saying so."""
+        interrupted run leaves it marked ``interrupted`` with a report saying so.
+
+        Parameters
+        ----------
+        output : path-like, optional
+            The output folder (see the module notes); ``None``: nothing is written.
+
+        Returns
+        -------
+        ChainResult
+            Every step's results, with the sensitivity table.
+
+        Raises
+        ------
+        spinaps.output.OutputError
+            If the output folder cannot be used (checked before any work).
+        ValueError
+            If the design would not fit in memory (:func:`check_resources`).
+        Exception
+            Whatever a step raises, after the folder has been marked ``failed`` (or
+            ``interrupted`` on :class:`KeyboardInterrupt`) and a partial report written.
+
+        Warns
+        -----
+        UserWarning
+            If the LLGS ensembles would take more than 10 minutes.
+
+        Notes
+        -----
+        The citation registry is reset when the run starts, and
+        :attr:`ChainResult.citations` lists the works registered by the steps
+        afterwards.
+        """
         folder = None
         if output is not None:
             folder = OutputFolder(output, self.design.fingerprint())
@@ -487,7 +854,13 @@ class Chain:
         return result
 
     def result(self) -> ChainResult:
-        """The :class:`ChainResult` of the steps run so far (no sensitivity table)."""
+        """The :class:`ChainResult` of the steps run so far (no sensitivity table).
+
+        Returns
+        -------
+        ChainResult
+            The steps already done, the citations registered so far and the timings.
+        """
         return self._result([])
 
     def _result(self, sens) -> ChainResult:
@@ -571,7 +944,7 @@ def _summary(result: ChainResult) -> dict:
         pw = data["pulse_for_wer"]
         i_w = pw.attrs.get("design_current")
         if i_w is not None:
-            at = pw.t_pulse.sel(current=i_w, method="nearest")
+            at = pw.t_pulse.sel(i_write=i_w, method="nearest")
             out["pulse_for_wer_at_design_current_s"] = {
                 f"{float(t):g}": {str(dd): float(at.sel(target_wer=t, direction=dd)) for dd in pw.direction.values}
                 for t in pw.target_wer.values}
@@ -595,6 +968,43 @@ def _summary(result: ChainResult) -> dict:
 def run(design: Design | None = None, output=None, *, cache: bool = True, cache_dir=None,
         progress: bool = True) -> ChainResult:
     """Run ``design`` (default: the built-in default design) and write ``output``
-    (default :func:`default_output_dir`); returns the :class:`ChainResult`."""
+    (default :func:`default_output_dir`); returns the :class:`ChainResult`.
+
+    Parameters
+    ----------
+    design : Design, optional
+        The study (default ``Design()``).
+    output : path-like, optional
+        The output folder (default :func:`default_output_dir`).
+    cache : bool
+        Use the on-disk step cache (default True).
+    cache_dir : path-like, optional
+        Where the steps are cached (default ``user_cache_dir() / "steps"``).
+    progress : bool
+        Progress bars (default True).
+
+    Returns
+    -------
+    ChainResult
+        Every step's results, also written to ``output``.
+
+    Raises
+    ------
+    TypeError
+        If ``design`` is not a :class:`~spinaps.design.Design`.
+    spinaps.output.OutputError
+        If the output folder cannot be used.
+    ValueError
+        If the design would not fit in memory.
+
+    See Also
+    --------
+    Chain.run : the same, step by step.
+
+    Examples
+    --------
+    >>> result = run(Design().with_values({"study.chips": 10}), "results/")  # doctest: +SKIP
+    >>> result.summary()["accuracy_network"]["mean"]                        # doctest: +SKIP
+    """
     return Chain(design, cache=cache, cache_dir=cache_dir, progress=progress).run(
         default_output_dir() if output is None else output)

@@ -82,7 +82,7 @@ def _value(ds, name, default=None):
     return float(np.nanmax(ds[name].values))
 
 
-def _reduced_current(ds, properties, dim="current"):
+def _reduced_current(ds, properties, dim="i_write"):
     """Current coordinate for a y-axis: (values, label, I_c0 or None); I / I_c0 when
     ``properties`` gives I_c0, else the current in uA."""
     ic0 = _value(properties, "ic0")
@@ -202,14 +202,14 @@ def switching_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *,
     Parameters
     ----------
     ds : xarray.Dataset
-        ``p_switch`` (current [A], t_pulse [s]).
+        ``p_switch`` (i_write [A], t_pulse [s]).
     properties : xarray.Dataset, optional
         Device properties (``ic0`` [A], ``delta`` [1]); without them the current is in
         uA and the crossover band cannot be located (stated in the title).
     barrier : float
         Reduced barrier below which the analytic models leave their validity range.
     """
-    p = ds["p_switch"].transpose("current", "t_pulse")
+    p = ds["p_switch"].transpose("i_write", "t_pulse")
     y, ylabel, ic0 = _reduced_current(ds, properties)
     delta = _value(properties, "delta")
     values = np.ma.masked_invalid(p.values)
@@ -236,7 +236,7 @@ def switching_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *,
     ax.set_ylabel(ylabel)
     _add_current_axis(ax, ic0)
     fig.colorbar(mesh, ax=ax, label=r"switching probability $p_\mathrm{switch}$", pad=0.02)
-    model = ds.attrs.get("model", ds["p_switch"].attrs.get("model", "analytic"))
+    model = ds.attrs.get("method", ds["p_switch"].attrs.get("method", "analytic"))
     note = "" if handles else " (I_c0/Delta unknown: crossover not marked)"
     ax.set_title(f"Switching probability ({model} model){note}")
     if handles:
@@ -255,7 +255,7 @@ def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: floa
     Parameters
     ----------
     ds : xarray.Dataset
-        ``wer`` (current [A], t_pulse [s]).
+        ``wer`` (i_write [A], t_pulse [s]).
     properties : xarray.Dataset, optional
         Device properties (``ic0`` [A]) for a reduced-current axis.
     floor, validated : float
@@ -263,7 +263,7 @@ def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: floa
     levels : sequence of float
         WER contour levels.
     """
-    wer = ds["wer"].transpose("current", "t_pulse")
+    wer = ds["wer"].transpose("i_write", "t_pulse")
     y, ylabel, ic0 = _reduced_current(ds, properties)
     x = wer["t_pulse"].values
     values = np.ma.masked_invalid(wer.values)
@@ -304,7 +304,7 @@ def pulse_for_wer(ds: xr.Dataset, properties: xr.Dataset | None = None) -> Figur
     Parameters
     ----------
     ds : xarray.Dataset
-        ``t_pulse`` (target_wer, current) or (direction, target_wer, current) [s];
+        ``t_pulse`` (target_wer, i_write) or (direction, target_wer, i_write) [s];
         attribute ``design_current`` [A] (optional).
     properties : xarray.Dataset, optional
         Device properties (``ic0`` [A]) to label the currents in units of I_c0.
@@ -312,14 +312,14 @@ def pulse_for_wer(ds: xr.Dataset, properties: xr.Dataset | None = None) -> Figur
     t = ds["t_pulse"]
     if "direction" not in t.dims:
         t = t.expand_dims(direction=[str(ds.attrs.get("direction", ""))])
-    t = t.transpose("direction", "target_wer", "current")
+    t = t.transpose("direction", "target_wer", "i_write")
     ic0 = _value(properties, "ic0")
     design = ds.attrs.get("design_current")
     fig, ax = _figure()
-    colours = [f"C{k}" for k in range(t.sizes["current"])]
+    colours = [f"C{k}" for k in range(t.sizes["i_write"])]
     for d, direction in enumerate(t["direction"].values):
         style = "o-" if d == 0 else "s--"
-        for k, current in enumerate(t["current"].values):
+        for k, current in enumerate(t["i_write"].values):
             label = (f"I = {current / ic0:.2g} I$_{{c0}}$ ({_eng(current, 'A')})" if ic0 else f"I = {_eng(current, 'A')}")
             label += f", {DIRECTION_LABELS.get(str(direction), str(direction))}" if t.sizes["direction"] > 1 else ""
             bold = design is not None and np.isclose(current, float(design), rtol=1e-9)

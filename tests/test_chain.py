@@ -86,8 +86,8 @@ def test_one_write_pulse_through_the_layers(result):
     res, _ = result
     pw, cell = res.datasets["pulse_for_wer"], res.datasets["bitcell_mtj"]
     i_w = steps.write_current(SMALL)
-    at = pw.t_pulse.sel(current=i_w, method="nearest").sel(target_wer=SMALL.circuit.target_wer)
-    assert float(pw.current.sel(current=i_w, method="nearest")) == pytest.approx(i_w, rel=1e-12)
+    at = pw.t_pulse.sel(i_write=i_w, method="nearest").sel(target_wer=SMALL.circuit.target_wer)
+    assert float(pw.i_write.sel(i_write=i_w, method="nearest")) == pytest.approx(i_w, rel=1e-12)
     assert float(at.max()) == pytest.approx(float(cell.t_pulse), rel=1e-9)
     assert float(cell.i_write) == pytest.approx(i_w, rel=1e-12)
     assert float(cell.wer.max()) == pytest.approx(1e-9, rel=0.02)   # the pulse is sized to hit 1e-9 (root tolerance)

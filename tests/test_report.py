@@ -54,17 +54,17 @@ def _switching_map():
     p = np.where(i[:, None] < 1.0, thermal, precessional)
     p[i == 1.0] = 0.0
     assert (i == 1.0).any()
-    return xr.Dataset({"p_switch": (("current", "t_pulse"), p, {"units": "1"})},
-                      coords={"current": ("current", i * IC0, {"units": "A"}),
-                              "t_pulse": ("t_pulse", t, {"units": "s"})}, attrs={"model": "auto"})
+    return xr.Dataset({"p_switch": (("i_write", "t_pulse"), p, {"units": "1"})},
+                      coords={"i_write": ("i_write", i * IC0, {"units": "A"}),
+                              "t_pulse": ("t_pulse", t, {"units": "s"})}, attrs={"method": "auto"})
 
 
 def _wer_map():
     i = np.linspace(1.1, 4.0, 20)
     t = np.geomspace(4e-10, 4e-8, 25)
     wer = 10.0 ** -np.minimum(3.0 * (t[None, :] / 1e-9) * (i[:, None] - 1.0) ** 0.7, 77.0)
-    return xr.Dataset({"wer": (("current", "t_pulse"), wer, {"units": "1"})},
-                      coords={"current": ("current", i * IC0, {"units": "A"}),
+    return xr.Dataset({"wer": (("i_write", "t_pulse"), wer, {"units": "1"})},
+                      coords={"i_write": ("i_write", i * IC0, {"units": "A"}),
                               "t_pulse": ("t_pulse", t, {"units": "s"})},
                       attrs={"method": "fokker_planck", "direction": "ap_to_p"})
 
@@ -73,9 +73,9 @@ def _pulse_for_wer():
     targets = np.array([1e-6, 1e-9, 1e-12, 1e-15])
     currents = np.array([1.5, 2.0, 3.0]) * IC0
     t = 1e-9 * (-np.log10(targets))[:, None] / (currents / IC0 - 1.0)[None, :]
-    return xr.Dataset({"t_pulse": (("target_wer", "current"), t, {"units": "s"})},
+    return xr.Dataset({"t_pulse": (("target_wer", "i_write"), t, {"units": "s"})},
                       coords={"target_wer": ("target_wer", targets, {"units": "1"}),
-                              "current": ("current", currents, {"units": "A"})}, attrs={"direction": "ap_to_p"})
+                              "i_write": ("i_write", currents, {"units": "A"})}, attrs={"direction": "ap_to_p"})
 
 
 def _llg_ensemble():
@@ -271,7 +271,7 @@ def test_switching_map_masks_the_crossover_band(datasets, drawn):
     lo, hi = figures.crossover_band(DELTA)
     assert (lo, hi) == pytest.approx((1 - np.sqrt(0.1), 1 + np.sqrt(0.1)))
     values = _mesh(fig).get_array().reshape(datasets["switching_map"]["p_switch"].shape)
-    i = datasets["switching_map"]["current"].values / IC0
+    i = datasets["switching_map"]["i_write"].values / IC0
     inside = (i > lo) & (i < hi)
     assert np.all(values.mask[inside]), "crossover rows (and the singular row at I = I_c0) drawn as data"
     assert not np.any(values.mask[~inside])

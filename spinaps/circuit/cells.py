@@ -40,10 +40,12 @@ from scipy.interpolate import make_interp_spline
 
 from ..device import MTJParams
 from ..device import fokker_planck as fp
-from ..device.llg import _STT_FORMS
 from ..device.switching import thermal_escape_time
-from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, _cholesky, _correlation_matrix, _invalid_masks,
-                                  _marginal, _parse_spread, _too_many_invalid)
+from ..device.tools import STT_FORMS as _STT_FORMS
+from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, cholesky as _cholesky,
+                                  correlation_matrix as _correlation_matrix, invalid_masks as _invalid_masks,
+                                  marginal as _marginal, parse_spread as _parse_spread,
+                                  too_many_invalid as _too_many_invalid)
 from ..deprecation import REMOVED_IN, renamed_fields
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, finalize
@@ -133,9 +135,11 @@ class ChipCells:
     Every per-cell array has shape ``(n_chips,) + bits.shape`` and dtype float32
     (relative precision 6e-8; probabilities below 1.4e-45 are stored as 0, which no
     population can tell from 0).  Build it with :func:`chip_cells` or
-    :func:`homogeneous_cells`.
+    :func:`homogeneous_cells`; :meth:`dataset` summarises it per chip and
+    :meth:`spinaps.network.FaultModel.from_cells` turns it into the network's cell
+    faults.
 
-    Attributes
+    Parameters
     ----------
     bits : ndarray of uint8, shape S
         The programmed values (1 = AP, 0 = P), the same on every chip.
@@ -153,15 +157,21 @@ class ChipCells:
     delta : ndarray [1]
         The cell's thermal stability factor Delta at ``temperature``.
     n_chips : int
+        Number of chip instances.
     t_pulse, i_write : float [s], [A]
         The design's write pulse and current (before cycle-to-cycle jitter).
+        ``t_write`` is the deprecated name of ``t_pulse``.
     t_storage, t_read, temperature : float [s], [s], [K]
+        Storage time of the retention probability, read duration, and the temperature
+        of every probability.
     spread, distribution, correlation, cycle_spread, chip_spread
         The device-to-device, cycle-to-cycle and chip-to-chip distribution (as given).
     seed : int or str
         The seed (a SeedSequence is recorded as text).
     read_disturb_state : {"ap", "p"}
+        The state the read current destabilises.
     stt_form : str
+        Spin-torque efficiency of the device model (``bitcell.stt_form``).
     nominal : mapping
         The nominal device's values: ``wer_p_to_ap``, ``wer_ap_to_p``, ``retention``,
         ``read_disturb``, ``read_error_p``, ``read_error_ap`` [1], ``delta`` [1],
@@ -171,11 +181,34 @@ class ChipCells:
         "homogeneous, same mean probabilities as ...").
     mtj : MTJParams
         The nominal device.
-    table_max_rel_error : float
+    table_max_rel_error : float [1]
         Largest relative error of the interpolation tables against direct solves at
         their check points (0 where no table was needed).
     n_direct : int
         Cells outside the tables, solved directly.
+
+    Attributes
+    ----------
+    cell_shape : tuple of int
+        Shape S of one chip's cells (``bits.shape``).
+    n_cells : int
+        Cells per chip (``bits.size``).
+
+    Raises
+    ------
+    ValueError
+        If a per-cell array does not have the shape ``(n_chips,) + bits.shape``.
+
+    References
+    ----------
+    The probabilities follow the models cited by :func:`chip_cells` (Brown, Phys.
+    Rev. 130, 1677 (1963); Butler et al., IEEE Trans. Magn. 48, 4684 (2012);
+    Scharfetter and Gummel, IEEE Trans. Electron Devices 16, 64 (1969); Coffey et al.,
+    Phys. Rev. E 49, 1869 (1994); Slonczewski, Phys. Rev. B 71, 024411 (2005); Dong et
+    al., IEEE Trans. Comput.-Aided Des. 31, 994 (2012); Nelsen, *An Introduction to
+    Copulas* (2006)); citation keys ``Brown1963``, ``Butler2012``,
+    ``ScharfetterGummel1969``, ``Coffey1994``, ``Slonczewski2005``, ``Dong2012``,
+    ``Nelsen2006``, recorded by :meth:`dataset`.
     """
 
     bits: np.ndarray
@@ -251,6 +284,17 @@ class ChipCells:
             (ap = bit 1, p = bit 0), ``quantile``.  Every variable and coordinate has
             ``units`` and ``long_name``; attrs record the seed, the distribution, the
             design point and the citations.
+
+        Raises
+        ------
+        ValueError
+            If ``quantiles`` is empty, not 1-D, or has a value outside [0, 1].
+
+        References
+        ----------
+        Citation keys recorded in the attributes: ``Brown1963``, ``Butler2012``,
+        ``ScharfetterGummel1969``, ``Coffey1994``, ``Slonczewski2005``, ``Dong2012``,
+        ``Nelsen2006`` (see :func:`chip_cells`).
         """
         q = np.atleast_1d(np.asarray(quantiles, dtype=float))
         if q.ndim != 1 or q.size == 0:
@@ -451,7 +495,7 @@ def _from_hazard(h, kind):
 def _direct(points, s):
     """Direct Fokker-Planck solves (stay, flip) at rows (Delta, i, h, c), each at its own s."""
     points = np.asarray(points, dtype=float)
-    stay, flip = fp._solve_many(points, np.asarray(s, dtype=float).reshape(-1, 1), "end_state", None, None)
+    stay, flip = fp.solve_many(points, np.asarray(s, dtype=float).reshape(-1, 1), "end_state", None, None)
     return stay[:, 0], flip[:, 0]
 
 
@@ -569,7 +613,7 @@ class _Table:
         for k in ("u", "w", "c"):
             full[k] = mesh[varying.index(k)].ravel() if k in varying else np.full(n_points, self.axes[k][1])
         points = self._points(full["u"], full["w"], full["c"])
-        stay, flip = fp._solve_many(points, np.exp(s_nodes), "end_state", None, None)
+        stay, flip = fp.solve_many(points, np.exp(s_nodes), "end_state", None, None)
         q = np.log(np.maximum(_hazard(stay, flip, self.kind), 1e-300))
         grid = q.reshape(tuple(len(coarse[k]) for k in varying) + (len(s_nodes),))
         if self.kind == "flip2" and "u" in varying:
@@ -1049,17 +1093,25 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
 
     Raises
     ------
+    TypeError
+        If ``bitcell`` is not an :class:`MTJBitcell`.
     ValueError
         For invalid inputs (the message names the parameter, the value and the allowed
-        range), more than half of the sampled devices invalid, cells beyond the solver's
-        range (Delta > 300), or ``n_chips`` x cells above :data:`MAX_RESULT_BYTES`
-        (2 GiB at :data:`BYTES_PER_CELL` = 20 bytes per cell).
+        range; among them a ``bitcell.mtj`` that is an ensemble rather than the nominal
+        device, ``bits`` other than 0 and 1, a ``numpy.random.Generator`` as ``seed``,
+        a ``progress`` other than True or False), more than half of the sampled devices
+        invalid, a ``chip_spread`` that keeps drawing invalid chips, cells beyond the
+        solver's range (Delta > 300, reduced currents above 1000, P^2 reaching 0.999),
+        or ``n_chips`` x cells above :data:`MAX_RESULT_BYTES` (2 GiB at
+        :data:`BYTES_PER_CELL` = 20 bytes per cell).
 
     Warns
     -----
     UserWarning
         If an interpolation table stays above the 2 % tolerance after refinement, or
         many cells fall outside the tables (they are then solved directly, slowly).
+    DeprecationWarning
+        If ``cycle_spread`` uses the old name ``"t_write"``.
 
     Notes
     -----
@@ -1111,7 +1163,7 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     (ln Delta, ln i) for the writes and in (Delta, i) for read disturb and retention,
     over mean +- 6 sigma of each coordinate (sigma from a pilot sample of 4096 devices
     with a fixed seed, widened by 10 %; coordinates that do not vary are fixed),
-    solved with :mod:`spinaps.device.fokker_planck` at 129 reduced times, sampled by
+    solved with :mod:`spinaps.device.fokker_planck` [7]_ at 129 reduced times, sampled by
     cubic splines onto a fine uniform grid and looked up multilinearly in float32.
     Each table is checked against direct solves at the nominal point and at the pilot
     devices with the extreme coordinates; it is refined once if the relative error
@@ -1124,16 +1176,27 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     *Storage.*  Every per-cell array is float32 (relative precision 6e-8; the float32
     ln H bounds the relative error of p = exp(-H) by about H x 6e-8, 4e-6 at
     p = 1e-30), and probabilities below 1.4e-45 are stored as 0; chips are processed in
-    blocks of :data:`BLOCK_CELLS` cells, two at a time.
+    blocks of :data:`BLOCK_CELLS` cells, as many blocks at once as the thread setting
+    allows (:mod:`spinaps.threads`; the numbers do not depend on it).
 
     References
     ----------
-    .. [1] R. B. Nelsen, *An Introduction to Copulas*, 2nd ed., Springer (2006).
-    .. [2] J. C. Slonczewski, Phys. Rev. B 71, 024411 (2005).
-    .. [3] W. F. Brown, Phys. Rev. 130, 1677 (1963).
-    .. [4] W. H. Butler et al., IEEE Trans. Magn. 48, 4684 (2012).
-    .. [5] W. T. Coffey et al., Phys. Rev. E 49, 1869 (1994).
-    .. [6] X. Dong et al., IEEE Trans. Comput.-Aided Des. 31, 994 (2012) (NVSim).
+    .. [1] R. B. Nelsen, *An Introduction to Copulas*, 2nd ed., Springer (2006);
+       citation key ``Nelsen2006``.
+    .. [2] J. C. Slonczewski, Phys. Rev. B 71, 024411 (2005); citation key
+       ``Slonczewski2005``.
+    .. [3] W. F. Brown, Phys. Rev. 130, 1677 (1963); citation key ``Brown1963``.
+    .. [4] W. H. Butler et al., IEEE Trans. Magn. 48, 4684 (2012); citation key
+       ``Butler2012``.
+    .. [5] W. T. Coffey et al., Phys. Rev. E 49, 1869 (1994); citation key
+       ``Coffey1994``.
+    .. [6] X. Dong et al., IEEE Trans. Comput.-Aided Des. 31, 994 (2012) (NVSim);
+       citation key ``Dong2012``.
+    .. [7] D. L. Scharfetter and H. K. Gummel, IEEE Trans. Electron Devices 16, 64
+       (1969) (the discretisation of the solver); citation key
+       ``ScharfetterGummel1969``.
+
+    (:meth:`ChipCells.dataset` records these citations.)
 
     Examples
     --------
@@ -1266,6 +1329,14 @@ def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, 
     t_pulse : ndarray [s]
         Each cell's write pulse width.
 
+    Raises
+    ------
+    TypeError
+        If ``bitcell`` is not an :class:`MTJBitcell`.
+    ValueError
+        If ``n_cells`` or ``chip`` is not an integer in its range, the distribution is
+        invalid (as :func:`chip_cells`), or ``seed`` is a ``numpy.random.Generator``.
+
     Notes
     -----
     The same streams as :func:`chip_cells` (chip k's children of ``SeedSequence(seed)``),
@@ -1312,6 +1383,16 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
         ``read_error`` of the cells programmed to AP and to P; ``read_disturb`` of the
         cells programmed to ``read_disturb_state`` (the ones it acts on); ``delta`` is
         the nominal one.
+
+    Raises
+    ------
+    TypeError
+        If ``bitcell`` is not an :class:`MTJBitcell` or ``match_mean_of`` not a
+        :class:`ChipCells`.
+    ValueError
+        For invalid inputs (as :func:`chip_cells`), or if ``match_mean_of`` holds other
+        bits, another ``t_storage``, ``t_pulse`` or ``i_write`` (relative tolerance
+        1e-12) or another ``read_disturb_state`` than this design.
 
     Notes
     -----

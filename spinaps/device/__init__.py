@@ -10,6 +10,11 @@
 * device-to-device variability (:func:`sample_variability`, :func:`summarize`,
   :func:`worst_of_n_pulse`);
 * calibration to measurements (:func:`calibrate`, :mod:`measurements`).
+
+Helpers the modules share (constants, validation, labelling, the one conversion to the
+operating temperature, a vectorised root finder) live in :mod:`spinaps.device.tools`;
+they and the cross-module kernels documented as "Internal API" in their modules are
+not part of :data:`__all__`.
 """
 
 from . import measurements

@@ -18,6 +18,9 @@ least-squares estimate).  In both cases
 and for a log-fitted field theta = e^u the standard error is theta sigma_u (delta
 method).  The standard errors are those of the model as stated: they do not include
 the model's own error (e.g. of the macrospin picture).
+
+The device model of a kind is chosen with ``method=`` (:data:`METHODS`; ``model=`` is a
+deprecated alias, as are :data:`MODELS` and :attr:`CalibrationResult.model`).
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ import numpy as np
 import xarray as xr
 from scipy import optimize
 
+from ..deprecation import REMOVED_IN, renamed, renamed_fields
 from ..provenance import annotate, finalize
 from .measurements import KINDS, Measurement, validate
 from .mtj import MTJParams
-from .switching import _derived, _tau_escape, _wer_precessional, thermal_escape_time
+from .switching import tau_escape, thermal_escape_time, wer_precessional
+from .tools import check_params, increasing_root, operating_point
 
-__all__ = ["calibrate", "CalibrationResult", "DEFAULT_FIT", "MODELS", "predict"]
+__all__ = ["calibrate", "CalibrationResult", "DEFAULT_FIT", "METHODS", "predict"]
 
 #: Fields fitted linearly (they may be zero); all others are fitted in log space.
 _LINEAR = {"tmr_bloch_coefficient", "field_like_ratio"}
@@ -61,47 +66,89 @@ DEFAULT_FIT = {
     "retention_time_vs_temperature": ("ku", "attempt_time"),
 }
 
-#: Models available per kind (the first is the default).
-MODELS = {kind: ("fokker_planck", "llg") if kind.startswith(("psw", "wer")) else ("analytic",) for kind in KINDS}
-MODELS["ic_vs_pulse_width"] = ("thermal", "precessional", "fokker_planck")
+#: Methods (device models) available per kind (the first is the default).
+METHODS = {kind: ("fokker_planck", "llg") if kind.startswith(("psw", "wer")) else ("analytic",) for kind in KINDS}
+METHODS["ic_vs_pulse_width"] = ("thermal", "precessional", "fokker_planck")
+
+
+def __getattr__(name):
+    if name == "MODELS":  # deprecated alias of METHODS
+        warnings.warn(f"spinaps.device.calibration.MODELS is deprecated, use METHODS (the old name is removed in "
+                      f"spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=2)
+        return METHODS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _LOG_RESIDUAL = {"tau", "wer"}
 _ABSOLUTE_RESIDUAL = {"p_switch"}
 
 
 # --------------------------------------------------------------------------- models
-def _bisect(f, lo, hi, n=80):
-    """Vectorised bisection for the root of an increasing f on [lo, hi] (elementwise)."""
-    lo, hi = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float))
-    lo, hi = lo.copy(), hi.copy()
-    for _ in range(n):
-        mid = 0.5 * (lo + hi)
-        up = f(mid) > 0
-        hi = np.where(up, mid, hi)
-        lo = np.where(up, lo, mid)
-    return 0.5 * (lo + hi)
+#: Range of the reduced current searched for the thermal 50 % current.
+_J_RANGE = (-0.999, 0.999)
 
 
-def _ic50(params, t, temperature, model):
-    """Current switching half of the devices in a pulse ``t`` [A] (50 % criterion)."""
-    dev = _derived(params, temperature)
-    if model == "thermal":
-        # Brown escape time over the current-lowered barrier: ln 2 tau(j) = t.
+def _ln2_tau_gap(j, t, delta, tau0, *attempt_time):
+    """ln t - ln(ln 2 tau_esc(j)) [1]: increasing in the reduced current j up to :func:`_j_peak`."""
+    tau = tau_escape(j, delta, tau0, attempt_time[0] if attempt_time else None)
+    return np.log(t) - np.log(np.log(2.0) * tau)
+
+
+def _brown_slope(j, delta):
+    """d ln tau_esc / dj of Brown's escape time [1] (increasing in j)."""
+    return -2.0 * delta * (1.0 - j) + 2.0 / (1.0 - j) - 1.0 / (1.0 + j)
+
+
+def _j_peak(delta, attempt_time):
+    """Largest reduced current [1] up to which Brown's escape time decreases.
+
+    Brown's prefactor 1 / ((1 - j)^2 (1 + j)) makes tau_esc(j) rise again where
+    Delta (1 - j)^2 is about 1, far outside the high-barrier range; the 50 % current is
+    sought below that turning point.  The calibrated law tau_0 exp[Delta (1 - j)^2]
+    decreases up to j = 1 (the upper end of the search range is returned).
+    """
+    if attempt_time is not None:
+        return np.broadcast_to(_J_RANGE[1], np.shape(delta))
+    return increasing_root(_brown_slope, *_J_RANGE, args=(delta,), xatol=1e-14)
+
+
+def _half_switched_gap(u, t, delta, tau0):
+    """1/2 - WER of the precessional model at i = 1 + e^u [1]: increasing in u."""
+    return 0.5 - wer_precessional(delta, 1.0 + np.exp(u), t / tau0)
+
+
+def _ic50(params, t, temperature, method):
+    """Current switching half of the devices in a pulse ``t`` [s], in [A] (50 % criterion).
+
+    The thermal and precessional currents are vectorised roots in the reduced current
+    (:func:`~spinaps.device.tools.increasing_root`): ln 2 tau_esc(j) = t on
+    j in [-0.999, 0.999], and WER(1 + e^u, t) = 1/2 on u in [ln 1e-6, ln 1e3].
+    """
+    t = np.asarray(t, dtype=float)
+    if method == "fokker_planck":
+        from .error_rates import current_for_wer
+        return np.asarray(current_for_wer(params, t, 0.5, temperature=temperature).values, dtype=float)
+    dev = operating_point(params, temperature)
+    if method == "thermal":
+        # Brown escape time over the current-lowered barrier: ln 2 tau(j) = t, on the
+        # branch where tau decreases with j; a pulse too short for any sub-critical
+        # current gives the upper end of the range, a pulse long enough at the lower
+        # end gives the lower end.
+        extra = () if dev.attempt_time is None else (dev.attempt_time,)
+        args = (t, dev.delta, dev.tau0, *extra)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            j = _bisect(lambda j: np.log(t) - np.log(np.log(2.0) * _tau_escape(dev, j)), -0.999, 0.999)
+            j_hi = _j_peak(dev.delta, dev.attempt_time)
+            j = increasing_root(_ln2_tau_gap, _J_RANGE[0], j_hi, args=args, xatol=1e-14)
+            j = np.where(_ln2_tau_gap(np.broadcast_to(j_hi, j.shape), *args) <= 0, _J_RANGE[1], j)
         return j * dev.ic0
-    if model == "precessional":
-        ln_i = _bisect(lambda u: 0.5 - _wer_precessional(dev, 1.0 + np.exp(u), t), np.log(1e-6), np.log(1e3))
-        return (1.0 + np.exp(ln_i)) * dev.ic0
-    from .error_rates import current_for_wer
-    return np.array([float(current_for_wer(params, tk, 0.5, temperature=temperature)) for tk in t])
+    ln_i = increasing_root(_half_switched_gap, np.log(1e-6), np.log(1e3), args=(t, dev.delta, dev.tau0))
+    return (1.0 + np.exp(ln_i)) * dev.ic0
 
 
-def _probability(params, m, x, model, options):
+def _probability(params, m, x, method, options):
     from .error_rates import write_error_rate
     temperature = m.condition("temperature", 300.0)
-    kw = dict(temperature=temperature, method=model, **options)
+    kw = dict(temperature=temperature, method=method, **options)
     if m.kind.endswith("vs_current"):
         wer = write_error_rate(params, x, m.condition("t_pulse"), **kw).values
     else:
@@ -109,22 +156,43 @@ def _probability(params, m, x, model, options):
     return {"wer": wer} if m.kind.startswith("wer") else {"p_switch": 1.0 - wer}
 
 
-def predict(params: MTJParams, m: Measurement, x=None, *, model=None, **options) -> dict:
+def _check_method(method, kind):
+    """The method of ``kind`` (default: the first of :data:`METHODS`), checked."""
+    method = METHODS[kind][0] if method is None else method
+    if method not in METHODS[kind]:
+        raise ValueError(f"method = {method!r} for kind {kind}; allowed: {', '.join(METHODS[kind])}")
+    return method
+
+
+@renamed(model="method")
+def predict(params: MTJParams, m: Measurement, x=None, *, method=None, **options) -> dict:
     """Model values of the measured columns of ``m`` at ``x`` (default: the measured x).
 
-    Returns a dict {column: ndarray}.  ``options`` go to the write-error-rate solver for
-    the switching kinds (e.g. ``direction``, ``stt_form``, ``criterion``).
+    Parameters
+    ----------
+    params : MTJParams
+    m : Measurement
+    x : array, optional [SI units of the kind's x column]
+        Where to evaluate (default ``m.x``).
+    method : str, optional
+        The device model (default: the first of :data:`METHODS` of the kind).
+    **options
+        Passed to the write-error-rate solver for the switching kinds (e.g.
+        ``direction``, ``stt_form``, ``criterion``).
+
+    Returns
+    -------
+    dict of str -> numpy.ndarray
+        ``{column: values}`` in the SI units of :data:`~spinaps.device.measurements.KINDS`.
     """
     x = m.x if x is None else np.asarray(x, dtype=float)
-    model = MODELS[m.kind][0] if model is None else model
-    if model not in MODELS[m.kind]:
-        raise ValueError(f"model = {model!r} for kind {m.kind}; allowed: {', '.join(MODELS[m.kind])}")
+    method = _check_method(method, m.kind)
     temperature = m.condition("temperature", 300.0)
     k = m.kind
     if k == "ic_vs_pulse_width":
-        return {"current": _ic50(params, x, temperature, model)}
+        return {"current": _ic50(params, x, temperature, method)}
     if k.startswith(("psw", "wer")):
-        return _probability(params, m, x, model, options)
+        return _probability(params, m, x, method, options)
     if k == "resistance_vs_bias":
         p = params.at_temperature(temperature)
         return {"r_p": np.broadcast_to(p.r_p, x.shape).astype(float), "r_ap": p.r_ap_at(x)}
@@ -141,11 +209,12 @@ def predict(params: MTJParams, m: Measurement, x=None, *, model=None, **options)
         return {"delta": p.delta(temperature)} if k == "delta_vs_diameter" else {
             "ic0": np.asarray(p.at_temperature(temperature).ic0)}
     if k == "dwell_time_vs_current":
-        return {"tau": thermal_escape_time(params, x, temperature=temperature)}
+        return {"tau": thermal_escape_time(params, x, temperature=temperature).values}
     return {"tau": np.array([float(thermal_escape_time(params, 0.0, temperature=t)) for t in x])}
 
 
 # --------------------------------------------------------------------------- fit
+@renamed_fields(model="method")
 @dataclass(frozen=True)
 class CalibrationResult:
     """Outcome of :func:`calibrate`.
@@ -170,7 +239,10 @@ class CalibrationResult:
     success : bool
     message : str
     measurement : Measurement
-    model : str
+    method : str
+        The device model used (``model`` is a deprecated alias).
+    options : dict
+        The options passed to the model.
     """
 
     params: MTJParams
@@ -184,7 +256,7 @@ class CalibrationResult:
     success: bool
     message: str
     measurement: Measurement
-    model: str
+    method: str
     options: dict
 
     def to_dataset(self) -> xr.Dataset:
@@ -199,7 +271,7 @@ class CalibrationResult:
             annotate(ds[name], "SI units of each field", long)
         m = self.measurement
         keys = ("Branch1999",) + ((m.citation_key,) if m.citation_key else ())
-        return finalize(ds, params=self.params, cite=keys, measurement=m.name, kind=m.kind, model=self.model,
+        return finalize(ds, params=self.params, cite=keys, measurement=m.name, kind=m.kind, method=self.method,
                         dof=self.dof, reference=m.reference, success=str(self.success))
 
     def plot(self, ax=None):
@@ -211,12 +283,12 @@ class CalibrationResult:
         x = m.x
         span = x.max() / x.min() if np.all(x > 0) else 1.0
         dense = np.geomspace(x.min(), x.max(), 60) if span > 20 else np.linspace(x.min(), x.max(), 60)
-        curve = predict(self.params, m, dense, model=self.model, **self.options)
+        curve = predict(self.params, m, dense, method=self.method, **self.options)
         for name in m.measured:
             y = m.columns[name]
             err = m.uncertainty.get(name)
             ax.errorbar(x, y, yerr=err, fmt="o", label=f"{name} ({m.name})")
-            ax.plot(dense, curve[name], "-", label=f"{name} model ({self.model})")
+            ax.plot(dense, curve[name], "-", label=f"{name} model ({self.method})")
         if span > 20:
             ax.set_xscale("log")
         if any(n in _LOG_RESIDUAL for n in m.measured):
@@ -228,14 +300,14 @@ class CalibrationResult:
         return ax
 
 
-def _residual_fn(m, model, options, params, names, transform):
+def _residual_fn(m, method, options, params, names, transform):
     measured = m.measured
 
     def residuals(u):
         values = {n: (np.exp(v) if t == "log" else v) for n, v, t in zip(names, u, transform)}
         try:
             p = replace(params, **values)
-            pred = predict(p, m, model=model, **options)
+            pred = predict(p, m, method=method, **options)
         except ValueError:
             return np.full(m.n_points, 1e6)  # outside the model's domain: a steep wall
         out = []
@@ -255,7 +327,8 @@ def _residual_fn(m, model, options, params, names, transform):
     return residuals
 
 
-def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=None, bounds=None,
+@renamed(model="method")
+def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, method=None, bounds=None,
               **options) -> CalibrationResult:
     """Fit fields of ``params`` to ``measurement`` by least squares.
 
@@ -269,13 +342,13 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=No
     fit : sequence of str, optional
         Fields to fit (default :data:`DEFAULT_FIT` of the kind), e.g.
         ``("ku", "polarization")`` for switching data.
-    model : str, optional
-        The device model (default the first of :data:`MODELS` of the kind): for
+    method : str, optional
+        The device model (default the first of :data:`METHODS` of the kind): for
         ``ic_vs_pulse_width`` the ``"thermal"`` (Brown escape over the current-lowered
         barrier), ``"precessional"`` or ``"fokker_planck"`` 50 % current; for switching
         probabilities and WER the ``"fokker_planck"`` solver.
     bounds : dict, optional
-        {field: (low, high)} in SI units, overriding the defaults.
+        {field: (low, high)} [SI units of each field], overriding the defaults.
     **options
         Passed to :func:`spinaps.device.write_error_rate` for the switching kinds.
 
@@ -289,8 +362,7 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=No
         Unknown fields, an ensemble ``params``, fewer points than fitted parameters.
     """
     m = validate(measurement)
-    if not isinstance(params, MTJParams):
-        raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
+    check_params(params)
     if params.n_devices != 1:
         raise ValueError(f"params must be a single device to calibrate, got an ensemble of {params.n_devices}")
     names = tuple(DEFAULT_FIT[m.kind] if fit is None else fit)
@@ -301,10 +373,8 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=No
     if m.n_points < len(names):
         raise ValueError(f"measurement {m.name!r} has {m.n_points} points, fewer than the {len(names)} "
                          f"fitted parameters {names}")
-    model = MODELS[m.kind][0] if model is None else model
-    if model not in MODELS[m.kind]:
-        raise ValueError(f"model = {model!r} for kind {m.kind}; allowed: {', '.join(MODELS[m.kind])}")
-    predict(params, m, model=model, **options)  # errors in the options surface here, not as a failed fit
+    method = _check_method(method, m.kind)
+    predict(params, m, method=method, **options)  # errors in the options surface here, not as a failed fit
     start = np.array([float(getattr(params, n)) if getattr(params, n) is not None else _START[n] for n in names])
     if "curie_temperature" in names:  # start above the hottest point so the Bloch law is defined
         k = names.index("curie_temperature")
@@ -323,7 +393,7 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=No
             hi.append(np.inf if b_hi is None else b_hi)
     u0 = np.array([np.log(v) if t == "log" else v for v, t in zip(start, transform)])
     u0 = np.clip(u0, np.array(lo) + 1e-9, np.array(hi) - 1e-9)
-    fun = _residual_fn(m, model, options, params, names, transform)
+    fun = _residual_fn(m, method, options, params, names, transform)
     sol = optimize.least_squares(fun, u0, bounds=(lo, hi), x_scale="jac", method="trf")
     values = np.array([np.exp(v) if t == "log" else v for v, t in zip(sol.x, transform)])
     dof = m.n_points - len(names)
@@ -337,10 +407,10 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, model=No
         scale = np.nan
         warnings.warn(f"calibrate: {m.n_points} points for {len(names)} parameters and no published "
                       "uncertainties: the fit interpolates the data; standard errors are undefined (NaN)",
-                      stacklevel=2)
+                      stacklevel=3)
     d = np.array([v if t == "log" else 1.0 for v, t in zip(values, transform)])
     cov = scale * cov_u * np.outer(d, d)
     fitted = replace(params, **dict(zip(names, values)))
     return CalibrationResult(params=fitted, names=names, values=values, stderr=np.sqrt(np.diag(cov)), cov=cov,
                              initial=start, residuals=sol.fun, dof=dof, success=bool(sol.success),
-                             message=str(sol.message), measurement=m, model=model, options=dict(options))
+                             message=str(sol.message), measurement=m, method=method, options=dict(options))

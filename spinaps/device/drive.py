@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..deprecation import renamed_fields
 from ..params import as_float_array, check_range
 
 __all__ = ["Pulse", "current_on_grid"]
 
 
+@renamed_fields(width="t_pulse")
 @dataclass(frozen=True)
 class Pulse:
     """A rectangular (optionally trapezoidal) current pulse.
@@ -20,8 +22,9 @@ class Pulse:
     amplitude : float or array [A]
         Pulse current; an array gives one amplitude per device.  Positive current
         destabilises the +z state.
-    width : float [s]
-        Duration at full amplitude (> 0).
+    t_pulse : float [s]
+        Pulse width: the duration at full amplitude (> 0).  (``width`` is a
+        deprecated alias.)
     start : float [s]
         Start of the rising edge (>= 0).
     rise : float [s]
@@ -29,24 +32,33 @@ class Pulse:
     """
 
     amplitude: float
-    width: float
+    t_pulse: float
     start: float = 0.0
     rise: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "amplitude", as_float_array(self.amplitude, "amplitude"))
         check_range("amplitude", self.amplitude, low=-1.0, high=1.0, units="A")
-        check_range("width", self.width, low=0.0, units="s")
+        check_range("t_pulse", self.t_pulse, low=0.0, units="s")
         check_range("start", self.start, low=0.0, low_inclusive=True, units="s")
         check_range("rise", self.rise, low=0.0, low_inclusive=True, units="s")
 
     def shape(self, t):
-        """Dimensionless waveform in [0, 1] at times ``t`` [s]."""
+        """Dimensionless waveform in [0, 1] at times ``t`` [s].
+
+        Parameters
+        ----------
+        t : float or array [s]
+
+        Returns
+        -------
+        numpy.ndarray [1]
+        """
         t = np.asarray(t, dtype=float) - self.start
         if self.rise == 0.0:
-            return ((t >= 0.0) & (t < self.width)).astype(float)
+            return ((t >= 0.0) & (t < self.t_pulse)).astype(float)
         up = np.clip(t / self.rise, 0.0, 1.0)
-        down = np.clip((self.width + 2 * self.rise - t) / self.rise, 0.0, 1.0)
+        down = np.clip((self.t_pulse + 2 * self.rise - t) / self.rise, 0.0, 1.0)
         return np.minimum(up, down)
 
 

@@ -13,7 +13,9 @@ Public entry points (all broadcast over an MTJ ensemble and return labelled
 
 The reduced variables are Delta(T), i = I / I_c0(T), h = H_z / H_K,eff(T), the
 Slonczewski angular coefficient c and s = t / tau_D(T); see
-:mod:`spinaps.device.fokker_planck`.
+:mod:`spinaps.device.fokker_planck`.  Every public function converts the parameters
+to the operating temperature once (:func:`spinaps.device.tools.operating_point`) and
+hands the derived quantities down.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import numpy as np
 import xarray as xr
 from scipy import optimize
 
+from ..deprecation import renamed
 from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from . import fokker_planck as fp
-from .llg import _DIRECTIONS, _STT_FORMS
 from .mtj import MTJParams
-from .switching import (_check_params, _device_time_array, _labelled, _p_llg, _thermal_failure,
-                        switching_probability)
+from .switching import analytic_probability, llg_probability, thermal_failure
+from .tools import (DIRECTIONS, STT_FORMS, OperatingPoint, check_params, device_time_array, grid_dataarray,
+                    operating_point, squeeze_grid, write_grid)
 
 __all__ = ["write_error_rate", "pulse_for_wer", "current_for_wer", "read_disturb_probability",
            "retention_failure_probability", "WER_METHODS"]
@@ -44,26 +47,34 @@ DIRECT_MAX = 64
 
 
 # --------------------------------------------------------------------------- reduced variables
-def _reduced(params, temperature, h_applied, stt_form, direction):
-    """Per-device (Delta, tau_D, I_c0, h, c) at ``temperature``."""
-    _check_params(params)
+def _check_drive(temperature, h_applied, stt_form, direction):
+    """Check the operating conditions of the Fokker-Planck solver; ``h_applied`` [A/m] as float."""
     check_temperature(temperature, allow_zero=False)
-    check_choice("stt_form", stt_form, _STT_FORMS)
-    check_choice("direction", direction, _DIRECTIONS)
+    check_choice("stt_form", stt_form, STT_FORMS)
+    check_choice("direction", direction, DIRECTIONS)
     h_applied = float(h_applied)
     if not np.isfinite(h_applied):
         raise ValueError(f"h_applied = {h_applied!r} A/m must be finite")
-    p = params.at_temperature(temperature)
-    n = params.n_devices
+    return h_applied
 
-    def per_device(v):
-        return np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy()
 
-    delta = per_device(p.delta(temperature))
+def _operating(params, temperature, h_applied, stt_form, direction):
+    """Checked conditions, the operating point (one conversion) and its reduced variables."""
+    check_params(params)
+    h_applied = _check_drive(temperature, h_applied, stt_form, direction)
+    op = operating_point(params, temperature)
+    return op, _reduced(op, h_applied, stt_form, direction)
+
+
+def _reduced(op: OperatingPoint, h_applied, stt_form, direction):
+    """Per-device (Delta, tau_D [s], I_c0 [A], h, c) arrays of shape (n_devices,) of ``op``."""
+    n = op.n_devices
+    delta = op.per_device("delta")
     if np.any(delta > 300.0):
         raise ValueError(f"the Fokker-Planck solver supports Delta <= 300, got {np.max(delta):.4g}")
-    c = per_device(_STT_FORMS[stt_form] * _DIRECTIONS[direction] * p.polarization ** 2)
-    return delta, per_device(p.tau0), per_device(p.ic0), per_device(h_applied / p.hk_eff), c
+    c = np.broadcast_to(STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization ** 2, (n,)).copy()
+    h = np.broadcast_to(np.asarray(float(h_applied) / op.hk_eff, dtype=float), (n,)).copy()
+    return delta, op.per_device("tau0"), op.per_device("ic0"), h, c
 
 
 def _fp_probabilities(delta, i, s, h, c, criterion, n_cells, threads):
@@ -78,7 +89,7 @@ def _fp_probabilities(delta, i, s, h, c, criterion, n_cells, threads):
     s_rows = np.repeat(s, n_cur, axis=0)
     rows, inverse = np.unique(np.concatenate([points, s_rows], axis=1), axis=0, return_inverse=True)
     if len(rows) <= DIRECT_MAX:
-        wer, flip = fp._solve_many(rows[:, :4], rows[:, 4:], criterion, n_cells, threads)
+        wer, flip = fp.solve_many(rows[:, :4], rows[:, 4:], criterion, n_cells, threads)
         wer, flip = wer[inverse.ravel()], flip[inverse.ravel()]
         check = 0.0
     else:
@@ -106,7 +117,8 @@ def _butler_wer(delta, i, s):
 
 
 # --------------------------------------------------------------------------- write error rate
-def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, method="fokker_planck",
+@renamed(current="i_write")
+def write_error_rate(params: MTJParams, i_write, t_pulse, *, temperature=300.0, method="fokker_planck",
                      criterion="end_state", stt_form="constant", direction="ap_to_p", h_applied=0.0,
                      n_cells=None, threads=None, n_samples=1000, dt=1e-12, seed=None, confidence=0.95):
     """Write error rate of a rectangular current pulse: 1 - switching probability.
@@ -115,9 +127,9 @@ def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, 
     ----------
     params : MTJParams
         A device or an ensemble (dimension ``device``).
-    current : float or 1-D array [A]
+    i_write : float or 1-D array [A]
         Write current, positive = destabilising the initial (+z) state (dimension
-        ``current`` if 1-D).
+        ``i_write`` if 1-D).
     t_pulse : float or 1-D array [s]
         Pulse width (dimension ``t_pulse`` if 1-D), >= 0.
     temperature : float [K]
@@ -146,12 +158,19 @@ def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, 
         Theta cells per hemisphere of the Fokker-Planck grid.
     threads : int, optional
         Threads for the Fokker-Planck solves (default: all cores).
-    n_samples, dt, seed, confidence : Monte-Carlo settings of ``method="llg"``.
+    n_samples : int
+        Monte-Carlo devices per point (``method="llg"``).
+    dt : float [s]
+        LLGS time step (``method="llg"``).
+    seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        Seed of the Monte Carlo (``method="llg"``).
+    confidence : float [1]
+        Level of the Monte-Carlo Wilson interval.
 
     Returns
     -------
     xarray.DataArray
-        ``wer`` [1] with dims among (device, current, t_pulse).
+        ``wer`` [1] with dims among (device, i_write, t_pulse).
 
     Notes
     -----
@@ -165,11 +184,12 @@ def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, 
     if method in ("precessional", "thermal", "auto"):
         if stt_form != "constant" or h_applied != 0.0:
             raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")
-        return switching_probability(params.at_temperature(temperature), current, t_pulse,
-                                     temperature=temperature, model=method, complement=True)
-    dims, coords, full, g = _labelled(params, current, t_pulse)
-    delta, tau0, ic0, h, c = _reduced(params, temperature, h_applied, stt_form, direction)
-    i = g["current"][:, :, 0] / ic0[:, None]
+        op = operating_point(params, temperature)
+        return analytic_probability(op, i_write, t_pulse, method=method, complement=True, params=params,
+                                    stacklevel=4)
+    op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
+    dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
+    i = g["i_write"][:, :, 0] / ic0[:, None]
     s = g["t_pulse"][:, 0, :] / tau0[:, None]
     extra, attrs = {}, {}
     if method == "fokker_planck":
@@ -185,29 +205,19 @@ def write_error_rate(params: MTJParams, current, t_pulse, *, temperature=300.0, 
         cites = ("Butler2012",)
         attrs["criterion"] = "first_passage"
     else:  # llg
-        p, lo, hi = _p_llg(params.at_temperature(temperature), g["current"].ravel(), g["t_pulse"].ravel(),
-                           temperature, n_samples, dt, seed, confidence, criterion=criterion,
-                           stt_form=stt_form, direction=direction, h_applied=h_applied)
+        p, lo, hi = llg_probability(op, g["i_write"].ravel(), g["t_pulse"].ravel(), n_samples=n_samples, dt=dt,
+                                    seed=seed, confidence=confidence, criterion=criterion, stt_form=stt_form,
+                                    direction=direction, h_applied=h_applied)
         wer, extra = 1.0 - p, {"ci_low": 1.0 - hi, "ci_high": 1.0 - lo}
         cites = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
         attrs.update(criterion=criterion, n_samples=int(n_samples), dt=float(dt), confidence=float(confidence))
-    da = _as_dataarray(wer, dims, coords, full, "wer", "1", "write error rate 1 - P_switch")
+    da = grid_dataarray(wer, dims, coords, full, "wer", "1", "write error rate 1 - P_switch")
     for name, arr in extra.items():
-        da.coords[name] = annotate(xr.Variable(dims, _squeeze(arr, dims, full)), "1",
+        da.coords[name] = annotate(xr.Variable(dims, squeeze_grid(arr, dims, full)), "1",
                                    f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval")
     return finalize(da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method,
                     temperature=float(temperature), stt_form=stt_form, direction=direction,
                     h_applied=float(h_applied), **attrs)
-
-
-def _squeeze(arr, dims, full):
-    axes = tuple(ax for ax, name in enumerate(("device", "current", "t_pulse")) if name not in dims)
-    return np.squeeze(np.broadcast_to(arr, full), axis=axes)
-
-
-def _as_dataarray(values, dims, coords, full, name, units, long_name):
-    da = xr.DataArray(_squeeze(values, dims, full), dims=dims, coords=coords, name=name)
-    return annotate(da, units, long_name)
 
 
 # --------------------------------------------------------------------------- inverse problems
@@ -226,22 +236,29 @@ def _wer_curve_root(s_grid, wer_rows, target):
     return np.where(~below.any(axis=1), np.inf, np.where(j == 0, s_grid[0], inner))
 
 
-def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, criterion="end_state",
+@renamed(current="i_write")
+def pulse_for_wer(params: MTJParams, i_write, target, *, temperature=300.0, criterion="end_state",
                   stt_form="constant", direction="ap_to_p", h_applied=0.0, n_cells=None, threads=None):
-    """Shortest pulse width reaching write error rate ``target`` at ``current`` [s].
+    """Shortest pulse width reaching write error rate ``target`` at write current ``i_write`` [s].
 
     Parameters
     ----------
-    params : MTJParams (device or ensemble)
-    current : float or 1-D array [A]
-    target : float
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
+    i_write : float or 1-D array [A]
+        Write current (dim ``i_write`` if 1-D).
+    target : float [1]
         Target WER in (1e-300, 1).
-    Other parameters as in :func:`write_error_rate` (Fokker-Planck solver).
+    temperature : float [K]
+    criterion, stt_form, direction : str
+        As in :func:`write_error_rate` (Fokker-Planck solver).
+    h_applied : float [A/m]
+    n_cells, threads : int, optional
 
     Returns
     -------
     xarray.DataArray
-        ``t_pulse`` [s] with dims among (device, current); ``inf`` where the WER never
+        ``t_pulse`` [s] with dims among (device, i_write); ``inf`` where the WER never
         falls to the target (e.g. below the critical current the end-state WER
         saturates at the stationary occupation of the +z side), with a warning.
 
@@ -253,9 +270,9 @@ def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, crit
     1e-3.
     """
     check_range("target", target, low=1e-300, high=1.0)
-    dims, coords, full, g = _labelled(params, current, 0.0)
-    delta, tau0, ic0, h, c = _reduced(params, temperature, h_applied, stt_form, direction)
-    i = g["current"][:, :, 0] / ic0[:, None]
+    op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
+    dims, coords, full, g = write_grid(op.n_devices, i_write, 0.0)
+    i = g["i_write"][:, :, 0] / ic0[:, None]
     n_dev, n_cur = i.shape
     s_hi = _s_upper(delta, i, h, c, target)
     s_needed = np.full((n_dev, n_cur), np.inf)
@@ -275,12 +292,12 @@ def pulse_for_wer(params: MTJParams, current, target, *, temperature=300.0, crit
         s_needed = _polish_pulse(delta, i, h, c, s_needed, target, criterion, n_cells, threads)
     if np.any(~np.isfinite(s_needed)):
         warnings.warn(f"{int(np.sum(~np.isfinite(s_needed)))} operating points never reach WER = {target:g} "
-                      "(current too low): their pulse width is inf", stacklevel=2)
+                      "(current too low): their pulse width is inf", stacklevel=3)
     t = s_needed * tau0[:, None]
     dims = [d for d in dims if d != "t_pulse"]
     coords = {k: v for k, v in coords.items() if k != "t_pulse"}
-    da = _as_dataarray(t[:, :, None], dims, coords, (n_dev, n_cur, 1), "t_pulse", "s",
-                       f"pulse width for WER = {target:g}")
+    da = grid_dataarray(t[:, :, None], dims, coords, (n_dev, n_cur, 1), "t_pulse", "s",
+                        f"pulse width for WER = {target:g}")
     return finalize(da, params=params, cite=_FP_CITES, target_wer=float(target), criterion=criterion,
                     temperature=float(temperature), stt_form=stt_form, direction=direction,
                     table_max_rel_error=float(check))
@@ -331,15 +348,21 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     params : MTJParams
         A single device (use :func:`pulse_for_wer` for ensembles).
     t_pulse : float or 1-D array [s]
-    target : float
+        Pulse width (dim ``t_pulse`` if 1-D), > 0.
+    target : float [1]
         Target WER in (1e-300, 1).
-    i_max : float
+    temperature : float [K]
+    criterion, stt_form, direction : str
+        As in :func:`write_error_rate`.
+    h_applied : float [A/m]
+    n_cells, threads : int, optional
+    i_max : float [1]
         Largest reduced current I / I_c0 searched (default 20).
 
     Returns
     -------
     xarray.DataArray
-        ``current`` [A] with dim ``t_pulse`` if 1-D.
+        ``i_write`` [A] with dim ``t_pulse`` if 1-D.
 
     Notes
     -----
@@ -347,13 +370,14 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     Fokker-Planck solve (WER decreases monotonically with current).
     """
     check_range("target", target, low=1e-300, high=1.0)
+    check_params(params)
     if params.n_devices != 1:
         raise ValueError("current_for_wer takes a single device; for an ensemble use pulse_for_wer "
                          "or loop over params.device(k)")
     check_range("i_max", i_max, low=1.0, high=1e3)
     tp = np.atleast_1d(np.asarray(t_pulse, dtype=float))
     check_range("t_pulse", tp, low=0.0, units="s")
-    delta, tau0, ic0, h, c = _reduced(params, temperature, h_applied, stt_form, direction)
+    _, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     d0, t0, ic, h0, c0 = float(delta[0]), float(tau0[0]), float(ic0[0]), float(h[0]), float(c[0])
     currents = np.empty(tp.size)
     for k, t in enumerate(tp):
@@ -372,16 +396,16 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     vals = currents if np.ndim(t_pulse) else currents[:1]
     dims = ["t_pulse"] if np.ndim(t_pulse) else []
     coords = {"t_pulse": annotate(xr.Variable("t_pulse", tp), "s", "pulse width")} if dims else {}
-    da = xr.DataArray(vals if dims else vals[0], dims=dims, coords=coords, name="current")
+    da = xr.DataArray(vals if dims else vals[0], dims=dims, coords=coords, name="i_write")
     annotate(da, "A", f"write current for WER = {target:g}")
     return finalize(da, params=params, cite=_FP_CITES, target_wer=float(target), criterion=criterion,
                     temperature=float(temperature), stt_form=stt_form, direction=direction)
 
 
 # --------------------------------------------------------------------------- read disturb, retention
-def _flip_probability(params, current, t, temperature, method, criterion, n_cells, threads, tname, tlong,
+def _flip_probability(op, params, current, t, method, criterion, n_cells, threads, tname, tlong,
                       long_name, stt_form="constant", direction="ap_to_p"):
-    _check_params(params)
+    """Flip probability (m_z < 0) after ``t`` [s] at ``current`` [A] of the operating point ``op``."""
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1:
@@ -389,18 +413,18 @@ def _flip_probability(params, current, t, temperature, method, criterion, n_cell
     if method is None:
         method = "thermal" if params.attempt_time is not None else "fokker_planck"
     if method == "thermal":
-        return _thermal_failure(params.at_temperature(temperature), current, t, temperature, tname, tlong,
-                                long_name)
+        return thermal_failure(op, current, t, tname, tlong, long_name, params=params)
     if method != "fokker_planck":
         raise ValueError(f"method = {method!r}; allowed: 'fokker_planck', 'thermal'")
-    delta, tau0, ic0, h, c = _reduced(params, temperature, 0.0, stt_form, direction)
+    _check_drive(op.temperature, 0.0, stt_form, direction)
+    delta, tau0, ic0, h, c = _reduced(op, 0.0, stt_form, direction)
     i = (float(current) / ic0)[:, None]
     s = np.atleast_1d(t)[None, :] / tau0[:, None]
     _, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
     flip = np.where(s[:, None, :] > 0, flip, 0.0)[:, 0, :]
-    da = _device_time_array(flip, params.n_devices, t, tname, tlong, long_name)
+    da = device_time_array(flip, params.n_devices, t, tname, tlong, long_name)
     return finalize(da, params=params, cite=_FP_CITES + ("Coffey1994",), method=method, criterion=criterion,
-                    temperature=float(temperature), table_max_rel_error=float(check))
+                    temperature=op.temperature, table_max_rel_error=float(check))
 
 
 def retention_failure_probability(params: MTJParams, t_storage, *, temperature=300.0, method=None,
@@ -427,7 +451,9 @@ def retention_failure_probability(params: MTJParams, t_storage, *, temperature=3
     -------
     xarray.DataArray [1], dims among (device, t_storage).
     """
-    return _flip_probability(params, 0.0, t_storage, temperature, method, criterion, n_cells, threads,
+    check_params(params)
+    op = operating_point(params, temperature)
+    return _flip_probability(op, params, 0.0, t_storage, method, criterion, n_cells, threads,
                              "t_storage", "storage time", "retention failure probability")
 
 
@@ -443,9 +469,10 @@ def read_disturb_probability(params: MTJParams, i_read, t_read, *, temperature=3
     i_read = np.asarray(i_read, dtype=float)
     if i_read.ndim:
         raise ValueError(f"i_read must be a scalar current [A], got shape {i_read.shape}")
-    ic0 = np.asarray(params.at_temperature(temperature).ic0)
-    if abs(float(i_read)) >= float(np.min(ic0)):
-        raise ValueError(f"i_read = {float(i_read):.4g} A is at or above I_c0 = {float(np.min(ic0)):.4g} A: "
+    check_params(params)
+    op = operating_point(params, temperature)
+    if abs(float(i_read)) >= float(np.min(op.ic0)):
+        raise ValueError(f"i_read = {float(i_read):.4g} A is at or above I_c0 = {float(np.min(op.ic0)):.4g} A: "
                          "a read would switch the device deterministically")
-    return _flip_probability(params, float(i_read), t_read, temperature, method, criterion, n_cells, threads,
+    return _flip_probability(op, params, float(i_read), t_read, method, criterion, n_cells, threads,
                              "t_read", "read duration", "read disturb probability per read", stt_form, direction)

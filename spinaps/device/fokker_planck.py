@@ -43,6 +43,12 @@ References
 .. [1] W. F. Brown, Phys. Rev. 130, 1677 (1963).
 .. [2] W. H. Butler et al., IEEE Trans. Magn. 48, 4684 (2012).
 .. [3] D. L. Scharfetter and H. K. Gummel, IEEE Trans. Electron Devices 16, 64 (1969).
+
+Internal API
+------------
+:func:`solve_many` (many operating points in threads) is shared with
+:mod:`spinaps.device.error_rates` and :mod:`spinaps.circuit.cells`; it is not part of
+:data:`spinaps.device.__all__` and may change without deprecation.
 """
 
 from __future__ import annotations
@@ -241,10 +247,27 @@ def _rel(coarse, fine):
 
 
 # --------------------------------------------------------------------------- many points
-def _solve_many(points, s_out, criterion, n_cells, threads):
-    """Solve at every row (delta, i, h, c) of ``points`` for the times ``s_out`` (one row
-    each, or shared); returns (wer, p_flip) arrays of shape (len(points), len(s_out[0])).
-    The compiled march releases the GIL, so the solves run in ``threads`` threads."""
+def solve_many(points, s_out, criterion, n_cells, threads):
+    """Solve at many operating points (internal API).
+
+    The compiled march releases the GIL, so the solves run in ``threads`` threads.
+
+    Parameters
+    ----------
+    points : array (n, 4)
+        Rows (Delta, i, h, c) [1] (see :func:`solve_reduced`).
+    s_out : array (n, m) or (m,) [1]
+        Reduced times t / tau_D, one row per point or shared.
+    criterion : {"end_state", "first_passage"}
+    n_cells : int or None
+        Cells per hemisphere (None: :func:`default_cells`).
+    threads : int or None
+        Worker threads (:func:`spinaps.threads.resolve`).
+
+    Returns
+    -------
+    wer, p_flip : numpy.ndarray, shape (n, m) [1]
+    """
     s_rows = np.broadcast_to(np.atleast_2d(s_out), (len(points), np.atleast_2d(s_out).shape[-1]))
 
     def one(k):
@@ -333,7 +356,7 @@ class ReducedTable:
         for a, k in enumerate(self.varying):
             grid_points[:, k] = mesh[a].ravel()
         grid_points[:, 0] = np.maximum(grid_points[:, 0], 1e-3)  # Delta > 0 after padding
-        wer, flip = _solve_many(grid_points, np.exp(self.ln_s), self.criterion, self.n_cells, self.threads)
+        wer, flip = solve_many(grid_points, np.exp(self.ln_s), self.criterion, self.n_cells, self.threads)
         self._n_solves = n_nodes
         shape = tuple(len(a) for a in axes) + (len(self.ln_s),)
         method = "cubic"
@@ -367,7 +390,7 @@ class ReducedTable:
         return np.clip(wer, 0.0, 1.0), np.clip(flip, 0.0, 1.0)
 
     def _check(self, check, check_s):
-        wer_d, flip_d = _solve_many(check, check_s, self.criterion, self.n_cells, self.threads)
+        wer_d, flip_d = solve_many(check, check_s, self.criterion, self.n_cells, self.threads)
         wer_t, flip_t = self(check, check_s)
         errs = []
         for direct, table in ((wer_d, wer_t), (flip_d, flip_t)):

@@ -1,4 +1,12 @@
-"""Stochastic LLGS ensembles of perpendicular MTJs: :func:`simulate`."""
+"""Stochastic LLGS ensembles of perpendicular MTJs: :func:`simulate`.
+
+Internal API
+------------
+:func:`simulate_at_temperature` runs the same integration for parameters already
+converted to the operating temperature (:func:`spinaps.device.tools.operating_point`):
+the switching models call it so that one public call converts the parameters once.
+It is not part of :data:`spinaps.device.__all__`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
+from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_temperature, seed_sequence
 from ..provenance import annotate, finalize
 from ..threads import resolve
@@ -17,6 +26,7 @@ from . import _kernel
 from .drive import current_on_grid
 from .equilibrium import sample_initial_state
 from .mtj import MTJParams
+from .tools import DIRECTIONS, STT_FORMS, check_params
 
 __all__ = ["simulate", "CHUNK"]
 
@@ -26,11 +36,9 @@ CHUNK = 2048
 #: Target size of one block of Gaussian numbers (elements), about 1 MB.
 _NOISE_BLOCK = 1 << 17
 
-_STT_FORMS = {"constant": 0.0, "slonczewski": 1.0}
-_DIRECTIONS = {"ap_to_p": -1.0, "p_to_ap": 1.0}
 
-
-def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, temperature=300.0,
+@renamed(duration="t_end")
+def simulate(params: MTJParams, current, t_end, *, dt=1e-12, n_devices=None, temperature=300.0,
              seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
              direction="ap_to_p", switch_level=0.0, threads=None, progress=False) -> xr.Dataset:
     """Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
@@ -43,10 +51,11 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         Drive current (see :func:`spinaps.device.drive.current_on_grid`): a constant,
         one value per device, a waveform on the time grid, a :class:`Pulse`, or a
         callable of time.  Positive current destabilises the +z state.
-    duration : float [s]
-        Simulated time (> 0); rounded to a whole number of steps.
+    t_end : float [s]
+        Simulated time (> 0); rounded to a whole number of steps.  (``duration`` is a
+        deprecated alias.)
     dt : float [s]
-        Time step, in (0, 1e-10].  Keep gamma0 |H| dt below about 0.05 rad.
+        Time step, in (0, 1e-10].  Keep gamma0 ``|H|`` dt below about 0.05 rad.
     n_devices : int, optional
         Number of devices (default: the ensemble size of ``params``, or 1).
     temperature : float [K]
@@ -89,16 +98,17 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
 
     Notes
     -----
-    Landau-Lifshitz form of the Gilbert equation with Slonczewski torque
+    Landau-Lifshitz form of the Gilbert equation with Slonczewski torque [3]_
     (see :mod:`spinaps.device._kernel`), effective field
     H = H_K,eff m_z z + H_app + H_th with H_K,eff including thin-film demagnetisation,
     and Brown's thermal field with per-component standard deviation per step
 
         sigma = sqrt(2 alpha k_B T / (gamma0 mu0 M_s V dt))   [A/m]
 
-    (Brown 1963; Garcia-Palacios and Lazaro 1998).  Stochastic Heun (Stratonovich),
-    renormalising |m| after each step.  The STT amplitude is
-    a_J = hbar eta I / (2 e mu0 M_s V) [A/m], field-like b_J = r a_J.
+    (Brown 1963 [1]_; Garcia-Palacios and Lazaro 1998 [2]_).  Stochastic Heun
+    (Stratonovich), renormalising ``|m|`` after each step.  The STT amplitude is
+    a_J = hbar eta I / (2 e mu0 M_s V) [A/m], field-like b_J = r a_J; the critical
+    current and damping time of the macrospin follow Sun [4]_.
 
     References
     ----------
@@ -107,15 +117,44 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     .. [3] J. C. Slonczewski, J. Magn. Magn. Mater. 159, L1 (1996); Phys. Rev. B 71, 024411 (2005).
     .. [4] J. Z. Sun, Phys. Rev. B 62, 570 (2000).
     """
-    if not isinstance(params, MTJParams):
-        raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
-    check_range("duration", duration, low=0.0, units="s")
+    check_params(params)
+    check_temperature(temperature)
+    return simulate_at_temperature(params.at_temperature(temperature), current, t_end, dt=dt, n_devices=n_devices,
+                                   temperature=temperature, seed=seed, m0=m0, record_every=record_every,
+                                   h_applied=h_applied, stt_form=stt_form, direction=direction,
+                                   switch_level=switch_level, threads=threads, progress=progress, stacklevel=4)
+
+
+def simulate_at_temperature(params: MTJParams, current, t_end, *, dt=1e-12, n_devices=None, temperature=300.0,
+                            seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
+                            direction="ap_to_p", switch_level=0.0, threads=None, progress=False,
+                            stacklevel=2) -> xr.Dataset:
+    """:func:`simulate` for parameters already at ``temperature`` (internal API).
+
+    Parameters
+    ----------
+    params : MTJParams
+        The parameters at ``temperature`` (:meth:`MTJParams.at_temperature` or
+        :attr:`spinaps.device.tools.OperatingPoint.params`); not converted again.
+    current, t_end, dt, n_devices, temperature, seed, m0, record_every, h_applied, \
+stt_form, direction, switch_level, threads, progress
+        As for :func:`simulate` (``t_end`` [s], ``dt`` [s], ``temperature`` [K],
+        ``record_every`` [s], ``h_applied`` [A/m]).
+    stacklevel : int
+        Stack level of the time-step warning (2: the caller of this function).
+
+    Returns
+    -------
+    xarray.Dataset
+        As :func:`simulate`.
+    """
+    check_params(params)
+    check_range("t_end", t_end, low=0.0, units="s")
     check_range("dt", dt, low=0.0, high=1e-10, high_inclusive=True, units="s")
     check_temperature(temperature)
-    check_choice("stt_form", stt_form, _STT_FORMS)
-    check_choice("direction", direction, _DIRECTIONS)
+    check_choice("stt_form", stt_form, STT_FORMS)
+    check_choice("direction", direction, DIRECTIONS)
     check_range("switch_level", switch_level, low=-1.0, high=1.0)
-    params = params.at_temperature(temperature)
     n_ens = params.n_devices
     if n_devices is not None:
         check_int("n_devices", n_devices, 1)
@@ -123,9 +162,9 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     if n_ens > 1 and n != n_ens:
         raise ValueError(f"n_devices = {n_devices!r} must be >= 1 and equal the ensemble size {n_ens} "
                          "of params when params is an ensemble")
-    n_steps = max(1, int(round(duration / dt)))
+    n_steps = max(1, int(round(t_end / dt)))
     if n_steps > 200_000_000:
-        raise ValueError(f"duration / dt = {n_steps} steps exceeds the limit of 2e8 steps")
+        raise ValueError(f"t_end / dt = {n_steps} steps exceeds the limit of 2e8 steps")
     rec = n_steps if record_every is None else max(1, int(round(record_every / dt)))
     check_range("record_every", rec * dt, low=0.0, units="s")
     record_steps = np.unique(np.r_[np.arange(0, n_steps, rec), n_steps])
@@ -156,14 +195,14 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
         alpha=alpha,
         aj=np.ascontiguousarray(a_per_amp * amplitude),
         fl=np.ascontiguousarray(p["field_like_ratio"]),
-        cang=np.ascontiguousarray(_STT_FORMS[stt_form] * _DIRECTIONS[direction] * pol ** 2),
+        cang=np.ascontiguousarray(STT_FORMS[stt_form] * DIRECTIONS[direction] * pol ** 2),
         sigma=np.ascontiguousarray(np.sqrt(2.0 * alpha * K_B * temperature / (GAMMA0 * MU0 * p["ms"] * volume * dt))),
     )
     thermal = temperature > 0.0
     kick = GAMMA0 * float(np.max(np.abs(hk) + np.linalg.norm(h_applied))) * dt
     if kick > 0.1:
         warnings.warn(f"dt = {dt:g} s gives a precession angle gamma0 |H| dt = {kick:.3g} rad per step "
-                      "(keep it below about 0.05 rad for an accurate Heun integration)", stacklevel=2)
+                      "(keep it below about 0.05 rad for an accurate Heun integration)", stacklevel=stacklevel)
 
     out = np.empty((3, n, len(record_steps)))
     tsw = np.full(n, -1.0)
@@ -218,7 +257,7 @@ def simulate(params: MTJParams, current, duration, *, dt=1e-12, n_devices=None, 
     switched = out[2, :, -1] * np.where(m_init[:, 2] < 0.0, -1.0, 1.0) < 0.0
     return _dataset(params, out, record_steps * dt, t_switch, switched, amplitude[0] * shape[record_steps],
                     switch_level,
-                    seq, dict(duration=n_steps * dt, dt=dt, temperature=float(temperature),
+                    seq, dict(t_end=n_steps * dt, dt=dt, temperature=float(temperature),
                               stt_form=stt_form, direction=direction,
                               h_applied=str(h_applied.tolist()), n_devices=n, switch_level=float(switch_level)))
 

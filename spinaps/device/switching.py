@@ -18,77 +18,157 @@ References
 .. [2] W. T. Coffey et al., Phys. Rev. E 49, 1869 (1994).
 .. [3] J. Z. Sun, Phys. Rev. B 62, 570 (2000).
 .. [4] W. H. Butler et al., IEEE Trans. Magn. 48, 4684 (2012).
+
+Internal API
+------------
+Shared with the other device modules under public names (not part of
+:data:`spinaps.device.__all__`; they take an
+:class:`~spinaps.device.tools.OperatingPoint` or reduced variables and never convert
+the parameters to a temperature again):
+
+* :func:`tau_escape` -- Brown / Neel-Brown escape time [s] at reduced drive j;
+* :func:`wer_precessional` -- 1 - P of the precessional model in reduced time;
+* :func:`analytic_probability` -- the switching probability or WER map of the
+  analytic and Monte-Carlo methods (behind :func:`switching_probability` and
+  :func:`spinaps.device.write_error_rate`);
+* :func:`llg_probability` -- Monte-Carlo switching probability with its Wilson interval;
+* :func:`thermal_failure` -- 1 - exp(-t / tau_esc) for retention and read disturb.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import xarray as xr
 from scipy import integrate, special
 
 from ..constants import EULER_GAMMA
-from ..params import as_float_array, check_range, seed_sequence
+from ..deprecation import renamed
+from ..params import check_range, seed_sequence
 from ..provenance import annotate, finalize
+from .llg import simulate_at_temperature
 from .mtj import MTJParams
+from .tools import (
+    OperatingPoint,
+    check_current,
+    check_params,
+    device_time_array,
+    increasing_root,
+    operating_point,
+    outer_axes,
+    squeeze_grid,
+    write_grid,
+)
 
 __all__ = ["reduced_current", "thermal_escape_time", "precessional_switching_time",
-           "first_passage_time", "mean_first_passage_reduced", "mean_switching_time", "switching_probability", "CROSSOVER_BARRIER"]
+           "first_passage_time", "mean_first_passage_reduced", "mean_switching_time", "switching_probability",
+           "CROSSOVER_BARRIER", "METHODS"]
 
 #: Reduced barrier Delta (1 - i)^2 below which the thermal model leaves its range of
 #: validity (Brown's high-barrier asymptote is 27 % off at a barrier of 5, Coffey 1994).
 CROSSOVER_BARRIER = 4.0
 
+#: The methods of :func:`switching_probability` and :func:`mean_switching_time`.
+METHODS = {"switching_probability": ("auto", "thermal", "precessional", "llg"),
+           "mean_switching_time": ("exact", "sun", "thermal")}
+
 _THERMAL_CITES = ("Brown1963", "Coffey1994", "Butler2012")
 _PRECESSIONAL_CITES = ("Sun2000", "Koch2004", "Butler2012")
+_LLG_CITES = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
 
 
-def _check_params(params):
-    if not isinstance(params, MTJParams):
-        raise TypeError(f"params must be an MTJParams, got {type(params).__name__}")
-
-
-@dataclass(frozen=True)
-class _Derived:
-    """The derived quantities the analytic models need, as arrays shaped for broadcasting."""
-
-    delta: np.ndarray
-    tau0: np.ndarray
-    ic0: np.ndarray
-    attempt_time: np.ndarray | None
-
-
-def _derived(params, temperature, shape=None):
-    """Derived quantities of ``params`` at ``temperature``, optionally reshaped (e.g. (-1, 1, 1))."""
-    def r(a):
-        a = np.asarray(a, dtype=float)
-        return a if shape is None or a.ndim == 0 else a.reshape(shape)
-    params = params.at_temperature(temperature)
-    at = None if params.attempt_time is None else r(params.attempt_time)
-    return _Derived(r(params.delta(temperature)), r(params.tau0), r(params.ic0), at)
+def _scalar_field(h):
+    """The reduced field h as a finite float (it must be a scalar)."""
+    if np.ndim(h):
+        raise ValueError(f"h must be a scalar reduced field H_z / H_K,eff, got shape {np.shape(h)}")
+    check_range("h", h)
+    return float(h)
 
 
 def reduced_current(params: MTJParams, current):
-    """i = I / I_c0 (broadcasts)."""
-    _check_params(params)
-    current = np.asarray(current, dtype=float)
-    check_range("current", current, low=-1.0, high=1.0, low_inclusive=True, high_inclusive=True, units="A")
-    return current / params.ic0
-
-
-def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0):
-    """Mean time to escape the +z well by thermal activation [s].
+    """Reduced current i = I / I_c0 at the reference temperature (broadcasts).
 
     Parameters
     ----------
     params : MTJParams
     current : float or array [A]
-        Sub-critical current (|i| < 1 after the field shift).
+        Current through the junction, in [-1, 1] A.
+
+    Returns
+    -------
+    numpy.ndarray [1]
+        I / I_c0 with I_c0 of ``params`` as given (no temperature conversion).
+    """
+    check_params(params)
+    return check_current("current", current) / params.ic0
+
+
+def _current_axes(op, name, current, long_name):
+    """Output axes of a device ensemble and a scalar or 1-D current [A] (one current per
+    device when its length is the ensemble size), the operating point shaped to them."""
+    axes = outer_axes(op.n_devices, (name, check_current(name, current), "A", long_name, True))
+    dev = op.shaped(axes.device_shape) if axes.device_shape else op
+    return axes, dev, axes.values[0]
+
+
+# --------------------------------------------------------------------------- thermal activation
+def tau_escape(j, delta, tau0, attempt_time=None):
+    """Escape time from the +z well at reduced drive j = i - h [s] (internal API).
+
+    Parameters
+    ----------
+    j : float or array [1]
+        Reduced drive I / I_c0 - H_z / H_K,eff, < 1.
+    delta : float or array [1]
+        Thermal stability factor Delta.
+    tau0 : float or array [s]
+        Damping time tau_D.
+    attempt_time : float or array or None [s]
+        Calibrated attempt time tau_0 (``None``: Brown's prefactor).
+
+    Returns
+    -------
+    numpy.ndarray [s]
+        See :func:`thermal_escape_time`.
+
+    Warns
+    -----
+    UserWarning
+        Where the reduced barrier Delta (1 - j)^2 is below ``CROSSOVER_BARRIER``.
+    """
+    if np.any(j >= 1.0):
+        raise ValueError(f"thermal_escape_time needs a sub-critical drive I/I_c0 - h < 1, got up to {np.max(j):.4g}; "
+                         "use the precessional model or mean_switching_time above I_c0")
+    barrier = delta * (1.0 - j) ** 2
+    if np.any(barrier < CROSSOVER_BARRIER):
+        warnings.warn(f"reduced barrier Delta (1 - i)^2 = {np.min(barrier):.3g} < {CROSSOVER_BARRIER}: "
+                      "outside the high-barrier range of the thermal-activation model", stacklevel=2)
+    if attempt_time is not None:
+        return attempt_time * np.exp(barrier)
+    return tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
+
+
+def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0) -> xr.DataArray:
+    """Mean time to escape the +z well by thermal activation [s].
+
+    Parameters
+    ----------
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
+    current : float or 1-D array [A]
+        Sub-critical current through the junction (I / I_c0 - h < 1):
+        a scalar, one value per device (length ``params.n_devices``), or a sweep
+        (dim ``current``).
     temperature : float [K]
-    h : float
+    h : float [1]
         Reduced field H_z / H_K,eff along +z (stabilising for h > 0).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``tau`` [s] with dims among (device, current); 0-d for scalar inputs.
 
     Notes
     -----
@@ -103,26 +183,15 @@ def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=
     ``CROSSOVER_BARRIER``); the high-barrier asymptote underestimates the exact
     escape time by about 27 %, 12 % and 8 % at Delta = 5, 10, 15 (Coffey et al. 1994).
     """
-    params = params.at_temperature(temperature)
-    j = reduced_current(params, current) - h
-    return _tau_escape(_derived(params, temperature), j)
+    op = operating_point(params, temperature)
+    h = _scalar_field(h)
+    axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
+    tau = tau_escape(cur / dev.ic0 - h, dev.delta, dev.tau0, dev.attempt_time)
+    da = axes.dataarray(tau, "tau", "s", "mean thermal escape time from the +z well")
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, h=h)
 
 
-def _tau_escape(dev, j):
-    """Escape time [s] at reduced drive j = i - h (see :func:`thermal_escape_time`)."""
-    delta = dev.delta
-    if np.any(j >= 1.0):
-        raise ValueError(f"thermal_escape_time needs a sub-critical drive I/I_c0 - h < 1, got up to {np.max(j):.4g}; "
-                         "use the precessional model or mean_switching_time above I_c0")
-    barrier = delta * (1.0 - j) ** 2
-    if np.any(barrier < CROSSOVER_BARRIER):
-        warnings.warn(f"reduced barrier Delta (1 - i)^2 = {np.min(barrier):.3g} < {CROSSOVER_BARRIER}: "
-                      "outside the high-barrier range of the thermal-activation model", stacklevel=2)
-    if dev.attempt_time is not None:
-        return dev.attempt_time * np.exp(barrier)
-    return dev.tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
-
-
+# --------------------------------------------------------------------------- precessional switching
 def _sun_exact_time(theta0, i):
     """Zero-temperature time from theta_0 to the equator, in units of tau_D (i > 1).
 
@@ -138,32 +207,59 @@ def _sun_exact_time(theta0, i):
     return -a * np.log(one_minus_u0) + b * np.log1p(u0) + c * np.log(i / (i - u0))
 
 
-def precessional_switching_time(params: MTJParams, current, theta0):
+@renamed(current="i_write")
+def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataArray:
     """Zero-temperature time for the magnetisation to reach the equator [s].
 
     Exact solution of the collinear macrospin LLGS from the initial angle ``theta0``
-    [rad] at supercritical current (I > I_c0); Sun's approximation
-    tau_D ln(pi / (2 theta_0)) / (i - 1) overestimates it by 4-20 %.
+    at supercritical current (I > I_c0); Sun's approximation
+    tau_D ln(pi / (2 theta_0)) / (i - 1) overestimates it by 4-20 %.  I_c0 and tau_D
+    are those of ``params`` as given (no temperature conversion).
+
+    Parameters
+    ----------
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
+    i_write : float or 1-D array [A]
+        Write current, > I_c0: a scalar, one value per device (length
+        ``params.n_devices``) or a sweep (dim ``i_write``).
+    theta0 : float or 1-D array [rad]
+        Initial polar angle in (0, pi/2] (dim ``theta0`` if 1-D).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``t_switch`` [s] with dims among (device, i_write, theta0).
     """
-    i = reduced_current(params, current)
+    check_params(params)
+    axes = outer_axes(params.n_devices, ("i_write", check_current("i_write", i_write), "A", "write current", True),
+                      ("theta0", theta0, "rad", "initial polar angle", False))
+    cur, th = axes.values
+
+    def shaped(a):
+        a = np.asarray(a, dtype=float)
+        return a.reshape(axes.device_shape) if axes.device_shape and a.ndim else a
+
+    i = cur / shaped(params.ic0)
     if np.any(i <= 1.0):
         raise ValueError(f"precessional switching needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
-    theta0 = np.asarray(theta0, dtype=float)
-    check_range("theta0", theta0, low=0.0, high=np.pi / 2, high_inclusive=True, units="rad")
-    return params.tau0 * _sun_exact_time(theta0, i)
+    check_range("theta0", th, low=0.0, high=np.pi / 2, high_inclusive=True, units="rad")
+    t = shaped(params.tau0) * _sun_exact_time(th, i)
+    da = axes.dataarray(t, "t_switch", "s", "zero-temperature time to reach the equator m_z = 0")
+    return finalize(da, params=params, cite=_PRECESSIONAL_CITES)
 
 
 def _critical_angle(s, i):
-    """theta_c with _sun_exact_time(theta_c, i) = s (vectorised bisection in log theta)."""
+    """theta_c [rad] with _sun_exact_time(theta_c, i) = s, elementwise (i > 1).
+
+    The root in ln theta on [ln 1e-150, ln(pi/2)] by Chandrupatla's method
+    (:func:`~spinaps.device.tools.increasing_root`) to 1e-13 in ln theta; outside
+    the bracket the nearer end.
+    """
     s, i = np.broadcast_arrays(np.asarray(s, float), np.asarray(i, float))
-    lo = np.full(s.shape, np.log(1e-150))
-    hi = np.full(s.shape, np.log(np.pi / 2))
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        too_slow = _sun_exact_time(np.exp(mid), i) > s  # slower than s: need a larger angle
-        lo = np.where(too_slow, mid, lo)
-        hi = np.where(too_slow, hi, mid)
-    return np.exp(0.5 * (lo + hi))
+    ln_theta = increasing_root(lambda lt, s, i: s - _sun_exact_time(np.exp(lt), i),
+                               np.log(1e-150), np.log(np.pi / 2), args=(s, i))
+    return np.exp(ln_theta)
 
 
 def _well_tail(theta_c, delta):
@@ -186,9 +282,25 @@ def _well_tail(theta_c, delta):
     return np.where(delta * yc <= 1.0, small, large) / denom
 
 
-def _wer_precessional(dev, i, t):
-    """Deterministic reversal from a thermal initial angle: 1 - P; 1 for i <= 1.
+def wer_precessional(delta, i, s):
+    """Deterministic reversal from a thermal initial angle: 1 - P (internal API).
 
+    Parameters
+    ----------
+    delta : float or array [1]
+        Thermal stability factor Delta.
+    i : float or array [1]
+        Reduced write current I / I_c0 (1 - P = 1 for i <= 1).
+    s : float or array [1]
+        Reduced pulse width t / tau_D (1 - P = 1 for s <= 0).
+
+    Returns
+    -------
+    numpy.ndarray [1]
+        The write error rate of the precessional model, broadcast.
+
+    Notes
+    -----
     Thermal noise also acts during the reversal, while the magnetisation is still near
     the pole where the spin torque is weak.  For the linearised small-angle dynamics
     (growth rate (i - 1) / tau_D, diffusion 1 / (2 Delta tau_D) per component) the
@@ -200,20 +312,16 @@ def _wer_precessional(dev, i, t):
     2012 WER expression) and stays finite as i -> 1; the nonlinear part of the
     trajectory is then deterministic.
     """
-    s = t / dev.tau0
     supercritical = i > 1.0
     i_safe = np.where(supercritical, i, 2.0)
     theta_c = _critical_angle(np.maximum(s, 1e-300), i_safe)
-    delta_eff = dev.delta / (1.0 - np.expm1(-2.0 * (i_safe - 1.0) * s) / (i_safe - 1.0))
+    delta_eff = delta / (1.0 - np.expm1(-2.0 * (i_safe - 1.0) * s) / (i_safe - 1.0))
     return np.where((s > 0) & supercritical, _well_tail(theta_c, delta_eff), 1.0)
 
 
-def _wer_thermal(dev, i, t):
-    return np.exp(-t / _tau_escape(dev, i))
-
-
+# --------------------------------------------------------------------------- first passage
 def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0,
-                       mz_start=None, n_grid=4001):
+                       mz_start=None, n_grid=4001) -> xr.DataArray:
     """Exact mean first-passage time of m_z to ``mz_target`` [s] (collinear macrospin).
 
     Solves the axially symmetric Fokker-Planck (Brown) problem by quadrature:
@@ -227,34 +335,58 @@ def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0
 
     Parameters
     ----------
-    params : MTJParams (scalar or ensemble)
-    current : float or array [A]
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
+    current : float or 1-D array [A]
+        Current through the junction: a scalar, one value per device (length
+        ``params.n_devices``) or a sweep (dim ``current``).
     temperature : float [K]
-    h : float
-        Reduced applied field along +z.
-    mz_target : float in (-1, 1)
+    h : float [1]
+        Reduced applied field H_z / H_K,eff along +z.
+    mz_target : float in (-1, 1) [1]
         Absorbing level of m_z.
-    mz_start : float in (mz_target, 1], optional
+    mz_start : float in (mz_target, 1], optional [1]
     n_grid : int
+        Quadrature points.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``t_first_passage`` [s] with dims among (device, current).
     """
     check_range("mz_target", mz_target, low=-1.0, high=1.0)
     if mz_start is not None:
         check_range("mz_start", mz_start, low=mz_target, high=1.0, high_inclusive=True)
-    params = params.at_temperature(temperature)
-    i = reduced_current(params, current)
-    delta, tau_d = np.broadcast_arrays(params.delta(temperature), params.tau0)
-    i, delta, tau_d = np.broadcast_arrays(i, delta, tau_d)
-    t = tau_d * mean_first_passage_reduced(delta, i - h, mz_target=mz_target, mz_start=mz_start,
-                                             n_grid=n_grid)
-    return t
+    op = operating_point(params, temperature)
+    h = _scalar_field(h)
+    axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
+    t = dev.tau0 * mean_first_passage_reduced(dev.delta, cur / dev.ic0 - h, mz_target=mz_target,
+                                              mz_start=mz_start, n_grid=n_grid)
+    da = axes.dataarray(t, "t_first_passage", "s", f"mean first-passage time of m_z to {float(mz_target):g}")
+    return finalize(da, params=params, cite=("Brown1963", "Coffey1994"), temperature=op.temperature, h=h,
+                    mz_target=float(mz_target), mz_start="thermal" if mz_start is None else float(mz_start))
 
 
 def mean_first_passage_reduced(delta, j, *, mz_target=0.0, mz_start=None, n_grid=4001):
     """Mean first-passage time T / tau_D of m_z from the +z well to ``mz_target``.
 
-    Reduced form of :func:`first_passage_time`: ``delta`` (Delta) and ``j`` = i - h
-    broadcast; ``mz_start=None`` averages the start over the Boltzmann distribution of
-    the +z well.
+    Reduced form of :func:`first_passage_time`.
+
+    Parameters
+    ----------
+    delta : float or array [1]
+        Thermal stability factor Delta (<= 300).
+    j : float or array [1]
+        Reduced drive i - h (broadcast with ``delta``).
+    mz_target : float [1]
+    mz_start : float or None [1]
+        ``None`` averages the start over the Boltzmann distribution of the +z well.
+    n_grid : int
+
+    Returns
+    -------
+    numpy.ndarray [1]
+        T / tau_D, shaped as the broadcast of ``delta`` and ``j``.
     """
     delta, j = np.broadcast_arrays(np.asarray(delta, float), np.asarray(j, float))
     shape = j.shape
@@ -280,15 +412,19 @@ def mean_first_passage_reduced(delta, j, *, mz_target=0.0, mz_start=None, n_grid
     return t.reshape(shape)
 
 
-def mean_switching_time(params: MTJParams, current, *, temperature=300.0, model="exact"):
-    """Mean time for a constant current to switch the device (reach m_z = 0) [s].
+@renamed(current="i_write", model="method")
+def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method="exact") -> xr.DataArray:
+    """Mean time for a constant write current to switch the device (reach m_z = 0) [s].
 
     Parameters
     ----------
     params : MTJParams
-    current : float or array [A]
+        A device or an ensemble (dim ``device``).
+    i_write : float or 1-D array [A]
+        Write current: a scalar, one value per device (length ``params.n_devices``) or
+        a sweep (dim ``i_write``).
     temperature : float [K]
-    model : {"exact", "sun", "thermal"}
+    method : {"exact", "sun", "thermal"}
         * ``"exact"``: Fokker-Planck mean first-passage time to the equator from the
           thermal initial distribution (:func:`first_passage_time`), any current;
         * ``"sun"``: Sun's thermally averaged precessional time
@@ -299,74 +435,47 @@ def mean_switching_time(params: MTJParams, current, *, temperature=300.0, model=
 
     Returns
     -------
-    xarray.DataArray [s]
+    xarray.DataArray
+        Mean switching time [s] with dims among (device, i_write).
     """
-    _check_params(params)
-    params = params.at_temperature(temperature)
-    if model == "exact":
-        t = first_passage_time(params, current, temperature=temperature)
+    check_params(params)
+    allowed = METHODS["mean_switching_time"]
+    if method not in allowed:
+        raise ValueError(f"method = {method!r}; allowed: {', '.join(map(repr, allowed))}")
+    op = operating_point(params, temperature)
+    axes, dev, cur = _current_axes(op, "i_write", i_write, "write current")
+    i = cur / dev.ic0
+    if method == "exact":
+        t = dev.tau0 * mean_first_passage_reduced(dev.delta, i)
         cites = ("Brown1963", "Coffey1994")
-    elif model == "sun":
-        i = reduced_current(params, current)
+    elif method == "sun":
         if np.any(i <= 1.0):
-            raise ValueError(f"model='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
-        delta = params.delta(temperature)
-        t = params.tau0 * (np.log(np.pi ** 2 * delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
+            raise ValueError(f"method='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
+        t = dev.tau0 * (np.log(np.pi ** 2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
         cites = _PRECESSIONAL_CITES
-    elif model == "thermal":
-        t = 0.5 * thermal_escape_time(params, current, temperature=temperature)
-        cites = _THERMAL_CITES
     else:
-        raise ValueError(f"model = {model!r}; allowed: 'exact', 'sun', 'thermal'")
-    da = xr.DataArray(np.asarray(t, float))
-    annotate(da, "s", "mean switching time (first passage of m_z through 0)")
-    return finalize(da, params=params, cite=cites, model=model, temperature=float(temperature))
+        t = 0.5 * tau_escape(i, dev.delta, dev.tau0, dev.attempt_time)
+        cites = _THERMAL_CITES
+    da = axes.dataarray(t, "t_switch", "s", "mean switching time (first passage of m_z through 0)")
+    return finalize(da, params=params, cite=cites, method=method, temperature=op.temperature)
 
 
-def _labelled(params, current, t_pulse):
-    """Outer-product broadcasting with named dims (device, current, t_pulse)."""
-    dims, coords = [], {}
-    n_dev = params.n_devices
-    cur = np.asarray(as_float_array(current, "current"))
-    tp = np.asarray(as_float_array(t_pulse, "t_pulse"))
-    for name, arr in (("current", cur), ("t_pulse", tp)):
-        if arr.ndim > 1:
-            raise ValueError(f"{name} must be a scalar or 1-D, got shape {arr.shape}")
-    check_range("t_pulse", tp, low=0.0, low_inclusive=True, units="s")
-    if not np.all(np.isfinite(cur)):
-        raise ValueError(f"current must be finite [A], got {cur!r}")
-    if n_dev > 1:
-        dims.append("device")
-        coords["device"] = annotate(xr.Variable("device", np.arange(n_dev)), "1", "device index")
-    if cur.ndim == 1:
-        dims.append("current")
-        coords["current"] = annotate(xr.Variable("current", cur), "A", "write current")
-    if tp.ndim == 1:
-        dims.append("t_pulse")
-        coords["t_pulse"] = annotate(xr.Variable("t_pulse", tp), "s", "pulse width")
-    full = (n_dev, cur.size, tp.size)
-    grids = {
-        "device": np.arange(n_dev).reshape(-1, 1, 1),
-        "current": cur.reshape(1, -1, 1),
-        "t_pulse": tp.reshape(1, 1, -1),
-    }
-    return dims, coords, full, grids
-
-
-def switching_probability(params: MTJParams, current, t_pulse, *, temperature=300.0, model="auto",
-                          n_samples=1000, dt=1e-12, seed=None, confidence=0.95, complement=False):
+# --------------------------------------------------------------------------- switching probability
+@renamed(current="i_write", model="method")
+def switching_probability(params: MTJParams, i_write, t_pulse, *, temperature=300.0, method="auto",
+                          n_samples=1000, dt=1e-12, seed=None, confidence=0.95, complement=False) -> xr.DataArray:
     """Probability that a rectangular current pulse switches the device.
 
     Parameters
     ----------
     params : MTJParams
         A scalar device or an ensemble (dimension ``device`` in the output).
-    current : float or 1-D array [A]
-        Pulse current (dimension ``current`` if 1-D).
+    i_write : float or 1-D array [A]
+        Write current of the pulse (dimension ``i_write`` if 1-D).
     t_pulse : float or 1-D array [s]
         Pulse width (dimension ``t_pulse`` if 1-D).
     temperature : float [K]
-    model : {"auto", "thermal", "precessional", "llg"}
+    method : {"auto", "thermal", "precessional", "llg"}
         * ``"thermal"``: P = 1 - exp(-t / tau(i)) with Brown's escape time at the
           current-lowered barrier Delta (1 - i)^2 (i < 1);
         * ``"precessional"``: P = P[theta_0 > theta_c(t)] with theta_c the initial
@@ -379,8 +488,13 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
         * ``"auto"``: thermal for i < 1, precessional for i >= 1, with a warning for
           points in the crossover Delta (1 - i)^2 < ``CROSSOVER_BARRIER``.
-    n_samples, dt, seed : Monte-Carlo settings for ``model="llg"``.
-    confidence : float
+    n_samples : int
+        Monte-Carlo devices per point (``method="llg"``).
+    dt : float [s]
+        LLGS time step (``method="llg"``).
+    seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        Seed of the Monte Carlo (``method="llg"``).
+    confidence : float [1]
         Confidence level of the Monte-Carlo interval.
     complement : bool
         Return the write error rate 1 - P instead, computed without cancellation
@@ -389,56 +503,87 @@ def switching_probability(params: MTJParams, current, t_pulse, *, temperature=30
     Returns
     -------
     xarray.DataArray
-        ``p_switch`` (or ``wer`` with ``complement=True``) with dims among
-        (device, current, t_pulse).
+        ``p_switch`` (or ``wer`` with ``complement=True``) [1] with dims among
+        (device, i_write, t_pulse).
     """
-    _check_params(params)
-    params = params.at_temperature(temperature)
-    if model not in ("auto", "thermal", "precessional", "llg"):
-        raise ValueError(f"model = {model!r}; allowed: 'auto', 'thermal', 'precessional', 'llg'")
-    dims, coords, full, g = _labelled(params, current, t_pulse)
-    dev = _derived(params, temperature, shape=(-1, 1, 1))
-    i = reduced_current(params, g["current"]) if params.n_devices == 1 else g["current"] / dev.ic0
+    check_params(params)
+    op = operating_point(params, temperature)
+    allowed = METHODS["switching_probability"]
+    if method not in allowed:
+        raise ValueError(f"method = {method!r}; allowed: {', '.join(map(repr, allowed))}")
+    return analytic_probability(op, i_write, t_pulse, method=method, complement=complement, params=params,
+                                n_samples=n_samples, dt=dt, seed=seed, confidence=confidence, stacklevel=4)
+
+
+def analytic_probability(op: OperatingPoint, i_write, t_pulse, *, method, complement, params, n_samples=1000,
+                         dt=1e-12, seed=None, confidence=0.95, stacklevel=2) -> xr.DataArray:
+    """The switching probability (or WER) map of :func:`switching_probability` (internal API).
+
+    Parameters
+    ----------
+    op : OperatingPoint
+        The device(s) at the operating temperature.
+    i_write : float or 1-D array [A]
+    t_pulse : float or 1-D array [s]
+    method : {"auto", "thermal", "precessional", "llg"}
+    complement : bool
+        Return 1 - P (``wer``) instead of P (``p_switch``).
+    params : MTJParams
+        The parameters as the user gave them, recorded in the provenance.
+    n_samples, dt, seed, confidence
+        Monte-Carlo settings of ``method="llg"`` (``dt`` [s]).
+    stacklevel : int
+        Stack level of the crossover warning (2: the caller of this function).
+
+    Returns
+    -------
+    xarray.DataArray [1]
+    """
+    dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
+    cur = check_current("i_write", g["i_write"])
+    dev = op.shaped((-1, 1, 1))
+    i = cur / dev.ic0
     t = g["t_pulse"]
     extra = {}
-    if model == "llg":
-        p, lo, hi = _p_llg(params, g["current"].ravel(), t.ravel(), temperature, n_samples, dt, seed, confidence)
+    if method == "llg":
+        p, lo, hi = llg_probability(op, cur.ravel(), t.ravel(), n_samples=n_samples, dt=dt, seed=seed,
+                                    confidence=confidence)
         if complement:
             p, lo, hi = 1.0 - p, 1.0 - hi, 1.0 - lo
-        cites = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
+        cites = _LLG_CITES
         extra = {"ci_low": lo, "ci_high": hi}
     else:
         i_b, t_b = np.broadcast_arrays(i, t)
         q = np.full(full, np.nan)  # 1 - P
-        use_thermal = (i_b < 1.0) if model == "auto" else np.full(i_b.shape, model == "thermal")
-        if model == "auto":
+        use_thermal = (i_b < 1.0) if method == "auto" else np.full(i_b.shape, method == "thermal")
+        if method == "auto":
             crossover = dev.delta * (1.0 - np.broadcast_to(i, full)) ** 2 < CROSSOVER_BARRIER
             if np.any(crossover):
                 warnings.warn(f"{int(crossover.sum())} points lie in the thermal/precessional crossover "
                               f"(Delta (1 - i)^2 < {CROSSOVER_BARRIER}) where neither asymptotic model is "
-                              "accurate; use model='llg' there", stacklevel=2)
+                              "accurate; use method='llg' there", stacklevel=stacklevel)
         if np.any(use_thermal):
             with warnings.catch_warnings():
-                if model == "auto":  # the crossover warning above already covers these points
+                if method == "auto":  # the crossover warning above already covers these points
                     warnings.simplefilter("ignore")
-                q = np.where(use_thermal, _wer_thermal(dev, np.where(use_thermal, i_b, 0.0), t_b), q)
+                tau = tau_escape(np.where(use_thermal, i_b, 0.0), dev.delta, dev.tau0, dev.attempt_time)
+                q = np.where(use_thermal, np.exp(-t_b / tau), q)
         if np.any(~use_thermal):
-            q = np.where(use_thermal, q, _wer_precessional(dev, i_b, t_b))
+            q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b, t_b / dev.tau0))
         p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
-            model, _THERMAL_CITES + _PRECESSIONAL_CITES)
-    squeeze = tuple(ax for ax, name in enumerate(("device", "current", "t_pulse")) if name not in dims)
-    da = xr.DataArray(np.squeeze(np.broadcast_to(p, full), axis=squeeze), dims=dims, coords=coords,
-                      name="wer" if complement else "p_switch")
+            method, _THERMAL_CITES + _PRECESSIONAL_CITES)
+    da = xr.DataArray(squeeze_grid(p, dims, full), dims=dims, coords=coords, name="wer" if complement else "p_switch")
     for name, arr in extra.items():
-        da.coords[name] = annotate(xr.Variable(dims, np.squeeze(np.broadcast_to(arr, full), axis=squeeze)),
+        da.coords[name] = annotate(xr.Variable(dims, squeeze_grid(arr, dims, full)),
                                    "1", f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval")
     annotate(da, "1", "write error rate 1 - P" if complement else "switching probability")
-    return finalize(da, params=params, seed=seed if model == "llg" else None, cite=cites, model=model,
-                    temperature=float(temperature))
+    return finalize(da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method,
+                    temperature=op.temperature)
 
 
 def _wilson(k, n, confidence):
+    """Wilson score interval (low, high) [1] of k successes in n trials at ``confidence``."""
     z = special.ndtri(0.5 + confidence / 2.0)
     p = k / n
     denom = 1.0 + z * z / n
@@ -447,37 +592,61 @@ def _wilson(k, n, confidence):
     return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
-def _p_llg(params, currents, t_pulses, temperature, n_samples, dt, seed, confidence, criterion="first_passage",
-           stt_form="constant", direction="ap_to_p", h_applied=0.0):
-    """Monte-Carlo switching probability (device, current, t_pulse) and its Wilson interval.
+def llg_probability(op: OperatingPoint, i_write, t_pulse, *, n_samples, dt, seed, confidence,
+                    criterion="first_passage", stt_form="constant", direction="ap_to_p", h_applied=0.0):
+    """Monte-Carlo switching probability (device, i_write, t_pulse) and its Wilson interval (internal API).
 
-    ``criterion="first_passage"``: switched if m_z crossed 0 before the pulse ended (one
-    run per current, read off ``t_switch``); ``"end_state"``: switched if m_z < 0 when
-    the pulse ends (one run per pulse width, all with the same random streams).
+    Parameters
+    ----------
+    op : OperatingPoint
+        The device(s) at the operating temperature (not converted again).
+    i_write : 1-D array [A]
+        Write currents.
+    t_pulse : 1-D array [s]
+        Pulse widths (at least one > 0).
+    n_samples : int
+        Devices simulated per device of ``op`` and current.
+    dt : float [s]
+        LLGS time step.
+    seed : seed of :func:`spinaps.params.seed_sequence`
+    confidence : float [1]
+        Level of the Wilson interval.
+    criterion : {"first_passage", "end_state"}
+        ``"first_passage"``: switched if m_z crossed 0 before the pulse ended (one
+        run per current, read off ``t_switch``); ``"end_state"``: switched if m_z < 0
+        when the pulse ends (one run per pulse width, all with the same random streams).
+    stt_form, direction : see :func:`spinaps.device.simulate`
+    h_applied : float [A/m]
+        Field along +z.
+
+    Returns
+    -------
+    p, low, high : numpy.ndarray, shape (n_devices, n_i_write, n_t_pulse) [1]
     """
-    from .llg import simulate
     if int(n_samples) < 1:
         raise ValueError(f"n_samples = {n_samples} must be >= 1")
+    params = op.params
     n_dev = params.n_devices
-    t_pulses = np.asarray(t_pulses, dtype=float)
+    t_pulses = np.asarray(t_pulse, dtype=float)
+    currents = np.asarray(i_write, dtype=float)
     if float(np.max(t_pulses)) <= 0:
-        raise ValueError("model='llg' needs at least one positive t_pulse")
+        raise ValueError("method='llg' needs at least one positive t_pulse")
     seqs = seed_sequence(seed).spawn(len(currents))
     k = np.zeros((n_dev, len(currents), len(t_pulses)))
     ens, n = (params, n_samples) if n_dev == 1 else (_repeat(params, n_samples), n_dev * n_samples)
-    opts = dict(dt=dt, n_devices=n, temperature=temperature, stt_form=stt_form, direction=direction,
+    opts = dict(dt=dt, n_devices=n, temperature=op.temperature, stt_form=stt_form, direction=direction,
                 h_applied=(0.0, 0.0, float(h_applied)))
     for c, (cur, sq) in enumerate(zip(currents, seqs)):
         if criterion == "first_passage":
-            ds = simulate(ens, cur, float(np.max(t_pulses)), seed=sq, **opts)
+            ds = simulate_at_temperature(ens, cur, float(np.max(t_pulses)), seed=sq, **opts)
             ts = ds.t_switch.values.reshape(n_dev, n_samples)
             k[:, c, :] = (ts[:, :, None] <= t_pulses[None, None, :]).sum(axis=1)
         else:
             for m, t in enumerate(t_pulses):
                 if t <= 0:
                     continue
-                ds = simulate(ens, cur, float(t), seed=np.random.SeedSequence(sq.entropy, spawn_key=sq.spawn_key),
-                              **opts)
+                ds = simulate_at_temperature(ens, cur, float(t), seed=np.random.SeedSequence(
+                    sq.entropy, spawn_key=sq.spawn_key), **opts)
                 k[:, c, m] = (ds.mz.values[:, -1] < 0.0).reshape(n_dev, n_samples).sum(axis=1)
     p = k / n_samples
     lo, hi = _wilson(k, n_samples, confidence)
@@ -490,30 +659,34 @@ def _repeat(params, n_samples):
     return replace(params, **changes)
 
 
-def _thermal_failure(params, current, t, temperature, tname, tlong, long_name):
-    """P = 1 - exp(-t / tau_esc(current)) as a labelled DataArray (retention, read disturb)."""
-    _check_params(params)
+def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, params) -> xr.DataArray:
+    """P = 1 - exp(-t / tau_esc(current)) as a labelled DataArray (retention, read disturb; internal API).
+
+    Parameters
+    ----------
+    op : OperatingPoint
+    current : float [A]
+        Current through the junction (scalar).
+    t : float or 1-D array [s]
+        Times (dim ``tname`` if 1-D), >= 0.
+    tname, tlong : str
+        Name and long name of the time dim.
+    long_name : str
+        Long name of the probability.
+    params : MTJParams
+        The parameters as the user gave them (provenance).
+
+    Returns
+    -------
+    xarray.DataArray [1]
+        Dims among (device, ``tname``).
+    """
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1 or np.ndim(current) > 0:
         raise ValueError(f"{tname} and the current must be scalars or {tname} 1-D")
-    tau = np.atleast_1d(thermal_escape_time(params, current, temperature=temperature))
+    j = check_current("current", current) / op.ic0
+    tau = np.atleast_1d(tau_escape(j, op.delta, op.tau0, op.attempt_time))
     p = -np.expm1(-np.atleast_1d(t)[None, :] / tau[:, None])
-    da = _device_time_array(p, params.n_devices, t, tname, tlong, long_name)
-    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=float(temperature))
-
-
-def _device_time_array(p, n_devices, t, tname, tlong, long_name):
-    """Label a (device, time) probability array, dropping the axes that are scalars."""
-    dims, coords = [], {}
-    if n_devices > 1:
-        dims.append("device")
-        coords["device"] = annotate(xr.Variable("device", np.arange(n_devices)), "1", "device index")
-    else:
-        p = p[0]
-    if t.ndim == 1:
-        dims.append(tname)
-        coords[tname] = annotate(xr.Variable(tname, t), "s", tlong)
-    else:
-        p = p[..., 0]
-    return annotate(xr.DataArray(p, dims=dims, coords=coords), "1", long_name)
+    da = device_time_array(p, op.n_devices, t, tname, tlong, long_name)
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature)

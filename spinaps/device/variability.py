@@ -11,6 +11,13 @@
 All quantities are SI.  Spreads are *relative* standard deviations sigma / mean of the
 sampled fields (there is no absolute-spread option: a relative spread is the same for
 every preset and keeps a field's sign).
+
+Internal API
+------------
+The sampling steps are shared with :mod:`spinaps.circuit.cells` (chip cells) under
+public names; they are not part of :data:`spinaps.device.__all__` and may change
+without deprecation: :func:`parse_spread`, :func:`correlation_matrix`,
+:func:`cholesky`, :func:`marginal`, :func:`invalid_masks`, :func:`too_many_invalid`.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import xarray as xr
 from scipy import stats
 
 from ..constants import MU0
+from ..deprecation import renamed
 from ..params import as_float_array, check_range, check_seed
 from ..provenance import annotate, finalize
 from .error_rates import pulse_for_wer
@@ -94,8 +102,26 @@ def _check_distribution(name, value):
     return value
 
 
-def _parse_spread(spread, distribution):
-    """``spread`` -> (field names, relative sigmas, distribution of each field)."""
+def parse_spread(spread, distribution):
+    """Check a ``spread`` dict (internal API).
+
+    Parameters
+    ----------
+    spread : dict
+        ``{field: sigma_rel}`` or ``{field: (sigma_rel, distribution)}``, see
+        :func:`sample_variability`.
+    distribution : {"lognormal", "normal"}
+        Default marginal distribution.
+
+    Returns
+    -------
+    names : tuple of str
+        The varied fields.
+    cvs : numpy.ndarray [1]
+        Their relative standard deviations sigma / mean.
+    dists : tuple of str
+        The distribution of each field.
+    """
     if not isinstance(spread, Mapping) or not spread:
         raise ValueError(f"spread must be a non-empty dict {{field: sigma_rel}} with fields among "
                          f"{', '.join(VARIABLE_FIELDS)}, got {spread!r}")
@@ -116,8 +142,21 @@ def _parse_spread(spread, distribution):
     return tuple(names), np.array(cvs), tuple(dists)
 
 
-def _correlation_matrix(correlation, names):
-    """Correlation matrix of the copula's standard normals, in the order of ``names``."""
+def correlation_matrix(correlation, names):
+    """Correlation matrix of the copula's standard normals, in the order of ``names`` (internal API).
+
+    Parameters
+    ----------
+    correlation : dict, array or None
+        ``{(field_a, field_b): rho}``, a k x k matrix over ``names``, or ``None``
+        (independent fields).
+    names : sequence of str
+        The spread fields, in order.
+
+    Returns
+    -------
+    numpy.ndarray (k, k) [1]
+    """
     k = len(names)
     if correlation is None:
         return np.eye(k)
@@ -156,7 +195,24 @@ def _matrix_from_pairs(pairs, names):
     return matrix
 
 
-def _cholesky(matrix, names):
+def cholesky(matrix, names):
+    """Lower Cholesky factor of a correlation ``matrix`` (internal API).
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray (k, k) [1]
+    names : sequence of str
+        The fields of its rows, for the error message.
+
+    Returns
+    -------
+    numpy.ndarray (k, k)
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not positive definite.
+    """
     try:
         return np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
@@ -167,11 +223,24 @@ def _cholesky(matrix, names):
 
 
 # --------------------------------------------------------------------------- sampling
-def _marginal(z, nominal, cv, distribution):
-    """Map standard normals ``z`` to a field with mean ``nominal`` and std/mean ``cv``.
+def marginal(z, nominal, cv, distribution):
+    """Map standard normals ``z`` to a field with mean ``nominal`` and std/mean ``cv`` (internal API).
 
     normal: x = nominal (1 + cv z);  lognormal: x = exp(mu + s z) with
     s^2 = ln(1 + cv^2), mu = ln(nominal) - s^2 / 2, written as nominal exp(s z - s^2 / 2).
+
+    Parameters
+    ----------
+    z : numpy.ndarray [1]
+        Standard normal draws.
+    nominal : float [units of the field]
+    cv : float [1]
+        Relative standard deviation.
+    distribution : {"normal", "lognormal"}
+
+    Returns
+    -------
+    numpy.ndarray [units of the field]
     """
     if distribution == "normal":
         return nominal * (1.0 + cv * z)
@@ -179,11 +248,22 @@ def _marginal(z, nominal, cv, distribution):
     return nominal * np.exp(np.sqrt(s2) * z - 0.5 * s2)
 
 
-def _invalid_masks(values, params, m):
-    """Per-reason masks (length ``m``) of the devices that MTJParams would reject.
+def invalid_masks(values, params, m):
+    """Per-reason masks (length ``m``) of the devices that MTJParams would reject (internal API).
 
-    ``values`` maps sampled field names to (m,) arrays; the other fields are taken
-    from the scalar ``params``.  Returns ``{reason: bool array}``.
+    Parameters
+    ----------
+    values : dict of str -> numpy.ndarray (m,)
+        Sampled fields (SI); the other fields are taken from ``params``.
+    params : MTJParams
+        The scalar nominal device.
+    m : int
+        Number of sampled devices.
+
+    Returns
+    -------
+    dict of str -> numpy.ndarray of bool (m,)
+        ``{reason: mask}``.
     """
     masks = {}
     for name, x in values.items():
@@ -202,11 +282,23 @@ def _invalid_masks(values, params, m):
 def _draw(rng, m, params, names, cvs, dists, chol):
     """``m`` devices: correlated standard normals -> marginals.  Returns {name: (m,)}."""
     z = rng.standard_normal((m, len(names))) @ chol.T
-    return {name: _marginal(z[:, j], getattr(params, name), cvs[j], dists[j]) for j, name in enumerate(names)}
+    return {name: marginal(z[:, j], getattr(params, name), cvs[j], dists[j]) for j, name in enumerate(names)}
 
 
-def _too_many_invalid(masks, invalid):
-    """Error message if the invalid fraction exceeds MAX_INVALID_FRACTION, else None."""
+def too_many_invalid(masks, invalid):
+    """Error message if the invalid fraction exceeds MAX_INVALID_FRACTION, else None (internal API).
+
+    Parameters
+    ----------
+    masks : dict of str -> numpy.ndarray of bool
+        From :func:`invalid_masks`.
+    invalid : numpy.ndarray of bool
+        Their union.
+
+    Returns
+    -------
+    str or None
+    """
     fraction = invalid.mean()
     if fraction <= MAX_INVALID_FRACTION:
         return None
@@ -294,17 +386,17 @@ def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lo
     _check_nominal(params)
     n = _check_count("n", n)
     _check_distribution("distribution", distribution)
-    names, cvs, dists = _parse_spread(spread, distribution)
-    chol = _cholesky(_correlation_matrix(correlation, names), names)
+    names, cvs, dists = parse_spread(spread, distribution)
+    chol = cholesky(correlation_matrix(correlation, names), names)
     rng = np.random.default_rng(check_seed(seed))
     kept = {name: [] for name in names}
     missing = n
     for batch in range(_MAX_BATCHES):
         m = max(_MIN_BATCH, 2 * missing)
         values = _draw(rng, m, params, names, cvs, dists, chol)
-        masks = _invalid_masks(values, params, m)
+        masks = invalid_masks(values, params, m)
         invalid = np.logical_or.reduce(list(masks.values()))
-        if batch == 0 and (message := _too_many_invalid(masks, invalid)):
+        if batch == 0 and (message := too_many_invalid(masks, invalid)):
             raise ValueError(message)
         take = np.flatnonzero(~invalid)[:missing]
         for name in names:
@@ -352,7 +444,7 @@ def summarize(params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0
     wer : xarray.DataArray, optional
         Per-device write error rate with a ``device`` dimension of length
         ``params.n_devices``, e.g. from :func:`spinaps.device.write_error_rate`; other
-        dimensions (current, t_pulse) are kept.
+        dimensions (i_write, t_pulse) are kept.
 
     Returns
     -------
@@ -497,7 +589,8 @@ def _worst_of_n(values, n_array, confidence, *, stacklevel):
     return out
 
 
-def worst_of_n_pulse(params: MTJParams, current, target, n_array, *, temperature=300.0, confidence=0.5,
+@renamed(current="i_write")
+def worst_of_n_pulse(params: MTJParams, i_write, target, n_array, *, temperature=300.0, confidence=0.5,
                      **kw) -> xr.DataArray:
     """Write pulse width [s] such that the worst of ``n_array`` devices meets WER <= ``target``.
 
@@ -512,9 +605,9 @@ def worst_of_n_pulse(params: MTJParams, current, target, n_array, *, temperature
     params : MTJParams
         An ensemble of at least 2 devices, e.g. from :func:`sample_variability`; it
         should be large enough to resolve q (n_samples >= 1 / (1 - q)).
-    current : float or 1-D array [A]
-        Write current (dimension ``current`` if 1-D).
-    target : float
+    i_write : float or 1-D array [A]
+        Write current (dimension ``i_write`` if 1-D).
+    target : float [1]
         Target write error rate per device, in (1e-300, 1).
     n_array : int
         Number of devices in the array (e.g. 2**20 for a 1 Mb array), >= 1.
@@ -529,7 +622,7 @@ def worst_of_n_pulse(params: MTJParams, current, target, n_array, *, temperature
     Returns
     -------
     xarray.DataArray
-        ``t_pulse`` [s] with dims among (current); attrs ``target``, ``n_array``,
+        ``t_pulse`` [s] with dims among (i_write); attrs ``target``, ``n_array``,
         ``confidence``, ``quantile``, ``method`` (``"empirical"`` |
         ``"lognormal_extrapolation"``), ``n_samples``, ``n_unreachable`` and provenance.
 
@@ -550,8 +643,8 @@ def worst_of_n_pulse(params: MTJParams, current, target, n_array, *, temperature
                          f"{params.n_devices}")
     _check_count("n_array", n_array)
     check_range("confidence", confidence, low=0.0, high=1.0)
-    pulses = pulse_for_wer(params, current, target, temperature=temperature, **kw)
-    out = _worst_of_n(pulses, n_array, confidence, stacklevel=3)
+    pulses = pulse_for_wer(params, i_write, target, temperature=temperature, **kw)
+    out = _worst_of_n(pulses, n_array, confidence, stacklevel=4)
     out.name = "t_pulse"
     annotate(out, "s", f"pulse width for WER <= {target:g} on all of {n_array} devices (confidence {confidence:g})")
     cite = [key for key in pulses.attrs.get("citation_keys", "").split(", ") if key]

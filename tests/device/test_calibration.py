@@ -128,8 +128,8 @@ def test_precessional_model_recovers_ic0(bench):
     angles; fitting P recovers I_c0."""
     m = _synthetic(bench, "ic_vs_pulse_width", np.geomspace(1e-9, 2e-8, 8), 0.01, seed=5)
     m = from_columns("ic_vs_pulse_width", t_pulse=m.x,
-                     current=predict(bench, m, model="precessional")["current"] * (1 + 0.01 * np.sin(np.arange(8))))
-    fit = calibrate(m, replace(bench, polarization=0.45), fit=("polarization",), model="precessional")
+                     current=predict(bench, m, method="precessional")["current"] * (1 + 0.01 * np.sin(np.arange(8))))
+    fit = calibrate(m, replace(bench, polarization=0.45), fit=("polarization",), method="precessional")
     assert float(fit.params.ic0) == pytest.approx(float(bench.ic0), rel=0.02)
 
 
@@ -195,8 +195,8 @@ def test_bad_fit_requests(bench):
     m = from_columns("tmr_vs_bias", voltage=[0.0, 0.3, 0.6], tmr=[1.5, 1.2, 0.8])
     with pytest.raises(ValueError, match="unknown field"):
         calibrate(m, bench, fit=("colour",))
-    with pytest.raises(ValueError, match="model"):
-        calibrate(m, bench, model="magic")
+    with pytest.raises(ValueError, match="method"):
+        calibrate(m, bench, method="magic")
     ens = replace(bench, ku=np.array([float(bench.ku)] * 2))
     with pytest.raises(ValueError, match="single device"):
         calibrate(m, ens)

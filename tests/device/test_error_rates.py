@@ -50,7 +50,7 @@ def test_slonczewski_asymmetry_agrees_with_llg(fast, direction):
 def test_wer_map_dims_units_and_monotonicity(bench):
     ic = float(bench.ic0)
     w = write_error_rate(bench, np.array([1.5, 2.0, 3.0]) * ic, np.array([5e-9, 10e-9, 30e-9]))
-    assert w.dims == ("current", "t_pulse") and w.attrs["units"] == "1"
+    assert w.dims == ("i_write", "t_pulse") and w.attrs["units"] == "1"
     assert w.attrs["method"] == "fokker_planck" and "Butler2012" in w.attrs["citation_keys"]
     assert np.all(np.diff(w.values, axis=0) < 0) and np.all(np.diff(w.values, axis=1) < 0)
     assert w.values.min() < 1e-15  # the map reaches the far tail
@@ -166,7 +166,7 @@ def test_retention_at_elevated_temperature_is_a_one_liner(bench):
     (lambda p: write_error_rate(p, 1e-4, 1e-9, criterion="halfway"), "criterion"),
     (lambda p: write_error_rate(p, 1e-4, -1e-9), "t_pulse"),
     (lambda p: write_error_rate(p, 1e-4, 1e-9, temperature=-5.0), "temperature"),
-    (lambda p: write_error_rate(p, np.nan, 1e-9), "current"),
+    (lambda p: write_error_rate(p, np.nan, 1e-9), "i_write"),
     (lambda p: pulse_for_wer(p, 1e-4, 2.0), "target"),
     (lambda p: current_for_wer(p, 1e-9, 0.0), "target"),
     (lambda p: read_disturb_probability(p, 2 * float(p.ic0), 1e-9), "i_read"),

@@ -145,7 +145,7 @@ def test_reduced_table_matches_direct_solves():
     probe = points[rng.choice(n, 5, replace=False)]
     s = np.array([3.0, 6.0, 12.0])
     wer_t, _ = table(probe, s)
-    wer_d, _ = fp._solve_many(probe, s, "end_state", None, 2)
+    wer_d, _ = fp.solve_many(probe, s, "end_state", None, 2)
     ok = (wer_d > 1e-15) & (wer_d < 0.999)
     assert ok.sum() >= 5
     np.testing.assert_allclose(wer_t[ok], wer_d[ok], rtol=fp.TABLE_TOLERANCE)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from spinaps.constants import GAMMA0, MU0
+from spinaps.constants import GAMMA0
 from spinaps.device import Pulse, simulate
 from spinaps.device.equilibrium import fraction_up, mz2_mean
 from spinaps.device.switching import first_passage_time, mean_switching_time, precessional_switching_time, \
@@ -138,8 +138,8 @@ def test_mean_switching_time_far_above_ic0(bench):
     t = ds.t_switch.values
     assert np.all(np.isfinite(t))
     sem = t.std() / np.sqrt(n)
-    exact = float(mean_switching_time(bench, i * float(bench.ic0), model="exact"))
-    sun = float(mean_switching_time(bench, i * float(bench.ic0), model="sun"))
+    exact = float(mean_switching_time(bench, i * float(bench.ic0), method="exact"))
+    sun = float(mean_switching_time(bench, i * float(bench.ic0), method="sun"))
     # The Fokker-Planck first-passage time is exact for this model: 4 sigma plus 0.5 %
     # for the time step.
     assert abs(t.mean() - exact) < 4 * sem + 5e-3 * exact
@@ -222,7 +222,7 @@ def test_thermal_initial_state_follows_boltzmann_in_well(bench):
 def test_pulse_and_callable_drives_agree(bench):
     i = 2.0 * float(bench.ic0)
     kw = dict(dt=1e-12, temperature=0.0, m0=tilt(0.05), record_every=1e-9)
-    a = simulate(bench, Pulse(i, width=3e-9), 6e-9, **kw)
+    a = simulate(bench, Pulse(i, t_pulse=3e-9), 6e-9, **kw)
     b = simulate(bench, lambda t: np.where(t < 3e-9, i, 0.0), 6e-9, **kw)
     c = simulate(bench, np.where(np.arange(6001) * 1e-12 < 3e-9, i, 0.0), 6e-9, **kw)
     np.testing.assert_allclose(a.mz.values, b.mz.values, atol=1e-12)
@@ -240,7 +240,7 @@ def test_ensemble_params_give_per_device_results(bench):
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(duration=-1e-9), "duration"),
+    (dict(t_end=-1e-9), "t_end"),
     (dict(dt=0.0), "dt"),
     (dict(dt=1e-9), "dt"),
     (dict(temperature=-5.0), "temperature"),
@@ -253,10 +253,10 @@ def test_ensemble_params_give_per_device_results(bench):
     (dict(switch_level=1.5), "switch_level"),
 ])
 def test_bad_input_gives_clear_errors(bench, kwargs, match):
-    args = dict(current=1e-5, duration=1e-10)
+    args = dict(current=1e-5, t_end=1e-10)
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        simulate(bench, args.pop("current"), args.pop("duration"), **args)
+        simulate(bench, args.pop("current"), args.pop("t_end"), **args)
 
 
 def test_slonczewski_angular_efficiency_favours_ap_to_p(bench):

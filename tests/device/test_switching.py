@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 import pytest
 
-from spinaps.device import preset
 from spinaps.device.presets import ku_for_delta
 from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability
 from spinaps.device.switching import (CROSSOVER_BARRIER, first_passage_time, mean_switching_time,
@@ -66,7 +65,7 @@ def test_precessional_wer_has_butler_slope_and_closed_form(bench):
     for i in (1.5, 2.0, 3.0):
         # deep in the tail, from WER ~ 1e-3 to beyond 1e-15
         t = bench.tau0 * np.array([10.0, 20.0, 40.0]) / (2 * (i - 1))
-        wer = switching_probability(bench, i * float(bench.ic0), t, model="precessional", complement=True).values
+        wer = switching_probability(bench, i * float(bench.ic0), t, method="precessional", complement=True).values
         slope = np.diff(np.log(wer)) / np.diff(t)
         assert slope[-1] == pytest.approx(-2 * (i - 1) / bench.tau0, rel=1e-6)
         assert wer[-1] < 1e-15
@@ -80,15 +79,15 @@ def test_precessional_wer_has_butler_slope_and_closed_form(bench):
 
 
 def test_complement_is_accurate_where_one_minus_p_is_not(bench):
-    wer = switching_probability(bench, 3 * float(bench.ic0), 30e-9, model="precessional", complement=True)
-    p = switching_probability(bench, 3 * float(bench.ic0), 30e-9, model="precessional")
+    wer = switching_probability(bench, 3 * float(bench.ic0), 30e-9, method="precessional", complement=True)
+    p = switching_probability(bench, 3 * float(bench.ic0), 30e-9, method="precessional")
     assert 1e-25 < float(wer) < 1e-18 and float(p) == 1.0
     assert wer.name == "wer" and p.name == "p_switch"
 
 
 def test_sun_mean_time_values(bench):
     # Thermal average <tau> = tau_D [ln(pi^2 Delta / 4) + gamma_E] / (2 (i - 1)): 12.1, 6.0, 3.0 ns.
-    t = mean_switching_time(bench, np.array([1.5, 2.0, 3.0]) * float(bench.ic0), model="sun")
+    t = mean_switching_time(bench, np.array([1.5, 2.0, 3.0]) * float(bench.ic0), method="sun")
     np.testing.assert_allclose(t.values * 1e9, [12.1, 6.0, 3.0], rtol=1e-2)
     assert t.attrs["units"] == "s"
 
@@ -125,7 +124,7 @@ def test_switching_map_is_labelled_and_monotone(bench):
         warnings.simplefilter("always")
         m = switching_probability(bench, currents, pulses)
     assert any("crossover" in str(w.message) for w in caught)
-    assert m.dims == ("current", "t_pulse") and m.shape == (28, 30)
+    assert m.dims == ("i_write", "t_pulse") and m.shape == (28, 30)
     assert missing_units(m) == []
     assert np.all((m.values >= 0) & (m.values <= 1))
     # longer pulses never switch less; within each regime larger currents never switch less
@@ -139,12 +138,12 @@ def test_switching_map_is_labelled_and_monotone(bench):
 
 def test_switching_probability_over_an_ensemble(bench):
     ens = dataclasses.replace(bench, diameter=np.array([35e-9, 40e-9, 45e-9]))
-    m = switching_probability(ens, 2 * float(bench.ic0), np.array([5e-9, 10e-9]), model="precessional")
+    m = switching_probability(ens, 2 * float(bench.ic0), np.array([5e-9, 10e-9]), method="precessional")
     assert m.dims == ("device", "t_pulse")
     # a larger device has a larger Ic0, so switches less at the same current
     assert np.all(np.diff(m.values[:, 0]) < 0)
     single = switching_probability(ens.device(1), 2 * float(bench.ic0), np.array([5e-9, 10e-9]),
-                                   model="precessional")
+                                   method="precessional")
     np.testing.assert_allclose(m.values[1], single.values, rtol=1e-12)
 
 
@@ -153,8 +152,8 @@ def test_precessional_model_agrees_with_llg(bench, i):
     # Regime of validity: i >= 2, where the reversal is driven rather than diffusive.
     tmean = float(mean_switching_time(bench, i * float(bench.ic0)))
     pulses = np.array([0.75, 1.0, 1.5]) * tmean
-    mc = switching_probability(bench, i * float(bench.ic0), pulses, model="llg", n_samples=3000, seed=4)
-    an = switching_probability(bench, i * float(bench.ic0), pulses, model="precessional")
+    mc = switching_probability(bench, i * float(bench.ic0), pulses, method="llg", n_samples=3000, seed=4)
+    an = switching_probability(bench, i * float(bench.ic0), pulses, method="precessional")
     assert set(mc.coords) >= {"ci_low", "ci_high"}
     sigma = np.sqrt(mc.values * (1 - mc.values) / 3000)
     # 4 sigma plus 0.03: the model treats noise during the reversal only in the
@@ -169,8 +168,8 @@ def test_thermal_model_agrees_with_llg():
     i = 0.1 * float(p.ic0)
     tau = float(thermal_escape_time(p, i))
     pulses = np.array([0.5, 1.0]) * tau
-    mc = switching_probability(p, i, pulses, model="llg", n_samples=1500, seed=9, dt=0.25e-12)
-    th = switching_probability(p, i, pulses, model="thermal")
+    mc = switching_probability(p, i, pulses, method="llg", n_samples=1500, seed=9, dt=0.25e-12)
+    th = switching_probability(p, i, pulses, method="thermal")
     # Brown's asymptote is about 12 % fast at this barrier (Coffey 1994), which moves P by
     # less than 0.05 here; plus 4 sigma.  The Monte-Carlo counts crossings of the
     # equator, which include the fraction that recross: they make P(MC) a little larger.
@@ -179,17 +178,17 @@ def test_thermal_model_agrees_with_llg():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(model="magic"), "model"),
+    (dict(method="magic"), "method"),
     (dict(t_pulse=-1e-9), "t_pulse"),
-    (dict(current=np.ones((2, 2)) * 1e-5), "current"),
+    (dict(i_write=np.ones((2, 2)) * 1e-5), "i_write"),
 ])
 def test_switching_probability_bad_input(bench, kwargs, match):
-    args = dict(current=1e-5, t_pulse=1e-9)
+    args = dict(i_write=1e-5, t_pulse=1e-9)
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        switching_probability(bench, args.pop("current"), args.pop("t_pulse"), **args)
+        switching_probability(bench, args.pop("i_write"), args.pop("t_pulse"), **args)
 
 
 def test_thermal_model_rejects_supercritical_current(bench):
     with pytest.raises(ValueError, match="sub-critical"):
-        switching_probability(bench, 2 * float(bench.ic0), 1e-9, model="thermal")
+        switching_probability(bench, 2 * float(bench.ic0), 1e-9, method="thermal")

@@ -16,7 +16,7 @@ from scipy import stats
 
 from spinaps.constants import MU0
 from spinaps.device import DEFAULT_PRESET, preset, pulse_for_wer, write_error_rate
-from spinaps.device.variability import (VARIABLE_FIELDS, _BOUNDS, _invalid_masks, sample_variability, summarize,
+from spinaps.device.variability import (VARIABLE_FIELDS, _BOUNDS, invalid_masks, sample_variability, summarize,
                                         worst_of_n, worst_of_n_pulse)
 
 K_SIGMA = 5.0  # width of the statistical acceptance bands, in standard errors
@@ -186,7 +186,7 @@ def test_bounds_table_matches_mtjparams(nominal, field):
     # just inside every bound.
     low, high = _BOUNDS[field][:2]
     for value in (low, np.nextafter(low, np.inf), high, np.nextafter(high, -np.inf)):
-        masks = _invalid_masks({field: np.array([value])}, nominal, 1)
+        masks = invalid_masks({field: np.array([value])}, nominal, 1)
         table_ok = not any(bool(m[0]) for m in masks.values())
         try:
             dataclasses.replace(nominal, **{field: value})
@@ -260,9 +260,9 @@ def test_summarize_write_error_rate(nominal):
     ens = sample_variability(nominal, 50, spread={"diameter": 0.05}, seed=12)
     wer = write_error_rate(ens, [1.5 * nominal.ic0, 2 * nominal.ic0], 5e-9, method="butler")
     ds = summarize(ens, wer=wer, quantiles=(0.5, 0.99))
-    assert ds["wer_quantile"].dims == ("quantile", "current")
+    assert ds["wer_quantile"].dims == ("quantile", "i_write")
     np.testing.assert_allclose(ds["wer_quantile"].values,
-                               np.quantile(wer.transpose("device", "current").values, (0.5, 0.99), axis=0),
+                               np.quantile(wer.transpose("device", "i_write").values, (0.5, 0.99), axis=0),
                                rtol=1e-12)
     assert ds["wer_mean"].attrs["units"] == "1"
     with pytest.raises(ValueError, match="wer must be an xarray.DataArray with a 'device' dimension"):
