@@ -48,6 +48,11 @@ def _rename_kwargs(where, kwargs, old_to_new):
 def renamed(**old_to_new):
     """Decorate a function whose keyword arguments were renamed ``old=new``.
 
+    The wrapped function accepts each old keyword until :data:`REMOVED_IN`, with a
+    :class:`DeprecationWarning` that names the old and the new name, and passes its
+    value on under the new name.  :func:`inspect.signature` of the wrapped function
+    shows the new names only.
+
     Parameters
     ----------
     **old_to_new : str
@@ -57,7 +62,26 @@ def renamed(**old_to_new):
     -------
     callable
         A decorator; the wrapped function accepts the old keywords with a
-        :class:`DeprecationWarning` and records them in ``__deprecated_names__``.
+        :class:`DeprecationWarning` and records them in ``__deprecated_names__``
+        (merged with those of an already decorated function).
+
+    Raises
+    ------
+    TypeError
+        Raised by the wrapped function, when it is called with both an old keyword and
+        its new name.
+
+    Examples
+    --------
+    >>> @renamed(t_write="t_pulse")
+    ... def energy(i_write, *, t_pulse):
+    ...     return i_write * t_pulse
+    >>> deprecated_names(energy)
+    {'t_write': 't_pulse'}
+    >>> energy(1e-4, t_write=1e-8, t_pulse=1e-8)
+    Traceback (most recent call last):
+        ...
+    TypeError: energy() got both 't_write' (deprecated) and 't_pulse'; pass only 't_pulse'
     """
     def decorate(func):
         where = f"{func.__qualname__}()"
@@ -75,18 +99,41 @@ def renamed_fields(**old_to_new):
     """Decorate a dataclass whose fields (or properties) were renamed ``old=new``.
 
     The constructor accepts the old keywords, and reading the old attribute returns
-    the new field's value; both warn.  (:func:`dataclasses.replace` takes the new
-    names only.)
+    the new field's value; both warn with a :class:`DeprecationWarning`.
+    (:func:`dataclasses.replace` takes the new names only.)  Apply it above
+    ``@dataclass``.
 
     Parameters
     ----------
     **old_to_new : str
-        The new field name of each deprecated field.
+        The new field name of each deprecated field (or the name of a property or
+        other attribute of the class: then only the attribute alias is added, the
+        constructor does not take the old name).
 
     Returns
     -------
     callable
-        A class decorator.
+        A class decorator; the decorated class records the names in
+        ``__deprecated_names__``.
+
+    Raises
+    ------
+    TypeError
+        Raised by the decorator, if a new name is neither a field nor an attribute of
+        the class; raised by the constructor, when it is given both an old name and
+        its new one.
+
+    Examples
+    --------
+    >>> import dataclasses, warnings
+    >>> @renamed_fields(t_write="t_pulse")
+    ... @dataclasses.dataclass(frozen=True)
+    ... class Pulse:
+    ...     t_pulse: float
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     Pulse(t_write=1e-8).t_write
+    1e-08
     """
     def decorate(cls):
         fields = {f.name for f in dataclasses.fields(cls)}
@@ -117,5 +164,22 @@ def _alias_property(owner, old, new):
 
 
 def deprecated_names(obj) -> dict:
-    """The deprecated names ``{old: new}`` an object still accepts (empty if none)."""
+    """The deprecated names ``{old: new}`` an object still accepts (empty if none).
+
+    Parameters
+    ----------
+    obj : callable or type
+        A function decorated with :func:`renamed`, a class decorated with
+        :func:`renamed_fields` (or an instance of one), or anything else.
+
+    Returns
+    -------
+    dict
+        ``{old name: new name}``, a copy; empty if ``obj`` has no deprecated names.
+
+    Examples
+    --------
+    >>> deprecated_names(len)
+    {}
+    """
     return dict(getattr(obj, "__deprecated_names__", {}))

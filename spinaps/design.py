@@ -47,8 +47,8 @@ from .device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
 __all__ = ["Design", "DesignError", "DeviceDesign", "VariabilityDesign", "CircuitDesign", "StorageDesign",
            "NetworkDesign", "NeuronDesign", "ArchitectureDesign", "StudyDesign", "SECTIONS", "CYCLE_FIELDS"]
 
-#: Fields that vary from write to write (cycle-to-cycle): the driver's current and the
-#: pulse width (relative spreads, log-normal).
+#: Fields that vary from write to write (cycle-to-cycle): the driver's current ``i_write``
+#: [A] and the pulse width ``t_pulse`` [s] (relative spreads, log-normal).
 CYCLE_FIELDS = ("i_write", "t_pulse")
 _STT_FORMS = ("slonczewski", "constant")
 _MTJ_FIELDS = tuple(f.name for f in dataclasses.fields(MTJParams))
@@ -56,7 +56,34 @@ _DATASETS = ("mnist", "digits", "har")
 
 
 class DesignError(ValueError):
-    """A configuration value that is not allowed; ``key`` is its dotted name."""
+    """A configuration value that is not allowed; ``key`` is its dotted name.
+
+    A :class:`ValueError` raised before any work starts, whose message reads
+    ``"key: message"``: the dotted key, the value and what is allowed (and, for a
+    misspelt key, the closest valid one).
+
+    Parameters
+    ----------
+    key : str
+        Dotted name of the offending key (``"circuit.node"``,
+        ``"variability.spread.diameter"``; ``"design"`` for a file or table as a whole,
+        ``"sweep.seed"`` etc. for a sweep file).
+    message : str
+        What is wrong and what is allowed.
+
+    Attributes
+    ----------
+    key : str
+        The dotted key, as given.
+
+    Examples
+    --------
+    >>> try:
+    ...     Design().with_values({"circuit.nod": 22})
+    ... except DesignError as err:
+    ...     print(err.key, "|", err)
+    circuit.nod | circuit.nod: unknown key; did you mean circuit.node?
+    """
 
     def __init__(self, key: str, message: str):
         super().__init__(f"{key}: {message}")
@@ -157,6 +184,15 @@ class _Section:
         """Checks across fields (overridden by the sections that need them)."""
 
     def to_dict(self) -> dict:
+        """The section as plain data, as its TOML table holds it.
+
+        Returns
+        -------
+        dict
+            ``{key: value}`` in the units of the keys; a table (``spread``, ``mtj``...)
+            becomes a ``dict``, a nested section (``architecture.neuron``) its own
+            ``dict``, and an absent optional key is ``None``.
+        """
         out = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -169,6 +205,29 @@ class _Section:
 
     @classmethod
     def from_dict(cls, data, key=None):
+        """Build the section from its table (every key optional).
+
+        Parameters
+        ----------
+        data : dict
+            ``{key: value}``; absent keys take their defaults, a nested table
+            (``neuron`` in ``[architecture]``) builds its own section.
+        key : str, optional
+            Dotted name of the table, for the messages (default: the section's own,
+            e.g. ``"circuit"``).
+
+        Returns
+        -------
+        section
+            An instance of the class it is called on (e.g. :class:`CircuitDesign`).
+
+        Raises
+        ------
+        DesignError
+            If ``data`` is not a table, a key is unknown (the closest valid key is
+            suggested), or a value has the wrong type, lies outside its range or
+            contradicts another value.
+        """
         key = cls._key if key is None else key
         if not isinstance(data, dict):
             raise DesignError(key, f"{data!r} must be a table")
@@ -201,7 +260,53 @@ def _reject_unknown(key, data, names):
 
 @dataclass(frozen=True)
 class DeviceDesign(_Section):
-    """The nominal MTJ and its torque form."""
+    """The nominal MTJ and its torque form.
+
+    The nominal device is a literature preset of :mod:`spinaps.device.presets` with
+    optional field overrides, or -- with ``preset`` absent -- every required field of
+    :class:`~spinaps.device.MTJParams` given in ``[device.mtj]`` (e.g. from
+    :func:`spinaps.device.calibrate`, see :meth:`from_params`).  It is one device:
+    device-to-device spread goes in :class:`VariabilityDesign`.
+
+    Parameters
+    ----------
+    preset : str or None
+        Literature preset (``spinaps presets``): ``"Ikeda2010"``, ``"Sato2013"``,
+        ``"Golonzka2018"``, ``"Dong2012"`` or ``"benchmark"``.  Default
+        :data:`~spinaps.device.presets.DEFAULT_PRESET` (``"Ikeda2010"``; source: Ikeda
+        et al., Nature Materials 2010).  ``None`` (absent): every field in ``mtj``.
+    mtj : dict of str to float
+        :class:`~spinaps.device.MTJParams` fields overriding the preset, each one number
+        in the SI units of ``docs/glossary.md`` (e.g. ``diameter = 45e-9`` [m],
+        ``ku`` [J/m^3], ``ra`` [Ohm m^2]); default: none (assumed).
+    stt_form : {"slonczewski", "constant"}
+        Spin-torque efficiency form, used by every layer (default ``"slonczewski"``,
+        which makes the two write directions differ; assumed).
+
+    Raises
+    ------
+    DesignError
+        ``device.mtj.NAME`` for an unknown field (with the closest one), a list or
+        table as value (spread goes in ``[variability]``) or a value
+        :class:`~spinaps.device.MTJParams` refuses; ``device.preset`` for an unknown
+        preset, or for an absent one while ``mtj`` lacks required fields.
+
+    See Also
+    --------
+    spinaps.device.presets : the presets and their sources.
+
+    References
+    ----------
+    * S. Ikeda, K. Miura, H. Yamamoto et al., "A perpendicular-anisotropy CoFeB-MgO
+      magnetic tunnel junction", Nature Materials 9, 721-724 (2010); the default
+      preset (citation key ``Ikeda2010``).
+
+    Examples
+    --------
+    >>> device = DeviceDesign(mtj={"diameter": 45e-9})
+    >>> device.preset, device.params().diameter
+    ('Ikeda2010', 4.5e-08)
+    """
 
     _key = "device"
     preset: str | None = _spec(DEFAULT_PRESET, "literature preset (spinaps presets); absent: every field in "
@@ -233,7 +338,15 @@ class DeviceDesign(_Section):
             raise DesignError(f"device.mtj.{name}" if name in _MTJ_FIELDS else "device.mtj", str(err)) from None
 
     def params(self) -> MTJParams:
-        """The nominal device as :class:`~spinaps.device.MTJParams`."""
+        """The nominal device as :class:`~spinaps.device.MTJParams`.
+
+        Returns
+        -------
+        MTJParams
+            The preset with the overrides of ``mtj`` applied
+            (:func:`dataclasses.replace`), or ``MTJParams(**mtj)`` when ``preset`` is
+            absent; one device, at its reference temperature.
+        """
         if self.preset is None:
             return MTJParams(**self.mtj)
         return dataclasses.replace(presets[self.preset], **self.mtj)
@@ -241,7 +354,35 @@ class DeviceDesign(_Section):
     @classmethod
     def from_params(cls, params, **kw):
         """A device section holding every field of ``params`` (an :class:`MTJParams` or
-        a :class:`~spinaps.device.calibration.CalibrationResult`)."""
+        a :class:`~spinaps.device.calibration.CalibrationResult`).
+
+        Parameters
+        ----------
+        params : MTJParams or CalibrationResult
+            One device (an object with a ``params`` attribute, such as a calibration
+            result, gives that attribute).
+        **kw
+            The other fields of the section (``stt_form``).
+
+        Returns
+        -------
+        DeviceDesign
+            ``preset=None`` and ``mtj`` holding every field of ``params`` whose value is
+            not ``None``.
+
+        Raises
+        ------
+        TypeError
+            If ``params`` is neither an :class:`MTJParams` nor a calibration result.
+        DesignError
+            ``device.mtj`` if ``params`` is an ensemble of more than one device.
+
+        Notes
+        -----
+        Written with :meth:`Design.to_toml`, the absent preset becomes a comment, and
+        the file read back takes the default preset (the ``mtj`` table then overrides
+        every one of its fields): the device is the same, the design compares unequal.
+        """
         params = getattr(params, "params", params)
         if not isinstance(params, MTJParams):
             raise TypeError(f"params must be an MTJParams or a calibration result, got {type(params).__name__}")
@@ -255,7 +396,64 @@ class DeviceDesign(_Section):
 @dataclass(frozen=True)
 class VariabilityDesign(_Section):
     """Device-to-device (fixed per chip, per cell), chip-to-chip (per chip) and
-    cycle-to-cycle (per write) spreads."""
+    cycle-to-cycle (per write) spreads.
+
+    The three kinds are kept apart.  Device-to-device spreads are drawn once per chip,
+    cell by cell; chip-to-chip (die-to-die) spreads give each chip its own nominal
+    device, around which its cells scatter; cycle-to-cycle spreads are redrawn at every
+    write.  Every spread is relative, sigma / mean.
+
+    Parameters
+    ----------
+    spread : dict of str to float [-]
+        Device-to-device relative spreads sigma/mean per MTJ field, each in [0, 1), for
+        the fields of :data:`spinaps.device.variability.VARIABLE_FIELDS` (``diameter``,
+        ``thickness``, ``ms``, ``ku``, ``alpha``, ``ra``, ``tmr0``, ``polarization``,
+        ``v_half``).  Default ``{diameter: 0.03, ku: 0.005, ms: 0.0025, alpha: 0.05,
+        ra: 0.05, tmr0: 0.05}``: a few per cent in geometry, RA and TMR; sub-per-cent
+        in K_u and M_s, whose difference K_eff magnifies about tenfold in Delta
+        (source: assumed, illustrative).
+    distribution : {"lognormal", "normal"}
+        Marginal distribution of every spread field (default ``"lognormal"``; assumed).
+    correlation : dict of str to float [-]
+        Gaussian-copula correlations of pairs of spread fields, keys ``"a:b"`` naming
+        two different fields of ``spread`` (e.g. ``"diameter:ra" = 0.3``), each in
+        (-1, 1); default: none (independent fields).
+    cycle : dict of str to float [-]
+        Cycle-to-cycle relative spreads of :data:`CYCLE_FIELDS` (``i_write``,
+        ``t_pulse``), each in [0, 1), redrawn at every write; default: none.
+    chip : dict of str to float [-]
+        Chip-to-chip (die-to-die) relative spreads per MTJ field, each in [0, 1): each
+        chip draws its own nominal device, shared by its cells, around which they
+        scatter by ``spread``; default: none.
+
+    Attributes
+    ----------
+    enabled : bool
+        Whether any spread is non-zero.
+
+    Raises
+    ------
+    DesignError
+        ``variability.spread.NAME``, ``variability.cycle.NAME`` or
+        ``variability.chip.NAME`` for an unknown field (with the closest one) or a
+        value outside [0, 1); ``variability.correlation.PAIR`` for a key that does not
+        name two different fields of ``spread`` or a value outside (-1, 1).
+
+    References
+    ----------
+    * R. B. Nelsen, *An Introduction to Copulas*, 2nd ed., Springer (2006): the
+      Gaussian copula of ``correlation`` (citation key ``Nelsen2006``, registered by
+      the device step when a correlation is given).
+
+    Examples
+    --------
+    >>> v = VariabilityDesign(spread={"diameter": 0.05, "ra": 0.05}, correlation={"diameter:ra": 0.3})
+    >>> v.correlation_pairs()
+    {('diameter', 'ra'): 0.3}
+    >>> VariabilityDesign(spread={}).enabled
+    False
+    """
 
     _key = "variability"
     spread: dict = _spec({"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05},
@@ -285,17 +483,102 @@ class VariabilityDesign(_Section):
 
     @property
     def enabled(self) -> bool:
-        """True if any device-to-device or cycle-to-cycle spread is non-zero."""
+        """bool: True if any device-to-device, chip-to-chip or cycle-to-cycle spread is
+        non-zero."""
         return any(v > 0 for table in (self.spread, self.cycle, self.chip) for v in table.values())
 
     def correlation_pairs(self) -> dict:
-        """``{(a, b): rho}`` as :func:`spinaps.device.sample_variability` takes it."""
+        """``{(a, b): rho}`` as :func:`spinaps.device.sample_variability` takes it.
+
+        Returns
+        -------
+        dict of (str, str) to float
+            The correlations of ``correlation`` [-] keyed by field pairs (empty if
+            none).
+        """
         return {tuple(pair.split(":")): float(rho) for pair, rho in self.correlation.items()}
 
 
 @dataclass(frozen=True)
 class CircuitDesign(_Section):
-    """The 1T-1MTJ cell's operating point and the sub-array organisation."""
+    """The 1T-1MTJ cell's operating point and the sub-array organisation.
+
+    The write current is given once, as ``i_write`` [A] or as ``i_write_ic0`` [I_c0];
+    the write pulse once, as ``t_pulse`` [s] or as the pulse sized for ``target_wer``.
+    With neither of a pair given, ``i_write_ic0 = 1.5`` and ``target_wer = 1e-9``.
+    (:meth:`Design.with_values` given one of a pair removes the other.)
+
+    Parameters
+    ----------
+    node : {45, 32, 28, 22} [nm]
+        Technology node (default 28; source: 28 nm, the node of the same group's
+        STT-RAM SNN core, ICECS 2019, assumed for SpinAPS).
+    periphery : {"hp", "lstp"}
+        Device flavour of the array periphery (CACTI 7 HP or LSTP; default ``"hp"``).
+    rows, cols : int [-]
+        Sub-array rows and columns, powers of two in [4, 8192] (default 256 x 256).
+    access_bits : int [-]
+        Bits sensed or written per access, in [1, 8192], dividing ``cols`` (default 32).
+    i_write_ic0 : float or None [-]
+        Write current as a multiple of the nominal device's I_c0 at the operating
+        temperature, in (1, 20] (default 1.5 when ``i_write`` is absent).
+    i_write : float or None [A]
+        Write current, in (0, 1e-2] (instead of ``i_write_ic0``; default absent).
+    v_write : float [V]
+        Write supply and gate voltage (a boosted write supply), in [0.1, 5] (default
+        1.2).
+    target_wer : float or None [-]
+        Write error rate the pulse is sized for, in [1e-30, 0.5] (default 1e-9 when
+        ``t_pulse`` is absent).
+    t_pulse : float or None [s]
+        Write pulse width, in (0, 1e-3] (instead of ``target_wer``; default absent).
+    pulse_sizing : {"nominal", "worst_of_n"}
+        Size the pulse for the nominal device (default), or so that the worst cell of a
+        sub-array meets ``target_wer`` (``"worst_of_n"``, over the variability
+        distribution).
+    worst_confidence : float [-]
+        Probability that every cell of a sub-array meets ``target_wer``
+        (``pulse_sizing = "worst_of_n"``), in (0, 1) (default 0.5).
+    v_read : float [V]
+        Read voltage across the cell, in (0, 1] (default 0.1).
+    sense_offset : float [A]
+        Standard deviation of the sense amplifier's input current offset, in
+        [0, 1e-4] (default 1e-7).
+    min_area_f2 : float [-]
+        Layout floor of the MTJ cell area in F^2, in [0, 1000] (default 0: the
+        transistor rule alone; about 100 for Intel's 22FFL cell, Wei et al., ISSCC 2019).
+    sram_area : {"cacti", "silicon28"}
+        SRAM cell-area convention of the SRAM equivalent
+        (:data:`spinaps.circuit.sram.AREA_CONVENTIONS`; default ``"cacti"``).
+
+    Every value not sourced above is assumed.
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range (naming ``circuit.KEY``);
+        ``circuit.i_write`` if both ``i_write`` and ``i_write_ic0`` are given,
+        ``circuit.t_pulse`` if both ``t_pulse`` and ``target_wer`` are given,
+        ``circuit.pulse_sizing`` for ``"worst_of_n"`` with a given ``t_pulse``,
+        ``circuit.rows`` / ``circuit.cols`` for a size that is not a power of two,
+        ``circuit.access_bits`` if it does not divide ``cols``.
+
+    References
+    ----------
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee, V. Srinivas,
+      "CACTI 7: New Tools for Interconnect Exploration in Innovative Off-Chip
+      Memories", ACM TACO 14(2), 14:1-14:25 (2017): the HP and LSTP devices and the
+      ``"cacti"`` SRAM cell (citation key ``Balasubramonian2017``).
+    * L. Wei et al., "A 7Mb STT-MRAM in 22FFL FinFET Technology with 4ns Read Sensing
+      Time at 0.9V Using Write-Verify-Write Scheme and Offset-Cancellation Sensing
+      Technique", ISSCC 2019: the 22FFL cell area (citation key ``Wei2019``).
+
+    Examples
+    --------
+    >>> c = CircuitDesign(t_pulse=20e-9)
+    >>> c.target_wer is None, c.i_write_ic0
+    (True, 1.5)
+    """
 
     _key = "circuit"
     node: int = _spec(28, "technology node", units="nm", kind=int, choices=(45, 32, 28, 22),
@@ -355,7 +638,25 @@ class CircuitDesign(_Section):
 
 @dataclass(frozen=True)
 class StorageDesign(_Section):
-    """How long weights are kept between writes, at what temperature, read how often."""
+    """How long weights are kept between writes, at what temperature, read how often.
+
+    Parameters
+    ----------
+    t_storage : float [s]
+        Time the weights are stored between writes (retention), in [0, 1e10] (default
+        86400; source: assumed, a daily weight refresh).
+    temperature : float [K]
+        Operating and storage temperature of the cells, in [0, 600] (default 300;
+        assumed).
+    n_reads : int [-]
+        Reads of each cell between writes that can disturb it, in [0, 1e15] (default 0:
+        read disturb off; assumed).
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range, naming ``storage.KEY``.
+    """
 
     _key = "storage"
     t_storage: float = _spec(86400.0, "time between weight writes (retention)", units="s", low=0.0, high=1e10,
@@ -368,7 +669,77 @@ class StorageDesign(_Section):
 
 @dataclass(frozen=True)
 class NetworkDesign(_Section):
-    """The data set, the network and its training recipe (or a trained model)."""
+    """The data set, the network and its training recipe (or a trained model).
+
+    The network is the 2-layer first-to-spike GLM network of :mod:`spinaps.network`:
+    trained in floating point, then fine-tuned quantisation-aware at ``weight_bits``;
+    or read from ``model_file`` instead.  Every value not sourced below is assumed.
+
+    Parameters
+    ----------
+    dataset : {"mnist", "digits", "har"}
+        Data set (default ``"mnist"``: 10,000 real digits shipped with the package).
+    data_path : str or None
+        Folder of a data set that is read from disk (``har``, full MNIST); default
+        absent.
+    train_samples, test_samples : int or None [-]
+        Use only the first N training / test samples, in [1, 1e8] (absent: all).
+    model : {"snn"}
+        The 2-layer first-to-spike GLM network.
+    weight_bits : int [bit]
+        B, bits per stored weight (binary MTJ cells per weight), in [1, 8] (default 4).
+    code : {"sign_magnitude", "twos_complement"}
+        Code of a weight's levels in its bits (default ``"sign_magnitude"``).
+    n_steps : int [time steps]
+        T, time steps per inference, in [1, 1000] (default 8; source: feasibility study
+        on a validation split, ``docs/network.md``).
+    n_basis : int [-]
+        K, raised-cosine kernels per synapse, in [1, 32] (default 4).
+    tau : int [time steps]
+        Kernel window, in [1, 1000] and at least ``n_basis`` (default 4).
+    p_max : float [-]
+        Peak input spike probability per time step, in (0, 1] (default 1).
+    epochs : int [-]
+        Float training epochs (Adam), in [1, 10000] (default 60).
+    lr : float [-]
+        Learning rate of the float training, in (0, 1] (default 1e-2).
+    lr_final : float [-]
+        Learning rate of the last quarter of the float training, in (0, 1] (default
+        1e-3).
+    qat_epochs : int [-]
+        Quantisation-aware fine-tuning epochs at ``weight_bits``, in [0, 10000]
+        (default 20).
+    qat_lr : float [-]
+        Learning rate of the quantisation-aware fine-tuning, in (0, 1] (default 3e-3).
+    batch : int [-]
+        Mini-batch size, in [1, 1e6] (default 64).
+    model_file : str or None
+        A trained network (``.npz``, :meth:`spinaps.network.SNN.save`) to use instead of
+        training; default absent.
+    ann_epochs : int [-]
+        Epochs of the equivalent ANN (logistic regression on the same inputs), in
+        [1, 10000] (default 50).
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range (naming ``network.KEY``);
+        ``network.tau`` if ``tau < n_basis``; ``network.data_path`` if ``har`` is asked
+        for without a folder or the folder does not exist; ``network.model_file`` if
+        it is not a file.
+
+    References
+    ----------
+    * A. Bagheri, O. Simeone, B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", ICASSP 2018 (citation key
+      ``Bagheri2018``).
+    * Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning applied to
+      document recognition", Proc. IEEE 86(11), 2278-2324 (1998): MNIST (citation key
+      ``LeCun1998``).
+    * D. Anguita, A. Ghio, L. Oneto, X. Parra, J. L. Reyes-Ortiz, "A Public Domain
+      Dataset for Human Activity Recognition Using Smartphones", ESANN 2013: ``har``
+      (citation key ``Anguita2013``).
+    """
 
     _key = "network"
     dataset: str = _spec("mnist", "data set (mnist: 10,000 real digits shipped with the package)", kind=str,
@@ -419,7 +790,35 @@ class NetworkDesign(_Section):
 
 @dataclass(frozen=True)
 class NeuronDesign(_Section):
-    """The digital GLM neuron unit (fields of :class:`spinaps.architecture.NeuronSpec`)."""
+    """The digital GLM neuron unit (fields of :class:`spinaps.architecture.NeuronSpec`).
+
+    The ``[architecture.neuron]`` table; every value is assumed.
+
+    Parameters
+    ----------
+    accumulator_bits : int [bit]
+        Width of the trace, potential and bias registers, in [2, 64] (default 16).
+    basis_bits : int [bit]
+        Fixed-point width of the basis coefficients, in [1, 32] (default 8).
+    sigmoid : {"lut", "pwl"}
+        sigma(u) by a look-up table (default) or a piecewise-linear unit.
+    lut_entries : int [-]
+        Entries of the sigmoid look-up table, in [2, 65536] (default 256).
+    probability_bits : int [bit]
+        Width of the spike probability and its random number, in [1, 32] (default 8).
+    prng : {"per_neuron", "shared"}
+        One LFSR per neuron (default) or one shared.
+    control_overhead : float [-]
+        Control logic as a fraction of the other logic, in [0, 1] (default 0.1).
+    spike_fifo_depth : int [-]
+        Input spike address buffer entries, in [1, 1e6] (default 128).
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range, naming
+        ``architecture.neuron.KEY``.
+    """
 
     _key = "architecture.neuron"
     accumulator_bits: int = _spec(16, "width of the trace, potential and bias registers", units="bit", kind=int,
@@ -439,7 +838,44 @@ class NeuronDesign(_Section):
 
 @dataclass(frozen=True)
 class ArchitectureDesign(_Section):
-    """Cores, clock, dataflow and the neuron unit of the accelerator."""
+    """Cores, clock, dataflow and the neuron unit of the accelerator.
+
+    The fields of :class:`spinaps.architecture.Accelerator` that are not set by the
+    other sections (the network, the node and the arrays come from ``[network]`` and
+    ``[circuit]``); every value is assumed.
+
+    Parameters
+    ----------
+    cores : int [-]
+        Identical cores, each holding the whole network, in [1, 1e6] (default 1).
+    clock_hz : float [Hz]
+        Clock frequency, in [1e3, 1e11] (default 500e6).
+    dataflow : {"trace", "window"}
+        How input spikes reach the neurons (default ``"trace"``; see
+        :mod:`spinaps.architecture.core`).
+    inferences_per_weight_write : float [-]
+        Inferences served per programming of the weights, in [1, 1e30] (default 1e9).
+    logic : {"hp", "lstp"}
+        Device flavour of the neuron logic and buffers (default ``"hp"``).
+    power_gating : bool
+        MTJ arrays powered only while read (non-volatile); default True.
+    utilization : float [-]
+        Fraction of the time the accelerator runs inferences, in [0, 1] (default 1).
+    neuron : NeuronDesign
+        The neuron unit (``[architecture.neuron]``).
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range (naming ``architecture.KEY``);
+        ``architecture.neuron`` if ``neuron`` is not a :class:`NeuronDesign`.
+
+    References
+    ----------
+    * A. V. Babu, O. Simeone, B. Rajendran, "SpinAPS: A High-Performance Spintronic
+      Accelerator for Probabilistic Spiking Neural Networks", arXiv:2008.02189 (2020)
+      (citation key ``Babu2020``).
+    """
 
     _key = "architecture"
     cores: int = _spec(1, "identical cores, each holding the whole network", units="1", kind=int, low=1,
@@ -461,7 +897,29 @@ class ArchitectureDesign(_Section):
 
 @dataclass(frozen=True)
 class StudyDesign(_Section):
-    """How many chip instances, which seed, how large the Monte-Carlo ensembles."""
+    """How many chip instances, which seed, how large the Monte-Carlo ensembles.
+
+    Parameters
+    ----------
+    chips : int [-]
+        Chip instances, each with its own cells (accuracy is a distribution over
+        chips), in [1, 100000] (default 100).
+    seed : int [-]
+        Seed of every random stream of the study, in [0, 2^63 - 1] (default 0).
+    llg_devices : int [-]
+        Devices per stochastic-LLG Monte-Carlo ensemble, in [10, 1e8] (default 2000).
+    variability_devices : int [-]
+        Devices of the sampled ensemble whose spread the device layer reports (and over
+        which ``worst_of_n`` pulse sizing takes its quantile), in [10, 1e8] (default
+        2000).
+
+    Every value is assumed.
+
+    Raises
+    ------
+    DesignError
+        For a value of the wrong type or out of range, naming ``study.KEY``.
+    """
 
     _key = "study"
     chips: int = _spec(100, "chip instances, each with its own cells (accuracy is a distribution over chips)",
@@ -474,6 +932,7 @@ class StudyDesign(_Section):
                                      units="1", kind=int, low=10, high=100_000_000)
 
 
+#: The sections of a design, in file order: table name -> section class.
 SECTIONS = {"device": DeviceDesign, "variability": VariabilityDesign, "circuit": CircuitDesign,
             "storage": StorageDesign, "network": NetworkDesign, "architecture": ArchitectureDesign,
             "study": StudyDesign}
@@ -482,6 +941,41 @@ SECTIONS = {"device": DeviceDesign, "variability": VariabilityDesign, "circuit":
 @dataclass(frozen=True)
 class Design:
     """A whole study: device, variability, circuit, storage, network, architecture, study.
+
+    Frozen and validated: every section checks its values on construction, so a design
+    that exists is a valid one.  Every quantity is defined once (the write pulse, the
+    write current, the torque form, the preset, the temperature) and every layer reads
+    it from here.  Designs compare equal when all their values are equal.
+
+    Parameters
+    ----------
+    device : DeviceDesign
+        The nominal MTJ and its torque form (``[device]``).
+    variability : VariabilityDesign
+        Device-to-device, chip-to-chip and cycle-to-cycle spreads (``[variability]``).
+    circuit : CircuitDesign
+        The 1T-1MTJ cell's operating point and the sub-arrays (``[circuit]``).
+    storage : StorageDesign
+        Time between weight writes, temperature, reads per write (``[storage]``).
+    network : NetworkDesign
+        The data set, the network and its training (``[network]``).
+    architecture : ArchitectureDesign
+        Cores, clock, dataflow, neuron unit (``[architecture]``).
+    study : StudyDesign
+        Chip instances, seed, Monte-Carlo sizes (``[study]``).
+
+    Each defaults to its section's defaults (``spinaps config --default`` prints them
+    with their units, allowed values and sources).
+
+    Raises
+    ------
+    DesignError
+        If a section is not an instance of its class (the key is the section's name).
+
+    See Also
+    --------
+    spinaps.chain.Chain : runs a design through every layer.
+    spinaps.sweep.Sweep : a design over axes of its values.
 
     Examples
     --------
@@ -505,11 +999,36 @@ class Design:
 
     # ------------------------------------------------------------------ dict / TOML
     def to_dict(self) -> dict:
+        """The design as nested plain tables.
+
+        Returns
+        -------
+        dict
+            ``{section: {key: value}}`` for the seven sections (see
+            ``_Section.to_dict``); :meth:`from_dict` builds the same design back.
+        """
         return {name: getattr(self, name).to_dict() for name in SECTIONS}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Design":
-        """Build from nested tables; unknown, mistyped or out-of-range keys raise DesignError."""
+        """Build from nested tables; unknown, mistyped or out-of-range keys raise DesignError.
+
+        Parameters
+        ----------
+        data : dict
+            ``{section: {key: value}}``; absent sections and keys take the defaults.
+
+        Returns
+        -------
+        Design
+
+        Raises
+        ------
+        DesignError
+            ``design`` if ``data`` is not a table; the dotted key of the first unknown
+            section or key (with the closest valid one), mistyped, out-of-range or
+            inconsistent value.
+        """
         if not isinstance(data, dict):
             raise DesignError("design", f"{data!r} must be a table")
         _reject_unknown("", data, list(SECTIONS))
@@ -517,6 +1036,31 @@ class Design:
 
     @classmethod
     def from_toml_text(cls, text: str, source: str = "<text>") -> "Design":
+        """Build from the text of a design file (every key optional).
+
+        Parameters
+        ----------
+        text : str
+            TOML text with the tables of :meth:`from_dict` (``[circuit]``,
+            ``[architecture.neuron]``...).
+        source : str
+            Name of the text in the error message (a file's path; default
+            ``"<text>"``).
+
+        Returns
+        -------
+        Design
+
+        Raises
+        ------
+        DesignError
+            ``design`` if the text is not valid TOML; otherwise as :meth:`from_dict`.
+
+        Examples
+        --------
+        >>> Design.from_toml_text("circuit.node = 22").circuit.node
+        22
+        """
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
@@ -525,7 +1069,23 @@ class Design:
 
     @classmethod
     def from_toml(cls, path) -> "Design":
-        """Read a design file (every key optional; absent keys take the defaults)."""
+        """Read a design file (every key optional; absent keys take the defaults).
+
+        Parameters
+        ----------
+        path : path-like
+            The TOML file (UTF-8).
+
+        Returns
+        -------
+        Design
+
+        Raises
+        ------
+        DesignError
+            ``design`` if ``path`` is not a file or not valid TOML; otherwise as
+            :meth:`from_dict`.
+        """
         path = pathlib.Path(path)
         if not path.is_file():
             raise DesignError("design", f"{str(path)!r} is not a file")
@@ -533,13 +1093,61 @@ class Design:
 
     def to_toml(self, comments: bool = False) -> str:
         """TOML text of the whole design; ``comments=True`` adds a comment per key
-        (meaning, units, allowed values, source)."""
+        (meaning, units, allowed values, source).
+
+        Parameters
+        ----------
+        comments : bool
+            Add a comment per section and per key (default False); with True the text
+            starts with a header naming the package version.
+
+        Returns
+        -------
+        str
+            One table per section (``[architecture.neuron]`` after ``[architecture]``);
+            a key whose value is ``None`` (absent) is written as a comment
+            ``# key =``.  :meth:`from_toml_text` of the text gives the design back.
+
+        Raises
+        ------
+        TypeError
+            If a value cannot be written as TOML (e.g. a ``None`` or a numpy scalar
+            in the ``device.mtj`` table).
+        """
         return _toml_document(self, comments)
 
     # ------------------------------------------------------------------ changes
     def with_values(self, values: dict) -> "Design":
         """A copy with values changed by dotted key (``{"circuit.node": 22}``); a table
-        entry such as ``variability.spread.diameter`` sets one entry of the table."""
+        entry such as ``variability.spread.diameter`` sets one entry of the table.
+
+        Giving one of a pair that a design holds once (``circuit.t_pulse`` /
+        ``circuit.target_wer``, ``circuit.i_write`` / ``circuit.i_write_ic0``) with a
+        value other than ``None`` removes the other, unless both are given.
+
+        Parameters
+        ----------
+        values : dict
+            ``{dotted key: value}``, values in the units of the keys (TOML values:
+            numbers, booleans, strings, tables); ``None`` makes an optional key absent.
+
+        Returns
+        -------
+        Design
+            The new design, validated as a whole; ``self`` is unchanged.
+
+        Raises
+        ------
+        DesignError
+            For an unknown key (with the closest valid one), a key below a value that
+            is not a table, or a value the new design does not allow.
+
+        Examples
+        --------
+        >>> d = Design().with_values({"circuit.t_pulse": 20e-9})
+        >>> d.circuit.t_pulse, d.circuit.target_wer
+        (2e-08, None)
+        """
         data = self.to_dict()
         for key, value in values.items():
             _set_dotted(data, key, value)
@@ -549,7 +1157,30 @@ class Design:
         return Design.from_dict(data)
 
     def value(self, key: str):
-        """The value at a dotted key."""
+        """The value at a dotted key.
+
+        Parameters
+        ----------
+        key : str
+            A dotted key: a section (``"circuit"``), a key (``"circuit.node"``) or a
+            table entry (``"variability.spread.diameter"``).
+
+        Returns
+        -------
+        object
+            The value in the key's units (a ``dict`` for a section or a table, ``None``
+            for an absent optional key).
+
+        Raises
+        ------
+        DesignError
+            If there is no such key.
+
+        Examples
+        --------
+        >>> Design().value("circuit.node")
+        28
+        """
         node: Any = self.to_dict()
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -559,7 +1190,24 @@ class Design:
 
     def fingerprint(self, *sections: str) -> str:
         """SHA-256 of the named sections (all if none) and the package version: the
-        cache key of a result that depends on exactly these inputs."""
+        cache key of a result that depends on exactly these inputs.
+
+        Parameters
+        ----------
+        *sections : str
+            Names of sections (``"device"``, ``"circuit"``...); none: all seven.
+
+        Returns
+        -------
+        str
+            The first 20 hexadecimal digits of the SHA-256 of the sections' values (as
+            sorted JSON) and of the package version.
+
+        Raises
+        ------
+        AttributeError
+            If a name is not a section of the design.
+        """
         names = sections or tuple(SECTIONS)
         blob = json.dumps({"version": __version__, **{n: getattr(self, n).to_dict() for n in names}},
                           sort_keys=True, default=str)

@@ -9,7 +9,8 @@ trained once per distinct network configuration, device and circuit results once
 distinct device and circuit).
 
 Random streams: every replicate ``r`` uses ``study.seed`` = the r-th child of
-``SeedSequence(sweep.seed)``, the same at every point of the sweep (common random numbers:
+``SeedSequence(sweep.seed)`` (replicate 0: the sweep seed itself; see
+:meth:`Sweep.replicate_seed`), the same at every point of the sweep (common random numbers:
 differences between points come from the swept values, not from noise).  A point's result
 thus depends on its coordinates and the sweep seed only, whatever the scheduler, the
 number of workers or the order in which points finish.
@@ -103,7 +104,29 @@ _GENERATORS = {"linspace": np.linspace, "geomspace": np.geomspace, "logspace": n
 @dataclass(frozen=True)
 class Axis:
     """One dimension of a sweep: ``name``, the dotted ``keys`` varied along it (one key,
-    or several for a zipped group) and their ``values`` (a tuple per key)."""
+    or several for a zipped group) and their ``values`` (a tuple per key).
+
+    Parameters
+    ----------
+    name : str
+        Name of the dimension: the dotted key of an outer-product axis, the group name
+        of a zipped group (``[zip.NAME]``).
+    keys : tuple of str
+        The dotted design keys varied along the dimension.
+    values : tuple of tuple
+        The values of each key along the dimension, one tuple per key, in the key's
+        units; all of the same length.
+
+    Attributes
+    ----------
+    size : int
+        Number of values along the dimension.
+
+    Examples
+    --------
+    >>> Axis("node", ("circuit.node", "circuit.rows"), ((45, 28), (512, 256))).size
+    2
+    """
 
     name: str
     keys: tuple
@@ -111,6 +134,7 @@ class Axis:
 
     @property
     def size(self) -> int:
+        """int: the number of values along the dimension [-] (those of the first key)."""
         return len(self.values[0])
 
 
@@ -142,6 +166,46 @@ class Sweep:
     Validated on construction, before any work: every key must be a design key and every
     value valid for it (the point's design is built), an axis may not be empty, an axis
     must change something, and zipped keys must have equal lengths.
+
+    Parameters
+    ----------
+    base : Design
+        The base design; every point is it with the point's values.
+    axes : tuple of Axis
+        The dimensions of the sweep (outer product of the axes; at least one).
+    seed : int [-]
+        The sweep seed, an integer >= 0 (default 0): ``study.seed`` of replicate 0 at
+        every point, the other replicates' seeds derived from it
+        (:meth:`replicate_seed`); it replaces the base design's ``study.seed``.
+    replicates : int [-]
+        Independent seeds per point, in [1, 1000] (default 1); more than one adds a
+        ``replicate`` dimension.
+
+    Attributes
+    ----------
+    dims : tuple of str
+        Dimension names: the axes' names, then ``"replicate"`` when ``replicates > 1``.
+    shape : tuple of int
+        Their lengths.
+
+    Raises
+    ------
+    TypeError
+        If ``base`` is not a :class:`~spinaps.design.Design`.
+    DesignError
+        ``sweep.seed`` or ``sweep.replicates`` for a value not allowed; ``axes`` for no
+        axis or more than 1,000,000 points; ``axes.NAME`` for a dimension name used
+        twice (or ``"replicate"``), an empty axis or an axis whose every value equals
+        the base design's; ``zip.NAME`` for zipped keys of unequal lengths; the dotted
+        key of a value the design does not allow.
+
+    Examples
+    --------
+    >>> sw = Sweep(Design(), (Axis("circuit.node", ("circuit.node",), ((45, 22),)),), replicates=2)
+    >>> sw.dims, sw.shape
+    (('circuit.node', 'replicate'), (2, 2))
+    >>> sw.point((1, 0)).circuit.node
+    22
     """
 
     base: Design
@@ -180,7 +244,39 @@ class Sweep:
     # ------------------------------------------------------------ construction
     @classmethod
     def from_dict(cls, data: dict, root=None) -> "Sweep":
-        """From the TOML tables (see the module notes); ``root`` resolves a relative design path."""
+        """From the TOML tables (see the module notes); ``root`` resolves a relative design path.
+
+        Parameters
+        ----------
+        data : dict
+            Tables ``sweep`` (keys ``design``, ``seed``, ``replicates``, ``chips``,
+            ``store``; ``store`` is read by the command line, not here), ``design``
+            (an inline base design), ``axes`` (dotted key = list of values or
+            ``{linspace|geomspace|logspace = [start, stop, count]}``) and ``zip``
+            (``NAME = {key = values, ...}``).  Absent design: the default design.
+        root : path-like, optional
+            Folder against which a relative ``sweep.design`` path is resolved (default:
+            the current directory).
+
+        Returns
+        -------
+        Sweep
+
+        Raises
+        ------
+        DesignError
+            For an unknown table or ``[sweep]`` key, a base design given both as a path
+            and as a table, a bad ``sweep.chips``, an axis that is neither a list nor a
+            generator table (``axes.KEY``; also for a key of a zipped group), a zipped
+            group that is not a table (``zip.NAME``), and every check of the
+            constructor and of :meth:`Design.from_toml`.
+
+        Examples
+        --------
+        >>> sw = Sweep.from_dict({"axes": {"circuit.t_pulse": {"geomspace": [5e-9, 50e-9, 3]}}})
+        >>> sw.shape
+        (3,)
+        """
         if not isinstance(data, dict):
             raise DesignError("sweep", "a sweep file must be a table")
         unknown = set(data) - {"sweep", "design", "axes", "zip"}
@@ -212,6 +308,24 @@ class Sweep:
 
     @classmethod
     def from_toml(cls, path) -> "Sweep":
+        """Read a sweep file (layout in the module notes).
+
+        Parameters
+        ----------
+        path : path-like
+            The TOML file; a relative ``sweep.design`` path is resolved against its
+            folder.
+
+        Returns
+        -------
+        Sweep
+
+        Raises
+        ------
+        DesignError
+            ``sweep`` if ``path`` is not a file or not valid TOML; otherwise as
+            :meth:`from_dict`.
+        """
         path = pathlib.Path(path)
         if not path.is_file():
             raise DesignError("sweep", f"{str(path)!r} is not a file")
@@ -224,20 +338,55 @@ class Sweep:
     # ------------------------------------------------------------ points
     @property
     def dims(self) -> tuple:
+        """tuple of str: the dimension names, the axes' then ``"replicate"`` (if
+        ``replicates > 1``)."""
         return tuple(a.name for a in self.axes) + (("replicate",) if self.replicates > 1 else ())
 
     @property
     def shape(self) -> tuple:
+        """tuple of int: the length of each dimension of :attr:`dims` [-]."""
         return tuple(a.size for a in self.axes) + ((self.replicates,) if self.replicates > 1 else ())
 
     def replicate_seed(self, r: int) -> int:
-        """study.seed of replicate r: the r-th child of SeedSequence(seed) (r = 0: ``seed`` itself)."""
+        """study.seed of replicate r: the r-th child of SeedSequence(seed) (r = 0: ``seed`` itself).
+
+        The same at every point of the sweep (common random numbers).
+
+        Parameters
+        ----------
+        r : int [-]
+            Index of the replicate, in [0, replicates).
+
+        Returns
+        -------
+        int
+            The seed [-]: ``seed`` for r = 0, else the first 64-bit word of the state of
+            ``SeedSequence(seed).spawn(r + 1)[r]`` shifted right by one bit (a value in
+            [0, 2^63), allowed for ``study.seed``).
+        """
         if r == 0:
             return self.seed
         return int(np.random.SeedSequence(self.seed).spawn(r + 1)[r].generate_state(1, np.uint64)[0] >> 1)
 
     def point(self, index: tuple) -> Design:
-        """The design of the point at ``index`` (one integer per dimension)."""
+        """The design of the point at ``index`` (one integer per dimension).
+
+        Parameters
+        ----------
+        index : tuple of int
+            One index per dimension of :attr:`dims` (the replicate last, if any).
+
+        Returns
+        -------
+        Design
+            The base design with the point's values and ``study.seed`` =
+            :meth:`replicate_seed` of its replicate.
+
+        Raises
+        ------
+        IndexError
+            If an index is out of range.
+        """
         values = {}
         for axis, i in zip(self.axes, index):
             values.update({key: vals[i] for key, vals in zip(axis.keys, axis.values)})
@@ -246,15 +395,37 @@ class Sweep:
         return self.base.with_values(values)
 
     def indices(self):
+        """Every point's index.
+
+        Returns
+        -------
+        list of tuple of int
+            The indices of all points, the last dimension varying fastest.
+        """
         return list(itertools.product(*(range(n) for n in self.shape)))
 
     def definition(self) -> dict:
-        """The sweep as plain data (stored with its results)."""
+        """The sweep as plain data (stored with its results).
+
+        Returns
+        -------
+        dict
+            ``base`` (the base design's tables), ``seed``, ``replicates`` and ``axes``
+            (a list of ``{"name", "keys", "values"}``); JSON-ready.
+        """
         return {"base": self.base.to_dict(), "seed": self.seed, "replicates": self.replicates,
                 "axes": [{"name": a.name, "keys": list(a.keys), "values": [list(v) for v in a.values]}
                          for a in self.axes]}
 
     def fingerprint(self) -> str:
+        """The identity of the sweep, stored in its Zarr store.
+
+        Returns
+        -------
+        str
+            The first 20 hexadecimal digits of the SHA-256 of :meth:`definition` and of
+            the package version; a store holding another fingerprint is refused.
+        """
         blob = json.dumps({"version": __version__, **self.definition()}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
@@ -282,7 +453,23 @@ def _task_threads():
 
 def run_point(design_toml: str, cache_dir=None) -> dict:
     """Run one point (a design as TOML text, so that it travels to any worker) and
-    return its :data:`METRICS` as floats (NaN where absent)."""
+    return its :data:`METRICS` as floats (NaN where absent).
+
+    Runs the chain's steps (device, circuit, training, network, architecture) with the
+    threads of the task (:mod:`spinaps.threads`), not the sensitivity table.
+
+    Parameters
+    ----------
+    design_toml : str
+        The point's design as TOML text (:meth:`Design.to_toml`).
+    cache_dir : path-like, optional
+        The chain's step cache (default the user cache directory).
+
+    Returns
+    -------
+    dict of str to float
+        ``{metric: value}`` for every name of :data:`METRICS`, in its units.
+    """
     from .chain import Chain
     chain = Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir)
     with threads.limit(_task_threads()):
@@ -332,7 +519,26 @@ def _units(key):
 
 
 def open_store(path) -> xr.Dataset:
-    """The results of a sweep store (readable while the sweep runs; see ``done``)."""
+    """The results of a sweep store (readable while the sweep runs; see ``done``).
+
+    Parameters
+    ----------
+    path : path-like
+        The Zarr store.
+
+    Returns
+    -------
+    xarray.Dataset
+        Lazily loaded: the :data:`METRICS` and ``done`` (point finished and written)
+        over the sweep's dimensions, with the swept keys as coordinates (a zipped group:
+        its index and one coordinate per key) and the sweep's definition, fingerprint,
+        seed and base design in the attributes.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no store at ``path``.
+    """
     return xr.open_zarr(path)
 
 
@@ -371,28 +577,58 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
     Parameters
     ----------
     sw : Sweep
+        The sweep.
     store : path-like
         The Zarr store (created; an existing store of the same sweep is resumed).
     scheduler : str or dask.distributed.Client, optional
         Where the points run: a cluster address (``"tcp://host:8786"``) or a client of a
         ``dask.distributed`` cluster; ``"synchronous"``: one after another in this
         process (Dask's name for it).  Default: a ``LocalCluster`` with one single-threaded
-        worker process per core of this machine (in this process if one point or one
-        core).
+        worker process per core of this machine (:func:`spinaps.threads.get_threads`,
+        at most one per point to run; in this process if one point or one core).
     workers : int, optional
         A ``LocalCluster`` of this many single-task worker processes, each point with
-        CPUs // workers threads (:mod:`spinaps.threads`; not with ``scheduler``).
+        CPUs // workers threads (:func:`spinaps.threads.get_threads` // workers,
+        :mod:`spinaps.threads`; not with ``scheduler``).
     cache_dir : path-like, optional
         The chain's step cache (default the user cache directory); workers on other
         machines need it on a shared file system to share steps.
     progress : bool
         A progress bar of points done / total with the time left.
 
+    Returns
+    -------
+    xarray.Dataset
+        The store's results (:func:`open_store`), every point done.
+
+    Raises
+    ------
+    TypeError
+        If ``sw`` is not a :class:`Sweep`.
+    ValueError
+        If ``workers`` is not an integer >= 1 or is given with ``scheduler``, if
+        ``scheduler`` is a string that is neither an address nor ``"synchronous"``, or
+        if ``store`` exists and is not a store of this sweep (never mixed or
+        overwritten).
+    RuntimeError
+        If the local Dask cluster cannot start (typically: a script without an
+        ``if __name__ == "__main__":`` guard).
+
     Notes
     -----
     On a cluster the steps several points share are tasks of their own, which the points
     wait for: each distinct nominal device, circuit and trained network is computed once
     (:func:`shared_steps`), then the points use it from the step cache.
+
+    Each point's values are written to the store as it arrives, then its ``done`` flag:
+    an interrupted sweep run again computes only the points not done.  An exception of a
+    point is raised here once the points before it have been written.
+
+    Examples
+    --------
+    >>> sw = Sweep.from_toml("sweep.toml")                 # doctest: +SKIP
+    >>> ds = sweep(sw, "spread.zarr", workers=2)           # doctest: +SKIP
+    >>> ds.accuracy_p5.sel({"circuit.t_pulse": 5e-9}, method="nearest")  # doctest: +SKIP
     """
     if not isinstance(sw, Sweep):
         raise TypeError(f"sw must be a Sweep, got {type(sw).__name__}")
@@ -431,8 +667,17 @@ SHARED_STEPS = {"device": "device_nominal", "circuit": "circuit", "training": "t
 def shared_steps(designs: dict) -> dict:
     """The steps several of ``designs`` (index -> Design) share.
 
-    Returns ``{(step, key): [indices]}`` for every step of :data:`SHARED_STEPS` whose
-    cache key (:meth:`spinaps.chain.Chain.keys`) two or more designs have in common."""
+    Parameters
+    ----------
+    designs : dict
+        ``{index: Design}`` of the points to run.
+
+    Returns
+    -------
+    dict
+        ``{(step, key): [indices]}`` for every step of :data:`SHARED_STEPS` whose
+        cache key (:meth:`spinaps.chain.Chain.keys`) two or more designs have in common.
+    """
     from .chain import Chain
     groups: dict = {}
     for idx, design in designs.items():
@@ -443,7 +688,18 @@ def shared_steps(designs: dict) -> dict:
 
 
 def run_step(design_toml: str, step: str, cache_dir=None) -> None:
-    """Compute one step of a design into the step cache (a task the points wait for)."""
+    """Compute one step of a design into the step cache (a task the points wait for).
+
+    Parameters
+    ----------
+    design_toml : str
+        The design as TOML text.
+    step : str
+        A method of :class:`~spinaps.chain.Chain` (``"device"``, ``"circuit"``,
+        ``"training"``).
+    cache_dir : path-like, optional
+        The step cache (default the user cache directory).
+    """
     from .chain import Chain
     with threads.limit(_task_threads()):
         getattr(Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir), step)()

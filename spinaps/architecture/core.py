@@ -73,14 +73,34 @@ __all__ = ["figures", "compare", "mapping", "array_figures", "basis_taps", "LOGI
 LOGIC_LEAK_WIDTH_F = 2.0
 #: Fraction of the logic transistors that are off and leak at any time (assumed).
 LOGIC_OFF_FRACTION = 0.5
-#: Clock cycles of the neuron update besides the kernel taps: bias add, sigmoid,
+#: Clock cycles [-] of the neuron update besides the kernel taps: bias add, sigmoid,
 #: random-number compare, first-to-spike decision (assumed, one cycle each).
 FIRE_CYCLES = 4
 
 
 def basis_taps(n_basis, tau):
     """(taps, multiplying taps): the non-zero coefficients a_k(d) of the network's
-    raised-cosine basis, and those not equal to 1 (which need a constant multiplier)."""
+    raised-cosine basis, and those not equal to 1 (which need a constant multiplier).
+
+    Parameters
+    ----------
+    n_basis : int [-]
+        K, raised-cosine basis kernels per synapse.
+    tau : int [time steps]
+        Kernel window.
+
+    Returns
+    -------
+    taps : int [-]
+        Coefficients a_k(d) > 1e-12 over the K kernels and tau lags.
+    mult_taps : int [-]
+        Those of them not equal to 1.
+
+    Examples
+    --------
+    >>> basis_taps(4, 4)      # tau = K: the taps are pure delays (adds only)
+    (4, 0)
+    """
     a = raised_cosine_basis(n_basis, tau)
     nonzero = a > 1e-12
     return int(nonzero.sum()), int((nonzero & ~np.isclose(a, 1.0)).sum())
@@ -113,8 +133,8 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     ----------
     acc : Accelerator
         The network and memory organisation.
-    input_rates : array_like (n_inputs,), optional [1/step]
-        Spikes per time step of each input.
+    input_rates : array_like, optional [1/step]
+        Spikes per time step of each input, shape (n_inputs,).
 
     Returns
     -------
@@ -127,6 +147,12 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     ------
     ValueError
         If ``input_rates`` does not have one value per input.
+
+    Examples
+    --------
+    >>> m = mapping(Accelerator())      # 784 inputs x 10 outputs x K = 4 x B = 4 bits
+    >>> int(m.word_bits), int(m.accesses_per_word), int(m.n_arrays)
+    (160, 5, 4)
     """
     net, mem = acc.network, acc.memory
     accesses = math.ceil(net.word_bits / mem.access_bits)
@@ -152,7 +178,8 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
                        for name, value in values.items()})
 
 
-#: What the accelerator reads from a sub-array's figures (variable: units).
+#: What the accelerator reads from a sub-array's figures (variable: units), checked on
+#: entry (:func:`spinaps.provenance.require`).
 ARRAY_SCHEMA = {"area": "m^2", "read_latency": "s", "read_energy": "J", "write_energy": "J", "leakage": "W",
                 "area_breakdown": "m^2"}
 #: Sub-array figures already computed, by the content of (memory, node): the Fokker-Planck
@@ -177,7 +204,30 @@ def array_figures(memory, node) -> xr.Dataset:
     """Figures of one sub-array of ``memory`` (a MemorySpec) at ``node``.
 
     Computed once per content of (memory, node) and returned as an independent copy;
-    the citations of the computation are registered on every call."""
+    the citations of the computation are registered on every call.  (The Fokker-Planck
+    sizing of the write pulse is the expensive part; up to 64 results are kept, the
+    oldest dropped first.)
+
+    Parameters
+    ----------
+    memory : MemorySpec
+        The weight arrays.
+    node : int [nm]
+        Technology node (45, 32, 28 or 22).
+
+    Returns
+    -------
+    xarray.Dataset
+        :meth:`spinaps.circuit.Array.figures` of ``memory.array(node)``, among them
+        ``area`` [m^2], ``read_latency`` [s], ``read_energy`` [J] and ``write_energy``
+        [J] per access, ``leakage`` [W] and ``area_breakdown`` [m^2].
+
+    Raises
+    ------
+    ValueError
+        If there is no technology preset for ``node`` or the circuit layer refuses the
+        memory's operating point.
+    """
     key = _content_key(memory, node)
     if key not in _ARRAY_CACHE:
         if len(_ARRAY_CACHE) >= _ARRAY_CACHE_SIZE:
@@ -322,28 +372,89 @@ def _check_activity(acc: Accelerator, act: Activity):
 
 
 def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
-    """Area, energy, latency, leakage, throughput and efficiency of ``acc`` (chip totals).
+    r"""Area, energy, latency, leakage, throughput and efficiency of ``acc`` (chip totals).
 
-    Returns
-    -------
-    xarray.Dataset
-        Breakdowns ``area_breakdown`` (area_component), ``energy_breakdown``
-        (energy_component, per inference per core), ``latency_breakdown``
-        (latency_component, per step), ``leakage_breakdown`` (leakage_component);
-        totals ``area``, ``energy_per_inference``, ``energy_per_step``,
-        ``latency_per_step``, ``latency_per_inference``, ``leakage``, ``power``;
-        throughput ``inferences_per_second``, ``sops_per_inference``,
-        ``sops_per_second``; efficiency ``gsops``, ``gsops_per_w``, ``pj_per_sop``,
-        ``gsops_per_w_per_mm2``, ``tops_per_w``; the mapping (``n_arrays``,
-        ``accesses_per_word``, ``cell_utilization``).
+    The mapping, dataflow, timing, leakage and counting rules are those of the module
+    notes.
 
     Parameters
     ----------
     acc : Accelerator
+        The accelerator.
     activity : Activity
+        The network activity that drives it (checked against ``acc.network``).
     array : spinaps.circuit.Array or xarray.Dataset, optional
         The sub-array the circuit layer built for ``acc.memory`` (or its figures):
-        used as it is instead of building one from the memory spec.
+        used as it is instead of building one from the memory spec
+        (:func:`array_figures`).
+
+    Returns
+    -------
+    xarray.Dataset
+        Breakdowns ``area_breakdown`` [m^2] (area_component), ``energy_breakdown`` [J]
+        (energy_component, per inference per core), ``latency_breakdown`` [s]
+        (latency_component, per step), ``leakage_breakdown`` [W] (leakage_component);
+        totals ``area`` [m^2], ``energy_per_inference`` [J], ``energy_per_step`` [J],
+        ``latency_per_step`` [s], ``latency_per_inference`` [s], ``leakage`` [W],
+        ``dynamic_power`` [W], ``power`` [W]; throughput ``inferences_per_second``
+        [1/s], ``sops_per_inference`` [-], ``sops_per_second`` [SOP/s]; efficiency
+        ``gsops`` [GSOP/s], ``gsops_per_w`` [GSOP/s/W], ``pj_per_sop`` [pJ],
+        ``gsops_per_w_per_mm2`` [GSOP/s/W/mm^2], ``tops_per_w`` [TOP/s/W];
+        ``array_read_duty`` [-]; the mapping (``n_arrays``, ``accesses_per_word``,
+        ``load_imbalance``, ``cell_utilization`` [-]).  The attributes hold the design
+        (JSON), the activity, the SOP and TOPS definitions and the citations.
+
+    Raises
+    ------
+    TypeError
+        If ``acc`` is not an :class:`Accelerator`, ``activity`` not an
+        :class:`Activity`, or ``array`` neither an Array nor a Dataset.
+    ValueError
+        If the activity does not fit the network (other ``n_inputs``, ``tau`` or
+        ``n_steps``; more steps than T; more input spikes per step than inputs; more
+        window inputs than tau x the spikes), ``activity.input_rates`` does not have one
+        value per input, or ``array`` lacks a variable of :data:`ARRAY_SCHEMA` (or has
+        other units) or another organisation (rows, cols, access_bits) than
+        ``acc.memory``.
+
+    Notes
+    -----
+    With R the inferences per second of one core (utilisation / latency per
+    inference), :math:`E_\mathrm{dyn}` the dynamic energy per inference,
+    :math:`N_\mathrm{SOP}` = input spikes per inference x n_outputs and A the chip
+    area:
+
+    .. math::
+
+        P = \mathrm{cores}\, R\, E_\mathrm{dyn} + P_\mathrm{leak}, \qquad
+        \mathrm{GSOPS} = 10^{-9}\, \mathrm{cores}\, R\, N_\mathrm{SOP}, \qquad
+        \mathrm{pJ/SOP} = 10^{12}\, \frac{P}{\mathrm{SOP/s}}, \qquad
+        \mathrm{TOPS/W} = \frac{2 K\, \mathrm{SOP/s}}{10^{12} P},
+
+    and GSOPS/W/mm^2 = GSOPS/W / A [mm^2].  ``energy_per_inference`` adds the core's
+    leakage while the inference runs to :math:`E_\mathrm{dyn}`, so that power = rate x
+    energy per inference at utilisation 1.
+
+    References
+    ----------
+    * A. V. Babu, O. Simeone, B. Rajendran, "SpinAPS: A High-Performance Spintronic
+      Accelerator for Probabilistic Spiking Neural Networks", arXiv:2008.02189 (2020)
+      (citation key ``Babu2020``).
+    * M. Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC
+      2014, 10-14: the digital operation energies (citation key ``Horowitz2014``).
+    * X. Dong, C. Xu, Y. Xie, N. P. Jouppi, "NVSim: A Circuit-Level Performance,
+      Energy, and Area Model for Emerging Nonvolatile Memory", IEEE TCAD 31(7),
+      994-1007 (2012) (citation key ``Dong2012``).
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee, V. Srinivas,
+      "CACTI 7: New Tools for Interconnect Exploration in Innovative Off-Chip
+      Memories", ACM TACO 14(2), 14:1-14:25 (2017) (citation key
+      ``Balasubramonian2017``).
+
+    Examples
+    --------
+    >>> ds = figures(Accelerator().sram_equivalent(), Activity(102.6, 2.5))
+    >>> float(ds.sops_per_inference), float(ds.n_arrays)
+    (2565.0, 4.0)
     """
     if not isinstance(acc, Accelerator):
         raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
@@ -443,7 +554,45 @@ def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = No
     ``design`` dimension, and ``ratio`` = acc / other of every total.
 
     ``arrays`` = (array of acc, array of other): sub-arrays (or their figures) built by
-    the circuit layer, handed to :func:`figures`; None builds one from the memory spec."""
+    the circuit layer, handed to :func:`figures`; None builds one from the memory spec.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The design.
+    activity : Activity
+        The activity that drives both designs.
+    other : Accelerator, optional
+        The reference (default ``acc.sram_equivalent()``).
+    arrays : tuple
+        ``(array of acc, array of other)``, each a :class:`spinaps.circuit.Array`, its
+        figures or ``None`` (default ``(None, None)``).
+
+    Returns
+    -------
+    xarray.Dataset
+        Every variable of :func:`figures` along ``design``, labelled by the memory
+        kinds (``"mtj"``, ``"sram"``; ``"design"``, ``"reference"`` when both are of
+        one kind); breakdown components missing in one design are 0; and
+        ``ratio_{name}`` [-] = acc / other of every scalar total (NaN where the
+        reference is 0).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`figures`, for either design.
+
+    References
+    ----------
+    * A. V. Babu, O. Simeone, B. Rajendran, "SpinAPS: A High-Performance Spintronic
+      Accelerator for Probabilistic Spiking Neural Networks", arXiv:2008.02189 (2020)
+      (citation key ``Babu2020``); the works of :func:`figures`.
+
+    Examples
+    --------
+    >>> both = compare(Accelerator(), Activity(102.6, 2.5))   # doctest: +SKIP
+    >>> float(both.ratio_gsops_per_w_per_mm2)                 # doctest: +SKIP
+    """
     other = acc.sram_equivalent() if other is None else other
     a, b = figures(acc, activity, array=arrays[0]), figures(other, activity, array=arrays[1])
     labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]

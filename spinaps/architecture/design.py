@@ -48,7 +48,8 @@ __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS"
 DATAFLOWS = ("trace", "window")
 #: Memory technologies of the weight arrays.
 MEMORIES = ("mtj", "sram")
-#: Longest kernel window of the window dataflow (its table has 2^tau x K coefficients).
+#: Longest kernel window of the window dataflow [time steps] (its table has 2^tau x K
+#: coefficients).
 MAX_WINDOW_TAU = 10
 
 
@@ -64,18 +65,40 @@ def _check_choice(obj, name, allowed):
 class NetworkSpec:
     """The network the accelerator holds: inputs -> one GLM neuron per class.
 
+    Defaults: the default first-to-spike GLM network of :mod:`spinaps.network` on MNIST
+    (assumed).
+
     Parameters
     ----------
-    n_inputs, n_outputs : int
-        Input features (e.g. 784 pixels) and output neurons (classes).
-    n_basis : int
-        K basis kernels per synapse (K weights per synapse).
-    tau : int
-        Kernel window [time steps].
-    weight_bits : int
-        B bits per stored weight (B binary cells).
-    n_steps : int
-        T, the time steps allowed per inference.
+    n_inputs, n_outputs : int [-]
+        Input features (e.g. 784 pixels), in [1, 1e7], and output neurons (classes), in
+        [1, 1e5] (default 784 and 10).
+    n_basis : int [-]
+        K basis kernels per synapse (K weights per synapse), in [1, 32] (default 4).
+    tau : int [time steps]
+        Kernel window, in [n_basis, 1000] (default 4).
+    weight_bits : int [bit]
+        B bits per stored weight (B binary cells), in [1, 8] (default 4).
+    n_steps : int [time steps]
+        T, the time steps allowed per inference, in [1, 1000] (default 8).
+
+    Attributes
+    ----------
+    word_bits : int [bit]
+        Bits of one input's synapses, n_outputs x K x B.
+    weight_count : int [-]
+        Weights of the network, n_inputs x n_outputs x K.
+
+    Raises
+    ------
+    ValueError
+        If a field is not an integer in its range (naming it).
+
+    Examples
+    --------
+    >>> net = NetworkSpec()
+    >>> net.word_bits, net.weight_count
+    (160, 31360)
     """
 
     n_inputs: int = 784
@@ -95,11 +118,12 @@ class NetworkSpec:
 
     @property
     def word_bits(self) -> int:
-        """Bits of one input's synapses: n_outputs x K x B (one row word)."""
+        """int [bit]: bits of one input's synapses, n_outputs x K x B (one row word)."""
         return self.n_outputs * self.n_basis * self.weight_bits
 
     @property
     def weight_count(self) -> int:
+        """int [-]: weights of the network, n_inputs x n_outputs x K (each of B bits)."""
         return self.n_inputs * self.n_outputs * self.n_basis
 
 
@@ -108,44 +132,90 @@ class NetworkSpec:
 class MemorySpec:
     """The weight arrays: technology, organisation, and the MTJ cell's operating point.
 
+    Every default is assumed (see the module notes); the MTJ fields are ignored for
+    ``kind="sram"``.
+
     Parameters
     ----------
     kind : {"mtj", "sram"}
-    rows, cols : int
-        Sub-array size (powers of two).
-    access_bits : int
-        Bits sensed per access (divides ``cols``).
+        Technology of the weight arrays (default ``"mtj"``).
+    rows, cols : int [-]
+        Sub-array size (powers of two in [4, 8192]; default 256 x 256).
+    access_bits : int [-]
+        Bits sensed per access (divides ``cols``; default 32).
     sram_area : str or float
-        SRAM cell-area convention (see :data:`spinaps.circuit.sram.AREA_CONVENTIONS`) or F^2.
+        SRAM cell-area convention (see :data:`spinaps.circuit.sram.AREA_CONVENTIONS`:
+        ``"cacti"``, the default, or ``"silicon28"``) or a cell area in F^2 [-], in
+        (50, 1000).
     periphery : {"hp", "lstp"}
-        Device flavour of the array periphery.
+        Device flavour of the array periphery (default ``"hp"``).
     mtj : str or MTJParams
         The MTJ of the cells: a preset name of :mod:`spinaps.device.presets` (default
         :data:`~spinaps.device.presets.DEFAULT_PRESET`, the same default as
         ``spinaps run``) or the device itself -- an :class:`~spinaps.device.MTJParams`,
         e.g. calibrated or an ensemble (array figures are then the worst device's).
+        A dict of :class:`~spinaps.device.MTJParams` fields (a TOML table) is
+        converted to one.
     mtj_preset : str, optional
-        Deprecated name of ``mtj`` (a preset name).
-    i_write_ic0, v_write, target_wer
-        Write current [I_c0], write supply [V] and write error rate the pulse is sized
-        for (``target_wer`` ignored when ``t_pulse`` is given).
+        Deprecated name of ``mtj`` (a preset name); moved to ``mtj`` with a
+        :class:`DeprecationWarning`, then ``None``.
+    i_write_ic0 : float [-]
+        Write current as a multiple of the device's I_c0 at ``temperature`` (the
+        largest I_c0 of an ensemble), in (1, 20) (default 1.5).
+    v_write : float [V]
+        Write supply and gate voltage, in (0.1, 5) (default 1.2).
+    target_wer : float [-]
+        Write error rate the pulse is sized for, in (1e-30, 0.5) (default 1e-9;
+        ignored when ``t_pulse`` is given).
     t_pulse : float, optional [s]
-        A given write pulse width instead of the one sized for ``target_wer``.
+        A given write pulse width instead of the one sized for ``target_wer``, in
+        (0, 1e-3).
     stt_form : {"slonczewski", "constant"}
-        Spin-torque efficiency form of the cells' write error rates.
+        Spin-torque efficiency form of the cells' write error rates (default
+        ``"slonczewski"``).
     v_read : float [V]
-        Read voltage across the cell.
+        Read voltage across the cell, in (0, 1) (default 0.1).
     sense_offset : float [A]
-        Standard deviation of the sense amplifier's input current offset.
-    mtj_min_area_f2 : float
-        Layout floor of the MTJ cell [F^2] (0: the circuit layer's transistor rule, which
-        lies below silicon; about 100 for Intel's 22FFL cell,
-        :data:`spinaps.circuit.bitcell.INTEL_22FFL_CELL_F2`).
+        Standard deviation of the sense amplifier's input current offset, in [0, 1e-4)
+        (default 1e-7).
+    mtj_min_area_f2 : float [-]
+        Layout floor of the MTJ cell in F^2, in [0, 1000) (0, the default: the circuit
+        layer's transistor rule, which lies below silicon; about 100 for Intel's 22FFL
+        cell, :data:`spinaps.circuit.bitcell.INTEL_22FFL_CELL_F2`).
     temperature : float [K]
-        Operating temperature of the MTJ cells (their I_c0, write pulse, read figures).
+        Operating temperature of the MTJ cells (their I_c0, write pulse, read figures),
+        in (0, 2000] (default 300).
     power_gating : bool
         Non-volatile (MTJ) arrays are powered only while they are read (leakage x duty
-        cycle); SRAM arrays must stay powered to keep their weights.
+        cycle); SRAM arrays must stay powered to keep their weights (default True).
+
+    Raises
+    ------
+    ValueError
+        If a value is outside its range or not one of its choices (naming the field),
+        ``rows`` or ``cols`` is not a power of two, or ``access_bits`` does not divide
+        ``cols``.
+    TypeError
+        If ``mtj`` is neither a preset name, a dict of fields nor an
+        :class:`~spinaps.device.MTJParams`.
+
+    Warns
+    -----
+    DeprecationWarning
+        For ``mtj_preset`` and for the deprecated field name ``t_write`` (now
+        ``t_pulse``, removed in the release :data:`spinaps.deprecation.REMOVED_IN`).
+
+    References
+    ----------
+    * L. Wei et al., ISSCC 2019: the 22FFL MTJ cell area (citation key ``Wei2019``).
+    * R. Balasubramonian et al., "CACTI 7", ACM TACO 14(2) (2017): the HP and LSTP
+      periphery and the ``"cacti"`` SRAM cell (citation key ``Balasubramonian2017``).
+
+    Examples
+    --------
+    >>> mem = MemorySpec(kind="sram", sram_area="silicon28")
+    >>> mem.to_dict()["kind"], mem.rows
+    ('sram', 256)
     """
 
     kind: str = "mtj"
@@ -206,12 +276,38 @@ class MemorySpec:
         check_temperature(self.temperature, allow_zero=False)
 
     def device(self) -> MTJParams:
-        """The MTJ of the cells (the preset's parameters for a preset name)."""
+        """The MTJ of the cells (the preset's parameters for a preset name).
+
+        Returns
+        -------
+        MTJParams
+            The device (or ensemble), at its reference temperature.
+        """
         return presets[self.mtj] if isinstance(self.mtj, str) else self.mtj
 
     def bitcell(self, node: int):
         """The bitcell of these arrays at ``node`` [nm]: an :class:`~spinaps.circuit.MTJBitcell`
-        at the write point, or an :class:`~spinaps.circuit.SRAMBitcell`."""
+        at the write point, or an :class:`~spinaps.circuit.SRAMBitcell`.
+
+        Parameters
+        ----------
+        node : int [nm]
+            Technology node (45, 32, 28 or 22).
+
+        Returns
+        -------
+        spinaps.circuit.MTJBitcell or spinaps.circuit.SRAMBitcell
+            For MTJ arrays the cell at ``i_write = i_write_ic0 x`` the largest I_c0 of
+            the device(s) at ``temperature``, with ``v_write``, ``t_pulse`` or
+            ``target_wer``, ``mtj_min_area_f2``, ``stt_form``, ``v_read`` and
+            ``sense_offset``; for SRAM the cell of area ``sram_area``.
+
+        Raises
+        ------
+        ValueError
+            If there is no technology preset for ``node``, or the circuit layer refuses
+            the operating point.
+        """
         tech = technology(node)
         if self.kind == "sram":
             return SRAMBitcell(tech, area=self.sram_area)
@@ -223,11 +319,36 @@ class MemorySpec:
                           sense_offset=self.sense_offset)
 
     def array(self, node: int) -> Array:
-        """One sub-array of these arrays at ``node`` [nm] (:class:`~spinaps.circuit.Array`)."""
+        """One sub-array of these arrays at ``node`` [nm] (:class:`~spinaps.circuit.Array`).
+
+        Parameters
+        ----------
+        node : int [nm]
+            Technology node (45, 32, 28 or 22).
+
+        Returns
+        -------
+        spinaps.circuit.Array
+            ``rows`` x ``cols`` cells of :meth:`bitcell`, ``access_bits`` per access,
+            with the ``periphery`` devices.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`bitcell`.
+        """
         return Array(self.bitcell(node), self.rows, self.cols, self.access_bits, periphery=self.periphery)
 
     def to_dict(self) -> dict:
-        """Plain values; the device is its preset name or its fields."""
+        """Plain values; the device is its preset name or its fields.
+
+        Returns
+        -------
+        dict
+            ``{field: value}`` without the deprecated ``mtj_preset``; ``mtj`` is the
+            preset name or the dict of the device's fields
+            (:func:`spinaps.params.to_dict`).
+        """
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "mtj_preset"}
         if isinstance(self.mtj, MTJParams):
             out["mtj"] = to_dict(self.mtj)
@@ -238,26 +359,38 @@ class MemorySpec:
 class NeuronSpec:
     """The digital GLM neuron unit (one per output neuron).
 
+    Every default is assumed.
+
     Parameters
     ----------
-    accumulator_bits : int
-        Width of the trace, potential and bias registers and adders.
-    basis_bits : int
+    accumulator_bits : int [bit]
+        Width of the trace, potential and bias registers and adders, in [2, 64]
+        (default 16).
+    basis_bits : int [bit]
         Fixed-point width of the basis coefficients a_k(d) (taps equal to 0 or 1 need
-        no multiplier).
+        no multiplier), in [1, 32] (default 8).
     sigmoid : {"lut", "pwl"}
-        sigma(u) by a look-up table (``lut_entries`` x ``probability_bits``) or a
-        piecewise-linear unit (assumed: 2 adders, 2 comparators, a 4:1 multiplexer).
-    lut_entries : int
-    probability_bits : int
-        Width of the spike probability and of the uniform random number it is compared with.
+        sigma(u) by a look-up table (``lut_entries`` x ``probability_bits``; the
+        default) or a piecewise-linear unit (assumed: 2 adders, 2 comparators, a 4:1
+        multiplexer).
+    lut_entries : int [-]
+        Entries of the sigmoid look-up table, in [2, 65536] (default 256).
+    probability_bits : int [bit]
+        Width of the spike probability and of the uniform random number it is compared
+        with, in [1, 32] (default 8).
     prng : {"per_neuron", "shared"}
-        One LFSR per neuron, or one per core stepped once per neuron per time step.
-    control_overhead : float
+        One LFSR per neuron (default), or one per core stepped once per neuron per time
+        step.
+    control_overhead : float [-]
         Control logic (sequencer, address generation) as a fraction of the core's other
-        logic area and energy (assumed 10 %).
-    spike_fifo_depth : int
-        Input spike address buffer entries.
+        logic area and energy, in [0, 1) (assumed 10 %).
+    spike_fifo_depth : int [-]
+        Input spike address buffer entries, in [1, 1e6] (default 128).
+
+    Raises
+    ------
+    ValueError
+        If a field is outside its range or not one of its choices (naming it).
     """
 
     accumulator_bits: int = 16
@@ -285,23 +418,59 @@ class Accelerator:
     """A SpinAPS-style accelerator: ``cores`` identical cores, each holding the whole
     network and processing one inference at a time (cores work on different inputs).
 
+    Every default is an assumed design choice (see the module notes); the figures are
+    :func:`~spinaps.architecture.figures` and :func:`~spinaps.architecture.compare`.
+
     Parameters
     ----------
-    network, memory, neuron : NetworkSpec, MemorySpec, NeuronSpec
-    node : int
-        Technology node [nm] (45, 32, 28 or 22).
-    cores : int
+    network : NetworkSpec
+        The network the accelerator holds (default ``NetworkSpec()``).
+    memory : MemorySpec
+        The weight arrays (default ``MemorySpec()``: MTJ).
+    neuron : NeuronSpec
+        The digital neuron unit (default ``NeuronSpec()``).
+    node : int [nm]
+        Technology node (45, 32, 28 or 22; default 28).
+    cores : int [-]
+        Identical cores, in [1, 1e6] (default 1).
     clock_hz : float [Hz]
+        Clock frequency, in (1e3, 1e11) (default 500e6).
     dataflow : {"trace", "window"}
         ``"trace"``: every input spike reads its row once and adds its weights into
         per-kernel traces; the kernels are applied to the traces once per step.
         ``"window"``: every step reads the rows of all inputs that spiked within the
         kernel window and multiplies by the filtered spike history.
-    inferences_per_weight_write : float
-        Inferences served per programming of the weights (write energy is amortised).
+        The window dataflow needs ``tau`` <= :data:`MAX_WINDOW_TAU` (default
+        ``"trace"``).
+    inferences_per_weight_write : float [-]
+        Inferences served per programming of the weights (write energy is amortised),
+        >= 1 (default 1e9).
     logic : {"hp", "lstp"}
         Device flavour of the neuron logic and buffers (CACTI 7 high-performance or
-        low-standby-power transistors: energy scales with V_dd^2, leakage with I_off).
+        low-standby-power transistors: energy scales with V_dd^2, leakage with I_off;
+        default ``"hp"``).
+
+    Raises
+    ------
+    TypeError
+        If ``network``, ``memory`` or ``neuron`` is not of its class.
+    ValueError
+        If a field is outside its range or not one of its choices (naming it), or the
+        window dataflow is asked for with ``tau`` > :data:`MAX_WINDOW_TAU`.
+
+    References
+    ----------
+    * A. V. Babu, O. Simeone, B. Rajendran, "SpinAPS: A High-Performance Spintronic
+      Accelerator for Probabilistic Spiking Neural Networks", arXiv:2008.02189 (2020)
+      (citation key ``Babu2020``).
+
+    Examples
+    --------
+    >>> acc = Accelerator()
+    >>> acc.sram_equivalent().memory.kind
+    'sram'
+    >>> acc.replace(node=22, memory={"sram_area": "silicon28"}).memory.sram_area
+    'silicon28'
     """
 
     network: NetworkSpec = field(default_factory=NetworkSpec)
@@ -330,17 +499,53 @@ class Accelerator:
 
     def replace(self, **changes):
         """A copy with top-level fields changed; ``network=dict(...)`` etc. change
-        nested fields."""
+        nested fields.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields of :class:`Accelerator`; for ``network``, ``memory``
+            and ``neuron`` either a new spec or a dict of the fields of the current one
+            to change.
+
+        Returns
+        -------
+        Accelerator
+            The validated copy.
+
+        Raises
+        ------
+        TypeError
+            For a field name that does not exist.
+        ValueError
+            For a value that is not allowed.
+        """
         for name in ("network", "memory", "neuron"):
             if isinstance(changes.get(name), dict):
                 changes[name] = dataclasses.replace(getattr(self, name), **changes[name])
         return dataclasses.replace(self, **changes)
 
     def sram_equivalent(self):
-        """The same accelerator with SRAM weight arrays (same node, network, logic)."""
+        """The same accelerator with SRAM weight arrays (same node, network, logic).
+
+        Returns
+        -------
+        Accelerator
+            A copy with ``memory.kind = "sram"`` (every other field kept: organisation,
+            periphery, ``sram_area``, power gating, which SRAM arrays ignore).
+        """
         return self.replace(memory={"kind": "sram"})
 
     def to_dict(self) -> dict:
+        """Plain nested values, the tables of the TOML layout.
+
+        Returns
+        -------
+        dict
+            ``network``, ``memory`` (:meth:`MemorySpec.to_dict`) and ``neuron`` as
+            dicts, and the top-level fields; :meth:`from_dict` builds the accelerator
+            back.
+        """
         return {"network": dataclasses.asdict(self.network), "memory": self.memory.to_dict(),
                 "neuron": dataclasses.asdict(self.neuron),
                 **{f.name: getattr(self, f.name) for f in dataclasses.fields(self)
@@ -348,7 +553,25 @@ class Accelerator:
 
     @classmethod
     def from_dict(cls, data: dict):
-        """Build from a nested dict (unknown keys raise a ValueError naming them)."""
+        """Build from a nested dict (unknown keys raise a ValueError naming them).
+
+        Parameters
+        ----------
+        data : dict
+            Top-level fields and the tables ``network``, ``memory`` and ``neuron`` (each
+            optional; absent keys take the defaults).
+
+        Returns
+        -------
+        Accelerator
+
+        Raises
+        ------
+        ValueError
+            For unknown keys (named, by table) or values that are not allowed.
+        TypeError
+            For a ``memory.mtj`` that is neither a preset name nor a table of fields.
+        """
         data = dict(data)
         nested = {}
         for name, sub in (("network", NetworkSpec), ("memory", MemorySpec), ("neuron", NeuronSpec)):
@@ -364,6 +587,25 @@ class Accelerator:
 
     @classmethod
     def from_toml(cls, path):
-        """Read a design from a TOML file (layout in the module notes)."""
+        """Read a design from a TOML file (layout in the module notes).
+
+        Parameters
+        ----------
+        path : path-like
+            The TOML file.
+
+        Returns
+        -------
+        Accelerator
+
+        Raises
+        ------
+        OSError
+            If the file cannot be read.
+        tomllib.TOMLDecodeError
+            If it is not valid TOML (a :class:`ValueError`).
+        ValueError
+            As :meth:`from_dict`.
+        """
         with open(path, "rb") as f:
             return cls.from_dict(tomllib.load(f))

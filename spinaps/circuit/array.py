@@ -90,11 +90,45 @@ _SETTLE = math.log(10.0)  # RC settling to within 10 %
 
 
 def latch_time(tech: Technology, dv_in):
-    """Regeneration time [s] of a CACTI sense-amplifier latch from ``dv_in`` [V] to V_dd.
+    r"""Regeneration time of a CACTI sense-amplifier latch from ``dv_in`` to V_dd.
 
-    t = (C_ld / g_m) ln(V_dd / dV_in) (CACTI 7, ``mat.cc``), C_ld the latch pair's gates
-    and the drains of the pair, the isolation and the mux devices; g_m CACTI's latch
-    transconductance for the NMOS width 3.75 F.
+    .. math:: t = \frac{C_{ld}}{g_m} \ln\frac{V_{dd}}{\Delta V_{in}}
+
+    (CACTI 7, ``mat.cc``), with C_ld the latch pair's gates (3.75 F NMOS, 7.5 F PMOS)
+    and the drains of the pair, the isolation (12.5 F) and the mux (9 F) devices, and
+    g_m CACTI's latch transconductance (:attr:`Technology.gm_latch`) for the NMOS
+    width 3.75 F.
+
+    Parameters
+    ----------
+    tech : Technology
+        The node of the sense amplifier.
+    dv_in : float or array_like [V]
+        Signal developed at the latch input, in (0, V_dd).
+
+    Returns
+    -------
+    numpy.ndarray [s]
+        The regeneration time, of the shape of ``dv_in``.
+
+    Raises
+    ------
+    ValueError
+        If ``dv_in`` is outside (0, V_dd).
+
+    References
+    ----------
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit import technology
+    >>> from spinaps.circuit.array import latch_time
+    >>> round(float(latch_time(technology(22), 0.06)) * 1e12, 2)   # [ps]
+    1.1
     """
     check_range("dv_in", dv_in, low=0.0, high=tech.vdd, units="V")
     f = tech.feature_size
@@ -113,15 +147,24 @@ def _dev_area(width, f):
 class Array:
     """A sub-array of ``rows`` x ``cols`` cells reading/writing ``access_bits`` per access.
 
+    An NVSim-class model: one row is read or written per access, ``access_bits``
+    columns are selected through column multiplexers of degree ``cols / access_bits``,
+    with one sense amplifier and one write driver per selected column.  The geometry,
+    wire, periphery and sensing models are in the module notes; every figure has a
+    breakdown by component that sums to its total.
+
     Parameters
     ----------
     bitcell : MTJBitcell or SRAMBitcell
+        The cell (an MTJ cell may hold an ensemble: the array takes the worst device
+        for areas and currents and the median for the sense margin).
     rows, cols : int
         Powers of two, 4 ... 8192.
-    access_bits : int
-        Bits per access; divides ``cols``.
-    aspect_ratio : float, optional
-        Cell height / width (default 1.46 for SRAM, CACTI; 1.0 for MTJ cells, assumed).
+    access_bits : int [bit]
+        Bits per access; divides ``cols``.  ``word_bits`` is its deprecated name.
+    aspect_ratio : float, optional [1]
+        Cell height / width, in (0.1, 10) (default 1.46 for SRAM, CACTI; 1.0 for MTJ
+        cells, assumed).
     periphery : Technology or {"hp", "lstp"}, optional
         Devices of the decoder, drivers, precharge, multiplexers and sense amplifiers
         (default: the cell's technology).  A flavour name picks the preset of the
@@ -130,9 +173,59 @@ class Array:
         Standard deviation of the sense-amplifier latch's input offset (default 10 mV,
         assumed: Pelgrom's law, sigma = A_VT / sqrt(W L), with A_VT ~ 1.5 mV um and an
         input pair of about 0.02 um^2; Pelgrom et al., IEEE JSSC 1989).  In (0, 0.5).
-    sa_sigmas : float
+    sa_sigmas : float [1]
         Signal required at the latch in units of ``sa_offset`` (default 6, assumed: a
         one-sided latch error Q(6) = 1e-9 per decision).  In [1, 10].
+
+    Attributes
+    ----------
+    tech : Technology
+        The cell's technology.
+    periphery_tech : Technology
+        The periphery's technology.
+    mux : int
+        Column multiplexer degree ``cols // access_bits`` (columns per sense
+        amplifier).
+
+    Raises
+    ------
+    TypeError
+        If ``bitcell`` is neither an :class:`MTJBitcell` nor an :class:`SRAMBitcell`.
+    ValueError
+        If ``rows`` or ``cols`` is not a power of two in [4, 8192], ``access_bits``
+        does not divide ``cols``, ``aspect_ratio``, ``sa_offset`` or ``sa_sigmas`` is
+        outside its range, ``periphery`` is an unknown flavour (or a flavour at a
+        node without a preset), or the periphery's feature size differs from the
+        cell's.
+
+    References
+    ----------
+    * X. Dong, C. Xu, Y. Xie and N. P. Jouppi, "NVSim: a circuit-level performance,
+      energy, and area model for emerging nonvolatile memory", IEEE Trans.
+      Comput.-Aided Des. Integr. Circuits Syst. 31(7), 994-1007 (2012); citation key
+      ``Dong2012``.
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+    * M. J. M. Pelgrom, A. C. J. Duinmaijer and A. P. G. Welbers, "Matching
+      properties of MOS transistors", IEEE J. Solid-State Circuits 24(5), 1433-1440
+      (1989); citation key ``Pelgrom1989``.
+    * I. Sutherland, B. Sproull and D. Harris, *Logical Effort: Designing Fast CMOS
+      Circuits*, Morgan Kaufmann (1999) (the FO4 decoder delay; not in
+      ``references.bib``).
+
+    Examples
+    --------
+    >>> from spinaps.circuit import Array, SRAMBitcell, technology
+    >>> a = Array(SRAMBitcell(technology(22)), 256, 256, 64)
+    >>> a.mux
+    4
+    >>> Array(SRAMBitcell(technology(22)), 256, 256, 64, periphery="lstp").periphery_tech.name
+    '22nm-lstp'
+    >>> ds = a.figures()
+    >>> bool(abs(float(ds.read_energy_breakdown.sum()) - float(ds.read_energy)) < 1e-25)
+    True
     """
 
     bitcell: MTJBitcell | SRAMBitcell
@@ -167,12 +260,21 @@ class Array:
 
     @property
     def tech(self):
-        """The cell's technology."""
+        """The cell's technology (:class:`Technology`, ``bitcell.tech``)."""
         return self.bitcell.tech
 
     @property
     def periphery_tech(self) -> Technology:
-        """The periphery's technology (the cell's unless ``periphery`` says otherwise)."""
+        """The periphery's technology (the cell's unless ``periphery`` says otherwise).
+
+        A flavour name gives the preset of the cell's node in that flavour.
+
+        Raises
+        ------
+        ValueError
+            If ``periphery`` is a flavour name but the cell's feature size is not a
+            preset node.
+        """
         if self.periphery is None:
             return self.tech
         if isinstance(self.periphery, Technology):
@@ -190,7 +292,45 @@ class Array:
         return self.cols // self.access_bits
 
     def figures(self) -> xr.Dataset:
-        """Area, latency, energy and leakage with breakdowns, and word error rates."""
+        """Area, latency, energy and leakage with breakdowns, and word error rates.
+
+        Returns
+        -------
+        xarray.Dataset
+            Every variable has ``units`` and ``long_name``.  Totals (scalars) and
+            their breakdowns along ``<name>_component``, whose coordinate holds the
+            component names:
+
+            * ``area`` [m^2]; components cells, decoder, column_mux, precharge,
+              sense_amps, write_drivers;
+            * ``read_latency`` [s], the read cycle including the precharge;
+              components decoder, wordline, precharge, bitline, mux, sense_amp;
+            * ``write_latency`` [s]; components decoder, wordline, cell (the MTJ
+              pulse, or the SRAM bitline drive);
+            * ``read_energy`` [J] per access; components decoder, wordline,
+              precharge, bitline, cells, sense_amp;
+            * ``write_energy`` [J] per access; components decoder, wordline, bitline,
+              cells;
+            * ``leakage`` [W]; components cells (zero for MTJ cells), periphery.
+
+            Further scalars: ``wordline_c``, ``bitline_c`` [F], ``wordline_r``,
+            ``bitline_r`` [ohm], ``sense_signal`` [V] (the signal at the latch),
+            ``sense_development_time``, ``sense_latch_time`` [s],
+            ``sense_current_margin`` [A] (MTJ cells only: the median cell's margin to
+            the reference), and the error probabilities [1] ``bit_write_error`` (mean
+            over devices and both directions), ``bit_read_error`` (read decision
+            error, mean of the states, plus read disturb), ``word_write_error`` and
+            ``word_read_error``, 1 - (1 - p_bit)^access_bits.  Attributes: the
+            organisation (rows, cols, access_bits, mux), the cell kind, the
+            technologies, ``sa_offset``, ``sa_sigmas``, the MTJ parameters and the
+            citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``).
+
+        Raises
+        ------
+        ValueError
+            If the median P and AP read currents do not differ (an MTJ cell that
+            cannot be sensed), or from :meth:`MTJBitcell.figures`.
+        """
         is_mtj = isinstance(self.bitcell, MTJBitcell)
         cell = self.bitcell.figures()
         g = self._geometry(cell, is_mtj)

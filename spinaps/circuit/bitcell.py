@@ -43,47 +43,114 @@ _TEN_YEARS = 10 * 365.25 * 86400.0
 @renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True)
 class MTJBitcell:
-    """A 1T-1MTJ cell.
+    r"""A 1T-1MTJ cell: write sizing, read margins and error rates.
+
+    One NMOS access transistor in series with the MTJ between the bitline and the
+    source line (see the module notes for the transistor model and the read scheme).
+    The error rates come from the device layer's Fokker-Planck solver; the figures are
+    per device when ``mtj`` is an ensemble.
 
     Parameters
     ----------
     mtj : MTJParams
         The junction (a device or an ensemble: figures are per device).
     tech : Technology
+        The CMOS node of the access transistor.
     i_write : float, optional [A]
-        Write current in both directions (default 2 I_c0 of the first device, assumed).
+        Write current in both directions, in (0, 10 mA) (default 2 I_c0 at
+        ``temperature`` of the device with the largest I_c0, i.e. of the only device
+        for a single MTJ; assumed).
     t_pulse : float, optional [s]
-        Write pulse width; default: the pulse reaching ``target_wer`` (worst direction,
-        worst device).
-    target_wer : float
-        Target write error rate used when ``t_pulse`` is not given (default 1e-9).
+        Write pulse width, in (0, 1 s); default: the pulse reaching ``target_wer``
+        (worst direction, worst device).  ``t_write`` is its deprecated name.
+    target_wer : float [1]
+        Target write error rate used when ``t_pulse`` is not given, in (1e-300, 1)
+        (default 1e-9).
     v_read : float [V]
-        Read voltage across the cell (default 0.1 V, assumed).
+        Read voltage across the cell, in (0, V_dd) (default 0.1 V, assumed).
     t_read : float [s]
-        Duration of the read current, i.e. the sense time (default 2 ns, assumed; the
-        array model computes it from the bitline).
+        Duration of the read current, i.e. the sense time, in (0, 1 ms) (default 2 ns,
+        assumed; the array model computes it from the bitline).
     sense_offset : float [A]
-        Standard deviation of the sense amplifier's input-referred current offset
+        Standard deviation of the sense amplifier's input-referred current offset, >= 0
         (default 0.1 uA, assumed).
     degenerated : {"p_to_ap", "ap_to_p"}
         The write direction in which the MTJ is on the transistor's source (default
         ``"p_to_ap"``, the usual bottom-pinned connection; assumed).
-    alpha_power : float
-        Exponent of the alpha-power law (default 1.3, assumed).
+    alpha_power : float [1]
+        Exponent a of the alpha-power law, in [1, 2] (default 1.3, assumed).
     temperature : float [K]
+        Temperature of the device figures, in (0, 2000] (default 300 K).
     t_storage : float [s]
-        Storage time of the retention figure (default 10 years).
-    stt_form : str
+        Storage time of the retention figure, > 0 (default 10 years).
+    stt_form : {"slonczewski", "constant"}
         Spin-torque efficiency of the device model (default ``"slonczewski"``, which
         makes the two directions differ).
     v_write : float, optional [V]
-        Write supply and gate voltage (default the node's V_dd; a boosted write supply
-        is common and may be given here).
-    min_area_f2 : float
-        Layout floor of the cell area in F^2 (default 0: the transistor rule and the
-        pillar footprint alone).  The rule is calibrated to NVSim's planar sample
-        cells, which lie 1.7-2.9x below silicon; :data:`INTEL_22FFL_CELL_F2` (about
-        100 F^2) is a silicon-based floor.
+        Write supply and gate voltage, in (V_th, 5) (default the node's V_dd; a boosted
+        write supply is common and may be given here).
+    min_area_f2 : float [F^2]
+        Layout floor of the cell area in F^2, in [0, 1000] (default 0: the transistor
+        rule and the pillar footprint alone).  The rule is calibrated to NVSim's planar
+        sample cells, which lie 1.7-2.9x below silicon; :data:`INTEL_22FFL_CELL_F2`
+        (about 100 F^2) is a silicon-based floor.
+
+    Attributes
+    ----------
+    write_voltage : float [V]
+        Write supply and gate voltage: ``v_write``, else the node's V_dd.
+    write_current : float [A]
+        The write current: ``i_write``, else its default.
+
+    Raises
+    ------
+    TypeError
+        If ``mtj`` is not an :class:`~spinaps.device.MTJParams` or ``tech`` not a
+        :class:`Technology`.
+    ValueError
+        If a field is outside its range (the message names the field, the value and
+        the range) or ``degenerated`` is not one of :data:`DIRECTIONS`.
+
+    See Also
+    --------
+    Array : a sub-array of these cells with its peripherals.
+    spinaps.circuit.chip_cells : every cell with its own device.
+
+    Notes
+    -----
+    The cell area is the largest of the transistor rule :func:`cell_area_f2`, the
+    pillar footprint :func:`mtj_footprint_f2` and ``min_area_f2``; the access width is
+    the larger of the two directions' (:meth:`access_width`).  The write energy is
+    drawn from the write supply,
+
+    .. math:: E_\mathrm{write} = V_\mathrm{write} \, I_\mathrm{write} \, t_\mathrm{pulse},
+
+    and the read energy counts the cell and its reference cell,
+    :math:`E_\mathrm{read} = 2 \, V_\mathrm{read} \, (I_P + I_{AP})/2 \; t_\mathrm{read}`.
+
+    References
+    ----------
+    * X. Dong, C. Xu, Y. Xie and N. P. Jouppi, "NVSim: a circuit-level performance,
+      energy, and area model for emerging nonvolatile memory", IEEE Trans.
+      Comput.-Aided Des. Integr. Circuits Syst. 31(7), 994-1007 (2012); citation key
+      ``Dong2012``.
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+    * T. Sakurai and A. R. Newton, "Alpha-power law MOSFET model and its applications
+      to CMOS inverter delay and other formulas", IEEE J. Solid-State Circuits 25(2),
+      584-594 (1990); citation key ``SakuraiNewton1990``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit import MTJBitcell, technology
+    >>> from spinaps.device import preset
+    >>> mtj = preset("Ikeda2010")
+    >>> cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), t_pulse=60e-9, v_write=1.2)
+    >>> cell.write_voltage, cell.write_pulse()
+    (1.2, 6e-08)
+    >>> ds = cell.figures()   # doctest: +SKIP
     """
 
     mtj: MTJParams
@@ -126,12 +193,13 @@ class MTJBitcell:
     # ------------------------------------------------------------------ write
     @property
     def write_voltage(self) -> float:
-        """Write supply and gate voltage [V]."""
+        """Write supply and gate voltage [V]: ``v_write``, else the node's V_dd."""
         return float(self.tech.vdd if self.v_write is None else self.v_write)
 
     @property
     def write_current(self) -> float:
-        """The write current [A]."""
+        """The write current [A]: ``i_write``, else 2 I_c0 at ``temperature`` of the device
+        with the largest I_c0 (of the ensemble, if ``mtj`` is one)."""
         if self.i_write is not None:
             return float(self.i_write)
         return 2.0 * float(np.max(self.mtj.at_temperature(self.temperature).ic0))
@@ -147,12 +215,39 @@ class MTJBitcell:
         return r
 
     def access_width(self, direction) -> np.ndarray:
-        """Smallest access-transistor width [m] that drives the write current.
+        r"""Smallest access-transistor width that drives the write current.
 
         Both conditions hold: the saturation current at the available gate drive
         reaches the write current, and the series resistance R_MTJ + R_on(W) lets it
-        flow from V_dd.  In the degenerated direction the gate drive is
-        V_GS = V_dd - I R_MTJ.
+        flow from the write supply V_w (``write_voltage``, V_dd by default).  In the
+        degenerated direction the gate drive is V_GS = V_w - I R_MTJ (else V_w).  With
+        the drive :math:`d = (V_{GS} - V_{th}) / (V_{dd} - V_{th})`,
+
+        .. math::
+
+            W = \max\left(\frac{I}{i_{on,n} \, d^{a}},\;
+                \frac{r_{eff,n}}{d \, (V_w / I - R_\mathrm{MTJ})},\; F\right),
+
+        never below the minimum width F.  R_MTJ is the resistance of the state the
+        write starts from, R_P for ``"p_to_ap"`` and R_AP at the bias I R_AP (a fixed
+        point) for ``"ap_to_p"``, at ``temperature``.
+
+        Parameters
+        ----------
+        direction : {"p_to_ap", "ap_to_p"}
+            The write direction (:data:`DIRECTIONS`).
+
+        Returns
+        -------
+        numpy.ndarray [m]
+            The width, per device (0-d for a single device).
+
+        Raises
+        ------
+        ValueError
+            If ``direction`` is unknown, or the write current cannot flow through
+            R_MTJ from ``v_write`` (no resistance or no gate drive left for the
+            transistor).
         """
         check_choice("direction", direction, DIRECTIONS)
         t, i, v = self.tech, self.write_current, self.write_voltage
@@ -168,8 +263,19 @@ class MTJBitcell:
         return np.maximum(np.maximum(w_sat, w_lin), t.feature_size)  # never below the minimum width F
 
     def write_pulse(self) -> float:
-        """The write pulse width [s]: ``t_pulse`` or the pulse reaching ``target_wer`` in
-        the worse direction for the worst device."""
+        """The write pulse width: ``t_pulse`` or the pulse reaching ``target_wer`` in the
+        worse direction for the worst device.
+
+        The latter is :func:`spinaps.device.pulse_for_wer` at ``write_current``,
+        ``temperature`` and ``stt_form`` in both directions (a Fokker-Planck solve at
+        every call).
+
+        Returns
+        -------
+        float [s]
+            The pulse width; ``inf`` (with a warning from the device layer) if the write
+            current never reaches ``target_wer``.
+        """
         if self.t_pulse is not None:
             return float(self.t_pulse)
         pulses = [np.max(pulse_for_wer(self.mtj, self.write_current, self.target_wer, temperature=self.temperature,
@@ -178,7 +284,27 @@ class MTJBitcell:
 
     # ------------------------------------------------------------------ read
     def read_currents(self, width):
-        """Cell currents [A] in P and AP at ``v_read`` with the access transistor fully on."""
+        """Cell currents in P and AP at ``v_read`` with the access transistor fully on.
+
+        I_P = V_read / (R_P + R_on(W)); in AP the resistance is taken at the bias the
+        MTJ actually sees, the fixed point V = I_AP R_AP(V) (30 iterations), at
+        ``temperature``.
+
+        Parameters
+        ----------
+        width : float or array_like [m]
+            Access-transistor width W (e.g. the figures' ``access_width``), > 0.
+
+        Returns
+        -------
+        i_p, i_ap : numpy.ndarray [A]
+            Read currents in P and in AP, per device.
+
+        Raises
+        ------
+        ValueError
+            If ``width`` is not positive.
+        """
         p = self.mtj.at_temperature(self.temperature)
         r_t = self.tech.r_on(width)
         i_p = self.v_read / (np.asarray(p.r_p) + r_t)
@@ -189,9 +315,29 @@ class MTJBitcell:
         return np.asarray(i_p, dtype=float), np.asarray(self.v_read / (r_ap + r_t), dtype=float)
 
     def read_decision_error(self, i_p, i_ap):
-        """Per-device probabilities of reading P as AP and AP as P, with the reference
-        current midway between the median P and AP currents of the ensemble and a
-        Gaussian sense-amplifier offset ``sense_offset``."""
+        r"""Per-device probabilities of reading P as AP and AP as P.
+
+        The reference current lies midway between the median P and AP currents of the
+        ensemble, :math:`I_\mathrm{ref} = (\mathrm{med}\, I_P + \mathrm{med}\, I_{AP})/2`,
+        and the sense amplifier has a Gaussian offset of standard deviation
+        :math:`\sigma` = ``sense_offset``:
+
+        .. math::
+
+            P(P \to AP) = \tfrac12 \operatorname{erfc}\frac{I_P - I_\mathrm{ref}}{\sqrt2\,\sigma},
+            \qquad
+            P(AP \to P) = \tfrac12 \operatorname{erfc}\frac{I_\mathrm{ref} - I_{AP}}{\sqrt2\,\sigma}.
+
+        Parameters
+        ----------
+        i_p, i_ap : array_like [A]
+            Read currents in P and in AP per device (:meth:`read_currents`).
+
+        Returns
+        -------
+        p_as_ap, ap_as_p : numpy.ndarray [1]
+            Probabilities of reading a P cell as AP and an AP cell as P, per device.
+        """
         i_ref = 0.5 * (np.median(i_p) + np.median(i_ap))
         sigma = max(self.sense_offset, 1e-30)
         p_as_ap = 0.5 * special.erfc((i_p - i_ref) / (np.sqrt(2.0) * sigma))
@@ -200,7 +346,50 @@ class MTJBitcell:
 
     # ------------------------------------------------------------------ all figures
     def figures(self) -> xr.Dataset:
-        """Area, write and read figures and error rates, per device and direction."""
+        """Area, write and read figures and error rates, per device and direction.
+
+        Returns
+        -------
+        xarray.Dataset
+            Dims ``device`` (only if ``mtj`` is an ensemble) and ``direction``
+            (``p_to_ap``, ``ap_to_p``); every variable has ``units`` and
+            ``long_name``:
+
+            * ``access_width`` (device) [m]: the width driving both directions;
+              ``access_width_by_direction`` (device, direction) [m];
+            * ``cell_area_f2`` (device) [F^2, units "1"], ``cell_area`` (device)
+              [m^2];
+            * ``i_write`` [A], ``t_pulse`` [s], ``write_latency`` [s] (the pulse),
+              ``write_energy`` [J] per bit from the write supply;
+            * ``wer`` (device, direction) [1]: write error rate per programmed bit;
+            * ``i_read_p``, ``i_read_ap`` (device) [A], ``sense_margin`` (device) [A],
+              (I_P - I_AP) / 2, the margin to the midpoint reference;
+              ``read_energy`` (device) [J], cell plus reference cell;
+              ``read_latency`` [s], the assumed ``t_read``;
+            * ``read_disturb`` (device) [1]: flip probability per read, at the
+              largest read current of the ensemble (of either state); ``read_error_p``, ``read_error_ap``
+              (device) [1] (:meth:`read_decision_error`); ``retention_failure``
+              (device) [1]: flip probability over ``t_storage``.
+
+            Attributes record the technology, the read and write settings, the
+            parameters and the citations (``Dong2012``, ``Balasubramonian2017``,
+            ``SakuraiNewton1990``).
+
+        Raises
+        ------
+        ValueError
+            If the write current cannot flow (:meth:`access_width`), or from the
+            device layer (e.g. Delta beyond the Fokker-Planck solver's range).
+
+        References
+        ----------
+        * X. Dong et al., IEEE Trans. Comput.-Aided Des. Integr. Circuits Syst. 31(7),
+          994-1007 (2012) (NVSim); citation key ``Dong2012``.
+        * R. Balasubramonian et al., ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25
+          (2017) (CACTI 7); citation key ``Balasubramonian2017``.
+        * T. Sakurai and A. R. Newton, IEEE J. Solid-State Circuits 25(2), 584-594
+          (1990) (the alpha-power law); citation key ``SakuraiNewton1990``.
+        """
         t, i = self.tech, self.write_current
         widths = {d: self.access_width(d) for d in DIRECTIONS}
         width = np.maximum(widths["p_to_ap"], widths["ap_to_p"])
@@ -262,13 +451,67 @@ INTEL_22FFL_CELL_F2 = 0.0486e-12 / (22e-9) ** 2
 
 
 def cell_area_f2(width, feature_size):
-    """1T-1MTJ cell area in F^2 for an access transistor of ``width`` [m]:
-    K (W / F + 1) with :data:`CELL_AREA_K`."""
+    """1T-1MTJ cell area in F^2 for an access transistor of ``width``.
+
+    K (W / F + 1) with K = :data:`CELL_AREA_K` = 6, which reproduces NVSim's sample
+    STT-RAM cells to within 4.3 % (a rule of ours, calibrated to those files).
+
+    Parameters
+    ----------
+    width : float or array_like [m]
+        Access-transistor width W, > 0.
+    feature_size : float [m]
+        F.
+
+    Returns
+    -------
+    numpy.ndarray [F^2]
+        The cell area in units of F^2.
+
+    Raises
+    ------
+    ValueError
+        If ``width`` is not positive.
+
+    References
+    ----------
+    * X. Dong, C. Xu, Y. Xie and N. P. Jouppi, IEEE Trans. Comput.-Aided Des.
+      Integr. Circuits Syst. 31(7), 994-1007 (2012) (NVSim, files
+      ``sample_STTRAM.cell`` and ``sample_STTRAM_aggressive.cell``); citation key
+      ``Dong2012``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit.bitcell import cell_area_f2
+    >>> float(cell_area_f2(8.5 * 22e-9, 22e-9))   # NVSim's sample cell: 57.5 F^2
+    57.0
+    """
     check_range("width", width, low=0.0, units="m")
     return CELL_AREA_K * (np.asarray(width, dtype=float) / feature_size + 1.0)
 
 
 def mtj_footprint_f2(diameter, feature_size):
-    """Smallest cell the MTJ pillar itself allows, in F^2: a square of side d + 2F
-    (the pillar plus an F of spacing on each side; assumed)."""
+    """Smallest cell the MTJ pillar itself allows, in F^2.
+
+    A square of side d + 2F (the pillar plus an F of spacing on each side; assumed):
+    ((d + 2F) / F)^2.
+
+    Parameters
+    ----------
+    diameter : float or array_like [m]
+        MTJ diameter d.
+    feature_size : float [m]
+        F.
+
+    Returns
+    -------
+    numpy.ndarray [F^2]
+        The footprint in units of F^2.
+
+    Examples
+    --------
+    >>> from spinaps.circuit.bitcell import mtj_footprint_f2
+    >>> float(mtj_footprint_f2(44e-9, 22e-9))
+    16.0
+    """
     return ((np.asarray(diameter, dtype=float) + 2.0 * feature_size) / feature_size) ** 2

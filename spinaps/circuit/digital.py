@@ -50,16 +50,51 @@ OPERATIONS = {
 
 
 def operation_energy(tech: Technology, operation: str, bits=8):
-    """Dynamic energy of one ``operation`` on ``bits``-wide operands at ``tech`` [J].
+    r"""Dynamic energy of one ``operation`` on ``bits``-wide operands at ``tech``.
+
+    The energy at Horowitz's 45 nm, 0.9 V point follows the rule of the operation in
+    :data:`OPERATIONS` (Horowitz's table, or **assumed** multiples of the energy of
+    one adder bit), scaled to the node as a dynamic energy C V^2 with the capacitance
+    proportional to the feature size:
+
+    .. math::
+
+        E = E_{45\,\mathrm{nm},\,0.9\,\mathrm{V}}(n)
+            \, \frac{F}{45\,\mathrm{nm}} \left(\frac{V_{dd}}{0.9\,\mathrm{V}}\right)^2.
 
     Parameters
     ----------
     tech : Technology
+        The node (its ``feature_size`` and ``vdd`` are used).
     operation : str
         One of :data:`OPERATIONS` (``add``, ``multiply``, ``compare``, ``register``,
         ``mux2``, ``lfsr``, ``sram_read_bit``).
-    bits : int or array
-        Operand width, 1-64.
+    bits : int or array_like [bit]
+        Operand width n in bits, 1-64 (``sram_read_bit``: the bits read).
+
+    Returns
+    -------
+    numpy.ndarray [J]
+        The energy per operation, of the shape of ``bits``.
+
+    Raises
+    ------
+    ValueError
+        If ``operation`` is not one of :data:`OPERATIONS` or ``bits`` is outside
+        [1, 64].
+
+    References
+    ----------
+    * M. Horowitz, "Computing's energy problem (and what we can do about it)", IEEE
+      International Solid-State Circuits Conference (ISSCC), 10-14 (2014); citation
+      key ``Horowitz2014``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit import operation_energy, technology
+    >>> from dataclasses import replace
+    >>> float(operation_energy(replace(technology(45), vdd=0.9), "add", 32))  # Horowitz's 0.1 pJ
+    1e-13
     """
     check_choice("operation", operation, OPERATIONS)
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
@@ -89,8 +124,38 @@ ROUTING_FACTOR = 2.0
 
 
 def operation_area(tech: Technology, operation: str, bits=8):
-    """Layout area of the logic of one ``operation`` unit of ``bits`` width [m^2]:
-    transistors x 12 F^2 x 2 (see :data:`TRANSISTORS`; all assumed rules)."""
+    """Layout area of the logic of one ``operation`` unit of ``bits`` width.
+
+    Transistors (:data:`TRANSISTORS`, textbook static-CMOS counts) x 12 F^2 per
+    transistor (:data:`TRANSISTOR_AREA_F2`) x a routing factor of 2
+    (:data:`ROUTING_FACTOR`); all assumed rules.
+
+    Parameters
+    ----------
+    tech : Technology
+        The node (its ``feature_size`` F is used).
+    operation : str
+        One of :data:`TRANSISTORS` (the operations of :data:`OPERATIONS`).
+    bits : int or array_like [bit]
+        Operand width n in bits, 1-64.
+
+    Returns
+    -------
+    numpy.ndarray [m^2]
+        The area, of the shape of ``bits`` (``sram_read_bit``: the 6T cells of the
+        bits, counted by the caller's number of bits).
+
+    Raises
+    ------
+    ValueError
+        If ``operation`` is unknown or ``bits`` is outside [1, 64].
+
+    Examples
+    --------
+    >>> from spinaps.circuit import operation_area, technology
+    >>> float(operation_area(technology(45), "add", 8)) / 45e-9 ** 2   # 28 x 8 x 12 x 2 F^2
+    5376.0
+    """
     check_choice("operation", operation, TRANSISTORS)
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
     n = np.asarray(bits, dtype=float)

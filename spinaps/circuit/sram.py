@@ -44,15 +44,54 @@ ASPECT_RATIO = 1.46
 
 @dataclass(frozen=True)
 class SRAMBitcell:
-    """A 6T SRAM cell.
+    """A 6T SRAM cell, the baseline of the MTJ cells.
+
+    Transistor widths are CACTI 7's SRAM cell (:data:`CELL_WIDTHS_F`); the cell-area
+    convention is explicit because it alone moves an SRAM-versus-MRAM density
+    comparison by about 1.3x (see the module notes for the per-cell figures).
 
     Parameters
     ----------
     tech : Technology
-    area : {"cacti", "silicon28"} or float
-        Cell-area convention or an area in F^2 (in (50, 1000)).
-    swing : float
-        Bitline read swing as a fraction of V_dd (default 0.1, assumed).
+        The node of the cell.
+    area : {"cacti", "silicon28"} or float [F^2]
+        Cell-area convention (:data:`AREA_CONVENTIONS`: ``"cacti"``, 146 F^2, the
+        default; ``"silicon28"``, the 0.152 um^2 TrueNorth cell at 28 nm, 194 F^2) or
+        an area in F^2, in (50, 1000).
+    swing : float [1]
+        Bitline read swing as a fraction of V_dd, in (0, 1] (default 0.1, assumed).
+
+    Attributes
+    ----------
+    area_f2 : float [F^2]
+        The cell area in F^2.
+
+    Raises
+    ------
+    TypeError
+        If ``tech`` is not a :class:`Technology`.
+    ValueError
+        If ``area`` is an unknown convention or outside (50, 1000) F^2, or ``swing``
+        is outside (0, 1].
+
+    References
+    ----------
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+    * F. Akopyan et al., "TrueNorth: design and tool flow of a 65 mW 1 million neuron
+      programmable neurosynaptic chip", IEEE Trans. Comput.-Aided Des. Integr.
+      Circuits Syst. 34(10), 1537-1557 (2015), as quoted by secondary sources (the
+      ``"silicon28"`` area; not in ``references.bib``).
+
+    Examples
+    --------
+    >>> from spinaps.circuit import SRAMBitcell, technology
+    >>> SRAMBitcell(technology(22)).area_f2
+    146.0
+    >>> round(SRAMBitcell(technology(28), area="silicon28").area_f2)
+    194
     """
 
     tech: Technology
@@ -71,10 +110,39 @@ class SRAMBitcell:
 
     @property
     def area_f2(self) -> float:
+        """The cell area in F^2 [F^2]: the convention's, or ``area`` itself."""
         return float(AREA_CONVENTIONS[self.area] if isinstance(self.area, str) else self.area)
 
     def figures(self) -> xr.Dataset:
-        """Area, per-cell bitline capacitance, read/write energy and time, leakage."""
+        """Area, per-cell bitline capacitance, read/write energy and time, leakage.
+
+        The per-cell figures of the module notes; the array multiplies the bitline
+        figures by the rows it drives.
+
+        Returns
+        -------
+        xarray.Dataset
+            Scalar variables, each with ``units`` and ``long_name``:
+            ``cell_area_f2`` [F^2, units "1"], ``cell_area`` [m^2],
+            ``bitline_c_per_cell`` [F] (C_cell = c_drain W_a + c_wire h),
+            ``read_current`` [A] (half the saturation current of the narrower of the
+            access and pull-down NMOS), ``read_energy_per_cell`` [J] (C_cell V_dd dV),
+            ``read_time_per_cell`` [s] (C_cell dV / I_cell), ``write_energy_per_cell``
+            [J] (C_cell V_dd^2) and ``leakage_power`` [W] per bit.  Attributes: the
+            technology, the area convention, the swing and the provenance
+            (citation ``Balasubramonian2017``).
+
+        References
+        ----------
+        * R. Balasubramonian et al., ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25
+          (2017) (CACTI 7's cell); citation key ``Balasubramonian2017``.
+
+        Examples
+        --------
+        >>> from spinaps.circuit import SRAMBitcell, technology
+        >>> float(SRAMBitcell(technology(22)).figures().cell_area_f2)
+        146.0
+        """
         t = self.tech
         f = t.feature_size
         w_a, w_n, w_p = (CELL_WIDTHS_F[k] * f for k in ("access", "nmos", "pmos"))

@@ -39,15 +39,21 @@ FLAVORS = ("hp", "lstp")
 class Technology:
     """A CMOS technology node (SI units).
 
+    What the bitcell and array models need of a node: the feature size, the supply,
+    the on- and off-currents and capacitances per metre of transistor width, and the
+    wires.  The presets are made by :func:`technology`; any field may be changed with
+    :func:`dataclasses.replace` (e.g. another ``vdd``).
+
     Parameters
     ----------
     name : str
+        Label of the node, e.g. ``"28nm"`` or ``"45nm-lstp"``.
     feature_size : float [m]
         F, in (1 nm, 1 um).
     vdd : float [V]
         Nominal supply voltage, in (0.3, 5).
     vth : float [V]
-        NMOS threshold voltage.
+        NMOS threshold voltage, in (0, ``vdd``).
     i_on_n, i_on_p : float [A/m]
         Saturation on-current per metre of gate width at ``vdd``.
     i_off_n, i_off_p : float [A/m]
@@ -71,6 +77,33 @@ class Technology:
         metre of its NMOS width (default: CACTI 7's 32 nm HP value).
     flavor : str
         Device flavour, ``"hp"`` or ``"lstp"`` (a label; the numbers are the fields).
+
+    Raises
+    ------
+    ValueError
+        If a field is outside its range (the message names the field, the value and
+        the range; the currents, resistances, ``c_gate``, the wires, ``t_leak`` and
+        ``gm_latch`` must be positive, ``c_drain``, ``sense_delay`` and
+        ``sense_energy`` non-negative), ``flavor`` is not one of :data:`FLAVORS`, or an
+        off-current is not below the on-current.
+
+    See Also
+    --------
+    technology : the CACTI-based presets.
+
+    References
+    ----------
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from spinaps.circuit import technology
+    >>> replace(technology(22), vdd=0.9).vdd
+    0.9
     """
 
     name: str
@@ -109,17 +142,84 @@ class Technology:
             raise ValueError(f"{self.name}: the off-current must be below the on-current")
 
     def r_on(self, width, kind="n"):
-        """Effective on-resistance [Ohm] of a transistor of ``width`` [m]."""
+        r"""Effective on-resistance of a transistor of ``width``.
+
+        .. math:: R_\mathrm{on} = r_\mathrm{eff} / W
+
+        with the per-width effective resistance ``r_eff_n`` or ``r_eff_p``.
+
+        Parameters
+        ----------
+        width : float or array_like [m]
+            Transistor width W, > 0.
+        kind : {"n", "p"}
+            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+
+        Returns
+        -------
+        numpy.ndarray [Ohm]
+            R_on, of the shape of ``width``.
+
+        Raises
+        ------
+        ValueError
+            If ``width`` is not positive.
+
+        Examples
+        --------
+        >>> from spinaps.circuit import technology
+        >>> round(float(technology(28).r_on(100e-9)))
+        5405
+        """
         check_range("width", width, low=0.0, units="m")
         return (self.r_eff_n if kind == "n" else self.r_eff_p) / np.asarray(width, dtype=float)
 
     def i_on(self, width, kind="n"):
-        """Saturation current [A] of a transistor of ``width`` [m] at ``vdd``."""
+        """Saturation current of a transistor of ``width`` at ``vdd``: ``i_on_n`` W (or
+        ``i_on_p`` W).
+
+        Parameters
+        ----------
+        width : float or array_like [m]
+            Transistor width W, > 0.
+        kind : {"n", "p"}
+            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+
+        Returns
+        -------
+        numpy.ndarray [A]
+            The saturation current, of the shape of ``width``.
+
+        Raises
+        ------
+        ValueError
+            If ``width`` is not positive.
+        """
         check_range("width", width, low=0.0, units="m")
         return (self.i_on_n if kind == "n" else self.i_on_p) * np.asarray(width, dtype=float)
 
     def width_for_current(self, current, kind="n"):
-        """Smallest width [m] whose saturation current at ``vdd`` is ``current`` [A]."""
+        """Smallest width whose saturation current at ``vdd`` is ``current`` (the inverse
+        of :meth:`i_on`).
+
+        Parameters
+        ----------
+        current : float or array_like [A]
+            Required saturation current, > 0.
+        kind : {"n", "p"}
+            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+
+        Returns
+        -------
+        numpy.ndarray [m]
+            The width ``current / i_on_n`` (or ``/ i_on_p``), without a minimum-width
+            floor.
+
+        Raises
+        ------
+        ValueError
+            If ``current`` is not positive.
+        """
         check_range("current", current, low=0.0, units="A")
         return np.asarray(current, dtype=float) / (self.i_on_n if kind == "n" else self.i_on_p)
 
@@ -175,6 +275,7 @@ def _gm_latch(mobility, c_ox, l_elec, v_dsat, p_to_n):
 #: 0.6 x (32 nm) + 0.4 x (22 nm) (linear in the node between its neighbours); CACTI
 #: takes the sense amplifier from 22 nm, which here equals 32 nm.
 INTERPOLATION = {28: (32, 22, 0.6)}
+#: Nodes of the presets [nm] (28 nm interpolated, see :data:`INTERPOLATION`).
 NODES = (45, 32, 28, 22)
 
 
@@ -199,13 +300,55 @@ def _build(flavor, table):
     return MappingProxyType(techs), MappingProxyType(srcs)
 
 
+#: ``technologies``: the high-performance presets, node [nm] -> :class:`Technology`
+#: (read-only mapping); ``sources``: node -> where its numbers come from.
 technologies, sources = _build("hp", _CACTI_HP)
 _lstp_technologies, lstp_sources = _build("lstp", _CACTI_LSTP)
 
 
 def technology(node, flavor="hp") -> Technology:
-    """The preset of ``node`` (45, 32, 28 or 22, in nm; also "45nm") in device
-    ``flavor`` ``"hp"`` (high performance, default) or ``"lstp"`` (low standby power)."""
+    """The CACTI 7-based preset of a technology node.
+
+    The presets for 45, 32 and 22 nm are CACTI 7's devices (``tech_params/<node>.dat``
+    and ``technology.cc``); 28 nm is not a CACTI node and is interpolated as
+    0.6 x (32 nm) + 0.4 x (22 nm), as CACTI does for an input of 28 nm
+    (:data:`INTERPOLATION`).  Where each number comes from: :data:`sources` (HP) and
+    :data:`lstp_sources`.
+
+    Parameters
+    ----------
+    node : int or str [nm]
+        45, 32, 28 or 22 (:data:`NODES`); a string such as ``"45nm"`` is accepted.
+    flavor : {"hp", "lstp"}
+        Device flavour: high performance (default) or low standby power (thicker
+        oxide, higher threshold, about 10^4 times less off-current and a third of the
+        on-current).
+
+    Returns
+    -------
+    Technology
+        The preset (named ``"<node>nm"``, or ``"<node>nm-lstp"``).
+
+    Raises
+    ------
+    ValueError
+        If ``flavor`` is not one of :data:`FLAVORS` or there is no preset for ``node``.
+
+    References
+    ----------
+    * R. Balasubramonian, A. B. Kahng, N. Muralimanohar, A. Shafiee and V. Srinivas,
+      "CACTI 7: New tools for interconnect exploration in innovative off-chip
+      memories", ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25 (2017); citation
+      key ``Balasubramonian2017``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit import technology
+    >>> technology(28).feature_size
+    2.8e-08
+    >>> technology("45nm", "lstp").name
+    '45nm-lstp'
+    """
     check_choice("flavor", flavor, FLAVORS)
     key = int(str(node).removesuffix("nm")) if str(node).removesuffix("nm").isdigit() else node
     if key not in technologies:

@@ -41,6 +41,28 @@ class Comparison:
     """One published figure and ours.
 
     ``low`` and ``high`` bound the accepted ratio ours / published; ``reason`` says why.
+
+    Parameters
+    ----------
+    quantity : str
+        What is compared.
+    ours, published : float [``units``]
+        Our figure and the published one, both in ``units``.
+    units : str
+        Units of ``ours`` and ``published`` (SI, or ``"F^2"``).
+    source : str
+        Where the published figure comes from.
+    low, high : float [1]
+        Accepted range of ``ratio``.
+    reason : str
+        Why that range: what we model and what the published design adds.
+
+    Attributes
+    ----------
+    ratio : float [1]
+        ours / published.
+    agrees : bool
+        True if ``low <= ratio <= high``.
     """
 
     quantity: str
@@ -54,16 +76,30 @@ class Comparison:
 
     @property
     def ratio(self) -> float:
+        """ours / published [1]."""
         return self.ours / self.published
 
     @property
     def agrees(self) -> bool:
+        """True if the ratio lies in the accepted range [low, high]."""
         return self.low <= self.ratio <= self.high
 
 
 def nvsim_sample_cell() -> MTJBitcell:
     """NVSim's sample STT-RAM cell: R_P = 6 kOhm, R_AP = 12 kOhm (a 40 nm junction of
-    RA = 6 kOhm x its area, TMR 100 %), 40.82 uA for 5 ns from 0.95 V, 22 nm."""
+    RA = 6 kOhm x its area, TMR 100 %), 40.82 uA for 5 ns from 0.95 V, 22 nm.
+
+    Returns
+    -------
+    MTJBitcell
+        The benchmark junction with that RA and TMR, on the 22 nm HP preset.
+
+    References
+    ----------
+    * X. Dong, C. Xu, Y. Xie and N. P. Jouppi, IEEE Trans. Comput.-Aided Des.
+      Integr. Circuits Syst. 31(7), 994-1007 (2012) (file ``sample_STTRAM.cell``);
+      citation key ``Dong2012``.
+    """
     mtj = replace(preset("benchmark"), ra=6000.0 * 3.141592653589793 * (40e-9) ** 2 / 4.0, tmr0=1.0)
     return MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_pulse=5e-9, v_write=0.95)
 
@@ -71,20 +107,76 @@ def nvsim_sample_cell() -> MTJBitcell:
 def intel_22ffl_cell() -> MTJBitcell:
     """A 22FFL-like cell: the benchmark junction at CD 70 nm (the middle of 60-80 nm)
     and TMR 180 %, written with 2 I_c0 for 20 ns (assumed; Intel's write is
-    write-verify-write), on the 22 nm HP preset at Intel's 0.9 V read supply."""
+    write-verify-write), on the 22 nm HP preset at Intel's 0.9 V read supply.
+
+    Returns
+    -------
+    MTJBitcell
+
+    References
+    ----------
+    * L. Wei et al., "A 7Mb STT-MRAM in 22FFL FinFET technology with 4ns read sensing
+      time at 0.9V using write-verify-write scheme and offset-cancellation sensing
+      technique", IEEE ISSCC (2019); citation key ``Wei2019``.
+    * O. Golonzka et al., "MRAM as embedded non-volatile memory solution for 22FFL
+      FinFET technology", IEEE IEDM (2018); citation key ``Golonzka2018``.
+    """
     mtj = replace(preset("benchmark"), diameter=70e-9, tmr0=1.8)
     return MTJBitcell(mtj, replace(technology(22), vdd=0.9), i_write=2.0 * float(mtj.ic0), t_pulse=20e-9)
 
 
 def access2019_cell() -> MTJBitcell:
     """A cell like the 28 nm macro's: the benchmark junction written in 10 ns (the
-    macro's write time) with 3 I_c0 from a 1.2 V write supply (assumed)."""
+    macro's write time) with 3 I_c0 from a 1.2 V write supply (assumed), on the
+    28 nm HP preset.
+
+    Returns
+    -------
+    MTJBitcell
+
+    References
+    ----------
+    * A 128 kB STT-MRAM macro in 28 nm FD-SOI, IEEE Access (2019): 0.9 pJ/bit read in
+      5 ns, 3 pJ/bit write in 10 ns (not in ``references.bib``).
+    """
     mtj = preset("benchmark")
     return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0), t_pulse=10e-9, v_write=1.2)
 
 
 def comparison() -> list[Comparison]:
-    """Our figures against the published ones (see the module notes)."""
+    """Our figures against the published ones (see the module notes).
+
+    Registers the citations ``Dong2012``, ``Wei2019``, ``Golonzka2018``,
+    ``Horowitz2014`` and ``Balasubramonian2017``.
+
+    Returns
+    -------
+    list of Comparison
+        NVSim's sample-cell set energy, Intel 22FFL's cell area and read time, the
+        28 nm macro's read and write energy per bit, the 14 nm eMRAM write energy per
+        bit, CACTI's SRAM cell area and Horowitz's 8 kB SRAM read energy, each with
+        its accepted range and reason.
+
+    References
+    ----------
+    * X. Dong et al., IEEE Trans. Comput.-Aided Des. Integr. Circuits Syst. 31(7),
+      994-1007 (2012) (NVSim); citation key ``Dong2012``.
+    * L. Wei et al., IEEE ISSCC (2019) (Intel 22FFL STT-MRAM); citation key
+      ``Wei2019``.
+    * O. Golonzka et al., IEEE IEDM (2018) (Intel 22FFL MRAM); citation key
+      ``Golonzka2018``.
+    * M. Horowitz, IEEE ISSCC, 10-14 (2014); citation key ``Horowitz2014``.
+    * R. Balasubramonian et al., ACM Trans. Archit. Code Optim. 14(2), 14:1-14:25
+      (2017) (CACTI 7); citation key ``Balasubramonian2017``.
+    * The 128 kB STT-MRAM macro in 28 nm FD-SOI (IEEE Access, 2019) and Samsung's
+      14 nm FinFET eMRAM (IEDM 2022) are not in ``references.bib``.
+
+    Examples
+    --------
+    >>> from spinaps.circuit.validation import comparison
+    >>> all(c.agrees for c in comparison())   # doctest: +SKIP
+    True
+    """
     citations.register("Dong2012", "Wei2019", "Golonzka2018", "Horowitz2014", "Balasubramonian2017")
     rows = []
     nv = nvsim_sample_cell().figures()
@@ -126,7 +218,14 @@ def comparison() -> list[Comparison]:
 
 
 def comparison_table() -> pd.DataFrame:
-    """:func:`comparison` as a table: quantity, ours, published, units, ratio, accepted range, source."""
+    """:func:`comparison` as a table: quantity, ours, published, units, ratio, accepted range, source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison; columns ``quantity``, ``ours``, ``published``,
+        ``units``, ``ratio`` [1], ``accepted`` (the range as text) and ``source``.
+    """
     return pd.DataFrame([dict(quantity=c.quantity, ours=c.ours, published=c.published, units=c.units,
                               ratio=c.ratio, accepted=f"[{c.low:g}, {c.high:g}]", source=c.source)
                          for c in comparison()])

@@ -22,11 +22,37 @@ __all__ = ["DenseNetwork", "train_dense", "train_ann", "cross_entropy"]
 
 @dataclass
 class DenseNetwork:
-    """Layers [(W, b), ...] of a ReLU network with a softmax output."""
+    """Layers [(W, b), ...] of a ReLU network with a softmax output.
+
+    Parameters
+    ----------
+    layers : list of (ndarray, ndarray)
+        (W, b) per layer, W of shape (outputs, inputs) and b (outputs,); ReLU between
+        layers, none after the last (whose outputs are the logits).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.baselines import DenseNetwork
+    >>> net = DenseNetwork([(np.array([[1.0, 0.0], [0.0, 1.0]]), np.zeros(2))])
+    >>> net.predict(np.array([[0.2, 0.9], [0.7, 0.1]])).tolist()
+    [1, 0]
+    """
 
     layers: list = field(default_factory=list)
 
     def logits(self, x):
+        """The logits (samples, classes) of the features ``x`` (samples, features).
+
+        Parameters
+        ----------
+        x : ndarray (samples, features)
+            Features in [0, 1].
+
+        Returns
+        -------
+        ndarray (samples, classes)
+        """
         h = x
         for k, (w, b) in enumerate(self.layers):
             h = h @ w.T + b
@@ -35,14 +61,69 @@ class DenseNetwork:
         return h
 
     def predict(self, x):
+        """The most probable class of each sample (argmax of the logits).
+
+        Parameters
+        ----------
+        x : ndarray (samples, features)
+            Features.
+
+        Returns
+        -------
+        ndarray of int (samples,)
+        """
         return np.argmax(self.logits(x), axis=1)
 
     def accuracy(self, x, y):
+        """Fraction of the samples classified correctly.
+
+        Parameters
+        ----------
+        x : ndarray (samples, features)
+            Features.
+        y : ndarray of int (samples,)
+            Labels.
+
+        Returns
+        -------
+        float [-]
+        """
         return float(np.mean(self.predict(x) == y))
 
 
 def cross_entropy(net, x, y, *, l2=0.0, grad=False):
-    """Mean cross-entropy (+ l2/2 |W|^2) and optionally its gradients per layer."""
+    """Mean cross-entropy (+ ``l2/2 |W|^2``) and optionally its gradients per layer.
+
+    The L2 penalty is on the weight matrices only (not the biases).
+
+    Parameters
+    ----------
+    net : DenseNetwork
+        The network.
+    x : ndarray (samples, features)
+        Features.
+    y : ndarray of int (samples,)
+        Labels.
+    l2 : float
+        Penalty coefficient.
+    grad : bool
+        Also return the gradients.
+
+    Returns
+    -------
+    loss : float
+        Mean cross-entropy in nats plus the penalty.
+    grads : list of (ndarray, ndarray)
+        (dL/dW, dL/db) per layer, only if ``grad``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.baselines import DenseNetwork, cross_entropy
+    >>> net = DenseNetwork([(np.zeros((2, 4)), np.zeros(2))])
+    >>> round(float(cross_entropy(net, np.ones((3, 4)), np.array([0, 1, 0]))), 6)   # ln 2
+    0.693147
+    """
     acts = [x]
     h = x
     for k, (w, b) in enumerate(net.layers):
@@ -68,7 +149,43 @@ def cross_entropy(net, x, y, *, l2=0.0, grad=False):
 
 
 def train_dense(x, y, *, n_classes, hidden=(), epochs=10, batch=64, lr=1e-3, l2=1e-4, seed=0):
-    """Train logistic regression (``hidden=()``) or an MLP (e.g. ``hidden=(128,)``)."""
+    """Train logistic regression (``hidden=()``) or an MLP (e.g. ``hidden=(128,)``).
+
+    Mean cross-entropy with an L2 penalty (:func:`cross_entropy`), by Adam on
+    mini-batches in a fresh random order every epoch.  Logistic regression starts at
+    zero; an MLP's weights start He-normal (standard deviation sqrt(2 / inputs)), the
+    biases at zero.
+
+    Parameters
+    ----------
+    x : ndarray (samples, features)
+        Features.
+    y : ndarray of int (samples,)
+        Labels in [0, ``n_classes``).
+    n_classes : int
+        Output classes.
+    hidden : tuple of int
+        Widths of the hidden ReLU layers (empty: logistic regression).
+    epochs, batch, lr, l2 : int, int, float, float
+        Epochs, samples per update, Adam's learning rate and the L2 coefficient.
+    seed : int
+        Seeds the initial weights and the sample order.
+
+    Returns
+    -------
+    DenseNetwork
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a valid seed.
+
+    References
+    ----------
+    * K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers: surpassing
+      human-level performance on ImageNet classification", ICCV (2015) (the
+      initialisation; not in ``references.bib``).
+    """
     rng = np.random.default_rng(check_seed(seed))
     sizes = [x.shape[1], *hidden, n_classes]
     net = DenseNetwork([(rng.normal(0.0, np.sqrt(2.0 / a), size=(b_, a)) if hidden else np.zeros((b_, a)),
@@ -91,6 +208,42 @@ def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None):
     1e-4.  Adam at lr 1e-3, batch 64 (the recipe of the feasibility study, see
     docs/network.md).  Returns a :class:`DenseNetwork` with ``predict(x)`` and
     ``accuracy(x, y)``.
+
+    Parameters
+    ----------
+    x_train, y_train : array (samples, features), array (samples,) of ints
+        Features in [0, 1] (the values the spiking network encodes as spike rates)
+        and class labels >= 0.
+    seed : int
+        Seeds the initial weights and the sample order.
+    hidden : tuple of int
+        Widths of the hidden layers: ``()`` for logistic regression, ``(100,)`` for
+        the MLP.
+    epochs : int, optional
+        Default 50 for logistic regression, 30 for an MLP.
+    l2 : float, optional
+        L2 coefficient; default 0 for logistic regression, 1e-4 for an MLP.
+
+    Returns
+    -------
+    DenseNetwork
+        The trained network (as many classes as the largest label + 1).
+
+    Raises
+    ------
+    ValueError
+        If ``x_train`` is not (samples, features) with as many labels, is empty, or
+        the labels are not non-negative integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import train_ann
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.random((50, 4))
+    >>> net = train_ann(x, (x[:, 0] > 0.5).astype(int), epochs=2)
+    >>> [w.shape for w, _ in net.layers]
+    [(2, 4)]
     """
     x = np.asarray(x_train, dtype=float)
     y = np.asarray(y_train)

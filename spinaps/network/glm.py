@@ -51,14 +51,52 @@ NO_SPIKE = -1
 
 
 def raised_cosine_basis(n_basis, tau):
-    """K raised-cosine kernels a_k(d) over the lags d = 1 ... tau, shape (K, tau).
+    r"""K raised-cosine kernels a_k(d) over the lags d = 1 ... tau, shape (K, tau).
 
     Centres c_k = 1 + (k-1) D spread evenly over [1, tau] with spacing
-    D = (tau - 1)/(K - 1), and a_k(d) = (1 + cos(pi (d - c_k)/D))/2 for |d - c_k| <= D:
+    D = (tau - 1)/(K - 1), and
+
+    .. math::
+
+        a_k(d) = \tfrac12 \left(1 + \cos\frac{\pi (d - c_k)}{D}\right)
+        \quad \text{for } |d - c_k| \le D \text{ (else 0)}:
+
     the kernels sum to 1 at every lag (a partition of unity).  K = 1 is the decaying bump
     a(d) = (1 + cos(pi (d - 1)/tau))/2, a(1) = 1.  Pillow et al. (Nature 2008) stretch
     the time axis logarithmically for long windows; over the few steps used here linear
     spacing is used (our choice).
+
+    Parameters
+    ----------
+    n_basis : int
+        K, in [1, 32].
+    tau : int [time steps]
+        The window in frames (time steps), in [K, 1000].
+
+    Returns
+    -------
+    numpy.ndarray (K, tau) [-]
+        a_k(d) at the lags d = 1 ... tau.
+
+    Raises
+    ------
+    ValueError
+        If ``n_basis`` or ``tau`` is not an integer in its range.
+
+    References
+    ----------
+    * J. W. Pillow, J. Shlens, L. Paninski, A. Sher, A. M. Litke, E. J. Chichilnisky
+      and E. P. Simoncelli, "Spatio-temporal correlations and visual signalling in a
+      complete neuronal population", Nature 454, 995-999 (2008); citation key
+      ``Pillow2008``.
+
+    Examples
+    --------
+    >>> from spinaps.network.glm import raised_cosine_basis
+    >>> raised_cosine_basis(2, 4).round(6).tolist()
+    [[1.0, 0.75, 0.25, 0.0], [0.0, 0.25, 0.75, 1.0]]
+    >>> raised_cosine_basis(4, 4).sum(axis=0).tolist()
+    [1.0, 1.0, 1.0, 1.0]
     """
     if not (isinstance(n_basis, (int, np.integer)) and 1 <= n_basis <= 32):
         raise ValueError(f"n_basis = {n_basis!r} must be an integer in [1, 32]")
@@ -74,7 +112,39 @@ def raised_cosine_basis(n_basis, tau):
 
 
 def encode(x, n_steps, *, p_max=1.0, rng):
-    """Bernoulli rate code: spike frames (batch, T, inputs), probability p_max x per frame."""
+    """Bernoulli rate code: spike frames (batch, T, inputs), probability p_max x per frame.
+
+    Input i spikes independently in each of the T frames with probability
+    ``p_max * x_i``.
+
+    Parameters
+    ----------
+    x : array_like (batch, inputs) [-]
+        Features in [0, 1].
+    n_steps : int [time steps]
+        T, the frames per sample.
+    p_max : float [-]
+        Peak spike probability per frame, in (0, 1].
+    rng : numpy.random.Generator
+        The stream of the spikes.
+
+    Returns
+    -------
+    numpy.ndarray of bool (batch, T, inputs)
+        The spike frames s_{i,t'}, t' = 0 ... T-1.
+
+    Raises
+    ------
+    ValueError
+        If a feature is not finite or outside [0, 1], or ``p_max`` is outside (0, 1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.glm import encode
+    >>> encode(np.array([[0.0, 1.0]]), 3, rng=np.random.default_rng(0)).astype(int).tolist()
+    [[[0, 1], [0, 1], [0, 1]]]
+    """
     x = np.asarray(x, dtype=np.float32)
     if not np.all(np.isfinite(x)) or np.any((x < 0) | (x > 1)):
         raise ValueError("features must lie in [0, 1] (rescale signed features first)")
@@ -84,11 +154,27 @@ def encode(x, n_steps, *, p_max=1.0, rng):
 
 
 def traces(spikes, w, dtype=np.float32):
-    """Kernel traces z_{j,k,t'} = sum_i w_{j,i,k} s_{i,t'} of spike frames (..., inputs)
-    through weights (W..., J, inputs, K): shape W... + spikes.shape[:-1] + (J, K).
+    r"""Kernel traces of spike frames through the weights.
+
+    .. math:: z_{j,k,t'} = \sum_i w_{j,i,k} \, s_{i,t'}
 
     One matrix product in ``dtype`` over all frames (and one per leading weight set, e.g.
-    per chip)."""
+    per chip).
+
+    Parameters
+    ----------
+    spikes : array_like (..., inputs)
+        Spike frames (0/1), e.g. (batch, T, inputs).
+    w : numpy.ndarray (W..., J, inputs, K) [-]
+        Weights, with optional leading weight sets W... (e.g. chips).
+    dtype : numpy dtype
+        Precision of the product (default float32).
+
+    Returns
+    -------
+    numpy.ndarray, shape W... + ``spikes.shape[:-1]`` + (J, K)
+        The traces z.
+    """
     j, n, k = w.shape[-3:]
     w2 = np.moveaxis(w, -2, -3).reshape(w.shape[:-3] + (n, j * k)).astype(dtype)
     z = spikes.reshape(-1, n).astype(dtype) @ w2
@@ -97,7 +183,22 @@ def traces(spikes, w, dtype=np.float32):
 
 def traces_backward(spikes, dz, dtype=np.float32):
     """dL/dw (J, inputs, K) from the frames (..., inputs) and dL/dz (..., J, K) (the
-    adjoint of :func:`traces` for one weight set), computed in ``dtype``."""
+    adjoint of :func:`traces` for one weight set), computed in ``dtype``.
+
+    Parameters
+    ----------
+    spikes : array_like (..., inputs)
+        The spike frames of the forward pass.
+    dz : numpy.ndarray (..., J, K)
+        dL/dz, with the same leading dimensions as ``spikes``.
+    dtype : numpy dtype
+        Precision of the product (default float32).
+
+    Returns
+    -------
+    numpy.ndarray (J, inputs, K)
+        dL/dw, summed over the leading dimensions.
+    """
     n = spikes.shape[-1]
     j, k = dz.shape[-2:]
     dw = spikes.reshape(-1, n).T.astype(dtype) @ dz.reshape(-1, j * k).astype(dtype)
@@ -105,9 +206,28 @@ def traces_backward(spikes, dz, dtype=np.float32):
 
 
 def potentials(z, bias, basis):
-    """Membrane potentials u (..., T, J) from the kernel traces z (..., T, J, K).
+    r"""Membrane potentials u (..., T, J) from the kernel traces z (..., T, J, K).
 
-    u[..., t-1, j] (output step t) = bias_j + sum_k sum_d a_k(d) z[..., t-d, j, k].
+    u[..., t-1, j] (output step t) = bias_j + sum_k sum_d a_k(d) z[..., t-d, j, k]:
+
+    .. math:: u_{j,t} = \gamma_j + \sum_k \sum_{d=1}^{\tau} a_k(d) \, z_{j,k,t-d}
+
+    with z = 0 before frame 0 (a one-frame synaptic delay: output step t has seen
+    frames 0 ... t-1).
+
+    Parameters
+    ----------
+    z : numpy.ndarray (..., T, J, K) [-]
+        Kernel traces (:func:`traces`).
+    bias : array_like (J,) [-]
+        gamma_j.
+    basis : numpy.ndarray (K, tau) [-]
+        The kernels (:func:`raised_cosine_basis`).
+
+    Returns
+    -------
+    numpy.ndarray of float64 (..., T, J) [-]
+        The potentials u (dimensionless: the spike probability is sigma(u)).
     """
     n_steps = z.shape[-3]
     u = np.zeros(z.shape[:-1], dtype=np.float64)
@@ -117,7 +237,22 @@ def potentials(z, bias, basis):
 
 
 def potentials_backward(du, basis):
-    """dL/dz (..., T, J, K) from dL/du (..., T, J) (the adjoint of :func:`potentials`)."""
+    r"""dL/dz (..., T, J, K) from dL/du (..., T, J) (the adjoint of :func:`potentials`).
+
+    .. math:: \frac{\partial L}{\partial z_{j,k,t'}} = \sum_d a_k(d) \, \frac{\partial L}{\partial u_{j,t'+d}}
+
+    Parameters
+    ----------
+    du : numpy.ndarray (..., T, J)
+        dL/du.
+    basis : numpy.ndarray (K, tau) [-]
+        The kernels of the forward pass.
+
+    Returns
+    -------
+    numpy.ndarray of float64 (..., T, J, K)
+        dL/dz.
+    """
     n_steps = du.shape[-2]
     dz = np.zeros(du.shape + (basis.shape[0],))
     for d in range(1, min(basis.shape[1], n_steps) + 1):
@@ -126,10 +261,30 @@ def potentials_backward(du, basis):
 
 
 def first_spike_terms(u, labels):
-    """The per-step pieces of the first-to-spike likelihood, each (batch, T), in the
-    precision of ``u``: S_t = sum_j log(1 - sigma(u_{j,t})) (all silent at t),
-    A_t = log sigma(u_{c,t}) + sum_{j != c} log(1 - sigma(u_{j,t})) (c alone spikes at t)
-    and the terms e_t = sum_{t' < t} S_{t'} + A_t, log P(c first) = logsumexp_t e_t."""
+    r"""The per-step pieces of the first-to-spike likelihood, each (batch, T), in the
+    precision of ``u``.
+
+    .. math::
+
+        S_t = \sum_j \log(1 - \sigma(u_{j,t})), \qquad
+        A_t = \log\sigma(u_{c,t}) + \sum_{j \ne c} \log(1 - \sigma(u_{j,t})), \qquad
+        e_t = \sum_{t' < t} S_{t'} + A_t,
+
+    i.e. all silent at t, c alone spikes at t, and the terms with
+    log P(c first) = logsumexp_t e_t.
+
+    Parameters
+    ----------
+    u : numpy.ndarray (batch, T, J) [-]
+        Output potentials.
+    labels : array_like of int (batch,)
+        The correct classes c.
+
+    Returns
+    -------
+    silent_all, alone, terms : numpy.ndarray (batch, T) [-]
+        S_t, A_t and e_t (natural logarithms).
+    """
     rows = np.arange(u.shape[0])
     silent = log_not_sigmoid(u)                                # log(1 - sigma), all neurons
     silent_all = silent.sum(axis=2)
@@ -139,7 +294,52 @@ def first_spike_terms(u, labels):
 
 
 def first_to_spike_loglik(u, labels, *, grad=False):
-    """log P(correct neuron first and alone) per sample, optionally d/du (batch, T, J)."""
+    r"""log P(correct neuron first and alone) per sample, optionally d/du (batch, T, J).
+
+    .. math::
+
+        P(c \text{ first}) = \sum_t \Big[\prod_{t' < t} \prod_j (1 - \sigma(u_{j,t'}))\Big]
+            \, \sigma(u_{c,t}) \prod_{j \ne c} (1 - \sigma(u_{j,t})),
+
+    computed in the log domain (a tie counts as a failure).  With q_t the posterior
+    of "first spike at t" (a softmax over t) and :math:`H_s = \sum_{t \ge s} q_t`,
+    the exact gradient is
+
+    .. math::
+
+        \frac{\partial \log P}{\partial u_{c,s}} = q_s - \sigma(u_{c,s}) H_s, \qquad
+        \frac{\partial \log P}{\partial u_{j,s}} = -\sigma(u_{j,s}) H_s \quad (j \ne c).
+
+    Parameters
+    ----------
+    u : numpy.ndarray (batch, T, J) [-]
+        Output potentials.
+    labels : array_like of int (batch,)
+        The correct classes.
+    grad : bool
+        Also return the gradient.
+
+    Returns
+    -------
+    loglik : numpy.ndarray (batch,) [-]
+        log P(c first) (natural logarithm, <= 0).
+    grad : numpy.ndarray (batch, T, J) [-]
+        d log P / du, only if ``grad``.
+
+    References
+    ----------
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE International Conference on
+      Acoustics, Speech and Signal Processing (ICASSP) (2018), arXiv 1710.10704;
+      citation key ``Bagheri2018``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.glm import first_to_spike_loglik
+    >>> round(float(np.exp(first_to_spike_loglik(np.zeros((1, 2, 3)), np.array([0]))[0])), 6)  # 1/8 + 1/64
+    0.140625
+    """
     rows = np.arange(u.shape[0])
     terms = first_spike_terms(u, labels)[2]
     loglik = logsumexp(terms, axis=1)
@@ -153,7 +353,29 @@ def first_to_spike_loglik(u, labels, *, grad=False):
 
 
 def rate_loglik(u, labels, *, grad=False):
-    """Rate-decoding log-likelihood: the correct neuron spikes at every step, others never."""
+    r"""Rate-decoding log-likelihood: the correct neuron spikes at every step, others never.
+
+    .. math::
+
+        \log P = \sum_t \Big[\log\sigma(u_{c,t}) + \sum_{j \ne c} \log(1 - \sigma(u_{j,t}))\Big],
+        \qquad \frac{\partial \log P}{\partial u_{j,t}} = [j = c] - \sigma(u_{j,t}).
+
+    Parameters
+    ----------
+    u : numpy.ndarray (batch, T, J) [-]
+        Output potentials.
+    labels : array_like of int (batch,)
+        The correct classes.
+    grad : bool
+        Also return the gradient.
+
+    Returns
+    -------
+    loglik : numpy.ndarray (batch,) [-]
+        log P (natural logarithm).
+    grad : numpy.ndarray (batch, T, J) [-]
+        d log P / du, only if ``grad``.
+    """
     rows = np.arange(u.shape[0])
     target = np.zeros_like(u)
     target[rows, :, labels] = 1.0
@@ -180,6 +402,30 @@ def decode_first_to_spike(u, rng):
     ``u`` has shape (..., T, J); leading dimensions (chips, samples) are decoded at once.
     Returns (decision, first spiking step index 0 ... T-1 (T if none), tie flag), each
     of shape ``u.shape[:-2]``.
+
+    Parameters
+    ----------
+    u : numpy.ndarray (..., T, J) [-]
+        Output potentials; neuron j spikes at step t with probability sigma(u).
+    rng : numpy.random.Generator
+        The stream of the output spikes and of the tie breaks.
+
+    Returns
+    -------
+    decision : numpy.ndarray of int
+        The decided class, or :data:`NO_SPIKE` (-1).
+    first_t : numpy.ndarray of int
+        Index 0 ... T-1 of the first spiking step (T if none).
+    tie : numpy.ndarray of bool
+        True if several neurons spiked at the first spiking step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.glm import decode_first_to_spike
+    >>> decision, first_t, tie = decode_first_to_spike(np.full((1, 3, 2), -50.0), np.random.default_rng(0))
+    >>> decision.tolist(), first_t.tolist(), tie.tolist()
+    ([-1], [3], [False])
     """
     spikes = rng.random(u.shape, dtype=np.float32) < expit(u)
     any_t = spikes.any(axis=-1)
@@ -197,6 +443,20 @@ def decode_rate(u, rng):
 
     Returns (decisions, tie flags), each of shape ``u.shape[:-1]``: (..., deadline
     t = 1 ... T).
+
+    Parameters
+    ----------
+    u : numpy.ndarray (..., T, J) [-]
+        Output potentials.
+    rng : numpy.random.Generator
+        The stream of the output spikes and of the tie breaks.
+
+    Returns
+    -------
+    decisions : numpy.ndarray of int (..., T)
+        The decided class by each deadline, or :data:`NO_SPIKE` (-1).
+    ties : numpy.ndarray of bool (..., T)
+        True if several neurons share the largest count (and it is not zero).
     """
     spikes = rng.random(u.shape, dtype=np.float32) < expit(u)
     counts = np.cumsum(spikes, axis=-2, dtype=np.int32)

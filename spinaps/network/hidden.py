@@ -80,7 +80,7 @@ dL/dw^h_{m,i,k} = sum_t (sum_d a^h_k(d) dL/dv_{m,t+d-1}) s_{i,t}
 on fresh input and hidden spike samples every mini-batch.
 
 Measured on the embedded MNIST split (8,000 train / 2,000 test digits)
------------------------------------------------------------------------
+----------------------------------------------------------------------
 The default recipe (H = 400, K_h = 1, K = 4, tau = 4, T = 8, p_max = 1, "local"
 estimator with one hidden sample per input, batch 64, Adam at 5e-3 for 12 epochs then
 5e-4 for 4; about 190 s of training on two shared cores) reaches 94.9 % test accuracy
@@ -125,9 +125,12 @@ COMPUTE_DTYPE = np.float32
 class HiddenSNN:
     """A trained 3-layer GLM network (inputs -> H hidden neurons -> one neuron per class).
 
-    Attributes
+    Made by :func:`train_hidden_snn`; :func:`evaluate_hidden` runs it.  The model is
+    that of the module notes (float weights: not stored in cells).
+
+    Parameters
     ----------
-    w_hidden : ndarray (hidden, inputs, K)
+    w_hidden : ndarray (hidden, inputs, K_h)
         w^h_{m,i,k}.
     b_hidden : ndarray (hidden,)
         beta_m.
@@ -135,11 +138,26 @@ class HiddenSNN:
         w^o_{j,m,k}.
     b_out : ndarray (classes,)
         gamma_j.
-    n_steps, tau, p_max : int, int, float
+    n_steps, tau, p_max : int [time steps], int [time steps], float [-]
         T time steps, kernel window (frames) of both layers, peak input spike probability.
     estimator, n_samples, seed, history
         Hidden-gradient estimator, hidden samples per input, seed, and the mean training
         objective E_G[log P(c first | G)] per epoch.
+
+    Attributes
+    ----------
+    n_hidden : int
+        H, the hidden neurons.
+    n_inputs : int
+        The inputs (features).
+    n_classes : int
+        J, the output neurons.
+    n_basis : int
+        K, the kernels of the hidden -> output synapses.
+    n_basis_hidden : int
+        K_h, the kernels of the input -> hidden synapses.
+    basis, basis_hidden : ndarray (K, tau), (K_h, tau) [-]
+        The raised-cosine kernels of the two layers.
     """
 
     w_hidden: np.ndarray
@@ -156,14 +174,17 @@ class HiddenSNN:
 
     @property
     def n_hidden(self):
+        """H, the hidden neurons."""
         return self.w_hidden.shape[0]
 
     @property
     def n_inputs(self):
+        """The inputs (features)."""
         return self.w_hidden.shape[1]
 
     @property
     def n_classes(self):
+        """J, the output neurons (classes)."""
         return self.w_out.shape[0]
 
     @property
@@ -178,22 +199,53 @@ class HiddenSNN:
 
     @property
     def basis(self):
+        """The K kernels a_k(d) of the hidden -> output synapses, (K, tau) [-]."""
         return raised_cosine_basis(self.n_basis, self.tau)
 
     @property
     def basis_hidden(self):
+        """The K_h kernels a^h_k(d) of the input -> hidden synapses, (K_h, tau) [-]."""
         return raised_cosine_basis(self.n_basis_hidden, self.tau)
 
     def hidden_potentials(self, spikes):
-        """v (..., T, hidden) from input frames (..., T, inputs)."""
+        """v (..., T, hidden) from input frames (..., T, inputs).
+
+        Parameters
+        ----------
+        spikes : array_like (..., T, inputs)
+            Input spike frames (0/1).
+
+        Returns
+        -------
+        ndarray (..., T, hidden) [-]
+            The hidden membrane potentials v (spike probability sigma(v)).
+        """
         return potentials(traces(spikes, self.w_hidden, COMPUTE_DTYPE), self.b_hidden, self.basis_hidden)
 
     def output_potentials(self, hidden_spikes):
-        """u (..., T, classes) from hidden frames (..., T, hidden)."""
+        """u (..., T, classes) from hidden frames (..., T, hidden).
+
+        Parameters
+        ----------
+        hidden_spikes : array_like (..., T, hidden)
+            Hidden spike frames (0/1); leading dimensions (e.g. chips, samples) are
+            computed at once.
+
+        Returns
+        -------
+        ndarray (..., T, classes) [-]
+            The output potentials u.
+        """
         return potentials(traces(hidden_spikes, self.w_out, COMPUTE_DTYPE), self.b_out, self.basis)
 
     def save(self, path):
-        """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version)."""
+        """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file (:func:`numpy.savez_compressed` adds ``.npz`` if missing).
+        """
         save_model(path, {"w_hidden": self.w_hidden, "b_hidden": self.b_hidden, "w_out": self.w_out,
                           "b_out": self.b_out, "history": self.history},
                    n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
@@ -201,7 +253,17 @@ class HiddenSNN:
 
     @classmethod
     def load(cls, path):
-        """Read a model written by :meth:`save`."""
+        """Read a model written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The ``.npz`` file.
+
+        Returns
+        -------
+        HiddenSNN
+        """
         arrays, meta = load_model(path)
         return cls(**arrays, **meta)
 
@@ -266,15 +328,22 @@ def output_gradients(model, hidden_spikes, labels, *, potentials_out=False):
     Parameters
     ----------
     model : HiddenSNN
+        The network.
     hidden_spikes : ndarray (batch, T, hidden) of 0/1
+        The hidden frames G.
     labels : ndarray (batch,) of ints
+        The correct classes c.
     potentials_out : bool
         Also return the output potentials u (batch, T, classes).
 
     Returns
     -------
-    loglik : ndarray (batch,)
-    grads : [d/dw_out (classes, hidden, K), d/db_out (classes,)]
+    loglik : ndarray (batch,) [-]
+        f(G) = log P(c first | G) (natural logarithm).
+    grads : list of ndarray
+        [d/dw_out (classes, hidden, K), d/db_out (classes,)], summed over the batch.
+    u : ndarray (batch, T, classes) [-]
+        The output potentials, only if ``potentials_out``.
     """
     u = model.output_potentials(hidden_spikes)
     loglik, du = first_to_spike_loglik(u, labels, grad=True)
@@ -290,23 +359,51 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
     Parameters
     ----------
     model : HiddenSNN
-    spikes : ndarray (batch, T, inputs) of input frames (fixed: the gradient is
-        conditional on them).
+        The network.
+    spikes : ndarray (batch, T, inputs)
+        Input frames (fixed: the gradient is conditional on them).
     labels : ndarray (batch,) of ints
-    rng : numpy Generator, draws the hidden spikes.
+        The correct classes c.
+    rng : numpy.random.Generator
+        Draws the hidden spikes.
     estimator : {"local", "score"}
+        The Rao-Blackwellised (local expectation) or the plain score-function
+        estimator of the hidden gradient (:data:`ESTIMATORS`).
     n_samples : int
-        Hidden samples G per input; the estimate averages over them.
+        Hidden samples G per input, 1 ... 10,000; the estimate averages over them.
     baseline : float
         Baseline of the score estimator with ``n_samples`` = 1 (ignored otherwise).
 
     Returns
     -------
-    loglik : ndarray (batch, n_samples)
+    loglik : ndarray (batch, n_samples) [-]
         f(G_n) = log P(c first | G_n) of every sample.
     grads : list of ndarrays
         d/d(w_hidden, b_hidden, w_out, b_out), summed over the batch and averaged over
         the samples.
+
+    Raises
+    ------
+    ValueError
+        If ``estimator`` is unknown or ``n_samples`` is not an integer in
+        [1, 10,000].
+
+    References
+    ----------
+    * H. Jang, O. Simeone, B. Gardner and A. Gruning, "An introduction to
+      probabilistic spiking neural networks: probabilistic models, learning rules, and
+      applications", IEEE Signal Processing Magazine 36(6), 64-77 (2019); citation key
+      ``Jang2019``.
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE ICASSP (2018); citation key
+      ``Bagheri2018``.
+    * R. J. Williams, "Simple statistical gradient-following algorithms for
+      connectionist reinforcement learning", Machine Learning 8, 229-256 (1992);
+      citation key ``Williams1992``.
+    * M. K. Titsias and M. Lazaro-Gredilla, "Local expectation gradients for black
+      box variational inference", NIPS (2015); citation key ``Titsias2015``.
+    * A. Mnih and D. J. Rezende, "Variational inference for Monte Carlo objectives",
+      ICML (2016); citation key ``Mnih2016``.
     """
     check_choice("estimator", estimator, ESTIMATORS)
     check_int("n_samples", n_samples, 1, 10_000)
@@ -345,15 +442,16 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis
     Parameters
     ----------
     x_train, y_train : array (samples, features) in [0, 1], array (samples,) of ints
+        Features [-] and class labels >= 0.
     hidden : int
-        H hidden GLM neurons.
-    n_steps : int
-        Time steps per sample.
+        H hidden GLM neurons, 1 ... 100,000.
+    n_steps : int [time steps]
+        Time steps per sample (1 ... 1000); ``T`` is its deprecated name.
     seed : int
         Seeds the initial weights, the sample order, the input and the hidden spikes.
-    n_basis, n_basis_hidden, tau, p_max
+    n_basis, n_basis_hidden, tau, p_max : int [-], int [-], int [time steps], float [-]
         K kernels of the hidden -> output synapses and K_h of the input -> hidden
-        synapses, over ``tau`` frames; peak input spike probability.
+        synapses, over ``tau`` frames; peak input spike probability, in (0, 1].
     estimator : {"local", "score"}
         Hidden-gradient estimator: the Rao-Blackwellised score function (default) or
         the plain score function with a leave-one-out baseline.
@@ -363,20 +461,67 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis
         Adam at ``lr`` and, for the last ``final_epochs`` epochs (default a quarter),
         at ``lr_final``.
     l2 : float
-        Penalty l2/2 (|w^h|^2 + |w^o|^2) subtracted from the mean objective per sample
-        (a Gaussian prior on the weights: maximum a posteriori); biases are not penalised.
+        Penalty ``l2/2 (|w^h|^2 + |w^o|^2)`` subtracted from the mean objective per
+        sample, >= 0 (a Gaussian prior on the weights: maximum a posteriori); biases are
+        not penalised.
     init_scale : float
         Hidden weights start N(0, (init_scale / sqrt(p_max x mean input x inputs x tau))^2)
         so that the hidden potentials start with a spread of about ``init_scale``;
         output weights start at 0 and the output bias at -2 (as :func:`train_snn`).
     n_classes : int, optional
-        Default: the largest label + 1.
+        Default: the largest label + 1 (at least 2).
     progress : bool
         Show a progress bar over epochs.
 
     Returns
     -------
     HiddenSNN
+        The trained model (``history``: the mean objective per epoch).
+
+    Raises
+    ------
+    ValueError
+        If the data are invalid (:func:`~spinaps.network.tools.check_data`), a
+        hyper-parameter is outside its range (the message names it), or a label is
+        outside the ``n_classes`` classes.
+
+    Warns
+    -----
+    DeprecationWarning
+        If the old keyword ``T`` is used.
+
+    References
+    ----------
+    * H. Jang, O. Simeone, B. Gardner and A. Gruning, "An introduction to
+      probabilistic spiking neural networks: probabilistic models, learning rules, and
+      applications", IEEE Signal Processing Magazine 36(6), 64-77 (2019); citation key
+      ``Jang2019``.
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE ICASSP (2018); citation key
+      ``Bagheri2018``.
+    * R. J. Williams, "Simple statistical gradient-following algorithms for
+      connectionist reinforcement learning", Machine Learning 8, 229-256 (1992);
+      citation key ``Williams1992``.
+    * M. K. Titsias and M. Lazaro-Gredilla, "Local expectation gradients for black
+      box variational inference", NIPS (2015); citation key ``Titsias2015``.
+    * A. Mnih and D. J. Rezende, "Variational inference for Monte Carlo objectives",
+      ICML (2016); citation key ``Mnih2016``.
+    * J. W. Pillow et al., "Spatio-temporal correlations and visual signalling in a
+      complete neuronal population", Nature 454, 995-999 (2008) (the raised-cosine
+      kernels); citation key ``Pillow2008``.
+    * D. P. Kingma and J. Ba, "Adam: a method for stochastic optimization", ICLR
+      (2015) (not in ``references.bib``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import train_hidden_snn
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.random((30, 6))
+    >>> y = (x[:, 0] > 0.5).astype(int)
+    >>> model = train_hidden_snn(x, y, hidden=5, epochs=2)
+    >>> model.w_hidden.shape, model.w_out.shape
+    ((5, 6, 1), (2, 5, 4))
     """
     x, y = check_data(x_train, y_train)
     check_int("hidden", hidden, 1, 100_000)
@@ -437,9 +582,14 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     Parameters
     ----------
     model : HiddenSNN
+        The trained network.
     x_test, y_test : arrays
+        Features (samples, features) in [0, 1] and labels (samples,).
     seed : int
+        Seeds the input, hidden and output spikes (three independent streams of
+        ``SeedSequence(seed)``).
     n_chips : int
+        Stochastic runs ("chips"), 1 ... 100,000.
     batch : int
         Samples per vectorised block (memory ~ chips x batch x T x hidden x 4 bytes).
 
@@ -449,7 +599,45 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
         ``accuracy`` (chip, deadline); ``no_spike``, ``tie_rate``,
         ``mean_decision_step`` (chip); ``decision_fraction`` (chip, step);
         ``input_spikes_per_step``; ``hidden_spikes_per_step`` (chip), the mean hidden
-        spikes per time step over all T steps.
+        spikes per time step over all T steps.  Coordinates ``chip``, ``deadline``
+        and ``step`` (1 ... T); every variable is dimensionless (units "1") with a
+        ``long_name``; attributes record the seed, the model's hyper-parameters, the
+        training rule and the citations (``Bagheri2018``, ``Pillow2008``,
+        ``Jang2019``, ``Williams1992``, ``Titsias2015``, ``Mnih2016``).
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a :class:`HiddenSNN`.
+    ValueError
+        If the data do not fit the model, or ``n_chips`` or ``batch`` is outside its
+        range.
+
+    References
+    ----------
+    * H. Jang, O. Simeone, B. Gardner and A. Gruning, "An introduction to
+      probabilistic spiking neural networks: probabilistic models, learning rules, and
+      applications", IEEE Signal Processing Magazine 36(6), 64-77 (2019); citation key
+      ``Jang2019``.
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE ICASSP (2018); citation key
+      ``Bagheri2018``.
+    * R. J. Williams, "Simple statistical gradient-following algorithms for
+      connectionist reinforcement learning", Machine Learning 8, 229-256 (1992);
+      citation key ``Williams1992``.
+    * M. K. Titsias and M. Lazaro-Gredilla, "Local expectation gradients for black
+      box variational inference", NIPS (2015); citation key ``Titsias2015``.
+    * A. Mnih and D. J. Rezende, "Variational inference for Monte Carlo objectives",
+      ICML (2016); citation key ``Mnih2016``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import HiddenSNN, evaluate_hidden
+    >>> model = HiddenSNN(np.zeros((5, 6, 1)), np.zeros(5), np.zeros((2, 5, 4)), np.zeros(2))
+    >>> x, y = np.random.default_rng(0).random((10, 6)), np.arange(10) % 2
+    >>> evaluate_hidden(model, x, y, n_chips=2).accuracy.shape
+    (2, 8)
     """
     if not isinstance(model, HiddenSNN):
         raise TypeError(f"model must be a HiddenSNN, not {type(model).__name__}")

@@ -10,7 +10,39 @@ __all__ = ["Adam", "step_schedule", "epochs_with_progress"]
 
 
 class Adam:
-    """Adam updates of ``params`` (arrays changed in place) with learning rate ``lr``."""
+    r"""Adam updates of ``params`` (arrays changed in place) with learning rate ``lr``.
+
+    At step n, for each parameter p with gradient g:
+
+    .. math::
+
+        m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad
+        v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \quad
+        p \leftarrow p - \mathrm{lr} \, \frac{m / (1 - \beta_1^n)}{\sqrt{v / (1 - \beta_2^n)} + \epsilon}.
+
+    Parameters
+    ----------
+    params : iterable of ndarray
+        The parameters (float arrays), updated in place.
+    lr : float
+        Learning rate (may be changed between steps through the attribute ``lr``).
+    beta1, beta2, eps : float
+        Adam's decay rates and the denominator floor (defaults 0.9, 0.999, 1e-8).
+
+    References
+    ----------
+    * D. P. Kingma and J. Ba, "Adam: a method for stochastic optimization", ICLR
+      (2015) (not in ``references.bib``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.optim import Adam
+    >>> p = np.array([1.0])
+    >>> Adam([p], 0.1).update([np.array([2.0])])
+    >>> p.round(6).tolist()
+    [0.9]
+    """
 
     def __init__(self, params, lr, *, beta1=0.9, beta2=0.999, eps=1e-8):
         self.params, self.lr, self.beta1, self.beta2, self.eps = list(params), lr, beta1, beta2, eps
@@ -19,7 +51,13 @@ class Adam:
         self.step = 0
 
     def update(self, grads):
-        """One step along the gradients of the loss (descent), in the order of ``params``."""
+        """One step along the gradients of the loss (descent), in the order of ``params``.
+
+        Parameters
+        ----------
+        grads : sequence of ndarray
+            Gradients of the loss, one per parameter, of the parameters' shapes.
+        """
         self.step += 1
         b1, b2 = self.beta1, self.beta2
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
@@ -32,7 +70,33 @@ class Adam:
 
 def step_schedule(epochs, lr, lr_final, final_epochs=None):
     """The learning rate of each epoch: ``lr``, then ``lr_final`` for the last
-    ``final_epochs`` epochs (default a quarter of them)."""
+    ``final_epochs`` epochs (default a quarter of them).
+
+    Parameters
+    ----------
+    epochs : int
+        Epochs, 1 ... 100,000.
+    lr, lr_final : float
+        Learning rates, in (0, 1].
+    final_epochs : int, optional
+        Epochs at ``lr_final``, in [0, ``epochs``] (default ``epochs // 4``).
+
+    Returns
+    -------
+    list of float
+        One learning rate per epoch.
+
+    Raises
+    ------
+    ValueError
+        If a value is outside its range.
+
+    Examples
+    --------
+    >>> from spinaps.network.optim import step_schedule
+    >>> step_schedule(4, 1e-2, 1e-3)
+    [0.01, 0.01, 0.01, 0.001]
+    """
     check_int("epochs", epochs, 1, 100_000)
     for name, value in (("lr", lr), ("lr_final", lr_final)):
         if not (np.isfinite(value) and 0 < value <= 1):
@@ -43,7 +107,19 @@ def step_schedule(epochs, lr, lr_final, final_epochs=None):
 
 
 def epochs_with_progress(rates, progress):
-    """The per-epoch learning rates, behind a progress bar if ``progress``."""
+    """The per-epoch learning rates, behind a progress bar if ``progress``.
+
+    Parameters
+    ----------
+    rates : list of float
+        The learning rate of each epoch (:func:`step_schedule`).
+    progress : bool
+        Wrap them in a ``tqdm`` progress bar.
+
+    Returns
+    -------
+    iterable of float
+    """
     if not progress:
         return rates
     from tqdm.auto import tqdm

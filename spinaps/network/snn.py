@@ -53,20 +53,44 @@ SOP_DEFINITION = ("one input spike delivered to one output neuron, counted until
 class SNN:
     """A trained 2-layer GLM network (inputs -> one neuron per class).
 
-    Attributes
+    Made by :func:`train_snn`; :func:`evaluate` runs it on chip instances.  The model
+    and its equations are those of :mod:`spinaps.network.glm`.
+
+    Parameters
     ----------
     weights : ndarray (classes, inputs, K)
         Float (shadow) weights w_{j,i,k}.
     bias : ndarray (classes,)
         gamma_j, kept in float (a bias register of the neuron unit, not in the arrays).
-    n_steps, tau, p_max : int, int, float
-        T time steps, kernel window (frames) and the peak input spike probability.
-    weight_bits : int or None
+    n_steps, tau, p_max : int [time steps], int [time steps], float [-]
+        T time steps, kernel window (frames) and the peak input spike probability per
+        frame.
+    weight_bits : int or None [bit]
         B bits per stored weight (None: float weights, not stored in cells).
     code : str
         Bit code of the stored levels (see :mod:`spinaps.network.weights`).
     rule, seed, history
-        Training rule, seed, and the mean training log-likelihood per epoch.
+        Training rule (``"first_to_spike"`` or ``"rate"``), seed, and the mean
+        training log-likelihood per epoch (natural logarithm, per sample).
+
+    Attributes
+    ----------
+    n_classes : int
+        J, the output neurons (classes).
+    n_inputs : int
+        The inputs (features).
+    n_basis : int
+        K, the kernels per synapse.
+    basis : ndarray (K, tau) [-]
+        The raised-cosine kernels a_k(d).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import SNN
+    >>> model = SNN(np.zeros((2, 3, 4)), np.full(2, -2.0), weight_bits=2)
+    >>> model.n_classes, model.n_inputs, model.n_basis, model.bit_planes().shape
+    (2, 3, 4, (2, 3, 4, 2))
     """
 
     weights: np.ndarray
@@ -82,46 +106,107 @@ class SNN:
 
     @property
     def n_classes(self):
+        """J, the output neurons (classes)."""
         return self.weights.shape[0]
 
     @property
     def n_inputs(self):
+        """The inputs (features)."""
         return self.weights.shape[1]
 
     @property
     def n_basis(self):
+        """K, the kernels per synapse."""
         return self.weights.shape[2]
 
     @property
     def basis(self):
+        """The raised-cosine kernels a_k(d), (K, tau) [-] (:func:`~spinaps.network.glm.raised_cosine_basis`)."""
         return raised_cosine_basis(self.n_basis, self.tau)
 
     def levels(self):
-        """Integer levels q (classes, inputs, K) and per-neuron scales (classes, 1, 1)."""
+        """Integer levels q (classes, inputs, K) and per-neuron scales (classes, 1, 1).
+
+        The B-bit quantisation of :func:`~spinaps.network.weights.quantize`, one scale
+        per output neuron (over its inputs and kernels).
+
+        Returns
+        -------
+        q : ndarray of int64 (classes, inputs, K)
+        scale : ndarray (classes, 1, 1)
+
+        Raises
+        ------
+        ValueError
+            If ``weight_bits`` is None (float weights have no levels).
+        """
         q, scale = quantize(self.weights.reshape(self.n_classes, -1), self.weight_bits)
         return q.reshape(self.weights.shape), scale[:, :, None]
 
     def stored_weights(self):
-        """The weights the network computes with: B-bit levels x scale, or the floats."""
+        """The weights the network computes with: B-bit levels x scale, or the floats.
+
+        Returns
+        -------
+        ndarray (classes, inputs, K)
+        """
         if self.weight_bits is None:
             return self.weights
         return dequantize(self.weights.reshape(self.n_classes, -1), self.weight_bits).reshape(self.weights.shape)
 
     def bit_planes(self):
-        """The stored bits (classes, inputs, K, B): one binary MTJ cell each (1 = AP)."""
+        """The stored bits (classes, inputs, K, B): one binary MTJ cell each (1 = AP).
+
+        Returns
+        -------
+        ndarray of uint8 (classes, inputs, K, B)
+            The levels in ``code`` (:func:`~spinaps.network.weights.to_bit_planes`).
+
+        Raises
+        ------
+        ValueError
+            If ``weight_bits`` is None.
+        """
         return to_bit_planes(self.levels()[0], self.weight_bits, self.code)
 
     def chip_weights(self, n_chips, faults, rng):
         """Weights (chips, classes, inputs, K) of ``n_chips`` chips, each with its own
         seeded cell faults drawn from ``faults`` (a :class:`FaultModel`, scalar or per
-        cell); (1, classes, inputs, K) if no fault can occur."""
+        cell); (1, classes, inputs, K) if no fault can occur.
+
+        Parameters
+        ----------
+        n_chips : int
+            Chip instances.
+        faults : FaultModel
+            The cell faults (:meth:`FaultModel.apply`).
+        rng : numpy.random.Generator
+            The stream of the fault draws.
+
+        Returns
+        -------
+        ndarray (n_chips, classes, inputs, K)
+            The faulty bit planes decoded and scaled; (1, classes, inputs, K), the
+            stored weights, for float weights or a fault-free model.
+
+        Raises
+        ------
+        ValueError
+            From :meth:`FaultModel.apply` (per-cell arrays that do not fit the planes).
+        """
         if self.weight_bits is None or faults.is_fault_free():
             return self.stored_weights()[None]
         _, scale = self.levels()
         return from_bit_planes(faults.apply(self.bit_planes(), n_chips, rng), self.code) * scale
 
     def save(self, path):
-        """Write the model to an ``.npz`` file (weights, bias, hyper-parameters, version)."""
+        """Write the model to an ``.npz`` file (weights, bias, hyper-parameters, version).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file (:func:`numpy.savez_compressed` adds ``.npz`` if missing).
+        """
         save_model(path, {"weights": self.weights, "bias": self.bias, "history": self.history},
                    n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
                    weight_bits=None if self.weight_bits is None else int(self.weight_bits), code=str(self.code),
@@ -129,19 +214,60 @@ class SNN:
 
     @classmethod
     def load(cls, path):
-        """Read a model written by :meth:`save`."""
+        """Read a model written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The ``.npz`` file.
+
+        Returns
+        -------
+        SNN
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from spinaps.network import SNN
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     SNN(np.ones((2, 3, 4)), np.zeros(2)).save(os.path.join(d, "m.npz"))
+        ...     SNN.load(os.path.join(d, "m.npz")).weights.shape
+        (2, 3, 4)
+        """
         arrays, meta = load_model(path)
         return cls(**arrays, **meta)
 
 
 def save_model(path, arrays, **meta):
     """Write named arrays and JSON-able hyper-parameters (plus the package version) to
-    an ``.npz`` file."""
+    an ``.npz`` file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    arrays : dict of str to ndarray
+        Arrays stored under their names.
+    **meta
+        Hyper-parameters, stored as JSON text in the array ``meta``.
+    """
     np.savez_compressed(path, **arrays, meta=np.array(json.dumps(meta | {"version": __version__})))
 
 
 def load_model(path):
-    """(arrays, hyper-parameters) written by :func:`save_model` (the version is dropped)."""
+    """(arrays, hyper-parameters) written by :func:`save_model` (the version is dropped).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.npz`` file.
+
+    Returns
+    -------
+    arrays : dict of str to ndarray
+    meta : dict
+    """
     with np.load(path) as f:
         meta = json.loads(str(f["meta"]))
         meta.pop("version", None)
@@ -154,32 +280,81 @@ def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=
               code="sign_magnitude", n_classes=None, init=None, progress=False):
     """Train the first-to-spike (or rate-decoding) GLM network by maximum likelihood.
 
+    Maximises the log-likelihood of the label
+    (:func:`~spinaps.network.glm.first_to_spike_loglik` or
+    :func:`~spinaps.network.glm.rate_loglik`) with its exact gradient, by Adam on fresh input spike
+    samples every mini-batch.  The weights start at 0 and the bias at -2 (unless
+    ``init``).  With ``weight_bits`` the forward pass uses the B-bit stored weights and
+    the gradient updates float shadow weights (straight-through estimator).
+
     Parameters
     ----------
     x_train, y_train : array (samples, features) in [0, 1], array (samples,) of ints
-    n_steps : int
+        Features [-] and class labels >= 0.
+    n_steps : int [time steps]
         Time steps per sample (1 ... 1000); ``T`` is its deprecated name.
-    weight_bits : int or None
+    weight_bits : int or None [bit]
         Train quantisation-aware for B-bit stored weights (1 ... 8); None for float.
     seed : int
         Seeds the input spikes and the sample order.
-    n_basis, tau, p_max
+    n_basis, tau, p_max : int [-], int [time steps], float [-]
         K basis kernels over ``tau`` frames; peak input spike probability per frame
         (defaults 4, 4, 1; with ``init`` they are the initial model's and may not differ).
     rule : {"first_to_spike", "rate"}
+        The training likelihood (:data:`~spinaps.network.glm.LOGLIKS`).
     epochs, lr, lr_final, final_epochs, batch
         Adam at ``lr`` and, for the last ``final_epochs`` epochs (default a quarter),
-        at ``lr_final``.
+        at ``lr_final``; learning rates in (0, 1], ``batch`` samples per update.
     code : str
-        Bit code of the stored levels.
+        Bit code of the stored levels (:data:`~spinaps.network.weights.CODES`).
+    n_classes : int, optional
+        Output neurons (default: the largest label + 1; with ``init``, that model's).
     init : SNN, optional
-        Start from this model's weights (fine-tuning, e.g. QAT from a float model).
+        Start from this model's weights (fine-tuning, e.g. QAT from a float model); its
+        history is continued.
     progress : bool
         Show a progress bar over epochs.
 
     Returns
     -------
     SNN
+        The trained model (``history``: mean training log-likelihood per epoch).
+
+    Raises
+    ------
+    ValueError
+        If the data are invalid (:func:`~spinaps.network.tools.check_data`), a
+        hyper-parameter is outside its range (the message names it), ``n_basis``,
+        ``tau``, ``p_max`` or ``n_classes`` differs from ``init``'s, or a label is
+        outside the model's classes.
+
+    Warns
+    -----
+    DeprecationWarning
+        If the old keyword ``T`` is used.
+
+    References
+    ----------
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE International Conference on
+      Acoustics, Speech and Signal Processing (ICASSP) (2018); citation key
+      ``Bagheri2018``.
+    * D. P. Kingma and J. Ba, "Adam: a method for stochastic optimization", ICLR
+      (2015) (not in ``references.bib``).
+    * Y. Bengio, N. Leonard and A. Courville, "Estimating or propagating gradients
+      through stochastic neurons for conditional computation", arXiv 1308.3432 (2013)
+      (the straight-through estimator; not in ``references.bib``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import train_snn
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.random((40, 6))
+    >>> y = (x[:, 0] > 0.5).astype(int)
+    >>> model = train_snn(x, y, epochs=2, weight_bits=2)
+    >>> model.weights.shape, model.history.shape
+    ((2, 6, 4), (2,))
     """
     x, y = check_data(x_train, y_train, None if init is None else init.n_inputs)
     check_int("n_steps", n_steps, 1, 1000)
@@ -239,13 +414,19 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
     Parameters
     ----------
     model : SNN
+        The trained network.
     x_test, y_test : arrays
+        Features (samples, features) in [0, 1] and labels (samples,).
     seed : int
-    bit_error_rate : float in [0, 1]
-        Every stored bit flips with this probability (a shortcut for ``faults``).
+        Seeds the faults, the input spikes and the output spikes (three independent
+        streams of ``SeedSequence(seed)``).
+    bit_error_rate : float [-]
+        In [0, 1]: every stored bit flips with this probability (a shortcut for
+        ``faults``; combined with its ``flip``).
     faults : FaultModel, optional
         Cell-level fault probabilities (e.g. :meth:`FaultModel.from_bitcell`).
     n_chips : int
+        Chip instances, 1 ... 100,000.
     decoding : {"first_to_spike", "rate"}
         First output spike decides (ties at random; "no spike" is its own outcome), or
         the most spikes by the deadline.
@@ -263,7 +444,34 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
         ``input_spikes_per_inference``, ``sops_per_inference``,
         ``window_inputs_per_inference`` (inputs that spiked within the kernel window,
         summed over the steps processed); ``input_spike_rate`` (feature), the mean spikes
-        per step of each input.
+        per step of each input.  Coordinates ``chip``, ``deadline`` and ``step``
+        (1 ... T).  Every variable is dimensionless (units "1": fractions, steps or
+        counts) with a ``long_name``; attributes record the seed, the decoding, the
+        model's hyper-parameters, :data:`SOP_DEFINITION`, the fault model
+        (:meth:`FaultModel.to_attrs`) and the citation (``Bagheri2018``).
+
+    Raises
+    ------
+    ValueError
+        If the data do not fit the model, ``n_chips``, ``batch``, ``decoding`` or
+        ``bit_error_rate`` is outside its range, faults are asked of a float model
+        (no ``weight_bits``), or per-cell faults do not fit the model's bit planes.
+
+    References
+    ----------
+    * A. Bagheri, O. Simeone and B. Rajendran, "Training probabilistic spiking neural
+      networks with first-to-spike decoding", IEEE International Conference on
+      Acoustics, Speech and Signal Processing (ICASSP) (2018); citation key
+      ``Bagheri2018``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import SNN, evaluate
+    >>> model = SNN(np.zeros((2, 6, 4)), np.zeros(2), weight_bits=2)
+    >>> x, y = np.random.default_rng(0).random((10, 6)), np.arange(10) % 2
+    >>> evaluate(model, x, y, n_chips=3, bit_error_rate=1e-3).accuracy.dims
+    ('chip', 'deadline')
     """
     x, y = check_data(x_test, y_test, model.n_inputs)
     if y.max() >= model.n_classes:
@@ -312,7 +520,15 @@ def _summed_until(per_frame, last):
 
 class DecisionTally:
     """Decisions of many chips, accumulated over blocks of samples, and the Dataset of
-    their statistics (shared by the first-to-spike networks' evaluations)."""
+    their statistics (shared by the first-to-spike networks' evaluations).
+
+    Parameters
+    ----------
+    n_chips : int
+        Chip instances.
+    n_steps : int
+        T, the time steps (deadlines 1 ... T).
+    """
 
     def __init__(self, n_chips, n_steps):
         self.n_steps = n_steps

@@ -2,17 +2,17 @@
 
 Quantisation (per output neuron): q = clip(round(w / s_j), -(2^(B-1) - 1),
 2^(B-1) - 1) with the row's MSE-optimal scale s_j (searched over clip ratios of
-max_i |w_ji|, see :func:`quantize`), stored as B bit planes in one of two codes:
+``max_i |w_ji|``, see :func:`quantize`), stored as B bit planes in one of two codes:
 
 * ``"sign_magnitude"`` (default): bit B-1 is the sign (1 = negative), bits 0 ... B-2
-  the magnitude; a flipped bit changes |q| by at most 2^(B-2) and never creates a level
+  the magnitude; a flipped bit changes ``|q|`` by at most 2^(B-2) and never creates a level
   outside +-(2^(B-1) - 1).  Chosen as the default because single bit flips then do
   less harm than in two's complement (a flipped sign bit of a small two's-complement
   level jumps by 2^(B-1)); the notebook 04 measures the difference;
 * ``"twos_complement"``: bit B-1 has weight -2^(B-1); a flip can also produce the
   extra level -2^(B-1).
 
-B = 1 is the binary case w = s sign(w) with s_j = mean_i |w_ji| (the scaling of
+B = 1 is the binary case w = s sign(w) with ``s_j = mean_i |w_ji|`` (the scaling of
 Rastegari et al., ECCV 2016), stored as one bit (1 = positive) in both codes.
 **One bit per binary MTJ cell, 1 = AP (high resistance), 0 = P** (a convention of this
 package).
@@ -67,12 +67,47 @@ _CLIP_RATIOS = np.linspace(0.05, 1.0, 39)
 
 
 def quantize(w, bits):
-    """Integer levels q (same shape as w) and per-row scales s with w ~ s q.
+    r"""Integer levels q (same shape as w) and per-row scales s with w ~ s q.
 
-    B = 1: q = sign(w), s = mean |w| (the L2-optimal binary scale).  B >= 2: the scale
-    minimising the row's squared error sum (w - s q)^2 over clip ratios c in
-    [0.05, 1] of s = c max|w| / (2^(B-1) - 1) (c = 1 is plain max scaling, which
-    rounds most weights of a ternary B = 2 code to zero).
+    B = 1: q = sign(w) (+1 for w = 0), ``s = mean |w|`` (the L2-optimal binary scale;
+    Rastegari et al., ECCV 2016).  B >= 2:
+
+    .. math::
+
+        q = \operatorname{clip}\left(\operatorname{round}(w / s),\,
+            -(2^{B-1} - 1),\, 2^{B-1} - 1\right),
+
+    with the scale minimising the row's squared error :math:`\sum (w - s q)^2` over
+    39 clip ratios c in [0.05, 1] of :math:`s = c \max|w| / (2^{B-1} - 1)` (c = 1 is
+    plain max scaling, which rounds most weights of a ternary B = 2 code to zero).
+
+    Parameters
+    ----------
+    w : array_like (..., n)
+        Float weights; each row (last axis) gets its own scale, e.g. one row per
+        output neuron.
+    bits : int
+        B, the bits per stored weight, 1 ... 8.
+
+    Returns
+    -------
+    q : numpy.ndarray of int64, shape of ``w``
+        The levels, in [-(2^(B-1) - 1), 2^(B-1) - 1] (+-1 for B = 1).
+    scale : numpy.ndarray (..., 1)
+        The scale s of each row, in the units of ``w``.
+
+    Raises
+    ------
+    ValueError
+        If ``bits`` is not an integer in [1, 8].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.weights import quantize
+    >>> q, s = quantize(np.array([[0.5, -0.25, 0.1, -1.0]]), 3)
+    >>> q.tolist(), round(float(s[0, 0]), 6)
+    ([[2, -1, 0, -3]], 0.3)
     """
     _check_bits(bits)
     w = np.asarray(w, dtype=float)
@@ -91,7 +126,32 @@ def quantize(w, bits):
 
 
 def dequantize(w, bits):
-    """The weights a B-bit memory holds for the float weights w: s q."""
+    """The weights a B-bit memory holds for the float weights w: s q (:func:`quantize`).
+
+    Parameters
+    ----------
+    w : array_like (..., n)
+        Float weights, one scale per row (last axis).
+    bits : int
+        B, 1 ... 8.
+
+    Returns
+    -------
+    numpy.ndarray
+        s q, of the shape of ``w``.
+
+    Raises
+    ------
+    ValueError
+        If ``bits`` is not an integer in [1, 8].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.weights import dequantize
+    >>> np.round(dequantize(np.array([[0.5, -0.25, 0.1, -1.0]]), 3), 6).tolist()
+    [[0.6, -0.3, 0.0, -0.9]]
+    """
     q, scale = quantize(w, bits)
     return q * scale
 
@@ -101,7 +161,40 @@ def _check_code(code):
 
 
 def to_bit_planes(q, bits, code="sign_magnitude"):
-    """Bits (..., B) of the levels q in ``code``; for B = 1, 1 = positive."""
+    """Bits (..., B) of the levels q in ``code``; for B = 1, 1 = positive.
+
+    Bit b of the last axis has weight 2^b; in ``"sign_magnitude"`` bit B-1 is the
+    sign (1 = negative), in ``"twos_complement"`` it has weight -2^(B-1).  One bit per
+    binary MTJ cell, 1 = AP.
+
+    Parameters
+    ----------
+    q : array_like of int
+        Levels, in [-(2^(B-1) - 1), 2^(B-1) - 1] (:func:`quantize`); for B = 1 the
+        sign (+-1).
+    bits : int
+        B, 1 ... 8.
+    code : {"sign_magnitude", "twos_complement"}
+        The code (:data:`CODES`).
+
+    Returns
+    -------
+    numpy.ndarray of uint8, shape ``q.shape + (B,)``
+        The bit planes, least significant bit first.
+
+    Raises
+    ------
+    ValueError
+        If ``bits`` is not an integer in [1, 8] or ``code`` is unknown.
+
+    Examples
+    --------
+    >>> from spinaps.network.weights import to_bit_planes
+    >>> to_bit_planes([2, -3], 3).tolist()
+    [[0, 1, 0], [1, 1, 1]]
+    >>> to_bit_planes([-3], 3, "twos_complement").tolist()
+    [[1, 0, 1]]
+    """
     _check_bits(bits)
     _check_code(code)
     q = np.asarray(q, dtype=np.int64)
@@ -115,7 +208,35 @@ def to_bit_planes(q, bits, code="sign_magnitude"):
 
 
 def from_bit_planes(planes, code="sign_magnitude"):
-    """Levels q from bit planes (..., B) (inverse of :func:`to_bit_planes`)."""
+    """Levels q from bit planes (..., B) (inverse of :func:`to_bit_planes`).
+
+    Any bit pattern is decoded, e.g. a faulty copy: in two's complement a flip can
+    give the extra level -2^(B-1); in sign-magnitude a negative zero decodes to 0.
+
+    Parameters
+    ----------
+    planes : numpy.ndarray of 0/1, shape (..., B)
+        Bit planes, least significant bit first (B = ``planes.shape[-1]``).
+    code : {"sign_magnitude", "twos_complement"}
+        The code they were written in.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``planes.shape[:-1]``
+        The levels (+-1 for B = 1).
+
+    Raises
+    ------
+    ValueError
+        If ``code`` is unknown.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.weights import from_bit_planes, to_bit_planes
+    >>> from_bit_planes(to_bit_planes([2, -1, 0, -3], 3)).tolist()
+    [2, -1, 0, -3]
+    """
     _check_code(code)
     bits = planes.shape[-1]
     if bits == 1:
@@ -137,7 +258,62 @@ class FaultModel:
     in [0, 1]; array fields are stored as read-only arrays.  ``cell_bits``, if given,
     are the bit planes the per-cell arrays were computed for (:meth:`apply` refuses
     other planes).  Compare models with :meth:`is_fault_free`, not ``==`` (which
-    fails on array fields).
+    fails on array fields).  Faults act cell by cell, independently, in the order of
+    :meth:`apply`.
+
+    Parameters
+    ----------
+    wer_p_to_ap, wer_ap_to_p : float or array_like [-]
+        Write error probability of writing a 1 (P -> AP) and a 0 (AP -> P): the cell
+        keeps the opposite value (every cell is taken to be programmed from the
+        opposite state, the worst case).
+    retention : float or array_like [-]
+        Probability that the stored state flips over the storage time.
+    read_disturb : float or array_like [-]
+        Flip probability per read of a cell in ``read_disturb_state``.
+    n_reads : int [-]
+        Reads between the write and the read that loads the weights, >= 0 (read
+        disturb acts only if > 0).
+    read_error_p, read_error_ap : float or array_like [-]
+        Read decision error of the loading read: a 0 (P) read as 1, a 1 (AP) read
+        as 0.
+    stuck_at_0, stuck_at_1 : float [-]
+        Fractions of cells stuck at 0 and at 1 (scalars; their sum at most 1).
+    flip : float [-]
+        A plain bit error rate: every cell flips with this probability (scalar).
+    read_disturb_state : {"ap", "p"}
+        The state the read current destabilises (default ``"ap"``: the read current
+        flows in the AP -> P write direction; assumed).
+    cell_bits : array_like of 0/1, optional
+        The bit planes the per-cell arrays belong to.
+
+    Attributes
+    ----------
+    per_cell : bool
+        True if any probability is a per-cell array.
+
+    Raises
+    ------
+    ValueError
+        If a probability is outside [0, 1] or not numeric, ``stuck_at_0``,
+        ``stuck_at_1`` or ``flip`` is an array, ``stuck_at_0 + stuck_at_1 > 1``,
+        ``n_reads`` is not an integer >= 0, ``read_disturb_state`` is not ``"ap"`` or
+        ``"p"``, the per-cell arrays do not broadcast together, or ``cell_bits`` is
+        empty, holds values other than 0 and 1, or does not fit the arrays.
+
+    See Also
+    --------
+    FaultModel.from_bitcell, FaultModel.from_cells : the probabilities from the circuit
+        layer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network import FaultModel
+    >>> FaultModel().is_fault_free(), FaultModel(read_disturb=0.1).is_fault_free()
+    (True, True)
+    >>> FaultModel(stuck_at_1=1.0).apply(np.zeros((2, 3), np.uint8), 1, np.random.default_rng(0)).tolist()
+    [[[1, 1, 1], [1, 1, 1]]]
     """
 
     wer_p_to_ap: float | np.ndarray = 0.0
@@ -212,7 +388,14 @@ class FaultModel:
         return bool(self._array_fields())
 
     def is_fault_free(self) -> bool:
-        """True if no cell can be faulty: every probability (scalar or per cell) is zero."""
+        """True if no cell can be faulty: every probability (scalar or per cell) is zero.
+
+        ``read_disturb`` does not count when ``n_reads`` is 0 (no read, no disturb).
+
+        Returns
+        -------
+        bool
+        """
         if self.stuck_at_0 or self.stuck_at_1 or self.flip:
             return False
         for name in CELL_FIELDS:
@@ -230,6 +413,16 @@ class FaultModel:
         ``{prefix}{field}_mean`` and ``{prefix}{field}_max`` (over all their elements);
         ``{prefix}per_cell`` is 1 if any field is per cell, and ``{prefix}cell_bits``
         gives the shape of the planes the arrays belong to (or "none").
+
+        Parameters
+        ----------
+        prefix : str
+            Prefix of every attribute name (default ``"fault_"``).
+
+        Returns
+        -------
+        dict
+            Attribute name -> float, int (``n_reads``, ``per_cell``) or str.
         """
         out = {}
         for f in dataclasses.fields(self):
@@ -250,7 +443,30 @@ class FaultModel:
 
     @classmethod
     def from_bitcell(cls, figures, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0):
-        """Probabilities from :meth:`MTJBitcell.figures` (means over an ensemble)."""
+        """Probabilities from :meth:`MTJBitcell.figures` (means over an ensemble).
+
+        Parameters
+        ----------
+        figures : xarray.Dataset
+            :meth:`spinaps.circuit.MTJBitcell.figures`: ``wer`` (direction),
+            ``retention_failure``, ``read_disturb``, ``read_error_p`` and
+            ``read_error_ap``, each averaged over the ``device`` dimension if any.
+        n_reads : int
+            Reads between the write and the loading read (read disturb acts in the
+            default ``read_disturb_state``, ``"ap"``).
+        stuck_at_0, stuck_at_1 : float [-]
+            Scalar extras, as the constructor.
+
+        Returns
+        -------
+        FaultModel
+            Scalar probabilities (``flip`` = 0).
+
+        Raises
+        ------
+        ValueError
+            As the constructor.
+        """
         wer = figures["wer"]
         return cls(wer_p_to_ap=float(wer.sel(direction="p_to_ap").mean()),
                    wer_ap_to_p=float(wer.sel(direction="ap_to_p").mean()),
@@ -267,6 +483,7 @@ class FaultModel:
         Parameters
         ----------
         cells : spinaps.circuit.ChipCells
+            Per-cell probabilities of chip instances.
         n_reads : int
             Reads of each cell between its write and the read that loads the weights
             (read disturb acts in ``cells.read_disturb_state``).
@@ -285,6 +502,13 @@ class FaultModel:
             model applies to those planes only.  Arrays that are broadcast over chips
             (homogeneous populations) are kept as one chip's cells, so the model works
             for any ``n_chips``; otherwise ``n_chips`` must equal ``cells.n_chips``.
+
+        Raises
+        ------
+        TypeError
+            If ``cells`` is not a :class:`spinaps.circuit.ChipCells`.
+        ValueError
+            As the constructor.
         """
         from ..circuit.cells import ChipCells
         if not isinstance(cells, ChipCells):
@@ -305,11 +529,40 @@ class FaultModel:
                    read_disturb_state=cells.read_disturb_state, cell_bits=cells.bits)
 
     def apply(self, planes, n_chips, rng):
-        """Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults.
+        r"""Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults.
 
-        With per-cell probabilities the survival of the stored state is computed in the
-        log domain (float64), so a small per-read disturb over many reads is not lost to
-        rounding; the scalar path is the plain product (and the same sequence of draws)."""
+        In this order, cell by cell: the write error (in the direction of the
+        programmed bit); one flip of the stored state with the probability
+
+        .. math:: 1 - (1 - p_\mathrm{flip}) (1 - p_\mathrm{ret}) (1 - p_\mathrm{rd})^{n_\mathrm{reads}}
+
+        (the read-disturb factor only for cells in ``read_disturb_state``); the read
+        decision error of the state then held; stuck cells last.  With per-cell
+        probabilities the survival of the stored state is computed in the log domain
+        (float64), so a small per-read disturb over many reads is not lost to rounding;
+        the scalar path is the plain product (and the same sequence of draws).
+
+        Parameters
+        ----------
+        planes : array_like of 0/1
+            The programmed bit planes (e.g. :meth:`SNN.bit_planes`).
+        n_chips : int
+            Chip instances; with per-cell arrays of several chips it must fit their
+            first axis.
+        rng : numpy.random.Generator
+            The stream of the fault draws.
+
+        Returns
+        -------
+        numpy.ndarray of uint8, shape (n_chips,) + ``planes.shape``
+            The bits each chip reads.
+
+        Raises
+        ------
+        ValueError
+            If the per-cell arrays were computed for other planes (``cell_bits``) or do
+            not broadcast to (n_chips,) + ``planes.shape``.
+        """
         per_cell = self.per_cell or self.cell_bits is not None
         planes = np.asarray(planes, dtype=np.uint8)
         shape = (int(n_chips),) + planes.shape
