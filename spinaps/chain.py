@@ -299,8 +299,10 @@ class _Cache:
 
 @functools.cache
 def code_id() -> str:
-    """The package version and a hash of its Python sources: a step cached by another
-    version of the code -- a release or an edited editable install -- is never reused.
+    """The package version and a hash of its Python sources and its literature tables
+    (``data/literature/*.toml``, the numbers the models read): a step cached by another
+    version of the code or of the tables -- a release or an edited editable install -- is
+    never reused.
 
     Computed once per process (:func:`functools.cache`).
 
@@ -308,11 +310,11 @@ def code_id() -> str:
     -------
     str
         ``"VERSION+HASH"``, HASH the first 12 hexadecimal digits of a SHA-256 of every
-        ``.py`` file of the package (relative path and content).
+        ``.py`` file and literature table of the package (relative path and content).
     """
     h = hashlib.sha256()
     root = pathlib.Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted([*root.rglob("*.py"), *root.joinpath("data", "literature").glob("*.toml")]):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"
 

@@ -48,6 +48,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from .. import literature
 from ..provenance import annotate, finalize
 
 __all__ = ["published_accelerators", "plot_published", "PLOT_VARIABLES"]
@@ -113,293 +114,27 @@ _KIND_STYLE = {
     "gpu": ("tab:gray", "^"),
 }
 
-_TRUENORTH = ("Merolla et al., Science 345(6197):668-673, 2014; "
-              "Akopyan et al., IEEE Trans. Computer-Aided Design 34(10):1537-1557, 2015")
-_TRUENORTH_EVIDENCE = (
-    "Figure quoted verbatim with page numbers (Akopyan 2015 p.1551; Merolla 2014 main text and "
-    "supplement S8) by a public research note that read both PDFs; 4.3 cm^2, 28 nm, 4096 cores "
-    "and 63 mW read in the primary abstracts.")
-_SOP_TRUENORTH = ("SOP = adding a 9-bit signed weight to a 20-bit membrane potential when an "
-                  "axon spike meets a set crossbar bit (Merolla 2014, S8)")
+#: The published figures, one entry per design, from the literature table
+#: ``published_accelerators`` (``spinaps/data/literature/published_accelerators.toml``,
+#: :mod:`spinaps.literature`).  Only published numbers are stored; derived ones are
+#: computed (:func:`_derive`).
+_TABLE = literature.load("published_accelerators", required=(
+    "name", "kind", "year", "node", "measurement", "evidence", "evidence_note", "metric_definition",
+    "comparable", "comparability_note"))
 
-#: The published figures.  Only published numbers are stored; derived ones are computed.
-_ENTRIES: tuple[dict, ...] = (
-    dict(
-        design="truenorth_typical", name="TrueNorth (typical, real time)", kind="snn_chip",
-        year=2014, node_nm=28, node="28 nm Samsung LPP CMOS", measurement="silicon",
-        evidence="secondary", evidence_note=_TRUENORTH_EVIDENCE,
-        gsops_per_w=46.0, power_w=0.065, area_mm2=430.0, area_basis="chip (die, 4.3 cm^2)",
-        metric_definition=("GSOPS/W of total chip power, recurrent network at 0.75 V, 20 Hz mean "
-                           "firing, 128 active synapses per neuron, 1 kHz tick (real time); "
-                           + _SOP_TRUENORTH),
-        comparable=True,
-        comparability_note="SNN SOP metric on total chip power: like-for-like.",
-        citation=_TRUENORTH,
-        notes=("65 mW at this point. 46 GSOPS/W does not equal 10^6 neurons x 20 Hz x 128 "
-               "synapses / 65 mW (39 GSOPS/W); we store the published figure."),
-    ),
-    dict(
-        design="truenorth_5x", name="TrueNorth (5x real time)", kind="snn_chip",
-        year=2014, node_nm=28, node="28 nm Samsung LPP CMOS", measurement="silicon",
-        evidence="secondary", evidence_note=_TRUENORTH_EVIDENCE,
-        gsops_per_w=70.0, area_mm2=430.0, area_basis="chip (die, 4.3 cm^2)",
-        metric_definition=("GSOPS/W of total chip power at 5x real time (200 us tick), same "
-                           "network statistics as the typical point; " + _SOP_TRUENORTH),
-        comparable=True,
-        comparability_note="SNN SOP metric on total chip power: like-for-like.",
-        citation="Merolla et al., Science 345(6197):668-673, 2014 (supplement S8)",
-        notes="Faster ticks amortise the static power over more SOPs.",
-    ),
-    dict(
-        design="truenorth_peak", name="TrueNorth (peak)", kind="snn_chip",
-        year=2015, node_nm=28, node="28 nm Samsung LPP CMOS", measurement="silicon",
-        evidence="secondary", evidence_note=_TRUENORTH_EVIDENCE,
-        gsops=58.0, gsops_per_w=400.0, area_mm2=430.0, area_basis="chip (die, 4.3 cm^2)",
-        metric_definition=("maximum GSOPS and maximum GSOPS/W at 0.75 V over recurrent test "
-                           "networks with 0-200 Hz firing and 0-100 % synaptic connectivity "
-                           "(Akopyan 2015, footnote 2); " + _SOP_TRUENORTH),
-        comparable=True,
-        comparability_note=("SNN SOP metric, but a best case over dense synthetic networks: "
-                            "compare with a design's best case, not its typical one."),
-        citation="Akopyan et al., IEEE Trans. Computer-Aided Design 34(10):1537-1557, 2015",
-        notes=("The two maxima need not come from the same network, so no power is derived "
-               "from them. Full operating envelope 42-323 mW (0.70-1.05 V)."),
-    ),
-    dict(
-        design="truenorth_all_in", name="TrueNorth (Science, total energy)", kind="snn_chip",
-        year=2014, node_nm=28, node="28 nm Samsung LPP CMOS", measurement="silicon",
-        evidence="secondary", evidence_note=_TRUENORTH_EVIDENCE,
-        pj_per_sop=26.0, power_w=0.072, area_mm2=430.0, area_basis="chip (die, 4.3 cm^2)",
-        metric_definition=("total (active plus passive) chip energy per synaptic event at "
-                           "0.775 V, 20 Hz mean firing, 128 active synapses per neuron, "
-                           "real time; 72 mW"),
-        comparable=True,
-        comparability_note="SNN SOP metric on total chip energy: like-for-like.",
-        citation="Merolla et al., Science 345(6197):668-673, 2014",
-        notes=("Same network statistics as the 46 GSOPS/W point but at 0.775 V; 26 pJ "
-               "corresponds to 38.5 GSOPS/W, about 1.2x below 46 GSOPS/W."),
-    ),
-    dict(
-        design="loihi", name="Loihi", kind="snn_chip",
-        year=2018, node_nm=14, node="14 nm Intel FinFET", measurement="simulated",
-        evidence="secondary",
-        evidence_note=("60 mm^2 and 14 nm read in the primary abstract; 23.6 pJ and its table "
-                       "row 'energy per synaptic spike op (min)', captioned pre-silicon, quoted "
-                       "by public notes and simulator configurations citing Davies 2018 Table 2."),
-        pj_per_sop=23.6, area_mm2=60.0, area_basis="chip (die)",
-        metric_definition=("minimum energy per synaptic spike operation, pre-silicon (SDF and "
-                           "SPICE simulation) at 0.75 V; the synaptic operation alone"),
-        comparable=True,
-        comparability_note=("SNN SOP metric, but a simulated lower bound on one term: neuron "
-                            "updates (52-81 pJ), spike routing (1.7 pJ in tile, 3.0-4.2 pJ per "
-                            "hop) and static power are excluded. Optimistic against an all-in figure."),
-        citation="Davies et al., IEEE Micro 38(1):82-99, 2018",
-        notes="128 neuromorphic cores; the area is silicon, the energy is simulated.",
-    ),
-    dict(
-        design="odin", name="ODIN", kind="snn_chip",
-        year=2019, node_nm=28, node="28 nm FD-SOI CMOS", measurement="silicon",
-        evidence="primary",
-        evidence_note=("12.7 pJ/SOP, 0.086 mm^2, 28 nm FD-SOI, 256 neurons, 64k synapses read "
-                       "in the primary abstract and title; the definition (global energy at the "
-                       "maximum SOP rate, 0.55 V) quoted from the paper by a public note."),
-        pj_per_sop=12.7, area_mm2=0.086, area_basis="processor core (as in the paper's title)",
-        metric_definition=("minimum global energy per SOP (leakage and idle power included) at "
-                           "0.55 V and the maximum SOP rate; 4-bit synapses"),
-        comparable=True,
-        comparability_note=("SNN SOP metric on total core energy, at its best operating point: "
-                            "like-for-like with a best-case figure."),
-        citation="Frenkel, Lefebvre, Legat, Bol, IEEE Trans. Biomedical Circuits and Systems 13(1):145-158, 2019",
-        notes="Incremental energy per SOP (leakage and idle removed) 8.43 pJ (secondary).",
-    ),
-    dict(
-        design="spinnaker", name="SpiNNaker chip", kind="snn_chip",
-        year=2013, node_nm=130, node="130 nm CMOS", measurement="silicon",
-        evidence="primary",
-        evidence_note=("102 mm^2, 18 ARM968 cores, 3.96 GIPS peak, 1 W peak at 180 MHz read in "
-                       "the primary abstract; the board figures in the abstract of Stromatias 2013."),
-        area_mm2=102.0, power_w=1.0, area_basis="chip (die)",
-        metric_definition=("peak chip power with all 18 cores at 180 MHz; no per-chip SOP "
-                           "figure in the abstract (3.96 GIPS are instructions, not SOPs)"),
-        comparable=True,
-        comparability_note=("An SNN machine counting synaptic events, but no per-chip GSOPS/W "
-                            "is published there: not placed on a GSOPS/W plot."),
-        citation=("Painkras et al., IEEE J. Solid-State Circuits 48(8), 2013; Furber et al., "
-                  "Proc. IEEE 102(5), 2014; Stromatias et al., IJCNN 2013"),
-        notes=("A 48-chip board handled 1.8e9 synaptic events/s at under 1 W per chip "
-               "(Stromatias 2013): a bound of more than 0.0375 GSOPS/W for the board, not a value."),
-    ),
-    dict(
-        design="sne", name="SNE", kind="snn_chip",
-        year=2022, node_nm=_NAN, node="not stated in the abstract", measurement="not_stated",
-        evidence="primary",
-        evidence_note="0.221 pJ/SOP, 4.5 TOP/s/W and 4-bit eCNN read in the primary abstract.",
-        pj_per_sop=0.221, tops_per_w=4.5,
-        area_basis="",
-        metric_definition=("energy per synaptic operation of 4-bit quantised event-based "
-                           "convolutions (DVS gesture); 4.5 TOP/s/W counts one SOP as one op"),
-        comparable=True,
-        comparability_note=("Event-driven SOP metric (one op per input event per kernel weight), "
-                            "4-bit weights; accelerator energy only."),
-        citation="Di Mauro, Prasad, Huang, Spallanzani, Conti, Benini, DATE 2022",
-        notes="80-261 uJ per inference on DVS gesture at 1.2-4.9 % input activity.",
-    ),
-    dict(
-        design="darwin3", name="Darwin3", kind="snn_chip",
-        year=2024, node_nm=22, node="22 nm FD-SOI", measurement="silicon",
-        evidence="secondary",
-        evidence_note=("'measured average SOP power consumption is 5.47 pj/SOP' at 0.8 V, "
-                       "333 MHz, quoted from the paper by a public note."),
-        pj_per_sop=5.47,
-        area_basis="",
-        metric_definition=("measured average energy per SOP at 0.8 V and 333 MHz, incremental "
-                           "(baseline and per-neuron power kept apart in the paper)"),
-        comparable=True,
-        comparability_note=("SNN SOP metric, but incremental: excludes baseline power, so "
-                            "optimistic against an all-in figure."),
-        citation="Ma, Jin, Sun et al., National Science Review 11(5):nwae102, 2024",
-        notes="",
-    ),
-    dict(
-        design="isaac", name="ISAAC", kind="memristive",
-        year=2016, node_nm=32, node="32 nm (simulated)", measurement="simulated",
-        evidence="unverified",
-        evidence_note=("Only the ratios 14.8x throughput, 5.5x energy and 7.5x computational "
-                       "density over DaDianNao were read in the primary abstract; the absolute "
-                       "power, area and efficiencies are background notes, not found."),
-        tops_per_w=0.3807, tops_per_mm2=0.479, area_mm2=85.4, power_w=65.8,
-        area_basis="chip",
-        metric_definition=("16-bit fixed-point CNN/DNN operations (1 MAC = 2 ops assumed, not "
-                           "checked), dense; power efficiency and computational efficiency of "
-                           "the ISAAC-CE configuration"),
-        comparable=False,
-        comparability_note="Dense DNN TOPS/W: not a spike-driven SOP metric.",
-        citation="Shafiee et al., ISCA 2016",
-        notes=("A corrected version of the paper (October 2016) revised the ISAAC-PE and "
-               "ISAAC-SE results; check any absolute number against it."),
-    ),
-    dict(
-        design="prime", name="PRIME", kind="memristive",
-        year=2016, node_nm=_NAN, node="not stated in the abstract", measurement="simulated",
-        evidence="primary",
-        evidence_note="Ratios read in the primary abstract.",
-        area_basis="",
-        metric_definition=("relative only: about 2360x performance and 895x lower energy than a "
-                           "neural processing unit baseline, over ML benchmarks"),
-        comparable=False,
-        comparability_note="Dense NN in ReRAM main memory; only ratios published in the abstract.",
-        citation="Chi et al., ISCA 2016",
-        notes="",
-    ),
-    dict(
-        design="resparc", name="RESPARC", kind="memristive_snn",
-        year=2017, node_nm=_NAN, node="not stated in the abstract", measurement="simulated",
-        evidence="primary",
-        evidence_note="Ratios read in the primary abstract.",
-        area_basis="",
-        metric_definition=("relative only: 500x (15x) energy efficiency at 300x (60x) throughput "
-                           "over a digital CMOS baseline for MLPs (deep convolutional SNNs)"),
-        comparable=False,
-        comparability_note="An SNN accelerator, but no absolute GSOPS/W is published in the abstract.",
-        citation="Ankit, Sengupta, Panda, Roy, DAC 2017",
-        notes="Networks of 2k-230k neurons and 1.2M-5.5M synapses.",
-    ),
-    dict(
-        design="jung2022", name="Samsung MRAM crossbar", kind="mram_cim",
-        year=2022, node_nm=28, node="28 nm CMOS with MRAM", measurement="silicon",
-        evidence="unverified",
-        evidence_note=("64x64 array, resistance summation, 28 nm, 93.23 % MNIST read in the "
-                       "primary abstract; the 262 TOPS/W is a background note, not found."),
-        tops_per_w=262.0,
-        area_basis="",
-        metric_definition="analogue MAC in a 64x64 MRAM crossbar (array-level), binary weights",
-        comparable=False,
-        comparability_note="Dense analogue MAC TOPS/W of one array: not a SOP metric.",
-        citation="Jung et al., Nature 601:211-216, 2022",
-        notes="",
-    ),
-    dict(
-        design="cai2023", name="STT-MRAM CIM macro (Cai)", kind="mram_cim",
-        year=2023, node_nm=28, node="28 nm", measurement="silicon",
-        evidence="primary",
-        evidence_note="22.4-41.5 TOPS/W, 28 nm, 2 Mb read in the primary title.",
-        tops_per_w=41.5,
-        area_basis="",
-        metric_definition="macro-level TOPS/W for binary neural network inference (best of 22.4-41.5)",
-        comparable=False,
-        comparability_note="Dense binary MAC TOPS/W of a macro: not a SOP metric.",
-        citation="Cai et al., ISSCC 2023 (paper 33.4)",
-        notes="Range 22.4-41.5 TOPS/W; the upper end is stored.",
-    ),
-    dict(
-        design="deaville2025", name="MRAM IMC macro (Deaville)", kind="mram_cim",
-        year=2025, node_nm=22, node="22 nm FD-SOI with foundry MRAM", measurement="silicon",
-        evidence="primary",
-        evidence_note="Figures read in the primary abstract.",
-        tops_per_w=41.6, tops_per_mm2=5.5,
-        area_basis="macro",
-        metric_definition=("1b-TOPS/W and 1b-TOPS/mm^2 (1-bit operations) of a 256x512 fully "
-                           "row/column-parallel macro (best of 19.5-41.6 1b-TOPS/W)"),
-        comparable=False,
-        comparability_note="Dense 1-bit MAC TOPS/W of a macro: not a SOP metric.",
-        citation="Deaville, Zhang, Verma, IEEE J. Solid-State Circuits 60(5):1856-1866, 2025",
-        notes="The 2023 conference version reports 28.0-68.6 1b-TOPS/W and 5.43 1b-TOPS/mm^2.",
-    ),
-    dict(
-        design="myung2024", name="MRAM IMC macro (Myung)", kind="mram_cim",
-        year=2024, node_nm=14, node="14 nm MRAM", measurement="not_stated",
-        evidence="primary",
-        evidence_note="Figures read in the primary abstract.",
-        tops_per_w=340.8, tops_per_mm2=18.29,
-        area_basis="macro",
-        metric_definition="TOPS/W and TOPS/mm^2 with 1-bit normalisation, analogue multi-bit-weight MAC",
-        comparable=False,
-        comparability_note="Dense analogue MAC TOPS/W of a macro: not a SOP metric.",
-        citation="Myung et al., IEEE Solid-State Circuits Letters 7:295-298, 2024",
-        notes="Process-variation calibration across 72 macros.",
-    ),
-    dict(
-        design="v100", name="NVIDIA V100 (FP16 tensor)", kind="gpu",
-        year=2017, node_nm=12, node="12 nm TSMC FFN", measurement="datasheet_peak",
-        evidence="secondary",
-        evidence_note=("125 tensor TFLOPS on an NVIDIA developer page; 815 mm^2 and 12 nm FFN in "
-                       "NVIDIA's text as reproduced by a reseller; 300 W from launch coverage."),
-        tops=125.0, power_w=300.0, area_mm2=815.0, area_basis="chip (GV100 die)",
-        metric_definition=("peak dense FP16 tensor-core TFLOPS (FP32 accumulate), 1 FMA = 2 "
-                           "FLOPs, over board power (SXM2, 300 W)"),
-        comparable=False,
-        comparability_note=("Dense peak throughput over board power: an upper bound on what a "
-                            "GPU delivers; not a SOP metric."),
-        citation="NVIDIA, Tesla V100 product material, 2017",
-        notes="",
-    ),
-    dict(
-        design="a100_fp16", name="NVIDIA A100 (FP16 tensor)", kind="gpu",
-        year=2020, node_nm=7, node="7 nm TSMC", measurement="datasheet_peak",
-        evidence="secondary",
-        evidence_note="Datasheet values (312 TFLOPS dense, 400 W, 826 mm^2) as reproduced by third parties.",
-        tops=312.0, power_w=400.0, area_mm2=826.0, area_basis="chip (GA100 die)",
-        metric_definition=("peak dense FP16 tensor-core TFLOPS, 1 FMA = 2 FLOPs, over board "
-                           "power (SXM4, 400 W); 624 with 2:4 structured sparsity"),
-        comparable=False,
-        comparability_note="Dense peak throughput over board power; not a SOP metric.",
-        citation="NVIDIA, A100 Tensor Core GPU datasheet, 2020",
-        notes="",
-    ),
-    dict(
-        design="a100_int8", name="NVIDIA A100 (INT8 tensor)", kind="gpu",
-        year=2020, node_nm=7, node="7 nm TSMC", measurement="datasheet_peak",
-        evidence="secondary",
-        evidence_note="Datasheet values (624 TOPS dense, 400 W, 826 mm^2) as reproduced by third parties.",
-        tops=624.0, power_w=400.0, area_mm2=826.0, area_basis="chip (GA100 die)",
-        metric_definition=("peak dense INT8 tensor-core TOPS, 1 MAC = 2 ops, over board power "
-                           "(SXM4, 400 W); 1248 with 2:4 structured sparsity"),
-        comparable=False,
-        comparability_note="Dense peak throughput over board power; not a SOP metric.",
-        citation="NVIDIA, A100 Tensor Core GPU datasheet, 2020",
-        notes="",
-    ),
-)
+
+def _check_units(table):
+    """The table's units must be those of the dataset variables (:data:`_NUMERIC`)."""
+    for key, unit in table.units.items():
+        expected = _NUMERIC[key][0] if key in _NUMERIC else None
+        if unit != expected:
+            raise ValueError(f"{table.file}: [units], key {key!r}: {unit!r} is not the units of the "
+                             f"dataset variable ({expected!r})")
+
+
+_check_units(_TABLE)
+_ENTRIES: tuple[dict, ...] = tuple(dict(entry.values, design=name, citation=entry.source.reference)
+                                   for name, entry in _TABLE.entries.items())
 
 
 def _derive(entry: dict) -> dict:

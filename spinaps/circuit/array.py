@@ -70,6 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from .. import literature
 from ..deprecation import renamed_fields
 from ..params import check_range
 from ..provenance import annotate, breakdown, finalize
@@ -81,11 +82,14 @@ __all__ = ["Array", "latch_time"]
 
 _SA_DEVICES = 10  # minimum-width devices per sense amplifier (assumed)
 _GATE_PITCH_F = 4.0  # contacted gate pitch in F (assumed)
-#: CACTI 7 device widths in F (technology.cc): latch NMOS, latch PMOS, isolation,
-#: sense-amplifier mux (6 x the 1.5 F minimum NMOS); precharge PMOS 6 x 1.5 F x beta and
-#: equaliser 1.5 F x beta (beta the PMOS/NMOS sizing ratio).
-_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = 3.75, 7.5, 12.5, 9.0
-_W_PRECHARGE, _W_EQUALISE = 9.0, 1.5
+#: CACTI 7 device widths in F (technology.cc; the literature table ``cacti7_circuit``):
+#: latch NMOS, latch PMOS, isolation, sense-amplifier mux (6 x the 1.5 F minimum NMOS);
+#: precharge PMOS 6 x 1.5 F x beta and equaliser 1.5 F x beta (beta the PMOS/NMOS sizing ratio).
+_SENSE = literature.load("cacti7_circuit")["sense_amplifier"]
+_PRECHARGE = literature.load("cacti7_circuit")["precharge"]
+_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = (_SENSE[k] for k in ("latch_nmos_width", "latch_pmos_width",
+                                                                  "isolation_width", "mux_width"))
+_W_PRECHARGE, _W_EQUALISE = _PRECHARGE["precharge_width"], _PRECHARGE["equaliser_width"]
 _SETTLE = math.log(10.0)  # RC settling to within 10 %
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import xarray as xr
 from scipy import special
 
+from .. import literature
 from ..device import MTJParams
 from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
                                   write_error_rate)
@@ -445,9 +446,11 @@ class MTJBitcell:
 #: sample_STTRAM_aggressive.cell: 34.5 F^2 at 4.5 F) to within 4.3 %; NVSim itself takes
 #: the area as an input, so this rule is ours, calibrated to those files.
 CELL_AREA_K = 6.0
+_INTEL_22FFL = literature.load("published_memory")["intel_22ffl_cell"].require("cell_area", "feature_size")
 #: Intel's 22FFL 1T-1MTJ cell, 0.0486 um^2 (216 x 225 nm) at F = 22 nm, in F^2 (about
-#: 100; L. Wei et al., ISSCC 2019): a silicon-based floor for ``min_area_f2``.
-INTEL_22FFL_CELL_F2 = 0.0486e-12 / (22e-9) ** 2
+#: 100; L. Wei et al., ISSCC 2019; the literature table ``published_memory``): a
+#: silicon-based floor for ``min_area_f2``.
+INTEL_22FFL_CELL_F2 = _INTEL_22FFL["cell_area"] / _INTEL_22FFL["feature_size"] ** 2
 
 
 def cell_area_f2(width, feature_size):

@@ -3,9 +3,10 @@
 Reference figures are Horowitz's 45 nm, 0.9 V table (M. Horowitz, "Computing's energy
 problem (and what we can do about it)", ISSCC 2014): 8-bit integer add 0.03 pJ, 32-bit
 add 0.1 pJ, 8-bit multiply 0.2 pJ, 32-bit multiply 3.1 pJ, and a 64-bit read of an
-8 kB SRAM 10 pJ.  Other widths and operations follow the rules stated in
-:data:`OPERATIONS`; the ones not in Horowitz's table are **assumed** multiples of the
-energy of one adder bit, as the table says.
+8 kB SRAM 10 pJ (the literature table ``horowitz2014_energy``, :mod:`spinaps.literature`).
+Other widths and operations follow the rules stated in :data:`OPERATIONS`; the ones not
+in Horowitz's table are **assumed** multiples of the energy of one adder bit, as the
+table says.
 
 Scaling to another node (dynamic energy C V^2 with capacitance proportional to the
 feature size):
@@ -17,23 +18,40 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import literature
 from ..params import check_choice, check_range
 from .technology import Technology
 
 __all__ = ["operation_energy", "operation_area", "OPERATIONS", "TRANSISTORS", "REFERENCE_F", "REFERENCE_VDD"]
 
-REFERENCE_F = 45e-9  # [m] node of Horowitz's table
-REFERENCE_VDD = 0.9  # [V] supply of Horowitz's table
+#: Horowitz's table: the literature table ``horowitz2014_energy`` (spinaps/data/literature,
+#: :mod:`spinaps.literature`); energies [J] at widths [bit].
+_TABLE = literature.load("horowitz2014_energy", required=("operation", "bits", "energy", "feature_size", "vdd"))
 
+
+def _condition(key):
+    """The one value of ``key`` common to every entry of Horowitz's table."""
+    values = {entry[key] for entry in _TABLE.entries.values()}
+    if len(values) != 1:
+        raise ValueError(f"{_TABLE.file}: key {key!r}: the entries must share one value, got {sorted(values)}")
+    return values.pop()
+
+
+REFERENCE_F = _condition("feature_size")  # [m] node of Horowitz's table
+REFERENCE_VDD = _condition("vdd")  # [V] supply of Horowitz's table
+
+_ADD8, _ADD32, _MUL32, _SRAM_READ = (_TABLE[k] for k in ("add_8bit", "add_32bit", "multiply_32bit", "sram_read_64bit"))
 # Adder energy a + b n through Horowitz's 8- and 32-bit points [J].
-_ADD_PER_BIT = (0.1e-12 - 0.03e-12) / 24.0
-_ADD_FIXED = 0.03e-12 - 8 * _ADD_PER_BIT
+_ADD_PER_BIT = (_ADD32["energy"] - _ADD8["energy"]) / (_ADD32["bits"] - _ADD8["bits"])
+_ADD_FIXED = _ADD8["energy"] - _ADD8["bits"] * _ADD_PER_BIT
+_MUL32_ENERGY, _MUL32_BITS = _MUL32["energy"], _MUL32["bits"]
+_SRAM_READ_PER_BIT = _SRAM_READ["energy"] / _SRAM_READ["bits"]
 
 #: Operation -> (energy at 45 nm / 0.9 V as a function of the width in bits [J], rule).
 OPERATIONS = {
     "add": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
             "linear through Horowitz 2014's 8-bit (0.03 pJ) and 32-bit (0.1 pJ) adds"),
-    "multiply": (lambda n: 3.1e-12 * (n / 32.0) ** 2,
+    "multiply": (lambda n: _MUL32_ENERGY * (n / _MUL32_BITS) ** 2,
                  "quadratic in width through Horowitz 2014's 32-bit multiply (3.1 pJ; gives 0.19 pJ at 8 bits "
                  "against the table's 0.2 pJ)"),
     "compare": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
@@ -44,7 +62,7 @@ OPERATIONS = {
              "a 2:1 multiplexer bit = a quarter of an adder bit (assumed: 6 of about 24 transistors)"),
     "lfsr": (lambda n: 1.25 * _ADD_PER_BIT * n,
              "one step of an n-bit LFSR: n register bits plus the feedback XORs (assumed 1.25 adder bits per bit)"),
-    "sram_read_bit": (lambda n: 10e-12 / 64.0 * n,
+    "sram_read_bit": (lambda n: _SRAM_READ_PER_BIT * n,
                       "Horowitz 2014: 64-bit read of an 8 kB SRAM, 10 pJ, per bit read (a look-up table read)"),
 }
 

@@ -28,18 +28,27 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from .. import literature
 from ..params import check_range
 from ..provenance import annotate, finalize
 from .technology import Technology
 
 __all__ = ["SRAMBitcell", "AREA_CONVENTIONS", "CELL_WIDTHS_F"]
 
+# CACTI 7's SRAM cell and the TrueNorth 6T cell: the literature tables ``cacti7_circuit``
+# and ``published_memory`` (spinaps/data/literature, :mod:`spinaps.literature`).
+_CACTI_CELL = literature.load("cacti7_circuit")["sram_cell"].require(
+    "area", "aspect_ratio", "access_width", "nmos_width", "pmos_width")
+_SILICON28 = literature.load("published_memory")["truenorth_sram_cell"].require("cell_area", "feature_size")
+
 #: Named SRAM cell-area conventions [F^2] (see the module notes for their sources).
-AREA_CONVENTIONS = {"cacti": 146.0, "silicon28": 0.152e-12 / (28e-9) ** 2}
+AREA_CONVENTIONS = {"cacti": _CACTI_CELL["area"],
+                    "silicon28": _SILICON28["cell_area"] / _SILICON28["feature_size"] ** 2}
 #: CACTI 7's SRAM cell transistor widths in F (access, pull-down NMOS, pull-up PMOS).
-CELL_WIDTHS_F = {"access": 1.31, "nmos": 2.08, "pmos": 1.23}
+CELL_WIDTHS_F = {"access": _CACTI_CELL["access_width"], "nmos": _CACTI_CELL["nmos_width"],
+                 "pmos": _CACTI_CELL["pmos_width"]}
 #: CACTI 7's SRAM cell aspect ratio (height / width).
-ASPECT_RATIO = 1.46
+ASPECT_RATIO = _CACTI_CELL["aspect_ratio"]
 
 
 @dataclass(frozen=True)

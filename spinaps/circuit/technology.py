@@ -8,8 +8,10 @@ devices (Hewlett Packard Labs, ``tech_params/<node>.dat`` and ``technology.cc``)
 flavours: high performance (``"hp"``, the default) and low standby power (``"lstp"``:
 thicker oxide, higher threshold, about 10^4 times less off-current and a third of the
 on-current), ``technology(node, "lstp")``; 28 nm is not a CACTI node and is
-interpolated between 32 and 22 nm (see :data:`INTERPOLATION`).  Each preset records
-where each number comes from in :data:`sources` (HP) and :data:`lstp_sources`.
+interpolated between 32 and 22 nm (see :data:`INTERPOLATION`).  The CACTI numbers are
+the literature table ``cacti7_technology`` (``spinaps/data/literature``, read with
+:mod:`spinaps.literature`); each preset records where each number comes from in
+:data:`sources` (HP) and :data:`lstp_sources`.
 
 Derived quantities
 ------------------
@@ -27,6 +29,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .. import literature
 from ..params import check_choice, check_range
 
 __all__ = ["Technology", "technology", "technologies", "sources", "lstp_sources", "NODES", "FLAVORS"]
@@ -230,40 +233,46 @@ class Technology:
 #: the diffusion from its own design rules; this one-number layout is ours).
 DRAIN_LENGTH_F = 2.0
 
-_CACTI = ("CACTI 7 (Balasubramonian et al., ACM TACO 2017; Hewlett Packard Labs), tech_params/{node}.dat, {column} "
-          "column; R_eff = multiplier Vdd / I_on and C_overlap = 0.2 C_g_ideal as CACTI computes them; wire R and C "
-          "per length from CACTI's wire formula (parameter.cc / basic_circuit.cc) with the conservative projection")
-_COLUMNS = {"hp": "high-performance (HP)", "lstp": "low-standby-power (LSTP)"}
+#: CACTI 7's devices and wires per flavour and node (HP and LSTP at 45, 32 and 22 nm),
+#: with their sources: the literature table ``cacti7_technology``
+#: (``spinaps/data/literature/cacti7_technology.toml``, :mod:`spinaps.literature`).
+_TABLE = literature.load("cacti7_technology", required=(
+    "flavor", "node_nm", "vdd", "vth", "i_on_n", "i_on_p", "i_off_n", "c_g_ideal", "c_fringe", "c_junc",
+    "mobility_n", "c_ox", "l_elec", "v_dsat", "gm_p_to_n"))
 
-# Per node: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets I_off_p = I_off_n),
-# R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
+# Per node, the row of a flavour: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets
+# I_off_p = I_off_n), R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
 # local wire R, C, global wire R, C, sense-amplifier delay [s] and energy [J].
-_CACTI_HP = {
-    45: (45e-9, 1.0, 0.18035, 2046.6, 1023.3, 0.28, 7.378090e-4, 1.778120e-3, 6.78e-10, 5e-11, 1e-3, 2.5e-10,
-         4.2023829e6, 2.580174e-10, 3.629596e5, 2.813554e-10, 4e-11, 2.7e-15),
-    32: (32e-9, 0.9, 0.21835, 2211.7, 1105.85, 0.152, 6.063209e-4, 1.461233e-3, 5.34e-10, 4e-11, 1e-3, 2.5e-10,
-         8.4033613e6, 2.457711e-10, 7.200442e5, 2.673388e-10, 3e-11, 2.16e-15),
-    22: (22e-9, 0.8, 0.1395, 2626.4, 1313.2, 0.1216, 4.416692e-4, 8.833384e-4, 3.27e-10, 6e-11, 0.0, 2.5e-10,
-         2.06618962e7, 2.394341e-10, 1.6451023e6, 2.600498e-10, 3e-11, 2.16e-15),
-}
-# LSTP columns of the same files: Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K), the
-# effective-resistance multiplier, the PMOS/NMOS drive ratio n2p, C_g_ideal, C_fringe,
-# C_junc; C_junc_sw, the wires and the sense amplifier are the HP row's.
-_LSTP = {45: (1.1, 0.50245, 666.2, 333.1, 1.01e-5, 1.99, 2.23, 5.18e-10, 8e-11, 1e-3),
-         32: (1.0, 0.513, 683.6, 341.8, 2.06e-5, 1.99, 2.23, 4.58e-10, 5.3e-11, 1e-3),
-         22: (0.8, 0.40126, 727.6, 363.8, 2.43e-5, 1.99, 2.0, 3.22e-10, 8e-11, 0.0)}
-_CACTI_LSTP = {node: (hp[0], vdd, vth, ion_n, ion_p, ioff, mult * vdd / ion_n, n2p * mult * vdd / ion_n, cg, cf,
-                      cj) + hp[11:]
-               for node, hp in _CACTI_HP.items()
-               for vdd, vth, ion_n, ion_p, ioff, mult, n2p, cg, cf, cj in [_LSTP[node]]}
+_ROW_KEYS = ("feature_size", "vdd", "vth", "i_on_n", "i_on_p", "i_off_n", "r_nch_on", "r_pch_on", "c_g_ideal",
+             "c_fringe", "c_junc", "c_junc_sw", "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global",
+             "sense_delay", "sense_energy")
 # Sense-amplifier latch transconductance, CACTI 7 technology.cc: mobility_n [m^2/(V s)],
 # C_ox [F/m^2], l_elec [m], V_dsat [V], g_mp/g_mn, from the same tech_params files.
-_LATCH = {("hp", 45): (2.6668e-2, 3.77e-2, 13.45e-9, 0.0938, 1.38),
-          ("hp", 32): (3.6184e-2, 4.11e-2, 10.13e-9, 0.0509, 1.38),
-          ("hp", 22): (4.2607e-2, 3.63e-2, 4.68e-9, 0.0233, 1.38),
-          ("lstp", 45): (3.6396e-2, 2.01e-2, 21.2e-9, 0.0912, 0.99),
-          ("lstp", 32): (3.4746e-2, 2.29e-2, 17.3e-9, 0.0864, 0.99),
-          ("lstp", 22): (7.3809e-2, 2.3e-2, 8.0e-9, 0.0664, 0.99)}
+_LATCH_KEYS = ("mobility_n", "c_ox", "l_elec", "v_dsat", "gm_p_to_n")
+
+
+def _entries(flavor):
+    """The table's entries of ``flavor``, by node [nm]."""
+    return {entry["node_nm"]: entry for entry in _TABLE.entries.values() if entry["flavor"] == flavor}
+
+
+def _rows(flavor):
+    """Per node, the row of ``flavor`` (:data:`_ROW_KEYS`).  An LSTP entry gives its own
+    columns (Vdd, Vth, I_on, I_off, the effective-resistance multiplier, the PMOS/NMOS drive
+    ratio n2p, C_g_ideal, C_fringe, C_junc); its feature size, C_junc_sw, wires and sense
+    amplifier are the HP row's, and R_eff = multiplier Vdd / I_on as CACTI computes it."""
+    hp = {node: entry.require(*_ROW_KEYS) for node, entry in _entries("hp").items()}
+    if flavor == "hp":
+        return {node: tuple(entry[k] for k in _ROW_KEYS) for node, entry in hp.items()}
+    rows = {}
+    for node, e in _entries(flavor).items():
+        e.require("r_multiplier", "n_to_p")
+        base = hp[node]
+        vdd, ion_n, mult, n2p = e["vdd"], e["i_on_n"], e["r_multiplier"], e["n_to_p"]
+        rows[node] = ((base["feature_size"], vdd, e["vth"], ion_n, e["i_on_p"], e["i_off_n"], mult * vdd / ion_n,
+                       n2p * mult * vdd / ion_n, e["c_g_ideal"], e["c_fringe"], e["c_junc"])
+                      + tuple(base[k] for k in _ROW_KEYS[11:]))
+    return rows
 
 
 def _gm_latch(mobility, c_ox, l_elec, v_dsat, p_to_n):
@@ -288,22 +297,32 @@ def _from_cacti(node, row, flavor):
         wire_c_global=cgl, sense_delay=s_delay, sense_energy=s_energy, gm_latch=gm, flavor=flavor)
 
 
-def _build(flavor, table):
-    rows = {node: row + (_gm_latch(*_LATCH[flavor, node]),) for node, row in table.items()}
+def _source(flavor, node):
+    """Where the preset of ``flavor`` at ``node`` comes from (interpolated nodes: from what)."""
+    method, column = _TABLE.info["method"], _TABLE.info["columns"][flavor]
+    if node in INTERPOLATION:
+        upper, lower, w = INTERPOLATION[node]
+        reference = _entries(flavor)[upper].source.reference
+        return (f"interpolated as CACTI 7 does for {node} nm: {w:g} x {upper} nm + {1.0 - w:g} x {lower} nm of "
+                f"{reference}, tech_params/{{{upper},{lower}}}nm.dat, {column} column; {method}")
+    source = _entries(flavor)[node].source
+    return f"{source.reference}, {source.location}; {method}"
+
+
+def _build(flavor):
+    entries = _entries(flavor)
+    rows = {node: row + (_gm_latch(*(entries[node][k] for k in _LATCH_KEYS)),) for node, row in _rows(flavor).items()}
     for node, (upper, lower, w) in INTERPOLATION.items():
         rows[node] = tuple(w * a + (1.0 - w) * b for a, b in zip(rows[upper], rows[lower]))
     techs = {node: _from_cacti(node, rows[node], flavor) for node in NODES}
-    column = _COLUMNS[flavor]
-    srcs = {node: _CACTI.format(node=f"{node}nm", column=column) if node in table else
-            "interpolated as CACTI 7 does for 28 nm: 0.6 x 32 nm + 0.4 x 22 nm of "
-            + _CACTI.format(node="{32,22}nm", column=column) for node in NODES}
+    srcs = {node: _source(flavor, node) for node in NODES}
     return MappingProxyType(techs), MappingProxyType(srcs)
 
 
 #: ``technologies``: the high-performance presets, node [nm] -> :class:`Technology`
 #: (read-only mapping); ``sources``: node -> where its numbers come from.
-technologies, sources = _build("hp", _CACTI_HP)
-_lstp_technologies, lstp_sources = _build("lstp", _CACTI_LSTP)
+technologies, sources = _build("hp")
+_lstp_technologies, lstp_sources = _build("lstp")
 
 
 def technology(node, flavor="hp") -> Technology:

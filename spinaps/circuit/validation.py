@@ -17,7 +17,10 @@ agreement with its reason.  The published numbers:
 
 Our figures are for one sub-array: the macros add global routing, I/O, reference and
 bias generation, charge pumps and write-verify, so our energies are lower bounds of
-theirs (the tolerances say how far below we accept).
+theirs (the tolerances say how far below we accept).  The published numbers are the
+literature tables ``published_memory``, ``cacti7_circuit`` and ``horowitz2014_energy``
+(``spinaps/data/literature``, :mod:`spinaps.literature`); the configurations, the
+assumptions and the tolerances are ours and stay here.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .. import citations
+from .. import citations, literature
 from ..device import preset
 from .array import Array
 from .bitcell import MTJBitcell
@@ -34,6 +37,11 @@ from .sram import SRAMBitcell
 from .technology import technology
 
 __all__ = ["Comparison", "comparison", "comparison_table", "intel_22ffl_cell", "access2019_cell", "nvsim_sample_cell"]
+
+
+def _published(name):
+    """The entry ``name`` of the literature table ``published_memory``."""
+    return literature.load("published_memory")[name]
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,10 @@ def nvsim_sample_cell() -> MTJBitcell:
       Integr. Circuits Syst. 31(7), 994-1007 (2012) (file ``sample_STTRAM.cell``);
       citation key ``Dong2012``.
     """
-    mtj = replace(preset("benchmark"), ra=6000.0 * 3.141592653589793 * (40e-9) ** 2 / 4.0, tmr0=1.0)
-    return MTJBitcell(mtj, technology(22), i_write=40.82e-6, t_pulse=5e-9, v_write=0.95)
+    nv = _published("nvsim_sample_sttram").require("r_p", "r_ap", "i_write", "t_pulse", "v_write")
+    mtj = replace(preset("benchmark"), ra=nv["r_p"] * 3.141592653589793 * (40e-9) ** 2 / 4.0,
+                  tmr0=nv["r_ap"] / nv["r_p"] - 1.0)
+    return MTJBitcell(mtj, technology(22), i_write=nv["i_write"], t_pulse=nv["t_pulse"], v_write=nv["v_write"])
 
 
 def intel_22ffl_cell() -> MTJBitcell:
@@ -121,8 +131,10 @@ def intel_22ffl_cell() -> MTJBitcell:
     * O. Golonzka et al., "MRAM as embedded non-volatile memory solution for 22FFL
       FinFET technology", IEEE IEDM (2018); citation key ``Golonzka2018``.
     """
-    mtj = replace(preset("benchmark"), diameter=70e-9, tmr0=1.8)
-    return MTJBitcell(mtj, replace(technology(22), vdd=0.9), i_write=2.0 * float(mtj.ic0), t_pulse=20e-9)
+    intel = _published("intel_22ffl_cell").require("tmr0", "vdd_read")
+    mtj = replace(preset("benchmark"), diameter=70e-9, tmr0=intel["tmr0"])
+    return MTJBitcell(mtj, replace(technology(22), vdd=intel["vdd_read"]), i_write=2.0 * float(mtj.ic0),
+                      t_pulse=20e-9)
 
 
 def access2019_cell() -> MTJBitcell:
@@ -140,7 +152,8 @@ def access2019_cell() -> MTJBitcell:
       5 ns, 3 pJ/bit write in 10 ns (not in ``references.bib``).
     """
     mtj = preset("benchmark")
-    return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0), t_pulse=10e-9, v_write=1.2)
+    return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0),
+                      t_pulse=_published("access2019_macro").require("write_time")["write_time"], v_write=1.2)
 
 
 def comparison() -> list[Comparison]:
@@ -178,39 +191,46 @@ def comparison() -> list[Comparison]:
     True
     """
     citations.register("Dong2012", "Wei2019", "Golonzka2018", "Horowitz2014", "Balasubramonian2017")
+    nvsim, intel_pub, macro, samsung = (_published(k) for k in ("nvsim_sample_sttram", "intel_22ffl_cell",
+                                                                "access2019_macro", "samsung14_emram"))
+    cacti_sram = literature.load("cacti7_circuit")["sram_cell"]
+    sram_read = literature.load("horowitz2014_energy")["sram_read_64bit"]
     rows = []
     nv = nvsim_sample_cell().figures()
-    rows.append(Comparison("NVSim sample cell set energy", float(nv.write_energy), 0.193895e-12, "J",
+    rows.append(Comparison("NVSim sample cell set energy", float(nv.write_energy), nvsim["write_energy"], "J",
                            "Dong et al., IEEE TCAD 2012 (sample_STTRAM.cell)", 1 - 1e-5, 1 + 1e-5,
                            "same inputs, same rule (V I t): agreement to the file's 6 digits"))
     intel = intel_22ffl_cell()
-    rows.append(Comparison("Intel 22FFL 1T-1MTJ cell area", float(intel.figures().cell_area), 0.0486e-12, "m^2",
-                           "L. Wei et al., ISSCC 2019", 0.25, 1.0,
+    rows.append(Comparison("Intel 22FFL 1T-1MTJ cell area", float(intel.figures().cell_area), intel_pub["cell_area"],
+                           "m^2", "L. Wei et al., ISSCC 2019", 0.25, 1.0,
                            "our area rule is calibrated to NVSim's planar sample cells, themselves 1.7-2.9x smaller "
                            "than silicon; a FinFET cell with two poly word lines is set by gate and fin pitches"))
     # 1024 cells per bitline and 512 columns, 64-bit words: assumed (not published)
     a = Array(intel, 1024, 512, 64).figures()
-    rows.append(Comparison("Intel 22FFL read (sensing) time at 0.9 V", float(a.read_latency), 4e-9, "s",
-                           "L. Wei et al., ISSCC 2019", 0.5, 2.0,
+    rows.append(Comparison("Intel 22FFL read (sensing) time at 0.9 V", float(a.read_latency), intel_pub["read_time"],
+                           "s", "L. Wei et al., ISSCC 2019", 0.5, 2.0,
                            "first-order RC and sense model; Intel's sub-array organisation, read voltage and "
                            "offset-cancelling sense amplifier are not public"))
     acc = Array(access2019_cell(), 512, 512, 32).figures()  # 128 kB = 4 such sub-arrays (assumed)
-    rows.append(Comparison("28 nm macro read energy per bit", float(acc.read_energy) / 32, 0.9e-12, "J",
+    rows.append(Comparison("28 nm macro read energy per bit", float(acc.read_energy) / 32,
+                           macro["read_energy_per_bit"], "J",
                            "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019", 0.01, 1.0,
                            "ours is one sub-array: the macro adds global routing, I/O, reference and bias "
                            "generation, which dominate a read"))
-    rows.append(Comparison("28 nm macro write energy per bit (10 ns)", float(acc.write_energy) / 32, 3e-12, "J",
+    rows.append(Comparison("28 nm macro write energy per bit (10 ns)", float(acc.write_energy) / 32,
+                           macro["write_energy_per_bit"], "J",
                            "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019", 0.1, 1.0,
                            "the cell current dominates and is modelled; the macro adds drivers, charge pumps "
                            "and verify"))
-    rows.append(Comparison("14 nm eMRAM write energy per bit", float(acc.write_energy) / 32, 25e-12, "J",
+    rows.append(Comparison("14 nm eMRAM write energy per bit", float(acc.write_energy) / 32,
+                           samsung["write_energy_per_bit"], "J",
                            "Samsung 14 nm FinFET eMRAM, IEDM 2022 (compared with our 28 nm sub-array)", 0.01, 1.0,
                            "macro level with write-verify and pumps: an upper bracket of the 3 pJ above"))
-    rows.append(Comparison("CACTI SRAM cell area", float(SRAMBitcell(technology(22)).figures().cell_area_f2), 146.0,
-                           "F^2", "CACTI 7 (Balasubramonian et al., ACM TACO 2017)", 1.0, 1.0,
+    rows.append(Comparison("CACTI SRAM cell area", float(SRAMBitcell(technology(22)).figures().cell_area_f2),
+                           cacti_sram["area"], "F^2", "CACTI 7 (Balasubramonian et al., ACM TACO 2017)", 1.0, 1.0,
                            "the default convention is CACTI's"))
     s = Array(SRAMBitcell(replace(technology(45), vdd=0.9)), 256, 256, 64).figures()  # 8 kB, 64-bit word
-    rows.append(Comparison("8 kB SRAM 64-bit read energy, 45 nm 0.9 V", float(s.read_energy), 10e-12, "J",
+    rows.append(Comparison("8 kB SRAM 64-bit read energy, 45 nm 0.9 V", float(s.read_energy), sram_read["energy"], "J",
                            "Horowitz, ISSCC 2014", 0.1, 1.0,
                            "one 256 x 256 sub-array without the SRAM's H-tree, I/O and control; Horowitz's figure "
                            "is a rounded whole-memory number"))
