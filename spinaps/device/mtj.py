@@ -94,8 +94,8 @@ class MTJParams:
 
     References
     ----------
-    .. [1] J. Z. Sun, Phys. Rev. B 62, 570 (2000).
-    .. [2] W. H. Butler et al., IEEE Trans. Magn. 48, 4684 (2012).
+    .. [1] Sun, J. Z., Phys. Rev. B 62, 570 (2000).
+    .. [2] Butler, W. H., et al., IEEE Trans. Magn. 48, 4684 (2012).
     """
 
     diameter: float

@@ -373,7 +373,7 @@ def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lo
 
     References
     ----------
-    .. [1] R. B. Nelsen, *An Introduction to Copulas*, 2nd ed., Springer (2006).
+    .. [1] Nelsen, R. B., *An Introduction to Copulas*, 2nd ed., Springer (2006).
 
     Examples
     --------
