@@ -1,6 +1,6 @@
 """Sweep throughput and overheads on two cores.
 
-Workload: the small design of ``tests/test_chain.py`` (2,000 training and 500 test
+Workload: the small design of ``tests/integration/test_chain.py`` (2,000 training and 500 test
 digits, 6 chips) swept over ``storage.t_storage`` (8 values): every point recomputes its
 cell faults and evaluations; device, circuit and the trained network come from a step
 cache warmed once and copied afresh for every measurement, and every measurement runs in

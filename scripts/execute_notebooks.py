@@ -8,7 +8,7 @@ Usage::
 Each notebook runs top to bottom in a fresh ``python3`` kernel with matplotlib's inline
 backend (so the figures are stored as PNG outputs) in the notebooks' folder.  The hash
 of its code cells is recorded in ``metadata.spinaps.source_sha256``: the test suite
-checks that the stored outputs belong to the current code (tests/test_notebooks.py).
+checks that the stored outputs belong to the current code (tests/integration/test_notebooks.py).
 Per-cell timing metadata is dropped so that a re-run changes only what changed.  A
 notebook is replaced only once it has run through (written to a temporary file, then
 renamed).

@@ -72,7 +72,7 @@ CRITERIA = ("end_state", "first_passage")
 #: Time stepping: local relative tolerance of each backward-Euler step (on the
 #: surviving and on the flipped probability), smallest step, and the cap on
 #: (tail decay rate x step) while the survival is above 1e-_TAIL_DECADES.  The
-#: convergence tests in tests/device/test_fokker_planck.py tighten them tenfold.
+#: convergence tests in tests/unit/device/test_fokker_planck.py tighten them tenfold.
 _TOL = 1e-3
 _DS_FIRST = 1e-6
 _RATE_STEP = 0.02

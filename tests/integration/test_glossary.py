@@ -9,10 +9,11 @@
   :func:`spinaps.deprecation.renamed_fields` adds for old field names (those are
   checked against the renamed table instead).
 * Output names: every data variable, coordinate and dimension of every netCDF file
-  ``spinaps run`` writes.  The run is the small design of ``tests/test_chain.py``
-  (:data:`tests.test_chain.SMALL`: 2,000 training and 500 test digits, 6 chips, small
+  ``spinaps run`` writes.  The run is the small design
+  (:data:`tests.integration.small.SMALL`: 2,000 training and 500 test digits, 6 chips, small
   Monte-Carlo ensembles; everything else the default design) through
-  :meth:`spinaps.Chain.run` into an output folder, once per module.  It writes the
+  :meth:`spinaps.Chain.run` into an output folder, once per test session (shared with
+  tests/integration/test_chain.py).  It writes the
   same datasets as the default design: a default ``spinaps run`` and this design
   both write the 18 files ``ann``, ``architecture``, ``array_mtj``, ``array_sram``,
   ``bitcell_mtj``, ``cell_faults``, ``device_properties``, ``llg_ensemble``,
@@ -42,12 +43,10 @@ import re
 import pytest
 import xarray as xr
 
-from spinaps.chain import Chain
 from spinaps.deprecation import deprecated_names
 
-from .test_chain import SMALL
 
-GLOSSARY = pathlib.Path(__file__).resolve().parents[1] / "docs" / "glossary.md"
+GLOSSARY = pathlib.Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 
 #: The modules whose ``__all__`` is the public API checked here.
 MODULES = ("spinaps", "spinaps.design", "spinaps.chain", "spinaps.sweep", "spinaps.threads", "spinaps.params",
@@ -228,11 +227,10 @@ def resolve(path: str):
 
 # --------------------------------------------------------------------------- the outputs
 @pytest.fixture(scope="module")
-def run_folder(tmp_path_factory):
-    """The output folder of ``spinaps run`` on the small design (see the module notes)."""
-    out = tmp_path_factory.mktemp("glossary-run") / "small"
-    Chain(SMALL, cache_dir=tmp_path_factory.mktemp("glossary-cache") / "steps").run(out)
-    return out
+def run_folder(result):
+    """The output folder of the small design's run (the session's ``result`` fixture,
+    tests/integration/conftest.py; see the module notes)."""
+    return result[1]
 
 
 def output_names(folder) -> dict[str, set[str]]:

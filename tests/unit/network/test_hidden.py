@@ -186,6 +186,7 @@ def test_bad_data_is_rejected():
         hidden_gradients(model, np.zeros((2, 3, 4)), np.array([0, 1]), rng, estimator="exact")
 
 
+@pytest.mark.slow
 def test_short_training_beats_chance_on_mnist():
     """2,000 training digits, 48 hidden neurons, 3 epochs (a few seconds): far above the
     10 % of chance on 1,000 test digits; the Dataset is complete and has units."""

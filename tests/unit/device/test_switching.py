@@ -162,6 +162,7 @@ def test_precessional_model_agrees_with_llg(bench, i):
     assert np.all((mc.ci_low <= mc) & (mc <= mc.ci_high))
 
 
+@pytest.mark.slow
 def test_thermal_model_agrees_with_llg():
     # Regime of validity: a barrier Delta (1 - i)^2 = 8.1 well above 1.  Small fast device.
     p = small_device(10.0, 0.5)

@@ -367,6 +367,7 @@ def test_worst_of_n_pulse_end_to_end(nominal):
         worst_of_n_pulse(ens, current, 1e-6, 0)
 
 
+@pytest.mark.slow
 def test_every_device_function_takes_the_ensemble(nominal):
     """10^4 sampled devices at one operating point: the WER comes from the reduced-
     variable table and matches direct single-device solves within its tolerance

@@ -9,9 +9,9 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "execute_notebooks.py"
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "execute_notebooks.py"
 _spec = importlib.util.spec_from_file_location("execute_notebooks", _SCRIPT)
 execute_notebooks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(execute_notebooks)

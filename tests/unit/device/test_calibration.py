@@ -62,6 +62,7 @@ def test_synthetic_data_recover_the_true_parameters(truth, kind, x, noise, names
     assert np.all(fit.stderr < 0.5 * np.abs(true))
 
 
+@pytest.mark.slow
 def test_wer_data_recover_delta_and_ic0(bench):
     """Write error rates 1e-2 ... 1e-9 (log-normal scatter of 10 %, a typical
     bit-count statistics) recover K_u and P within 3 standard errors."""

@@ -14,24 +14,8 @@ from spinaps.design import Design
 from spinaps.output import OutputError
 from spinaps.provenance import missing_units
 
-#: A design small enough for the test suite: 2,000 training and 500 test digits, short
-#: training, 6 chips, small Monte-Carlo ensembles; everything else as the default design.
-SMALL = Design().with_values({
-    "network.train_samples": 2000, "network.test_samples": 500, "network.epochs": 6, "network.qat_epochs": 2,
-    "network.ann_epochs": 5,
-    "study.chips": 6, "study.llg_devices": 50, "study.variability_devices": 50, "study.seed": 2})
+from .small import SMALL
 
-
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    """The step cache of this module's chains (``steps`` under a user cache directory)."""
-    return tmp_path_factory.mktemp("user-cache") / "steps"
-
-
-@pytest.fixture(scope="module")
-def result(cache_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("runs") / "small"
-    return Chain(SMALL, cache_dir=cache_dir).run(out), out
 
 
 def test_every_step_is_typed_and_carries_units(result):

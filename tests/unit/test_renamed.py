@@ -1,7 +1,7 @@
 """Names renamed to follow docs/glossary.md (circuit, architecture, network, chain): the
 old keyword or field still works for one release, warns with a DeprecationWarning that
 names both, gives the same result as the new name, and cannot be given together with
-it.  (The device layer's renames: tests/device/test_deprecation.py.)"""
+it.  (The device layer's renames: tests/unit/device/test_deprecation.py.)"""
 
 import dataclasses
 import warnings

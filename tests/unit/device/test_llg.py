@@ -28,6 +28,7 @@ def _boltzmann_cdf(delta, h=0.0):
 
 
 # 1. Boltzmann equilibrium -------------------------------------------------------------
+@pytest.mark.slow
 def test_equilibrium_distribution_is_boltzmann():
     # Delta = 3, alpha = 0.5: damping time 45 ps, mean dwell time about 1.5 ns, so 10 ns
     # from m = +z equilibrates both wells.  N = 10^4 final states.
@@ -43,6 +44,7 @@ def test_equilibrium_distribution_is_boltzmann():
     assert abs((mz > 0).mean() - 0.5) < 4 * 0.5 / np.sqrt(mz.size)
 
 
+@pytest.mark.slow
 def test_detailed_balance_with_field():
     # Reduced field h = 0.1 along +z: P(mz > 0) from the Boltzmann integral (quadrature).
     p = small_device(3.0, 0.5)
@@ -132,6 +134,7 @@ def test_zero_temperature_switching_time_matches_exact_formula(bench):
 
 
 # 4. Sun's mean switching time and Brown's escape time ------------------------------------
+@pytest.mark.slow
 def test_mean_switching_time_far_above_ic0(bench):
     i, n = 4.0, 4000
     ds = simulate(bench, i * float(bench.ic0), 15e-9, dt=0.5e-12, n_devices=n, seed=21)
@@ -148,6 +151,7 @@ def test_mean_switching_time_far_above_ic0(bench):
     assert 1.0 < sun / t.mean() < 1.2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delta,i", [(5.0, 0.0), (10.0, 0.2)])
 def test_thermal_escape_time_matches_brown_within_its_accuracy(delta, i):
     p = small_device(delta, 0.5)
@@ -170,6 +174,7 @@ def test_thermal_escape_time_matches_brown_within_its_accuracy(delta, i):
 
 
 # 5. Numerics: time-step convergence, norm, reproducibility -------------------------------
+@pytest.mark.slow
 def test_switched_fraction_converges_in_dt(bench):
     n = 4000
     fractions = []

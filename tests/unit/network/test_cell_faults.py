@@ -1,6 +1,6 @@
 """Device-to-device variability, cell by cell, down to the network's accuracy over chips.
 
-The design and the spread are those of ``tests/circuit/test_cells.py`` (the Ikeda 2010
+The design and the spread are those of ``tests/unit/circuit/test_cells.py`` (the Ikeda 2010
 pMTJ at 1.5 I_c0, 60 ns pulses, one day of storage; the benchmark's spread), so the
 interpolation tables are built once per test session.  At this design point the
 nominal device fails retention with 1e-3 but the population's low-Delta tail raises the
@@ -33,6 +33,9 @@ from spinaps.circuit import MTJBitcell, chip_cells, homogeneous_cells, technolog
 from spinaps.device import preset
 from spinaps.network import FaultModel, evaluate, train_snn
 from spinaps.network.datasets import load
+
+#: The chip populations train a network and sample 125,440 cells per chip: minutes.
+pytestmark = pytest.mark.slow
 
 SPREAD = {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05}
 T_STORAGE = 86400.0

@@ -29,6 +29,7 @@ def test_mlp_gradient_matches_finite_differences():
             np.testing.assert_allclose(g, num, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.slow
 def test_baselines_on_the_embedded_mnist():
     """Logistic regression reaches about 90 % and a 128-unit MLP about 93 % on the
     2,000 test digits (observed 90.2 % and 93.3 %; bounds 85 % and above the

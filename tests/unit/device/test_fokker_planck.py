@@ -23,7 +23,7 @@ def _reference_groups():
 @pytest.mark.parametrize("key, points", _reference_groups(), ids=lambda v: str(v) if isinstance(v, tuple) else "")
 def test_matches_independent_spectral_reference(key, points):
     """WER and flip probability against the Legendre-Galerkin / Talbot reference
-    (tests/device/reference/fp_reference.py, converged to 4e-17), WER down to 1e-15.
+    (tests/unit/device/reference/fp_reference.py, converged to 4e-17), WER down to 1e-15.
 
     Tolerance 1 %: the documented accuracy of the solver (the issue asks for 5 %); the
     observed worst case is 0.4 % at WER ~ 1e-15."""
@@ -134,6 +134,7 @@ def test_first_passage_wer_is_below_end_state_wer():
     np.testing.assert_allclose(fpass, end, rtol=0.1)
 
 
+@pytest.mark.slow
 def test_reduced_table_matches_direct_solves():
     """The interpolation table of an ensemble agrees with direct solves at points it
     was not checked on, within its tolerance (2 %), for WER in [1e-15, 0.999]."""

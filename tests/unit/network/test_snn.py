@@ -20,6 +20,7 @@ def float_model(mnist):
     return train_snn(x, y, seed=0)
 
 
+@pytest.mark.slow
 def test_targets_on_the_embedded_mnist(mnist, float_model):
     """Issue targets, measured over 20 stochastic passes of the 2,000 test digits:
     float SNN >= 89 % (observed 91.6 %) and within 2 points of the logistic regression
@@ -39,6 +40,7 @@ def test_targets_on_the_embedded_mnist(mnist, float_model):
     np.testing.assert_array_equal(four.bit_planes().shape, (10, 784, 4, 4))
 
 
+@pytest.mark.slow
 def test_accuracy_by_deadline_and_activity(mnist, float_model):
     """Accuracy grows with the deadline; the decision histogram plus the no-spike rate
     is one; input spikes per step = p_max x mean pixel x 784 (102.8 on this split)
@@ -105,6 +107,7 @@ def test_evaluation_matches_a_brute_force_recount(decoding):
     assert ties.sum() > 0                                       # the case exercises ties
 
 
+@pytest.mark.slow
 def test_rate_decoding_rule(mnist):
     """The rate-decoding ML rule trains too (5 epochs: above 80 %, observed about 88 %)
     and decides only at T."""
@@ -135,6 +138,7 @@ def test_same_seed_same_numbers_and_chips_differ(mnist):
     assert np.ptp(r1.accuracy.isel(deadline=-1).values) > 0
 
 
+@pytest.mark.slow
 def test_faults_degrade_accuracy_in_order(mnist):
     """More flipped bits, lower mean accuracy (binary weights, 8 chips each)."""
     x, y, xt, yt = mnist
