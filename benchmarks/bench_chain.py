@@ -44,20 +44,31 @@ def main(argv=None):
         work = Path(work)
         env = dict(os.environ, SPINAPS_CACHE_DIR=str(work / "cache"))
         # compile the numba kernels into this cache first (a user's first run does it once)
-        subprocess.run([sys.executable, "-c", "from spinaps.device import preset, simulate, write_error_rate;"
-                        "p = preset('Ikeda2010'); simulate(p, 2 * p.ic0, 1e-9, n_devices=16, seed=0);"
-                        "write_error_rate(p, 2 * p.ic0, 1e-8)"], check=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from spinaps.device import preset, simulate, write_error_rate;"
+                "p = preset('Ikeda2010'); simulate(p, 2 * p.ic0, 1e-9, n_devices=16, seed=0);"
+                "write_error_rate(p, 2 * p.ic0, 1e-8)",
+            ],
+            check=True,
+            env=env,
+        )
         run = [sys.executable, "-m", "spinaps.cli", "run", "--no-progress"]
-        seconds = {"import_reference": _timed([sys.executable, "-c", "import spinaps.chain"], env),
-                   "cold": _timed(run + ["-o", str(work / "a")], env),
-                   "architecture_changed": _timed(run + ["-o", str(work / "b"), "--set",
-                                                         "architecture.clock_hz=250e6"], env),
-                   "same_design": _timed(run + ["-o", str(work / "c")], env)}
+        seconds = {
+            "import_reference": _timed([sys.executable, "-c", "import spinaps.chain"], env),
+            "cold": _timed(run + ["-o", str(work / "a")], env),
+            "architecture_changed": _timed(run + ["-o", str(work / "b"), "--set", "architecture.clock_hz=250e6"], env),
+            "same_design": _timed(run + ["-o", str(work / "c")], env),
+        }
         timings = json.loads((work / "a" / "run.json").read_text())["timings"]
-    result = {"seconds": seconds, "cold_steps_seconds": timings,
-              "targets_seconds": {"cold": 120, "architecture_changed": 20},
-              "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                          "python": platform.python_version()}}
+    result = {
+        "seconds": seconds,
+        "cold_steps_seconds": timings,
+        "targets_seconds": {"cold": 120, "architecture_changed": 20},
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+    }
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

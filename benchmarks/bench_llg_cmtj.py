@@ -91,24 +91,24 @@ from spinaps.device.llg import CHUNK
 
 # ----------------------------------------------------------------------------- workload
 PARAMS = preset("benchmark")
-DIAMETER = float(PARAMS.diameter)          # 40 nm
-THICKNESS = float(PARAMS.thickness)        # 1.3 nm
-AREA = math.pi * (DIAMETER / 2.0) ** 2     # disk area [m^2]
-MS = float(PARAMS.ms)                      # [A/m]
-KU = float(PARAMS.ku)                      # [J/m^3]
+DIAMETER = float(PARAMS.diameter)  # 40 nm
+THICKNESS = float(PARAMS.thickness)  # 1.3 nm
+AREA = math.pi * (DIAMETER / 2.0) ** 2  # disk area [m^2]
+MS = float(PARAMS.ms)  # [A/m]
+KU = float(PARAMS.ku)  # [J/m^3]
 ALPHA = float(PARAMS.alpha)
 POLARIZATION = float(PARAMS.polarization)
-I_WRITE = 1.5 * float(PARAMS.ic0)          # [A]
-DURATION = 10e-9                           # [s]
-DT = 1e-12                                 # [s]
-TEMPERATURE = 300.0                        # [K]
-THETA0 = 0.01                              # initial tilt from +z [rad]
+I_WRITE = 1.5 * float(PARAMS.ic0)  # [A]
+DURATION = 10e-9  # [s]
+DT = 1e-12  # [s]
+TEMPERATURE = 300.0  # [K]
+THETA0 = 0.01  # initial tilt from +z [rad]
 M0 = (math.sin(THETA0), 0.0, math.cos(THETA0))
 N_STEPS = int(round(DURATION / DT))
 
 # cmtj units: Ms in tesla, current as a density.
 MS_TESLA = MU0 * MS
-J_WRITE = I_WRITE / AREA                   # [A/m^2]
+J_WRITE = I_WRITE / AREA  # [A/m^2]
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -116,8 +116,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 # ----------------------------------------------------------------------------- spinaps
 def run_spinaps(n, seed):
     """One ensemble of ``n`` devices; returns the number of switched devices."""
-    ds = simulate(PARAMS, I_WRITE, DURATION, dt=DT, n_devices=n, temperature=TEMPERATURE,
-                  seed=seed, m0=list(M0))
+    ds = simulate(PARAMS, I_WRITE, DURATION, dt=DT, n_devices=n, temperature=TEMPERATURE, seed=seed, m0=list(M0))
     return int(ds.switched.sum())
 
 
@@ -125,9 +124,13 @@ def run_spinaps(n, seed):
 def align_cmtj_constants():
     """Use spinaps' (CODATA) constants inside cmtj; return cmtj's previous values."""
     pc = cmtj.constants.PhysicalConstants
-    before = {"gyromagnetic_ratio": pc.gyromagnetic_ratio(), "magnetic_permeability": pc.magnetic_permeability(),
-              "elementary_charge": pc.elementary_charge(), "hbar": pc.hbar(),
-              "boltzmann_constant": pc.boltzmann_constant()}
+    before = {
+        "gyromagnetic_ratio": pc.gyromagnetic_ratio(),
+        "magnetic_permeability": pc.magnetic_permeability(),
+        "elementary_charge": pc.elementary_charge(),
+        "hbar": pc.hbar(),
+        "boltzmann_constant": pc.boltzmann_constant(),
+    }
     pc.set_gyromagnetic_ratio(GAMMA0)
     pc.set_magnetic_permeability(MU0)
     pc.set_elementary_charge(E_CHARGE)
@@ -144,11 +147,20 @@ def cmtj_iterations(duration, dt):
 def build_junction(current_density, temperature, seed=None):
     """A one-layer cmtj junction for the benchmark free layer."""
     demag = [cmtj.CVector(0.0, 0.0, 0.0), cmtj.CVector(0.0, 0.0, 0.0), cmtj.CVector(0.0, 0.0, 1.0)]
-    layer = cmtj.Layer.createSTTLayer("free", cmtj.CVector(*M0), cmtj.CVector(0.0, 0.0, 1.0), MS_TESLA,
-                                      THICKNESS, AREA, demag, damping=ALPHA,
-                                      SlonczewskiSpacerLayerParameter=1.0, beta=0.0,
-                                      spinPolarisation=POLARIZATION)
-    layer.setReferenceLayer(cmtj.CVector(0.0, 0.0, -1.0))     # polariser along -z
+    layer = cmtj.Layer.createSTTLayer(
+        "free",
+        cmtj.CVector(*M0),
+        cmtj.CVector(0.0, 0.0, 1.0),
+        MS_TESLA,
+        THICKNESS,
+        AREA,
+        demag,
+        damping=ALPHA,
+        SlonczewskiSpacerLayerParameter=1.0,
+        beta=0.0,
+        spinPolarisation=POLARIZATION,
+    )
+    layer.setReferenceLayer(cmtj.CVector(0.0, 0.0, -1.0))  # polariser along -z
     junction = cmtj.Junction([layer])
     junction.setLayerAnisotropyDriver("free", cmtj.constantDriver(KU))
     junction.setLayerCurrentDriver("free", cmtj.constantDriver(current_density))
@@ -176,7 +188,7 @@ def run_cmtj(n, seed):
 
 def _pool_task(task):
     n, seed = task
-    align_cmtj_constants()          # inherited through fork already; cheap and explicit
+    align_cmtj_constants()  # inherited through fork already; cheap and explicit
     return run_cmtj(n, seed)
 
 
@@ -203,8 +215,9 @@ def zero_temperature_check():
     assert cmtj_iterations(duration, DT) == n
     out = {}
     for ratio in (0.95, 1.05):
-        ds = simulate(PARAMS, ratio * float(PARAMS.ic0), duration, dt=DT, n_devices=1, temperature=0.0,
-                      seed=0, m0=list(M0))
+        ds = simulate(
+            PARAMS, ratio * float(PARAMS.ic0), duration, dt=DT, n_devices=1, temperature=0.0, seed=0, m0=list(M0)
+        )
         m = cmtj_trajectory(build_junction(ratio * float(PARAMS.ic0) / AREA, 0.0), duration)
         out[str(ratio)] = {"spinaps": 1.0 - float(ds.mz[0, -1]), "cmtj": 1.0 - m.z}
     return out
@@ -222,40 +235,69 @@ def machine_info():
         pass
     here = Path(__file__).resolve().parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here,
-                                capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, check=True
+        ).stdout.strip()
         # uncommitted changes under spinaps/ mean the timed code is not exactly `commit`
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "../spinaps"], cwd=here,
-                                    capture_output=True, text=True, check=True).stdout.strip())
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--", "../spinaps"],
+                cwd=here,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
     except (OSError, subprocess.CalledProcessError):
         commit = dirty = None
-    return {"nproc": os.cpu_count(), "cpu_affinity": len(os.sched_getaffinity(0)), "cpu_model": cpu,
-            "platform": platform.platform(), "python": sys.version.split()[0],
-            "numpy": np.__version__, "numba": numba.__version__,
-            "cmtj": getattr(cmtj, "__version__", "unknown"), "spinaps": spinaps.__version__,
-            "git_commit": commit, "spinaps_tree_dirty": dirty}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_affinity": len(os.sched_getaffinity(0)),
+        "cpu_model": cpu,
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "cmtj": getattr(cmtj, "__version__", "unknown"),
+        "spinaps": spinaps.__version__,
+        "git_commit": commit,
+        "spinaps_tree_dirty": dirty,
+    }
 
 
 def row(name, n_per_run, walls, k, n_samples):
     wall = statistics.median(walls)
     p, sigma = binomial(k, n_samples)
-    return {"implementation": name, "n": n_per_run, "wall_s": wall, "walls_s": walls,
-            "device_steps_per_s": n_per_run * N_STEPS / wall, "s_per_trajectory": wall / n_per_run,
-            "switched": k, "samples": n_samples, "p_switch": p, "p_switch_sigma": sigma}
+    return {
+        "implementation": name,
+        "n": n_per_run,
+        "wall_s": wall,
+        "walls_s": walls,
+        "device_steps_per_s": n_per_run * N_STEPS / wall,
+        "s_per_trajectory": wall / n_per_run,
+        "switched": k,
+        "samples": n_samples,
+        "p_switch": p,
+        "p_switch_sigma": sigma,
+    }
 
 
 # ----------------------------------------------------------------------------- main
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n-spinaps", type=int, nargs="+", default=[100_000],
-                    help="spinaps ensemble size(s) (default 100000)")
+    ap.add_argument(
+        "--n-spinaps", type=int, nargs="+", default=[100_000], help="spinaps ensemble size(s) (default 100000)"
+    )
     ap.add_argument("--n-cmtj", type=int, default=1000, help="cmtj trajectories per run (default 1000)")
     ap.add_argument("--repeats", type=int, default=3, help="timed repeats; the median is reported (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="base seed (default 1)")
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke run: n-spinaps 2000, n-cmtj 50, repeats 1")
-    ap.add_argument("--output", type=Path, default=None,
-                    help="JSON file (default results/llg_cmtj.json, or results/llg_cmtj_quick.json with --quick)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: n-spinaps 2000, n-cmtj 50, repeats 1")
+    ap.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="JSON file (default results/llg_cmtj.json, or results/llg_cmtj_quick.json with --quick)",
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.n_spinaps, args.n_cmtj, args.repeats = [2000], 50, 1
@@ -266,17 +308,23 @@ def main(argv=None):
 
     cmtj_defaults = align_cmtj_constants()
     info = machine_info()
-    load_start = os.getloadavg()     # other load on the machine makes the timings meaningless
-    print(f"LLG benchmark: {N_STEPS} steps of {DT:g} s, T = {TEMPERATURE:g} K, I = 1.5 I_c0 = "
-          f"{I_WRITE * 1e6:.3f} uA (J = {J_WRITE:.4e} A/m^2), Delta = {float(PARAMS.delta(TEMPERATURE)):.2f}")
-    print(f"machine: {info['cpu_model']}, {info['nproc']} cores; numpy {info['numpy']}, "
-          f"numba {info['numba']}, cmtj {info['cmtj']}, spinaps {info['spinaps']}")
+    load_start = os.getloadavg()  # other load on the machine makes the timings meaningless
+    print(
+        f"LLG benchmark: {N_STEPS} steps of {DT:g} s, T = {TEMPERATURE:g} K, I = 1.5 I_c0 = "
+        f"{I_WRITE * 1e6:.3f} uA (J = {J_WRITE:.4e} A/m^2), Delta = {float(PARAMS.delta(TEMPERATURE)):.2f}"
+    )
+    print(
+        f"machine: {info['cpu_model']}, {info['nproc']} cores; numpy {info['numpy']}, "
+        f"numba {info['numba']}, cmtj {info['cmtj']}, spinaps {info['spinaps']}"
+    )
 
     t0 = time.perf_counter()
-    check = zero_temperature_check()            # also warms up the numba JIT
+    check = zero_temperature_check()  # also warms up the numba JIT
     simulate(PARAMS, I_WRITE, 20 * DT, dt=DT, n_devices=8, temperature=TEMPERATURE, seed=0, m0=list(M0))
-    print("T = 0 check, 1 - m_z after 20 ns: " + "; ".join(
-        f"I = {r} I_c0: spinaps {v['spinaps']:.6e}, cmtj {v['cmtj']:.6e}" for r, v in check.items()))
+    print(
+        "T = 0 check, 1 - m_z after 20 ns: "
+        + "; ".join(f"I = {r} I_c0: spinaps {v['spinaps']:.6e}, cmtj {v['cmtj']:.6e}" for r, v in check.items())
+    )
 
     rows = []
     for n in args.n_spinaps:
@@ -303,7 +351,7 @@ def main(argv=None):
     walls, k = [], 0
     halves = (args.n_cmtj - args.n_cmtj // 2, args.n_cmtj // 2)
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        pool.map(_pool_task, [(1, cmtj_seed(args.seed, 9, 0, w)) for w in range(2)])   # start the workers
+        pool.map(_pool_task, [(1, cmtj_seed(args.seed, 9, 0, w)) for w in range(2)])  # start the workers
         for r in range(args.repeats):
             tasks = [(h, cmtj_seed(args.seed, 1, r, w)) for w, h in enumerate(halves)]
             t = time.perf_counter()
@@ -324,49 +372,93 @@ def main(argv=None):
     agreement = []
     for r_ in rows[:-2]:
         z = (r_["p_switch"] - p_c) / math.hypot(r_["p_switch_sigma"], s_c)
-        agreement.append({"spinaps_n": r_["n"], "p_spinaps": r_["p_switch"], "sigma_spinaps": r_["p_switch_sigma"],
-                          "p_cmtj": p_c, "sigma_cmtj": s_c, "cmtj_samples": n_c, "z": z,
-                          "within_2_sigma": abs(z) < 2.0})
+        agreement.append(
+            {
+                "spinaps_n": r_["n"],
+                "p_spinaps": r_["p_switch"],
+                "sigma_spinaps": r_["p_switch_sigma"],
+                "p_cmtj": p_c,
+                "sigma_cmtj": s_c,
+                "cmtj_samples": n_c,
+                "z": z,
+                "within_2_sigma": abs(z) < 2.0,
+            }
+        )
     elapsed = time.perf_counter() - t0
     info["loadavg_1_5_15_min_at_start"] = list(load_start)
     info["loadavg_1_5_15_min_at_end"] = list(os.getloadavg())
 
-    header = (f"{'implementation':<28} {'N':>8} {'wall [s]':>9} {'dev-steps/s':>12} {'s/traj':>10} "
-              f"{'x cmtj-1':>9} {'x cmtj-2p':>9}  {'P_sw +- 1 sigma (samples)':<30}")
+    header = (
+        f"{'implementation':<28} {'N':>8} {'wall [s]':>9} {'dev-steps/s':>12} {'s/traj':>10} "
+        f"{'x cmtj-1':>9} {'x cmtj-2p':>9}  {'P_sw +- 1 sigma (samples)':<30}"
+    )
     print()
     print(header)
     print("-" * len(header))
     for r_ in rows:
-        print(f"{r_['implementation']:<28} {r_['n']:>8d} {r_['wall_s']:>9.3f} {r_['device_steps_per_s']:>12.4g} "
-              f"{r_['s_per_trajectory']:>10.3e} {r_['speedup_vs_cmtj_serial']:>9.1f} "
-              f"{r_['speedup_vs_cmtj_pool']:>9.1f}  {r_['p_switch']:.4f} +- {r_['p_switch_sigma']:.4f} "
-              f"({r_['samples']})")
-    print("x cmtj-1 / x cmtj-2p: seconds per trajectory of cmtj serial / of the cmtj 2-process pool, "
-          "divided by this row's (cmtj serial = 1.0).")
+        print(
+            f"{r_['implementation']:<28} {r_['n']:>8d} {r_['wall_s']:>9.3f} {r_['device_steps_per_s']:>12.4g} "
+            f"{r_['s_per_trajectory']:>10.3e} {r_['speedup_vs_cmtj_serial']:>9.1f} "
+            f"{r_['speedup_vs_cmtj_pool']:>9.1f}  {r_['p_switch']:.4f} +- {r_['p_switch_sigma']:.4f} "
+            f"({r_['samples']})"
+        )
+    print(
+        "x cmtj-1 / x cmtj-2p: seconds per trajectory of cmtj serial / of the cmtj 2-process pool, "
+        "divided by this row's (cmtj serial = 1.0)."
+    )
     for a in agreement:
-        print(f"P_sw spinaps (N = {a['spinaps_n']}) {a['p_spinaps']:.4f} +- {a['sigma_spinaps']:.4f} vs cmtj "
-              f"(all {a['cmtj_samples']} trajectories) {a['p_cmtj']:.4f} +- {a['sigma_cmtj']:.4f}: "
-              f"z = {a['z']:+.2f}, {'agree' if a['within_2_sigma'] else 'DISAGREE'} within 2 sigma")
-    print(f"total benchmark time {elapsed:.1f} s; load average at start {load_start[0]:.2f}, "
-          f"at end {info['loadavg_1_5_15_min_at_end'][0]:.2f} (1 min; this run itself adds up to "
-          f"{os.cpu_count()})")
+        print(
+            f"P_sw spinaps (N = {a['spinaps_n']}) {a['p_spinaps']:.4f} +- {a['sigma_spinaps']:.4f} vs cmtj "
+            f"(all {a['cmtj_samples']} trajectories) {a['p_cmtj']:.4f} +- {a['sigma_cmtj']:.4f}: "
+            f"z = {a['z']:+.2f}, {'agree' if a['within_2_sigma'] else 'DISAGREE'} within 2 sigma"
+        )
+    print(
+        f"total benchmark time {elapsed:.1f} s; load average at start {load_start[0]:.2f}, "
+        f"at end {info['loadavg_1_5_15_min_at_end'][0]:.2f} (1 min; this run itself adds up to "
+        f"{os.cpu_count()})"
+    )
 
     result = {
         "benchmark": "llg_cmtj",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.argv[0]).name] + (sys.argv[1:] if argv is None else list(argv))),
         "machine": info,
-        "workload": {"preset": "benchmark", "diameter_m": DIAMETER, "thickness_m": THICKNESS, "area_m2": AREA,
-                     "ms_A_per_m": MS, "ms_T_for_cmtj": MS_TESLA, "ku_J_per_m3": KU, "alpha": ALPHA,
-                     "polarization": POLARIZATION, "stt_form": "constant (eta = P)", "polariser": [0, 0, -1],
-                     "demag": "diag(0, 0, 1)", "delta_300K": float(PARAMS.delta(TEMPERATURE)),
-                     "ic0_A": float(PARAMS.ic0), "current_A": I_WRITE, "current_density_A_per_m2": J_WRITE,
-                     "duration_s": DURATION, "dt_s": DT, "n_steps": N_STEPS, "temperature_K": TEMPERATURE,
-                     "m0": list(M0), "switched_if": "m_z(end) < 0"},
-        "settings": {"n_spinaps": args.n_spinaps, "n_cmtj": args.n_cmtj, "repeats": args.repeats,
-                     "seed": args.seed, "quick": args.quick, "timing": "median wall time over repeats",
-                     "cmtj_solver": "cmtj.Heun (explicit)", "cmtj_pool": "multiprocessing fork, 2 processes",
-                     "cmtj_constants": "set to spinaps.constants", "cmtj_default_constants": cmtj_defaults},
+        "workload": {
+            "preset": "benchmark",
+            "diameter_m": DIAMETER,
+            "thickness_m": THICKNESS,
+            "area_m2": AREA,
+            "ms_A_per_m": MS,
+            "ms_T_for_cmtj": MS_TESLA,
+            "ku_J_per_m3": KU,
+            "alpha": ALPHA,
+            "polarization": POLARIZATION,
+            "stt_form": "constant (eta = P)",
+            "polariser": [0, 0, -1],
+            "demag": "diag(0, 0, 1)",
+            "delta_300K": float(PARAMS.delta(TEMPERATURE)),
+            "ic0_A": float(PARAMS.ic0),
+            "current_A": I_WRITE,
+            "current_density_A_per_m2": J_WRITE,
+            "duration_s": DURATION,
+            "dt_s": DT,
+            "n_steps": N_STEPS,
+            "temperature_K": TEMPERATURE,
+            "m0": list(M0),
+            "switched_if": "m_z(end) < 0",
+        },
+        "settings": {
+            "n_spinaps": args.n_spinaps,
+            "n_cmtj": args.n_cmtj,
+            "repeats": args.repeats,
+            "seed": args.seed,
+            "quick": args.quick,
+            "timing": "median wall time over repeats",
+            "cmtj_solver": "cmtj.Heun (explicit)",
+            "cmtj_pool": "multiprocessing fork, 2 processes",
+            "cmtj_constants": "set to spinaps.constants",
+            "cmtj_default_constants": cmtj_defaults,
+        },
         "zero_temperature_check_1_minus_mz_20ns": check,
         "rows": rows,
         "agreement": agreement,

@@ -51,10 +51,12 @@ def main(argv=None):
     model = train_snn(x, y, weight_bits=4, epochs=2, final_epochs=0)
     times = {
         "train_epoch": _median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0), args.repeats),
-        "train_epoch_qat4": _median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0, weight_bits=4),
-                                         args.repeats),
-        "infer_100_chips": _median_time(lambda: evaluate(model, xt, yt, n_chips=100, bit_error_rate=1e-3),
-                                        args.repeats),
+        "train_epoch_qat4": _median_time(
+            lambda: train_snn(x, y, epochs=1, final_epochs=0, weight_bits=4), args.repeats
+        ),
+        "infer_100_chips": _median_time(
+            lambda: evaluate(model, xt, yt, n_chips=100, bit_error_rate=1e-3), args.repeats
+        ),
         "ann_epoch_reference": _median_time(lambda: train_ann(x, y, epochs=1), args.repeats),
     }
     result = {

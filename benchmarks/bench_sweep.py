@@ -46,8 +46,10 @@ import numpy as np
 
 from spinaps.sweep import METRICS, Sweep, _prepare_store, _write_point, run_point, sweep
 
-BASE = {"network": {"train_samples": 2000, "test_samples": 500, "epochs": 6, "qat_epochs": 2, "ann_epochs": 5},
-        "study": {"chips": 6, "llg_devices": 50, "variability_devices": 50}}
+BASE = {
+    "network": {"train_samples": 2000, "test_samples": 500, "epochs": 6, "qat_epochs": 2, "ann_epochs": 5},
+    "study": {"chips": 6, "llg_devices": 50, "variability_devices": 50},
+}
 SWEEP = {"sweep": {"seed": 0}, "design": BASE, "axes": {"storage.t_storage": {"geomspace": [3600.0, 3.6e6, 8]}}}
 
 
@@ -72,54 +74,73 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         warm = work / "warm"
-        run_point(sw.base.to_toml(), warm)                  # device, circuit, training cached once
+        run_point(sw.base.to_toml(), warm)  # device, circuit, training cached once
 
         def fresh(name):
             target = work / f"cache-{name}"
             shutil.copytree(warm, target)
             return target
 
-        setup = ("from spinaps.sweep import Sweep, run_point, sweep; "
-                 f"sw = Sweep.from_dict({SWEEP!r}); ")
+        setup = f"from spinaps.sweep import Sweep, run_point, sweep; sw = Sweep.from_dict({SWEEP!r}); "
         seconds = {}
         for name, threads in (("reference_1", 1), ("reference", None)):
-            seconds[name] = _timed_process(setup + f"[run_point(sw.point(i).to_toml(), {str(fresh(name))!r}) "
-                                                   "for i in sw.indices()]", threads)
-        runs = (("serial", ", scheduler='synchronous'", None), ("workers_1", ", workers=1", 1),
-                ("workers_2", ", workers=2", 1), ("default", "", None))
+            seconds[name] = _timed_process(
+                setup + f"[run_point(sw.point(i).to_toml(), {str(fresh(name))!r}) for i in sw.indices()]", threads
+            )
+        runs = (
+            ("serial", ", scheduler='synchronous'", None),
+            ("workers_1", ", workers=1", 1),
+            ("workers_2", ", workers=2", 1),
+            ("default", "", None),
+        )
         for name, kw, threads in runs:
-            seconds[name] = _timed_process(setup + f"sweep(sw, {str(work / (name + '.zarr'))!r}, "
-                                                   f"cache_dir={str(fresh(name))!r}, progress=False{kw})", threads)
+            seconds[name] = _timed_process(
+                setup + f"sweep(sw, {str(work / (name + '.zarr'))!r}, "
+                f"cache_dir={str(fresh(name))!r}, progress=False{kw})",
+                threads,
+            )
         # the fixed cost of a cluster: start one worker process that imports the package,
         # against a process that only imports it
         seconds["import"] = _timed_process("import spinaps.sweep")
         seconds["cluster_start"] = _timed_process(
             "import spinaps.sweep; from spinaps.sweep import _local_cluster; from dask.distributed import Client\n"
-            "with _local_cluster(1) as c, Client(c) as cl: cl.submit(__import__, 'spinaps.sweep').result()", 1)
-        big = Sweep.from_dict({"sweep": {"seed": 0}, "design": BASE,
-                               "axes": {"architecture.clock_hz": {"linspace": [1e8, 1e9, 100]}}})
+            "with _local_cluster(1) as c, Client(c) as cl: cl.submit(__import__, 'spinaps.sweep').result()",
+            1,
+        )
+        big = Sweep.from_dict(
+            {"sweep": {"seed": 0}, "design": BASE, "axes": {"architecture.clock_hz": {"linspace": [1e8, 1e9, 100]}}}
+        )
         store = work / "finished.zarr"
         _prepare_store(big, store)
         values = {name: 1.0 for name in METRICS}
-        for index in big.indices():                          # a finished sweep's store
+        for index in big.indices():  # a finished sweep's store
             _write_point(store, big, index, values)
         start = time.perf_counter()
         sweep(big, store, progress=False)
         seconds["resume_100"] = time.perf_counter() - start
-    result = {"points": n, "seconds": seconds,
-              "points_per_minute": {k: 60.0 * n / v for k, v in seconds.items()
-                                    if k not in ("import", "cluster_start", "resume_100")},
-              "overhead_serial": seconds["serial"] / seconds["reference"] - 1.0,
-              "overhead_workers_1": seconds["workers_1"] / seconds["reference_1"] - 1.0,
-              "cluster_start_s": seconds["cluster_start"] - seconds["import"],
-              "overhead_per_point_workers_1": (seconds["workers_1"] - seconds["reference_1"]
-                                               - (seconds["cluster_start"] - seconds["import"]))
-                                              / seconds["reference_1"],
-              "default_against_serial": seconds["serial"] / seconds["default"],
-              "scaling_efficiency_2_workers": seconds["workers_1"] / (2.0 * seconds["workers_2"]),
-              "targets": {"scaling_efficiency_2_workers": 0.8, "overhead": 0.05, "resume_100_s": 5.0},
-              "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                          "python": platform.python_version(), "numpy": np.__version__}}
+    result = {
+        "points": n,
+        "seconds": seconds,
+        "points_per_minute": {
+            k: 60.0 * n / v for k, v in seconds.items() if k not in ("import", "cluster_start", "resume_100")
+        },
+        "overhead_serial": seconds["serial"] / seconds["reference"] - 1.0,
+        "overhead_workers_1": seconds["workers_1"] / seconds["reference_1"] - 1.0,
+        "cluster_start_s": seconds["cluster_start"] - seconds["import"],
+        "overhead_per_point_workers_1": (
+            seconds["workers_1"] - seconds["reference_1"] - (seconds["cluster_start"] - seconds["import"])
+        )
+        / seconds["reference_1"],
+        "default_against_serial": seconds["serial"] / seconds["default"],
+        "scaling_efficiency_2_workers": seconds["workers_1"] / (2.0 * seconds["workers_2"]),
+        "targets": {"scaling_efficiency_2_workers": 0.8, "overhead": 0.05, "resume_100_s": 5.0},
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        },
+    }
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

@@ -69,7 +69,7 @@ def main(argv=None):
     ic0 = float(mtj.ic0)
     cell = MTJBitcell(mtj, technology(28), i_write=1.5 * ic0, v_write=1.2, target_wer=1e-9)
     levels = np.random.default_rng(0).integers(-7, 8, size=(10, 784, 4))
-    bits = to_bit_planes(levels, 4)                                      # (10, 784, 4, 4)
+    bits = to_bit_planes(levels, 4)  # (10, 784, 4, 4)
     n_cells = args.chips * bits.size
 
     def run():
@@ -80,9 +80,10 @@ def main(argv=None):
     tables = next(iter(cells_module._TABLE_CACHE.values()))[0]
     warm, cells = _median_time(run, args.repeats)
     t_pulse = cells.t_pulse
-    reference, _ = _median_time(lambda: write_error_rate(mtj, 1.5 * ic0, t_pulse, stt_form="slonczewski",
-                                                         direction="p_to_ap"), args.repeats)
-    del cells                                   # peak memory of one warm call (tables cached), untimed
+    reference, _ = _median_time(
+        lambda: write_error_rate(mtj, 1.5 * ic0, t_pulse, stt_form="slonczewski", direction="p_to_ap"), args.repeats
+    )
+    del cells  # peak memory of one warm call (tables cached), untimed
     tracemalloc.start()
     cells = run()
     call_peak = tracemalloc.get_traced_memory()[1]
@@ -93,24 +94,44 @@ def main(argv=None):
     apply_time = time.perf_counter() - start
     ones = bits == 1
     result = {
-        "workload": {"chips": args.chips, "cells_per_chip": int(bits.size), "cells": int(n_cells),
-                     "preset": "Ikeda2010", "node_nm": 28, "i_write_over_ic0": 1.5, "v_write": 1.2,
-                     "target_wer": 1e-9, "t_pulse": t_pulse, "spread": SPREAD, "t_storage": T_STORAGE},
-        "seconds": {"chip_cells_cold": cold, "chip_cells_warm": warm, "fault_model_and_apply": apply_time,
-                    "direct_wer_solve_reference": reference},
+        "workload": {
+            "chips": args.chips,
+            "cells_per_chip": int(bits.size),
+            "cells": int(n_cells),
+            "preset": "Ikeda2010",
+            "node_nm": 28,
+            "i_write_over_ic0": 1.5,
+            "v_write": 1.2,
+            "target_wer": 1e-9,
+            "t_pulse": t_pulse,
+            "spread": SPREAD,
+            "t_storage": T_STORAGE,
+        },
+        "seconds": {
+            "chip_cells_cold": cold,
+            "chip_cells_warm": warm,
+            "fault_model_and_apply": apply_time,
+            "direct_wer_solve_reference": reference,
+        },
         "cells_per_second_cold": n_cells / cold,
         "cells_per_second_warm": n_cells / warm,
         "ratio_cold_call_to_one_direct_solve": cold / reference,
-        "tables": {"max_rel_error": cells.table_max_rel_error, "cells_solved_directly": cells.n_direct,
-                   "solves": {name: t.n_solves for name, t in tables.items()}},
-        "result_bytes": int(sum(getattr(cells, k).nbytes for k in ("wer", "retention", "read_disturb", "read_error",
-                                                                   "delta"))),
+        "tables": {
+            "max_rel_error": cells.table_max_rel_error,
+            "cells_solved_directly": cells.n_direct,
+            "solves": {name: t.n_solves for name, t in tables.items()},
+        },
+        "result_bytes": int(
+            sum(getattr(cells, k).nbytes for k in ("wer", "retention", "read_disturb", "read_error", "delta"))
+        ),
         "chip_cells_peak_traced_bytes": int(call_peak),
         "peak_rss_bytes": int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024,
-        "population": {"mean_wer_p_to_ap": float(cells.wer[:, ones].mean(dtype=np.float64)),
-                       "nominal_wer_p_to_ap": cells.nominal["wer_p_to_ap"],
-                       "mean_retention": float(cells.retention.mean(dtype=np.float64)),
-                       "nominal_retention": cells.nominal["retention"]},
+        "population": {
+            "mean_wer_p_to_ap": float(cells.wer[:, ones].mean(dtype=np.float64)),
+            "nominal_wer_p_to_ap": cells.nominal["wer_p_to_ap"],
+            "mean_retention": float(cells.retention.mean(dtype=np.float64)),
+            "nominal_retention": cells.nominal["retention"],
+        },
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
     }
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

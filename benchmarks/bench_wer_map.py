@@ -59,8 +59,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--samples", type=int, default=10_000)
-    ap.add_argument("--dt", type=float, default=0.25e-12,
-                    help="LLG time step [s]; at 1 ps the Heun bias shifts this device's WER by ~2.5 %%")
+    ap.add_argument(
+        "--dt",
+        type=float,
+        default=0.25e-12,
+        help="LLG time step [s]; at 1 ps the Heun bias shifts this device's WER by ~2.5 %%",
+    )
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "wer_map.json"))
     args = ap.parse_args(argv)
 
@@ -86,8 +90,12 @@ def main(argv=None):
     t_ens, wer_ens = _median_time(lambda: write_error_rate(ens, 2.0 * float(nominal.ic0), 20e-9), args.repeats)
 
     i_mc = 1.5 * ic
-    t_llg, mc = _median_time(lambda: write_error_rate(dev, i_mc, pulses, method="llg", n_samples=args.samples,
-                                                      seed=1, criterion="first_passage", dt=args.dt), 1)
+    t_llg, mc = _median_time(
+        lambda: write_error_rate(
+            dev, i_mc, pulses, method="llg", n_samples=args.samples, seed=1, criterion="first_passage", dt=args.dt
+        ),
+        1,
+    )
     fp_col = write_error_rate(dev, i_mc, pulses, criterion="first_passage")
     resolved = mc.values >= 1e-4
     inside = (fp_col.values >= mc.ci_low.values) & (fp_col.values <= mc.ci_high.values)
@@ -95,8 +103,14 @@ def main(argv=None):
     result = {
         "spinaps_version": spinaps.__version__,
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "workload": {"device": "benchmark", "n_currents": 50, "n_pulses": 50, "current_range_ic0": [1.1, 4.0],
-                     "pulse_range_s": [1e-9, 50e-9], "criterion": "end_state"},
+        "workload": {
+            "device": "benchmark",
+            "n_currents": 50,
+            "n_pulses": 50,
+            "current_range_ic0": [1.1, 4.0],
+            "pulse_range_s": [1e-9, 50e-9],
+            "criterion": "end_state",
+        },
         "fp_map_s": t_map,
         "fp_table_map_s": t_table,
         "table_max_rel_error_vs_direct": table_error,

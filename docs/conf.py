@@ -157,15 +157,13 @@ def _long_values(modules: list[str], limit: int = 120) -> list[str]:
         f"{name}.{member}"
         for name in modules
         for member, value in _public(importlib.import_module(name))
-        if not (inspect.ismodule(value) or inspect.isclass(value) or callable(value))
-        and len(repr(value)) > limit
+        if not (inspect.ismodule(value) or inspect.isclass(value) or callable(value)) and len(repr(value)) > limit
     ]
 
 
 MODULES = _documented_modules(API_MODULES)
 REEXPORTS = _reexports(MODULES)
 DOCUMENTED = _documented_names(MODULES, REEXPORTS)
-
 
 
 def _remove_stale_pages() -> None:
@@ -254,7 +252,7 @@ def _documented_name(path: str, base: str | None = None) -> str | None:
                 break
     found = DOCUMENTED.get(id(obj)) if obj is not _MISSING else None
     tail: list[str] = []
-    for i, part in enumerate(rest):
+    for part in rest:
         obj = getattr(obj, part, _MISSING)
         if obj is _MISSING:
             return None

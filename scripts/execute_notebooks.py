@@ -45,10 +45,11 @@ def execute(path: pathlib.Path, timeout: int = 3600) -> float:
     from spinaps import __version__
 
     nb = nbformat.read(path, as_version=4)
-    os.environ.pop("MPLBACKEND", None)          # the kernel inherits it: keep the inline default
+    os.environ.pop("MPLBACKEND", None)  # the kernel inherits it: keep the inline default
     start = time.perf_counter()
-    nbclient.NotebookClient(nb, kernel_name="python3", timeout=timeout,
-                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata["spinaps"] = {"source_sha256": source_sha256(nb), "version": __version__}
@@ -62,8 +63,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefixes", nargs="*", help="run only the notebooks whose names start so")
     args = parser.parse_args(argv)
-    paths = [p for p in sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-             if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)]
+    paths = [
+        p
+        for p in sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+        if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)
+    ]
     if not paths:
         parser.error(f"no notebook in {NOTEBOOK_DIR.name}/ starts with {' or '.join(args.prefixes)}")
     for path in paths:

@@ -49,8 +49,7 @@ def main(package_dir, out):
         test[idx[0]] = test.sum() < 2000
     order_train = rng.permutation(np.flatnonzero(~test))
     order_test = rng.permutation(np.flatnonzero(test))
-    np.savez_compressed(out, x_train=x[order_train], y_train=y[order_train], x_test=x[order_test],
-                        y_test=y[order_test])
+    np.savez_compressed(out, x_train=x[order_train], y_train=y[order_train], x_test=x[order_test], y_test=y[order_test])
     print(f"{out}: {len(order_train)} train, {len(order_test)} test, classes {np.bincount(y).tolist()}")
 
 

@@ -17,8 +17,10 @@ def __getattr__(name):
     # ``import spinaps.device`` stays light.
     if name == "Design":
         from .design import Design
+
         return Design
     if name in ("Chain", "run"):
         from . import chain
+
         return getattr(chain, name)
     raise AttributeError(f"module 'spinaps' has no attribute {name!r}")

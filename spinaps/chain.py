@@ -44,8 +44,16 @@ from .output import OutputFolder, atomic_write
 from .paths import user_cache_dir
 from .threads import blas_limit
 
-__all__ = ["Chain", "ChainResult", "StepResult", "CircuitResult", "NetworkResult", "run", "default_output_dir",
-           "estimate_resources"]
+__all__ = [
+    "Chain",
+    "ChainResult",
+    "StepResult",
+    "CircuitResult",
+    "NetworkResult",
+    "run",
+    "default_output_dir",
+    "estimate_resources",
+]
 
 
 def default_output_dir() -> pathlib.Path:
@@ -263,7 +271,7 @@ class _Cache:
             with xr.open_dataset(path, engine="h5netcdf") as ds:
                 datasets[path.stem] = ds.load()
         meta = json.loads((folder / "done").read_text(encoding="utf-8"))
-        citations.register(*meta.get("citations", []))    # the works the step relied on when computed
+        citations.register(*meta.get("citations", []))  # the works the step relied on when computed
         return datasets, meta, folder
 
     def store(self, step, key, datasets, meta=None, extra=None):
@@ -275,8 +283,9 @@ class _Cache:
             self.root.mkdir(parents=True, exist_ok=True)
             tmp = pathlib.Path(tempfile.mkdtemp(dir=self.root, prefix=f".{step}-{key}."))
         except OSError as err:
-            warnings.warn(f"step cache {self.root} is not writable ({err.strerror}); results are not cached",
-                          stacklevel=3)
+            warnings.warn(
+                f"step cache {self.root} is not writable ({err.strerror}); results are not cached", stacklevel=3
+            )
             self.root = None
             return
         try:
@@ -287,11 +296,11 @@ class _Cache:
             (tmp / "done").write_text(json.dumps(meta or {}), encoding="utf-8")
             if folder.exists():
                 if (folder / "done").is_file():
-                    return              # another process stored the same step meanwhile: keep its copy
-                shutil.rmtree(folder)   # a leftover without "done" (never complete)
+                    return  # another process stored the same step meanwhile: keep its copy
+                shutil.rmtree(folder)  # a leftover without "done" (never complete)
             try:
                 os.replace(tmp, folder)
-            except OSError:             # another process's copy arrived first
+            except OSError:  # another process's copy arrived first
                 pass
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -382,10 +391,16 @@ def estimate_resources(design: Design) -> dict:
     cells = 10 * 784 * n.n_basis * n.weight_bits if n.dataset == "mnist" else 561 * 6 * n.n_basis * n.weight_bits
     p = design.device.params().at_temperature(design.storage.temperature)
     llg_steps = 2 * design.study.llg_devices * 4.0 * float(p.tau0) / 1e-12
-    return {"memory": max(design.study.chips * cells * BYTES_PER_CHIP_CELL,
-                          design.study.llg_devices * BYTES_PER_LLG_DEVICE,
-                          design.study.variability_devices * 2000.0),
-            "cells_per_chip": cells, "llg_device_steps": llg_steps, "llg_seconds": llg_steps / LLG_STEPS_PER_S}
+    return {
+        "memory": max(
+            design.study.chips * cells * BYTES_PER_CHIP_CELL,
+            design.study.llg_devices * BYTES_PER_LLG_DEVICE,
+            design.study.variability_devices * 2000.0,
+        ),
+        "cells_per_chip": cells,
+        "llg_device_steps": llg_steps,
+        "llg_seconds": llg_steps / LLG_STEPS_PER_S,
+    }
 
 
 def check_resources(design: Design):
@@ -412,13 +427,17 @@ def check_resources(design: Design):
     est = estimate_resources(design)
     avail = _available_memory()
     if est["memory"] > 0.8 * avail:
-        raise ValueError(f"study.chips / study.llg_devices: this design needs about {est['memory'] / 2**30:.3g} GiB "
-                         f"of memory; this machine has {avail / 2**30:.3g} GiB available (lower study.chips, now "
-                         f"{design.study.chips}, or study.llg_devices, now {design.study.llg_devices})")
+        raise ValueError(
+            f"study.chips / study.llg_devices: this design needs about {est['memory'] / 2**30:.3g} GiB "
+            f"of memory; this machine has {avail / 2**30:.3g} GiB available (lower study.chips, now "
+            f"{design.study.chips}, or study.llg_devices, now {design.study.llg_devices})"
+        )
     if est["llg_seconds"] > 600:
-        warnings.warn(f"study.llg_devices = {design.study.llg_devices}: the LLGS ensembles take about "
-                      f"{est['llg_device_steps']:.3g} device-steps, roughly {est['llg_seconds'] / 60:.0f} minutes",
-                      stacklevel=3)
+        warnings.warn(
+            f"study.llg_devices = {design.study.llg_devices}: the LLGS ensembles take about "
+            f"{est['llg_device_steps']:.3g} device-steps, roughly {est['llg_seconds'] / 60:.0f} minutes",
+            stacklevel=3,
+        )
 
 
 # ---------------------------------------------------------------------- the chain
@@ -476,7 +495,7 @@ class Chain:
         self._cache = _Cache((pathlib.Path(cache_dir) if cache_dir else user_cache_dir() / "steps") if cache else None)
         self.progress = progress
         self._done: dict = {}
-        self._keys: tuple | None = None   # (design, keys): computed once per design
+        self._keys: tuple | None = None  # (design, keys): computed once per design
         self._data = None
         self.timings: dict = {}
         self.on_step = None  # called with each finished StepResult (used by run() to write it)
@@ -513,20 +532,40 @@ class Chain:
         c = d.circuit
         current = {k: getattr(c, k) for k in ("i_write", "i_write_ic0")}
         pulse = {k: getattr(c, k) for k in ("t_pulse", "target_wer")}
-        nominal = _key("device", d.device.to_dict(), d.storage.temperature, current, d.study.seed,
-                       d.study.llg_devices)
-        spread = _key("variability", d.device.to_dict(), d.variability.to_dict(), d.storage.temperature, current,
-                      pulse, d.study.seed, d.study.variability_devices)
-        circuit = _key("circuit", d.device.to_dict(), c.to_dict(), d.storage.temperature, d.study.seed,
-                       d.variability.to_dict() if c.pulse_sizing == "worst_of_n" else None)
+        nominal = _key("device", d.device.to_dict(), d.storage.temperature, current, d.study.seed, d.study.llg_devices)
+        spread = _key(
+            "variability",
+            d.device.to_dict(),
+            d.variability.to_dict(),
+            d.storage.temperature,
+            current,
+            pulse,
+            d.study.seed,
+            d.study.variability_devices,
+        )
+        circuit = _key(
+            "circuit",
+            d.device.to_dict(),
+            c.to_dict(),
+            d.storage.temperature,
+            d.study.seed,
+            d.variability.to_dict() if c.pulse_sizing == "worst_of_n" else None,
+        )
         net = d.network.to_dict()
         if d.network.model_file is not None:
             net["model_file"] = _file_hash(d.network.model_file)
         training = _key("training", net, d.study.seed)
-        evaluation = _key("evaluation", training, circuit, d.variability.to_dict(), d.storage.to_dict(),
-                          d.study.to_dict())
-        return {"device_nominal": nominal, "variability": spread, "device": _key(nominal, spread),
-                "circuit": circuit, "training": training, "evaluation": evaluation}
+        evaluation = _key(
+            "evaluation", training, circuit, d.variability.to_dict(), d.storage.to_dict(), d.study.to_dict()
+        )
+        return {
+            "device_nominal": nominal,
+            "variability": spread,
+            "device": _key(nominal, spread),
+            "circuit": circuit,
+            "training": training,
+            "evaluation": evaluation,
+        }
 
     def _stamp(self, datasets: dict) -> dict:
         """The study's seed and the design's fingerprint on every Dataset of a step."""
@@ -592,9 +631,14 @@ class Chain:
         ``Sun2000`` (the stochastic LLG ensemble) and ``Nelsen2006`` (correlated
         spreads); each Dataset lists its own in ``citation_keys``.
         """
-        return self._step("device", None, parts={
-            "device_nominal": lambda: steps.device_step(self.design, self.progress),
-            "variability": lambda: steps.variability_step(self.design)})
+        return self._step(
+            "device",
+            None,
+            parts={
+                "device_nominal": lambda: steps.device_step(self.design, self.progress),
+                "variability": lambda: steps.variability_step(self.design),
+            },
+        )
 
     def circuit(self) -> CircuitResult:
         """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once).
@@ -628,17 +672,20 @@ class Chain:
             return built["datasets"]
 
         if hit is not None:
-            t_pulse = float(hit[0]["bitcell_mtj"].t_pulse)     # the cached pulse: no re-sizing
+            t_pulse = float(hit[0]["bitcell_mtj"].t_pulse)  # the cached pulse: no re-sizing
             memory = steps.memory_spec(self.design, "mtj", t_pulse)
             node = self.design.circuit.node
-            live = {"memory": memory, "arrays": {"mtj": memory.array(node),
-                                                 "sram": steps.memory_spec(self.design, "sram").array(node)}}
+            live = {
+                "memory": memory,
+                "arrays": {"mtj": memory.array(node), "sram": steps.memory_spec(self.design, "sram").array(node)},
+            }
         else:
             live = {}
         result = self._step("circuit", compute, CircuitResult, **live)
         if built:
-            result = dataclasses.replace(result, bitcell=built["bitcell"], arrays=built["arrays"],
-                                         memory=built["memory"])
+            result = dataclasses.replace(
+                result, bitcell=built["bitcell"], arrays=built["arrays"], memory=built["memory"]
+            )
         else:
             result = dataclasses.replace(result, bitcell=result.arrays["mtj"].bitcell)
         self._done["circuit"] = result
@@ -661,7 +708,7 @@ class Chain:
             with citations.recording() as used:
                 self._data = steps.load_data(self.design)
             self._data_citations = used
-        citations.register(*self._data_citations)   # every step that uses the data cites it
+        citations.register(*self._data_citations)  # every step that uses the data cites it
         return self._data
 
     def training(self) -> NetworkResult:
@@ -690,20 +737,27 @@ class Chain:
           ``Bagheri2018``).
         """
         from .network import SNN
+
         if "training" in self._done:
             return self._done["training"]
         key = self.keys()["training"]
         start = time.perf_counter()
         hit = self._cache.load("training", key)
         if hit is not None:
-            result = NetworkResult("training", key, self._stamp(hit[0]), cached=True,
-                                   model=SNN.load(hit[2] / "model.npz"))
+            result = NetworkResult(
+                "training", key, self._stamp(hit[0]), cached=True, model=SNN.load(hit[2] / "model.npz")
+            )
         else:
             with citations.recording() as used, blas_limit():
                 model, ann = steps.training_step(self.design, self.data(), self.progress)
             result = NetworkResult("training", key, self._stamp({"ann": ann}), model=model)
-            self._cache.store("training", key, result.datasets, {"citations": used},
-                              extra={"model.npz": lambda p: _save_model(model, p)})
+            self._cache.store(
+                "training",
+                key,
+                result.datasets,
+                {"citations": used},
+                extra={"model.npz": lambda p: _save_model(model, p)},
+            )
         self._finish("training", result, start)
         return result
 
@@ -726,8 +780,12 @@ class Chain:
           ``Bagheri2018``), with the device and circuit works of the cell faults.
         """
         model = self.training().model
-        return self._step("evaluation", lambda: steps.evaluation_step(
-            self.design, model, self.data(), self.circuit().bitcell, self.progress), NetworkResult, model=model)
+        return self._step(
+            "evaluation",
+            lambda: steps.evaluation_step(self.design, model, self.data(), self.circuit().bitcell, self.progress),
+            NetworkResult,
+            model=model,
+        )
 
     def architecture(self) -> StepResult:
         """The accelerator in the circuit's sub-arrays against its SRAM equivalent.
@@ -750,17 +808,24 @@ class Chain:
           (2020) (citation key ``Babu2020``); with ``Horowitz2014``, ``Dong2012`` and
           ``Balasubramonian2017`` (see :func:`spinaps.architecture.figures`).
         """
+
         def compute():
             evaluation, circuit, model = self.network().datasets["network"], self.circuit(), self.training().model
             arrays = circuit.datasets["array_mtj"], circuit.datasets["array_sram"]
-            return {"architecture": steps.architecture_step(self.design, circuit.memory, arrays, evaluation,
-                                                            model.n_inputs, model.n_classes)}
+            return {
+                "architecture": steps.architecture_step(
+                    self.design, circuit.memory, arrays, evaluation, model.n_inputs, model.n_classes
+                )
+            }
 
         if "architecture" in self._done:
             return self._done["architecture"]
         start = time.perf_counter()
-        result = StepResult("architecture", _key("architecture", self.keys(), self.design.architecture.to_dict()),
-                            self._stamp(compute()))
+        result = StepResult(
+            "architecture",
+            _key("architecture", self.keys(), self.design.architecture.to_dict()),
+            self._stamp(compute()),
+        )
         self._finish("architecture", result, start)
         return result
 
@@ -776,8 +841,9 @@ class Chain:
             [-], everything else as designed, the write pulse kept).
         """
         model = self.training().model
-        return steps.sensitivity(self.design, self.circuit().t_pulse, self.network().datasets["network"],
-                                 model.n_inputs, model.n_classes)
+        return steps.sensitivity(
+            self.design, self.circuit().t_pulse, self.network().datasets["network"], model.n_inputs, model.n_classes
+        )
 
     # ------------------------------------------------------------ the whole run
     def run(self, output=None) -> ChainResult:
@@ -867,19 +933,25 @@ class Chain:
 
     def _result(self, sens) -> ChainResult:
         order = ("device", "circuit", "training", "evaluation", "architecture")
-        return ChainResult(design=self.design, steps={n: self._done[n] for n in order if n in self._done},
-                           citations=citations.used(), timings=dict(self.timings), sensitivity=sens)
+        return ChainResult(
+            design=self.design,
+            steps={n: self._done[n] for n in order if n in self._done},
+            citations=citations.used(),
+            timings=dict(self.timings),
+            sensitivity=sens,
+        )
 
 
 def _save_model(model, path):
     model.save(path)
-    produced = pathlib.Path(str(path) + ".npz")     # numpy appends .npz to a name without it
+    produced = pathlib.Path(str(path) + ".npz")  # numpy appends .npz to a name without it
     if produced.exists():
         os.replace(produced, path)
 
 
 def _progress(total, show):
     from tqdm.auto import tqdm
+
     return tqdm(total=total, disable=not show, unit="step")
 
 
@@ -901,15 +973,23 @@ def _write_all(result: ChainResult, folder: OutputFolder, complete: bool, datase
 
 def _write_report(result: ChainResult, folder: OutputFolder, complete: bool):
     from .report import write_report
-    write_report(folder.path, datasets=result.datasets, design_toml=result.design.to_toml(comments=False),
-                 assumptions=result.sensitivity or _fixed_assumptions(result.design),
-                 citations=citations.format_citations(result.citations).split("\n") if result.citations else [],
-                 complete=complete, title=f"spinaps run (design {result.design.fingerprint()})")
+
+    write_report(
+        folder.path,
+        datasets=result.datasets,
+        design_toml=result.design.to_toml(comments=False),
+        assumptions=result.sensitivity or _fixed_assumptions(result.design),
+        citations=citations.format_citations(result.citations).split("\n") if result.citations else [],
+        complete=complete,
+        title=f"spinaps run (design {result.design.fingerprint()})",
+    )
 
 
 def _fixed_assumptions(design) -> list:
-    return [{"key": key, "value": design.value(key), "units": units, "effect": why}
-            for key, _, units, why in steps.SENSITIVITY]
+    return [
+        {"key": key, "value": design.value(key), "units": units, "effect": why}
+        for key, _, units, why in steps.SENSITIVITY
+    ]
 
 
 def _scalar(ds, name, **sel):
@@ -921,27 +1001,44 @@ def _accuracy_stats(ds) -> dict:
     """Mean, std, 5th percentile and worst over chips of the final accuracy, and of the
     accuracy at every deadline (lists by deadline)."""
     acc = ds.accuracy.transpose("chip", "deadline").values
-    stats = {"mean": acc.mean(axis=0), "std": acc.std(axis=0), "p5": np.percentile(acc, 5, axis=0),
-             "worst": acc.min(axis=0)}
-    return {**{k: float(v[-1]) for k, v in stats.items()}, "chips": int(acc.shape[0]),
-            "deadlines": [int(d) for d in ds.deadline.values],
-            "by_deadline": {k: [float(x) for x in v] for k, v in stats.items()}}
+    stats = {
+        "mean": acc.mean(axis=0),
+        "std": acc.std(axis=0),
+        "p5": np.percentile(acc, 5, axis=0),
+        "worst": acc.min(axis=0),
+    }
+    return {
+        **{k: float(v[-1]) for k, v in stats.items()},
+        "chips": int(acc.shape[0]),
+        "deadlines": [int(d) for d in ds.deadline.values],
+        "by_deadline": {k: [float(x) for x in v] for k, v in stats.items()},
+    }
 
 
 def _summary(result: ChainResult) -> dict:
     d, data = result.design, result.datasets
-    out = {"spinaps_version": result.version, "design_fingerprint": d.fingerprint(), "seed": d.study.seed,
-           "design": d.to_dict(), "timings_s": result.timings, "citations": result.citations}
+    out = {
+        "spinaps_version": result.version,
+        "design_fingerprint": d.fingerprint(),
+        "seed": d.study.seed,
+        "design": d.to_dict(),
+        "timings_s": result.timings,
+        "citations": result.citations,
+    }
     if "device_properties" in data:
         p = data["device_properties"]
         out["device"] = {k: _scalar(p, k) for k in ("delta", "ic0", "tau0", "r_p", "r_ap")}
     if "bitcell_mtj" in data:
         b = data["bitcell_mtj"]
-        out["bitcell"] = {"i_write_A": float(b.i_write), "t_pulse_s": float(b.t_pulse),
-                          "pulse_sizing": b.attrs.get("pulse_sizing", ""),
-                          "wer": {str(k): float(np.max(b.wer.sel(direction=k).values)) for k in b.direction.values},
-                          "write_energy_J": float(b.write_energy), "read_energy_J": float(np.max(b.read_energy)),
-                          "cell_area_f2": float(np.max(b.cell_area_f2))}
+        out["bitcell"] = {
+            "i_write_A": float(b.i_write),
+            "t_pulse_s": float(b.t_pulse),
+            "pulse_sizing": b.attrs.get("pulse_sizing", ""),
+            "wer": {str(k): float(np.max(b.wer.sel(direction=k).values)) for k in b.direction.values},
+            "write_energy_J": float(b.write_energy),
+            "read_energy_J": float(np.max(b.read_energy)),
+            "cell_area_f2": float(np.max(b.cell_area_f2)),
+        }
     if "pulse_for_wer" in data:
         pw = data["pulse_for_wer"]
         i_w = pw.attrs.get("design_current")
@@ -949,7 +1046,8 @@ def _summary(result: ChainResult) -> dict:
             at = pw.t_pulse.sel(i_write=i_w, method="nearest")
             out["pulse_for_wer_at_design_current_s"] = {
                 f"{float(t):g}": {str(dd): float(at.sel(target_wer=t, direction=dd)) for dd in pw.direction.values}
-                for t in pw.target_wer.values}
+                for t in pw.target_wer.values
+            }
     for name in ("network", "network_homogeneous", "network_nominal", "network_fault_free"):
         if name in data:
             out[f"accuracy_{name}"] = _accuracy_stats(data[name])
@@ -961,14 +1059,16 @@ def _summary(result: ChainResult) -> dict:
         out["architecture"] = {f"{kind}_{k}": float(a[k].sel(design=kind)) for kind in ("mtj", "sram") for k in keys}
         out["architecture"].update({f"ratio_{k}": float(a[f"ratio_{k}"]) for k in keys})
     if result.sensitivity:
-        out["sensitivity"] = [{k: v for k, v in row.items() if k != "ratios"} | {"ratios": {str(a): b for a, b in
-                                                                                          row["ratios"].items()}}
-                              for row in result.sensitivity]
+        out["sensitivity"] = [
+            {k: v for k, v in row.items() if k != "ratios"} | {"ratios": {str(a): b for a, b in row["ratios"].items()}}
+            for row in result.sensitivity
+        ]
     return out
 
 
-def run(design: Design | None = None, output=None, *, cache: bool = True, cache_dir=None,
-        progress: bool = True) -> ChainResult:
+def run(
+    design: Design | None = None, output=None, *, cache: bool = True, cache_dir=None, progress: bool = True
+) -> ChainResult:
     """Run ``design`` (default: the built-in default design) and write ``output``
     (default :func:`default_output_dir`); returns the :class:`ChainResult`.
 
@@ -1009,4 +1109,5 @@ def run(design: Design | None = None, output=None, *, cache: bool = True, cache_
     >>> result.summary()["accuracy_network"]["mean"]                        # doctest: +SKIP
     """
     return Chain(design, cache=cache, cache_dir=cache_dir, progress=progress).run(
-        default_output_dir() if output is None else output)
+        default_output_dir() if output is None else output
+    )

@@ -109,6 +109,7 @@ def format_citations(keys=None) -> str:
     for key in keys:
         entry = _entries()[key]
         venue = _field(entry, "journal") or _field(entry, "booktitle") or _field(entry, "note")
-        lines.append(f"[{key}] {_field(entry, 'author')}, \"{_field(entry, 'title')}\", "
-                     f"{venue}, {_field(entry, 'year')}.")
+        lines.append(
+            f'[{key}] {_field(entry, "author")}, "{_field(entry, "title")}", {venue}, {_field(entry, "year")}.'
+        )
     return "\n".join(lines)

@@ -16,14 +16,19 @@ import tomllib
 from ._version import __version__
 
 #: Shortcut options of ``spinaps run`` and the design keys they set.
-SHORTCUTS = {"preset": "device.preset", "seed": "study.seed", "temperature": "storage.temperature",
-             "chips": "study.chips"}
+SHORTCUTS = {
+    "preset": "device.preset",
+    "seed": "study.seed",
+    "temperature": "storage.temperature",
+    "chips": "study.chips",
+}
 
 
 def _parser():
     parser = argparse.ArgumentParser(
         prog="spinaps",
-        description="Multiscale models of a spintronic accelerator for probabilistic spiking neural networks.")
+        description="Multiscale models of a spintronic accelerator for probabilistic spiking neural networks.",
+    )
     parser.add_argument("--version", action="version", version=f"spinaps {__version__}")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run a design through every layer and write results, figures and a report")
@@ -43,9 +48,12 @@ def _parser():
     sweep = sub.add_parser("sweep", help="run a sweep file over design values into a resumable Zarr store")
     sweep.add_argument("sweep", help="sweep file (TOML; see spinaps.sweep)")
     sweep.add_argument("--store", "-o", default=None, help="Zarr store (default: [sweep] store, else <file>.zarr)")
-    sweep.add_argument("--scheduler", default=None,
-                       help="address of a dask.distributed scheduler, e.g. tcp://host:8786, or 'synchronous' "
-                            "(in this process); default: a local Dask cluster of one worker per core")
+    sweep.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a dask.distributed scheduler, e.g. tcp://host:8786, or 'synchronous' "
+        "(in this process); default: a local Dask cluster of one worker per core",
+    )
     sweep.add_argument("--workers", type=int, default=None, help="start a local Dask cluster of N worker processes")
     sweep.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     sub.add_parser("presets", help="list the MTJ presets with their sources")
@@ -53,8 +61,14 @@ def _parser():
 
 
 def _add_set(parser):
-    parser.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE",
-                        help="change one design value by its dotted key, e.g. --set circuit.node=22 (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="values",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one design value by its dotted key, e.g. --set circuit.node=22 (repeatable)",
+    )
 
 
 def parse_value(text: str):
@@ -81,6 +95,7 @@ def _overrides(args) -> dict:
 
 def _design(path, args):
     from .design import Design
+
     design = Design() if path is None else Design.from_toml(path)
     values = _overrides(args)
     return design.with_values(values) if values else design
@@ -89,17 +104,22 @@ def _design(path, args):
 def _run(args) -> int:
     from .chain import Chain, default_output_dir
     from .output import OutputFolder
+
     design = _design(args.design, args)
     out = default_output_dir() if args.output is None else args.output
-    OutputFolder(out, design.fingerprint())            # refuse an unusable folder before any work
+    OutputFolder(out, design.fingerprint())  # refuse an unusable folder before any work
     chain = Chain(design, cache=not args.no_cache, progress=not args.no_progress)
     try:
         result = chain.run(out)
     except KeyboardInterrupt:
-        print(f"spinaps run: interrupted; the results in {out} are marked incomplete (run.json, report.md). "
-              "Run again to resume from the finished steps.", file=sys.stderr)
+        print(
+            f"spinaps run: interrupted; the results in {out} are marked incomplete (run.json, report.md). "
+            "Run again to resume from the finished steps.",
+            file=sys.stderr,
+        )
         return 130
     from .report import summary_text
+
     print(summary_text(result.datasets))
     print(f"results written to {out} (report.html)")
     return 0
@@ -107,12 +127,14 @@ def _run(args) -> int:
 
 def _config(args) -> int:
     from .design import Design
+
     if args.default:
         print(Design().to_toml(comments=True))
         return 0
     if args.check is not None:
         design = _design(args.check, args)
         from .chain import check_resources
+
         check_resources(design)
         print(f"{args.check}: valid design (fingerprint {design.fingerprint()})")
         return 0
@@ -122,7 +144,9 @@ def _config(args) -> int:
 
 def _sweep(args) -> int:
     import pathlib
+
     from .sweep import Sweep, sweep
+
     sw = Sweep.from_toml(args.sweep)
     if args.workers is not None and (args.workers < 1 or args.scheduler is not None):
         raise ValueError(f"--workers = {args.workers}: an integer >= 1, and not together with --scheduler")
@@ -135,8 +159,10 @@ def _sweep(args) -> int:
     try:
         ds = sweep(sw, store, scheduler=args.scheduler, workers=args.workers, progress=not args.no_progress)
     except KeyboardInterrupt:
-        print(f"spinaps sweep: interrupted; the finished points are in {store}. Run the same command again to "
-              "resume.", file=sys.stderr)
+        print(
+            f"spinaps sweep: interrupted; the finished points are in {store}. Run the same command again to resume.",
+            file=sys.stderr,
+        )
         return 130
     if before == n_points:
         print(f"the sweep in {store} is complete ({n_points} points): nothing to compute")
@@ -148,10 +174,12 @@ def _sweep(args) -> int:
 def _done_points(store):
     """Points already done in an existing store of this sweep (None if there is none)."""
     import pathlib
+
     if not pathlib.Path(store).exists():
         return None
     try:
         import xarray as xr
+
         with xr.open_zarr(store) as ds:
             return int(ds.done.sum())
     except Exception:  # noqa: BLE001 - an unreadable store is refused by sweep() itself
@@ -170,9 +198,12 @@ def main(argv=None) -> int:
             return 2
     if args.command == "presets":
         from .device.presets import presets, sources
+
         for name, params in presets.items():
-            print(f"{name}: delta(300 K) = {float(params.delta()):.1f}, I_c0 = {float(params.ic0) * 1e6:.1f} uA"
-                  f" -- {sources[name].reference}")
+            print(
+                f"{name}: delta(300 K) = {float(params.delta()):.1f}, I_c0 = {float(params.ic0) * 1e6:.1f} uA"
+                f" -- {sources[name].reference}"
+            )
         return 0
     parser.print_help()
     return 0

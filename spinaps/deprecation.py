@@ -31,8 +31,11 @@ REMOVED_IN = "0.2.0"
 
 
 def _warn(where, old, new, stacklevel):
-    warnings.warn(f"{where}: {old!r} is deprecated, use {new!r} (the old name is removed in "
-                  f"spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=stacklevel)
+    warnings.warn(
+        f"{where}: {old!r} is deprecated, use {new!r} (the old name is removed in spinaps {REMOVED_IN})",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def _rename_kwargs(where, kwargs, old_to_new):
@@ -83,6 +86,7 @@ def renamed(**old_to_new):
         ...
     TypeError: energy() got both 't_write' (deprecated) and 't_pulse'; pass only 't_pulse'
     """
+
     def decorate(func):
         where = f"{func.__qualname__}()"
 
@@ -92,6 +96,7 @@ def renamed(**old_to_new):
 
         wrapper.__deprecated_names__ = {**getattr(func, "__deprecated_names__", {}), **old_to_new}
         return wrapper
+
     return decorate
 
 
@@ -135,6 +140,7 @@ def renamed_fields(**old_to_new):
     ...     Pulse(t_write=1e-8).t_write
     1e-08
     """
+
     def decorate(cls):
         fields = {f.name for f in dataclasses.fields(cls)}
         missing = sorted(new for new in old_to_new.values() if new not in fields and not hasattr(cls, new))
@@ -153,6 +159,7 @@ def renamed_fields(**old_to_new):
             setattr(cls, old, _alias_property(cls.__qualname__, old, new))
         cls.__deprecated_names__ = {**getattr(cls, "__deprecated_names__", {}), **old_to_new}
         return cls
+
     return decorate
 
 
@@ -160,6 +167,7 @@ def _alias_property(owner, old, new):
     def get(self):
         _warn(f"{owner}.{old}", old, new, stacklevel=3)
         return getattr(self, new)
+
     return property(get, doc=f"Deprecated alias of ``{new}`` (removed in spinaps {REMOVED_IN}).")
 
 

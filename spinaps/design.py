@@ -44,8 +44,20 @@ from .device.mtj import MTJParams
 from .device.presets import DEFAULT_PRESET, presets
 from .device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
 
-__all__ = ["Design", "DesignError", "DeviceDesign", "VariabilityDesign", "CircuitDesign", "StorageDesign",
-           "NetworkDesign", "NeuronDesign", "ArchitectureDesign", "StudyDesign", "SECTIONS", "CYCLE_FIELDS"]
+__all__ = [
+    "Design",
+    "DesignError",
+    "DeviceDesign",
+    "VariabilityDesign",
+    "CircuitDesign",
+    "StorageDesign",
+    "NetworkDesign",
+    "NeuronDesign",
+    "ArchitectureDesign",
+    "StudyDesign",
+    "SECTIONS",
+    "CYCLE_FIELDS",
+]
 
 #: Fields that vary from write to write (cycle-to-cycle): the driver's current ``i_write``
 #: [A] and the pulse width ``t_pulse`` [s] (relative spreads, log-normal).
@@ -90,11 +102,33 @@ class DesignError(ValueError):
         self.key = key
 
 
-def _spec(default, doc, *, units="", kind=float, low=None, high=None, low_inclusive=True, high_inclusive=True,
-          choices=None, optional=False, source="assumed"):
+def _spec(
+    default,
+    doc,
+    *,
+    units="",
+    kind=float,
+    low=None,
+    high=None,
+    low_inclusive=True,
+    high_inclusive=True,
+    choices=None,
+    optional=False,
+    source="assumed",
+):
     """A design field: its default and the metadata that validates and documents it."""
-    meta = dict(doc=doc, units=units, kind=kind, low=low, high=high, low_inclusive=low_inclusive,
-                high_inclusive=high_inclusive, choices=choices, optional=optional, source=source)
+    meta = dict(
+        doc=doc,
+        units=units,
+        kind=kind,
+        low=low,
+        high=high,
+        low_inclusive=low_inclusive,
+        high_inclusive=high_inclusive,
+        choices=choices,
+        optional=optional,
+        source=source,
+    )
     if isinstance(default, dict):
         return field(default_factory=lambda: MappingProxyType(dict(default)), metadata=meta)
     return field(default=default, metadata=meta)
@@ -140,8 +174,11 @@ def _coerce(key, value, meta):
         else:
             value = float(value)
         lo, hi = meta["low"], meta["high"]
-        bad = not math.isfinite(value) or (lo is not None and (value < lo if meta["low_inclusive"] else value <= lo)) \
+        bad = (
+            not math.isfinite(value)
+            or (lo is not None and (value < lo if meta["low_inclusive"] else value <= lo))
             or (hi is not None and (value > hi if meta["high_inclusive"] else value >= hi))
+        )
         if bad and meta["choices"] is None:
             raise DesignError(key, f"{value!r} is outside the allowed range; allowed: {_allowed(meta)}")
     elif kind is str:
@@ -309,12 +346,21 @@ class DeviceDesign(_Section):
     """
 
     _key = "device"
-    preset: str | None = _spec(DEFAULT_PRESET, "literature preset (spinaps presets); absent: every field in "
-                               "[device.mtj]", kind=str, choices=tuple(presets), optional=True,
-                               source="Ikeda et al., Nature Materials 2010 (the default preset)")
+    preset: str | None = _spec(
+        DEFAULT_PRESET,
+        "literature preset (spinaps presets); absent: every field in [device.mtj]",
+        kind=str,
+        choices=tuple(presets),
+        optional=True,
+        source="Ikeda et al., Nature Materials 2010 (the default preset)",
+    )
     mtj: dict = _spec({}, "MTJParams fields overriding the preset (SI units, e.g. diameter = 45e-9)", kind=dict)
-    stt_form: str = _spec("slonczewski", "spin-torque efficiency form, used by every layer (slonczewski makes the "
-                          "two write directions differ)", kind=str, choices=_STT_FORMS)
+    stt_form: str = _spec(
+        "slonczewski",
+        "spin-torque efficiency form, used by every layer (slonczewski makes the two write directions differ)",
+        kind=str,
+        choices=_STT_FORMS,
+    )
 
     def _check(self):
         for name, value in self.mtj.items():
@@ -323,14 +369,18 @@ class DeviceDesign(_Section):
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 raise DesignError(f"device.mtj.{name}", f"unknown MTJ field{hint}; allowed: {', '.join(_MTJ_FIELDS)}")
             if isinstance(value, (list, tuple, dict)):
-                raise DesignError(f"device.mtj.{name}", f"{value!r}: the nominal device is one device (a number); "
-                                  "device-to-device spread goes in [variability]")
+                raise DesignError(
+                    f"device.mtj.{name}",
+                    f"{value!r}: the nominal device is one device (a number); "
+                    "device-to-device spread goes in [variability]",
+                )
         if self.preset is None:
             required = [f.name for f in dataclasses.fields(MTJParams) if f.default is dataclasses.MISSING]
             missing = [name for name in required if name not in self.mtj]
             if missing:
-                raise DesignError("device.preset", f"absent, so [device.mtj] must give every field; missing: "
-                                  f"{', '.join(missing)}")
+                raise DesignError(
+                    "device.preset", f"absent, so [device.mtj] must give every field; missing: {', '.join(missing)}"
+                )
         try:
             self.params()
         except (TypeError, ValueError) as err:
@@ -387,8 +437,9 @@ class DeviceDesign(_Section):
         if not isinstance(params, MTJParams):
             raise TypeError(f"params must be an MTJParams or a calibration result, got {type(params).__name__}")
         if params.n_devices != 1:
-            raise DesignError("device.mtj", "the nominal device must be one device; give an ensemble's spread in "
-                              "[variability]")
+            raise DesignError(
+                "device.mtj", "the nominal device must be one device; give an ensemble's spread in [variability]"
+            )
         values = {f.name: getattr(params, f.name) for f in dataclasses.fields(MTJParams)}
         return cls(preset=None, mtj={k: v for k, v in values.items() if v is not None}, **kw)
 
@@ -456,18 +507,27 @@ class VariabilityDesign(_Section):
     """
 
     _key = "variability"
-    spread: dict = _spec({"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05},
-                         "device-to-device relative spreads sigma/mean per MTJ field (a few per cent in geometry, "
-                         "RA and TMR; sub-per-cent in K_u and M_s, whose difference K_eff magnifies about tenfold "
-                         "in Delta)", kind=dict, source="assumed, illustrative")
-    distribution: str = _spec("lognormal", "marginal distribution of every spread field", kind=str,
-                              choices=DISTRIBUTIONS)
-    correlation: dict = _spec({}, "Gaussian-copula correlations of pairs of spread fields, keys 'a:b' "
-                              "(e.g. \"diameter:ra\" = 0.3)", kind=dict)
-    cycle: dict = _spec({}, "cycle-to-cycle relative spreads, redrawn at every write (i_write, t_pulse)",
-                        kind=dict)
-    chip: dict = _spec({}, "chip-to-chip (die-to-die) relative spreads per MTJ field: each chip draws its own "
-                       "nominal device, shared by its cells, around which they scatter by spread", kind=dict)
+    spread: dict = _spec(
+        {"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05, "ra": 0.05, "tmr0": 0.05},
+        "device-to-device relative spreads sigma/mean per MTJ field (a few per cent in geometry, "
+        "RA and TMR; sub-per-cent in K_u and M_s, whose difference K_eff magnifies about tenfold "
+        "in Delta)",
+        kind=dict,
+        source="assumed, illustrative",
+    )
+    distribution: str = _spec(
+        "lognormal", "marginal distribution of every spread field", kind=str, choices=DISTRIBUTIONS
+    )
+    correlation: dict = _spec(
+        {}, "Gaussian-copula correlations of pairs of spread fields, keys 'a:b' (e.g. \"diameter:ra\" = 0.3)", kind=dict
+    )
+    cycle: dict = _spec({}, "cycle-to-cycle relative spreads, redrawn at every write (i_write, t_pulse)", kind=dict)
+    chip: dict = _spec(
+        {},
+        "chip-to-chip (die-to-die) relative spreads per MTJ field: each chip draws its own "
+        "nominal device, shared by its cells, around which they scatter by spread",
+        kind=dict,
+    )
 
     def _check(self):
         _check_table("variability.spread", self.spread, VARIABLE_FIELDS, low=0.0, high=1.0, what="MTJ field")
@@ -581,37 +641,88 @@ class CircuitDesign(_Section):
     """
 
     _key = "circuit"
-    node: int = _spec(28, "technology node", units="nm", kind=int, choices=(45, 32, 28, 22),
-                      source="28 nm: the node of the same group's STT-RAM SNN core (ICECS 2019), assumed for SpinAPS")
-    periphery: str = _spec("hp", "device flavour of the array periphery (CACTI 7 HP or LSTP)", kind=str,
-                           choices=("hp", "lstp"))
+    node: int = _spec(
+        28,
+        "technology node",
+        units="nm",
+        kind=int,
+        choices=(45, 32, 28, 22),
+        source="28 nm: the node of the same group's STT-RAM SNN core (ICECS 2019), assumed for SpinAPS",
+    )
+    periphery: str = _spec(
+        "hp", "device flavour of the array periphery (CACTI 7 HP or LSTP)", kind=str, choices=("hp", "lstp")
+    )
     rows: int = _spec(256, "sub-array rows (a power of two)", kind=int, low=4, high=8192)
     cols: int = _spec(256, "sub-array columns (a power of two)", kind=int, low=4, high=8192)
     access_bits: int = _spec(32, "bits sensed or written per access (divides cols)", kind=int, low=1, high=8192)
-    i_write_ic0: float | None = _spec(None, "write current as a multiple of the nominal device's I_c0 at the "
-                                      "operating temperature (default 1.5 when i_write is absent)", units="1",
-                                      low=1.0, high=20.0, low_inclusive=False, optional=True)
-    i_write: float | None = _spec(None, "write current (instead of i_write_ic0)", units="A", low=0.0, high=1e-2,
-                                  low_inclusive=False, optional=True)
-    v_write: float = _spec(1.2, "write supply and gate voltage (a boosted write supply)", units="V", low=0.1,
-                           high=5.0)
-    target_wer: float | None = _spec(None, "write error rate the pulse is sized for (default 1e-9 when t_pulse is "
-                                     "absent)", units="1", low=1e-30, high=0.5, optional=True)
-    t_pulse: float | None = _spec(None, "write pulse width (instead of target_wer)", units="s", low=0.0, high=1e-3,
-                                  low_inclusive=False, optional=True)
-    pulse_sizing: str = _spec("nominal", "size the pulse for the nominal device, or so that the worst cell of a "
-                              "sub-array meets target_wer (worst_of_n, over the variability distribution)", kind=str,
-                              choices=("nominal", "worst_of_n"))
-    worst_confidence: float = _spec(0.5, "probability that every cell of a sub-array meets target_wer "
-                                    "(pulse_sizing = worst_of_n)", units="1", low=0.0, high=1.0, low_inclusive=False,
-                                    high_inclusive=False)
+    i_write_ic0: float | None = _spec(
+        None,
+        "write current as a multiple of the nominal device's I_c0 at the "
+        "operating temperature (default 1.5 when i_write is absent)",
+        units="1",
+        low=1.0,
+        high=20.0,
+        low_inclusive=False,
+        optional=True,
+    )
+    i_write: float | None = _spec(
+        None,
+        "write current (instead of i_write_ic0)",
+        units="A",
+        low=0.0,
+        high=1e-2,
+        low_inclusive=False,
+        optional=True,
+    )
+    v_write: float = _spec(1.2, "write supply and gate voltage (a boosted write supply)", units="V", low=0.1, high=5.0)
+    target_wer: float | None = _spec(
+        None,
+        "write error rate the pulse is sized for (default 1e-9 when t_pulse is absent)",
+        units="1",
+        low=1e-30,
+        high=0.5,
+        optional=True,
+    )
+    t_pulse: float | None = _spec(
+        None,
+        "write pulse width (instead of target_wer)",
+        units="s",
+        low=0.0,
+        high=1e-3,
+        low_inclusive=False,
+        optional=True,
+    )
+    pulse_sizing: str = _spec(
+        "nominal",
+        "size the pulse for the nominal device, or so that the worst cell of a "
+        "sub-array meets target_wer (worst_of_n, over the variability distribution)",
+        kind=str,
+        choices=("nominal", "worst_of_n"),
+    )
+    worst_confidence: float = _spec(
+        0.5,
+        "probability that every cell of a sub-array meets target_wer (pulse_sizing = worst_of_n)",
+        units="1",
+        low=0.0,
+        high=1.0,
+        low_inclusive=False,
+        high_inclusive=False,
+    )
     v_read: float = _spec(0.1, "read voltage across the cell", units="V", low=0.0, high=1.0, low_inclusive=False)
-    sense_offset: float = _spec(1e-7, "standard deviation of the sense amplifier's input current offset",
-                                units="A", low=0.0, high=1e-4)
-    min_area_f2: float = _spec(0.0, "layout floor of the MTJ cell area (0: the transistor rule alone; about 100 "
-                               "for Intel's 22FFL cell, Wei et al., ISSCC 2019)", units="F^2", low=0.0, high=1000.0)
-    sram_area: str = _spec("cacti", "SRAM cell-area convention of the SRAM equivalent", kind=str,
-                           choices=tuple(AREA_CONVENTIONS))
+    sense_offset: float = _spec(
+        1e-7, "standard deviation of the sense amplifier's input current offset", units="A", low=0.0, high=1e-4
+    )
+    min_area_f2: float = _spec(
+        0.0,
+        "layout floor of the MTJ cell area (0: the transistor rule alone; about 100 "
+        "for Intel's 22FFL cell, Wei et al., ISSCC 2019)",
+        units="F^2",
+        low=0.0,
+        high=1000.0,
+    )
+    sram_area: str = _spec(
+        "cacti", "SRAM cell-area convention of the SRAM equivalent", kind=str, choices=tuple(AREA_CONVENTIONS)
+    )
 
     def __post_init__(self):
         if self.i_write is None and self.i_write_ic0 is None:
@@ -626,8 +737,10 @@ class CircuitDesign(_Section):
         if self.t_pulse is not None and self.target_wer is not None:
             raise DesignError("circuit.t_pulse", "circuit.t_pulse and circuit.target_wer are both given; give one")
         if self.t_pulse is not None and self.pulse_sizing == "worst_of_n":
-            raise DesignError("circuit.pulse_sizing", "'worst_of_n' sizes the pulse for target_wer; with a given "
-                              "circuit.t_pulse use 'nominal'")
+            raise DesignError(
+                "circuit.pulse_sizing",
+                "'worst_of_n' sizes the pulse for target_wer; with a given circuit.t_pulse use 'nominal'",
+            )
         for name in ("rows", "cols"):
             value = getattr(self, name)
             if value & (value - 1):
@@ -659,12 +772,23 @@ class StorageDesign(_Section):
     """
 
     _key = "storage"
-    t_storage: float = _spec(86400.0, "time between weight writes (retention)", units="s", low=0.0, high=1e10,
-                             source="assumed: a daily weight refresh")
-    temperature: float = _spec(300.0, "operating and storage temperature of the cells", units="K", low=0.0,
-                               high=600.0)
-    n_reads: int = _spec(0, "reads of each cell between writes that can disturb it (0: read disturb off)",
-                         units="1", kind=int, low=0, high=10 ** 15)
+    t_storage: float = _spec(
+        86400.0,
+        "time between weight writes (retention)",
+        units="s",
+        low=0.0,
+        high=1e10,
+        source="assumed: a daily weight refresh",
+    )
+    temperature: float = _spec(300.0, "operating and storage temperature of the cells", units="K", low=0.0, high=600.0)
+    n_reads: int = _spec(
+        0,
+        "reads of each cell between writes that can disturb it (0: read disturb off)",
+        units="1",
+        kind=int,
+        low=0,
+        high=10**15,
+    )
 
 
 @dataclass(frozen=True)
@@ -742,46 +866,91 @@ class NetworkDesign(_Section):
     """
 
     _key = "network"
-    dataset: str = _spec("mnist", "data set (mnist: 10,000 real digits shipped with the package)", kind=str,
-                         choices=_DATASETS)
-    data_path: str | None = _spec(None, "folder of a data set that is read from disk (har, full MNIST)", kind=str,
-                                  optional=True)
-    train_samples: int | None = _spec(None, "use only the first N training samples (absent: all)", units="1",
-                                      kind=int, low=1, high=100_000_000, optional=True)
-    test_samples: int | None = _spec(None, "use only the first N test samples (absent: all)", units="1", kind=int,
-                                     low=1, high=100_000_000, optional=True)
+    dataset: str = _spec(
+        "mnist", "data set (mnist: 10,000 real digits shipped with the package)", kind=str, choices=_DATASETS
+    )
+    data_path: str | None = _spec(
+        None, "folder of a data set that is read from disk (har, full MNIST)", kind=str, optional=True
+    )
+    train_samples: int | None = _spec(
+        None,
+        "use only the first N training samples (absent: all)",
+        units="1",
+        kind=int,
+        low=1,
+        high=100_000_000,
+        optional=True,
+    )
+    test_samples: int | None = _spec(
+        None,
+        "use only the first N test samples (absent: all)",
+        units="1",
+        kind=int,
+        low=1,
+        high=100_000_000,
+        optional=True,
+    )
     model: str = _spec("snn", "the 2-layer first-to-spike GLM network", kind=str, choices=("snn",))
-    weight_bits: int = _spec(4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1,
-                             high=8)
-    code: str = _spec("sign_magnitude", "code of a weight's levels in its bits", kind=str,
-                      choices=("sign_magnitude", "twos_complement"))
-    n_steps: int = _spec(8, "T, time steps per inference", units="1", kind=int, low=1, high=1000,
-                         source="feasibility study on a validation split, docs/network.md")
+    weight_bits: int = _spec(
+        4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1, high=8
+    )
+    code: str = _spec(
+        "sign_magnitude",
+        "code of a weight's levels in its bits",
+        kind=str,
+        choices=("sign_magnitude", "twos_complement"),
+    )
+    n_steps: int = _spec(
+        8,
+        "T, time steps per inference",
+        units="1",
+        kind=int,
+        low=1,
+        high=1000,
+        source="feasibility study on a validation split, docs/network.md",
+    )
     n_basis: int = _spec(4, "K, raised-cosine kernels per synapse", units="1", kind=int, low=1, high=32)
     tau: int = _spec(4, "kernel window", units="time steps", kind=int, low=1, high=1000)
-    p_max: float = _spec(1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0,
-                         low_inclusive=False)
+    p_max: float = _spec(
+        1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0, low_inclusive=False
+    )
     epochs: int = _spec(60, "float training epochs (Adam)", units="1", kind=int, low=1, high=10_000)
-    lr: float = _spec(1e-2, "learning rate of the float training", units="1", low=0.0, high=1.0,
-                      low_inclusive=False)
-    lr_final: float = _spec(1e-3, "learning rate of the last quarter of the float training", units="1", low=0.0,
-                            high=1.0, low_inclusive=False)
-    qat_epochs: int = _spec(20, "quantisation-aware fine-tuning epochs at weight_bits", units="1", kind=int, low=0,
-                            high=10_000)
-    qat_lr: float = _spec(3e-3, "learning rate of the quantisation-aware fine-tuning", units="1", low=0.0, high=1.0,
-                          low_inclusive=False)
+    lr: float = _spec(1e-2, "learning rate of the float training", units="1", low=0.0, high=1.0, low_inclusive=False)
+    lr_final: float = _spec(
+        1e-3,
+        "learning rate of the last quarter of the float training",
+        units="1",
+        low=0.0,
+        high=1.0,
+        low_inclusive=False,
+    )
+    qat_epochs: int = _spec(
+        20, "quantisation-aware fine-tuning epochs at weight_bits", units="1", kind=int, low=0, high=10_000
+    )
+    qat_lr: float = _spec(
+        3e-3, "learning rate of the quantisation-aware fine-tuning", units="1", low=0.0, high=1.0, low_inclusive=False
+    )
     batch: int = _spec(64, "mini-batch size", units="1", kind=int, low=1, high=1_000_000)
-    model_file: str | None = _spec(None, "a trained network (.npz, SNN.save) to use instead of training", kind=str,
-                                   optional=True)
-    ann_epochs: int = _spec(50, "epochs of the equivalent ANN (logistic regression on the same inputs)", units="1",
-                            kind=int, low=1, high=10_000)
+    model_file: str | None = _spec(
+        None, "a trained network (.npz, SNN.save) to use instead of training", kind=str, optional=True
+    )
+    ann_epochs: int = _spec(
+        50,
+        "epochs of the equivalent ANN (logistic regression on the same inputs)",
+        units="1",
+        kind=int,
+        low=1,
+        high=10_000,
+    )
 
     def _check(self):
         if self.tau < self.n_basis:
             raise DesignError("network.tau", f"{self.tau} must be >= network.n_basis = {self.n_basis}")
         if self.dataset == "har" and self.data_path is None:
-            raise DesignError("network.data_path", "the har data set is read from disk: give the folder of the "
-                              "'UCI HAR Dataset' (see docs/network.md)")
+            raise DesignError(
+                "network.data_path",
+                "the har data set is read from disk: give the folder of the 'UCI HAR Dataset' (see docs/network.md)",
+            )
         if self.data_path is not None and not pathlib.Path(self.data_path).expanduser().exists():
             raise DesignError("network.data_path", f"{self.data_path!r} does not exist")
         if self.model_file is not None and not pathlib.Path(self.model_file).expanduser().is_file():
@@ -821,19 +990,20 @@ class NeuronDesign(_Section):
     """
 
     _key = "architecture.neuron"
-    accumulator_bits: int = _spec(16, "width of the trace, potential and bias registers", units="bit", kind=int,
-                                  low=2, high=64)
+    accumulator_bits: int = _spec(
+        16, "width of the trace, potential and bias registers", units="bit", kind=int, low=2, high=64
+    )
     basis_bits: int = _spec(8, "fixed-point width of the basis coefficients", units="bit", kind=int, low=1, high=32)
-    sigmoid: str = _spec("lut", "sigma(u) by a look-up table or a piecewise-linear unit", kind=str,
-                         choices=("lut", "pwl"))
+    sigmoid: str = _spec(
+        "lut", "sigma(u) by a look-up table or a piecewise-linear unit", kind=str, choices=("lut", "pwl")
+    )
     lut_entries: int = _spec(256, "entries of the sigmoid look-up table", units="1", kind=int, low=2, high=65536)
-    probability_bits: int = _spec(8, "width of the spike probability and its random number", units="bit", kind=int,
-                                  low=1, high=32)
+    probability_bits: int = _spec(
+        8, "width of the spike probability and its random number", units="bit", kind=int, low=1, high=32
+    )
     prng: str = _spec("per_neuron", "one LFSR per neuron or one shared", kind=str, choices=("per_neuron", "shared"))
-    control_overhead: float = _spec(0.1, "control logic as a fraction of the other logic", units="1", low=0.0,
-                                    high=1.0)
-    spike_fifo_depth: int = _spec(128, "input spike address buffer entries", units="1", kind=int, low=1,
-                                  high=1_000_000)
+    control_overhead: float = _spec(0.1, "control logic as a fraction of the other logic", units="1", low=0.0, high=1.0)
+    spike_fifo_depth: int = _spec(128, "input spike address buffer entries", units="1", kind=int, low=1, high=1_000_000)
 
 
 @dataclass(frozen=True)
@@ -878,16 +1048,17 @@ class ArchitectureDesign(_Section):
     """
 
     _key = "architecture"
-    cores: int = _spec(1, "identical cores, each holding the whole network", units="1", kind=int, low=1,
-                       high=1_000_000)
+    cores: int = _spec(1, "identical cores, each holding the whole network", units="1", kind=int, low=1, high=1_000_000)
     clock_hz: float = _spec(500e6, "clock frequency", units="Hz", low=1e3, high=1e11)
     dataflow: str = _spec("trace", "how input spikes reach the neurons", kind=str, choices=("trace", "window"))
-    inferences_per_weight_write: float = _spec(1e9, "inferences served per programming of the weights", units="1",
-                                               low=1.0, high=1e30)
+    inferences_per_weight_write: float = _spec(
+        1e9, "inferences served per programming of the weights", units="1", low=1.0, high=1e30
+    )
     logic: str = _spec("hp", "device flavour of the neuron logic and buffers", kind=str, choices=("hp", "lstp"))
     power_gating: bool = _spec(True, "MTJ arrays powered only while read (non-volatile)", kind=bool)
-    utilization: float = _spec(1.0, "fraction of the time the accelerator runs inferences", units="1", low=0.0,
-                               high=1.0)
+    utilization: float = _spec(
+        1.0, "fraction of the time the accelerator runs inferences", units="1", low=0.0, high=1.0
+    )
     neuron: NeuronDesign = field(default_factory=NeuronDesign, metadata={"section": NeuronDesign})
 
     def _check(self):
@@ -922,20 +1093,39 @@ class StudyDesign(_Section):
     """
 
     _key = "study"
-    chips: int = _spec(100, "chip instances, each with its own cells (accuracy is a distribution over chips)",
-                       units="1", kind=int, low=1, high=100_000)
-    seed: int = _spec(0, "seed of every random stream of the study", units="1", kind=int, low=0, high=2 ** 63 - 1)
-    llg_devices: int = _spec(2000, "devices per stochastic-LLG Monte-Carlo ensemble", units="1", kind=int, low=10,
-                             high=100_000_000)
-    variability_devices: int = _spec(2000, "devices of the sampled ensemble whose spread the device layer reports "
-                                     "(and over which worst_of_n pulse sizing takes its quantile)",
-                                     units="1", kind=int, low=10, high=100_000_000)
+    chips: int = _spec(
+        100,
+        "chip instances, each with its own cells (accuracy is a distribution over chips)",
+        units="1",
+        kind=int,
+        low=1,
+        high=100_000,
+    )
+    seed: int = _spec(0, "seed of every random stream of the study", units="1", kind=int, low=0, high=2**63 - 1)
+    llg_devices: int = _spec(
+        2000, "devices per stochastic-LLG Monte-Carlo ensemble", units="1", kind=int, low=10, high=100_000_000
+    )
+    variability_devices: int = _spec(
+        2000,
+        "devices of the sampled ensemble whose spread the device layer reports "
+        "(and over which worst_of_n pulse sizing takes its quantile)",
+        units="1",
+        kind=int,
+        low=10,
+        high=100_000_000,
+    )
 
 
 #: The sections of a design, in file order: table name -> section class.
-SECTIONS = {"device": DeviceDesign, "variability": VariabilityDesign, "circuit": CircuitDesign,
-            "storage": StorageDesign, "network": NetworkDesign, "architecture": ArchitectureDesign,
-            "study": StudyDesign}
+SECTIONS = {
+    "device": DeviceDesign,
+    "variability": VariabilityDesign,
+    "circuit": CircuitDesign,
+    "storage": StorageDesign,
+    "network": NetworkDesign,
+    "architecture": ArchitectureDesign,
+    "study": StudyDesign,
+}
 
 
 @dataclass(frozen=True)
@@ -1010,7 +1200,7 @@ class Design:
         return {name: getattr(self, name).to_dict() for name in SECTIONS}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Design":
+    def from_dict(cls, data: dict) -> Design:
         """Build from nested tables; unknown, mistyped or out-of-range keys raise DesignError.
 
         Parameters
@@ -1035,7 +1225,7 @@ class Design:
         return cls(**{name: sec.from_dict(data[name]) for name, sec in SECTIONS.items() if name in data})
 
     @classmethod
-    def from_toml_text(cls, text: str, source: str = "<text>") -> "Design":
+    def from_toml_text(cls, text: str, source: str = "<text>") -> Design:
         """Build from the text of a design file (every key optional).
 
         Parameters
@@ -1068,7 +1258,7 @@ class Design:
         return cls.from_dict(data)
 
     @classmethod
-    def from_toml(cls, path) -> "Design":
+    def from_toml(cls, path) -> Design:
         """Read a design file (every key optional; absent keys take the defaults).
 
         Parameters
@@ -1117,7 +1307,7 @@ class Design:
         return _toml_document(self, comments)
 
     # ------------------------------------------------------------------ changes
-    def with_values(self, values: dict) -> "Design":
+    def with_values(self, values: dict) -> Design:
         """A copy with values changed by dotted key (``{"circuit.node": 22}``); a table
         entry such as ``variability.spread.diameter`` sets one entry of the table.
 
@@ -1153,7 +1343,7 @@ class Design:
             _set_dotted(data, key, value)
             partner = _EXCLUSIVE.get(key)
             if partner is not None and value is not None and partner not in values:
-                _set_dotted(data, partner, None)   # giving one of a pair replaces the other
+                _set_dotted(data, partner, None)  # giving one of a pair replaces the other
         return Design.from_dict(data)
 
     def value(self, key: str):
@@ -1209,14 +1399,19 @@ class Design:
             If a name is not a section of the design.
         """
         names = sections or tuple(SECTIONS)
-        blob = json.dumps({"version": __version__, **{n: getattr(self, n).to_dict() for n in names}},
-                          sort_keys=True, default=str)
+        blob = json.dumps(
+            {"version": __version__, **{n: getattr(self, n).to_dict() for n in names}}, sort_keys=True, default=str
+        )
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
 #: Pairs of keys of which a design gives one (the other is then absent).
-_EXCLUSIVE = {"circuit.t_pulse": "circuit.target_wer", "circuit.target_wer": "circuit.t_pulse",
-              "circuit.i_write": "circuit.i_write_ic0", "circuit.i_write_ic0": "circuit.i_write"}
+_EXCLUSIVE = {
+    "circuit.t_pulse": "circuit.target_wer",
+    "circuit.target_wer": "circuit.t_pulse",
+    "circuit.i_write": "circuit.i_write_ic0",
+    "circuit.i_write_ic0": "circuit.i_write",
+}
 
 
 def _set_dotted(data, key, value):
@@ -1235,8 +1430,7 @@ def _set_dotted(data, key, value):
     if not isinstance(node, dict):
         raise DesignError(key, "is not a table entry")
     last = parts[-1]
-    tables = {"device.mtj", "variability.spread", "variability.correlation", "variability.cycle",
-              "variability.chip"}
+    tables = {"device.mtj", "variability.spread", "variability.correlation", "variability.cycle", "variability.chip"}
     if last not in node and ".".join(parts[:-1]) not in tables:
         near = difflib.get_close_matches(last, list(node), n=1)
         hint = f"; did you mean {'.'.join(parts[:-1] + [near[0]])}?" if near else ""
@@ -1291,8 +1485,11 @@ def _toml_section(section, key, comments, lines):
 def _toml_document(design, comments) -> str:
     lines = []
     if comments:
-        lines += [f"# spinaps {__version__} design: every key is optional (absent keys take these defaults).",
-                  "# Check a file with `spinaps config --check FILE`, run it with `spinaps run FILE`.", ""]
+        lines += [
+            f"# spinaps {__version__} design: every key is optional (absent keys take these defaults).",
+            "# Check a file with `spinaps config --check FILE`, run it with `spinaps run FILE`.",
+            "",
+        ]
     for name in SECTIONS:
         _toml_section(getattr(design, name), name, comments, lines)
     return "\n".join(lines)

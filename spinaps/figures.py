@@ -30,10 +30,31 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullForm
 
 from .device.switching import CROSSOVER_BARRIER
 
-__all__ = ["switching_map", "wer_map", "pulse_for_wer", "switching_times", "retention", "read_disturb",
-           "variability", "bitcell", "array_breakdown", "cell_faults", "accuracy_vs_deadline",
-           "accuracy_distribution", "architecture", "make_figures", "accuracy_stats", "final_accuracy", "crossover_band",
-           "format_quantity", "format_number", "FIGURES", "FigureSpec", "VALIDATED_WER", "WER_CONTOURS"]
+__all__ = [
+    "switching_map",
+    "wer_map",
+    "pulse_for_wer",
+    "switching_times",
+    "retention",
+    "read_disturb",
+    "variability",
+    "bitcell",
+    "array_breakdown",
+    "cell_faults",
+    "accuracy_vs_deadline",
+    "accuracy_distribution",
+    "architecture",
+    "make_figures",
+    "accuracy_stats",
+    "final_accuracy",
+    "crossover_band",
+    "format_quantity",
+    "format_number",
+    "FIGURES",
+    "FigureSpec",
+    "VALIDATED_WER",
+    "WER_CONTOURS",
+]
 
 #: Smallest write error rate the Fokker-Planck solver is validated for (grid and
 #: time-step convergence tests, :func:`spinaps.device.write_error_rate`).
@@ -49,10 +70,12 @@ DIRECTION_LABELS = {"p_to_ap": "P → AP", "ap_to_p": "AP → P"}
 STATE_LABELS = {"p": "P", "ap": "AP"}
 #: Colours of the designs and of the chip populations (one per name, across figures).
 DESIGN_COLOURS = {"mtj": "tab:blue", "sram": "tab:orange"}
-POPULATIONS = {"network": ("chips with cell-by-cell variability", "tab:red"),
-               "network_homogeneous": ("homogeneous chips (same mean error rates)", "tab:blue"),
-               "network_nominal": ("homogeneous chips of the nominal device", "tab:purple"),
-               "network_fault_free": ("fault-free chips", "tab:green")}
+POPULATIONS = {
+    "network": ("chips with cell-by-cell variability", "tab:red"),
+    "network_homogeneous": ("homogeneous chips (same mean error rates)", "tab:blue"),
+    "network_nominal": ("homogeneous chips of the nominal device", "tab:purple"),
+    "network_fault_free": ("fault-free chips", "tab:green"),
+}
 
 _SIZE = (6.4, 4.4)
 _HATCH = "///"
@@ -195,8 +218,9 @@ def crossover_band(delta, barrier=CROSSOVER_BARRIER):
     return 1.0 - half, 1.0 + half
 
 
-def switching_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *,
-                  barrier: float = CROSSOVER_BARRIER) -> Figure:
+def switching_map(
+    ds: xr.Dataset, properties: xr.Dataset | None = None, *, barrier: float = CROSSOVER_BARRIER
+) -> Figure:
     """Switching probability over current x pulse width, crossover band masked.
 
     Parameters
@@ -219,15 +243,38 @@ def switching_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *,
         lo, hi = crossover_band(delta, barrier)
         values = np.ma.masked_where(np.broadcast_to(((y > lo) & (y < hi))[:, None], values.shape), values)
         ax.axhspan(lo, hi, facecolor=_MASK_GREY, edgecolor="0.35", hatch=_HATCH, lw=0.0, zorder=3)
-        handles.append(Patch(facecolor=_MASK_GREY, edgecolor="0.35", hatch=_HATCH,
-                             label=rf"crossover $\Delta(1-i)^2 < {barrier:g}$: neither model valid "
-                                   f"({lo:.2f} < I/I$_{{c0}}$ < {hi:.2f})"))
-        ax.text(0.02, lo - 0.03, "thermal activation", transform=ax.get_yaxis_transform(), va="top", color="w",
-                fontsize=8, zorder=4)
-        ax.text(0.02, hi + 0.03, "precessional", transform=ax.get_yaxis_transform(), va="bottom", color="w",
-                fontsize=8, zorder=4)
-    mesh = ax.pcolormesh(p["t_pulse"].values, y, values, shading="nearest", cmap="viridis",
-                         norm=Normalize(0.0, 1.0), rasterized=True)
+        handles.append(
+            Patch(
+                facecolor=_MASK_GREY,
+                edgecolor="0.35",
+                hatch=_HATCH,
+                label=rf"crossover $\Delta(1-i)^2 < {barrier:g}$: neither model valid "
+                f"({lo:.2f} < I/I$_{{c0}}$ < {hi:.2f})",
+            )
+        )
+        ax.text(
+            0.02,
+            lo - 0.03,
+            "thermal activation",
+            transform=ax.get_yaxis_transform(),
+            va="top",
+            color="w",
+            fontsize=8,
+            zorder=4,
+        )
+        ax.text(
+            0.02,
+            hi + 0.03,
+            "precessional",
+            transform=ax.get_yaxis_transform(),
+            va="bottom",
+            color="w",
+            fontsize=8,
+            zorder=4,
+        )
+    mesh = ax.pcolormesh(
+        p["t_pulse"].values, y, values, shading="nearest", cmap="viridis", norm=Normalize(0.0, 1.0), rasterized=True
+    )
     levels = [0.01, 0.5, 0.99]
     cs = ax.contour(p["t_pulse"].values, y, values, levels=levels, colors="w", linewidths=0.8)
     ax.clabel(cs, fmt={lv: f"{lv:g}" for lv in levels}, fontsize=7)
@@ -244,8 +291,14 @@ def switching_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *,
     return fig
 
 
-def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: float = VALIDATED_WER,
-            validated: float = VALIDATED_WER, levels=WER_CONTOURS) -> Figure:
+def wer_map(
+    ds: xr.Dataset,
+    properties: xr.Dataset | None = None,
+    *,
+    floor: float = VALIDATED_WER,
+    validated: float = VALIDATED_WER,
+    levels=WER_CONTOURS,
+) -> Figure:
     """Write error rate over current x pulse width on a log colour scale.
 
     Values below ``floor`` are drawn in the colour bar's "below" extension; the region
@@ -273,8 +326,9 @@ def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: floa
     mesh = ax.pcolormesh(x, y, values, shading="nearest", cmap=cmap, norm=LogNorm(floor, 1.0), rasterized=True)
     below = np.nanmin(log_wer) < math.log10(validated)
     if below:
-        ax.contourf(x, y, log_wer, levels=[np.nanmin(log_wer) - 1.0, math.log10(validated)], colors="none",
-                    hatches=[_HATCH])
+        ax.contourf(
+            x, y, log_wer, levels=[np.nanmin(log_wer) - 1.0, math.log10(validated)], colors="none", hatches=[_HATCH]
+        )
     lv = sorted(math.log10(v) for v in levels)
     cs = ax.contour(x, y, log_wer, levels=lv, colors=_CONTOUR, linewidths=0.9, linestyles="solid")
     ax.clabel(cs, fmt={v: f"1e{v:.0f}" for v in lv}, fontsize=7)
@@ -283,16 +337,21 @@ def wer_map(ds: xr.Dataset, properties: xr.Dataset | None = None, *, floor: floa
     ax.set_ylabel(ylabel)
     _add_current_axis(ax, ic0)
     lowest = float(np.nanmin(values.filled(np.nan)))
-    fig.colorbar(mesh, ax=ax, extend="min", pad=0.02,
-                 label=f"write error rate (floor {floor:g}; data reach {lowest:.1e})")
+    fig.colorbar(
+        mesh, ax=ax, extend="min", pad=0.02, label=f"write error rate (floor {floor:g}; data reach {lowest:.1e})"
+    )
     direction = DIRECTION_LABELS.get(str(ds.attrs.get("direction", "")), "")
     method = _METHODS.get(str(ds.attrs.get("method", "")), str(ds.attrs.get("method", "")))
     ax.set_title(" ".join(part for part in ("Write error rate", direction, f"({method})" if method else "") if part))
     contours = ", ".join(f"{v:g}" for v in sorted(levels, reverse=True))
     handles = [Line2D([], [], color=_CONTOUR, lw=0.9, label=f"contours {contours}")]
     if below:
-        handles.insert(0, Patch(facecolor=_MASK_GREY, edgecolor="k", hatch=_HATCH,
-                                label=f"below the validated range ({validated:g})"))
+        handles.insert(
+            0,
+            Patch(
+                facecolor=_MASK_GREY, edgecolor="k", hatch=_HATCH, label=f"below the validated range ({validated:g})"
+            ),
+        )
     _legend_below(ax, handles=handles, fontsize=8)
     return fig
 
@@ -320,11 +379,17 @@ def pulse_for_wer(ds: xr.Dataset, properties: xr.Dataset | None = None) -> Figur
     for d, direction in enumerate(t["direction"].values):
         style = "o-" if d == 0 else "s--"
         for k, current in enumerate(t["i_write"].values):
-            label = (f"I = {current / ic0:.2g} I$_{{c0}}$ ({_eng(current, 'A')})" if ic0 else f"I = {_eng(current, 'A')}")
+            label = f"I = {current / ic0:.2g} I$_{{c0}}$ ({_eng(current, 'A')})" if ic0 else f"I = {_eng(current, 'A')}"
             label += f", {DIRECTION_LABELS.get(str(direction), str(direction))}" if t.sizes["direction"] > 1 else ""
             bold = design is not None and np.isclose(current, float(design), rtol=1e-9)
-            ax.plot(t["target_wer"].values, _log_safe(t.values[d, :, k]), style, color=colours[k],
-                    lw=2.5 if bold else 1.2, label=label + (" (design)" if bold else ""))
+            ax.plot(
+                t["target_wer"].values,
+                _log_safe(t.values[d, :, k]),
+                style,
+                color=colours[k],
+                lw=2.5 if bold else 1.2,
+                label=label + (" (design)" if bold else ""),
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.invert_xaxis()
@@ -353,15 +418,23 @@ def switching_times(ds: xr.Dataset, properties: xr.Dataset | None = None, *, bin
     finite = np.isfinite(ts.values)
     t_max = duration if duration else float(np.max(ts.values[finite], initial=1e-9))
     edges = np.linspace(0.0, t_max, bins + 1) * 1e9
-    switched = (ds["switched"].transpose("i_write", "device").values.astype(bool) if "switched" in ds
-                else finite & (np.where(finite, ts.values, np.inf) <= t_max))
+    switched = (
+        ds["switched"].transpose("i_write", "device").values.astype(bool)
+        if "switched" in ds
+        else finite & (np.where(finite, ts.values, np.inf) <= t_max)
+    )
     ic0 = _value(properties, "ic0")
     fig, ax = _figure()
     for k, current in enumerate(ts["i_write"].values):
         t_k = ts.values[k]
         name = f"{current / ic0:.2g} I$_{{c0}}$" if ic0 else _eng(current, "A")
-        ax.hist(t_k[np.isfinite(t_k)] * 1e9, bins=edges, histtype="step", lw=1.4,
-                label=f"I = {name}: {1.0 - switched[k].mean():.1%} not switched by the pulse end")
+        ax.hist(
+            t_k[np.isfinite(t_k)] * 1e9,
+            bins=edges,
+            histtype="step",
+            lw=1.4,
+            label=f"I = {name}: {1.0 - switched[k].mean():.1%} not switched by the pulse end",
+        )
     if duration:
         ax.axvline(duration * 1e9, color="k", ls="--", lw=1.0, label=f"pulse end ({_eng(duration, 's')})")
     ax.set_xlabel(r"switching time $t_\mathrm{switch}$ [ns]")
@@ -382,8 +455,9 @@ def _probability_curve(ds, name, time_dim, xlabel, title, marks=None) -> Figure:
     t_data = da[time_dim].values
     for label, t in ((k, v) for k, v in (marks or {}).items() if t_data.min() <= v <= t_data.max()):
         ax.axvline(t, color="0.4", ls=":", lw=1.0)
-        ax.text(t * 1.15, 0.03, label, rotation=90, transform=ax.get_xaxis_transform(), fontsize=8, color="0.3",
-                va="bottom")
+        ax.text(
+            t * 1.15, 0.03, label, rotation=90, transform=ax.get_xaxis_transform(), fontsize=8, color="0.3", va="bottom"
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
@@ -403,8 +477,14 @@ def retention(ds: xr.Dataset) -> Figure:
     """
     temperature = ds.attrs.get("temperature")
     suffix = f" at {float(temperature):g} K" if temperature is not None else ""
-    return _probability_curve(ds, "retention_failure", "t_storage", r"storage time $t_\mathrm{storage}$ [s]",
-                              f"Retention: probability a stored bit flips{suffix}", STORAGE_MARKS)
+    return _probability_curve(
+        ds,
+        "retention_failure",
+        "t_storage",
+        r"storage time $t_\mathrm{storage}$ [s]",
+        f"Retention: probability a stored bit flips{suffix}",
+        STORAGE_MARKS,
+    )
 
 
 def read_disturb(ds: xr.Dataset) -> Figure:
@@ -415,8 +495,13 @@ def read_disturb(ds: xr.Dataset) -> Figure:
     ds : xarray.Dataset
         ``read_disturb`` (t_read [s]).
     """
-    return _probability_curve(ds, "read_disturb", "t_read", r"read pulse $t_\mathrm{read}$ [s]",
-                              "Read disturb: probability a read flips the bit")
+    return _probability_curve(
+        ds,
+        "read_disturb",
+        "t_read",
+        r"read pulse $t_\mathrm{read}$ [s]",
+        "Read disturb: probability a read flips the bit",
+    )
 
 
 #: Variability panels: (per-device variables, scale to display units, x label, log x).
@@ -506,8 +591,12 @@ def _cell_probabilities(ds):
         for d in ds["wer"]["direction"].values:
             probs[f"WER {DIRECTION_LABELS.get(str(d), d)}"] = float(ds["wer"].sel(direction=d).max())
     storage = f" ({_duration(float(ds.attrs['t_storage']))})" if "t_storage" in ds.attrs else ""
-    for name, label in (("read_error_p", "read error P"), ("read_error_ap", "read error AP"),
-                        ("read_disturb", "read disturb"), ("retention_failure", f"retention{storage}")):
+    for name, label in (
+        ("read_error_p", "read error P"),
+        ("read_error_ap", "read error AP"),
+        ("read_disturb", "read disturb"),
+        ("retention_failure", f"retention{storage}"),
+    ):
         if name in ds:
             probs[label] = float(ds[name].max())
     return probs
@@ -525,8 +614,9 @@ def bitcell(ds: xr.Dataset) -> Figure:
     """
     fig, (ax_e, ax_t, ax_p) = _figure(1, 3, size=(10.0, 4.4), width_ratios=(1, 1, 2))
     for ax, items, unit, ylabel, title in (
-            (ax_e, {"write": "write_energy", "read": "read_energy"}, "J", "energy per bit [J]", "energy per bit"),
-            (ax_t, {"write pulse": "t_pulse", "read": "read_latency"}, "s", "latency [s]", "latency")):
+        (ax_e, {"write": "write_energy", "read": "read_energy"}, "J", "energy per bit [J]", "energy per bit"),
+        (ax_t, {"write pulse": "t_pulse", "read": "read_latency"}, "s", "latency [s]", "latency"),
+    ):
         _bars(ax, list(items), [_value(ds, v, np.nan) for v in items.values()], ["tab:red", "tab:blue"], unit=unit)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
@@ -544,18 +634,26 @@ def bitcell(ds: xr.Dataset) -> Figure:
     ax_p.set_title("error probabilities")
     ax_p.grid(True, axis="x", alpha=0.3)
     ax_p.legend(fontsize=8, loc="lower right")
-    cell = ", ".join(s for s in (ds.attrs.get("technology"),
-                                 f"I_write = {_eng(_value(ds, 'i_write'), 'A')}" if "i_write" in ds else None,
-                                 f"{_value(ds, 'cell_area_f2'):.3g} F²" if "cell_area_f2" in ds else None) if s)
+    cell = ", ".join(
+        s
+        for s in (
+            ds.attrs.get("technology"),
+            f"I_write = {_eng(_value(ds, 'i_write'), 'A')}" if "i_write" in ds else None,
+            f"{_value(ds, 'cell_area_f2'):.3g} F²" if "cell_area_f2" in ds else None,
+        )
+        if s
+    )
     fig.suptitle(f"1T-1MTJ bitcell ({cell})" if cell else "1T-1MTJ bitcell")
     return fig
 
 
 #: Array panels: (breakdown variable, display scale, axis label, title).
-_ARRAY_PANELS = (("read_energy", 1e12, "energy per access [pJ]", "read energy"),
-                 ("write_energy", 1e12, "energy per access [pJ]", "write energy"),
-                 ("read_latency", 1e9, "latency [ns]", "read latency"),
-                 ("write_latency", 1e9, "latency [ns]", "write latency"))
+_ARRAY_PANELS = (
+    ("read_energy", 1e12, "energy per access [pJ]", "read energy"),
+    ("write_energy", 1e12, "energy per access [pJ]", "write energy"),
+    ("read_latency", 1e9, "latency [ns]", "read latency"),
+    ("write_latency", 1e9, "latency [ns]", "write latency"),
+)
 
 
 def _components(datasets, variable):
@@ -584,8 +682,15 @@ def _grouped_breakdown(ax, designs, variable, scale):
     width = 0.8 / max(len(designs), 1)
     for k, (name, ds) in enumerate(designs.items()):
         values = np.append(_breakdown_values(ds, variable, components), _value(ds, variable, np.nan)) * scale
-        _bars(ax, labels, values, DESIGN_COLOURS.get(name), width=width,
-              offset=(k - (len(designs) - 1) / 2) * width, label=name.upper())
+        _bars(
+            ax,
+            labels,
+            values,
+            DESIGN_COLOURS.get(name),
+            width=width,
+            offset=(k - (len(designs) - 1) / 2) * width,
+            label=name.upper(),
+        )
 
 
 def array_breakdown(ds: xr.Dataset, sram: xr.Dataset | None = None) -> Figure:
@@ -614,8 +719,12 @@ def array_breakdown(ds: xr.Dataset, sram: xr.Dataset | None = None) -> Figure:
 
 
 #: Per-cell fault statistics of ``cell_faults``: name, dimension, labels of its values.
-_FAULTS = (("wer", "direction", DIRECTION_LABELS), ("retention", "direction", DIRECTION_LABELS),
-           ("read_disturb", "direction", DIRECTION_LABELS), ("read_error", "state", STATE_LABELS))
+_FAULTS = (
+    ("wer", "direction", DIRECTION_LABELS),
+    ("retention", "direction", DIRECTION_LABELS),
+    ("read_disturb", "direction", DIRECTION_LABELS),
+    ("read_error", "state", STATE_LABELS),
+)
 
 
 def _per_chip(da, dim, key):
@@ -634,7 +743,7 @@ def _fault_items(ds):
         ref = mean if mean is not None else worst
         if ref is None:
             continue
-        for key in (ref[dim].values if dim in ref.dims else [None]):
+        for key in ref[dim].values if dim in ref.dims else [None]:
             suffix = f" {labels.get(str(key), key)}" if key is not None else ""
             items.append((f"{name.replace('_', ' ')}{suffix}", _per_chip(mean, dim, key), _per_chip(worst, dim, key)))
     return items
@@ -662,13 +771,24 @@ def cell_faults(ds: xr.Dataset) -> Figure:
         for d in directions:
             per_chip = q.sel(direction=d).transpose("quantile", ...).values.reshape(len(qs), -1)
             ax_q.plot(qs, _log_safe(per_chip), color=colours[d], lw=0.6, alpha=0.5)
-            ax_q.plot(qs, _log_safe(np.median(per_chip, axis=1)), "o-", color=colours[d], lw=1.6,
-                      label=f"{DIRECTION_LABELS.get(d, d)}: cells (median over chips; thin: each chip)")
+            ax_q.plot(
+                qs,
+                _log_safe(np.median(per_chip, axis=1)),
+                "o-",
+                color=colours[d],
+                lw=1.6,
+                label=f"{DIRECTION_LABELS.get(d, d)}: cells (median over chips; thin: each chip)",
+            )
         _probability_axis(ax_q, qs, "x")
     if "nominal_wer" in ds:
         for d in directions:
-            ax_q.axhline(float(ds["nominal_wer"].sel(direction=d)), color=colours.get(d, "k"), ls="--", lw=1.0,
-                         label=f"{DIRECTION_LABELS.get(d, d)}: nominal cell")
+            ax_q.axhline(
+                float(ds["nominal_wer"].sel(direction=d)),
+                color=colours.get(d, "k"),
+                ls="--",
+                lw=1.0,
+                label=f"{DIRECTION_LABELS.get(d, d)}: nominal cell",
+            )
     ax_q.axhline(VALIDATED_WER, color="0.5", ls=":", lw=0.8, label=f"validated range ({VALIDATED_WER:g})")
     ax_q.set_yscale("log")
     ax_q.set_xlabel("quantile over the cells of a chip")
@@ -678,10 +798,22 @@ def cell_faults(ds: xr.Dataset) -> Figure:
     if ax_s is not None:
         labels = [lab for lab, _, _ in items]
         for k, (_, mean, worst) in enumerate(items):
-            ax_s.plot(_log_safe(mean), np.full(mean.size, k), "o", color="tab:blue", ms=4,
-                      label="mean over cells (each chip)" if k == 0 else None)
-            ax_s.plot(_log_safe(worst), np.full(worst.size, k), "x", color="tab:red", ms=5,
-                      label="worst cell (each chip)" if k == 0 else None)
+            ax_s.plot(
+                _log_safe(mean),
+                np.full(mean.size, k),
+                "o",
+                color="tab:blue",
+                ms=4,
+                label="mean over cells (each chip)" if k == 0 else None,
+            )
+            ax_s.plot(
+                _log_safe(worst),
+                np.full(worst.size, k),
+                "x",
+                color="tab:red",
+                ms=5,
+                label="worst cell (each chip)" if k == 0 else None,
+            )
         ax_s.set_yticks(range(len(labels)), labels)
         ax_s.invert_yaxis()
         ax_s.set_xscale("log")
@@ -689,8 +821,9 @@ def cell_faults(ds: xr.Dataset) -> Figure:
         ax_s.set_title("fault probabilities per chip")
         _legend_below(ax_s, fontsize=7)
     n_chips = ds.sizes.get("chip")
-    fig.suptitle(f"Cell-by-cell fault probabilities ({n_chips} chips)" if n_chips else
-                 "Cell-by-cell fault probabilities")
+    fig.suptitle(
+        f"Cell-by-cell fault probabilities ({n_chips} chips)" if n_chips else "Cell-by-cell fault probabilities"
+    )
     return fig
 
 
@@ -706,8 +839,12 @@ def final_accuracy(ds: xr.Dataset) -> np.ndarray:
 def _populations(ds, homogeneous, fault_free, nominal=None):
     """name -> dataset of the chip populations present, main population first (drawn
     on top: see :func:`_zorder`)."""
-    pops = {"network": ds, "network_homogeneous": homogeneous, "network_nominal": nominal,
-            "network_fault_free": fault_free}
+    pops = {
+        "network": ds,
+        "network_homogeneous": homogeneous,
+        "network_nominal": nominal,
+        "network_fault_free": fault_free,
+    }
     return {name: p for name, p in pops.items() if p is not None and "accuracy" in p}
 
 
@@ -716,9 +853,14 @@ def _zorder(name):
     return 3.0 - list(POPULATIONS).index(name) * 0.1
 
 
-def accuracy_vs_deadline(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = None,
-                         fault_free: xr.Dataset | None = None, ann: xr.Dataset | None = None,
-                         nominal: xr.Dataset | None = None) -> Figure:
+def accuracy_vs_deadline(
+    ds: xr.Dataset,
+    *,
+    homogeneous: xr.Dataset | None = None,
+    fault_free: xr.Dataset | None = None,
+    ann: xr.Dataset | None = None,
+    nominal: xr.Dataset | None = None,
+) -> Figure:
     """Test accuracy against the decision deadline: mean and 5-95 % band over chips.
 
     Parameters
@@ -739,11 +881,19 @@ def accuracy_vs_deadline(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = Non
         d = acc["deadline"].values
         lo, hi = np.quantile(acc.values, [0.05, 0.95], axis=0)
         ax.fill_between(d, lo, hi, color=colour, alpha=0.2, lw=0, zorder=_zorder(name) - 1)
-        ax.plot(d, acc.values.mean(axis=0), "o-", color=colour, ms=3, zorder=_zorder(name),
-                label=f"{label}, {acc.sizes['chip']} chips")
+        ax.plot(
+            d,
+            acc.values.mean(axis=0),
+            "o-",
+            color=colour,
+            ms=3,
+            zorder=_zorder(name),
+            label=f"{label}, {acc.sizes['chip']} chips",
+        )
     if ann is not None and "accuracy" in ann:
-        ax.axhline(_value(ann, "accuracy"), color="k", ls="--", lw=1.0,
-                   label=f"equivalent ANN ({_value(ann, 'accuracy'):.1%})")
+        ax.axhline(
+            _value(ann, "accuracy"), color="k", ls="--", lw=1.0, label=f"equivalent ANN ({_value(ann, 'accuracy'):.1%})"
+        )
     handles, _ = ax.get_legend_handles_labels()
     handles.append(Patch(color="0.5", alpha=0.2, label="5th-95th percentile over chips"))
     ax.set_xlabel("decision deadline [time steps]")
@@ -759,12 +909,16 @@ def accuracy_vs_deadline(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = Non
 def accuracy_stats(values) -> dict[str, float]:
     """Mean, standard deviation (ddof = 0), 5th percentile and worst of ``values``."""
     v = np.asarray(values, dtype=float).ravel()
-    return {"mean": float(v.mean()), "std": float(v.std()), "p5": float(np.quantile(v, 0.05)),
-            "worst": float(v.min())}
+    return {"mean": float(v.mean()), "std": float(v.std()), "p5": float(np.quantile(v, 0.05)), "worst": float(v.min())}
 
 
-def accuracy_distribution(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = None,
-                          fault_free: xr.Dataset | None = None, nominal: xr.Dataset | None = None) -> Figure:
+def accuracy_distribution(
+    ds: xr.Dataset,
+    *,
+    homogeneous: xr.Dataset | None = None,
+    fault_free: xr.Dataset | None = None,
+    nominal: xr.Dataset | None = None,
+) -> Figure:
     """Empirical distribution over chips of the final test accuracy (ECDF), with the
     mean, the 5th percentile and the worst chip marked.
 
@@ -781,15 +935,23 @@ def accuracy_distribution(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = No
         label, colour = POPULATIONS[name]
         v = np.sort(final_accuracy(pop))
         s = accuracy_stats(v)
-        ax.step(np.concatenate([[v[0]], v]), np.arange(v.size + 1) / v.size, where="post", color=colour,
-                zorder=_zorder(name),
-                label=f"{label} ({v.size}): mean {s['mean']:.2%}, P5 {s['p5']:.2%}, worst {s['worst']:.2%}")
+        ax.step(
+            np.concatenate([[v[0]], v]),
+            np.arange(v.size + 1) / v.size,
+            where="post",
+            color=colour,
+            zorder=_zorder(name),
+            label=f"{label} ({v.size}): mean {s['mean']:.2%}, P5 {s['p5']:.2%}, worst {s['worst']:.2%}",
+        )
         ax.axvline(s["mean"], color=colour, ls="--", lw=0.9)
         ax.axvline(s["p5"], color=colour, ls=":", lw=0.9)
         ax.plot(s["worst"], 0.0, "v", color=colour, ms=8, clip_on=False)
     handles, labels = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], color="0.3", ls="--"), Line2D([], [], color="0.3", ls=":"),
-                Line2D([], [], color="0.3", marker="v", ls="")]
+    handles += [
+        Line2D([], [], color="0.3", ls="--"),
+        Line2D([], [], color="0.3", ls=":"),
+        Line2D([], [], color="0.3", marker="v", ls=""),
+    ]
     labels += ["mean", "5th percentile", "worst chip"]
     ax.set_xlabel("final test accuracy [%]")
     ax.set_ylabel("fraction of chips ≤ accuracy")
@@ -803,8 +965,12 @@ def accuracy_distribution(ds: xr.Dataset, *, homogeneous: xr.Dataset | None = No
 
 # --------------------------------------------------------------------------- architecture
 #: Headline metrics of the architecture comparison: variable -> (label, higher is better).
-HEADLINE_METRICS = {"gsops": ("GSOPS", True), "gsops_per_w": ("GSOPS/W", True), "pj_per_sop": ("pJ/SOP", False),
-                    "gsops_per_w_per_mm2": ("GSOPS/W/mm²", True)}
+HEADLINE_METRICS = {
+    "gsops": ("GSOPS", True),
+    "gsops_per_w": ("GSOPS/W", True),
+    "pj_per_sop": ("pJ/SOP", False),
+    "gsops_per_w_per_mm2": ("GSOPS/W/mm²", True),
+}
 
 
 def _stacked(ax, ds, variable, scale):
@@ -838,10 +1004,12 @@ def _headline_ratios(ax, ds):
     for k, (v, r) in enumerate(zip(metrics, ratios)):
         pair = ""
         if v in ds and "design" in ds[v].dims and ds.sizes["design"] == 2:
-            pair = "\n" + " vs ".join(f"{str(d).upper()} {format_number(x)}"
-                                      for d, x in zip(ds["design"].values, ds[v].values))
-        ax.annotate(f"{r:.3g}×{pair}", (max(r, 1.0), k), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=8)
+            pair = "\n" + " vs ".join(
+                f"{str(d).upper()} {format_number(x)}" for d, x in zip(ds["design"].values, ds[v].values)
+            )
+        ax.annotate(
+            f"{r:.3g}×{pair}", (max(r, 1.0), k), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.axvline(1.0, color="k", lw=0.8)
     ax.set_yticks(y, [label for label, _ in metrics.values()])
     ax.invert_yaxis()
@@ -896,37 +1064,84 @@ _POPS = {"homogeneous": "network_homogeneous", "fault_free": "network_fault_free
 
 #: Figure name -> how to draw it, in report order.
 FIGURES: dict[str, FigureSpec] = {
-    "switching_map": FigureSpec(switching_map, "switching_map", "Switching probability of the analytic models "
-                                "(thermal activation below I_c0, precessional above). The hatched band is the "
-                                "crossover where neither model is valid; it is masked, not drawn as data.", _PROPS),
-    "wer_map": FigureSpec(wer_map, "wer_map", "Write error rate from the Fokker-Planck solver on a log colour scale "
-                          f"with a floor at {VALIDATED_WER:g}; the hatched grey region lies below the validated range "
-                          f"({VALIDATED_WER:g}). Contours 1e-3 ... 1e-15.", _PROPS),
-    "pulse_for_wer": FigureSpec(pulse_for_wer, "pulse_for_wer", "Pulse width needed to reach a target write error "
-                                "rate, per write current.", _PROPS),
-    "switching_times": FigureSpec(switching_times, "llg_ensemble", "Switching times of the stochastic LLGS ensemble; "
-                                  "the dashed line is the end of the pulse, and the legend gives the fraction of "
-                                  "devices not switched by then.", _PROPS),
-    "retention": FigureSpec(retention, "retention", "Probability that a stored bit flips by thermal activation "
-                            "within the storage time."),
-    "read_disturb": FigureSpec(read_disturb, "read_disturb", "Probability that a read current flips the bit, "
-                               "against the read pulse width."),
-    "variability": FigureSpec(variability, "variability", "Device-to-device spread of the thermal stability factor, "
-                              "the critical current, the resistances and the write error rate (dashed: median)."),
-    "bitcell": FigureSpec(bitcell, "bitcell_mtj", "Energy, latency and error probabilities of one 1T-1MTJ cell at "
-                          "the write point."),
-    "array_breakdown": FigureSpec(array_breakdown, "array_mtj", "Read and write energy and latency of one sub-array "
-                                  "by component, MTJ against SRAM (log scale).", {"sram": "array_sram"}),
-    "cell_faults": FigureSpec(cell_faults, "cell_faults", "Per-cell write error rates of each chip (quantiles over "
-                              "its cells) against the nominal cell, and the other fault probabilities per chip."),
-    "accuracy_vs_deadline": FigureSpec(accuracy_vs_deadline, "network", "Test accuracy when the decision must be "
-                                       "taken by a deadline: mean over chips and 5th-95th percentile band, against "
-                                       "the equivalent ANN.", _POPS | {"ann": "ann"}),
-    "accuracy_distribution": FigureSpec(accuracy_distribution, "network", "Distribution over chips of the final test "
-                                        "accuracy (empirical CDF): chips with cell-by-cell variability against "
-                                        "homogeneous chips with the same mean error rates.", _POPS),
-    "architecture": FigureSpec(architecture, "architecture", "Chip area and energy per inference by component, and "
-                               "the headline ratios, MTJ against SRAM."),
+    "switching_map": FigureSpec(
+        switching_map,
+        "switching_map",
+        "Switching probability of the analytic models "
+        "(thermal activation below I_c0, precessional above). The hatched band is the "
+        "crossover where neither model is valid; it is masked, not drawn as data.",
+        _PROPS,
+    ),
+    "wer_map": FigureSpec(
+        wer_map,
+        "wer_map",
+        "Write error rate from the Fokker-Planck solver on a log colour scale "
+        f"with a floor at {VALIDATED_WER:g}; the hatched grey region lies below the validated range "
+        f"({VALIDATED_WER:g}). Contours 1e-3 ... 1e-15.",
+        _PROPS,
+    ),
+    "pulse_for_wer": FigureSpec(
+        pulse_for_wer,
+        "pulse_for_wer",
+        "Pulse width needed to reach a target write error rate, per write current.",
+        _PROPS,
+    ),
+    "switching_times": FigureSpec(
+        switching_times,
+        "llg_ensemble",
+        "Switching times of the stochastic LLGS ensemble; "
+        "the dashed line is the end of the pulse, and the legend gives the fraction of "
+        "devices not switched by then.",
+        _PROPS,
+    ),
+    "retention": FigureSpec(
+        retention, "retention", "Probability that a stored bit flips by thermal activation within the storage time."
+    ),
+    "read_disturb": FigureSpec(
+        read_disturb, "read_disturb", "Probability that a read current flips the bit, against the read pulse width."
+    ),
+    "variability": FigureSpec(
+        variability,
+        "variability",
+        "Device-to-device spread of the thermal stability factor, "
+        "the critical current, the resistances and the write error rate (dashed: median).",
+    ),
+    "bitcell": FigureSpec(
+        bitcell, "bitcell_mtj", "Energy, latency and error probabilities of one 1T-1MTJ cell at the write point."
+    ),
+    "array_breakdown": FigureSpec(
+        array_breakdown,
+        "array_mtj",
+        "Read and write energy and latency of one sub-array by component, MTJ against SRAM (log scale).",
+        {"sram": "array_sram"},
+    ),
+    "cell_faults": FigureSpec(
+        cell_faults,
+        "cell_faults",
+        "Per-cell write error rates of each chip (quantiles over "
+        "its cells) against the nominal cell, and the other fault probabilities per chip.",
+    ),
+    "accuracy_vs_deadline": FigureSpec(
+        accuracy_vs_deadline,
+        "network",
+        "Test accuracy when the decision must be "
+        "taken by a deadline: mean over chips and 5th-95th percentile band, against "
+        "the equivalent ANN.",
+        _POPS | {"ann": "ann"},
+    ),
+    "accuracy_distribution": FigureSpec(
+        accuracy_distribution,
+        "network",
+        "Distribution over chips of the final test "
+        "accuracy (empirical CDF): chips with cell-by-cell variability against "
+        "homogeneous chips with the same mean error rates.",
+        _POPS,
+    ),
+    "architecture": FigureSpec(
+        architecture,
+        "architecture",
+        "Chip area and energy per inference by component, and the headline ratios, MTJ against SRAM.",
+    ),
 }
 
 

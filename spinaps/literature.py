@@ -45,12 +45,12 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["load", "read", "tables", "Table", "Entry", "Source", "KNOWN_UNITS", "NOTE_GROUPS", "DIRECTORY"]
 
@@ -61,15 +61,46 @@ DIRECTORY = "data/literature"
 #: non-SI units that published figures are quoted in, each spelled one way.  ``F`` and
 #: ``F^2`` are multiples of the feature size of the technology node (a length and an
 #: area), ``K^-1.5`` the unit of a Bloch-law coefficient.
-KNOWN_UNITS = frozenset({
-    # SI
-    "1", "m", "m^2", "s", "K", "V", "A", "W", "J", "Ohm", "F/m", "F/m^2", "A/m", "Ohm m", "Ohm m^2", "Ohm/m",
-    "S/m", "m^2/(V s)", "J/m^3", "K^-1.5", "bit",
-    # layout units: multiples of the feature size
-    "F", "F^2",
-    # as published (the key names the unit too)
-    "nm", "mm^2", "pJ", "GSOP/s", "GSOP/s/W", "GSOP/s/W/mm^2", "TOP/s", "TOP/s/W", "TOP/s/mm^2", "TOP/s/W/mm^2",
-})
+KNOWN_UNITS = frozenset(
+    {
+        # SI
+        "1",
+        "m",
+        "m^2",
+        "s",
+        "K",
+        "V",
+        "A",
+        "W",
+        "J",
+        "Ohm",
+        "F/m",
+        "F/m^2",
+        "A/m",
+        "Ohm m",
+        "Ohm m^2",
+        "Ohm/m",
+        "S/m",
+        "m^2/(V s)",
+        "J/m^3",
+        "K^-1.5",
+        "bit",
+        # layout units: multiples of the feature size
+        "F",
+        "F^2",
+        # as published (the key names the unit too)
+        "nm",
+        "mm^2",
+        "pJ",
+        "GSOP/s",
+        "GSOP/s/W",
+        "GSOP/s/W/mm^2",
+        "TOP/s",
+        "TOP/s/W",
+        "TOP/s/mm^2",
+        "TOP/s/W/mm^2",
+    }
+)
 
 #: Sub-tables of an entry holding notes (key -> text): ``published`` (the figure as the
 #: source states it), ``assumed`` (a value not from the source, with the reason for the
@@ -131,8 +162,9 @@ class Entry:
         try:
             return self.values[key]
         except KeyError:
-            raise KeyError(f"{self.file}: entry {self.name!r} has no key {key!r}; "
-                           f"keys: {', '.join(self.values)}") from None
+            raise KeyError(
+                f"{self.file}: entry {self.name!r} has no key {key!r}; keys: {', '.join(self.values)}"
+            ) from None
 
     def __contains__(self, key):
         return key in self.values
@@ -146,7 +178,7 @@ class Entry:
             raise ValueError(f"note group {group!r} is not allowed; allowed values: {', '.join(NOTE_GROUPS)}")
         return self.notes.get(group, MappingProxyType({}))
 
-    def require(self, *keys: str) -> "Entry":
+    def require(self, *keys: str) -> Entry:
         """Check that the entry has ``keys``; return the entry.
 
         Raises
@@ -233,8 +265,11 @@ def _source(file, where, value, known_bibkeys) -> Source:
         _fail(file, f"{where}, key 'source.bibkeys'", f"must be a list of strings, got {bibkeys!r}")
     for key in bibkeys:
         if key not in known_bibkeys:
-            _fail(file, f"{where}, key 'source.bibkeys'",
-                  f"{key!r} is not a key of spinaps/references.bib (spinaps.citations.known_keys())")
+            _fail(
+                file,
+                f"{where}, key 'source.bibkeys'",
+                f"{key!r} is not a key of spinaps/references.bib (spinaps.citations.known_keys())",
+            )
     location = value.get("location")
     if location is not None and (not isinstance(location, str) or not location.strip()):
         _fail(file, f"{where}, key 'source.location'", f"must be a non-empty string, got {location!r}")
@@ -265,8 +300,9 @@ def _validate(data: dict, file: str, name: str, required=()) -> Table:
         _fail(file, "[units]", "required: a table of key -> units string")
     for key, unit in units.items():
         if not isinstance(unit, str) or unit not in KNOWN_UNITS:
-            _fail(file, f"[units], key {key!r}",
-                  f"unknown units {unit!r}; known units: {', '.join(sorted(KNOWN_UNITS))}")
+            _fail(
+                file, f"[units], key {key!r}", f"unknown units {unit!r}; known units: {', '.join(sorted(KNOWN_UNITS))}"
+            )
 
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, dict) or not raw_entries:
@@ -303,15 +339,23 @@ def _validate(data: dict, file: str, name: str, required=()) -> Table:
                 values[key] = value
             else:
                 _fail(file, at, f"must be a number, a string, a boolean or a note group, got {type(value).__name__}")
-        entry = Entry(name=entry_name, values=MappingProxyType(values), source=source,
-                      notes=MappingProxyType(notes), file=file)
+        entry = Entry(
+            name=entry_name, values=MappingProxyType(values), source=source, notes=MappingProxyType(notes), file=file
+        )
         entry.require(*required)
         entries[entry_name] = entry
     for key in units:
         if key not in used_units:
             _fail(file, f"[units], key {key!r}", "no entry has this key (a misspelt key?)")
-    return Table(name=name, title=head["title"], description=head["description"], info=MappingProxyType(info),
-                 units=MappingProxyType(dict(units)), entries=MappingProxyType(entries), file=file)
+    return Table(
+        name=name,
+        title=head["title"],
+        description=head["description"],
+        info=MappingProxyType(info),
+        units=MappingProxyType(dict(units)),
+        entries=MappingProxyType(entries),
+        file=file,
+    )
 
 
 def _parse(text: str, file: str) -> dict:
@@ -357,7 +401,7 @@ def tables() -> tuple[str, ...]:
     return tuple(sorted(p.name.removesuffix(".toml") for p in _folder().iterdir() if p.name.endswith(".toml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str, required: tuple[str, ...]) -> Table:
     resource = _folder().joinpath(f"{name}.toml")
     file = f"spinaps/{DIRECTORY}/{name}.toml"

@@ -76,15 +76,18 @@ class OutputFolder:
             return
         manifest = p / MANIFEST
         if not manifest.is_file():
-            raise OutputError(f"output folder {str(p)!r} holds files that are not a spinaps run's; choose an empty "
-                              "or new folder")
+            raise OutputError(
+                f"output folder {str(p)!r} holds files that are not a spinaps run's; choose an empty or new folder"
+            )
         try:
             held = json.loads(manifest.read_text(encoding="utf-8")).get("design_fingerprint")
         except (OSError, ValueError):
             held = None
         if held != self.fingerprint:
-            raise OutputError(f"output folder {str(p)!r} holds the results of another design (fingerprint {held}); "
-                              "choose a new folder (results of different designs are never mixed)")
+            raise OutputError(
+                f"output folder {str(p)!r} holds the results of another design (fingerprint {held}); "
+                "choose a new folder (results of different designs are never mixed)"
+            )
 
     def start(self):
         """Create the folder and mark it as running."""
@@ -96,8 +99,13 @@ class OutputFolder:
 
     def mark(self, status: str, **extra):
         """Write the manifest with ``status`` (running, interrupted, failed, complete)."""
-        data = {"status": status, "design_fingerprint": self.fingerprint, "spinaps_version": __version__,
-                "updated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), **extra}
+        data = {
+            "status": status,
+            "design_fingerprint": self.fingerprint,
+            "spinaps_version": __version__,
+            "updated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            **extra,
+        }
         self.write_text(MANIFEST, json.dumps(data, indent=2))
 
     def write_text(self, name: str, text: str):

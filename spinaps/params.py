@@ -14,8 +14,20 @@ import json
 
 import numpy as np
 
-__all__ = ["check_range", "check_int", "check_choice", "check_seed", "seed_sequence", "check_temperature", "T_MAX",
-           "is_integer", "as_float_array", "to_dict", "to_json", "ensemble_size"]
+__all__ = [
+    "check_range",
+    "check_int",
+    "check_choice",
+    "check_seed",
+    "seed_sequence",
+    "check_temperature",
+    "T_MAX",
+    "is_integer",
+    "as_float_array",
+    "to_dict",
+    "to_json",
+    "ensemble_size",
+]
 
 
 def as_float_array(value, name: str):
@@ -59,8 +71,9 @@ def as_float_array(value, name: str):
     return float(arr) if arr.ndim == 0 else arr
 
 
-def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
-                high_inclusive=False, units: str = "") -> None:
+def check_range(
+    name: str, value, *, low=None, high=None, low_inclusive=False, high_inclusive=False, units: str = ""
+) -> None:
     """Raise ``ValueError`` unless every element of ``value`` lies in the range.
 
     The one range check of the parameter dataclasses (called from their
@@ -98,8 +111,9 @@ def check_range(name: str, value, *, low=None, high=None, low_inclusive=False,
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number or an array of real numbers{f' [{units}]' if units else ''}, "
-                         f"got {value!r}") from None
+        raise ValueError(
+            f"{name} must be a real number or an array of real numbers{f' [{units}]' if units else ''}, got {value!r}"
+        ) from None
     bad = ~np.isfinite(arr)
     if low is not None:
         bad |= (arr < low) if low_inclusive else (arr <= low)
@@ -251,8 +265,9 @@ def check_seed(seed, name: str = "seed"):
         return seed
     if is_integer(seed) and seed >= 0:
         return seed
-    raise ValueError(f"{name} = {seed!r}: must be an integer >= 0, a numpy.random.SeedSequence, a "
-                     "numpy.random.Generator or None")
+    raise ValueError(
+        f"{name} = {seed!r}: must be an integer >= 0, a numpy.random.SeedSequence, a numpy.random.Generator or None"
+    )
 
 
 def seed_sequence(seed, name: str = "seed") -> np.random.SeedSequence:
@@ -288,7 +303,7 @@ def seed_sequence(seed, name: str = "seed") -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
     if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence(seed.integers(0, 2 ** 63, size=4).tolist())
+        return np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
     return np.random.SeedSequence(seed)
 
 
@@ -343,8 +358,11 @@ def ensemble_size(params) -> int:
         If array fields have incompatible shapes, or broadcast to more than one
         dimension.
     """
-    shapes = [np.shape(getattr(params, f.name)) for f in dataclasses.fields(params)
-              if isinstance(getattr(params, f.name), np.ndarray)]
+    shapes = [
+        np.shape(getattr(params, f.name))
+        for f in dataclasses.fields(params)
+        if isinstance(getattr(params, f.name), np.ndarray)
+    ]
     try:
         shape = np.broadcast_shapes(*shapes) if shapes else ()
     except ValueError:

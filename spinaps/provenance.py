@@ -54,7 +54,7 @@ def finalize(obj, *, params=None, seed=None, cite=(), **extra):
     keys = tuple(dict.fromkeys(cite))
     citations.register(*keys)
     obj.attrs["spinaps_version"] = __version__
-    obj.attrs["created"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    obj.attrs["created"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     obj.attrs["seed"] = "none" if seed is None else str(seed)
     if params is not None:
         if isinstance(params, dict):

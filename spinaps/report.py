@@ -26,8 +26,18 @@ import numpy as np
 import xarray as xr
 
 from ._version import __version__
-from .figures import (DIRECTION_LABELS, FIGURES, POPULATIONS, STATE_LABELS, VALIDATED_WER, accuracy_stats,
-                      final_accuracy, format_number, format_quantity, make_figures)
+from .figures import (
+    DIRECTION_LABELS,
+    FIGURES,
+    POPULATIONS,
+    STATE_LABELS,
+    VALIDATED_WER,
+    accuracy_stats,
+    final_accuracy,
+    format_number,
+    format_quantity,
+    make_figures,
+)
 from .output import atomic_write
 
 __all__ = ["write_report", "key_table", "key_sections", "summary_text", "INCOMPLETE", "COMPLETE"]
@@ -69,9 +79,15 @@ def _rows(ds, specs):
 
 
 def _device_rows(datasets):
-    return _rows(datasets.get("device_properties"), (
-        ("delta", "thermal stability factor Δ", "1"), ("ic0", "critical current I_c0", "A"),
-        ("r_p", "parallel resistance R_P", "ohm"), ("r_ap", "antiparallel resistance R_AP (zero bias)", "ohm")))
+    return _rows(
+        datasets.get("device_properties"),
+        (
+            ("delta", "thermal stability factor Δ", "1"),
+            ("ic0", "critical current I_c0", "A"),
+            ("r_p", "parallel resistance R_P", "ohm"),
+            ("r_ap", "antiparallel resistance R_AP (zero bias)", "ohm"),
+        ),
+    )
 
 
 def _bitcell_rows(datasets):
@@ -84,8 +100,15 @@ def _bitcell_rows(datasets):
             wer = _scalar(ds, "wer", direction=d)
             note = f" (below the validated {VALIDATED_WER:g})" if wer < VALIDATED_WER else ""
             rows.append(_row(f"WER at the write point, {DIRECTION_LABELS.get(str(d), d)}", wer, "1", note))
-    return rows + _rows(ds, (("write_energy", "write energy per bit", "J"), ("read_energy", "read energy per bit", "J"),
-                             ("cell_area_f2", "cell area in units of F² (F: feature size)", "F^2"), ("cell_area", "cell area", "m^2")))
+    return rows + _rows(
+        ds,
+        (
+            ("write_energy", "write energy per bit", "J"),
+            ("read_energy", "read energy per bit", "J"),
+            ("cell_area_f2", "cell area in units of F² (F: feature size)", "F^2"),
+            ("cell_area", "cell area", "m^2"),
+        ),
+    )
 
 
 def _array_rows(datasets):
@@ -93,17 +116,26 @@ def _array_rows(datasets):
     for name, label in (("array_mtj", "MTJ"), ("array_sram", "SRAM")):
         ds = datasets.get(name)
         org = f" ({ds.attrs['rows']}x{ds.attrs['cols']})" if ds is not None and "rows" in ds.attrs else ""
-        rows += _rows(ds, (("area", f"sub-array area{org}, {label}", "m^2"),
-                           ("read_latency", f"sub-array read latency, {label}", "s"),
-                           ("write_latency", f"sub-array write latency, {label}", "s"),
-                           ("read_energy", f"sub-array read energy per access, {label}", "J"),
-                           ("write_energy", f"sub-array write energy per access, {label}", "J")))
+        rows += _rows(
+            ds,
+            (
+                ("area", f"sub-array area{org}, {label}", "m^2"),
+                ("read_latency", f"sub-array read latency, {label}", "s"),
+                ("write_latency", f"sub-array write latency, {label}", "s"),
+                ("read_energy", f"sub-array read energy per access, {label}", "J"),
+                ("write_energy", f"sub-array write energy per access, {label}", "J"),
+            ),
+        )
     return rows
 
 
 #: Architecture metrics of the key table: variable, quantity, units (if the dataset has none).
-_ARCH_METRICS = (("gsops", "throughput GSOPS", "GSOP/s"), ("gsops_per_w", "GSOPS/W", "GSOP/s/W"),
-                 ("pj_per_sop", "energy per SOP", "pJ"), ("gsops_per_w_per_mm2", "GSOPS/W/mm²", "GSOP/s/W/mm^2"))
+_ARCH_METRICS = (
+    ("gsops", "throughput GSOPS", "GSOP/s"),
+    ("gsops_per_w", "GSOPS/W", "GSOP/s/W"),
+    ("pj_per_sop", "energy per SOP", "pJ"),
+    ("gsops_per_w_per_mm2", "GSOPS/W/mm²", "GSOP/s/W/mm^2"),
+)
 
 
 def _architecture_rows(datasets):
@@ -115,8 +147,9 @@ def _architecture_rows(datasets):
         if name not in ds:
             continue
         units = ds[name].attrs.get("units", units)
-        rows += [_row(f"{quantity}, {str(d).upper()}", float(ds[name].sel(design=d)), units)
-                 for d in ds["design"].values]
+        rows += [
+            _row(f"{quantity}, {str(d).upper()}", float(ds[name].sel(design=d)), units) for d in ds["design"].values
+        ]
         if f"ratio_{name}" in ds:
             designs = "/".join(str(d).upper() for d in ds["design"].values)
             rows.append((f"{quantity}, ratio {designs}", format_number(float(ds[f"ratio_{name}"])), "×"))
@@ -147,13 +180,21 @@ def _deadline_rows(name, ds):
     for d in chosen:
         per_chip = np.atleast_1d(acc.sel(deadline=d).values).ravel()
         s = accuracy_stats(per_chip)
-        note = (f" (std {100 * s['std']:.2f}, P5 {100 * s['p5']:.2f}, worst {100 * s['worst']:.2f})"
-                if per_chip.size > 1 else "")
+        note = (
+            f" (std {100 * s['std']:.2f}, P5 {100 * s['p5']:.2f}, worst {100 * s['worst']:.2f})"
+            if per_chip.size > 1
+            else ""
+        )
         rows.append(_row(f"accuracy with the decision due by step {d}, mean over {label}", s["mean"], "%", note))
     reached = mean.values >= EARLY_FRACTION * mean.values[-1]
     if reached.any():
-        rows.append((f"earliest deadline reaching {EARLY_FRACTION:.0%} of the final accuracy",
-                     str(deadlines[int(np.argmax(reached))]), "time steps"))
+        rows.append(
+            (
+                f"earliest deadline reaching {EARLY_FRACTION:.0%} of the final accuracy",
+                str(deadlines[int(np.argmax(reached))]),
+                "time steps",
+            )
+        )
     return rows
 
 
@@ -164,20 +205,32 @@ def _network_rows(datasets):
     if ann is not None:
         rows.append(_row("equivalent ANN test accuracy", ann, "%"))
         if primary is not None:
-            rows.append(_row(f"SNN minus ANN accuracy (mean over {POPULATIONS.get(name, (name,))[0]})",
-                             float(final_accuracy(primary).mean()) - ann, "% points"))
+            rows.append(
+                _row(
+                    f"SNN minus ANN accuracy (mean over {POPULATIONS.get(name, (name,))[0]})",
+                    float(final_accuracy(primary).mean()) - ann,
+                    "% points",
+                )
+            )
     if primary is not None:
         rows += _deadline_rows(name, primary)
     for pop, ds in _with_accuracy(datasets, ("network", "network_homogeneous", "network_nominal")):
         s = accuracy_stats(final_accuracy(ds))
         label = f"{ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}"
-        rows += [_row(f"final accuracy, mean over {label}", s["mean"], "%"),
-                 _row(f"final accuracy, std over {label}", s["std"], "% points"),
-                 _row(f"final accuracy, 5th percentile over {label}", s["p5"], "%"),
-                 _row(f"final accuracy, worst of {label}", s["worst"], "%")]
+        rows += [
+            _row(f"final accuracy, mean over {label}", s["mean"], "%"),
+            _row(f"final accuracy, std over {label}", s["std"], "% points"),
+            _row(f"final accuracy, 5th percentile over {label}", s["p5"], "%"),
+            _row(f"final accuracy, worst of {label}", s["worst"], "%"),
+        ]
     for pop, ds in _with_accuracy(datasets, ("network_fault_free",)):
-        rows.append(_row(f"final accuracy, mean over {ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}",
-                         float(final_accuracy(ds).mean()), "%"))
+        rows.append(
+            _row(
+                f"final accuracy, mean over {ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}",
+                float(final_accuracy(ds).mean()),
+                "%",
+            )
+        )
     return rows
 
 
@@ -210,10 +263,12 @@ def _cell_rows(datasets):
     rows = []
     if "delta_std" in ds:
         rows.append(_row("spread of Δ over the cells (std, mean over chips)", float(ds["delta_std"].mean()), "1"))
-    for kind, label, dim, labels in (("wer", "write error rate", "direction", DIRECTION_LABELS),
-                                     ("retention", "retention failure over storage.t_storage", None, {}),
-                                     ("read_error", "read decision error", "state", STATE_LABELS),
-                                     ("read_disturb", "read disturb per read", None, {})):
+    for kind, label, dim, labels in (
+        ("wer", "write error rate", "direction", DIRECTION_LABELS),
+        ("retention", "retention failure over storage.t_storage", None, {}),
+        ("read_error", "read decision error", "state", STATE_LABELS),
+        ("read_disturb", "read disturb per read", None, {}),
+    ):
         mean, nominal = ds.get(f"{kind}_mean"), ds.get(f"nominal_{kind}")
         if mean is None:
             continue
@@ -231,9 +286,14 @@ def _cell_rows(datasets):
 
 
 #: Sections of the key table: title, row builder.
-_SECTIONS = (("Device", _device_rows), ("Bitcell (1T-1MTJ)", _bitcell_rows), ("Sub-arrays", _array_rows),
-             ("Accelerator", _architecture_rows), ("Cells of the chips with variability", _cell_rows),
-             ("Network", _network_rows))
+_SECTIONS = (
+    ("Device", _device_rows),
+    ("Bitcell (1T-1MTJ)", _bitcell_rows),
+    ("Sub-arrays", _array_rows),
+    ("Accelerator", _architecture_rows),
+    ("Cells of the chips with variability", _cell_rows),
+    ("Network", _network_rows),
+)
 
 
 def key_sections(datasets: Mapping[str, xr.Dataset]) -> list[tuple[str, list[Row]]]:
@@ -254,19 +314,27 @@ def summary_text(datasets: Mapping[str, xr.Dataset]) -> str:
     """
     lines = []
     ann = _scalar(datasets.get("ann"), "accuracy")
-    populations = _with_accuracy(datasets, ("network", "network_homogeneous", "network_nominal")) or \
-        _with_accuracy(datasets, ("network_fault_free",))
+    populations = _with_accuracy(datasets, ("network", "network_homogeneous", "network_nominal")) or _with_accuracy(
+        datasets, ("network_fault_free",)
+    )
     for pop, ds in populations:
         s = accuracy_stats(final_accuracy(ds))
         versus = f" (equivalent ANN {100 * ann:.2f} %)" if ann is not None and not lines else ""
-        lines.append(f"accuracy over {ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}: mean {100 * s['mean']:.2f} %, "
-                     f"5th percentile {100 * s['p5']:.2f} %, worst {100 * s['worst']:.2f} %{versus}")
+        lines.append(
+            f"accuracy over {ds.sizes.get('chip', 1)} {POPULATIONS[pop][0]}: mean {100 * s['mean']:.2f} %, "
+            f"5th percentile {100 * s['p5']:.2f} %, worst {100 * s['worst']:.2f} %{versus}"
+        )
     arch = datasets.get("architecture")
     if arch is not None and "gsops_per_w_per_mm2" in arch and "design" in arch.dims:
-        values = ", ".join(f"{str(d).upper()} {format_number(float(arch['gsops_per_w_per_mm2'].sel(design=d)))}"
-                           for d in arch["design"].values)
-        ratio = f", ratio {format_number(float(arch['ratio_gsops_per_w_per_mm2']))}×" \
-            if "ratio_gsops_per_w_per_mm2" in arch else ""
+        values = ", ".join(
+            f"{str(d).upper()} {format_number(float(arch['gsops_per_w_per_mm2'].sel(design=d)))}"
+            for d in arch["design"].values
+        )
+        ratio = (
+            f", ratio {format_number(float(arch['ratio_gsops_per_w_per_mm2']))}×"
+            if "ratio_gsops_per_w_per_mm2" in arch
+            else ""
+        )
         lines.append(f"GSOPS/W/mm²: {values}{ratio}")
     return "\n".join(lines) if lines else "no headline results (network and architecture steps absent)"
 
@@ -287,10 +355,13 @@ def _text(value) -> str:
 
 def _blocks(datasets, design_toml, assumptions, citations, complete, title):
     """The report as a list of blocks, (kind, *content), shared by both renderers."""
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    blocks = [("title", title), ("status", complete),
-              ("paragraph", f"spinaps {__version__}, report written {stamp}."),
-              ("heading", "Key results")]
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    blocks = [
+        ("title", title),
+        ("status", complete),
+        ("paragraph", f"spinaps {__version__}, report written {stamp}."),
+        ("heading", "Key results"),
+    ]
     sections = key_sections(datasets)
     for section, rows in sections:
         blocks += [("subheading", section), ("table", ("Quantity", "Value", "Units"), rows)]
@@ -303,13 +374,17 @@ def _blocks(datasets, design_toml, assumptions, citations, complete, title):
     if not figures:
         blocks.append(("paragraph", "No figures: the datasets they come from are absent."))
     blocks.append(("heading", "Assumptions that move the result most"))
-    table = [(str(a.get("key", "")), _text(a.get("value", "")), str(a.get("units", "")), str(a.get("effect", "")))
-             for a in assumptions]
-    blocks.append(("table", ("Design key", "Value", "Units", "Effect"), table) if table else
-                  ("paragraph", "No assumptions were listed."))
+    table = [
+        (str(a.get("key", "")), _text(a.get("value", "")), str(a.get("units", "")), str(a.get("effect", "")))
+        for a in assumptions
+    ]
+    blocks.append(
+        ("table", ("Design key", "Value", "Units", "Effect"), table)
+        if table
+        else ("paragraph", "No assumptions were listed.")
+    )
     blocks += [("heading", "Resolved design"), ("code", design_toml, "toml"), ("heading", "Citations")]
-    blocks.append(("list", [str(c) for c in citations]) if citations else
-                  ("paragraph", "No citations were recorded."))
+    blocks.append(("list", [str(c) for c in citations]) if citations else ("paragraph", "No citations were recorded."))
     return blocks
 
 
@@ -379,8 +454,9 @@ def _html_table(header, rows):
     classes = {"Value": ' class="value"', "Units": ' class="units"'} if header[0] == "Quantity" else {}
     cells = [f"<td{classes.get(h, '')}>" for h in header]
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "\n".join("<tr>" + "".join(f"{cell}{html.escape(str(c))}</td>" for cell, c in zip(cells, row)) + "</tr>"
-                     for row in rows)
+    body = "\n".join(
+        "<tr>" + "".join(f"{cell}{html.escape(str(c))}</td>" for cell, c in zip(cells, row)) + "</tr>" for row in rows
+    )
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
@@ -403,26 +479,38 @@ def _html(blocks, title) -> str:
         elif kind == "figure":
             name, caption, png = content
             data = base64.b64encode(png).decode("ascii")
-            out.append(f'<figure id="{html.escape(name)}"><img src="data:image/png;base64,{data}" '
-                       f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+            out.append(
+                f'<figure id="{html.escape(name)}"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}</figcaption></figure>'
+            )
         elif kind == "code":
             text, language = content
             out.append(f'<pre><code class="language-{language}">{html.escape(text.rstrip())}</code></pre>')
         elif kind == "list":
             out.append("<ul>\n" + "\n".join(f"<li>{html.escape(i)}</li>" for i in content[0]) + "\n</ul>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(out) + "\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(out)
+        + "\n</body>\n</html>\n"
+    )
 
 
 def _write_bytes(path: pathlib.Path, data: bytes) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
-def write_report(folder, *, datasets: Mapping[str, xr.Dataset], design_toml: str, assumptions: Sequence[Mapping],
-                 citations: Sequence[str], complete: bool, title: str = "spinaps run") -> tuple[pathlib.Path,
-                                                                                               pathlib.Path]:
+def write_report(
+    folder,
+    *,
+    datasets: Mapping[str, xr.Dataset],
+    design_toml: str,
+    assumptions: Sequence[Mapping],
+    citations: Sequence[str],
+    complete: bool,
+    title: str = "spinaps run",
+) -> tuple[pathlib.Path, pathlib.Path]:
     """Write ``report.md`` (figures in ``figures/``) and a self-contained ``report.html``.
 
     Parameters

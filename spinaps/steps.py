@@ -32,14 +32,21 @@ import xarray as xr
 from .architecture import Accelerator, Activity, MemorySpec, NetworkSpec, NeuronSpec, compare
 from .circuit.bitcell import DIRECTIONS
 from .device import simulate
-from .device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
-                                 write_error_rate)
+from .device.error_rates import pulse_for_wer, read_disturb_probability, retention_failure_probability, write_error_rate
 from .device.switching import switching_probability
 from .device.variability import sample_variability, summarize, worst_of_n_pulse
 from .provenance import annotate, finalize
 
-__all__ = ["device_step", "variability_step", "circuit_step", "training_step", "evaluation_step", "architecture_step",
-           "WER_TARGETS", "write_current"]
+__all__ = [
+    "device_step",
+    "variability_step",
+    "circuit_step",
+    "training_step",
+    "evaluation_step",
+    "architecture_step",
+    "WER_TARGETS",
+    "write_current",
+]
 
 #: Target write error rates for which the device step reports the pulse widths.
 WER_TARGETS = (1e-6, 1e-9, 1e-12, 1e-15)
@@ -87,8 +94,7 @@ def device_step(design, progress=False) -> dict:
     p_t = params.at_temperature(temp)
     ic0, tau0 = float(p_t.ic0), float(p_t.tau0)
     out = {"device_properties": device_properties(params, temp)}
-    out["device_properties"].attrs.update(preset=design.device.preset or "none (fields given)",
-                                          stt_form=stt)
+    out["device_properties"].attrs.update(preset=design.device.preset or "none (fields given)", stt_form=stt)
 
     currents = np.linspace(0.2, 3.0, 57) * ic0
     with warnings.catch_warnings():
@@ -96,15 +102,23 @@ def device_step(design, progress=False) -> dict:
         pmap = switching_probability(params, currents, np.logspace(-10, -2, 81), temperature=temp)
     out["switching_map"] = _save_array(pmap)
 
-    wer = write_error_rate(params, np.linspace(1.1, 4.0, 40) * ic0, np.geomspace(0.3, 30.0, 50) * tau0,
-                           temperature=temp, stt_form=stt)
+    wer = write_error_rate(
+        params, np.linspace(1.1, 4.0, 40) * ic0, np.geomspace(0.3, 30.0, 50) * tau0, temperature=temp, stt_form=stt
+    )
     out["wer_map"] = _save_array(wer)
 
     i_size = np.unique(np.r_[np.array([1.5, 2.0, 3.0]) * ic0, write_current(design)])
     per_dir = []
     for d in DIRECTIONS:
-        sized = xr.concat([pulse_for_wer(params, i_size, target, temperature=temp, stt_form=stt, direction=d)
-                           .expand_dims(target_wer=[target]) for target in WER_TARGETS], dim="target_wer")
+        sized = xr.concat(
+            [
+                pulse_for_wer(params, i_size, target, temperature=temp, stt_form=stt, direction=d).expand_dims(
+                    target_wer=[target]
+                )
+                for target in WER_TARGETS
+            ],
+            dim="target_wer",
+        )
         per_dir.append(sized.expand_dims(direction=[d]))
     pulses = xr.concat(per_dir, dim="direction", combine_attrs="override")
     annotate(pulses["target_wer"], "1", "target write error rate")
@@ -116,19 +130,28 @@ def device_step(design, progress=False) -> dict:
     runs, duration = [], 4.0 * tau0  # a pulse short enough that not every device switches
     n_llg = design.study.llg_devices
     for factor, sq in zip((1.5, 2.0), _seeds(design, 2)):
-        ds = simulate(params, factor * ic0, duration, n_devices=n_llg, temperature=temp, seed=sq, stt_form=stt,
-                      progress=progress)
+        ds = simulate(
+            params, factor * ic0, duration, n_devices=n_llg, temperature=temp, seed=sq, stt_form=stt, progress=progress
+        )
         runs.append(ds[["t_switch", "switched"]].expand_dims(i_write=[factor * ic0]))
     llg = xr.concat(runs, dim="i_write")
     annotate(llg["i_write"], "A", "write current")
-    out["llg_ensemble"] = finalize(llg, params=params, seed=design.study.seed,
-                                   cite=("Brown1963", "GarciaPalacios1998", "Sun2000"), duration=duration,
-                                   temperature=float(temp), stt_form=stt)
+    out["llg_ensemble"] = finalize(
+        llg,
+        params=params,
+        seed=design.study.seed,
+        cite=("Brown1963", "GarciaPalacios1998", "Sun2000"),
+        duration=duration,
+        temperature=float(temp),
+        stt_form=stt,
+    )
 
-    out["retention"] = _save_array(retention_failure_probability(params, np.logspace(-3, 9, 61),
-                                                                 temperature=temp).rename("retention_failure"))
-    out["read_disturb"] = _save_array(read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31),
-                                                               temperature=temp).rename("read_disturb"))
+    out["retention"] = _save_array(
+        retention_failure_probability(params, np.logspace(-3, 9, 61), temperature=temp).rename("retention_failure")
+    )
+    out["read_disturb"] = _save_array(
+        read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31), temperature=temp).rename("read_disturb")
+    )
     return out
 
 
@@ -142,9 +165,18 @@ def variability_step(design) -> dict:
     params, temp = design.device.params(), design.storage.temperature
     spread = {k: float(x) for k, x in v.spread.items() if x > 0}
     seed = _seeds(design, 3)[2]
-    ens = sample_variability(params, design.study.variability_devices, spread=spread, seed=seed,
-                             distribution=v.distribution, correlation=v.correlation_pairs() or None) \
-        if spread else params
+    ens = (
+        sample_variability(
+            params,
+            design.study.variability_devices,
+            spread=spread,
+            seed=seed,
+            distribution=v.distribution,
+            correlation=v.correlation_pairs() or None,
+        )
+        if spread
+        else params
+    )
     i_w, t_w = write_current(design), _nominal_pulse(design)
     wer = write_error_rate(ens, i_w, t_w, temperature=temp, stt_form=design.device.stt_form)
     if "device" not in wer.dims:
@@ -152,17 +184,34 @@ def variability_step(design) -> dict:
     ds = summarize(ens, temperature=temp, wer=wer)
     n = wer.sizes["device"]
     p_t = ens.at_temperature(temp)
-    per_device = {"delta": (ens.delta(temp), "1", "thermal stability factor Delta(T)"),
-                  "ic0": (p_t.ic0, "A", "critical current I_c0"), "r_p": (ens.r_p, "ohm", "parallel resistance"),
-                  "r_ap": (p_t.r_ap, "ohm", "antiparallel resistance"), "wer": (wer.values, "1",
-                                                                               "write error rate at the write point")}
+    per_device = {
+        "delta": (ens.delta(temp), "1", "thermal stability factor Delta(T)"),
+        "ic0": (p_t.ic0, "A", "critical current I_c0"),
+        "r_p": (ens.r_p, "ohm", "parallel resistance"),
+        "r_ap": (p_t.r_ap, "ohm", "antiparallel resistance"),
+        "wer": (wer.values, "1", "write error rate at the write point"),
+    }
     for name, (value, units, long_name) in per_device.items():
-        ds[name] = annotate(xr.DataArray(np.broadcast_to(np.asarray(value, float).reshape(-1), (n,)).copy(),
-                                         dims="device"), units, long_name)
+        ds[name] = annotate(
+            xr.DataArray(np.broadcast_to(np.asarray(value, float).reshape(-1), (n,)).copy(), dims="device"),
+            units,
+            long_name,
+        )
     cite = [k for k in wer.attrs.get("citation_keys", "").split(", ") if k] + (["Nelsen2006"] if v.correlation else [])
-    return {"variability": finalize(ds, params=ens, seed=design.study.seed, cite=cite, spread=json.dumps(spread),
-                                    distribution=v.distribution, wer_current=i_w, wer_t_pulse=t_w,
-                                    stt_form=design.device.stt_form, temperature=float(temp))}
+    return {
+        "variability": finalize(
+            ds,
+            params=ens,
+            seed=design.study.seed,
+            cite=cite,
+            spread=json.dumps(spread),
+            distribution=v.distribution,
+            wer_current=i_w,
+            wer_t_pulse=t_w,
+            stt_form=design.device.stt_form,
+            temperature=float(temp),
+        )
+    }
 
 
 def _nominal_pulse(design) -> float:
@@ -172,8 +221,19 @@ def _nominal_pulse(design) -> float:
     if c.t_pulse is not None:
         return float(c.t_pulse)
     params, temp = design.device.params(), design.storage.temperature
-    return max(float(pulse_for_wer(params, write_current(design), c.target_wer, temperature=temp,
-                                   stt_form=design.device.stt_form, direction=d)) for d in DIRECTIONS)
+    return max(
+        float(
+            pulse_for_wer(
+                params,
+                write_current(design),
+                c.target_wer,
+                temperature=temp,
+                stt_form=design.device.stt_form,
+                direction=d,
+            )
+        )
+        for d in DIRECTIONS
+    )
 
 
 # ---------------------------------------------------------------------- circuit
@@ -182,12 +242,25 @@ def memory_spec(design, kind="mtj", t_pulse=None) -> MemorySpec:
     c, s = design.circuit, design.storage
     params = design.device.params()
     ic0 = float(params.at_temperature(s.temperature).ic0)
-    return MemorySpec(kind=kind, rows=c.rows, cols=c.cols, access_bits=c.access_bits, sram_area=c.sram_area,
-                      periphery=c.periphery, mtj=params, i_write_ic0=write_current(design) / ic0,
-                      v_write=c.v_write, target_wer=c.target_wer if c.target_wer is not None else 1e-9,
-                      t_pulse=t_pulse, mtj_min_area_f2=c.min_area_f2, temperature=s.temperature,
-                      power_gating=design.architecture.power_gating, stt_form=design.device.stt_form,
-                      v_read=c.v_read, sense_offset=c.sense_offset)
+    return MemorySpec(
+        kind=kind,
+        rows=c.rows,
+        cols=c.cols,
+        access_bits=c.access_bits,
+        sram_area=c.sram_area,
+        periphery=c.periphery,
+        mtj=params,
+        i_write_ic0=write_current(design) / ic0,
+        v_write=c.v_write,
+        target_wer=c.target_wer if c.target_wer is not None else 1e-9,
+        t_pulse=t_pulse,
+        mtj_min_area_f2=c.min_area_f2,
+        temperature=s.temperature,
+        power_gating=design.architecture.power_gating,
+        stt_form=design.device.stt_form,
+        v_read=c.v_read,
+        sense_offset=c.sense_offset,
+    )
 
 
 def _sized_pulse(design) -> tuple[float, str]:
@@ -199,16 +272,36 @@ def _sized_pulse(design) -> tuple[float, str]:
         return _nominal_pulse(design), f"nominal device reaches WER {c.target_wer:g} in the worse direction"
     v = design.variability
     n_ens = design.study.variability_devices
-    ens = sample_variability(design.device.params(), n_ens, spread=dict(v.spread), seed=_seeds(design, 4)[3],
-                             distribution=v.distribution, correlation=v.correlation_pairs() or None)
+    ens = sample_variability(
+        design.device.params(),
+        n_ens,
+        spread=dict(v.spread),
+        seed=_seeds(design, 4)[3],
+        distribution=v.distribution,
+        correlation=v.correlation_pairs() or None,
+    )
     n_array = c.rows * c.cols
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # extrapolation of the tail is recorded in the text below
-        pulses = [float(worst_of_n_pulse(ens, write_current(design), c.target_wer, n_array,
-                                         temperature=design.storage.temperature, confidence=c.worst_confidence,
-                                         stt_form=design.device.stt_form, direction=d)) for d in DIRECTIONS]
-    return max(pulses), (f"worst of {n_array} cells reaches WER {c.target_wer:g} with probability "
-                         f"{c.worst_confidence:g} ({n_ens} sampled devices, log-normal tail extrapolation)")
+        pulses = [
+            float(
+                worst_of_n_pulse(
+                    ens,
+                    write_current(design),
+                    c.target_wer,
+                    n_array,
+                    temperature=design.storage.temperature,
+                    confidence=c.worst_confidence,
+                    stt_form=design.device.stt_form,
+                    direction=d,
+                )
+            )
+            for d in DIRECTIONS
+        ]
+    return max(pulses), (
+        f"worst of {n_array} cells reaches WER {c.target_wer:g} with probability "
+        f"{c.worst_confidence:g} ({n_ens} sampled devices, log-normal tail extrapolation)"
+    )
 
 
 def circuit_step(design) -> dict:
@@ -219,8 +312,10 @@ def circuit_step(design) -> dict:
     arrays = {"mtj": mtj_memory.array(node), "sram": memory_spec(design, "sram").array(node)}
     cell = arrays["mtj"].bitcell
     bitcell = cell.figures()
-    bitcell.attrs.update(pulse_sizing=sizing, t_storage_note="retention_failure over 10 years (bitcell default); "
-                         "the network's faults use storage.t_storage")
+    bitcell.attrs.update(
+        pulse_sizing=sizing,
+        t_storage_note="retention_failure over 10 years (bitcell default); the network's faults use storage.t_storage",
+    )
     datasets = {"bitcell_mtj": bitcell, "array_mtj": arrays["mtj"].figures(), "array_sram": arrays["sram"].figures()}
     return {"datasets": datasets, "arrays": arrays, "bitcell": cell, "memory": mtj_memory}
 
@@ -229,6 +324,7 @@ def circuit_step(design) -> dict:
 def load_data(design):
     """(x_train, y_train, x_test, y_test) of the design's data set."""
     from .network.datasets import load
+
     n = design.network
     ds = load(n.dataset, path=n.data_path, seed=design.study.seed)
     train, test = slice(0, n.train_samples), slice(0, n.test_samples)
@@ -240,6 +336,7 @@ def training_step(design, data, progress=False):
     the model file; and the equivalent ANN's test accuracy as a Dataset."""
     from .network import SNN, train_snn
     from .network.baselines import train_ann
+
     n = design.network
     x, y, xt, yt = data
     seed = int(_seeds(design, 5)[4].generate_state(1)[0])
@@ -247,33 +344,73 @@ def training_step(design, data, progress=False):
         model = SNN.load(n.model_file)
         _check_model(model, design, x.shape[1])
     else:
-        model = train_snn(x, y, n_steps=n.n_steps, seed=seed, n_basis=n.n_basis, tau=n.tau, p_max=n.p_max, epochs=n.epochs,
-                          lr=n.lr, lr_final=n.lr_final, batch=n.batch, progress=progress)
+        model = train_snn(
+            x,
+            y,
+            n_steps=n.n_steps,
+            seed=seed,
+            n_basis=n.n_basis,
+            tau=n.tau,
+            p_max=n.p_max,
+            epochs=n.epochs,
+            lr=n.lr,
+            lr_final=n.lr_final,
+            batch=n.batch,
+            progress=progress,
+        )
         if n.qat_epochs:
-            model = train_snn(x, y, n_steps=n.n_steps, weight_bits=n.weight_bits, code=n.code, seed=seed,
-                              epochs=n.qat_epochs, lr=n.qat_lr, lr_final=n.qat_lr * 0.1, batch=n.batch, init=model,
-                              progress=progress)
+            model = train_snn(
+                x,
+                y,
+                n_steps=n.n_steps,
+                weight_bits=n.weight_bits,
+                code=n.code,
+                seed=seed,
+                epochs=n.qat_epochs,
+                lr=n.qat_lr,
+                lr_final=n.qat_lr * 0.1,
+                batch=n.batch,
+                init=model,
+                progress=progress,
+            )
         else:
             model = dataclasses.replace(model, weight_bits=n.weight_bits, code=n.code)
     ann = train_ann(x, y, seed=seed, epochs=n.ann_epochs)
     acc = float(ann.accuracy(xt, yt))
-    ann_ds = finalize(xr.Dataset({"accuracy": annotate(xr.DataArray(acc), "1", "test accuracy of the equivalent ANN "
-                                                       "(logistic regression on the same inputs)")}),
-                      seed=design.study.seed, cite=("Bagheri2018",), epochs=n.ann_epochs, dataset=n.dataset)
+    ann_ds = finalize(
+        xr.Dataset(
+            {
+                "accuracy": annotate(
+                    xr.DataArray(acc),
+                    "1",
+                    "test accuracy of the equivalent ANN (logistic regression on the same inputs)",
+                )
+            }
+        ),
+        seed=design.study.seed,
+        cite=("Bagheri2018",),
+        epochs=n.ann_epochs,
+        dataset=n.dataset,
+    )
     return model, ann_ds
 
 
 def _check_model(model, design, n_inputs):
     n = design.network
-    for name, own, given in (("network.n_steps", n.n_steps, model.n_steps), ("network.tau", n.tau, model.tau),
-                             ("network.n_basis", n.n_basis, model.n_basis),
-                             ("network.weight_bits", n.weight_bits, model.weight_bits),
-                             ("network.code", n.code, model.code)):
+    for name, own, given in (
+        ("network.n_steps", n.n_steps, model.n_steps),
+        ("network.tau", n.tau, model.tau),
+        ("network.n_basis", n.n_basis, model.n_basis),
+        ("network.weight_bits", n.weight_bits, model.weight_bits),
+        ("network.code", n.code, model.code),
+    ):
         if own != given:
             raise ValueError(f"{name} = {own!r} but network.model_file {n.model_file!r} has {given!r}")
     if model.n_inputs != n_inputs:
-        raise ValueError(f"network.model_file {n.model_file!r} has {model.n_inputs} inputs; network.dataset "
-                         f"{n.dataset!r} has {n_inputs}")
+        raise ValueError(
+            f"network.model_file {n.model_file!r} has {model.n_inputs} inputs; network.dataset "
+            f"{n.dataset!r} has {n_inputs}"
+        )
 
 
 def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
@@ -281,20 +418,30 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     chips with the same mean error probabilities, and fault-free chips."""
     from .circuit import chip_cells, homogeneous_cells
     from .network import FaultModel, evaluate
+
     _, _, xt, yt = data
     v, s, chips = design.variability, design.storage, design.study.chips
     seeds = _seeds(design, 7)
     eval_seed = int(seeds[6].generate_state(1)[0])
     bits = model.bit_planes()
-    cells = chip_cells(bitcell, bits, chips, spread={k: float(x) for k, x in v.spread.items() if x > 0},
-                       distribution=v.distribution, correlation=v.correlation_pairs() or None,
-                       cycle_spread={k: float(x) for k, x in v.cycle.items() if x > 0} or None,
-                       chip_spread={k: float(x) for k, x in v.chip.items() if x > 0} or None,
-                       t_storage=s.t_storage, seed=seeds[5], progress=progress)
-    populations = {"network": cells,
-                   "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage,
-                                                            match_mean_of=cells),
-                   "network_nominal": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage)}
+    cells = chip_cells(
+        bitcell,
+        bits,
+        chips,
+        spread={k: float(x) for k, x in v.spread.items() if x > 0},
+        distribution=v.distribution,
+        correlation=v.correlation_pairs() or None,
+        cycle_spread={k: float(x) for k, x in v.cycle.items() if x > 0} or None,
+        chip_spread={k: float(x) for k, x in v.chip.items() if x > 0} or None,
+        t_storage=s.t_storage,
+        seed=seeds[5],
+        progress=progress,
+    )
+    populations = {
+        "network": cells,
+        "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage, match_mean_of=cells),
+        "network_nominal": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage),
+    }
     out = {"cell_faults": cells.dataset()}
     for name, population in populations.items():
         faults = FaultModel.from_cells(population, n_reads=s.n_reads)
@@ -308,11 +455,24 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
 def accelerator(design, memory: MemorySpec, n_inputs: int, n_outputs: int) -> Accelerator:
     """The design's accelerator holding a network of ``n_inputs`` x ``n_outputs``."""
     n, a = design.network, design.architecture
-    return Accelerator(network=NetworkSpec(n_inputs=n_inputs, n_outputs=n_outputs, n_basis=n.n_basis, tau=n.tau,
-                                           weight_bits=n.weight_bits, n_steps=n.n_steps),
-                       memory=memory, neuron=NeuronSpec(**a.neuron.to_dict()), node=design.circuit.node,
-                       cores=a.cores, clock_hz=a.clock_hz, dataflow=a.dataflow,
-                       inferences_per_weight_write=a.inferences_per_weight_write, logic=a.logic)
+    return Accelerator(
+        network=NetworkSpec(
+            n_inputs=n_inputs,
+            n_outputs=n_outputs,
+            n_basis=n.n_basis,
+            tau=n.tau,
+            weight_bits=n.weight_bits,
+            n_steps=n.n_steps,
+        ),
+        memory=memory,
+        neuron=NeuronSpec(**a.neuron.to_dict()),
+        node=design.circuit.node,
+        cores=a.cores,
+        clock_hz=a.clock_hz,
+        dataflow=a.dataflow,
+        inferences_per_weight_write=a.inferences_per_weight_write,
+        logic=a.logic,
+    )
 
 
 def architecture_step(design, memory: MemorySpec, arrays, evaluation: xr.Dataset, n_inputs, n_outputs) -> xr.Dataset:
@@ -329,8 +489,12 @@ def architecture_step(design, memory: MemorySpec, arrays, evaluation: xr.Dataset
 #: Assumptions that move the GSOPS/W/mm^2 ratio most (notebook 05), with the values
 #: the report tries: (dotted key, alternative values, units, why it matters).
 SENSITIVITY = (
-    ("circuit.min_area_f2", (0.0, 40.0, 100.0), "F^2", "MTJ cell layout floor: our transistor rule lies about 3x "
-     "below silicon (Intel 22FFL: about 100 F^2)"),
+    (
+        "circuit.min_area_f2",
+        (0.0, 40.0, 100.0),
+        "F^2",
+        "MTJ cell layout floor: our transistor rule lies about 3x below silicon (Intel 22FFL: about 100 F^2)",
+    ),
     ("circuit.sram_area", ("cacti", "silicon28"), "", "SRAM cell-area convention of the reference design"),
     ("architecture.utilization", (1.0, 0.1, 0.01), "1", "idle time: SRAM leaks, gated MTJ arrays do not"),
     ("circuit.periphery", ("hp", "lstp"), "", "array periphery devices (CACTI HP or LSTP)"),
@@ -349,7 +513,13 @@ def sensitivity(design, t_pulse, evaluation, n_inputs, n_outputs) -> list[dict]:
             acc = accelerator(d, memory_spec(d, "mtj", t_pulse), n_inputs, n_outputs)
             activity = Activity.from_evaluation(evaluation, utilization=d.architecture.utilization)
             ratios[value] = float(compare(acc, activity).ratio_gsops_per_w_per_mm2)
-        rows.append({"key": key, "value": design.value(key), "units": units,
-                     "effect": why + "; GSOPS/W/mm^2 ratio " + ", ".join(f"{v!s}: {r:.3g}" for v, r in ratios.items()),
-                     "ratios": ratios})
+        rows.append(
+            {
+                "key": key,
+                "value": design.value(key),
+                "units": units,
+                "effect": why + "; GSOPS/W/mm^2 ratio " + ", ".join(f"{v!s}: {r:.3g}" for v, r in ratios.items()),
+                "ratios": ratios,
+            }
+        )
     return rows

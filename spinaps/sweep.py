@@ -72,12 +72,21 @@ METRICS = {
     "accuracy_std": (("accuracy_network", "std"), "1", "final accuracy, std over chips with variability"),
     "accuracy_p5": (("accuracy_network", "p5"), "1", "final accuracy, 5th percentile over chips with variability"),
     "accuracy_worst": (("accuracy_network", "worst"), "1", "final accuracy, worst chip with variability"),
-    "accuracy_homogeneous_mean": (("accuracy_network_homogeneous", "mean"), "1",
-                                  "final accuracy, mean over homogeneous chips with the same mean error rates"),
-    "accuracy_homogeneous_p5": (("accuracy_network_homogeneous", "p5"), "1",
-                                "final accuracy, 5th percentile over homogeneous chips (same mean error rates)"),
-    "accuracy_nominal_mean": (("accuracy_network_nominal", "mean"), "1",
-                              "final accuracy, mean over homogeneous chips of the nominal device"),
+    "accuracy_homogeneous_mean": (
+        ("accuracy_network_homogeneous", "mean"),
+        "1",
+        "final accuracy, mean over homogeneous chips with the same mean error rates",
+    ),
+    "accuracy_homogeneous_p5": (
+        ("accuracy_network_homogeneous", "p5"),
+        "1",
+        "final accuracy, 5th percentile over homogeneous chips (same mean error rates)",
+    ),
+    "accuracy_nominal_mean": (
+        ("accuracy_network_nominal", "mean"),
+        "1",
+        "final accuracy, mean over homogeneous chips of the nominal device",
+    ),
     "accuracy_fault_free": (("accuracy_network_fault_free", "mean"), "1", "final accuracy without faults"),
     "accuracy_ann": (("accuracy_ann",), "1", "test accuracy of the equivalent ANN"),
     "t_pulse": (("bitcell", "t_pulse_s"), "s", "write pulse width"),
@@ -90,12 +99,17 @@ METRICS = {
     "gsops_mtj": (("architecture", "mtj_gsops"), "GSOP/s", "throughput, MTJ design"),
     "gsops_per_w_mtj": (("architecture", "mtj_gsops_per_w"), "GSOP/s/W", "GSOPS per watt, MTJ design"),
     "pj_per_sop_mtj": (("architecture", "mtj_pj_per_sop"), "pJ", "energy per SOP, MTJ design"),
-    "gsops_per_w_per_mm2_mtj": (("architecture", "mtj_gsops_per_w_per_mm2"), "GSOP/s/W/mm^2",
-                                "GSOPS/W/mm^2, MTJ design"),
-    "gsops_per_w_per_mm2_sram": (("architecture", "sram_gsops_per_w_per_mm2"), "GSOP/s/W/mm^2",
-                                 "GSOPS/W/mm^2, SRAM design"),
-    "ratio_gsops_per_w_per_mm2": (("architecture", "ratio_gsops_per_w_per_mm2"), "1",
-                                  "GSOPS/W/mm^2 ratio MTJ / SRAM"),
+    "gsops_per_w_per_mm2_mtj": (
+        ("architecture", "mtj_gsops_per_w_per_mm2"),
+        "GSOP/s/W/mm^2",
+        "GSOPS/W/mm^2, MTJ design",
+    ),
+    "gsops_per_w_per_mm2_sram": (
+        ("architecture", "sram_gsops_per_w_per_mm2"),
+        "GSOP/s/W/mm^2",
+        "GSOPS/W/mm^2, SRAM design",
+    ),
+    "ratio_gsops_per_w_per_mm2": (("architecture", "ratio_gsops_per_w_per_mm2"), "1", "GSOPS/W/mm^2 ratio MTJ / SRAM"),
 }
 #: Generated axes: {name = [start, stop, count]}.
 _GENERATORS = {"linspace": np.linspace, "geomspace": np.geomspace, "logspace": np.logspace}
@@ -142,13 +156,21 @@ def _axis_values(key, spec):
     """A list of values from a list or a generator table {linspace|geomspace|logspace = [a, b, n]}."""
     if isinstance(spec, dict):
         if len(spec) != 1 or next(iter(spec)) not in _GENERATORS:
-            raise DesignError(f"axes.{key}", f"{spec!r}: a list of values or one of "
-                              f"{{{', '.join(_GENERATORS)} = [start, stop, count]}}")
-        (name, args), = spec.items()
-        if not (isinstance(args, list) and len(args) == 3 and isinstance(args[2], int) and args[2] >= 1
-                and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)):
-            raise DesignError(f"axes.{key}", f"{name} = {args!r}: expected [start, stop, count] with an integer "
-                              "count >= 1")
+            raise DesignError(
+                f"axes.{key}",
+                f"{spec!r}: a list of values or one of {{{', '.join(_GENERATORS)} = [start, stop, count]}}",
+            )
+        ((name, args),) = spec.items()
+        if not (
+            isinstance(args, list)
+            and len(args) == 3
+            and isinstance(args[2], int)
+            and args[2] >= 1
+            and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
+        ):
+            raise DesignError(
+                f"axes.{key}", f"{name} = {args!r}: expected [start, stop, count] with an integer count >= 1"
+            )
         if name == "geomspace" and (args[0] <= 0 or args[1] <= 0):
             raise DesignError(f"axes.{key}", f"geomspace = {args!r}: start and stop must be positive")
         return [float(v) for v in _GENERATORS[name](*args)]
@@ -218,7 +240,11 @@ class Sweep:
             raise TypeError(f"base must be a Design, got {type(self.base).__name__}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise DesignError("sweep.seed", f"{self.seed!r}: an integer >= 0")
-        if isinstance(self.replicates, bool) or not isinstance(self.replicates, int) or not 1 <= self.replicates <= 1000:
+        if (
+            isinstance(self.replicates, bool)
+            or not isinstance(self.replicates, int)
+            or not 1 <= self.replicates <= 1000
+        ):
             raise DesignError("sweep.replicates", f"{self.replicates!r}: an integer in [1, 1000]")
         if not self.axes:
             raise DesignError("axes", "a sweep needs at least one axis")
@@ -233,17 +259,19 @@ class Sweep:
                 raise DesignError(f"axes.{axis.name}", "an empty axis")
             for key, values in zip(axis.keys, axis.values):
                 for value in values:
-                    self.base.with_values({key: value})       # a DesignError names the key
+                    self.base.with_values({key: value})  # a DesignError names the key
                 if all(_same(self.base, key, v) for v in values):
-                    raise DesignError(f"axes.{key}", f"every value equals the base design's {self.base.value(key)!r}:"
-                                      " the axis changes nothing")
+                    raise DesignError(
+                        f"axes.{key}",
+                        f"every value equals the base design's {self.base.value(key)!r}: the axis changes nothing",
+                    )
         n = int(np.prod([a.size for a in self.axes])) * self.replicates
         if n > 1_000_000:
             raise DesignError("axes", f"{n} points: at most 1,000,000")
 
     # ------------------------------------------------------------ construction
     @classmethod
-    def from_dict(cls, data: dict, root=None) -> "Sweep":
+    def from_dict(cls, data: dict, root=None) -> Sweep:
         """From the TOML tables (see the module notes); ``root`` resolves a relative design path.
 
         Parameters
@@ -285,8 +313,7 @@ class Sweep:
         head = dict(data.get("sweep", {}))
         bad = set(head) - {"design", "seed", "replicates", "store", "chips"}
         if bad:
-            raise DesignError(f"sweep.{sorted(bad)[0]}", "unknown key; allowed: design, seed, replicates, chips, "
-                              "store")
+            raise DesignError(f"sweep.{sorted(bad)[0]}", "unknown key; allowed: design, seed, replicates, chips, store")
         if "design" in head and "design" in data:
             raise DesignError("sweep.design", "give the base design as a path or as a [design] table, not both")
         if "design" in head:
@@ -307,7 +334,7 @@ class Sweep:
         return cls(base, tuple(axes), seed=head.get("seed", 0), replicates=head.get("replicates", 1))
 
     @classmethod
-    def from_toml(cls, path) -> "Sweep":
+    def from_toml(cls, path) -> Sweep:
         """Read a sweep file (layout in the module notes).
 
         Parameters
@@ -413,9 +440,12 @@ class Sweep:
             ``base`` (the base design's tables), ``seed``, ``replicates`` and ``axes``
             (a list of ``{"name", "keys", "values"}``); JSON-ready.
         """
-        return {"base": self.base.to_dict(), "seed": self.seed, "replicates": self.replicates,
-                "axes": [{"name": a.name, "keys": list(a.keys), "values": [list(v) for v in a.values]}
-                         for a in self.axes]}
+        return {
+            "base": self.base.to_dict(),
+            "seed": self.seed,
+            "replicates": self.replicates,
+            "axes": [{"name": a.name, "keys": list(a.keys), "values": [list(v) for v in a.values]} for a in self.axes],
+        }
 
     def fingerprint(self) -> str:
         """The identity of the sweep, stored in its Zarr store.
@@ -443,11 +473,12 @@ def _task_threads():
     CPUs shared among its task slots; ``None`` (the setting as it is) otherwise."""
     try:
         from distributed import get_worker
+
         worker = get_worker()
     except (ImportError, ValueError):
         return None
     if os.environ.get(threads.ENV, "").strip():
-        return None      # spinaps.threads reads it
+        return None  # spinaps.threads reads it
     return max(1, threads.available_cpus() // max(1, int(worker.state.nthreads)))
 
 
@@ -471,6 +502,7 @@ def run_point(design_toml: str, cache_dir=None) -> dict:
         ``{metric: value}`` for every name of :data:`METRICS`, in its units.
     """
     from .chain import Chain
+
     chain = Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir)
     with threads.limit(_task_threads()):
         for step in ("device", "circuit", "training", "network", "architecture"):
@@ -490,8 +522,9 @@ def _template(sw: Sweep) -> xr.Dataset:
     coords = {}
     for axis in sw.axes:
         if len(axis.keys) == 1:
-            coords[axis.name] = annotate(xr.Variable(axis.name, np.asarray(axis.values[0])), _units(axis.keys[0]),
-                                         axis.keys[0])
+            coords[axis.name] = annotate(
+                xr.Variable(axis.name, np.asarray(axis.values[0])), _units(axis.keys[0]), axis.keys[0]
+            )
         else:
             coords[axis.name] = annotate(xr.Variable(axis.name, np.arange(axis.size)), "1", "zipped group index")
             for key, vals in zip(axis.keys, axis.values):
@@ -499,17 +532,26 @@ def _template(sw: Sweep) -> xr.Dataset:
     if sw.replicates > 1:
         coords["replicate"] = annotate(xr.Variable("replicate", np.arange(sw.replicates)), "1", "replicate (seed)")
     shape = sw.shape
-    data = {name: annotate(xr.Variable(sw.dims, np.full(shape, np.nan)), units, long_name)
-            for name, (_, units, long_name) in METRICS.items()}
+    data = {
+        name: annotate(xr.Variable(sw.dims, np.full(shape, np.nan)), units, long_name)
+        for name, (_, units, long_name) in METRICS.items()
+    }
     data["done"] = annotate(xr.Variable(sw.dims, np.zeros(shape, dtype=bool)), "1", "point finished and written")
     ds = xr.Dataset(data, coords=coords)
-    return finalize(ds, seed=sw.seed, sweep_fingerprint=sw.fingerprint(), sweep=json.dumps(sw.definition()),
-                    base_design=sw.base.to_toml(), random_streams="study.seed of replicate r at every point: the "
-                    "r-th child of SeedSequence(sweep seed) (common random numbers across points)")
+    return finalize(
+        ds,
+        seed=sw.seed,
+        sweep_fingerprint=sw.fingerprint(),
+        sweep=json.dumps(sw.definition()),
+        base_design=sw.base.to_toml(),
+        random_streams="study.seed of replicate r at every point: the "
+        "r-th child of SeedSequence(sweep seed) (common random numbers across points)",
+    )
 
 
 def _units(key):
     from .design import SECTIONS
+
     section, _, rest = key.partition(".")
     cls = SECTIONS.get(section)
     name = rest.split(".")[0]
@@ -550,14 +592,16 @@ def _prepare_store(sw: Sweep, path):
         except Exception as err:  # noqa: BLE001 - any unreadable store is refused the same way
             raise ValueError(f"store {str(path)!r} exists but is not a sweep store ({type(err).__name__})") from None
         if held != sw.fingerprint():
-            raise ValueError(f"store {str(path)!r} holds another sweep (fingerprint {held}); this sweep is "
-                             f"{sw.fingerprint()}: choose a new store (a store is never mixed or overwritten)")
+            raise ValueError(
+                f"store {str(path)!r} holds another sweep (fingerprint {held}); this sweep is "
+                f"{sw.fingerprint()}: choose a new store (a store is never mixed or overwritten)"
+            )
         return
     template = _template(sw)
     chunks = {name: {"chunks": (1,) * len(sw.dims)} for name in template.data_vars}  # one chunk per point
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)   # zarr 3: consolidated metadata is an extension
-        template.to_zarr(path, mode="w-", encoding=chunks)   # numpy data: written here, not on a cluster
+        warnings.simplefilter("ignore", UserWarning)  # zarr 3: consolidated metadata is an extension
+        template.to_zarr(path, mode="w-", encoding=chunks)  # numpy data: written here, not on a cluster
 
 
 def _write_point(path, sw: Sweep, index, values):
@@ -637,8 +681,10 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
         if scheduler is not None:
             raise ValueError(f"workers = {workers} and scheduler = {scheduler!r}: give one of them")
     if isinstance(scheduler, str) and scheduler != "synchronous" and "://" not in scheduler:
-        raise ValueError(f"scheduler = {scheduler!r}: a scheduler address such as 'tcp://host:8786', a "
-                         "dask.distributed.Client, or 'synchronous'")
+        raise ValueError(
+            f"scheduler = {scheduler!r}: a scheduler address such as 'tcp://host:8786', a "
+            "dask.distributed.Client, or 'synchronous'"
+        )
     _prepare_store(sw, store)
     with xr.open_zarr(store) as ds:
         done = ds["done"].values.copy()
@@ -657,6 +703,7 @@ def sweep(sw: Sweep, store, *, scheduler=None, workers=None, cache_dir=None, pro
 
 def _bar(total, done, show):
     from tqdm.auto import tqdm
+
     return tqdm(total=total, initial=done, disable=not show, unit="point", desc="sweep")
 
 
@@ -679,6 +726,7 @@ def shared_steps(designs: dict) -> dict:
         cache key (:meth:`spinaps.chain.Chain.keys`) two or more designs have in common.
     """
     from .chain import Chain
+
     groups: dict = {}
     for idx, design in designs.items():
         keys = Chain(design, cache=False).keys()
@@ -701,6 +749,7 @@ def run_step(design_toml: str, step: str, cache_dir=None) -> None:
         The step cache (default the user cache directory).
     """
     from .chain import Chain
+
     with threads.limit(_task_threads()):
         getattr(Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir), step)()
 
@@ -720,18 +769,25 @@ def _local_cluster(workers):
     9 % slower per point than in the driver process (2 % without it); it is left unset."""
     import dask
     from dask.distributed import LocalCluster
+
     per_worker = str(max(1, threads.get_threads() // int(workers)))
-    env = {threads.ENV: per_worker, "OMP_NUM_THREADS": per_worker, "OPENBLAS_NUM_THREADS": per_worker,
-           "MKL_NUM_THREADS": per_worker}
+    env = {
+        threads.ENV: per_worker,
+        "OMP_NUM_THREADS": per_worker,
+        "OPENBLAS_NUM_THREADS": per_worker,
+        "MKL_NUM_THREADS": per_worker,
+    }
     try:
         with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            return LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                                dashboard_address=None, env=env)
-    except RuntimeError as err:     # typically: a script without a main guard, re-run by every worker
-        raise RuntimeError(f"could not start a local Dask cluster of {workers} worker processes ({err}). In a "
-                           "script, call sweep() under `if __name__ == \"__main__\":` (each worker process "
-                           "imports the script again), or run in this process with scheduler=\"synchronous\"") \
-            from err
+            return LocalCluster(
+                n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None, env=env
+            )
+    except RuntimeError as err:  # typically: a script without a main guard, re-run by every worker
+        raise RuntimeError(
+            f"could not start a local Dask cluster of {workers} worker processes ({err}). In a "
+            'script, call sweep() under `if __name__ == "__main__":` (each worker process '
+            'imports the script again), or run in this process with scheduler="synchronous"'
+        ) from err
 
 
 def _execute(sw, todo, scheduler, workers, cache):
@@ -749,6 +805,7 @@ def _execute(sw, todo, scheduler, workers, cache):
             yield idx, run_point(tomls[idx], cache)
         return
     from dask.distributed import Client, as_completed
+
     own = []
     if isinstance(scheduler, Client):
         client = scheduler
@@ -766,8 +823,12 @@ def _execute(sw, todo, scheduler, workers, cache):
             task = client.submit(run_step, tomls[members[0]], step, cache, pure=False, key=f"{tag}-{step}-{key}")
             for idx in members:
                 after[idx].append(task)
-        futures = {client.submit(_run_after, tomls[idx], cache, *after[idx], pure=False,
-                                 key=f"{tag}-point-{'-'.join(map(str, idx))}"): idx for idx in todo}
+        futures = {
+            client.submit(
+                _run_after, tomls[idx], cache, *after[idx], pure=False, key=f"{tag}-point-{'-'.join(map(str, idx))}"
+            ): idx
+            for idx in todo
+        }
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:

@@ -200,5 +200,6 @@ def blas_limit(threads=None):
     4.0
     """
     from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=resolve(threads), user_api="blas"):
         yield

@@ -32,5 +32,16 @@ from .core import compare, figures, mapping
 from .design import Accelerator, MemorySpec, NetworkSpec, NeuronSpec
 from .published import PLOT_VARIABLES, plot_published, published_accelerators
 
-__all__ = ["Accelerator", "NetworkSpec", "MemorySpec", "NeuronSpec", "Activity", "figures", "compare", "mapping",
-           "published_accelerators", "plot_published", "PLOT_VARIABLES"]
+__all__ = [
+    "Accelerator",
+    "NetworkSpec",
+    "MemorySpec",
+    "NeuronSpec",
+    "Activity",
+    "figures",
+    "compare",
+    "mapping",
+    "published_accelerators",
+    "plot_published",
+    "PLOT_VARIABLES",
+]

@@ -18,8 +18,12 @@ __all__ = ["Activity", "EVALUATION_SCHEMA"]
 
 #: What the architecture reads from an evaluation (variable: units), checked on entry
 #: (:func:`spinaps.provenance.require`).
-EVALUATION_SCHEMA = {"input_spikes_per_step": "1", "steps_per_inference": "1", "input_spikes_per_inference": "1",
-                     "window_inputs_per_inference": "1"}
+EVALUATION_SCHEMA = {
+    "input_spikes_per_step": "1",
+    "steps_per_inference": "1",
+    "input_spikes_per_inference": "1",
+    "window_inputs_per_inference": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -113,14 +117,19 @@ class Activity:
             if getattr(self, name) is not None:
                 check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
         check_range("utilization", self.utilization, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
-        if self.window_inputs_per_inference is not None and \
-                self.window_inputs_per_inference < self.spikes_per_inference() * (1 - 1e-12):
-            raise ValueError(f"window_inputs_per_inference = {self.window_inputs_per_inference} must be at least the "
-                             f"input spikes per inference ({self.spikes_per_inference()}): every spike is in a window")
+        if (
+            self.window_inputs_per_inference is not None
+            and self.window_inputs_per_inference < self.spikes_per_inference() * (1 - 1e-12)
+        ):
+            raise ValueError(
+                f"window_inputs_per_inference = {self.window_inputs_per_inference} must be at least the "
+                f"input spikes per inference ({self.spikes_per_inference()}): every spike is in a window"
+            )
         if self.input_rates is not None:
             object.__setattr__(self, "input_rates", tuple(float(r) for r in np.ravel(self.input_rates)))
-            check_range("input_rates", np.array(self.input_rates), low=0.0, high=1.0, low_inclusive=True,
-                        high_inclusive=True)
+            check_range(
+                "input_rates", np.array(self.input_rates), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True
+            )
 
     def spikes_per_inference(self) -> float:
         """Input spikes per inference (until the decision).
@@ -190,12 +199,20 @@ class Activity:
             return float(np.mean(ds[name].values))
 
         # "T": the name of the attribute in evaluations written before it was renamed n_steps
-        attr = {k: int(ds.attrs[a]) for k, a in (("n_inputs", "n_inputs"), ("tau", "tau"), ("n_steps", "T"),
-                                                 ("n_steps", "n_steps")) if a in ds.attrs}
+        attr = {
+            k: int(ds.attrs[a])
+            for k, a in (("n_inputs", "n_inputs"), ("tau", "tau"), ("n_steps", "T"), ("n_steps", "n_steps"))
+            if a in ds.attrs
+        }
         rates = tuple(ds["input_spike_rate"].values) if "input_spike_rate" in ds else None
-        return cls(input_spikes_per_step=mean("input_spikes_per_step"), steps_per_inference=mean("steps_per_inference"),
-                   input_spikes_per_inference=mean("input_spikes_per_inference"),
-                   window_inputs_per_inference=mean("window_inputs_per_inference"), utilization=utilization,
-                   input_rates=rates, **attr,
-                   source=f"measured: {ds.attrs.get('n_samples', '?')} samples, decoding "
-                          f"{ds.attrs.get('decoding', '?')}, seed {ds.attrs.get('seed', '?')}")
+        return cls(
+            input_spikes_per_step=mean("input_spikes_per_step"),
+            steps_per_inference=mean("steps_per_inference"),
+            input_spikes_per_inference=mean("input_spikes_per_inference"),
+            window_inputs_per_inference=mean("window_inputs_per_inference"),
+            utilization=utilization,
+            input_rates=rates,
+            **attr,
+            source=f"measured: {ds.attrs.get('n_samples', '?')} samples, decoding "
+            f"{ds.attrs.get('decoding', '?')}, seed {ds.attrs.get('seed', '?')}",
+        )

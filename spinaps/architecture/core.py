@@ -170,18 +170,28 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
             raise ValueError(f"input_rates has {rates.size} values; the network has {net.n_inputs} inputs")
         loads = np.bincount(np.arange(net.n_inputs) % n_arrays, weights=rates, minlength=n_arrays)
         imbalance = float(loads.max() / loads.mean()) if loads.mean() > 0 else 1.0
-    values = {"word_bits": net.word_bits, "accesses_per_word": accesses, "rows_needed": rows_needed,
-              "n_arrays": n_arrays, "weight_bits_total": net.n_inputs * net.word_bits,
-              "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
-              "load_imbalance": imbalance}
-    return xr.Dataset({name: annotate(xr.DataArray(value), *MAPPING_VARIABLES[name])
-                       for name, value in values.items()})
+    values = {
+        "word_bits": net.word_bits,
+        "accesses_per_word": accesses,
+        "rows_needed": rows_needed,
+        "n_arrays": n_arrays,
+        "weight_bits_total": net.n_inputs * net.word_bits,
+        "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
+        "load_imbalance": imbalance,
+    }
+    return xr.Dataset({name: annotate(xr.DataArray(value), *MAPPING_VARIABLES[name]) for name, value in values.items()})
 
 
 #: What the accelerator reads from a sub-array's figures (variable: units), checked on
 #: entry (:func:`spinaps.provenance.require`).
-ARRAY_SCHEMA = {"area": "m^2", "read_latency": "s", "read_energy": "J", "write_energy": "J", "leakage": "W",
-                "area_breakdown": "m^2"}
+ARRAY_SCHEMA = {
+    "area": "m^2",
+    "read_latency": "s",
+    "read_energy": "J",
+    "write_energy": "J",
+    "leakage": "W",
+    "area_breakdown": "m^2",
+}
 #: Sub-array figures already computed, by the content of (memory, node): the Fokker-Planck
 #: sizing of the write pulse is the expensive part.  Callers get independent copies.
 _ARRAY_CACHE: dict[str, xr.Dataset] = {}
@@ -190,6 +200,7 @@ _ARRAY_CACHE_SIZE = 64
 
 def _content_key(memory, node) -> str:
     """A key of the memory's content (ensembles hashed by their values) and the node."""
+
     def plain(value):
         if isinstance(value, (list, np.ndarray)):
             arr = np.asarray(value, dtype=float)
@@ -197,6 +208,7 @@ def _content_key(memory, node) -> str:
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
         return value
+
     return json.dumps({"memory": plain(memory.to_dict()), "node": node}, sort_keys=True, default=str)
 
 
@@ -264,11 +276,14 @@ def _widths(acc: Accelerator) -> dict:
     first-to-spike selector and the spike address."""
     net, neu = acc.network, acc.neuron
     taps, mult_taps = basis_taps(net.n_basis, net.tau)
-    return {"taps": taps, "mult_taps": mult_taps,
-            "kernel_mult": math.ceil(math.sqrt(neu.accumulator_bits * neu.basis_bits)),
-            "weight_mult": math.ceil(math.sqrt(net.weight_bits * neu.basis_bits)),
-            "select": max(1, math.ceil(math.log2(net.n_outputs))),
-            "address": max(1, math.ceil(math.log2(net.n_inputs)))}
+    return {
+        "taps": taps,
+        "mult_taps": mult_taps,
+        "kernel_mult": math.ceil(math.sqrt(neu.accumulator_bits * neu.basis_bits)),
+        "weight_mult": math.ceil(math.sqrt(net.weight_bits * neu.basis_bits)),
+        "select": max(1, math.ceil(math.log2(net.n_outputs))),
+        "address": max(1, math.ceil(math.log2(net.n_inputs))),
+    }
 
 
 def _neuron_logic(acc: Accelerator, tech):
@@ -278,28 +293,36 @@ def _neuron_logic(acc: Accelerator, tech):
     w = _widths(acc)
     area = {}
     if acc.dataflow == "trace":
-        regs = (k + k * net.tau + 2) * a                      # traces, trace history, potential, bias
+        regs = (k + k * net.tau + 2) * a  # traces, trace history, potential, bias
         area["accumulate"] = j * (k * operation_area(tech, "add", a) + regs * operation_area(tech, "register", 1))
-        area["kernel"] = j * (operation_area(tech, "add", a) + (operation_area(tech, "multiply", w["kernel_mult"])
-                                                                if w["mult_taps"] else 0.0))
+        area["kernel"] = j * (
+            operation_area(tech, "add", a)
+            + (operation_area(tech, "multiply", w["kernel_mult"]) if w["mult_taps"] else 0.0)
+        )
         area["buffers"] = 0.0
     else:
-        area["accumulate"] = j * (k * (operation_area(tech, "add", a)
-                                       + operation_area(tech, "multiply", w["weight_mult"]))
-                                  + 2 * operation_area(tech, "register", a))
+        area["accumulate"] = j * (
+            k * (operation_area(tech, "add", a) + operation_area(tech, "multiply", w["weight_mult"]))
+            + 2 * operation_area(tech, "register", a)
+        )
         area["kernel"] = 0.0
         # spike history (tau bits per input) and the shared coefficient table
-        area["buffers"] = (net.n_inputs * net.tau * operation_area(tech, "register", 1)
-                           + 2 ** net.tau * k * neu.basis_bits * operation_area(tech, "sram_read_bit", 1))
+        area["buffers"] = net.n_inputs * net.tau * operation_area(
+            tech, "register", 1
+        ) + 2**net.tau * k * neu.basis_bits * operation_area(tech, "sram_read_bit", 1)
     if neu.sigmoid == "lut":
         area["sigmoid"] = j * neu.lut_entries * neu.probability_bits * operation_area(tech, "sram_read_bit", 1)
     else:
-        area["sigmoid"] = j * (2 * operation_area(tech, "add", a) + 2 * operation_area(tech, "compare", a)
-                               + 3 * operation_area(tech, "mux2", neu.probability_bits))
+        area["sigmoid"] = j * (
+            2 * operation_area(tech, "add", a)
+            + 2 * operation_area(tech, "compare", a)
+            + 3 * operation_area(tech, "mux2", neu.probability_bits)
+        )
     n_prng = j if neu.prng == "per_neuron" else 1
     area["prng"] = n_prng * operation_area(tech, "lfsr", neu.probability_bits)
     area["fire_decide"] = j * operation_area(tech, "compare", neu.probability_bits) + (j - 1) * operation_area(
-        tech, "compare", w["select"])
+        tech, "compare", w["select"]
+    )
     area["buffers"] += neu.spike_fifo_depth * operation_area(tech, "register", w["address"])
     area["control"] = neu.control_overhead * sum(area.values())
     return area
@@ -313,20 +336,32 @@ def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
     w = _widths(acc)
     spikes, steps = act.spikes_per_inference(), act.steps_per_inference
     words = spikes if acc.dataflow == "trace" else act.window_inputs(net.tau)
-    out = {"array_read": words * mapped["accesses_per_word"] * float(arr.read_energy),
-           "spike_input": spikes * 2 * e("register", w["address"])}
+    out = {
+        "array_read": words * mapped["accesses_per_word"] * float(arr.read_energy),
+        "spike_input": spikes * 2 * e("register", w["address"]),
+    }
     if acc.dataflow == "trace":
         out["accumulate"] = spikes * j * k * (e("add", a) + e("register", a))
-        out["kernel"] = steps * j * (w["taps"] * e("add", a) + w["mult_taps"] * e("multiply", w["kernel_mult"])
-                                     + k * e("register", a))
+        out["kernel"] = (
+            steps
+            * j
+            * (w["taps"] * e("add", a) + w["mult_taps"] * e("multiply", w["kernel_mult"]) + k * e("register", a))
+        )
     else:
-        out["accumulate"] = words * (j * k * (e("multiply", w["weight_mult"]) + e("add", a) + e("register", a))
-                                     + k * neu.basis_bits * e("sram_read_bit", 1) + e("mux2", net.tau))
-        out["kernel"] = spikes * e("register", 1)                # spike history bit per spike
-    sigmoid = (e("sram_read_bit", neu.probability_bits) if neu.sigmoid == "lut"
-               else 2 * e("add", a) + 2 * e("compare", a) + 3 * e("mux2", neu.probability_bits))
-    out["neuron_fire"] = steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits)
-                                      + e("compare", neu.probability_bits))
+        out["accumulate"] = words * (
+            j * k * (e("multiply", w["weight_mult"]) + e("add", a) + e("register", a))
+            + k * neu.basis_bits * e("sram_read_bit", 1)
+            + e("mux2", net.tau)
+        )
+        out["kernel"] = spikes * e("register", 1)  # spike history bit per spike
+    sigmoid = (
+        e("sram_read_bit", neu.probability_bits)
+        if neu.sigmoid == "lut"
+        else 2 * e("add", a) + 2 * e("compare", a) + 3 * e("mux2", neu.probability_bits)
+    )
+    out["neuron_fire"] = (
+        steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits) + e("compare", neu.probability_bits))
+    )
     out["decide"] = steps * (j - 1) * e("compare", w["select"])
     out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name != "array_read")
     write_per_bit = float(arr.write_energy) / acc.memory.access_bits
@@ -348,7 +383,7 @@ def _latency(acc: Accelerator, act: Activity, mapped, arr):
     # unit takes one word per cycle
     busiest = accesses * read_cycles * mapped["load_imbalance"] / mapped["n_arrays"]
     read_time = max(busiest, words_per_step) * t_clk
-    prng_cycles = net.n_outputs - 1 if acc.neuron.prng == "shared" else 0   # one LFSR stepped per neuron
+    prng_cycles = net.n_outputs - 1 if acc.neuron.prng == "shared" else 0  # one LFSR stepped per neuron
     update = (FIRE_CYCLES + (_widths(acc)["taps"] if acc.dataflow == "trace" else 0) + prng_cycles) * t_clk
     return {"array_read": read_time, "neuron_update": update}, accesses * read_cycles * t_clk
 
@@ -361,14 +396,19 @@ def _check_activity(acc: Accelerator, act: Activity):
         if value is not None and value != own:
             raise ValueError(f"the activity was measured with {name} = {value}; the design has {own}")
     if act.steps_per_inference > net.n_steps * (1 + 1e-12):
-        raise ValueError(f"steps_per_inference = {act.steps_per_inference} exceeds the design's n_steps = "
-                         f"{net.n_steps}")
+        raise ValueError(
+            f"steps_per_inference = {act.steps_per_inference} exceeds the design's n_steps = {net.n_steps}"
+        )
     if act.input_spikes_per_step > net.n_inputs:
         raise ValueError(f"input_spikes_per_step = {act.input_spikes_per_step} exceeds n_inputs = {net.n_inputs}")
-    if act.window_inputs_per_inference is not None and \
-            act.window_inputs_per_inference > net.tau * act.spikes_per_inference() * (1 + 1e-12):
-        raise ValueError(f"window_inputs_per_inference = {act.window_inputs_per_inference} exceeds tau x the input "
-                         f"spikes ({net.tau} x {act.spikes_per_inference()})")
+    if (
+        act.window_inputs_per_inference is not None
+        and act.window_inputs_per_inference > net.tau * act.spikes_per_inference() * (1 + 1e-12)
+    ):
+        raise ValueError(
+            f"window_inputs_per_inference = {act.window_inputs_per_inference} exceeds tau x the input "
+            f"spikes ({net.tau} x {act.spikes_per_inference()})"
+        )
 
 
 def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
@@ -469,10 +509,15 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
 
     logic_area = _neuron_logic(acc, tech)
     cells = float(arr.area_breakdown.sel(area_component="cells"))
-    area = {"array_cells": n_arr * cells, "array_periphery": n_arr * (float(arr.area) - cells),
-            "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
-            "sigmoid": logic_area["sigmoid"], "prng": logic_area["prng"], "buffers": logic_area["buffers"],
-            "control": logic_area["control"]}
+    area = {
+        "array_cells": n_arr * cells,
+        "array_periphery": n_arr * (float(arr.area) - cells),
+        "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
+        "sigmoid": logic_area["sigmoid"],
+        "prng": logic_area["prng"],
+        "buffers": logic_area["buffers"],
+        "control": logic_area["control"],
+    }
     area = {name: cores * v for name, v in area.items()}
 
     lat, read_busy = _latency(acc, activity, mapped, arr)
@@ -480,14 +525,14 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     steps = activity.steps_per_inference
     t_inf = steps * t_step
     run = activity.utilization
-    rate_core = run / t_inf if t_inf > 0 else 0.0           # inferences per second of one core
+    rate_core = run / t_inf if t_inf > 0 else 0.0  # inferences per second of one core
 
     # leakage of one core while it runs, and averaged over the time (utilisation)
-    logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2)
+    logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size**2)
     i_off = 0.5 * (tech.i_off_n + tech.i_off_p) * LOGIC_LEAK_WIDTH_F * tech.feature_size
     leak_logic = logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd
     gated = acc.memory.kind == "mtj" and acc.memory.power_gating
-    duty = read_busy / (n_arr * t_step) if t_step > 0 else 0.0   # mean fraction of a step an array reads
+    duty = read_busy / (n_arr * t_step) if t_step > 0 else 0.0  # mean fraction of a step an array reads
     leak_arrays_running = n_arr * float(arr.leakage) * (duty if gated else 1.0)
     leak_arrays_mean = leak_arrays_running * run if gated else leak_arrays_running
     leakage = {"arrays": cores * leak_arrays_mean, "logic": cores * leak_logic}
@@ -503,53 +548,81 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     sops = rate * sops_inf
     area_total = sum(area.values())
     gsops_per_w = sops / 1e9 / power if power > 0 else 0.0
-    return _dataset(acc, activity, mapped_ds, area, energy, lat, leakage,
-                    totals={"area": (area_total, "m^2", "chip area"),
-                            "energy_per_inference": (e_inf, "J", "energy per inference of one core, with its "
-                                                     "leakage while running (power = rate x this at utilisation 1)"),
-                            "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
-                            "latency_per_step": (t_step, "s", "latency of one time step"),
-                            "latency_per_inference": (t_inf, "s", "latency of one inference"),
-                            "leakage": (sum(leakage.values()), "W", "leakage power of the chip (average)"),
-                            "dynamic_power": (p_dyn, "W", "dynamic power of the chip"),
-                            "power": (power, "W", "average power of the chip"),
-                            "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
-                            "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
-                            "sops_per_second": (sops, "SOP/s", "synaptic operations per second (chip)"),
-                            "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
-                            "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
-                            "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
-                            "gsops_per_w_per_mm2": (gsops_per_w / (area_total * 1e6), "GSOP/s/W/mm^2",
-                                                    "GSOPS per watt per square millimetre"),
-                            "tops_per_w": (2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
-                                           "TOP/s/W", "tera operations per second per watt, 2 K operations per SOP"),
-                            "array_read_duty": (duty, "1", "mean fraction of a step an array is reading")})
+    return _dataset(
+        acc,
+        activity,
+        mapped_ds,
+        area,
+        energy,
+        lat,
+        leakage,
+        totals={
+            "area": (area_total, "m^2", "chip area"),
+            "energy_per_inference": (
+                e_inf,
+                "J",
+                "energy per inference of one core, with its "
+                "leakage while running (power = rate x this at utilisation 1)",
+            ),
+            "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
+            "latency_per_step": (t_step, "s", "latency of one time step"),
+            "latency_per_inference": (t_inf, "s", "latency of one inference"),
+            "leakage": (sum(leakage.values()), "W", "leakage power of the chip (average)"),
+            "dynamic_power": (p_dyn, "W", "dynamic power of the chip"),
+            "power": (power, "W", "average power of the chip"),
+            "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
+            "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
+            "sops_per_second": (sops, "SOP/s", "synaptic operations per second (chip)"),
+            "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
+            "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
+            "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
+            "gsops_per_w_per_mm2": (
+                gsops_per_w / (area_total * 1e6),
+                "GSOP/s/W/mm^2",
+                "GSOPS per watt per square millimetre",
+            ),
+            "tops_per_w": (
+                2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
+                "TOP/s/W",
+                "tera operations per second per watt, 2 K operations per SOP",
+            ),
+            "array_read_duty": (duty, "1", "mean fraction of a step an array is reading"),
+        },
+    )
 
 
 def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
     def component(values, dim, units, name):
         return breakdown(values, dim, units, name, component=dim.replace("_", " "))
 
-    ds = xr.Dataset({
-        "area_breakdown": component(area, "area_component", "m^2", "chip area by component"),
-        "energy_breakdown": component(energy, "energy_component", "J", "energy per inference of one core"),
-        "latency_breakdown": component(lat, "latency_component", "s", "latency of one time step"),
-        "leakage_breakdown": component(leakage, "leakage_component", "W", "chip leakage power (average)"),
-    })
+    ds = xr.Dataset(
+        {
+            "area_breakdown": component(area, "area_component", "m^2", "chip area by component"),
+            "energy_breakdown": component(energy, "energy_component", "J", "energy per inference of one core"),
+            "latency_breakdown": component(lat, "latency_component", "s", "latency of one time step"),
+            "leakage_breakdown": component(leakage, "leakage_component", "W", "chip leakage power (average)"),
+        }
+    )
     for name, (value, units, long_name) in totals.items():
         ds[name] = annotate(xr.DataArray(float(value)), units, long_name)
     for name in ("n_arrays", "accesses_per_word", "load_imbalance", "cell_utilization"):
         ds[name] = mapped_ds[name].astype(float)
-    return finalize(ds, cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
-                    design=json.dumps(acc.to_dict()), memory=acc.memory.kind, node_nm=acc.node,
-                    dataflow=acc.dataflow, activity=repr(activity),
-                    sop_definition="one input spike delivered to one output neuron (K basis weights of B bits read "
-                                   "once per SOP)",
-                    tops_definition="2 operations per SOP and basis weight (1 MAC = 2 ops)")
+    return finalize(
+        ds,
+        cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
+        design=json.dumps(acc.to_dict()),
+        memory=acc.memory.kind,
+        node_nm=acc.node,
+        dataflow=acc.dataflow,
+        activity=repr(activity),
+        sop_definition="one input spike delivered to one output neuron (K basis weights of B bits read once per SOP)",
+        tops_definition="2 operations per SOP and basis weight (1 MAC = 2 ops)",
+    )
 
 
-def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = None, *, arrays=(None, None)) \
-        -> xr.Dataset:
+def compare(
+    acc: Accelerator, activity: Activity, other: Accelerator | None = None, *, arrays=(None, None)
+) -> xr.Dataset:
     """Figures of ``acc`` and of ``other`` (default its SRAM equivalent) along a
     ``design`` dimension, and ``ratio`` = acc / other of every total.
 
@@ -598,15 +671,30 @@ def compare(acc: Accelerator, activity: Activity, other: Accelerator | None = No
     labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]
     if labels[0] == labels[1]:
         labels = ["design", "reference"]
-    both = xr.concat([a, b], dim=xr.DataArray(labels, dims="design", name="design"), coords="minimal",
-                     compat="override", join="outer", fill_value=0.0, combine_attrs="drop")
+    both = xr.concat(
+        [a, b],
+        dim=xr.DataArray(labels, dims="design", name="design"),
+        coords="minimal",
+        compat="override",
+        join="outer",
+        fill_value=0.0,
+        combine_attrs="drop",
+    )
     annotate(both["design"], "1", "design")
     scalars = [v for v in a.data_vars if a[v].ndim == 0]
-    ratio = xr.Dataset({v: annotate(xr.DataArray(float(a[v]) / float(b[v]) if float(b[v]) != 0 else np.nan),
-                                    "1", f"ratio {labels[0]} / {labels[1]} of {a[v].attrs['long_name']}")
-                        for v in scalars})
+    ratio = xr.Dataset(
+        {
+            v: annotate(
+                xr.DataArray(float(a[v]) / float(b[v]) if float(b[v]) != 0 else np.nan),
+                "1",
+                f"ratio {labels[0]} / {labels[1]} of {a[v].attrs['long_name']}",
+            )
+            for v in scalars
+        }
+    )
     out = both.merge(ratio.rename({v: f"ratio_{v}" for v in scalars}))
     for name in out.data_vars:
         out[name].attrs.update(a[name].attrs if name in a else ratio[name.removeprefix("ratio_")].attrs)
-    return finalize(out, cite=("Babu2020",), design=a.attrs["design"], reference=b.attrs["design"],
-                    activity=a.attrs["activity"])
+    return finalize(
+        out, cite=("Babu2020",), design=a.attrs["design"], reference=b.attrs["design"], activity=a.attrs["activity"]
+    )

@@ -29,17 +29,16 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, field
-
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
 from ..circuit.sram import AREA_CONVENTIONS
+from ..deprecation import renamed_fields
 from ..device.mtj import MTJParams
 from ..device.presets import DEFAULT_PRESET, presets
-from ..deprecation import renamed_fields
 from ..params import check_choice, check_int, check_range, check_temperature, to_dict
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
@@ -313,10 +312,19 @@ class MemorySpec:
             return SRAMBitcell(tech, area=self.sram_area)
         mtj = self.device()
         ic0 = float(np.max(mtj.at_temperature(self.temperature).ic0))
-        return MTJBitcell(mtj, tech, i_write=self.i_write_ic0 * ic0, v_write=self.v_write,
-                          t_pulse=self.t_pulse, target_wer=self.target_wer, min_area_f2=self.mtj_min_area_f2,
-                          temperature=self.temperature, stt_form=self.stt_form, v_read=self.v_read,
-                          sense_offset=self.sense_offset)
+        return MTJBitcell(
+            mtj,
+            tech,
+            i_write=self.i_write_ic0 * ic0,
+            v_write=self.v_write,
+            t_pulse=self.t_pulse,
+            target_wer=self.target_wer,
+            min_area_f2=self.mtj_min_area_f2,
+            temperature=self.temperature,
+            stt_form=self.stt_form,
+            v_read=self.v_read,
+            sense_offset=self.sense_offset,
+        )
 
     def array(self, node: int) -> Array:
         """One sub-array of these arrays at ``node`` [nm] (:class:`~spinaps.circuit.Array`).
@@ -492,8 +500,10 @@ class Accelerator:
         check_range("clock_hz", self.clock_hz, low=1e3, high=1e11, units="Hz")
         _check_choice(self, "dataflow", DATAFLOWS)
         if self.dataflow == "window" and self.network.tau > MAX_WINDOW_TAU:
-            raise ValueError(f"tau = {self.network.tau}: the window dataflow's coefficient table has 2^tau entries; "
-                             f"allowed tau <= {MAX_WINDOW_TAU} (use the trace dataflow)")
+            raise ValueError(
+                f"tau = {self.network.tau}: the window dataflow's coefficient table has 2^tau entries; "
+                f"allowed tau <= {MAX_WINDOW_TAU} (use the trace dataflow)"
+            )
         check_range("inferences_per_weight_write", self.inferences_per_weight_write, low=1.0, low_inclusive=True)
         _check_choice(self, "logic", ("hp", "lstp"))
 
@@ -546,10 +556,16 @@ class Accelerator:
             dicts, and the top-level fields; :meth:`from_dict` builds the accelerator
             back.
         """
-        return {"network": dataclasses.asdict(self.network), "memory": self.memory.to_dict(),
-                "neuron": dataclasses.asdict(self.neuron),
-                **{f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                   if f.name not in ("network", "memory", "neuron")}}
+        return {
+            "network": dataclasses.asdict(self.network),
+            "memory": self.memory.to_dict(),
+            "neuron": dataclasses.asdict(self.neuron),
+            **{
+                f.name: getattr(self, f.name)
+                for f in dataclasses.fields(self)
+                if f.name not in ("network", "memory", "neuron")
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: dict):

@@ -89,8 +89,16 @@ _TEXT = {
 
 #: Variables :func:`plot_published` accepts for ``x`` and ``y`` (all positive, log-scaled).
 PLOT_VARIABLES = (
-    "area_mm2", "gsops_per_w", "pj_per_sop", "gsops_per_w_per_mm2", "gsops", "power_w",
-    "node_nm", "tops_per_w", "tops_per_mm2", "tops_per_w_per_mm2",
+    "area_mm2",
+    "gsops_per_w",
+    "pj_per_sop",
+    "gsops_per_w_per_mm2",
+    "gsops",
+    "power_w",
+    "node_nm",
+    "tops_per_w",
+    "tops_per_mm2",
+    "tops_per_w_per_mm2",
 )
 
 _AXIS_LABELS = {
@@ -118,9 +126,21 @@ _KIND_STYLE = {
 #: ``published_accelerators`` (``spinaps/data/literature/published_accelerators.toml``,
 #: :mod:`spinaps.literature`).  Only published numbers are stored; derived ones are
 #: computed (:func:`_derive`).
-_TABLE = literature.load("published_accelerators", required=(
-    "name", "kind", "year", "node", "measurement", "evidence", "evidence_note", "metric_definition",
-    "comparable", "comparability_note"))
+_TABLE = literature.load(
+    "published_accelerators",
+    required=(
+        "name",
+        "kind",
+        "year",
+        "node",
+        "measurement",
+        "evidence",
+        "evidence_note",
+        "metric_definition",
+        "comparable",
+        "comparability_note",
+    ),
+)
 
 
 def _check_units(table):
@@ -128,13 +148,15 @@ def _check_units(table):
     for key, unit in table.units.items():
         expected = _NUMERIC[key][0] if key in _NUMERIC else None
         if unit != expected:
-            raise ValueError(f"{table.file}: [units], key {key!r}: {unit!r} is not the units of the "
-                             f"dataset variable ({expected!r})")
+            raise ValueError(
+                f"{table.file}: [units], key {key!r}: {unit!r} is not the units of the dataset variable ({expected!r})"
+            )
 
 
 _check_units(_TABLE)
-_ENTRIES: tuple[dict, ...] = tuple(dict(entry.values, design=name, citation=entry.source.reference)
-                                   for name, entry in _TABLE.entries.items())
+_ENTRIES: tuple[dict, ...] = tuple(
+    dict(entry.values, design=name, citation=entry.source.reference) for name, entry in _TABLE.entries.items()
+)
 
 
 def _derive(entry: dict) -> dict:
@@ -216,44 +238,52 @@ def published_accelerators() -> xr.Dataset:
             values = values.astype(np.int64)
         data[name] = annotate(xr.DataArray(values, dims="design"), units, long_name)
     data["comparable"] = annotate(
-        xr.DataArray(np.array([bool(e["comparable"]) for e in _ENTRIES]), dims="design"), "1",
-        "figure is an SNN SOP metric, like-for-like with a GSOPS/W figure")
+        xr.DataArray(np.array([bool(e["comparable"]) for e in _ENTRIES]), dims="design"),
+        "1",
+        "figure is an SNN SOP metric, like-for-like with a GSOPS/W figure",
+    )
     for name, long_name in _TEXT.items():
-        values = [r["derived"] if name == "derived" else str(e.get(name, ""))
-                  for e, r in zip(_ENTRIES, rows)]
-        data[name] = annotate(xr.DataArray(np.array(values, dtype=object), dims="design"),
-                              "1", long_name)
-    ds = xr.Dataset(data, coords={"design": annotate(
-        xr.DataArray(designs, dims="design"), "1", "design identifier")})
+        values = [r["derived"] if name == "derived" else str(e.get(name, "")) for e, r in zip(_ENTRIES, rows)]
+        data[name] = annotate(xr.DataArray(np.array(values, dtype=object), dims="design"), "1", long_name)
+    ds = xr.Dataset(data, coords={"design": annotate(xr.DataArray(designs, dims="design"), "1", "design identifier")})
     return finalize(
         ds,
         title="Published accelerator figures for comparison",
-        sop_definition=("SOP: one input spike delivered across one synapse to one neuron "
-                        "(one weight accumulated into one membrane potential), counted only "
-                        "for spikes that occur; GSOPS = 1e9 SOP/s"),
+        sop_definition=(
+            "SOP: one input spike delivered across one synapse to one neuron "
+            "(one weight accumulated into one membrane potential), counted only "
+            "for spikes that occur; GSOPS = 1e9 SOP/s"
+        ),
         conversion="pj_per_sop = 1000 / gsops_per_w (1 GSOP/s/W = 1 SOP/nJ)",
-        ops_convention=("TOPS and TOPS/W as published; 1 MAC = 2 ops; bit widths in "
-                        "metric_definition; dense ops are not SOPs"),
-        area_convention=("gsops_per_w_per_mm2 = gsops_per_w / area_mm2 for the area in "
-                         "area_basis (die, core or macro); it favours small designs"),
-        comparable_convention=("comparable is True only for SNN figures counting synaptic "
-                               "operations on actual spikes; read comparability_note for the "
-                               "caveats (minimum vs typical, incremental vs all-in)"),
-        evidence_convention=("primary: read in the source; secondary: quoted with location by "
-                             "a public note that read the source, or vendor values reproduced; "
-                             "unverified: background notes only, not to be cited as is"),
+        ops_convention=(
+            "TOPS and TOPS/W as published; 1 MAC = 2 ops; bit widths in metric_definition; dense ops are not SOPs"
+        ),
+        area_convention=(
+            "gsops_per_w_per_mm2 = gsops_per_w / area_mm2 for the area in "
+            "area_basis (die, core or macro); it favours small designs"
+        ),
+        comparable_convention=(
+            "comparable is True only for SNN figures counting synaptic "
+            "operations on actual spikes; read comparability_note for the "
+            "caveats (minimum vs typical, incremental vs all-in)"
+        ),
+        evidence_convention=(
+            "primary: read in the source; secondary: quoted with location by "
+            "a public note that read the source, or vendor values reproduced; "
+            "unverified: background notes only, not to be cited as is"
+        ),
         missing="NaN = not published or not derivable; never guessed",
     )
 
 
 def _check_choice(parameter, value, allowed):
     if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{parameter}={value!r} is not allowed; allowed values: "
-                         f"{', '.join(allowed)}")
+        raise ValueError(f"{parameter}={value!r} is not allowed; allowed values: {', '.join(allowed)}")
 
 
-def plot_published(ax=None, ours=None, x="area_mm2", y="gsops_per_w", *,
-                   include_noncomparable=True, annotate_names=True, dataset=None):
+def plot_published(
+    ax=None, ours=None, x="area_mm2", y="gsops_per_w", *, include_noncomparable=True, annotate_names=True, dataset=None
+):
     """Log-log placement of the published accelerators, with optional design points of ours.
 
     Parameters
@@ -312,17 +342,23 @@ def plot_published(ax=None, ours=None, x="area_mm2", y="gsops_per_w", *,
     points = {}
     if ours is not None:
         if not isinstance(ours, dict):
-            raise ValueError(f"ours={ours!r} is not allowed; allowed values: None or a dict "
-                             "{label: (x, y)} of positive finite numbers")
+            raise ValueError(
+                f"ours={ours!r} is not allowed; allowed values: None or a dict "
+                "{label: (x, y)} of positive finite numbers"
+            )
         for label, point in ours.items():
             try:
                 px, py = (float(v) for v in point)
             except (TypeError, ValueError):
-                raise ValueError(f"ours[{label!r}]={point!r} is not allowed; allowed values: "
-                                 "a pair (x, y) of positive finite numbers") from None
+                raise ValueError(
+                    f"ours[{label!r}]={point!r} is not allowed; allowed values: "
+                    "a pair (x, y) of positive finite numbers"
+                ) from None
             if not (math.isfinite(px) and math.isfinite(py) and px > 0 and py > 0):
-                raise ValueError(f"ours[{label!r}]={point!r} is not allowed; allowed values: "
-                                 "a pair (x, y) of positive finite numbers (log axes)")
+                raise ValueError(
+                    f"ours[{label!r}]={point!r} is not allowed; allowed values: "
+                    "a pair (x, y) of positive finite numbers (log axes)"
+                )
             points[str(label)] = (px, py)
 
     ds = published_accelerators() if dataset is None else dataset
@@ -341,33 +377,80 @@ def plot_published(ax=None, ours=None, x="area_mm2", y="gsops_per_w", *,
         color, marker = _KIND_STYLE.get(kind, ("black", "o"))
         if kind not in kinds_seen:
             kinds_seen.append(kind)
-        ax.scatter([vx], [vy], marker=marker, s=50, zorder=3, gid=str(design),
-                   facecolors=color if comparable else "none", edgecolors=color, linewidths=1.3)
+        ax.scatter(
+            [vx],
+            [vy],
+            marker=marker,
+            s=50,
+            zorder=3,
+            gid=str(design),
+            facecolors=color if comparable else "none",
+            edgecolors=color,
+            linewidths=1.3,
+        )
         if annotate_names:
             text = str(row["name"].values)
             if str(row.evidence.values) == "unverified":
                 text += " [unverified]"
-            ax.annotate(text, (vx, vy), xytext=(4, 3),
-                        textcoords="offset points", fontsize=7)
+            ax.annotate(text, (vx, vy), xytext=(4, 3), textcoords="offset points", fontsize=7)
     for label, (px, py) in points.items():
-        ax.scatter([px], [py], marker="*", s=220, zorder=4, gid=f"ours:{label}",
-                   facecolors="tab:red", edgecolors="black", linewidths=0.8)
-        ax.annotate(label, (px, py), xytext=(6, -10), textcoords="offset points",
-                    fontsize=8, fontweight="bold", color="tab:red")
+        ax.scatter(
+            [px],
+            [py],
+            marker="*",
+            s=220,
+            zorder=4,
+            gid=f"ours:{label}",
+            facecolors="tab:red",
+            edgecolors="black",
+            linewidths=0.8,
+        )
+        ax.annotate(
+            label, (px, py), xytext=(6, -10), textcoords="offset points", fontsize=8, fontweight="bold", color="tab:red"
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(_AXIS_LABELS[x])
     ax.set_ylabel(_AXIS_LABELS[y])
-    handles = [Line2D([], [], linestyle="none", marker=_KIND_STYLE.get(k, ("black", "o"))[1],
-                      color=_KIND_STYLE.get(k, ("black", "o"))[0], label=k) for k in kinds_seen]
-    handles.append(Line2D([], [], linestyle="none", marker="o", color="black",
-                          label="filled: SNN SOP metric (comparable)"))
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=_KIND_STYLE.get(k, ("black", "o"))[1],
+            color=_KIND_STYLE.get(k, ("black", "o"))[0],
+            label=k,
+        )
+        for k in kinds_seen
+    ]
+    handles.append(
+        Line2D([], [], linestyle="none", marker="o", color="black", label="filled: SNN SOP metric (comparable)")
+    )
     if include_noncomparable:
-        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none",
-                              color="black", label="hollow: not comparable (dense ops)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markerfacecolor="none",
+                color="black",
+                label="hollow: not comparable (dense ops)",
+            )
+        )
     if points:
-        handles.append(Line2D([], [], linestyle="none", marker="*", markersize=12,
-                              markerfacecolor="tab:red", markeredgecolor="black", label="ours"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="*",
+                markersize=12,
+                markerfacecolor="tab:red",
+                markeredgecolor="black",
+                label="ours",
+            )
+        )
     ax.legend(handles=handles, fontsize=7, loc="best")
     ax.grid(True, which="major", alpha=0.3)
     return ax

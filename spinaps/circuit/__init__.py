@@ -19,5 +19,20 @@ from .digital import OPERATIONS, operation_area, operation_energy
 from .sram import SRAMBitcell
 from .technology import FLAVORS, NODES, Technology, technologies, technology
 
-__all__ = ["Technology", "technology", "technologies", "NODES", "FLAVORS", "operation_energy", "operation_area", "OPERATIONS",
-           "MTJBitcell", "SRAMBitcell", "Array", "chip_cells", "homogeneous_cells", "chip_devices", "ChipCells"]
+__all__ = [
+    "Technology",
+    "technology",
+    "technologies",
+    "NODES",
+    "FLAVORS",
+    "operation_energy",
+    "operation_area",
+    "OPERATIONS",
+    "MTJBitcell",
+    "SRAMBitcell",
+    "Array",
+    "chip_cells",
+    "homogeneous_cells",
+    "chip_devices",
+    "ChipCells",
+]

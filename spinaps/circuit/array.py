@@ -75,7 +75,8 @@ from ..deprecation import renamed_fields
 from ..params import check_range
 from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
-from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO, SRAMBitcell
+from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO
+from .sram import SRAMBitcell
 from .technology import FLAVORS, Technology, technology
 
 __all__ = ["Array", "latch_time"]
@@ -87,8 +88,9 @@ _GATE_PITCH_F = 4.0  # contacted gate pitch in F (assumed)
 #: precharge PMOS 6 x 1.5 F x beta and equaliser 1.5 F x beta (beta the PMOS/NMOS sizing ratio).
 _SENSE = literature.load("cacti7_circuit")["sense_amplifier"]
 _PRECHARGE = literature.load("cacti7_circuit")["precharge"]
-_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = (_SENSE[k] for k in ("latch_nmos_width", "latch_pmos_width",
-                                                                  "isolation_width", "mux_width"))
+_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = (
+    _SENSE[k] for k in ("latch_nmos_width", "latch_pmos_width", "isolation_width", "mux_width")
+)
 _W_PRECHARGE, _W_EQUALISE = _PRECHARGE["precharge_width"], _PRECHARGE["equaliser_width"]
 _SETTLE = math.log(10.0)  # RC settling to within 10 %
 
@@ -136,8 +138,9 @@ def latch_time(tech: Technology, dv_in):
     """
     check_range("dv_in", dv_in, low=0.0, high=tech.vdd, units="V")
     f = tech.feature_size
-    c_ld = tech.c_gate * (_W_SENSE_N + _W_SENSE_P) * f + tech.c_drain * (
-        _W_SENSE_N + _W_SENSE_P + _W_ISO + _W_SA_MUX) * f
+    c_ld = (
+        tech.c_gate * (_W_SENSE_N + _W_SENSE_P) * f + tech.c_drain * (_W_SENSE_N + _W_SENSE_P + _W_ISO + _W_SA_MUX) * f
+    )
     return c_ld / (tech.gm_latch * _W_SENSE_N * f) * np.log(tech.vdd / np.asarray(dv_in, dtype=float))
 
 
@@ -248,8 +251,11 @@ class Array:
             v = getattr(self, name)
             if not (isinstance(v, (int, np.integer)) and 4 <= v <= 8192 and v & (v - 1) == 0):
                 raise ValueError(f"{name} = {v!r} must be a power of two in [4, 8192]")
-        if not (isinstance(self.access_bits, (int, np.integer)) and 1 <= self.access_bits <= self.cols
-                and self.cols % self.access_bits == 0):
+        if not (
+            isinstance(self.access_bits, (int, np.integer))
+            and 1 <= self.access_bits <= self.cols
+            and self.cols % self.access_bits == 0
+        ):
             raise ValueError(f"access_bits = {self.access_bits!r} must divide cols = {self.cols}")
         if self.aspect_ratio is not None:
             check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0)
@@ -259,8 +265,9 @@ class Array:
             raise ValueError(f"periphery = {self.periphery!r}; allowed: {', '.join(FLAVORS)} or a Technology")
         p = self.periphery_tech
         if not math.isclose(p.feature_size, self.tech.feature_size, rel_tol=1e-9):
-            raise ValueError(f"periphery feature_size = {p.feature_size:g} m must equal the cell's "
-                             f"{self.tech.feature_size:g} m")
+            raise ValueError(
+                f"periphery feature_size = {p.feature_size:g} m must equal the cell's {self.tech.feature_size:g} m"
+            )
 
     @property
     def tech(self):
@@ -287,8 +294,10 @@ class Array:
         try:
             return technology(node, self.periphery)
         except ValueError:
-            raise ValueError(f"periphery = {self.periphery!r} needs a preset node, but the cell's feature size is "
-                             f"{self.tech.feature_size:g} m; pass a Technology instead") from None
+            raise ValueError(
+                f"periphery = {self.periphery!r} needs a preset node, but the cell's feature size is "
+                f"{self.tech.feature_size:g} m; pass a Technology instead"
+            ) from None
 
     @property
     def mux(self) -> int:
@@ -342,14 +351,29 @@ class Array:
         read = (self._read_mtj if is_mtj else self._read_sram)(cell, g)
         write = self._write(cell, g, is_mtj)
         p, f = self.periphery_tech, self.tech.feature_size
-        read_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "precharge": read["t_precharge"],
-                      "bitline": read["t_bitline"], "mux": g["t_mux"], "sense_amp": read["t_sense"]}
-        e_read_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "precharge": read["e_precharge"],
-                        "bitline": read["e_bitline"], "cells": read["e_cells"],
-                        "sense_amp": self.access_bits * p.sense_energy}
+        read_parts = {
+            "decoder": row["t_decoder"],
+            "wordline": row["t_wordline"],
+            "precharge": read["t_precharge"],
+            "bitline": read["t_bitline"],
+            "mux": g["t_mux"],
+            "sense_amp": read["t_sense"],
+        }
+        e_read_parts = {
+            "decoder": row["e_decoder"],
+            "wordline": row["e_wordline"],
+            "precharge": read["e_precharge"],
+            "bitline": read["e_bitline"],
+            "cells": read["e_cells"],
+            "sense_amp": self.access_bits * p.sense_energy,
+        }
         write_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "cell": write["t_cell"]}
-        e_write_parts = {"decoder": row["e_decoder"], "wordline": row["e_wordline"], "bitline": write["e_bitline"],
-                         "cells": write["e_cells"]}
+        e_write_parts = {
+            "decoder": row["e_decoder"],
+            "wordline": row["e_wordline"],
+            "bitline": write["e_bitline"],
+            "cells": write["e_cells"],
+        }
         w_pre = read["precharge_widths"]
         area_parts = {
             "cells": self.rows * self.cols * g["area_cell"],
@@ -360,29 +384,54 @@ class Array:
             "write_drivers": self.access_bits * 2 * _dev_area(g["w_mux"], f),
         }
         # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
-        w_periph = (self.rows * (4 * f + row["buffer_width"]) + self.cols * g["w_mux"] + sum(n * w for n, w in w_pre)
-                    + self.access_bits * (_SA_DEVICES * f + 2 * g["w_mux"]))
-        leak_parts = {"cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
-                      "periphery": p.vdd * p.i_off_n * w_periph / 2.0}
+        w_periph = (
+            self.rows * (4 * f + row["buffer_width"])
+            + self.cols * g["w_mux"]
+            + sum(n * w for n, w in w_pre)
+            + self.access_bits * (_SA_DEVICES * f + 2 * g["w_mux"])
+        )
+        leak_parts = {
+            "cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
+            "periphery": p.vdd * p.i_off_n * w_periph / 2.0,
+        }
 
         wer_bit, read_bit = _bit_errors(cell, is_mtj)
-        extra = {"wordline_c": (g["c_wl"], "F", "wordline capacitance"),
-                 "bitline_c": (g["c_bl"], "F", "bitline capacitance"),
-                 "wordline_r": (g["r_wl"], "ohm", "wordline resistance"),
-                 "bitline_r": (g["r_bl"], "ohm", "bitline resistance"),
-                 "sense_signal": (read["dv_in"], "V", "signal at the sense-amplifier latch"),
-                 "sense_development_time": (read["t_develop"], "s", "time to develop the sense signal"),
-                 "sense_latch_time": (read["t_latch"], "s", "latch regeneration time")}
+        extra = {
+            "wordline_c": (g["c_wl"], "F", "wordline capacitance"),
+            "bitline_c": (g["c_bl"], "F", "bitline capacitance"),
+            "wordline_r": (g["r_wl"], "ohm", "wordline resistance"),
+            "bitline_r": (g["r_bl"], "ohm", "bitline resistance"),
+            "sense_signal": (read["dv_in"], "V", "signal at the sense-amplifier latch"),
+            "sense_development_time": (read["t_develop"], "s", "time to develop the sense signal"),
+            "sense_latch_time": (read["t_latch"], "s", "latch regeneration time"),
+        }
         if is_mtj:
             extra["sense_current_margin"] = (read["margin"], "A", "margin current of the median cell to the reference")
-        return _dataset(area_parts, read_parts, write_parts, e_read_parts, e_write_parts, leak_parts,
-                        _word_error(wer_bit, self.access_bits), _word_error(read_bit, self.access_bits), wer_bit, read_bit,
-                        extra=extra,
-                        attrs=dict(rows=self.rows, cols=self.cols, access_bits=self.access_bits, mux=self.mux,
-                                   cell="MTJ" if is_mtj else "SRAM", technology=self.tech.name,
-                                   periphery=self.periphery_tech.name, sa_offset=self.sa_offset,
-                                   sa_sigmas=self.sa_sigmas),
-                        params=self.bitcell.mtj if is_mtj else None)
+        return _dataset(
+            area_parts,
+            read_parts,
+            write_parts,
+            e_read_parts,
+            e_write_parts,
+            leak_parts,
+            _word_error(wer_bit, self.access_bits),
+            _word_error(read_bit, self.access_bits),
+            wer_bit,
+            read_bit,
+            extra=extra,
+            attrs=dict(
+                rows=self.rows,
+                cols=self.cols,
+                access_bits=self.access_bits,
+                mux=self.mux,
+                cell="MTJ" if is_mtj else "SRAM",
+                technology=self.tech.name,
+                periphery=self.periphery_tech.name,
+                sa_offset=self.sa_offset,
+                sa_sigmas=self.sa_sigmas,
+            ),
+            params=self.bitcell.mtj if is_mtj else None,
+        )
 
     # ------------------------------------------------------------------ pieces
     def _geometry(self, cell, is_mtj):
@@ -397,10 +446,18 @@ class Array:
         i_write = float(cell.i_write) if is_mtj else t.i_on(w_a) * 0.5
         w_mux = max(i_write / p.i_on_n, 1.5 * f)
         c_mux = self.mux * p.c_drain * w_mux
-        return dict(area_cell=area_cell, w_a=w_a, w_mux=w_mux, c_mux=c_mux,
-                    c_wl=t.wire_c_local * l_wl + self.cols * t.c_gate * w_a, r_wl=t.wire_r_local * l_wl,
-                    c_bl=t.wire_c_local * l_bl + self.rows * t.c_drain * w_a / 2.0 + p.c_drain * w_mux,
-                    r_bl=t.wire_r_local * l_bl, l_wl=l_wl, t_mux=0.69 * p.r_on(w_mux) * c_mux)
+        return dict(
+            area_cell=area_cell,
+            w_a=w_a,
+            w_mux=w_mux,
+            c_mux=c_mux,
+            c_wl=t.wire_c_local * l_wl + self.cols * t.c_gate * w_a,
+            r_wl=t.wire_r_local * l_wl,
+            c_bl=t.wire_c_local * l_bl + self.rows * t.c_drain * w_a / 2.0 + p.c_drain * w_mux,
+            r_bl=t.wire_r_local * l_bl,
+            l_wl=l_wl,
+            t_mux=0.69 * p.r_on(w_mux) * c_mux,
+        )
 
     def _row_path(self, g):
         """Decoder and wordline driver: delays [s], energies [J], buffer width [m]."""
@@ -412,10 +469,13 @@ class Array:
         c_min = p.c_gate * f * (1.0 + beta)
         n_buf = max(1, math.ceil(math.log(max(g["c_wl"] / c_min, 1.0), 4.0)))
         n_dec = math.ceil(math.log2(self.rows) / 2.0)
-        return dict(t_decoder=n_dec * tau_fo4, t_wordline=n_buf * tau_fo4 + 0.38 * g["r_wl"] * g["c_wl"],
-                    e_wordline=g["c_wl"] * v ** 2 * 4.0 / 3.0,
-                    e_decoder=n_dec * 4.0 * c_min * v ** 2,  # one path of minimum gates switches
-                    buffer_width=sum(4.0 ** k for k in range(n_buf)) * f * (1.0 + beta))
+        return dict(
+            t_decoder=n_dec * tau_fo4,
+            t_wordline=n_buf * tau_fo4 + 0.38 * g["r_wl"] * g["c_wl"],
+            e_wordline=g["c_wl"] * v**2 * 4.0 / 3.0,
+            e_decoder=n_dec * 4.0 * c_min * v**2,  # one path of minimum gates switches
+            buffer_width=sum(4.0**k for k in range(n_buf)) * f * (1.0 + beta),
+        )
 
     def _precharge(self, g, n_devices, widths, r_series=0.0):
         """Precharge of one bitline through a CACTI precharge PMOS (and ``r_series``
@@ -427,7 +487,7 @@ class Array:
         w_pre = _W_PRECHARGE * beta * f
         t_pre = _SETTLE * (p.r_on(w_pre, "p") + r_series + g["r_bl"] / 2.0) * (g["c_bl"] + g["c_mux"])
         c_gates = sum(n * w for n, w in zip(n_devices, widths)) * p.c_gate
-        e_pre = (c_gates + p.wire_c_local * g["l_wl"]) * p.vdd ** 2
+        e_pre = (c_gates + p.wire_c_local * g["l_wl"]) * p.vdd**2
         return float(t_pre), e_pre, w_pre
 
     def _read_mtj(self, cell, g):
@@ -438,14 +498,16 @@ class Array:
         i_p, i_ap = np.asarray(cell.i_read_p), np.asarray(cell.i_read_ap)
         c_line = g["c_bl"] + g["c_mux"]
         # precharge: data and reference bitline of each sense amplifier, through the mux
-        t_pre, e_pre, w_pre = self._precharge(g, (2 * self.access_bits,), (_W_PRECHARGE * beta * f,),
-                                              r_series=float(p.r_on(g["w_mux"])))
+        t_pre, e_pre, w_pre = self._precharge(
+            g, (2 * self.access_bits,), (_W_PRECHARGE * beta * f,), r_series=float(p.r_on(g["w_mux"]))
+        )
         r_cell = 0.5 * (v_read / _worst(i_p) + v_read / _worst(i_ap))
         t_settle = _SETTLE * (r_cell + g["r_bl"] / 2.0 + p.r_on(g["w_mux"])) * c_line
         margin = 0.5 * (float(np.median(i_p)) - float(np.median(i_ap)))
         if margin <= 0:
-            raise ValueError(f"the median P and AP read currents do not differ (margin {margin:.3g} A): "
-                             "the cell cannot be sensed")
+            raise ValueError(
+                f"the median P and AP read currents do not differ (margin {margin:.3g} A): the cell cannot be sensed"
+            )
         dv_in = self.sa_sigmas * self.sa_offset
         t_develop = c_line * dv_in / margin
         t_latch = float(latch_time(p, min(dv_in, p.vdd)))
@@ -454,11 +516,20 @@ class Array:
         # supply through the clamp (NVSim's current-sensing read power V_dd I) from
         # settling to the latch
         e_cell = 2.0 * p.vdd * i_mean * (t_settle + t_develop + t_latch)
-        return dict(t_precharge=t_pre, t_bitline=float(t_settle + t_develop), t_sense=t_latch, t_develop=t_develop,
-                    t_latch=t_latch, dv_in=dv_in, margin=margin, e_precharge=e_pre,
-                    # data and reference bitlines charged to V_read from the periphery supply
-                    e_bitline=self.access_bits * 2.0 * c_line * v_read * p.vdd,
-                    e_cells=self.access_bits * e_cell, precharge_widths=((2 * self.access_bits, w_pre),))
+        return dict(
+            t_precharge=t_pre,
+            t_bitline=float(t_settle + t_develop),
+            t_sense=t_latch,
+            t_develop=t_develop,
+            t_latch=t_latch,
+            dv_in=dv_in,
+            margin=margin,
+            e_precharge=e_pre,
+            # data and reference bitlines charged to V_read from the periphery supply
+            e_bitline=self.access_bits * 2.0 * c_line * v_read * p.vdd,
+            e_cells=self.access_bits * e_cell,
+            precharge_widths=((2 * self.access_bits, w_pre),),
+        )
 
     def _read_sram(self, cell, g):
         """SRAM read: the cell discharges the bitline by the swing; the precharge then
@@ -472,19 +543,33 @@ class Array:
         t_pre, e_pre, w_pre = self._precharge(g, (2 * self.cols, self.cols), (_W_PRECHARGE * beta * f, w_eq))
         t_develop = c_line * swing / float(cell.read_current)
         t_latch = float(latch_time(p, min(swing, p.vdd)))
-        return dict(t_precharge=t_pre, t_bitline=t_develop, t_sense=t_latch, t_develop=t_develop, t_latch=t_latch,
-                    dv_in=swing, e_precharge=e_pre,
-                    e_bitline=self.access_bits * c_line * t.vdd * swing + (self.cols - self.access_bits) * g["c_bl"]
-                    * t.vdd * swing,
-                    e_cells=0.0, precharge_widths=((2 * self.cols, w_pre), (self.cols, w_eq)))
+        return dict(
+            t_precharge=t_pre,
+            t_bitline=t_develop,
+            t_sense=t_latch,
+            t_develop=t_develop,
+            t_latch=t_latch,
+            dv_in=swing,
+            e_precharge=e_pre,
+            e_bitline=self.access_bits * c_line * t.vdd * swing
+            + (self.cols - self.access_bits) * g["c_bl"] * t.vdd * swing,
+            e_cells=0.0,
+            precharge_widths=((2 * self.cols, w_pre), (self.cols, w_eq)),
+        )
 
     def _write(self, cell, g, is_mtj):
         t, p = self.tech, self.periphery_tech
         if is_mtj:
-            return dict(t_cell=float(cell.t_pulse), e_cells=self.access_bits * float(cell.write_energy),
-                        e_bitline=self.access_bits * g["c_bl"] * float(self.bitcell.write_voltage) ** 2)
-        return dict(t_cell=0.69 * p.r_on(g["w_mux"]) * (g["c_bl"] + g["c_mux"]), e_cells=0.0,
-                    e_bitline=self.access_bits * g["c_bl"] * t.vdd ** 2)
+            return dict(
+                t_cell=float(cell.t_pulse),
+                e_cells=self.access_bits * float(cell.write_energy),
+                e_bitline=self.access_bits * g["c_bl"] * float(self.bitcell.write_voltage) ** 2,
+            )
+        return dict(
+            t_cell=0.69 * p.r_on(g["w_mux"]) * (g["c_bl"] + g["c_mux"]),
+            e_cells=0.0,
+            e_bitline=self.access_bits * g["c_bl"] * t.vdd**2,
+        )
 
 
 def _worst(x):
@@ -506,21 +591,40 @@ def _word_error(p_bit, n):
     return -math.expm1(n * math.log1p(-p_bit)) if p_bit < 1 else 1.0
 
 
-def _dataset(area, t_read, t_write_latency, e_read, e_write, leak, word_write_error, word_read_error, wer_bit, read_bit,
-             extra, attrs, params):
+def _dataset(
+    area,
+    t_read,
+    t_write_latency,
+    e_read,
+    e_write,
+    leak,
+    word_write_error,
+    word_read_error,
+    wer_bit,
+    read_bit,
+    extra,
+    attrs,
+    params,
+):
     """Assemble the figures: each breakdown along its own component dimension plus its total."""
     data = {}
     for name, parts, units, long_name in (
-            ("area", area, "m^2", "area"), ("read_latency", t_read, "s", "read latency"),
-            ("write_latency", t_write_latency, "s", "write latency"), ("read_energy", e_read, "J", "read energy per access"),
-            ("write_energy", e_write, "J", "write energy per access"), ("leakage", leak, "W", "leakage power")):
+        ("area", area, "m^2", "area"),
+        ("read_latency", t_read, "s", "read latency"),
+        ("write_latency", t_write_latency, "s", "write latency"),
+        ("read_energy", e_read, "J", "read energy per access"),
+        ("write_energy", e_write, "J", "write energy per access"),
+        ("leakage", leak, "W", "leakage power"),
+    ):
         data[f"{name}_breakdown"] = breakdown(parts, f"{name}_component", units, f"{long_name} by component")
         data[name] = annotate(xr.DataArray(float(sum(parts.values()))), units, long_name)
     for name, (value, units, long_name) in extra.items():
         data[name] = annotate(xr.DataArray(float(value)), units, long_name)
-    for name, value, long_name in (("word_write_error", word_write_error, "write error probability per word"),
-                                   ("word_read_error", word_read_error, "read error probability per word"),
-                                   ("bit_write_error", wer_bit, "write error rate per bit (mean of directions)"),
-                                   ("bit_read_error", read_bit, "read error probability per bit")):
+    for name, value, long_name in (
+        ("word_write_error", word_write_error, "write error probability per word"),
+        ("word_read_error", word_read_error, "read error probability per word"),
+        ("bit_write_error", wer_bit, "write error rate per bit (mean of directions)"),
+        ("bit_read_error", read_bit, "read error probability per bit"),
+    ):
         data[name] = annotate(xr.DataArray(float(value)), "1", long_name)
     return finalize(xr.Dataset(data), params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)

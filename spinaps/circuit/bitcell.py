@@ -26,10 +26,14 @@ import xarray as xr
 from scipy import special
 
 from .. import literature
-from ..device import MTJParams
-from ..device.error_rates import (pulse_for_wer, read_disturb_probability, retention_failure_probability,
-                                  write_error_rate)
 from ..deprecation import renamed_fields
+from ..device import MTJParams
+from ..device.error_rates import (
+    pulse_for_wer,
+    read_disturb_probability,
+    retention_failure_probability,
+    write_error_rate,
+)
 from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from .technology import Technology
@@ -257,9 +261,11 @@ class MTJBitcell:
         v_gs = v - i * r_mtj if direction == self.degenerated else np.full_like(r_mtj, v)
         drive = (v_gs - t.vth) / (t.vdd - t.vth)
         if np.any(headroom <= 0) or np.any(drive <= 0):
-            raise ValueError(f"i_write = {i:.4g} A cannot flow through R_MTJ = {float(np.max(r_mtj)):.4g} Ohm from "
-                             f"v_write = {v} V ({direction}): lower the current or the RA, or raise v_write")
-        w_sat = i / (t.i_on_n * drive ** self.alpha_power)
+            raise ValueError(
+                f"i_write = {i:.4g} A cannot flow through R_MTJ = {float(np.max(r_mtj)):.4g} Ohm from "
+                f"v_write = {v} V ({direction}): lower the current or the RA, or raise v_write"
+            )
+        w_sat = i / (t.i_on_n * drive**self.alpha_power)
         w_lin = t.r_eff_n / (drive * headroom)
         return np.maximum(np.maximum(w_sat, w_lin), t.feature_size)  # never below the minimum width F
 
@@ -279,8 +285,19 @@ class MTJBitcell:
         """
         if self.t_pulse is not None:
             return float(self.t_pulse)
-        pulses = [np.max(pulse_for_wer(self.mtj, self.write_current, self.target_wer, temperature=self.temperature,
-                                       stt_form=self.stt_form, direction=d).values) for d in DIRECTIONS]
+        pulses = [
+            np.max(
+                pulse_for_wer(
+                    self.mtj,
+                    self.write_current,
+                    self.target_wer,
+                    temperature=self.temperature,
+                    stt_form=self.stt_form,
+                    direction=d,
+                ).values
+            )
+            for d in DIRECTIONS
+        ]
         return float(max(pulses))
 
     # ------------------------------------------------------------------ read
@@ -396,48 +413,75 @@ class MTJBitcell:
         width = np.maximum(widths["p_to_ap"], widths["ap_to_p"])
         t_w = self.write_pulse()
         kw = dict(temperature=self.temperature, stt_form=self.stt_form)
-        wer = np.stack([np.broadcast_to(write_error_rate(self.mtj, i, t_w, direction=d, **kw).values, width.shape)
-                        for d in DIRECTIONS], axis=-1)
+        wer = np.stack(
+            [
+                np.broadcast_to(write_error_rate(self.mtj, i, t_w, direction=d, **kw).values, width.shape)
+                for d in DIRECTIONS
+            ],
+            axis=-1,
+        )
         e_write = self.write_voltage * i * t_w
         i_p, i_ap = self.read_currents(width)
         p_as_ap, ap_as_p = self.read_decision_error(i_p, i_ap)
         i_disturb = float(np.max(np.maximum(i_p, i_ap)))
         disturb = read_disturb_probability(self.mtj, i_disturb, self.t_read, temperature=self.temperature).values
         retention = retention_failure_probability(self.mtj, self.t_storage, temperature=self.temperature).values
-        area_f2 = np.maximum(np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
-                             mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size))
+        area_f2 = np.maximum(
+            np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
+            mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size),
+        )
         dims = ("device",) if width.ndim else ()
         ddims = dims + ("direction",)
 
         def var(value, dims_, units, long_name):
             return annotate(xr.Variable(dims_, np.asarray(value, dtype=float)), units, long_name)
 
-        ds = xr.Dataset({
-            "access_width": var(width, dims, "m", "access transistor width (both directions)"),
-            "access_width_by_direction": var(np.stack([widths[d] for d in DIRECTIONS], axis=-1), ddims, "m",
-                                             "width needed per write direction"),
-            "cell_area_f2": var(area_f2, dims, "1", "cell area in F^2"),
-            "cell_area": var(area_f2 * t.feature_size ** 2, dims, "m^2", "cell area"),
-            "i_write": var(i, (), "A", "write current"),
-            "t_pulse": var(t_w, (), "s", "write pulse width"),
-            "write_latency": var(t_w, (), "s", "cell write latency (the pulse)"),
-            "wer": var(wer, ddims, "1", "write error rate per programmed bit"),
-            "write_energy": var(e_write, (), "J", "write energy per bit from V_dd (cell and driver), each direction"),
-            "i_read_p": var(i_p, dims, "A", "read current in P"),
-            "i_read_ap": var(i_ap, dims, "A", "read current in AP"),
-            "sense_margin": var(0.5 * (i_p - i_ap), dims, "A", "current margin to the midpoint reference"),
-            "read_energy": var(self.v_read * (i_p + i_ap) / 2.0 * self.t_read * 2.0, dims, "J",
-                               "read energy per bit, cell plus reference cell (mean of P and AP)"),
-            "read_latency": var(self.t_read, (), "s", "sense time (assumed; set by the array)"),
-            "read_disturb": var(disturb, dims, "1", "flip probability per read"),
-            "read_error_p": var(p_as_ap, dims, "1", "probability of reading a P cell as AP"),
-            "read_error_ap": var(ap_as_p, dims, "1", "probability of reading an AP cell as P"),
-            "retention_failure": var(retention, dims, "1", "flip probability over t_storage"),
-        }, coords={"direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1", "write direction")})
-        return finalize(ds, params=self.mtj, cite=("Dong2012", "Balasubramonian2017", "SakuraiNewton1990"),
-                        technology=t.name, v_read=self.v_read, t_read=self.t_read, sense_offset=self.sense_offset,
-                        degenerated=self.degenerated, temperature=self.temperature, t_storage=self.t_storage,
-                        stt_form=self.stt_form, target_wer=self.target_wer)
+        ds = xr.Dataset(
+            {
+                "access_width": var(width, dims, "m", "access transistor width (both directions)"),
+                "access_width_by_direction": var(
+                    np.stack([widths[d] for d in DIRECTIONS], axis=-1), ddims, "m", "width needed per write direction"
+                ),
+                "cell_area_f2": var(area_f2, dims, "1", "cell area in F^2"),
+                "cell_area": var(area_f2 * t.feature_size**2, dims, "m^2", "cell area"),
+                "i_write": var(i, (), "A", "write current"),
+                "t_pulse": var(t_w, (), "s", "write pulse width"),
+                "write_latency": var(t_w, (), "s", "cell write latency (the pulse)"),
+                "wer": var(wer, ddims, "1", "write error rate per programmed bit"),
+                "write_energy": var(
+                    e_write, (), "J", "write energy per bit from V_dd (cell and driver), each direction"
+                ),
+                "i_read_p": var(i_p, dims, "A", "read current in P"),
+                "i_read_ap": var(i_ap, dims, "A", "read current in AP"),
+                "sense_margin": var(0.5 * (i_p - i_ap), dims, "A", "current margin to the midpoint reference"),
+                "read_energy": var(
+                    self.v_read * (i_p + i_ap) / 2.0 * self.t_read * 2.0,
+                    dims,
+                    "J",
+                    "read energy per bit, cell plus reference cell (mean of P and AP)",
+                ),
+                "read_latency": var(self.t_read, (), "s", "sense time (assumed; set by the array)"),
+                "read_disturb": var(disturb, dims, "1", "flip probability per read"),
+                "read_error_p": var(p_as_ap, dims, "1", "probability of reading a P cell as AP"),
+                "read_error_ap": var(ap_as_p, dims, "1", "probability of reading an AP cell as P"),
+                "retention_failure": var(retention, dims, "1", "flip probability over t_storage"),
+            },
+            coords={"direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1", "write direction")},
+        )
+        return finalize(
+            ds,
+            params=self.mtj,
+            cite=("Dong2012", "Balasubramonian2017", "SakuraiNewton1990"),
+            technology=t.name,
+            v_read=self.v_read,
+            t_read=self.t_read,
+            sense_offset=self.sense_offset,
+            degenerated=self.degenerated,
+            temperature=self.temperature,
+            t_storage=self.t_storage,
+            stt_form=self.stt_form,
+            target_wer=self.target_wer,
+        )
 
 
 #: Area per (access width in F + 1), in F^2: 1T-1MTJ cell area = K (W / F + 1) F^2.

@@ -38,22 +38,35 @@ import xarray as xr
 from scipy import special
 from scipy.interpolate import make_interp_spline
 
+from ..deprecation import REMOVED_IN, renamed_fields
 from ..device import MTJParams
 from ..device import fokker_planck as fp
 from ..device.switching import thermal_escape_time
 from ..device.tools import STT_FORMS as _STT_FORMS
-from ..device.variability import (DISTRIBUTIONS, VARIABLE_FIELDS, cholesky as _cholesky,
-                                  correlation_matrix as _correlation_matrix, invalid_masks as _invalid_masks,
-                                  marginal as _marginal, parse_spread as _parse_spread,
-                                  too_many_invalid as _too_many_invalid)
-from ..deprecation import REMOVED_IN, renamed_fields
+from ..device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
+from ..device.variability import cholesky as _cholesky
+from ..device.variability import correlation_matrix as _correlation_matrix
+from ..device.variability import invalid_masks as _invalid_masks
+from ..device.variability import marginal as _marginal
+from ..device.variability import parse_spread as _parse_spread
+from ..device.variability import too_many_invalid as _too_many_invalid
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, finalize
 from ..threads import get_threads
 from .bitcell import DIRECTIONS, MTJBitcell
 
-__all__ = ["chip_cells", "homogeneous_cells", "chip_devices", "ChipCells", "CYCLE_FIELDS", "READ_DISTURB_STATES",
-           "MAX_RESULT_BYTES", "BYTES_PER_CELL", "Z_RANGE", "CHECK_FLOOR"]
+__all__ = [
+    "chip_cells",
+    "homogeneous_cells",
+    "chip_devices",
+    "ChipCells",
+    "CYCLE_FIELDS",
+    "READ_DISTURB_STATES",
+    "MAX_RESULT_BYTES",
+    "BYTES_PER_CELL",
+    "Z_RANGE",
+    "CHECK_FLOOR",
+]
 
 #: Cycle-to-cycle fields: the write current and the pulse width seen by one write
 #: (``"t_write"`` is a deprecated name of ``"t_pulse"``).
@@ -67,11 +80,11 @@ BYTES_PER_CELL = 20
 #: Largest size of the per-cell result arrays of one call [bytes] (assumed: a budget
 #: that leaves room on an 8 GB machine for the working blocks, the network's faulty
 #: copies and the rest of a study).
-MAX_RESULT_BYTES = 2 * 2 ** 30
+MAX_RESULT_BYTES = 2 * 2**30
 #: Cells processed at once (chips are grouped into blocks of at most this many cells,
 #: at least one chip each); about 0.3 kB of working memory per cell and block (assumed:
 #: about 150 MB per block, large enough for numpy to run at full speed).
-BLOCK_CELLS = 2 ** 19
+BLOCK_CELLS = 2**19
 #: The tables span mean +- Z_RANGE standard deviations of every reduced coordinate
 #: (assumed: a Gaussian coordinate falls outside with probability 2e-9 per cell; such
 #: cells, and any other outside the table, are solved directly).
@@ -102,9 +115,12 @@ CHECK_FLOOR = 1e-20
 #: design checks at about 1 % (assumed defaults; the self-check refines the grid once
 #: when it fails).
 _WRITE_SPEC = {"u": ("log", 0.3, False), "w": ("log", 0.2, False), "c": ("lin", 0.05, False)}
-_SPECS = {"p_to_ap": _WRITE_SPEC, "ap_to_p": _WRITE_SPEC,
-          "read_disturb": {"u": ("lin", 0.3, True), "w": ("lin", 0.25, True), "c": ("lin", 0.05, False)},
-          "retention": {"u": ("lin", 0.15, True), "w": ("lin", 1.0, False), "c": ("lin", 0.05, False)}}
+_SPECS = {
+    "p_to_ap": _WRITE_SPEC,
+    "ap_to_p": _WRITE_SPEC,
+    "read_disturb": {"u": ("lin", 0.3, True), "w": ("lin", 0.25, True), "c": ("lin", 0.05, False)},
+    "retention": {"u": ("lin", 0.15, True), "w": ("lin", 1.0, False), "c": ("lin", 0.05, False)},
+}
 _MIN_NODES, _MAX_NODES = 4, 25
 #: Fine uniform grid the splines are sampled on, per coordinate, and the number of
 #: reduced times solved (ln s); lookups are multilinear on this grid (assumed: its
@@ -122,8 +138,7 @@ _TABLE_CACHE: dict = {}
 #: probability, and the retention flip, which relaxes towards 1/2 (no current, no field).
 _KINDS = {"p_to_ap": "stay", "ap_to_p": "stay", "read_disturb": "flip", "retention": "flip2"}
 _TABLE_CACHE_SIZE = 8
-_CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969", "Coffey1994", "Slonczewski2005", "Dong2012",
-          "Nelsen2006")
+_CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969", "Coffey1994", "Slonczewski2005", "Dong2012", "Nelsen2006")
 
 
 # =========================================================================== result
@@ -242,8 +257,9 @@ class ChipCells:
         for name in ("wer", "retention", "read_disturb", "read_error", "delta"):
             value = getattr(self, name)
             if value.shape != shape:
-                raise ValueError(f"ChipCells.{name} has shape {value.shape}; expected (n_chips,) + bits.shape = "
-                                 f"{shape}")
+                raise ValueError(
+                    f"ChipCells.{name} has shape {value.shape}; expected (n_chips,) + bits.shape = {shape}"
+                )
 
     @property
     def cell_shape(self) -> tuple:
@@ -256,8 +272,10 @@ class ChipCells:
         return int(self.bits.size)
 
     def __repr__(self):
-        return (f"ChipCells({self.population!r}, n_chips={self.n_chips}, cells per chip {self.cell_shape}, "
-                f"t_pulse={self.t_pulse:.4g} s, i_write={self.i_write:.4g} A, t_storage={self.t_storage:.4g} s)")
+        return (
+            f"ChipCells({self.population!r}, n_chips={self.n_chips}, cells per chip {self.cell_shape}, "
+            f"t_pulse={self.t_pulse:.4g} s, i_write={self.i_write:.4g} A, t_storage={self.t_storage:.4g} s)"
+        )
 
     # ------------------------------------------------------------------ summary
     def dataset(self, quantiles=(0.5, 0.95, 0.99, 0.999)) -> xr.Dataset:
@@ -312,8 +330,11 @@ class ChipCells:
                     nan = np.full(n, np.nan)
                     return nan, nan, np.full((n, q.size), np.nan)
                 x = x[:, mask]
-            return (x.mean(axis=1, dtype=np.float64), x.max(axis=1).astype(np.float64),
-                    np.quantile(x, q, axis=1).T.astype(np.float64))
+            return (
+                x.mean(axis=1, dtype=np.float64),
+                x.max(axis=1).astype(np.float64),
+                np.quantile(x, q, axis=1).T.astype(np.float64),
+            )
 
         data = {}
 
@@ -321,59 +342,102 @@ class ChipCells:
             mean, mx, qu = parts
             data[f"{name}_mean"] = annotate(xr.Variable(dims, mean), "1", f"mean {long_name} over the chip's cells")
             data[f"{name}_max"] = annotate(xr.Variable(dims, mx), "1", f"largest {long_name} of the chip's cells")
-            data[f"{name}_quantile"] = annotate(xr.Variable(dims + ("quantile",), qu), "1",
-                                                f"quantiles of {long_name} over the chip's cells")
+            data[f"{name}_quantile"] = annotate(
+                xr.Variable(dims + ("quantile",), qu), "1", f"quantiles of {long_name} over the chip's cells"
+            )
 
         def by(values, keys):
             parts = [stats(values, groups[k]) for k in keys]
             return tuple(np.stack([p[j] for p in parts], axis=1) for j in range(3))
 
         put("wer", by(self.wer, (1, 0)), ("chip", "direction"), "write error probability")
-        put("retention", by(self.retention, (1, 0)), ("chip", "state"), f"retention failure probability over "
-                                                                        f"{self.t_storage:.4g} s")
+        put(
+            "retention",
+            by(self.retention, (1, 0)),
+            ("chip", "state"),
+            f"retention failure probability over {self.t_storage:.4g} s",
+        )
         put("read_error", by(self.read_error, (1, 0)), ("chip", "state"), "read decision error probability")
-        put("read_disturb", stats(self.read_disturb, None), ("chip",),
-            f"read-disturb flip probability per read in the {self.read_disturb_state.upper()} state")
+        put(
+            "read_disturb",
+            stats(self.read_disturb, None),
+            ("chip",),
+            f"read-disturb flip probability per read in the {self.read_disturb_state.upper()} state",
+        )
         d = self.delta.reshape(n, -1)
-        data["delta_mean"] = annotate(xr.Variable("chip", d.mean(axis=1, dtype=np.float64)), "1",
-                                      "mean thermal stability factor Delta of the chip's cells")
-        data["delta_std"] = annotate(xr.Variable("chip", d.std(axis=1, dtype=np.float64)), "1",
-                                     "standard deviation of Delta over the chip's cells")
-        data["cells"] = annotate(xr.Variable("direction", [int(groups[1].sum()), int(groups[0].sum())]), "1",
-                                 "cells per chip programmed in each direction")
+        data["delta_mean"] = annotate(
+            xr.Variable("chip", d.mean(axis=1, dtype=np.float64)),
+            "1",
+            "mean thermal stability factor Delta of the chip's cells",
+        )
+        data["delta_std"] = annotate(
+            xr.Variable("chip", d.std(axis=1, dtype=np.float64)),
+            "1",
+            "standard deviation of Delta over the chip's cells",
+        )
+        data["cells"] = annotate(
+            xr.Variable("direction", [int(groups[1].sum()), int(groups[0].sum())]),
+            "1",
+            "cells per chip programmed in each direction",
+        )
         nom = self.nominal
-        data["nominal_wer"] = annotate(xr.Variable("direction", [nom["wer_p_to_ap"], nom["wer_ap_to_p"]]), "1",
-                                       "write error probability of the nominal device")
-        data["nominal_retention"] = annotate(xr.Variable((), nom["retention"]), "1",
-                                             "retention failure probability of the nominal device")
-        data["nominal_read_error"] = annotate(xr.Variable("state", [nom["read_error_ap"], nom["read_error_p"]]), "1",
-                                              "read decision error probability of the nominal device")
-        data["nominal_read_disturb"] = annotate(xr.Variable((), nom["read_disturb"]), "1",
-                                                "read-disturb flip probability per read of the nominal device")
-        coords = {"chip": annotate(xr.Variable("chip", np.arange(n)), "1", "chip instance"),
-                  "direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1",
-                                        "write direction (p_to_ap: bit 1, ap_to_p: bit 0)"),
-                  "state": annotate(xr.Variable("state", ["ap", "p"]), "1", "programmed state (ap: bit 1, p: bit 0)"),
-                  "quantile": annotate(xr.Variable("quantile", q), "1", "probability of the quantile over cells")}
+        data["nominal_wer"] = annotate(
+            xr.Variable("direction", [nom["wer_p_to_ap"], nom["wer_ap_to_p"]]),
+            "1",
+            "write error probability of the nominal device",
+        )
+        data["nominal_retention"] = annotate(
+            xr.Variable((), nom["retention"]), "1", "retention failure probability of the nominal device"
+        )
+        data["nominal_read_error"] = annotate(
+            xr.Variable("state", [nom["read_error_ap"], nom["read_error_p"]]),
+            "1",
+            "read decision error probability of the nominal device",
+        )
+        data["nominal_read_disturb"] = annotate(
+            xr.Variable((), nom["read_disturb"]), "1", "read-disturb flip probability per read of the nominal device"
+        )
+        coords = {
+            "chip": annotate(xr.Variable("chip", np.arange(n)), "1", "chip instance"),
+            "direction": annotate(
+                xr.Variable("direction", list(DIRECTIONS)), "1", "write direction (p_to_ap: bit 1, ap_to_p: bit 0)"
+            ),
+            "state": annotate(xr.Variable("state", ["ap", "p"]), "1", "programmed state (ap: bit 1, p: bit 0)"),
+            "quantile": annotate(xr.Variable("quantile", q), "1", "probability of the quantile over cells"),
+        }
         ds = xr.Dataset(data, coords=coords)
-        return finalize(ds, params=self.mtj, seed=self.seed, cite=_CITES, population=self.population,
-                        n_chips=int(n), cells_per_chip=self.n_cells, t_pulse=float(self.t_pulse),
-                        i_write=float(self.i_write), t_storage=float(self.t_storage), t_read=float(self.t_read),
-                        temperature=float(self.temperature), stt_form=self.stt_form,
-                        spread=json.dumps(dict(self.spread)), distribution=self.distribution,
-                        correlation=_correlation_text(self.correlation),
-                        cycle_spread=json.dumps(dict(self.cycle_spread or {})),
-                        chip_spread=json.dumps(dict(self.chip_spread or {})),
-                        read_disturb_state=self.read_disturb_state,
-                        table_max_rel_error=float(self.table_max_rel_error), n_direct=int(self.n_direct))
+        return finalize(
+            ds,
+            params=self.mtj,
+            seed=self.seed,
+            cite=_CITES,
+            population=self.population,
+            n_chips=int(n),
+            cells_per_chip=self.n_cells,
+            t_pulse=float(self.t_pulse),
+            i_write=float(self.i_write),
+            t_storage=float(self.t_storage),
+            t_read=float(self.t_read),
+            temperature=float(self.temperature),
+            stt_form=self.stt_form,
+            spread=json.dumps(dict(self.spread)),
+            distribution=self.distribution,
+            correlation=_correlation_text(self.correlation),
+            cycle_spread=json.dumps(dict(self.cycle_spread or {})),
+            chip_spread=json.dumps(dict(self.chip_spread or {})),
+            read_disturb_state=self.read_disturb_state,
+            table_max_rel_error=float(self.table_max_rel_error),
+            n_direct=int(self.n_direct),
+        )
 
 
 def _correlation_text(correlation):
     if correlation is None:
         return "none"
     if isinstance(correlation, Mapping):
-        return json.dumps({":".join(map(str, k)) if isinstance(k, tuple) else str(k): float(v)
-                           for k, v in correlation.items()})
+        return json.dumps(
+            {":".join(map(str, k)) if isinstance(k, tuple) else str(k): float(v) for k, v in correlation.items()}
+        )
     return json.dumps(np.asarray(correlation, dtype=float).tolist())
 
 
@@ -385,17 +449,17 @@ class _Context:
     mtj: MTJParams
     temperature: float
     stt_form: str
-    sform: float            # 1 for the Slonczewski efficiency, 0 for the constant one
+    sform: float  # 1 for the Slonczewski efficiency, 0 for the constant one
     i_write: float
     t_pulse: float
     t_read: float
     v_read: float
-    r_t: float              # on-resistance of the access transistor sized for the nominal device
+    r_t: float  # on-resistance of the access transistor sized for the nominal device
     sense_offset: float
     i_ref: float
     t_storage: float
     read_disturb_state: str
-    thermal: bool           # attempt_time set: retention and read disturb by the thermal law
+    thermal: bool  # attempt_time set: retention and read disturb by the thermal law
 
     @property
     def read_direction(self):
@@ -403,8 +467,18 @@ class _Context:
         return "ap_to_p" if self.read_disturb_state == "ap" else "p_to_ap"
 
     def key(self):
-        return (self.mtj.__repr__(), self.temperature, self.stt_form, self.i_write, self.t_pulse, self.t_read,
-                self.v_read, self.r_t, self.t_storage, self.read_disturb_state)
+        return (
+            self.mtj.__repr__(),
+            self.temperature,
+            self.stt_form,
+            self.i_write,
+            self.t_pulse,
+            self.t_read,
+            self.v_read,
+            self.r_t,
+            self.t_storage,
+            self.read_disturb_state,
+        )
 
 
 def _context(bitcell, t_storage, read_disturb_state) -> _Context:
@@ -413,18 +487,30 @@ def _context(bitcell, t_storage, read_disturb_state) -> _Context:
     mtj = bitcell.mtj
     arrays = [f.name for f in dataclasses.fields(mtj) if isinstance(getattr(mtj, f.name), np.ndarray)]
     if arrays:
-        raise ValueError(f"bitcell.mtj must be the nominal device (scalar fields), got an ensemble of "
-                         f"{mtj.n_devices} devices (array fields: {', '.join(arrays)}); the spread goes in `spread`")
+        raise ValueError(
+            f"bitcell.mtj must be the nominal device (scalar fields), got an ensemble of "
+            f"{mtj.n_devices} devices (array fields: {', '.join(arrays)}); the spread goes in `spread`"
+        )
     check_range("t_storage", t_storage, low=0.0, high=1e12, low_inclusive=True, high_inclusive=True, units="s")
     check_choice("read_disturb_state", read_disturb_state, READ_DISTURB_STATES)
     width = float(np.maximum(bitcell.access_width("p_to_ap"), bitcell.access_width("ap_to_p")))
     i_p, i_ap = bitcell.read_currents(width)
-    return _Context(mtj=mtj, temperature=float(bitcell.temperature), stt_form=bitcell.stt_form,
-                    sform=float(_STT_FORMS[bitcell.stt_form]), i_write=float(bitcell.write_current),
-                    t_pulse=float(bitcell.write_pulse()), t_read=float(bitcell.t_read), v_read=float(bitcell.v_read),
-                    r_t=float(bitcell.tech.r_on(width)), sense_offset=float(bitcell.sense_offset),
-                    i_ref=0.5 * (float(i_p) + float(i_ap)), t_storage=float(t_storage),
-                    read_disturb_state=read_disturb_state, thermal=mtj.attempt_time is not None)
+    return _Context(
+        mtj=mtj,
+        temperature=float(bitcell.temperature),
+        stt_form=bitcell.stt_form,
+        sform=float(_STT_FORMS[bitcell.stt_form]),
+        i_write=float(bitcell.write_current),
+        t_pulse=float(bitcell.write_pulse()),
+        t_read=float(bitcell.t_read),
+        v_read=float(bitcell.v_read),
+        r_t=float(bitcell.tech.r_on(width)),
+        sense_offset=float(bitcell.sense_offset),
+        i_ref=0.5 * (float(i_p) + float(i_ap)),
+        t_storage=float(t_storage),
+        read_disturb_state=read_disturb_state,
+        thermal=mtj.attempt_time is not None,
+    )
 
 
 def _read_currents(p, r_t, v_read):
@@ -447,8 +533,10 @@ def _read_currents(p, r_t, v_read):
 def _decision_errors(i_p, i_ap, i_ref, sigma):
     """(P read as AP, AP read as P) with a fixed reference and a Gaussian offset sigma."""
     sigma = max(sigma, 1e-30)
-    return (0.5 * special.erfc((i_p - i_ref) / (np.sqrt(2.0) * sigma)),
-            0.5 * special.erfc((i_ref - i_ap) / (np.sqrt(2.0) * sigma)))
+    return (
+        0.5 * special.erfc((i_p - i_ref) / (np.sqrt(2.0) * sigma)),
+        0.5 * special.erfc((i_ref - i_ap) / (np.sqrt(2.0) * sigma)),
+    )
 
 
 def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
@@ -466,11 +554,20 @@ def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
     i_read = i_ap if ctx.read_disturb_state == "ap" else i_p
     with np.errstate(divide="ignore"):
         s_storage = np.log(ctx.t_storage / tau) if ctx.t_storage > 0 else None
-    return {"delta": delta, "ic0": ic0, "tau": tau,
-            "i_write": ctx.i_write * m_i / ic0, "s_write": np.log(ctx.t_pulse * m_t / tau),
-            "i_read": i_read / ic0, "s_read": np.log(ctx.t_read / tau), "s_storage": s_storage,
-            "c2": ctx.sform * np.asarray(p.polarization, dtype=float) ** 2, "i_p": i_p, "i_ap": i_ap,
-            "read_current": i_read}
+    return {
+        "delta": delta,
+        "ic0": ic0,
+        "tau": tau,
+        "i_write": ctx.i_write * m_i / ic0,
+        "s_write": np.log(ctx.t_pulse * m_t / tau),
+        "i_read": i_read / ic0,
+        "s_read": np.log(ctx.t_read / tau),
+        "s_storage": s_storage,
+        "c2": ctx.sform * np.asarray(p.polarization, dtype=float) ** 2,
+        "i_p": i_p,
+        "i_ap": i_ap,
+        "read_current": i_read,
+    }
 
 
 # =========================================================================== the tables
@@ -524,8 +621,7 @@ def _extend_saturated(grid, axis):
         bad = np.flatnonzero(line > limit)
         lo, hi = good[:2], good[-2:]
         for j in bad:
-            a, b = (lo if j < good[0] else hi if j > good[-1] else
-                    (good[good < j][-1], good[good > j][0]))
+            a, b = lo if j < good[0] else hi if j > good[-1] else (good[good < j][-1], good[good > j][0])
             line[j] = line[a] + (line[b] - line[a]) * (x[j] - x[a]) / (x[b] - x[a])
     return np.moveaxis(g, 0, axis)
 
@@ -566,7 +662,7 @@ class _Table:
             lo, hi = min(lo, centre), max(hi, centre)
             pad = 0.01 * (hi - lo)
             lo, hi = lo - pad, hi + pad
-            if key in ("u", "w") and self.spec[key][0] == "lin":   # Delta > 0, i >= 0
+            if key in ("u", "w") and self.spec[key][0] == "lin":  # Delta > 0, i >= 0
                 lo = max(lo, 0.02 * centre if key == "u" else 0.0)
             self.axes[key] = ("range", float(lo), float(hi))
         self._validate_ranges()
@@ -580,15 +676,19 @@ class _Table:
     def _validate_ranges(self):
         d_hi = float(self._physical("u", self._bound("u", 1)))
         if d_hi > 300.0:
-            raise ValueError(f"spread: the cells' Delta reaches about {d_hi:.4g} (mean + {Z_RANGE:g} sigma), beyond "
-                             "the Fokker-Planck solver's range (0, 300]; reduce the spread")
+            raise ValueError(
+                f"spread: the cells' Delta reaches about {d_hi:.4g} (mean + {Z_RANGE:g} sigma), beyond "
+                "the Fokker-Planck solver's range (0, 300]; reduce the spread"
+            )
         i_hi = float(self._physical("w", self._bound("w", 1)))
         if self.has_current and i_hi > 1e3:
-            raise ValueError(f"{self.name}: reduced currents up to {i_hi:.4g} I_c0 exceed the solver's range (at "
-                             "most 1000)")
+            raise ValueError(
+                f"{self.name}: reduced currents up to {i_hi:.4g} I_c0 exceed the solver's range (at most 1000)"
+            )
         if abs(self._bound("c", 0)) > 0.999 or abs(self._bound("c", 1)) > 0.999:
-            raise ValueError("spread: the Slonczewski coefficient P^2 of some cells reaches 0.999; reduce the spread "
-                             "of polarization")
+            raise ValueError(
+                "spread: the Slonczewski coefficient P^2 of some cells reaches 0.999; reduce the spread of polarization"
+            )
 
     def _bound(self, key, side):
         axis = self.axes[key]
@@ -618,7 +718,7 @@ class _Table:
         grid = q.reshape(tuple(len(coarse[k]) for k in varying) + (len(s_nodes),))
         if self.kind == "flip2" and "u" in varying:
             grid = _extend_saturated(grid, varying.index("u"))
-        self.grid_axes = []                      # (key, lo, step, n) of every looked-up axis, grid order
+        self.grid_axes = []  # (key, lo, step, n) of every looked-up axis, grid order
         for a, k in enumerate(varying):
             fine = np.linspace(coarse[k][0], coarse[k][-1], _FINE_NODES[k])
             grid = make_interp_spline(coarse[k], grid, k=3, axis=a)(fine)
@@ -627,15 +727,16 @@ class _Table:
             self.grid_axes.append(("s", s_nodes[0], s_nodes[1] - s_nodes[0], len(s_nodes)))
         else:
             grid = grid[..., 0]
-        self.grid = np.array(grid, dtype=np.float32, order="C")   # (ascontiguousarray makes 0-d 1-d)
-        self.strides = np.array([int(np.prod(self.grid.shape[a + 1:])) for a in range(self.grid.ndim)], dtype=np.int64)
+        self.grid = np.array(grid, dtype=np.float32, order="C")  # (ascontiguousarray makes 0-d 1-d)
+        self.strides = np.array([int(np.prod(self.grid.shape[a + 1 :])) for a in range(self.grid.ndim)], dtype=np.int64)
         self.n_solves = n_points
 
     def _points(self, u, w, c):
         delta = self._physical("u", u)
         i = self._physical("w", w) if self.has_current else np.zeros_like(delta)
-        return np.stack([delta, np.broadcast_to(i, delta.shape), np.zeros_like(delta),
-                         np.broadcast_to(c, delta.shape)], axis=1)
+        return np.stack(
+            [delta, np.broadcast_to(i, delta.shape), np.zeros_like(delta), np.broadcast_to(c, delta.shape)], axis=1
+        )
 
     # -------------------------------------------------------------- lookup
     def inside(self, coords):
@@ -659,12 +760,12 @@ class _Table:
         for (key, lo, step, n), stride in zip(self.grid_axes, self.strides):
             t = (np.asarray(coords[key], dtype=float) - lo) * (1.0 / step)
             np.clip(t, 0.0, n - 1 - 1e-9, out=t)
-            i0 = t.astype(np.int64)            # floor, t >= 0
+            i0 = t.astype(np.int64)  # floor, t >= 0
             fracs.append((t - i0).astype(np.float32))
             index += i0 * stride
         flat = self.grid.reshape(-1)
         offsets = [0]
-        for stride in self.strides:            # each axis doubles the corners (its upper node added)
+        for stride in self.strides:  # each axis doubles the corners (its upper node added)
             offsets = offsets + [o + int(stride) for o in offsets]
         return self._reduce([np.take(flat, index + o) for o in offsets], fracs)
 
@@ -710,8 +811,8 @@ class _Sampling:
     dists: tuple
     chol: np.ndarray
     correlated: bool
-    cycle: tuple            # ((field, cv), ...) in the order drawn
-    chip: tuple = ()        # ((field, cv), ...): chip-to-chip factors, in VARIABLE_FIELDS order
+    cycle: tuple  # ((field, cv), ...) in the order drawn
+    chip: tuple = ()  # ((field, cv), ...): chip-to-chip factors, in VARIABLE_FIELDS order
 
     def key(self):
         return (self.names, tuple(self.cvs.tolist()), self.dists, self.chol.tobytes(), self.cycle, self.chip)
@@ -725,8 +826,9 @@ class _Sampling:
 def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None) -> _Sampling:
     check_choice("distribution", distribution, DISTRIBUTIONS)
     if not isinstance(spread, Mapping):
-        raise ValueError(f"spread must be a dict {{field: sigma_rel}} (empty for no device-to-device spread), got "
-                         f"{spread!r}")
+        raise ValueError(
+            f"spread must be a dict {{field: sigma_rel}} (empty for no device-to-device spread), got {spread!r}"
+        )
     if spread:
         names, cvs, dists = _parse_spread(spread, distribution)
         chol = _cholesky(_correlation_matrix(correlation, names), names)
@@ -737,13 +839,19 @@ def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None)
     cycle = {}
     if cycle_spread is not None:
         if not isinstance(cycle_spread, Mapping):
-            raise ValueError(f"cycle_spread must be None or a dict {{field: sigma_rel}} with fields among "
-                             f"{', '.join(CYCLE_FIELDS)}, got {cycle_spread!r}")
+            raise ValueError(
+                f"cycle_spread must be None or a dict {{field: sigma_rel}} with fields among "
+                f"{', '.join(CYCLE_FIELDS)}, got {cycle_spread!r}"
+            )
         for key, value in cycle_spread.items():
             name = _CYCLE_ALIASES.get(key, key)
             if name != key:
-                warnings.warn(f"cycle_spread: {key!r} is deprecated, use {name!r} (the old name is removed "
-                              f"in spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=3)
+                warnings.warn(
+                    f"cycle_spread: {key!r} is deprecated, use {name!r} (the old name is removed "
+                    f"in spinaps {REMOVED_IN})",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
             check_choice("cycle_spread field", name, CYCLE_FIELDS)
             if name in cycle:
                 raise ValueError(f"cycle_spread gives {name!r} twice (as 't_write' and 't_pulse')")
@@ -759,9 +867,15 @@ def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None)
             check_range(f"chip_spread[{key!r}]", value, low=0.0, high=1.0, low_inclusive=True, units="(sigma/mean)")
             if value > 0:
                 chip[key] = float(value)
-    return _Sampling(tuple(names), np.asarray(cvs, dtype=float), tuple(dists), np.asarray(chol, dtype=float),
-                     bool(len(names)) and not np.allclose(chol, np.eye(len(names)), rtol=0.0, atol=0.0), order,
-                     tuple((name, chip[name]) for name in VARIABLE_FIELDS if name in chip))
+    return _Sampling(
+        tuple(names),
+        np.asarray(cvs, dtype=float),
+        tuple(dists),
+        np.asarray(chol, dtype=float),
+        bool(len(names)) and not np.allclose(chol, np.eye(len(names)), rtol=0.0, atol=0.0),
+        order,
+        tuple((name, chip[name]) for name in VARIABLE_FIELDS if name in chip),
+    )
 
 
 #: Redraw rounds for invalid devices (each round redraws only the invalid ones; the pilot
@@ -783,8 +897,10 @@ def _sample_fields(nominal, n, sampling, rng, *, check_fraction=False):
         z = rng.standard_normal((m, k))
         if sampling.correlated:
             z = z @ sampling.chol.T
-        draw = {name: _marginal(z[:, j], getattr(nominal, name), sampling.cvs[j], sampling.dists[j])
-                for j, name in enumerate(sampling.names)}
+        draw = {
+            name: _marginal(z[:, j], getattr(nominal, name), sampling.cvs[j], sampling.dists[j])
+            for j, name in enumerate(sampling.names)
+        }
         masks = _invalid_masks(draw, nominal, m)
         invalid = np.logical_or.reduce(list(masks.values()))
         if round_ == 0 and check_fraction and (message := _too_many_invalid(masks, invalid)):
@@ -796,7 +912,8 @@ def _sample_fields(nominal, n, sampling, rng, *, check_fraction=False):
         if missing.size == 0:
             return values
     raise RuntimeError(  # pragma: no cover - guarded by the pilot's invalid-fraction check
-        f"chip_cells: {missing.size} of {n} devices still invalid after {_MAX_ROUNDS} rounds")
+        f"chip_cells: {missing.size} of {n} devices still invalid after {_MAX_ROUNDS} rounds"
+    )
 
 
 def _chip_nominal(nominal, sampling, rng):
@@ -807,12 +924,16 @@ def _chip_nominal(nominal, sampling, rng):
     if not sampling.chip:
         return nominal
     for _ in range(_MAX_ROUNDS):
-        factors = {name: float(_marginal(rng.standard_normal(1), 1.0, cv, "lognormal")[0]) for name, cv in sampling.chip}
+        factors = {
+            name: float(_marginal(rng.standard_normal(1), 1.0, cv, "lognormal")[0]) for name, cv in sampling.chip
+        }
         values = {name: np.atleast_1d(getattr(nominal, name) * f) for name, f in factors.items()}
         if not np.logical_or.reduce(list(_invalid_masks(values, nominal, 1).values()))[0]:
             return dataclasses.replace(nominal, **{name: float(v[0]) for name, v in values.items()})
-    raise ValueError(f"chip_spread {dict(sampling.chip)} gives invalid chips (e.g. in-plane devices) in "
-                     f"{_MAX_ROUNDS} draws in a row: lower it")
+    raise ValueError(
+        f"chip_spread {dict(sampling.chip)} gives invalid chips (e.g. in-plane devices) in "
+        f"{_MAX_ROUNDS} draws in a row: lower it"
+    )
 
 
 def _cell_fields(nominal, n, sampling, device_rng, chip_rng, *, check_fraction=False):
@@ -821,8 +942,9 @@ def _cell_fields(nominal, n, sampling, device_rng, chip_rng, *, check_fraction=F
     ``chip_rng``), then the device-to-device draws around it (``device_rng``)."""
     chip = _chip_nominal(nominal, sampling, chip_rng)
     fields = _sample_fields(chip, n, sampling, device_rng, check_fraction=check_fraction) if sampling.names else {}
-    return {name: fields[name] if name in fields else np.full(n, float(getattr(chip, name)))
-            for name in sampling.fields}
+    return {
+        name: fields[name] if name in fields else np.full(n, float(getattr(chip, name))) for name in sampling.fields
+    }
 
 
 def _cycle_factors(n, sampling, rng):
@@ -838,9 +960,11 @@ def _root_seed(seed):
     if isinstance(seed, np.random.SeedSequence):
         return seed
     if isinstance(seed, np.random.Generator):
-        raise ValueError("seed must be an integer >= 0 or a numpy.random.SeedSequence, not a Generator: every chip "
-                         "needs its own stream that does not depend on how many chips are asked for")
-    check_int("seed", seed, 0, 2 ** 128 - 1)
+        raise ValueError(
+            "seed must be an integer >= 0 or a numpy.random.SeedSequence, not a Generator: every chip "
+            "needs its own stream that does not depend on how many chips are asked for"
+        )
+    check_int("seed", seed, 0, 2**128 - 1)
     return np.random.SeedSequence(int(seed))
 
 
@@ -853,8 +977,7 @@ def _seed_record(seed):
 def _chip_sequence(root, k):
     """Chip k's SeedSequence: the k-th child of ``root``, i.e. ``root.spawn(n)[k]`` for a
     fresh root, for any n (and without advancing ``root``)."""
-    return np.random.SeedSequence(root.entropy, spawn_key=tuple(root.spawn_key) + (int(k),),
-                                  pool_size=root.pool_size)
+    return np.random.SeedSequence(root.entropy, spawn_key=tuple(root.spawn_key) + (int(k),), pool_size=root.pool_size)
 
 
 def _chip_rngs(root, k):
@@ -877,16 +1000,17 @@ def _nominal(ctx):
     co = _coordinates(ctx, ctx.mtj)
     delta, ic0, tau, c2 = (float(co[k]) for k in ("delta", "ic0", "tau", "c2"))
     c_read = c2 * (-1.0 if ctx.read_direction == "ap_to_p" else 1.0)
-    rows = {"p_to_ap": ((delta, ctx.i_write / ic0, 0.0, c2), ctx.t_pulse / tau),
-            "ap_to_p": ((delta, ctx.i_write / ic0, 0.0, -c2), ctx.t_pulse / tau)}
+    rows = {
+        "p_to_ap": ((delta, ctx.i_write / ic0, 0.0, c2), ctx.t_pulse / tau),
+        "ap_to_p": ((delta, ctx.i_write / ic0, 0.0, -c2), ctx.t_pulse / tau),
+    }
     if not ctx.thermal:
         rows["read_disturb"] = ((delta, float(co["i_read"]), 0.0, c_read), ctx.t_read / tau)
         if ctx.t_storage > 0:
             rows["retention"] = ((delta, 0.0, 0.0, 0.0), ctx.t_storage / tau)
     stay, flip = _direct([r[0] for r in rows.values()], [r[1] for r in rows.values()])
     got = {name: (stay[j], flip[j]) for j, name in enumerate(rows)}
-    log_h = {name: float(np.log(max(float(_hazard(*got[name], _KINDS.get(name, 'stay'))), 1e-300)))
-             for name in got}
+    log_h = {name: float(np.log(max(float(_hazard(*got[name], _KINDS.get(name, "stay"))), 1e-300))) for name in got}
     if ctx.thermal:
         read_disturb = float(_thermal_flip(ctx, ctx.mtj, float(co["read_current"]), ctx.t_read))
         retention = float(_thermal_flip(ctx, ctx.mtj, 0.0, ctx.t_storage))
@@ -894,10 +1018,18 @@ def _nominal(ctx):
         read_disturb = float(got["read_disturb"][1])
         retention = float(got["retention"][1]) if ctx.t_storage > 0 else 0.0
     p_as_ap, ap_as_p = _decision_errors(float(co["i_p"]), float(co["i_ap"]), ctx.i_ref, ctx.sense_offset)
-    values = {"wer_p_to_ap": float(got["p_to_ap"][0]), "wer_ap_to_p": float(got["ap_to_p"][0]),
-              "retention": retention, "read_disturb": read_disturb, "read_error_p": float(p_as_ap),
-              "read_error_ap": float(ap_as_p), "delta": delta, "i_read_p": float(co["i_p"]),
-              "i_read_ap": float(co["i_ap"]), "i_ref": ctx.i_ref}
+    values = {
+        "wer_p_to_ap": float(got["p_to_ap"][0]),
+        "wer_ap_to_p": float(got["ap_to_p"][0]),
+        "retention": retention,
+        "read_disturb": read_disturb,
+        "read_error_p": float(p_as_ap),
+        "read_error_ap": float(ap_as_p),
+        "delta": delta,
+        "i_read_p": float(co["i_p"]),
+        "i_read_ap": float(co["i_ap"]),
+        "i_ref": ctx.i_ref,
+    }
     return values, log_h, co
 
 
@@ -939,15 +1071,20 @@ def _tables(ctx, sampling):
         # pilot chips of _PILOT_CELLS cells each: the table spans the chip-to-chip and the
         # device-to-device spread together
         per_chip = _PILOT_CELLS if sampling.chip else _PILOT_N
-        chips = [_cell_fields(ctx.mtj, per_chip, sampling, rng, rng, check_fraction=True)
-                 for _ in range(_PILOT_N // per_chip)]
-        params = dataclasses.replace(ctx.mtj, **{name: np.concatenate([c[name] for c in chips])
-                                                 for name in sampling.fields})
+        chips = [
+            _cell_fields(ctx.mtj, per_chip, sampling, rng, rng, check_fraction=True)
+            for _ in range(_PILOT_N // per_chip)
+        ]
+        params = dataclasses.replace(
+            ctx.mtj, **{name: np.concatenate([c[name] for c in chips]) for name in sampling.fields}
+        )
     else:
         params = ctx.mtj
     m_i, m_t = _cycle_factors(_PILOT_N, sampling, rng)
-    co = {k: (None if v is None else np.broadcast_to(v, (_PILOT_N,)))
-          for k, v in _coordinates(ctx, params, m_i, m_t).items()}
+    co = {
+        k: (None if v is None else np.broadcast_to(v, (_PILOT_N,)))
+        for k, v in _coordinates(ctx, params, m_i, m_t).items()
+    }
     names = list(DIRECTIONS)
     if not ctx.thermal:
         names.append("read_disturb")
@@ -968,8 +1105,11 @@ def _tables(ctx, sampling):
             table = _Table(name, kind, coords, centre, has_current=name != "retention", scale=2)
             error = table.check(check, exact)
             if error > fp.TABLE_TOLERANCE:
-                warnings.warn(f"chip_cells: the {name} table's interpolation error {error:.3g} exceeds "
-                              f"{fp.TABLE_TOLERANCE} after refinement", stacklevel=3)
+                warnings.warn(
+                    f"chip_cells: the {name} table's interpolation error {error:.3g} exceeds "
+                    f"{fp.TABLE_TOLERANCE} after refinement",
+                    stacklevel=3,
+                )
         table.error = error
         tables[name] = table
         worst = max(worst, error)
@@ -1012,10 +1152,12 @@ def _check_memory(n_chips, n_cells):
     need = n_chips * n_cells * BYTES_PER_CELL
     if need > MAX_RESULT_BYTES:
         most = MAX_RESULT_BYTES // (n_cells * BYTES_PER_CELL)
-        raise ValueError(f"n_chips = {n_chips} chips x {n_cells} cells = {n_chips * n_cells:.4g} cells need about "
-                         f"{need / 1e9:.3g} GB for the per-cell arrays ({BYTES_PER_CELL} bytes per cell), above the "
-                         f"allowed {MAX_RESULT_BYTES / 1e9:.3g} GB: ask for at most {most} chips per call (allowed "
-                         f"range [1, {most}])")
+        raise ValueError(
+            f"n_chips = {n_chips} chips x {n_cells} cells = {n_chips * n_cells:.4g} cells need about "
+            f"{need / 1e9:.3g} GB for the per-cell arrays ({BYTES_PER_CELL} bytes per cell), above the "
+            f"allowed {MAX_RESULT_BYTES / 1e9:.3g} GB: ask for at most {most} chips per call (allowed "
+            f"range [1, {most}])"
+        )
 
 
 def _readonly(a):
@@ -1024,10 +1166,22 @@ def _readonly(a):
 
 
 # =========================================================================== public API
-def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: dict, distribution="lognormal",
-               correlation=None, cycle_spread: dict | None = None, chip_spread: dict | None = None,
-               t_storage: float, seed,
-               read_disturb_state="ap", block_cells: int | None = None, progress=False) -> ChipCells:
+def chip_cells(
+    bitcell: MTJBitcell,
+    bits: np.ndarray,
+    n_chips: int,
+    *,
+    spread: dict,
+    distribution="lognormal",
+    correlation=None,
+    cycle_spread: dict | None = None,
+    chip_spread: dict | None = None,
+    t_storage: float,
+    seed,
+    read_disturb_state="ap",
+    block_cells: int | None = None,
+    progress=False,
+) -> ChipCells:
     """``n_chips`` chip instances, cell by cell: every cell its own device and probabilities.
 
     A chip instance is the set of cells holding ``bits``.  Every cell of every chip gets
@@ -1207,46 +1361,64 @@ def chip_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, spread: d
     """
     ctx = _context(bitcell, t_storage, read_disturb_state)
     bits = _check_bits(bits)
-    check_int("n_chips", n_chips, 1, 10 ** 7)
+    check_int("n_chips", n_chips, 1, 10**7)
     n = bits.size
     _check_memory(int(n_chips), n)
     sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
     root = _root_seed(seed)
     if block_cells is None:
         block_cells = BLOCK_CELLS
-    check_int("block_cells", block_cells, 1, 2 ** 40)
+    check_int("block_cells", block_cells, 1, 2**40)
     if not isinstance(progress, (bool, np.bool_)):
         raise ValueError(f"progress must be True or False, got {progress!r}")
     tables, nominal, max_error = _tables(ctx, sampling)
 
-    outs = {name: np.empty((n_chips, n), dtype=np.float32)
-            for name in ("wer", "retention", "read_disturb", "read_error", "delta")}
+    outs = {
+        name: np.empty((n_chips, n), dtype=np.float32)
+        for name in ("wer", "retention", "read_disturb", "read_error", "delta")
+    }
     per_block = max(1, int(block_cells) // n)
     blocks = [range(start, min(n_chips, start + per_block)) for start in range(0, n_chips, per_block)]
     flat_bits = bits.reshape(-1)
-    workers = max(1, min(get_threads(), len(blocks)))   # blocks in threads: spinaps.threads
-    with ThreadPoolExecutor(max_workers=workers) as pool:   # numpy releases the GIL; blocks write disjoint rows
+    workers = max(1, min(get_threads(), len(blocks)))  # blocks in threads: spinaps.threads
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # numpy releases the GIL; blocks write disjoint rows
         futures = [pool.submit(_fill_block, ctx, sampling, tables, root, chips, flat_bits, outs) for chips in blocks]
         done = as_completed(futures)
         if progress:
             from tqdm.auto import tqdm
+
             done = tqdm(done, total=len(futures), desc="chip cells", unit="block")
         n_direct = sum(f.result() for f in done)
     if n_direct > _DIRECT_WARN:
-        warnings.warn(f"chip_cells: {n_direct} cell probabilities fell outside the tables and were solved directly",
-                      stacklevel=2)
+        warnings.warn(
+            f"chip_cells: {n_direct} cell probabilities fell outside the tables and were solved directly", stacklevel=2
+        )
     shape = (n_chips,) + bits.shape
     arrays = {name: _readonly(a.reshape(shape)) for name, a in outs.items()}
-    return ChipCells(bits=bits, **arrays, n_chips=int(n_chips), t_pulse=ctx.t_pulse, i_write=ctx.i_write,
-                     t_storage=ctx.t_storage, t_read=ctx.t_read, temperature=ctx.temperature,
-                     spread=MappingProxyType(dict(spread)), distribution=distribution, correlation=correlation,
-                     cycle_spread=None if cycle_spread is None else MappingProxyType(dict(cycle_spread)),
-                     chip_spread=None if chip_spread is None else MappingProxyType(dict(chip_spread)),
-                     seed=_seed_record(seed), read_disturb_state=read_disturb_state, stt_form=ctx.stt_form,
-                     nominal=MappingProxyType(dict(nominal)),
-                     population="device-to-device variability, cell by cell" + (
-                         ", around each chip's own nominal device (chip-to-chip spread)" if sampling.chip else ""),
-                     mtj=ctx.mtj, table_max_rel_error=float(max_error), n_direct=int(n_direct))
+    return ChipCells(
+        bits=bits,
+        **arrays,
+        n_chips=int(n_chips),
+        t_pulse=ctx.t_pulse,
+        i_write=ctx.i_write,
+        t_storage=ctx.t_storage,
+        t_read=ctx.t_read,
+        temperature=ctx.temperature,
+        spread=MappingProxyType(dict(spread)),
+        distribution=distribution,
+        correlation=correlation,
+        cycle_spread=None if cycle_spread is None else MappingProxyType(dict(cycle_spread)),
+        chip_spread=None if chip_spread is None else MappingProxyType(dict(chip_spread)),
+        seed=_seed_record(seed),
+        read_disturb_state=read_disturb_state,
+        stt_form=ctx.stt_form,
+        nominal=MappingProxyType(dict(nominal)),
+        population="device-to-device variability, cell by cell"
+        + (", around each chip's own nominal device (chip-to-chip spread)" if sampling.chip else ""),
+        mtj=ctx.mtj,
+        table_max_rel_error=float(max_error),
+        n_direct=int(n_direct),
+    )
 
 
 def _fill_block(ctx, sampling, tables, root, chips, flat_bits, outs):
@@ -1304,8 +1476,18 @@ def _fill_block(ctx, sampling, tables, root, chips, flat_bits, outs):
     return n_direct
 
 
-def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, distribution="lognormal",
-                 correlation=None, cycle_spread: dict | None = None, chip_spread: dict | None = None, seed):
+def chip_devices(
+    bitcell: MTJBitcell,
+    n_cells: int,
+    chip: int,
+    *,
+    spread: dict,
+    distribution="lognormal",
+    correlation=None,
+    cycle_spread: dict | None = None,
+    chip_spread: dict | None = None,
+    seed,
+):
     """The devices and write conditions of one chip of :func:`chip_cells`, cell by cell.
 
     Parameters
@@ -1345,20 +1527,30 @@ def chip_devices(bitcell: MTJBitcell, n_cells: int, chip: int, *, spread: dict, 
     """
     if not isinstance(bitcell, MTJBitcell):
         raise TypeError(f"bitcell must be an MTJBitcell, got {type(bitcell).__name__}")
-    check_int("n_cells", n_cells, 1, 2 ** 40)
-    check_int("chip", chip, 0, 10 ** 7)
+    check_int("n_cells", n_cells, 1, 2**40)
+    check_int("chip", chip, 0, 10**7)
     sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
     device_rng, cycle_rng, chip_rng = _chip_rngs(_root_seed(seed), chip)
     mtj = bitcell.mtj
     fields = _cell_fields(mtj, n_cells, sampling, device_rng, chip_rng)
     devices = dataclasses.replace(mtj, **fields) if fields else mtj
     m_i, m_t = _cycle_factors(n_cells, sampling, cycle_rng) if sampling.cycle else (1.0, 1.0)
-    return (devices, np.broadcast_to(bitcell.write_current * np.asarray(m_i), (n_cells,)).copy(),
-            np.broadcast_to(bitcell.write_pulse() * np.asarray(m_t), (n_cells,)).copy())
+    return (
+        devices,
+        np.broadcast_to(bitcell.write_current * np.asarray(m_i), (n_cells,)).copy(),
+        np.broadcast_to(bitcell.write_pulse() * np.asarray(m_t), (n_cells,)).copy(),
+    )
 
 
-def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_storage: float,
-                      match_mean_of: ChipCells | None = None, read_disturb_state=None) -> ChipCells:
+def homogeneous_cells(
+    bitcell: MTJBitcell,
+    bits: np.ndarray,
+    n_chips: int,
+    *,
+    t_storage: float,
+    match_mean_of: ChipCells | None = None,
+    read_disturb_state=None,
+) -> ChipCells:
     """Homogeneous chips: every cell carries the same probabilities (per direction and state).
 
     Parameters
@@ -1409,29 +1601,40 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
         read_disturb_state = "ap" if match_mean_of is None else match_mean_of.read_disturb_state
     ctx = _context(bitcell, t_storage, read_disturb_state)
     bits = _check_bits(bits)
-    check_int("n_chips", n_chips, 1, 10 ** 7)
+    check_int("n_chips", n_chips, 1, 10**7)
     nominal, _, _ = _nominal(ctx)
     ones = bits == 1
     if match_mean_of is None:
-        per_bit = {"wer": (nominal["wer_p_to_ap"], nominal["wer_ap_to_p"]),
-                   "retention": (nominal["retention"], nominal["retention"]),
-                   "read_error": (nominal["read_error_ap"], nominal["read_error_p"])}
+        per_bit = {
+            "wer": (nominal["wer_p_to_ap"], nominal["wer_ap_to_p"]),
+            "retention": (nominal["retention"], nominal["retention"]),
+            "read_error": (nominal["read_error_ap"], nominal["read_error_p"]),
+        }
         disturb = nominal["read_disturb"]
         population = "homogeneous, nominal device"
         source_seed = "none"
     else:
         src = match_mean_of
         if src.bits.shape != bits.shape or not np.array_equal(src.bits, bits):
-            raise ValueError("match_mean_of holds other bits than `bits`: the means per direction and state must be "
-                             "those of the same programmed values")
-        for name, own, theirs in (("t_storage", ctx.t_storage, src.t_storage), ("t_pulse", ctx.t_pulse, src.t_pulse),
-                                  ("i_write", ctx.i_write, src.i_write)):
+            raise ValueError(
+                "match_mean_of holds other bits than `bits`: the means per direction and state must be "
+                "those of the same programmed values"
+            )
+        for name, own, theirs in (
+            ("t_storage", ctx.t_storage, src.t_storage),
+            ("t_pulse", ctx.t_pulse, src.t_pulse),
+            ("i_write", ctx.i_write, src.i_write),
+        ):
             if not np.isclose(own, theirs, rtol=1e-12, atol=0.0):
-                raise ValueError(f"{name} = {own!r} differs from that of match_mean_of ({theirs!r}): match the mean "
-                                 "of a population of the same design")
+                raise ValueError(
+                    f"{name} = {own!r} differs from that of match_mean_of ({theirs!r}): match the mean "
+                    "of a population of the same design"
+                )
         if read_disturb_state != src.read_disturb_state:
-            raise ValueError(f"read_disturb_state = {read_disturb_state!r} differs from that of match_mean_of "
-                             f"({src.read_disturb_state!r})")
+            raise ValueError(
+                f"read_disturb_state = {read_disturb_state!r} differs from that of match_mean_of "
+                f"({src.read_disturb_state!r})"
+            )
         flat = bits.reshape(-1)
         groups = (flat == 1, flat == 0)
 
@@ -1439,12 +1642,17 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
             x = values.reshape(src.n_chips, -1)
             return float(x[:, mask].mean(dtype=np.float64)) if np.any(mask) else fallback
 
-        per_bit = {"wer": (mean(src.wer, groups[0], nominal["wer_p_to_ap"]),
-                           mean(src.wer, groups[1], nominal["wer_ap_to_p"])),
-                   "retention": (mean(src.retention, groups[0], nominal["retention"]),
-                                 mean(src.retention, groups[1], nominal["retention"])),
-                   "read_error": (mean(src.read_error, groups[0], nominal["read_error_ap"]),
-                                  mean(src.read_error, groups[1], nominal["read_error_p"]))}
+        per_bit = {
+            "wer": (mean(src.wer, groups[0], nominal["wer_p_to_ap"]), mean(src.wer, groups[1], nominal["wer_ap_to_p"])),
+            "retention": (
+                mean(src.retention, groups[0], nominal["retention"]),
+                mean(src.retention, groups[1], nominal["retention"]),
+            ),
+            "read_error": (
+                mean(src.read_error, groups[0], nominal["read_error_ap"]),
+                mean(src.read_error, groups[1], nominal["read_error_p"]),
+            ),
+        }
         disturbed = groups[0] if read_disturb_state == "ap" else groups[1]
         disturb = mean(src.read_disturb, disturbed, float(src.read_disturb.reshape(src.n_chips, -1).mean()))
         population = f"homogeneous, same mean probabilities per direction and state as: {src.population}"
@@ -1455,9 +1663,26 @@ def homogeneous_cells(bitcell: MTJBitcell, bits: np.ndarray, n_chips: int, *, t_
         return np.broadcast_to(np.asarray(value, dtype=np.float32), shape)
 
     arrays = {name: cells(np.where(ones, v1, v0)) for name, (v1, v0) in per_bit.items()}
-    return ChipCells(bits=bits, **arrays, read_disturb=cells(disturb), delta=cells(nominal["delta"]),
-                     n_chips=int(n_chips), t_pulse=ctx.t_pulse, i_write=ctx.i_write, t_storage=ctx.t_storage,
-                     t_read=ctx.t_read, temperature=ctx.temperature, spread=MappingProxyType({}),
-                     distribution="none", correlation=None, cycle_spread=None, chip_spread=None, seed=source_seed,
-                     read_disturb_state=read_disturb_state, stt_form=ctx.stt_form,
-                     nominal=MappingProxyType(dict(nominal)), population=population, mtj=ctx.mtj)
+    return ChipCells(
+        bits=bits,
+        **arrays,
+        read_disturb=cells(disturb),
+        delta=cells(nominal["delta"]),
+        n_chips=int(n_chips),
+        t_pulse=ctx.t_pulse,
+        i_write=ctx.i_write,
+        t_storage=ctx.t_storage,
+        t_read=ctx.t_read,
+        temperature=ctx.temperature,
+        spread=MappingProxyType({}),
+        distribution="none",
+        correlation=None,
+        cycle_spread=None,
+        chip_spread=None,
+        seed=source_seed,
+        read_disturb_state=read_disturb_state,
+        stt_form=ctx.stt_form,
+        nominal=MappingProxyType(dict(nominal)),
+        population=population,
+        mtj=ctx.mtj,
+    )

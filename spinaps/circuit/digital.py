@@ -49,21 +49,35 @@ _SRAM_READ_PER_BIT = _SRAM_READ["energy"] / _SRAM_READ["bits"]
 
 #: Operation -> (energy at 45 nm / 0.9 V as a function of the width in bits [J], rule).
 OPERATIONS = {
-    "add": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
-            "linear through Horowitz 2014's 8-bit (0.03 pJ) and 32-bit (0.1 pJ) adds"),
-    "multiply": (lambda n: _MUL32_ENERGY * (n / _MUL32_BITS) ** 2,
-                 "quadratic in width through Horowitz 2014's 32-bit multiply (3.1 pJ; gives 0.19 pJ at 8 bits "
-                 "against the table's 0.2 pJ)"),
-    "compare": (lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
-                "a magnitude compare is a subtraction: the add of the same width (assumed)"),
-    "register": (lambda n: _ADD_PER_BIT * n,
-                 "one clocked flip-flop bit = one adder bit (assumed: both about 20-28 transistors)"),
-    "mux2": (lambda n: 0.25 * _ADD_PER_BIT * n,
-             "a 2:1 multiplexer bit = a quarter of an adder bit (assumed: 6 of about 24 transistors)"),
-    "lfsr": (lambda n: 1.25 * _ADD_PER_BIT * n,
-             "one step of an n-bit LFSR: n register bits plus the feedback XORs (assumed 1.25 adder bits per bit)"),
-    "sram_read_bit": (lambda n: _SRAM_READ_PER_BIT * n,
-                      "Horowitz 2014: 64-bit read of an 8 kB SRAM, 10 pJ, per bit read (a look-up table read)"),
+    "add": (
+        lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
+        "linear through Horowitz 2014's 8-bit (0.03 pJ) and 32-bit (0.1 pJ) adds",
+    ),
+    "multiply": (
+        lambda n: _MUL32_ENERGY * (n / _MUL32_BITS) ** 2,
+        "quadratic in width through Horowitz 2014's 32-bit multiply (3.1 pJ; gives 0.19 pJ at 8 bits "
+        "against the table's 0.2 pJ)",
+    ),
+    "compare": (
+        lambda n: _ADD_FIXED + _ADD_PER_BIT * n,
+        "a magnitude compare is a subtraction: the add of the same width (assumed)",
+    ),
+    "register": (
+        lambda n: _ADD_PER_BIT * n,
+        "one clocked flip-flop bit = one adder bit (assumed: both about 20-28 transistors)",
+    ),
+    "mux2": (
+        lambda n: 0.25 * _ADD_PER_BIT * n,
+        "a 2:1 multiplexer bit = a quarter of an adder bit (assumed: 6 of about 24 transistors)",
+    ),
+    "lfsr": (
+        lambda n: 1.25 * _ADD_PER_BIT * n,
+        "one step of an n-bit LFSR: n register bits plus the feedback XORs (assumed 1.25 adder bits per bit)",
+    ),
+    "sram_read_bit": (
+        lambda n: _SRAM_READ_PER_BIT * n,
+        "Horowitz 2014: 64-bit read of an 8 kB SRAM, 10 pJ, per bit read (a look-up table read)",
+    ),
 }
 
 
@@ -128,7 +142,7 @@ def operation_energy(tech: Technology, operation: str, bits=8):
 TRANSISTORS = {
     "add": lambda n: 28 * n,
     "compare": lambda n: 28 * n,
-    "multiply": lambda n: 6 * n ** 2 + 28 * n * (n - 1),
+    "multiply": lambda n: 6 * n**2 + 28 * n * (n - 1),
     "register": lambda n: 24 * n,
     "mux2": lambda n: 6 * n + 2,
     "lfsr": lambda n: 24 * n + 3 * 12,
@@ -177,4 +191,4 @@ def operation_area(tech: Technology, operation: str, bits=8):
     check_choice("operation", operation, TRANSISTORS)
     check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
     n = np.asarray(bits, dtype=float)
-    return TRANSISTORS[operation](n) * TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size ** 2
+    return TRANSISTORS[operation](n) * TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size**2

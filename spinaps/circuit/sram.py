@@ -38,15 +38,21 @@ __all__ = ["SRAMBitcell", "AREA_CONVENTIONS", "CELL_WIDTHS_F"]
 # CACTI 7's SRAM cell and the TrueNorth 6T cell: the literature tables ``cacti7_circuit``
 # and ``published_memory`` (spinaps/data/literature, :mod:`spinaps.literature`).
 _CACTI_CELL = literature.load("cacti7_circuit")["sram_cell"].require(
-    "area", "aspect_ratio", "access_width", "nmos_width", "pmos_width")
+    "area", "aspect_ratio", "access_width", "nmos_width", "pmos_width"
+)
 _SILICON28 = literature.load("published_memory")["truenorth_sram_cell"].require("cell_area", "feature_size")
 
 #: Named SRAM cell-area conventions [F^2] (see the module notes for their sources).
-AREA_CONVENTIONS = {"cacti": _CACTI_CELL["area"],
-                    "silicon28": _SILICON28["cell_area"] / _SILICON28["feature_size"] ** 2}
+AREA_CONVENTIONS = {
+    "cacti": _CACTI_CELL["area"],
+    "silicon28": _SILICON28["cell_area"] / _SILICON28["feature_size"] ** 2,
+}
 #: CACTI 7's SRAM cell transistor widths in F (access, pull-down NMOS, pull-up PMOS).
-CELL_WIDTHS_F = {"access": _CACTI_CELL["access_width"], "nmos": _CACTI_CELL["nmos_width"],
-                 "pmos": _CACTI_CELL["pmos_width"]}
+CELL_WIDTHS_F = {
+    "access": _CACTI_CELL["access_width"],
+    "nmos": _CACTI_CELL["nmos_width"],
+    "pmos": _CACTI_CELL["pmos_width"],
+}
 #: CACTI 7's SRAM cell aspect ratio (height / width).
 ASPECT_RATIO = _CACTI_CELL["aspect_ratio"]
 
@@ -161,14 +167,15 @@ class SRAMBitcell:
         dv = self.swing * t.vdd
         items = {
             "cell_area_f2": (self.area_f2, "1", "cell area in F^2"),
-            "cell_area": (self.area_f2 * f ** 2, "m^2", "cell area"),
+            "cell_area": (self.area_f2 * f**2, "m^2", "cell area"),
             "bitline_c_per_cell": (c_cell, "F", "bitline capacitance added by one cell"),
             "read_current": (i_cell, "A", "cell read current"),
             "read_energy_per_cell": (c_cell * t.vdd * dv, "J", "read energy per cell on the bitline (x rows)"),
             "read_time_per_cell": (c_cell * dv / i_cell, "s", "bitline discharge time per cell (x rows)"),
-            "write_energy_per_cell": (c_cell * t.vdd ** 2, "J", "write energy per cell on the bitline (x rows)"),
+            "write_energy_per_cell": (c_cell * t.vdd**2, "J", "write energy per cell on the bitline (x rows)"),
             "leakage_power": (t.vdd * (t.i_off_n * (w_a + w_n) + t.i_off_p * w_p), "W", "leakage power per bit"),
         }
         ds = xr.Dataset({k: annotate(xr.DataArray(float(v)), u, ln) for k, (v, u, ln) in items.items()})
-        return finalize(ds, cite=("Balasubramonian2017",), technology=t.name, area_convention=str(self.area),
-                        swing=self.swing)
+        return finalize(
+            ds, cite=("Balasubramonian2017",), technology=t.name, area_convention=str(self.area), swing=self.swing
+        )

@@ -135,8 +135,21 @@ class Technology:
         check_range("feature_size", self.feature_size, low=1e-9, high=1e-6, units="m")
         check_range("vdd", self.vdd, low=0.3, high=5.0, units="V")
         check_range("vth", self.vth, low=0.0, high=self.vdd, units="V")
-        for name in ("i_on_n", "i_on_p", "i_off_n", "i_off_p", "r_eff_n", "r_eff_p", "c_gate",
-                     "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "t_leak", "gm_latch"):
+        for name in (
+            "i_on_n",
+            "i_on_p",
+            "i_off_n",
+            "i_off_p",
+            "r_eff_n",
+            "r_eff_p",
+            "c_gate",
+            "wire_r_local",
+            "wire_c_local",
+            "wire_r_global",
+            "wire_c_global",
+            "t_leak",
+            "gm_latch",
+        ):
             check_range(name, getattr(self, name), low=0.0)
         for name in ("c_drain", "sense_delay", "sense_energy"):  # may be neglected (zero)
             check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
@@ -236,16 +249,50 @@ DRAIN_LENGTH_F = 2.0
 #: CACTI 7's devices and wires per flavour and node (HP and LSTP at 45, 32 and 22 nm),
 #: with their sources: the literature table ``cacti7_technology``
 #: (``spinaps/data/literature/cacti7_technology.toml``, :mod:`spinaps.literature`).
-_TABLE = literature.load("cacti7_technology", required=(
-    "flavor", "node_nm", "vdd", "vth", "i_on_n", "i_on_p", "i_off_n", "c_g_ideal", "c_fringe", "c_junc",
-    "mobility_n", "c_ox", "l_elec", "v_dsat", "gm_p_to_n"))
+_TABLE = literature.load(
+    "cacti7_technology",
+    required=(
+        "flavor",
+        "node_nm",
+        "vdd",
+        "vth",
+        "i_on_n",
+        "i_on_p",
+        "i_off_n",
+        "c_g_ideal",
+        "c_fringe",
+        "c_junc",
+        "mobility_n",
+        "c_ox",
+        "l_elec",
+        "v_dsat",
+        "gm_p_to_n",
+    ),
+)
 
 # Per node, the row of a flavour: F, Vdd, Vth, I_on_n, I_on_p, I_off_n (300 K; CACTI sets
 # I_off_p = I_off_n), R_nch_on, R_pch_on, C_g_ideal, C_fringe, C_junc [F/m^2], C_junc_sw [F/m],
 # local wire R, C, global wire R, C, sense-amplifier delay [s] and energy [J].
-_ROW_KEYS = ("feature_size", "vdd", "vth", "i_on_n", "i_on_p", "i_off_n", "r_nch_on", "r_pch_on", "c_g_ideal",
-             "c_fringe", "c_junc", "c_junc_sw", "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global",
-             "sense_delay", "sense_energy")
+_ROW_KEYS = (
+    "feature_size",
+    "vdd",
+    "vth",
+    "i_on_n",
+    "i_on_p",
+    "i_off_n",
+    "r_nch_on",
+    "r_pch_on",
+    "c_g_ideal",
+    "c_fringe",
+    "c_junc",
+    "c_junc_sw",
+    "wire_r_local",
+    "wire_c_local",
+    "wire_r_global",
+    "wire_c_global",
+    "sense_delay",
+    "sense_energy",
+)
 # Sense-amplifier latch transconductance, CACTI 7 technology.cc: mobility_n [m^2/(V s)],
 # C_ox [F/m^2], l_elec [m], V_dsat [V], g_mp/g_mn, from the same tech_params files.
 _LATCH_KEYS = ("mobility_n", "c_ox", "l_elec", "v_dsat", "gm_p_to_n")
@@ -269,9 +316,19 @@ def _rows(flavor):
         e.require("r_multiplier", "n_to_p")
         base = hp[node]
         vdd, ion_n, mult, n2p = e["vdd"], e["i_on_n"], e["r_multiplier"], e["n_to_p"]
-        rows[node] = ((base["feature_size"], vdd, e["vth"], ion_n, e["i_on_p"], e["i_off_n"], mult * vdd / ion_n,
-                       n2p * mult * vdd / ion_n, e["c_g_ideal"], e["c_fringe"], e["c_junc"])
-                      + tuple(base[k] for k in _ROW_KEYS[11:]))
+        rows[node] = (
+            base["feature_size"],
+            vdd,
+            e["vth"],
+            ion_n,
+            e["i_on_p"],
+            e["i_off_n"],
+            mult * vdd / ion_n,
+            n2p * mult * vdd / ion_n,
+            e["c_g_ideal"],
+            e["c_fringe"],
+            e["c_junc"],
+        ) + tuple(base[k] for k in _ROW_KEYS[11:])
     return rows
 
 
@@ -291,10 +348,27 @@ NODES = (45, 32, 28, 22)
 def _from_cacti(node, row, flavor):
     (f, vdd, vth, ion_n, ion_p, ioff, rn, rp, cg, cf, cj, cjsw, rl, cl, rg, cgl, s_delay, s_energy, gm) = row
     return Technology(
-        name=f"{node}nm" if flavor == "hp" else f"{node}nm-{flavor}", feature_size=f, vdd=vdd, vth=vth, i_on_n=ion_n,
-        i_on_p=ion_p, i_off_n=ioff, i_off_p=ioff, r_eff_n=rn, r_eff_p=rp, c_gate=cg * 1.2 + 3.0 * cf,
-        c_drain=cj * DRAIN_LENGTH_F * f + cjsw, wire_r_local=rl, wire_c_local=cl, wire_r_global=rg,
-        wire_c_global=cgl, sense_delay=s_delay, sense_energy=s_energy, gm_latch=gm, flavor=flavor)
+        name=f"{node}nm" if flavor == "hp" else f"{node}nm-{flavor}",
+        feature_size=f,
+        vdd=vdd,
+        vth=vth,
+        i_on_n=ion_n,
+        i_on_p=ion_p,
+        i_off_n=ioff,
+        i_off_p=ioff,
+        r_eff_n=rn,
+        r_eff_p=rp,
+        c_gate=cg * 1.2 + 3.0 * cf,
+        c_drain=cj * DRAIN_LENGTH_F * f + cjsw,
+        wire_r_local=rl,
+        wire_c_local=cl,
+        wire_r_global=rg,
+        wire_c_global=cgl,
+        sense_delay=s_delay,
+        sense_energy=s_energy,
+        gm_latch=gm,
+        flavor=flavor,
+    )
 
 
 def _source(flavor, node):
@@ -303,8 +377,10 @@ def _source(flavor, node):
     if node in INTERPOLATION:
         upper, lower, w = INTERPOLATION[node]
         reference = _entries(flavor)[upper].source.reference
-        return (f"interpolated as CACTI 7 does for {node} nm: {w:g} x {upper} nm + {1.0 - w:g} x {lower} nm of "
-                f"{reference}, tech_params/{{{upper},{lower}}}nm.dat, {column} column; {method}")
+        return (
+            f"interpolated as CACTI 7 does for {node} nm: {w:g} x {upper} nm + {1.0 - w:g} x {lower} nm of "
+            f"{reference}, tech_params/{{{upper},{lower}}}nm.dat, {column} column; {method}"
+        )
     source = _entries(flavor)[node].source
     return f"{source.reference}, {source.location}; {method}"
 

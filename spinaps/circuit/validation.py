@@ -109,8 +109,9 @@ def nvsim_sample_cell() -> MTJBitcell:
       citation key ``Dong2012``.
     """
     nv = _published("nvsim_sample_sttram").require("r_p", "r_ap", "i_write", "t_pulse", "v_write")
-    mtj = replace(preset("benchmark"), ra=nv["r_p"] * 3.141592653589793 * (40e-9) ** 2 / 4.0,
-                  tmr0=nv["r_ap"] / nv["r_p"] - 1.0)
+    mtj = replace(
+        preset("benchmark"), ra=nv["r_p"] * 3.141592653589793 * (40e-9) ** 2 / 4.0, tmr0=nv["r_ap"] / nv["r_p"] - 1.0
+    )
     return MTJBitcell(mtj, technology(22), i_write=nv["i_write"], t_pulse=nv["t_pulse"], v_write=nv["v_write"])
 
 
@@ -133,8 +134,7 @@ def intel_22ffl_cell() -> MTJBitcell:
     """
     intel = _published("intel_22ffl_cell").require("tmr0", "vdd_read")
     mtj = replace(preset("benchmark"), diameter=70e-9, tmr0=intel["tmr0"])
-    return MTJBitcell(mtj, replace(technology(22), vdd=intel["vdd_read"]), i_write=2.0 * float(mtj.ic0),
-                      t_pulse=20e-9)
+    return MTJBitcell(mtj, replace(technology(22), vdd=intel["vdd_read"]), i_write=2.0 * float(mtj.ic0), t_pulse=20e-9)
 
 
 def access2019_cell() -> MTJBitcell:
@@ -152,8 +152,13 @@ def access2019_cell() -> MTJBitcell:
       5 ns, 3 pJ/bit write in 10 ns (not in ``references.bib``).
     """
     mtj = preset("benchmark")
-    return MTJBitcell(mtj, technology(28), i_write=3.0 * float(mtj.ic0),
-                      t_pulse=_published("access2019_macro").require("write_time")["write_time"], v_write=1.2)
+    return MTJBitcell(
+        mtj,
+        technology(28),
+        i_write=3.0 * float(mtj.ic0),
+        t_pulse=_published("access2019_macro").require("write_time")["write_time"],
+        v_write=1.2,
+    )
 
 
 def comparison() -> list[Comparison]:
@@ -191,49 +196,118 @@ def comparison() -> list[Comparison]:
     True
     """
     citations.register("Dong2012", "Wei2019", "Golonzka2018", "Horowitz2014", "Balasubramonian2017")
-    nvsim, intel_pub, macro, samsung = (_published(k) for k in ("nvsim_sample_sttram", "intel_22ffl_cell",
-                                                                "access2019_macro", "samsung14_emram"))
+    nvsim, intel_pub, macro, samsung = (
+        _published(k) for k in ("nvsim_sample_sttram", "intel_22ffl_cell", "access2019_macro", "samsung14_emram")
+    )
     cacti_sram = literature.load("cacti7_circuit")["sram_cell"]
     sram_read = literature.load("horowitz2014_energy")["sram_read_64bit"]
     rows = []
     nv = nvsim_sample_cell().figures()
-    rows.append(Comparison("NVSim sample cell set energy", float(nv.write_energy), nvsim["write_energy"], "J",
-                           "Dong et al., IEEE TCAD 2012 (sample_STTRAM.cell)", 1 - 1e-5, 1 + 1e-5,
-                           "same inputs, same rule (V I t): agreement to the file's 6 digits"))
+    rows.append(
+        Comparison(
+            "NVSim sample cell set energy",
+            float(nv.write_energy),
+            nvsim["write_energy"],
+            "J",
+            "Dong et al., IEEE TCAD 2012 (sample_STTRAM.cell)",
+            1 - 1e-5,
+            1 + 1e-5,
+            "same inputs, same rule (V I t): agreement to the file's 6 digits",
+        )
+    )
     intel = intel_22ffl_cell()
-    rows.append(Comparison("Intel 22FFL 1T-1MTJ cell area", float(intel.figures().cell_area), intel_pub["cell_area"],
-                           "m^2", "L. Wei et al., ISSCC 2019", 0.25, 1.0,
-                           "our area rule is calibrated to NVSim's planar sample cells, themselves 1.7-2.9x smaller "
-                           "than silicon; a FinFET cell with two poly word lines is set by gate and fin pitches"))
+    rows.append(
+        Comparison(
+            "Intel 22FFL 1T-1MTJ cell area",
+            float(intel.figures().cell_area),
+            intel_pub["cell_area"],
+            "m^2",
+            "L. Wei et al., ISSCC 2019",
+            0.25,
+            1.0,
+            "our area rule is calibrated to NVSim's planar sample cells, themselves 1.7-2.9x smaller "
+            "than silicon; a FinFET cell with two poly word lines is set by gate and fin pitches",
+        )
+    )
     # 1024 cells per bitline and 512 columns, 64-bit words: assumed (not published)
     a = Array(intel, 1024, 512, 64).figures()
-    rows.append(Comparison("Intel 22FFL read (sensing) time at 0.9 V", float(a.read_latency), intel_pub["read_time"],
-                           "s", "L. Wei et al., ISSCC 2019", 0.5, 2.0,
-                           "first-order RC and sense model; Intel's sub-array organisation, read voltage and "
-                           "offset-cancelling sense amplifier are not public"))
+    rows.append(
+        Comparison(
+            "Intel 22FFL read (sensing) time at 0.9 V",
+            float(a.read_latency),
+            intel_pub["read_time"],
+            "s",
+            "L. Wei et al., ISSCC 2019",
+            0.5,
+            2.0,
+            "first-order RC and sense model; Intel's sub-array organisation, read voltage and "
+            "offset-cancelling sense amplifier are not public",
+        )
+    )
     acc = Array(access2019_cell(), 512, 512, 32).figures()  # 128 kB = 4 such sub-arrays (assumed)
-    rows.append(Comparison("28 nm macro read energy per bit", float(acc.read_energy) / 32,
-                           macro["read_energy_per_bit"], "J",
-                           "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019", 0.01, 1.0,
-                           "ours is one sub-array: the macro adds global routing, I/O, reference and bias "
-                           "generation, which dominate a read"))
-    rows.append(Comparison("28 nm macro write energy per bit (10 ns)", float(acc.write_energy) / 32,
-                           macro["write_energy_per_bit"], "J",
-                           "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019", 0.1, 1.0,
-                           "the cell current dominates and is modelled; the macro adds drivers, charge pumps "
-                           "and verify"))
-    rows.append(Comparison("14 nm eMRAM write energy per bit", float(acc.write_energy) / 32,
-                           samsung["write_energy_per_bit"], "J",
-                           "Samsung 14 nm FinFET eMRAM, IEDM 2022 (compared with our 28 nm sub-array)", 0.01, 1.0,
-                           "macro level with write-verify and pumps: an upper bracket of the 3 pJ above"))
-    rows.append(Comparison("CACTI SRAM cell area", float(SRAMBitcell(technology(22)).figures().cell_area_f2),
-                           cacti_sram["area"], "F^2", "CACTI 7 (Balasubramonian et al., ACM TACO 2017)", 1.0, 1.0,
-                           "the default convention is CACTI's"))
+    rows.append(
+        Comparison(
+            "28 nm macro read energy per bit",
+            float(acc.read_energy) / 32,
+            macro["read_energy_per_bit"],
+            "J",
+            "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019",
+            0.01,
+            1.0,
+            "ours is one sub-array: the macro adds global routing, I/O, reference and bias "
+            "generation, which dominate a read",
+        )
+    )
+    rows.append(
+        Comparison(
+            "28 nm macro write energy per bit (10 ns)",
+            float(acc.write_energy) / 32,
+            macro["write_energy_per_bit"],
+            "J",
+            "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019",
+            0.1,
+            1.0,
+            "the cell current dominates and is modelled; the macro adds drivers, charge pumps and verify",
+        )
+    )
+    rows.append(
+        Comparison(
+            "14 nm eMRAM write energy per bit",
+            float(acc.write_energy) / 32,
+            samsung["write_energy_per_bit"],
+            "J",
+            "Samsung 14 nm FinFET eMRAM, IEDM 2022 (compared with our 28 nm sub-array)",
+            0.01,
+            1.0,
+            "macro level with write-verify and pumps: an upper bracket of the 3 pJ above",
+        )
+    )
+    rows.append(
+        Comparison(
+            "CACTI SRAM cell area",
+            float(SRAMBitcell(technology(22)).figures().cell_area_f2),
+            cacti_sram["area"],
+            "F^2",
+            "CACTI 7 (Balasubramonian et al., ACM TACO 2017)",
+            1.0,
+            1.0,
+            "the default convention is CACTI's",
+        )
+    )
     s = Array(SRAMBitcell(replace(technology(45), vdd=0.9)), 256, 256, 64).figures()  # 8 kB, 64-bit word
-    rows.append(Comparison("8 kB SRAM 64-bit read energy, 45 nm 0.9 V", float(s.read_energy), sram_read["energy"], "J",
-                           "Horowitz, ISSCC 2014", 0.1, 1.0,
-                           "one 256 x 256 sub-array without the SRAM's H-tree, I/O and control; Horowitz's figure "
-                           "is a rounded whole-memory number"))
+    rows.append(
+        Comparison(
+            "8 kB SRAM 64-bit read energy, 45 nm 0.9 V",
+            float(s.read_energy),
+            sram_read["energy"],
+            "J",
+            "Horowitz, ISSCC 2014",
+            0.1,
+            1.0,
+            "one 256 x 256 sub-array without the SRAM's H-tree, I/O and control; Horowitz's figure "
+            "is a rounded whole-memory number",
+        )
+    )
     return rows
 
 
@@ -246,6 +320,17 @@ def comparison_table() -> pd.DataFrame:
         One row per comparison; columns ``quantity``, ``ours``, ``published``,
         ``units``, ``ratio`` [1], ``accepted`` (the range as text) and ``source``.
     """
-    return pd.DataFrame([dict(quantity=c.quantity, ours=c.ours, published=c.published, units=c.units,
-                              ratio=c.ratio, accepted=f"[{c.low:g}, {c.high:g}]", source=c.source)
-                         for c in comparison()])
+    return pd.DataFrame(
+        [
+            dict(
+                quantity=c.quantity,
+                ours=c.ours,
+                published=c.published,
+                units=c.units,
+                ratio=c.ratio,
+                accepted=f"[{c.low:g}, {c.high:g}]",
+                source=c.source,
+            )
+            for c in comparison()
+        ]
+    )

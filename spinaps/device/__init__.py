@@ -20,17 +20,48 @@ not part of :data:`__all__`.
 from . import measurements
 from .calibration import CalibrationResult, calibrate
 from .drive import Pulse
+from .error_rates import (
+    current_for_wer,
+    pulse_for_wer,
+    read_disturb_probability,
+    retention_failure_probability,
+    write_error_rate,
+)
 from .llg import simulate
 from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources
-from .error_rates import (current_for_wer, pulse_for_wer, read_disturb_probability,
-                          retention_failure_probability, write_error_rate)
+from .switching import (
+    first_passage_time,
+    mean_switching_time,
+    precessional_switching_time,
+    switching_probability,
+    thermal_escape_time,
+)
 from .variability import sample_variability, summarize, worst_of_n, worst_of_n_pulse
-from .switching import (first_passage_time, mean_switching_time, precessional_switching_time,
-                        switching_probability, thermal_escape_time)
 
-__all__ = ["MTJParams", "Pulse", "simulate", "preset", "presets", "sources", "DEFAULT_PRESET",
-           "switching_probability", "mean_switching_time", "first_passage_time", "thermal_escape_time",
-           "precessional_switching_time", "retention_failure_probability", "read_disturb_probability",
-           "write_error_rate", "pulse_for_wer", "current_for_wer", "calibrate", "CalibrationResult",
-           "measurements", "sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse"]
+__all__ = [
+    "MTJParams",
+    "Pulse",
+    "simulate",
+    "preset",
+    "presets",
+    "sources",
+    "DEFAULT_PRESET",
+    "switching_probability",
+    "mean_switching_time",
+    "first_passage_time",
+    "thermal_escape_time",
+    "precessional_switching_time",
+    "retention_failure_probability",
+    "read_disturb_probability",
+    "write_error_rate",
+    "pulse_for_wer",
+    "current_for_wer",
+    "calibrate",
+    "CalibrationResult",
+    "measurements",
+    "sample_variability",
+    "summarize",
+    "worst_of_n",
+    "worst_of_n_pulse",
+]

@@ -12,8 +12,9 @@ stable and every mass stays non-negative: sums of masses (write error rates down
 
 from __future__ import annotations
 
-from .._jit import njit
 import numpy as np
+
+from .._jit import njit
 
 
 @njit(nogil=True)

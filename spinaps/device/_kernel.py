@@ -53,8 +53,9 @@ def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
 
 
 @njit(fastmath=_FASTMATH, nogil=True, error_model="numpy")
-def advance(mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alpha, aj, fl, cang,
-            sigma, sign0, level, tsw):
+def advance(
+    mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alpha, aj, fl, cang, sigma, sign0, level, tsw
+):
     """Advance a chunk of devices by ``noise.shape[0]`` Heun steps, in place.
 
     Parameters

@@ -73,10 +73,15 @@ METHODS["ic_vs_pulse_width"] = ("thermal", "precessional", "fokker_planck")
 
 def __getattr__(name):
     if name == "MODELS":  # deprecated alias of METHODS
-        warnings.warn(f"spinaps.device.calibration.MODELS is deprecated, use METHODS (the old name is removed in "
-                      f"spinaps {REMOVED_IN})", DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            f"spinaps.device.calibration.MODELS is deprecated, use METHODS (the old name is removed in "
+            f"spinaps {REMOVED_IN})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return METHODS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _LOG_RESIDUAL = {"tau", "wer"}
 _ABSOLUTE_RESIDUAL = {"p_switch"}
@@ -126,6 +131,7 @@ def _ic50(params, t, temperature, method):
     t = np.asarray(t, dtype=float)
     if method == "fokker_planck":
         from .error_rates import current_for_wer
+
         return np.asarray(current_for_wer(params, t, 0.5, temperature=temperature).values, dtype=float)
     dev = operating_point(params, temperature)
     if method == "thermal":
@@ -147,6 +153,7 @@ def _ic50(params, t, temperature, method):
 
 def _probability(params, m, x, method, options):
     from .error_rates import write_error_rate
+
     temperature = m.condition("temperature", 300.0)
     kw = dict(temperature=temperature, method=method, **options)
     if m.kind.endswith("vs_current"):
@@ -206,8 +213,11 @@ def predict(params: MTJParams, m: Measurement, x=None, *, method=None, **options
         return {"ms": params.ms * params.ms_ratio(x)}
     if k in ("delta_vs_diameter", "ic0_vs_diameter"):
         p = replace(params, diameter=x)
-        return {"delta": p.delta(temperature)} if k == "delta_vs_diameter" else {
-            "ic0": np.asarray(p.at_temperature(temperature).ic0)}
+        return (
+            {"delta": p.delta(temperature)}
+            if k == "delta_vs_diameter"
+            else {"ic0": np.asarray(p.at_temperature(temperature).ic0)}
+        )
     if k == "dwell_time_vs_current":
         return {"tau": thermal_escape_time(params, x, temperature=temperature).values}
     return {"tau": np.array([float(thermal_escape_time(params, 0.0, temperature=t)) for t in x])}
@@ -262,21 +272,40 @@ class CalibrationResult:
     def to_dataset(self) -> xr.Dataset:
         """Fitted, initial values and standard errors per field, with provenance."""
         coord = {"field": list(self.names)}
-        ds = xr.Dataset({
-            "value": ("field", self.values), "stderr": ("field", self.stderr),
-            "initial": ("field", self.initial), "covariance": (("field", "field2"), self.cov)},
-            coords={**coord, "field2": list(self.names)})
-        for name, long in (("value", "fitted value"), ("stderr", "one-sigma standard error"),
-                           ("initial", "starting value"), ("covariance", "covariance")):
+        ds = xr.Dataset(
+            {
+                "value": ("field", self.values),
+                "stderr": ("field", self.stderr),
+                "initial": ("field", self.initial),
+                "covariance": (("field", "field2"), self.cov),
+            },
+            coords={**coord, "field2": list(self.names)},
+        )
+        for name, long in (
+            ("value", "fitted value"),
+            ("stderr", "one-sigma standard error"),
+            ("initial", "starting value"),
+            ("covariance", "covariance"),
+        ):
             annotate(ds[name], "SI units of each field", long)
         m = self.measurement
         keys = ("Branch1999",) + ((m.citation_key,) if m.citation_key else ())
-        return finalize(ds, params=self.params, cite=keys, measurement=m.name, kind=m.kind, method=self.method,
-                        dof=self.dof, reference=m.reference, success=str(self.success))
+        return finalize(
+            ds,
+            params=self.params,
+            cite=keys,
+            measurement=m.name,
+            kind=m.kind,
+            method=self.method,
+            dof=self.dof,
+            reference=m.reference,
+            success=str(self.success),
+        )
 
     def plot(self, ax=None):
         """Data versus the fitted model (log axes where the data span decades)."""
         import matplotlib.pyplot as plt
+
         m = self.measurement
         if ax is None:
             _, ax = plt.subplots(figsize=(5, 3.5))
@@ -328,8 +357,9 @@ def _residual_fn(m, method, options, params, names, transform):
 
 
 @renamed(model="method")
-def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, method=None, bounds=None,
-              **options) -> CalibrationResult:
+def calibrate(
+    measurement: Measurement, params: MTJParams, *, fit=None, method=None, bounds=None, **options
+) -> CalibrationResult:
     """Fit fields of ``params`` to ``measurement`` by least squares.
 
     Parameters
@@ -371,8 +401,9 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, method=N
     if unknown or not names:
         raise ValueError(f"fit = {names!r}: unknown field(s) {unknown}; allowed: {', '.join(sorted(fields))}")
     if m.n_points < len(names):
-        raise ValueError(f"measurement {m.name!r} has {m.n_points} points, fewer than the {len(names)} "
-                         f"fitted parameters {names}")
+        raise ValueError(
+            f"measurement {m.name!r} has {m.n_points} points, fewer than the {len(names)} fitted parameters {names}"
+        )
     method = _check_method(method, m.kind)
     predict(params, m, method=method, **options)  # errors in the options surface here, not as a failed fit
     start = np.array([float(getattr(params, n)) if getattr(params, n) is not None else _START[n] for n in names])
@@ -383,7 +414,7 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, method=N
     lo, hi = [], []
     hottest = float(np.max(m.x)) if KINDS[m.kind].x == "temperature" else m.condition("temperature", 300.0)
     floor = {"curie_temperature": 1.001 * max(hottest, float(np.max(params.t_ref)))}
-    for n, v, t in zip(names, start, transform):
+    for n, t in zip(names, transform):
         b_lo, b_hi = (bounds or {}).get(n, (0.0 if t == "lin" else floor.get(n), _UPPER.get(n)))
         if t == "log":
             lo.append(np.log(b_lo) if b_lo else -np.inf)
@@ -405,12 +436,26 @@ def calibrate(measurement: Measurement, params: MTJParams, *, fit=None, method=N
         scale = 2.0 * sol.cost / dof
     else:
         scale = np.nan
-        warnings.warn(f"calibrate: {m.n_points} points for {len(names)} parameters and no published "
-                      "uncertainties: the fit interpolates the data; standard errors are undefined (NaN)",
-                      stacklevel=3)
+        warnings.warn(
+            f"calibrate: {m.n_points} points for {len(names)} parameters and no published "
+            "uncertainties: the fit interpolates the data; standard errors are undefined (NaN)",
+            stacklevel=3,
+        )
     d = np.array([v if t == "log" else 1.0 for v, t in zip(values, transform)])
     cov = scale * cov_u * np.outer(d, d)
     fitted = replace(params, **dict(zip(names, values)))
-    return CalibrationResult(params=fitted, names=names, values=values, stderr=np.sqrt(np.diag(cov)), cov=cov,
-                             initial=start, residuals=sol.fun, dof=dof, success=bool(sol.success),
-                             message=str(sol.message), measurement=m, method=method, options=dict(options))
+    return CalibrationResult(
+        params=fitted,
+        names=names,
+        values=values,
+        stderr=np.sqrt(np.diag(cov)),
+        cov=cov,
+        initial=start,
+        residuals=sol.fun,
+        dof=dof,
+        success=bool(sol.success),
+        message=str(sol.message),
+        measurement=m,
+        method=method,
+        options=dict(options),
+    )

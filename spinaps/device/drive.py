@@ -85,11 +85,15 @@ def current_on_grid(current, times, n_devices):
     """
     n_grid = len(times)
     if isinstance(current, Pulse):
-        amp = np.broadcast_to(np.asarray(current.amplitude, float), (n_devices,)) \
-            if np.ndim(current.amplitude) == 0 or np.size(current.amplitude) == n_devices else None
+        amp = (
+            np.broadcast_to(np.asarray(current.amplitude, float), (n_devices,))
+            if np.ndim(current.amplitude) == 0 or np.size(current.amplitude) == n_devices
+            else None
+        )
         if amp is None:
-            raise ValueError(f"Pulse.amplitude has {np.size(current.amplitude)} values; expected 1 or "
-                             f"n_devices = {n_devices}")
+            raise ValueError(
+                f"Pulse.amplitude has {np.size(current.amplitude)} values; expected 1 or n_devices = {n_devices}"
+            )
         return amp.copy(), current.shape(times)
     if callable(current):
         values = np.asarray(current(times), dtype=float)
@@ -108,10 +112,14 @@ def current_on_grid(current, times, n_devices):
     if values.ndim == 1 and len(values) == n_grid and len(values) != n_devices:
         return np.ones(n_devices), values.copy()
     if values.ndim == 1 and len(values) == n_grid == n_devices:
-        raise ValueError(f"current array of length {n_grid} is ambiguous (n_devices = time-grid length); "
-                         "pass a Pulse or a callable for a waveform")
-    raise ValueError(f"current array of shape {values.shape} matches neither n_devices = {n_devices} "
-                     f"nor the time grid ({n_grid} points)")
+        raise ValueError(
+            f"current array of length {n_grid} is ambiguous (n_devices = time-grid length); "
+            "pass a Pulse or a callable for a waveform"
+        )
+    raise ValueError(
+        f"current array of shape {values.shape} matches neither n_devices = {n_devices} "
+        f"nor the time grid ({n_grid} points)"
+    )
 
 
 def _check_current(values):

@@ -68,8 +68,11 @@ def mz2_mean(delta):
 
 def fraction_up(delta, h=0.0):
     """Equilibrium probability P(m_z > 0) with a reduced field h = H_z / H_K,eff along +z."""
+
     def weight(lo, hi):
-        return integrate.quad(lambda x: np.exp(delta * (x * x + 2 * h * x - 1 - 2 * abs(h))), lo, hi,
-                              epsabs=0, epsrel=1e-12)[0]
+        return integrate.quad(
+            lambda x: np.exp(delta * (x * x + 2 * h * x - 1 - 2 * abs(h))), lo, hi, epsabs=0, epsrel=1e-12
+        )[0]
+
     up, down = weight(0.0, 1.0), weight(-1.0, 0.0)
     return up / (up + down)

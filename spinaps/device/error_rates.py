@@ -32,11 +32,26 @@ from ..provenance import annotate, finalize
 from . import fokker_planck as fp
 from .mtj import MTJParams
 from .switching import analytic_probability, llg_probability, thermal_failure
-from .tools import (DIRECTIONS, STT_FORMS, OperatingPoint, check_params, device_time_array, grid_dataarray,
-                    operating_point, squeeze_grid, write_grid)
+from .tools import (
+    DIRECTIONS,
+    STT_FORMS,
+    OperatingPoint,
+    check_params,
+    device_time_array,
+    grid_dataarray,
+    operating_point,
+    squeeze_grid,
+    write_grid,
+)
 
-__all__ = ["write_error_rate", "pulse_for_wer", "current_for_wer", "read_disturb_probability",
-           "retention_failure_probability", "WER_METHODS"]
+__all__ = [
+    "write_error_rate",
+    "pulse_for_wer",
+    "current_for_wer",
+    "read_disturb_probability",
+    "retention_failure_probability",
+    "WER_METHODS",
+]
 
 WER_METHODS = ("fokker_planck", "llg", "butler", "precessional", "thermal", "auto")
 _FP_CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969")
@@ -72,7 +87,7 @@ def _reduced(op: OperatingPoint, h_applied, stt_form, direction):
     delta = op.per_device("delta")
     if np.any(delta > 300.0):
         raise ValueError(f"the Fokker-Planck solver supports Delta <= 300, got {np.max(delta):.4g}")
-    c = np.broadcast_to(STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization ** 2, (n,)).copy()
+    c = np.broadcast_to(STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization**2, (n,)).copy()
     h = np.broadcast_to(np.asarray(float(h_applied) / op.hk_eff, dtype=float), (n,)).copy()
     return delta, op.per_device("tau0"), op.per_device("ic0"), h, c
 
@@ -112,15 +127,30 @@ def _butler_wer(delta, i, s):
     """
     sup = i > 1.0
     i_s = np.where(sup, i, 2.0)
-    x = (np.pi ** 2 * delta / 4.0) * (i_s - 1.0) / (i_s * np.exp(np.minimum(2.0 * (i_s - 1.0) * s, 700.0)) - 1.0)
+    x = (np.pi**2 * delta / 4.0) * (i_s - 1.0) / (i_s * np.exp(np.minimum(2.0 * (i_s - 1.0) * s, 700.0)) - 1.0)
     return np.where(sup, -np.expm1(-x), 1.0)
 
 
 # --------------------------------------------------------------------------- write error rate
 @renamed(current="i_write")
-def write_error_rate(params: MTJParams, i_write, t_pulse, *, temperature=300.0, method="fokker_planck",
-                     criterion="end_state", stt_form="constant", direction="ap_to_p", h_applied=0.0,
-                     n_cells=None, threads=None, n_samples=1000, dt=1e-12, seed=None, confidence=0.95):
+def write_error_rate(
+    params: MTJParams,
+    i_write,
+    t_pulse,
+    *,
+    temperature=300.0,
+    method="fokker_planck",
+    criterion="end_state",
+    stt_form="constant",
+    direction="ap_to_p",
+    h_applied=0.0,
+    n_cells=None,
+    threads=None,
+    n_samples=1000,
+    dt=1e-12,
+    seed=None,
+    confidence=0.95,
+):
     """Write error rate of a rectangular current pulse: 1 - switching probability.
 
     Parameters
@@ -185,8 +215,7 @@ def write_error_rate(params: MTJParams, i_write, t_pulse, *, temperature=300.0, 
         if stt_form != "constant" or h_applied != 0.0:
             raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")
         op = operating_point(params, temperature)
-        return analytic_probability(op, i_write, t_pulse, method=method, complement=True, params=params,
-                                    stacklevel=4)
+        return analytic_probability(op, i_write, t_pulse, method=method, complement=True, params=params, stacklevel=4)
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     i = g["i_write"][:, :, 0] / ic0[:, None]
@@ -205,19 +234,41 @@ def write_error_rate(params: MTJParams, i_write, t_pulse, *, temperature=300.0, 
         cites = ("Butler2012",)
         attrs["criterion"] = "first_passage"
     else:  # llg
-        p, lo, hi = llg_probability(op, g["i_write"].ravel(), g["t_pulse"].ravel(), n_samples=n_samples, dt=dt,
-                                    seed=seed, confidence=confidence, criterion=criterion, stt_form=stt_form,
-                                    direction=direction, h_applied=h_applied)
+        p, lo, hi = llg_probability(
+            op,
+            g["i_write"].ravel(),
+            g["t_pulse"].ravel(),
+            n_samples=n_samples,
+            dt=dt,
+            seed=seed,
+            confidence=confidence,
+            criterion=criterion,
+            stt_form=stt_form,
+            direction=direction,
+            h_applied=h_applied,
+        )
         wer, extra = 1.0 - p, {"ci_low": 1.0 - hi, "ci_high": 1.0 - lo}
         cites = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
         attrs.update(criterion=criterion, n_samples=int(n_samples), dt=float(dt), confidence=float(confidence))
     da = grid_dataarray(wer, dims, coords, full, "wer", "1", "write error rate 1 - P_switch")
     for name, arr in extra.items():
-        da.coords[name] = annotate(xr.Variable(dims, squeeze_grid(arr, dims, full)), "1",
-                                   f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval")
-    return finalize(da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method,
-                    temperature=float(temperature), stt_form=stt_form, direction=direction,
-                    h_applied=float(h_applied), **attrs)
+        da.coords[name] = annotate(
+            xr.Variable(dims, squeeze_grid(arr, dims, full)),
+            "1",
+            f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval",
+        )
+    return finalize(
+        da,
+        params=params,
+        seed=seed if method == "llg" else None,
+        cite=cites,
+        method=method,
+        temperature=float(temperature),
+        stt_form=stt_form,
+        direction=direction,
+        h_applied=float(h_applied),
+        **attrs,
+    )
 
 
 # --------------------------------------------------------------------------- inverse problems
@@ -237,8 +288,19 @@ def _wer_curve_root(s_grid, wer_rows, target):
 
 
 @renamed(current="i_write")
-def pulse_for_wer(params: MTJParams, i_write, target, *, temperature=300.0, criterion="end_state",
-                  stt_form="constant", direction="ap_to_p", h_applied=0.0, n_cells=None, threads=None):
+def pulse_for_wer(
+    params: MTJParams,
+    i_write,
+    target,
+    *,
+    temperature=300.0,
+    criterion="end_state",
+    stt_form="constant",
+    direction="ap_to_p",
+    h_applied=0.0,
+    n_cells=None,
+    threads=None,
+):
     """Shortest pulse width reaching write error rate ``target`` at write current ``i_write`` [s].
 
     Parameters
@@ -280,8 +342,9 @@ def pulse_for_wer(params: MTJParams, i_write, target, *, temperature=300.0, crit
     check = 0.0
     for _ in range(6):
         s_grid = np.geomspace(1e-3, float(np.max(s_hi[todo])), 400)
-        wer, _, check = _fp_probabilities(delta, i, np.broadcast_to(s_grid, (n_dev, s_grid.size)), h, c,
-                                          criterion, n_cells, threads)
+        wer, _, check = _fp_probabilities(
+            delta, i, np.broadcast_to(s_grid, (n_dev, s_grid.size)), h, c, criterion, n_cells, threads
+        )
         roots = _wer_curve_root(s_grid, wer.reshape(-1, s_grid.size), target).reshape(n_dev, n_cur)
         s_needed = np.where(todo, roots, s_needed)
         todo = ~np.isfinite(s_needed) & (wer[:, :, -1] > target) & _still_decaying(wer)
@@ -291,16 +354,28 @@ def pulse_for_wer(params: MTJParams, i_write, target, *, temperature=300.0, crit
     if n_dev * n_cur <= DIRECT_MAX:
         s_needed = _polish_pulse(delta, i, h, c, s_needed, target, criterion, n_cells, threads)
     if np.any(~np.isfinite(s_needed)):
-        warnings.warn(f"{int(np.sum(~np.isfinite(s_needed)))} operating points never reach WER = {target:g} "
-                      "(current too low): their pulse width is inf", stacklevel=3)
+        warnings.warn(
+            f"{int(np.sum(~np.isfinite(s_needed)))} operating points never reach WER = {target:g} "
+            "(current too low): their pulse width is inf",
+            stacklevel=3,
+        )
     t = s_needed * tau0[:, None]
     dims = [d for d in dims if d != "t_pulse"]
     coords = {k: v for k, v in coords.items() if k != "t_pulse"}
-    da = grid_dataarray(t[:, :, None], dims, coords, (n_dev, n_cur, 1), "t_pulse", "s",
-                        f"pulse width for WER = {target:g}")
-    return finalize(da, params=params, cite=_FP_CITES, target_wer=float(target), criterion=criterion,
-                    temperature=float(temperature), stt_form=stt_form, direction=direction,
-                    table_max_rel_error=float(check))
+    da = grid_dataarray(
+        t[:, :, None], dims, coords, (n_dev, n_cur, 1), "t_pulse", "s", f"pulse width for WER = {target:g}"
+    )
+    return finalize(
+        da,
+        params=params,
+        cite=_FP_CITES,
+        target_wer=float(target),
+        criterion=criterion,
+        temperature=float(temperature),
+        stt_form=stt_form,
+        direction=direction,
+        table_max_rel_error=float(check),
+    )
 
 
 def _still_decaying(wer):
@@ -338,9 +413,20 @@ def _polish_pulse(delta, i, h, c, s_needed, target, criterion, n_cells, threads)
     return out
 
 
-def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, criterion="end_state",
-                    stt_form="constant", direction="ap_to_p", h_applied=0.0, n_cells=None, threads=None,
-                    i_max=20.0):
+def current_for_wer(
+    params: MTJParams,
+    t_pulse,
+    target,
+    *,
+    temperature=300.0,
+    criterion="end_state",
+    stt_form="constant",
+    direction="ap_to_p",
+    h_applied=0.0,
+    n_cells=None,
+    threads=None,
+    i_max=20.0,
+):
     """Smallest write current reaching write error rate ``target`` with pulse ``t_pulse`` [A].
 
     Parameters
@@ -372,8 +458,9 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     check_range("target", target, low=1e-300, high=1.0)
     check_params(params)
     if params.n_devices != 1:
-        raise ValueError("current_for_wer takes a single device; for an ensemble use pulse_for_wer "
-                         "or loop over params.device(k)")
+        raise ValueError(
+            "current_for_wer takes a single device; for an ensemble use pulse_for_wer or loop over params.device(k)"
+        )
     check_range("i_max", i_max, low=1.0, high=1e3)
     tp = np.atleast_1d(np.asarray(t_pulse, dtype=float))
     check_range("t_pulse", tp, low=0.0, units="s")
@@ -383,7 +470,7 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     for k, t in enumerate(tp):
         s = np.array([t / t0])
 
-        def f(i_red):
+        def f(i_red, s=s):
             r = fp.solve_reduced(d0, i_red, s, h=h0, c=c0, criterion=criterion, n_cells=n_cells)
             return np.log(max(float(r.wer[0]), 1e-300)) - np.log(target)
 
@@ -398,13 +485,34 @@ def current_for_wer(params: MTJParams, t_pulse, target, *, temperature=300.0, cr
     coords = {"t_pulse": annotate(xr.Variable("t_pulse", tp), "s", "pulse width")} if dims else {}
     da = xr.DataArray(vals if dims else vals[0], dims=dims, coords=coords, name="i_write")
     annotate(da, "A", f"write current for WER = {target:g}")
-    return finalize(da, params=params, cite=_FP_CITES, target_wer=float(target), criterion=criterion,
-                    temperature=float(temperature), stt_form=stt_form, direction=direction)
+    return finalize(
+        da,
+        params=params,
+        cite=_FP_CITES,
+        target_wer=float(target),
+        criterion=criterion,
+        temperature=float(temperature),
+        stt_form=stt_form,
+        direction=direction,
+    )
 
 
 # --------------------------------------------------------------------------- read disturb, retention
-def _flip_probability(op, params, current, t, method, criterion, n_cells, threads, tname, tlong,
-                      long_name, stt_form="constant", direction="ap_to_p"):
+def _flip_probability(
+    op,
+    params,
+    current,
+    t,
+    method,
+    criterion,
+    n_cells,
+    threads,
+    tname,
+    tlong,
+    long_name,
+    stt_form="constant",
+    direction="ap_to_p",
+):
     """Flip probability (m_z < 0) after ``t`` [s] at ``current`` [A] of the operating point ``op``."""
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
@@ -423,12 +531,20 @@ def _flip_probability(op, params, current, t, method, criterion, n_cells, thread
     _, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
     flip = np.where(s[:, None, :] > 0, flip, 0.0)[:, 0, :]
     da = device_time_array(flip, params.n_devices, t, tname, tlong, long_name)
-    return finalize(da, params=params, cite=_FP_CITES + ("Coffey1994",), method=method, criterion=criterion,
-                    temperature=op.temperature, table_max_rel_error=float(check))
+    return finalize(
+        da,
+        params=params,
+        cite=_FP_CITES + ("Coffey1994",),
+        method=method,
+        criterion=criterion,
+        temperature=op.temperature,
+        table_max_rel_error=float(check),
+    )
 
 
-def retention_failure_probability(params: MTJParams, t_storage, *, temperature=300.0, method=None,
-                                  criterion="end_state", n_cells=None, threads=None):
+def retention_failure_probability(
+    params: MTJParams, t_storage, *, temperature=300.0, method=None, criterion="end_state", n_cells=None, threads=None
+):
     """Probability that a stored bit has flipped after ``t_storage`` [s] at zero current.
 
     Parameters
@@ -453,13 +569,34 @@ def retention_failure_probability(params: MTJParams, t_storage, *, temperature=3
     """
     check_params(params)
     op = operating_point(params, temperature)
-    return _flip_probability(op, params, 0.0, t_storage, method, criterion, n_cells, threads,
-                             "t_storage", "storage time", "retention failure probability")
+    return _flip_probability(
+        op,
+        params,
+        0.0,
+        t_storage,
+        method,
+        criterion,
+        n_cells,
+        threads,
+        "t_storage",
+        "storage time",
+        "retention failure probability",
+    )
 
 
-def read_disturb_probability(params: MTJParams, i_read, t_read, *, temperature=300.0, method=None,
-                             criterion="end_state", stt_form="constant", direction="ap_to_p", n_cells=None,
-                             threads=None):
+def read_disturb_probability(
+    params: MTJParams,
+    i_read,
+    t_read,
+    *,
+    temperature=300.0,
+    method=None,
+    criterion="end_state",
+    stt_form="constant",
+    direction="ap_to_p",
+    n_cells=None,
+    threads=None,
+):
     """Probability that one read of current ``i_read`` [A] lasting ``t_read`` [s] flips the bit.
 
     The read current is taken in the destabilising direction (the worst case).  Methods
@@ -472,7 +609,22 @@ def read_disturb_probability(params: MTJParams, i_read, t_read, *, temperature=3
     check_params(params)
     op = operating_point(params, temperature)
     if abs(float(i_read)) >= float(np.min(op.ic0)):
-        raise ValueError(f"i_read = {float(i_read):.4g} A is at or above I_c0 = {float(np.min(op.ic0)):.4g} A: "
-                         "a read would switch the device deterministically")
-    return _flip_probability(op, params, float(i_read), t_read, method, criterion, n_cells, threads,
-                             "t_read", "read duration", "read disturb probability per read", stt_form, direction)
+        raise ValueError(
+            f"i_read = {float(i_read):.4g} A is at or above I_c0 = {float(np.min(op.ic0)):.4g} A: "
+            "a read would switch the device deterministically"
+        )
+    return _flip_probability(
+        op,
+        params,
+        float(i_read),
+        t_read,
+        method,
+        criterion,
+        n_cells,
+        threads,
+        "t_read",
+        "read duration",
+        "read disturb probability per read",
+        stt_form,
+        direction,
+    )

@@ -221,16 +221,31 @@ def solve_reduced(delta, i, s_out, *, h=0.0, c=0.0, criterion="end_state", n_cel
     order = np.argsort(s_out)
     s_sorted, inverse = np.unique(s_out[order], return_inverse=True)
     rate = _decay_rate(delta, i, h, c)
-    res, _ = _fp_kernel.march(r_up, r_down, out, m0, s_sorted, split, _TOL, _DS_FIRST, _RATE_STEP / rate,
-                              np.inf, _TAIL_DECADES * np.log(10.0) / rate)
+    res, _ = _fp_kernel.march(
+        r_up,
+        r_down,
+        out,
+        m0,
+        s_sorted,
+        split,
+        _TOL,
+        _DS_FIRST,
+        _RATE_STEP / rate,
+        np.inf,
+        _TAIL_DECADES * np.log(10.0) / rate,
+    )
     back = np.empty_like(order)
     back[order] = np.arange(order.size)
     idx = inverse[back]
     wer_c, wer_f = res[0, 0, idx], res[1, 0, idx]
     flip_c, flip_f = res[0, 1, idx], res[1, 1, idx]
-    return FPResult(s_out, np.clip(_extrapolate(wer_c, wer_f), 0.0, 1.0),
-                    np.clip(_extrapolate(flip_c, flip_f), 0.0, 1.0),
-                    _rel(wer_c, wer_f), _rel(flip_c, flip_f))
+    return FPResult(
+        s_out,
+        np.clip(_extrapolate(wer_c, wer_f), 0.0, 1.0),
+        np.clip(_extrapolate(flip_c, flip_f), 0.0, 1.0),
+        _rel(wer_c, wer_f),
+        _rel(flip_c, flip_f),
+    )
 
 
 def _extrapolate(coarse, fine):
@@ -304,8 +319,8 @@ class ReducedTable:
     variables.  ln(WER) and ln(p_flip) are interpolated with cubic splines in each
     variable that varies (and in ln s), and the table checks itself against direct
     solves at ``n_check`` points drawn from the queried ones (probabilities between
-    1e-30 and 0.999); if the largest relative error exceeds :data:`TABLE_TOLERANCE` the grid is refined (twice at most) and a
-    warning is issued if it still does.
+    1e-30 and 0.999); if the largest relative error exceeds :data:`TABLE_TOLERANCE`
+    the grid is refined (twice at most) and a warning is issued if it still does.
 
     Parameters
     ----------
@@ -320,8 +335,9 @@ class ReducedTable:
 
     _NAMES = ("delta", "i", "h", "c")
 
-    def __init__(self, points, s_range, *, criterion="end_state", n_cells=None, threads=None, nodes=None,
-                 n_check=12, seed=0):
+    def __init__(
+        self, points, s_range, *, criterion="end_state", n_cells=None, threads=None, nodes=None, n_check=12, seed=0
+    ):
         self.points = np.asarray(points, dtype=float)
         self.criterion, self.n_cells, self.threads = criterion, n_cells, threads
         s_lo, s_hi = float(s_range[0]), float(s_range[1])
@@ -330,7 +346,7 @@ class ReducedTable:
         rng = np.random.default_rng(seed)
         check = self.points[rng.choice(len(self.points), size=min(n_check, len(self.points)), replace=False)]
         check_s = np.exp(rng.uniform(np.log(s_lo), np.log(s_hi), size=(len(check), 4)))
-        for attempt in range(3):
+        for _attempt in range(3):
             self._build(counts)
             self.max_rel_error = self._check(check, check_s)
             if self.max_rel_error <= TABLE_TOLERANCE:
@@ -339,8 +355,11 @@ class ReducedTable:
             if np.prod([counts[self._NAMES[k]] for k in self.varying]) > MAX_TABLE_SOLVES:
                 break
         if self.max_rel_error > TABLE_TOLERANCE:
-            warnings.warn(f"Fokker-Planck table interpolation error {self.max_rel_error:.3g} exceeds "
-                          f"{TABLE_TOLERANCE} after refinement", stacklevel=3)
+            warnings.warn(
+                f"Fokker-Planck table interpolation error {self.max_rel_error:.3g} exceeds "
+                f"{TABLE_TOLERANCE} after refinement",
+                stacklevel=3,
+            )
 
     @property
     def n_solves(self):
@@ -360,8 +379,12 @@ class ReducedTable:
         self._n_solves = n_nodes
         shape = tuple(len(a) for a in axes) + (len(self.ln_s),)
         method = "cubic"
-        self._wer = RegularGridInterpolator((*axes, self.ln_s), np.log(np.maximum(wer, _FLOOR)).reshape(shape), method=method)
-        self._flip = RegularGridInterpolator((*axes, self.ln_s), np.log(np.maximum(flip, _FLOOR)).reshape(shape), method=method)
+        self._wer = RegularGridInterpolator(
+            (*axes, self.ln_s), np.log(np.maximum(wer, _FLOOR)).reshape(shape), method=method
+        )
+        self._flip = RegularGridInterpolator(
+            (*axes, self.ln_s), np.log(np.maximum(flip, _FLOOR)).reshape(shape), method=method
+        )
 
     @staticmethod
     def _nodes(values, count):
@@ -383,7 +406,7 @@ class ReducedTable:
         """(wer, p_flip) at rows of ``points`` (n, 4) and reduced times ``s`` (n, m) or (m,)."""
         points = np.asarray(points, dtype=float)
         s = np.broadcast_to(np.atleast_2d(s), (len(points), np.atleast_2d(s).shape[-1]))
-        cols = [np.broadcast_to(points[:, k:k + 1], s.shape) for k in self.varying]
+        cols = [np.broadcast_to(points[:, k : k + 1], s.shape) for k in self.varying]
         xi = np.stack([*cols, np.log(s)], axis=-1).reshape(-1, len(self.varying) + 1)
         wer = np.exp(self._wer(xi)).reshape(s.shape)
         flip = np.exp(self._flip(xi)).reshape(s.shape)

@@ -38,9 +38,24 @@ _NOISE_BLOCK = 1 << 17
 
 
 @renamed(duration="t_end")
-def simulate(params: MTJParams, current, t_end, *, dt=1e-12, n_devices=None, temperature=300.0,
-             seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
-             direction="ap_to_p", switch_level=0.0, threads=None, progress=False) -> xr.Dataset:
+def simulate(
+    params: MTJParams,
+    current,
+    t_end,
+    *,
+    dt=1e-12,
+    n_devices=None,
+    temperature=300.0,
+    seed=None,
+    m0=None,
+    record_every=None,
+    h_applied=(0.0, 0.0, 0.0),
+    stt_form="constant",
+    direction="ap_to_p",
+    switch_level=0.0,
+    threads=None,
+    progress=False,
+) -> xr.Dataset:
     """Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
 
     Parameters
@@ -119,16 +134,45 @@ def simulate(params: MTJParams, current, t_end, *, dt=1e-12, n_devices=None, tem
     """
     check_params(params)
     check_temperature(temperature)
-    return simulate_at_temperature(params.at_temperature(temperature), current, t_end, dt=dt, n_devices=n_devices,
-                                   temperature=temperature, seed=seed, m0=m0, record_every=record_every,
-                                   h_applied=h_applied, stt_form=stt_form, direction=direction,
-                                   switch_level=switch_level, threads=threads, progress=progress, stacklevel=4)
+    return simulate_at_temperature(
+        params.at_temperature(temperature),
+        current,
+        t_end,
+        dt=dt,
+        n_devices=n_devices,
+        temperature=temperature,
+        seed=seed,
+        m0=m0,
+        record_every=record_every,
+        h_applied=h_applied,
+        stt_form=stt_form,
+        direction=direction,
+        switch_level=switch_level,
+        threads=threads,
+        progress=progress,
+        stacklevel=4,
+    )
 
 
-def simulate_at_temperature(params: MTJParams, current, t_end, *, dt=1e-12, n_devices=None, temperature=300.0,
-                            seed=None, m0=None, record_every=None, h_applied=(0.0, 0.0, 0.0), stt_form="constant",
-                            direction="ap_to_p", switch_level=0.0, threads=None, progress=False,
-                            stacklevel=2) -> xr.Dataset:
+def simulate_at_temperature(
+    params: MTJParams,
+    current,
+    t_end,
+    *,
+    dt=1e-12,
+    n_devices=None,
+    temperature=300.0,
+    seed=None,
+    m0=None,
+    record_every=None,
+    h_applied=(0.0, 0.0, 0.0),
+    stt_form="constant",
+    direction="ap_to_p",
+    switch_level=0.0,
+    threads=None,
+    progress=False,
+    stacklevel=2,
+) -> xr.Dataset:
     """:func:`simulate` for parameters already at ``temperature`` (internal API).
 
     Parameters
@@ -160,8 +204,10 @@ stt_form, direction, switch_level, threads, progress
         check_int("n_devices", n_devices, 1)
     n = n_ens if n_devices is None else int(n_devices)
     if n_ens > 1 and n != n_ens:
-        raise ValueError(f"n_devices = {n_devices!r} must be >= 1 and equal the ensemble size {n_ens} "
-                         "of params when params is an ensemble")
+        raise ValueError(
+            f"n_devices = {n_devices!r} must be >= 1 and equal the ensemble size {n_ens} "
+            "of params when params is an ensemble"
+        )
     n_steps = max(1, int(round(t_end / dt)))
     if n_steps > 200_000_000:
         raise ValueError(f"t_end / dt = {n_steps} steps exceeds the limit of 2e8 steps")
@@ -182,6 +228,7 @@ stt_form, direction, switch_level, threads, progress
     m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)))
 
     alpha = np.ascontiguousarray(p["alpha"])
+
     def per_device(value):
         return np.broadcast_to(np.asarray(value, dtype=float), (n,))
 
@@ -191,18 +238,21 @@ stt_form, direction, switch_level, threads, progress
     pol = p["polarization"]
     kernel_args = dict(
         hk=np.ascontiguousarray(hk),
-        pre=np.ascontiguousarray(-GAMMA0 / (1.0 + alpha ** 2)),
+        pre=np.ascontiguousarray(-GAMMA0 / (1.0 + alpha**2)),
         alpha=alpha,
         aj=np.ascontiguousarray(a_per_amp * amplitude),
         fl=np.ascontiguousarray(p["field_like_ratio"]),
-        cang=np.ascontiguousarray(STT_FORMS[stt_form] * DIRECTIONS[direction] * pol ** 2),
+        cang=np.ascontiguousarray(STT_FORMS[stt_form] * DIRECTIONS[direction] * pol**2),
         sigma=np.ascontiguousarray(np.sqrt(2.0 * alpha * K_B * temperature / (GAMMA0 * MU0 * p["ms"] * volume * dt))),
     )
     thermal = temperature > 0.0
     kick = GAMMA0 * float(np.max(np.abs(hk) + np.linalg.norm(h_applied))) * dt
     if kick > 0.1:
-        warnings.warn(f"dt = {dt:g} s gives a precession angle gamma0 |H| dt = {kick:.3g} rad per step "
-                      "(keep it below about 0.05 rad for an accurate Heun integration)", stacklevel=stacklevel)
+        warnings.warn(
+            f"dt = {dt:g} s gives a precession angle gamma0 |H| dt = {kick:.3g} rad per step "
+            "(keep it below about 0.05 rad for an accurate Heun integration)",
+            stacklevel=stacklevel,
+        )
 
     out = np.empty((3, n, len(record_steps)))
     tsw = np.full(n, -1.0)
@@ -211,6 +261,7 @@ stt_form, direction, switch_level, threads, progress
     bar = None
     if progress:
         from tqdm.auto import tqdm
+
         bar = tqdm(total=n * n_steps, unit="dev-step", unit_scale=True, desc="LLGS")
     lock = threading.Lock()
 
@@ -232,9 +283,28 @@ stt_form, direction, switch_level, threads, progress
                 noise = buf[:s]
                 if thermal:
                     rng.standard_normal(out=noise)
-                _kernel.advance(m[0], m[1], m[2], noise, thermal, dt, step * dt, step, shape,
-                                args["hk"], h_applied, args["pre"], args["alpha"], args["aj"], args["fl"],
-                                args["cang"], args["sigma"], s0, float(switch_level), t_sw)
+                _kernel.advance(
+                    m[0],
+                    m[1],
+                    m[2],
+                    noise,
+                    thermal,
+                    dt,
+                    step * dt,
+                    step,
+                    shape,
+                    args["hk"],
+                    h_applied,
+                    args["pre"],
+                    args["alpha"],
+                    args["aj"],
+                    args["fl"],
+                    args["cang"],
+                    args["sigma"],
+                    s0,
+                    float(switch_level),
+                    t_sw,
+                )
                 step += s
                 if bar is not None:
                     with lock:
@@ -255,11 +325,26 @@ stt_form, direction, switch_level, threads, progress
 
     t_switch = np.where(tsw < 0.0, np.nan, tsw)
     switched = out[2, :, -1] * np.where(m_init[:, 2] < 0.0, -1.0, 1.0) < 0.0
-    return _dataset(params, out, record_steps * dt, t_switch, switched, amplitude[0] * shape[record_steps],
-                    switch_level,
-                    seq, dict(t_end=n_steps * dt, dt=dt, temperature=float(temperature),
-                              stt_form=stt_form, direction=direction,
-                              h_applied=str(h_applied.tolist()), n_devices=n, switch_level=float(switch_level)))
+    return _dataset(
+        params,
+        out,
+        record_steps * dt,
+        t_switch,
+        switched,
+        amplitude[0] * shape[record_steps],
+        switch_level,
+        seq,
+        dict(
+            t_end=n_steps * dt,
+            dt=dt,
+            temperature=float(temperature),
+            stt_form=stt_form,
+            direction=direction,
+            h_applied=str(h_applied.tolist()),
+            n_devices=n,
+            switch_level=float(switch_level),
+        ),
+    )
 
 
 def _initial_state(m0, params, n, temperature, rng):
@@ -280,19 +365,29 @@ def _initial_state(m0, params, n, temperature, rng):
 
 def _dataset(params, m, time, t_switch, switched, current, switch_level, seq, info):
     device = np.arange(m.shape[1])
-    coords = {"device": annotate(xr.Variable("device", device), "1", "device index"),
-              "time": annotate(xr.Variable("time", time), "s", "time")}
+    coords = {
+        "device": annotate(xr.Variable("device", device), "1", "device index"),
+        "time": annotate(xr.Variable("time", time), "s", "time"),
+    }
     data = {}
     for k, name in enumerate("xyz"):
-        data[f"m{name}"] = annotate(xr.Variable(("device", "time"), m[k]), "1",
-                                    f"reduced magnetisation m_{name} = M_{name} / M_s")
-    data["t_switch"] = annotate(xr.Variable("device", t_switch), "s",
-                                f"first time m_z crosses {switch_level:g} (NaN: never)")
-    data["switched"] = annotate(xr.Variable("device", switched), "1",
-                                "final m_z has the sign opposite to the initial one")
+        data[f"m{name}"] = annotate(
+            xr.Variable(("device", "time"), m[k]), "1", f"reduced magnetisation m_{name} = M_{name} / M_s"
+        )
+    data["t_switch"] = annotate(
+        xr.Variable("device", t_switch), "s", f"first time m_z crosses {switch_level:g} (NaN: never)"
+    )
+    data["switched"] = annotate(
+        xr.Variable("device", switched), "1", "final m_z has the sign opposite to the initial one"
+    )
     data["current"] = annotate(xr.Variable("time", current), "A", "drive current of device 0")
     ds = xr.Dataset(data, coords=coords)
     seed = seq.entropy if not seq.spawn_key else f"{seq.entropy} spawn_key={seq.spawn_key}"
-    return finalize(ds, params=params, seed=seed,
-                    cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000"),
-                    model="stochastic LLGS, Landau-Lifshitz form, stochastic Heun (Stratonovich)", **info)
+    return finalize(
+        ds,
+        params=params,
+        seed=seed,
+        cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000"),
+        model="stochastic LLGS, Landau-Lifshitz form, stochastic Heun (Stratonovich)",
+        **info,
+    )

@@ -109,8 +109,10 @@ class Measurement:
         if name in self.conditions:
             return self.conditions[name]
         if default is None:
-            raise ValueError(f"measurement {self.name!r} ({self.kind}) needs the condition {name!r} "
-                             f"[{_CONDITION_UNITS.get(name, 'SI')}]")
+            raise ValueError(
+                f"measurement {self.name!r} ({self.kind}) needs the condition {name!r} "
+                f"[{_CONDITION_UNITS.get(name, 'SI')}]"
+            )
         return default
 
 
@@ -140,15 +142,17 @@ def validate(m: Measurement) -> Measurement:
     length = m.columns[kind.x].size
     for name, values in {**m.columns, **m.uncertainty}.items():
         if name not in kind.units:
-            raise ValueError(f"{where}: column {name!r} does not belong to kind {m.kind} "
-                             f"(columns: {', '.join(kind.units)})")
+            raise ValueError(
+                f"{where}: column {name!r} does not belong to kind {m.kind} (columns: {', '.join(kind.units)})"
+            )
         if values.ndim != 1 or values.size != length:
             raise ValueError(f"{where}: column {name!r} has {values.size} values, {kind.x!r} has {length}")
         if not np.all(np.isfinite(values)):
             raise ValueError(f"{where}: column {name!r} contains non-finite values")
         if name in _POSITIVE and np.any(values <= 0):
-            raise ValueError(f"{where}: column {name!r} must be > 0 [{kind.units[name]}], "
-                             f"got {float(values[values <= 0][0])!r}")
+            raise ValueError(
+                f"{where}: column {name!r} must be > 0 [{kind.units[name]}], got {float(values[values <= 0][0])!r}"
+            )
         if name in _PROBABILITY and np.any((values < 0) | (values > 1)):
             raise ValueError(f"{where}: column {name!r} is a probability and must lie in [0, 1]")
     for name, sigma in m.uncertainty.items():
@@ -193,22 +197,39 @@ def from_dict(d: dict, *, source="<dict>") -> Measurement:
     if d["kind"] not in KINDS:
         raise ValueError(f"{where}: unknown kind {d['kind']!r}; known kinds: {', '.join(KINDS)}")
     units = KINDS[d["kind"]].units
-    conditions = {k: _value(v, k, where) for k, v in (d.get("conditions") or {}).items()
-                  if isinstance(v, (int, float)) or (isinstance(v, dict) and "value" in v)}
-    return validate(Measurement(
-        name=d["name"], kind=d["kind"], columns=_columns(d["columns"], units, where, "column"),
-        conditions=conditions, uncertainty=_columns(d.get("uncertainty"), units, where, "uncertainty"),
-        reference=d.get("reference", ""), citation_key=d.get("citation_key", ""),
-        how_taken=d.get("how_taken", ""), notes=d.get("notes", ""), device=d.get("device") or {}))
+    conditions = {
+        k: _value(v, k, where)
+        for k, v in (d.get("conditions") or {}).items()
+        if isinstance(v, (int, float)) or (isinstance(v, dict) and "value" in v)
+    }
+    return validate(
+        Measurement(
+            name=d["name"],
+            kind=d["kind"],
+            columns=_columns(d["columns"], units, where, "column"),
+            conditions=conditions,
+            uncertainty=_columns(d.get("uncertainty"), units, where, "uncertainty"),
+            reference=d.get("reference", ""),
+            citation_key=d.get("citation_key", ""),
+            how_taken=d.get("how_taken", ""),
+            notes=d.get("notes", ""),
+            device=d.get("device") or {},
+        )
+    )
 
 
 def from_columns(kind, *, name="user", conditions=None, uncertainty=None, **columns) -> Measurement:
     """A :class:`Measurement` from arrays in SI units, e.g.
     ``from_columns("tmr_vs_bias", voltage=v, tmr=tmr)``."""
-    return validate(Measurement(
-        name=name, kind=kind, columns={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in columns.items()},
-        conditions={k: float(v) for k, v in (conditions or {}).items()},
-        uncertainty={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (uncertainty or {}).items()}))
+    return validate(
+        Measurement(
+            name=name,
+            kind=kind,
+            columns={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in columns.items()},
+            conditions={k: float(v) for k, v in (conditions or {}).items()},
+            uncertainty={k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in (uncertainty or {}).items()},
+        )
+    )
 
 
 def _data_dir():

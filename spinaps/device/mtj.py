@@ -22,8 +22,20 @@ from ..params import as_float_array, check_range, check_temperature, ensemble_si
 
 __all__ = ["MTJParams"]
 
-_FLOAT_FIELDS = ("diameter", "thickness", "ms", "ku", "alpha", "polarization", "ra", "tmr0",
-                 "v_half", "field_like_ratio", "t_ref", "anisotropy_exponent")
+_FLOAT_FIELDS = (
+    "diameter",
+    "thickness",
+    "ms",
+    "ku",
+    "alpha",
+    "polarization",
+    "ra",
+    "tmr0",
+    "v_half",
+    "field_like_ratio",
+    "t_ref",
+    "anisotropy_exponent",
+)
 _OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient")
 
 
@@ -126,25 +138,34 @@ class MTJParams:
         check_range("ra", self.ra, low=0.0, high=1e-6, high_inclusive=True, units="Ohm m^2")
         check_range("tmr0", self.tmr0, low=0.0, high=100.0, low_inclusive=True, high_inclusive=True)
         check_range("v_half", self.v_half, low=0.0, high=100.0, high_inclusive=True, units="V")
-        check_range("field_like_ratio", self.field_like_ratio, low=-10.0, high=10.0,
-                    low_inclusive=True, high_inclusive=True)
+        check_range(
+            "field_like_ratio", self.field_like_ratio, low=-10.0, high=10.0, low_inclusive=True, high_inclusive=True
+        )
         if self.attempt_time is not None:
             object.__setattr__(self, "attempt_time", as_float_array(self.attempt_time, "attempt_time"))
             check_range("attempt_time", self.attempt_time, low=0.0, high=1.0, units="s")
         check_range("t_ref", self.t_ref, low=0.0, high=2000.0, units="K")
-        check_range("anisotropy_exponent", self.anisotropy_exponent, low=0.0, high=10.0,
-                    low_inclusive=True, high_inclusive=True)
+        check_range(
+            "anisotropy_exponent", self.anisotropy_exponent, low=0.0, high=10.0, low_inclusive=True, high_inclusive=True
+        )
         if self.curie_temperature is not None:
-            object.__setattr__(self, "curie_temperature", as_float_array(self.curie_temperature,
-                                                                         "curie_temperature"))
-            check_range("curie_temperature", self.curie_temperature, low=float(np.max(self.t_ref)), high=5000.0,
-                        units="K")
+            object.__setattr__(self, "curie_temperature", as_float_array(self.curie_temperature, "curie_temperature"))
+            check_range(
+                "curie_temperature", self.curie_temperature, low=float(np.max(self.t_ref)), high=5000.0, units="K"
+            )
         if self.tmr_bloch_coefficient is not None:
-            object.__setattr__(self, "tmr_bloch_coefficient", as_float_array(self.tmr_bloch_coefficient,
-                                                                             "tmr_bloch_coefficient"))
+            object.__setattr__(
+                self, "tmr_bloch_coefficient", as_float_array(self.tmr_bloch_coefficient, "tmr_bloch_coefficient")
+            )
             limit = float(np.max(self.t_ref)) ** -1.5
-            check_range("tmr_bloch_coefficient", self.tmr_bloch_coefficient, low=0.0, high=limit,
-                        low_inclusive=True, units="K^-1.5")
+            check_range(
+                "tmr_bloch_coefficient",
+                self.tmr_bloch_coefficient,
+                low=0.0,
+                high=limit,
+                low_inclusive=True,
+                units="K^-1.5",
+            )
         # The models are for perpendicular free layers: K_eff > 0 is required.
         k_demag = 0.5 * MU0 * np.asarray(self.ms) ** 2
         in_plane = np.asarray(self.ku) <= k_demag
@@ -154,7 +175,8 @@ class MTJParams:
             kd = np.broadcast_to(k_demag, in_plane.shape).ravel()[idx]
             raise ValueError(
                 f"ku = {ku!r} J/m^3 makes the free layer in-plane: a perpendicular MTJ needs "
-                f"ku > mu0*ms^2/2 = {kd:.6g} J/m^3 (allowed range ({kd:.6g}, 1e8) J/m^3)")
+                f"ku > mu0*ms^2/2 = {kd:.6g} J/m^3 (allowed range ({kd:.6g}, 1e8) J/m^3)"
+            )
         ensemble_size(self)  # raises on incompatible array shapes
 
     # ------------------------------------------------------------------ geometry
@@ -166,7 +188,7 @@ class MTJParams:
     @property
     def area(self):
         """Junction area A = pi d^2 / 4 [m^2]."""
-        return np.pi * self.diameter ** 2 / 4.0
+        return np.pi * self.diameter**2 / 4.0
 
     @property
     def volume(self):
@@ -177,7 +199,7 @@ class MTJParams:
     @property
     def k_eff(self):
         """Effective anisotropy K_eff = K_u - mu0 M_s^2 / 2 [J/m^3] (thin-film demag)."""
-        return self.ku - 0.5 * MU0 * self.ms ** 2
+        return self.ku - 0.5 * MU0 * self.ms**2
 
     @property
     def hk_eff(self):
@@ -201,7 +223,7 @@ class MTJParams:
         check_temperature(temperature, allow_zero=False)
         temperature = np.asarray(temperature, dtype=float)
         r = self.ms_ratio(temperature)
-        k_eff = self.ku * r ** self.anisotropy_exponent - 0.5 * MU0 * (self.ms * r) ** 2
+        k_eff = self.ku * r**self.anisotropy_exponent - 0.5 * MU0 * (self.ms * r) ** 2
         return k_eff * self.volume / (K_B * temperature)
 
     # ------------------------------------------------------------------ temperature
@@ -212,12 +234,18 @@ class MTJParams:
         """
         if self.curie_temperature is None:
             return np.ones_like(np.asarray(temperature, dtype=float))
-        check_range("temperature", temperature, low=0.0, high=float(np.min(self.curie_temperature)),
-                    low_inclusive=True, units="K")
+        check_range(
+            "temperature",
+            temperature,
+            low=0.0,
+            high=float(np.min(self.curie_temperature)),
+            low_inclusive=True,
+            units="K",
+        )
         bloch = lambda t: 1.0 - (np.asarray(t, dtype=float) / self.curie_temperature) ** 1.5  # noqa: E731
         return bloch(temperature) / bloch(self.t_ref)
 
-    def at_temperature(self, temperature) -> "MTJParams":
+    def at_temperature(self, temperature) -> MTJParams:
         """The parameters at ``temperature`` [K] (a scalar).
 
         * M_s(T) = M_s(t_ref) b(T) / b(t_ref), b(T) = 1 - (T / T_C)^(3/2) (Bloch law);
@@ -240,12 +268,12 @@ class MTJParams:
         changes = {}
         if self.curie_temperature is not None:
             r = self.ms_ratio(t)
-            changes.update(ms=self.ms * r, ku=self.ku * r ** self.anisotropy_exponent)
+            changes.update(ms=self.ms * r, ku=self.ku * r**self.anisotropy_exponent)
         if self.tmr_bloch_coefficient is not None:
             a = self.tmr_bloch_coefficient
             p_ref = np.sqrt(self.tmr0 / (2.0 + self.tmr0))
-            p_t = p_ref * (1.0 - a * t ** 1.5) / (1.0 - a * np.asarray(self.t_ref) ** 1.5)
-            changes["tmr0"] = 2.0 * p_t ** 2 / (1.0 - p_t ** 2)
+            p_t = p_ref * (1.0 - a * t**1.5) / (1.0 - a * np.asarray(self.t_ref) ** 1.5)
+            changes["tmr0"] = 2.0 * p_t**2 / (1.0 - p_t**2)
         if not changes:
             return self
         try:
@@ -260,12 +288,12 @@ class MTJParams:
         It sets the time scale of every switching model: the small-angle growth rate
         above the critical current is (I / I_c0 - 1) / tau_D (Sun 2000).
         """
-        return (1.0 + self.alpha ** 2) / (self.alpha * GAMMA0 * self.hk_eff)
+        return (1.0 + self.alpha**2) / (self.alpha * GAMMA0 * self.hk_eff)
 
     @property
     def f_fmr(self):
         """Small-angle (Kittel) precession frequency gamma0 H_K,eff / (2 pi (1 + alpha^2)) [Hz]."""
-        return GAMMA0 * self.hk_eff / (2.0 * np.pi * (1.0 + self.alpha ** 2))
+        return GAMMA0 * self.hk_eff / (2.0 * np.pi * (1.0 + self.alpha**2))
 
     @property
     def stt_field_per_ampere(self):
@@ -310,7 +338,7 @@ class MTJParams:
         return self.r_p * (1.0 + self.tmr(v))
 
     # ------------------------------------------------------------------ ensembles
-    def device(self, index: int) -> "MTJParams":
+    def device(self, index: int) -> MTJParams:
         """The scalar parameter set of device ``index`` of an ensemble."""
         n = self.n_devices
         if not -n <= index < n:

@@ -24,8 +24,7 @@ from .. import literature
 from ..constants import E_CHARGE, EULER_GAMMA, HBAR, K_B, MU0
 from .mtj import MTJParams
 
-__all__ = ["presets", "sources", "preset", "PresetSource", "ku_for_delta", "polarization_for_ic0",
-           "DEFAULT_PRESET"]
+__all__ = ["presets", "sources", "preset", "PresetSource", "ku_for_delta", "polarization_for_ic0", "DEFAULT_PRESET"]
 
 #: The parameter sets with their sources: the literature table ``mtj_presets``
 #: (``spinaps/data/literature/mtj_presets.toml``, :mod:`spinaps.literature`).  Every entry
@@ -49,8 +48,8 @@ def ku_for_delta(delta, *, diameter, thickness, ms, temperature=300.0):
 
     K_u = Delta k_B T / V + mu0 M_s^2 / 2 (thin-film demagnetisation).
     """
-    volume = np.pi * diameter ** 2 / 4.0 * thickness
-    return delta * K_B * temperature / volume + 0.5 * MU0 * ms ** 2
+    volume = np.pi * diameter**2 / 4.0 * thickness
+    return delta * K_B * temperature / volume + 0.5 * MU0 * ms**2
 
 
 def polarization_for_ic0(ic0, *, delta, alpha, temperature=300.0):
@@ -88,10 +87,16 @@ def _source(name) -> PresetSource:
     """The :class:`PresetSource` of the table entry ``name``."""
     entry = _TABLE[name]
     if not entry.source.bibkeys:
-        raise ValueError(f"{_TABLE.file}: entry {name!r}, key 'source.bibkeys': a preset cites its work "
-                         "by its key in spinaps/references.bib")
-    return PresetSource(entry.source.bibkeys[0], entry.source.reference, published=dict(entry.note("published")),
-                        assumed=dict(entry.note("assumed")))
+        raise ValueError(
+            f"{_TABLE.file}: entry {name!r}, key 'source.bibkeys': a preset cites its work "
+            "by its key in spinaps/references.bib"
+        )
+    return PresetSource(
+        entry.source.bibkeys[0],
+        entry.source.reference,
+        published=dict(entry.note("published")),
+        assumed=dict(entry.note("assumed")),
+    )
 
 
 def _from_delta_and_ic0(name):
@@ -100,9 +105,17 @@ def _from_delta_and_ic0(name):
     v = _TABLE[name].require("delta", "ic0", "ra", "tmr0", "tmr_bloch_coefficient")
     d, t, ms, alpha, delta = v["diameter"], v["thickness"], v["ms"], v["alpha"], v["delta"]
     params = MTJParams(
-        diameter=d, thickness=t, ms=ms, ku=ku_for_delta(delta, diameter=d, thickness=t, ms=ms),
-        alpha=alpha, polarization=polarization_for_ic0(v["ic0"], delta=delta, alpha=alpha),
-        ra=v["ra"], tmr0=v["tmr0"], v_half=v["v_half"], tmr_bloch_coefficient=v["tmr_bloch_coefficient"])
+        diameter=d,
+        thickness=t,
+        ms=ms,
+        ku=ku_for_delta(delta, diameter=d, thickness=t, ms=ms),
+        alpha=alpha,
+        polarization=polarization_for_ic0(v["ic0"], delta=delta, alpha=alpha),
+        ra=v["ra"],
+        tmr0=v["tmr0"],
+        v_half=v["v_half"],
+        tmr_bloch_coefficient=v["tmr_bloch_coefficient"],
+    )
     return params, _source(name)
 
 
@@ -111,8 +124,16 @@ def _from_delta(name):
     v = _TABLE[name].require("delta", "polarization", "ra", "tmr0")
     d, t, ms = v["diameter"], v["thickness"], v["ms"]
     params = MTJParams(
-        diameter=d, thickness=t, ms=ms, ku=ku_for_delta(v["delta"], diameter=d, thickness=t, ms=ms),
-        alpha=v["alpha"], polarization=v["polarization"], ra=v["ra"], tmr0=v["tmr0"], v_half=v["v_half"])
+        diameter=d,
+        thickness=t,
+        ms=ms,
+        ku=ku_for_delta(v["delta"], diameter=d, thickness=t, ms=ms),
+        alpha=v["alpha"],
+        polarization=v["polarization"],
+        ra=v["ra"],
+        tmr0=v["tmr0"],
+        v_half=v["v_half"],
+    )
     return params, _source(name)
 
 
@@ -121,27 +142,42 @@ def _dong2012(name="Dong2012"):
     at the set current ``i_write`` equals the set pulse ``t_pulse``; RA = R_P x area and
     TMR = R_AP / R_P - 1."""
     v = _TABLE[name].require("delta", "r_p", "r_ap", "i_write", "t_pulse")
-    d, t, ms, alpha, delta, i_write, t_pulse = (v[k] for k in ("diameter", "thickness", "ms", "alpha", "delta",
-                                                               "i_write", "t_pulse"))
-    area = np.pi * d ** 2 / 4.0
+    d, t, ms, alpha, delta, i_write, t_pulse = (
+        v[k] for k in ("diameter", "thickness", "ms", "alpha", "delta", "i_write", "t_pulse")
+    )
+    area = np.pi * d**2 / 4.0
     # tau_D does not depend on P: take it from a provisional device, then solve for P.
-    draft = MTJParams(diameter=d, thickness=t, ms=ms, ku=ku_for_delta(delta, diameter=d, thickness=t, ms=ms),
-                      alpha=alpha, polarization=1.0, ra=v["r_p"] * area, tmr0=v["r_ap"] / v["r_p"] - 1.0,
-                      v_half=v["v_half"])
-    i_red = 1.0 + draft.tau0 * (np.log(np.pi ** 2 * delta / 4.0) + EULER_GAMMA) / (2.0 * t_pulse)
+    draft = MTJParams(
+        diameter=d,
+        thickness=t,
+        ms=ms,
+        ku=ku_for_delta(delta, diameter=d, thickness=t, ms=ms),
+        alpha=alpha,
+        polarization=1.0,
+        ra=v["r_p"] * area,
+        tmr0=v["r_ap"] / v["r_p"] - 1.0,
+        v_half=v["v_half"],
+    )
+    i_red = 1.0 + draft.tau0 * (np.log(np.pi**2 * delta / 4.0) + EULER_GAMMA) / (2.0 * t_pulse)
     params = replace(draft, polarization=polarization_for_ic0(i_write / i_red, delta=delta, alpha=alpha))
     return params, _source(name)
 
 
 #: How each preset is built from its table entry.
-_RECIPES = {"Ikeda2010": _from_delta_and_ic0, "Sato2013": _from_delta_and_ic0, "Golonzka2018": _from_delta,
-            "Dong2012": _dong2012, "benchmark": _from_delta}
+_RECIPES = {
+    "Ikeda2010": _from_delta_and_ic0,
+    "Sato2013": _from_delta_and_ic0,
+    "Golonzka2018": _from_delta,
+    "Dong2012": _dong2012,
+    "benchmark": _from_delta,
+}
 
 
 def _build(name):
     if name not in _RECIPES:
-        raise ValueError(f"{_TABLE.file}: entry {name!r}: no recipe in spinaps.device.presets; "
-                         f"recipes: {', '.join(_RECIPES)}")
+        raise ValueError(
+            f"{_TABLE.file}: entry {name!r}: no recipe in spinaps.device.presets; recipes: {', '.join(_RECIPES)}"
+        )
     return _RECIPES[name](name)
 
 

@@ -62,17 +62,27 @@ from .tools import (
     write_grid,
 )
 
-__all__ = ["reduced_current", "thermal_escape_time", "precessional_switching_time",
-           "first_passage_time", "mean_first_passage_reduced", "mean_switching_time", "switching_probability",
-           "CROSSOVER_BARRIER", "METHODS"]
+__all__ = [
+    "reduced_current",
+    "thermal_escape_time",
+    "precessional_switching_time",
+    "first_passage_time",
+    "mean_first_passage_reduced",
+    "mean_switching_time",
+    "switching_probability",
+    "CROSSOVER_BARRIER",
+    "METHODS",
+]
 
 #: Reduced barrier Delta (1 - i)^2 below which the thermal model leaves its range of
 #: validity (Brown's high-barrier asymptote is 27 % off at a barrier of 5, Coffey 1994).
 CROSSOVER_BARRIER = 4.0
 
 #: The methods of :func:`switching_probability` and :func:`mean_switching_time`.
-METHODS = {"switching_probability": ("auto", "thermal", "precessional", "llg"),
-           "mean_switching_time": ("exact", "sun", "thermal")}
+METHODS = {
+    "switching_probability": ("auto", "thermal", "precessional", "llg"),
+    "mean_switching_time": ("exact", "sun", "thermal"),
+}
 
 _THERMAL_CITES = ("Brown1963", "Coffey1994", "Butler2012")
 _PRECESSIONAL_CITES = ("Sun2000", "Koch2004", "Butler2012")
@@ -139,12 +149,17 @@ def tau_escape(j, delta, tau0, attempt_time=None):
         Where the reduced barrier Delta (1 - j)^2 is below ``CROSSOVER_BARRIER``.
     """
     if np.any(j >= 1.0):
-        raise ValueError(f"thermal_escape_time needs a sub-critical drive I/I_c0 - h < 1, got up to {np.max(j):.4g}; "
-                         "use the precessional model or mean_switching_time above I_c0")
+        raise ValueError(
+            f"thermal_escape_time needs a sub-critical drive I/I_c0 - h < 1, got up to {np.max(j):.4g}; "
+            "use the precessional model or mean_switching_time above I_c0"
+        )
     barrier = delta * (1.0 - j) ** 2
     if np.any(barrier < CROSSOVER_BARRIER):
-        warnings.warn(f"reduced barrier Delta (1 - i)^2 = {np.min(barrier):.3g} < {CROSSOVER_BARRIER}: "
-                      "outside the high-barrier range of the thermal-activation model", stacklevel=2)
+        warnings.warn(
+            f"reduced barrier Delta (1 - i)^2 = {np.min(barrier):.3g} < {CROSSOVER_BARRIER}: "
+            "outside the high-barrier range of the thermal-activation model",
+            stacklevel=2,
+        )
     if attempt_time is not None:
         return attempt_time * np.exp(barrier)
     return tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
@@ -232,8 +247,11 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
         ``t_switch`` [s] with dims among (device, i_write, theta0).
     """
     check_params(params)
-    axes = outer_axes(params.n_devices, ("i_write", check_current("i_write", i_write), "A", "write current", True),
-                      ("theta0", theta0, "rad", "initial polar angle", False))
+    axes = outer_axes(
+        params.n_devices,
+        ("i_write", check_current("i_write", i_write), "A", "write current", True),
+        ("theta0", theta0, "rad", "initial polar angle", False),
+    )
     cur, th = axes.values
 
     def shaped(a):
@@ -257,8 +275,9 @@ def _critical_angle(s, i):
     the bracket the nearer end.
     """
     s, i = np.broadcast_arrays(np.asarray(s, float), np.asarray(i, float))
-    ln_theta = increasing_root(lambda lt, s, i: s - _sun_exact_time(np.exp(lt), i),
-                               np.log(1e-150), np.log(np.pi / 2), args=(s, i))
+    ln_theta = increasing_root(
+        lambda lt, s, i: s - _sun_exact_time(np.exp(lt), i), np.log(1e-150), np.log(np.pi / 2), args=(s, i)
+    )
     return np.exp(ln_theta)
 
 
@@ -320,8 +339,9 @@ def wer_precessional(delta, i, s):
 
 
 # --------------------------------------------------------------------------- first passage
-def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0,
-                       mz_start=None, n_grid=4001) -> xr.DataArray:
+def first_passage_time(
+    params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0, mz_start=None, n_grid=4001
+) -> xr.DataArray:
     """Exact mean first-passage time of m_z to ``mz_target`` [s] (collinear macrospin).
 
     Solves the axially symmetric Fokker-Planck (Brown) problem by quadrature:
@@ -360,11 +380,19 @@ def first_passage_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0
     op = operating_point(params, temperature)
     h = _scalar_field(h)
     axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
-    t = dev.tau0 * mean_first_passage_reduced(dev.delta, cur / dev.ic0 - h, mz_target=mz_target,
-                                              mz_start=mz_start, n_grid=n_grid)
+    t = dev.tau0 * mean_first_passage_reduced(
+        dev.delta, cur / dev.ic0 - h, mz_target=mz_target, mz_start=mz_start, n_grid=n_grid
+    )
     da = axes.dataarray(t, "t_first_passage", "s", f"mean first-passage time of m_z to {float(mz_target):g}")
-    return finalize(da, params=params, cite=("Brown1963", "Coffey1994"), temperature=op.temperature, h=h,
-                    mz_target=float(mz_target), mz_start="thermal" if mz_start is None else float(mz_start))
+    return finalize(
+        da,
+        params=params,
+        cite=("Brown1963", "Coffey1994"),
+        temperature=op.temperature,
+        h=h,
+        mz_target=float(mz_target),
+        mz_start="thermal" if mz_start is None else float(mz_start),
+    )
 
 
 def mean_first_passage_reduced(delta, j, *, mz_target=0.0, mz_start=None, n_grid=4001):
@@ -451,7 +479,7 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
     elif method == "sun":
         if np.any(i <= 1.0):
             raise ValueError(f"method='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
-        t = dev.tau0 * (np.log(np.pi ** 2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
+        t = dev.tau0 * (np.log(np.pi**2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
         cites = _PRECESSIONAL_CITES
     else:
         t = 0.5 * tau_escape(i, dev.delta, dev.tau0, dev.attempt_time)
@@ -462,8 +490,19 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
 
 # --------------------------------------------------------------------------- switching probability
 @renamed(current="i_write", model="method")
-def switching_probability(params: MTJParams, i_write, t_pulse, *, temperature=300.0, method="auto",
-                          n_samples=1000, dt=1e-12, seed=None, confidence=0.95, complement=False) -> xr.DataArray:
+def switching_probability(
+    params: MTJParams,
+    i_write,
+    t_pulse,
+    *,
+    temperature=300.0,
+    method="auto",
+    n_samples=1000,
+    dt=1e-12,
+    seed=None,
+    confidence=0.95,
+    complement=False,
+) -> xr.DataArray:
     """Probability that a rectangular current pulse switches the device.
 
     Parameters
@@ -511,12 +550,35 @@ def switching_probability(params: MTJParams, i_write, t_pulse, *, temperature=30
     allowed = METHODS["switching_probability"]
     if method not in allowed:
         raise ValueError(f"method = {method!r}; allowed: {', '.join(map(repr, allowed))}")
-    return analytic_probability(op, i_write, t_pulse, method=method, complement=complement, params=params,
-                                n_samples=n_samples, dt=dt, seed=seed, confidence=confidence, stacklevel=4)
+    return analytic_probability(
+        op,
+        i_write,
+        t_pulse,
+        method=method,
+        complement=complement,
+        params=params,
+        n_samples=n_samples,
+        dt=dt,
+        seed=seed,
+        confidence=confidence,
+        stacklevel=4,
+    )
 
 
-def analytic_probability(op: OperatingPoint, i_write, t_pulse, *, method, complement, params, n_samples=1000,
-                         dt=1e-12, seed=None, confidence=0.95, stacklevel=2) -> xr.DataArray:
+def analytic_probability(
+    op: OperatingPoint,
+    i_write,
+    t_pulse,
+    *,
+    method,
+    complement,
+    params,
+    n_samples=1000,
+    dt=1e-12,
+    seed=None,
+    confidence=0.95,
+    stacklevel=2,
+) -> xr.DataArray:
     """The switching probability (or WER) map of :func:`switching_probability` (internal API).
 
     Parameters
@@ -546,8 +608,9 @@ def analytic_probability(op: OperatingPoint, i_write, t_pulse, *, method, comple
     t = g["t_pulse"]
     extra = {}
     if method == "llg":
-        p, lo, hi = llg_probability(op, cur.ravel(), t.ravel(), n_samples=n_samples, dt=dt, seed=seed,
-                                    confidence=confidence)
+        p, lo, hi = llg_probability(
+            op, cur.ravel(), t.ravel(), n_samples=n_samples, dt=dt, seed=seed, confidence=confidence
+        )
         if complement:
             p, lo, hi = 1.0 - p, 1.0 - hi, 1.0 - lo
         cites = _LLG_CITES
@@ -559,9 +622,12 @@ def analytic_probability(op: OperatingPoint, i_write, t_pulse, *, method, comple
         if method == "auto":
             crossover = dev.delta * (1.0 - np.broadcast_to(i, full)) ** 2 < CROSSOVER_BARRIER
             if np.any(crossover):
-                warnings.warn(f"{int(crossover.sum())} points lie in the thermal/precessional crossover "
-                              f"(Delta (1 - i)^2 < {CROSSOVER_BARRIER}) where neither asymptotic model is "
-                              "accurate; use method='llg' there", stacklevel=stacklevel)
+                warnings.warn(
+                    f"{int(crossover.sum())} points lie in the thermal/precessional crossover "
+                    f"(Delta (1 - i)^2 < {CROSSOVER_BARRIER}) where neither asymptotic model is "
+                    "accurate; use method='llg' there",
+                    stacklevel=stacklevel,
+                )
         if np.any(use_thermal):
             with warnings.catch_warnings():
                 if method == "auto":  # the crossover warning above already covers these points
@@ -572,14 +638,19 @@ def analytic_probability(op: OperatingPoint, i_write, t_pulse, *, method, comple
             q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b, t_b / dev.tau0))
         p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
-            method, _THERMAL_CITES + _PRECESSIONAL_CITES)
+            method, _THERMAL_CITES + _PRECESSIONAL_CITES
+        )
     da = xr.DataArray(squeeze_grid(p, dims, full), dims=dims, coords=coords, name="wer" if complement else "p_switch")
     for name, arr in extra.items():
-        da.coords[name] = annotate(xr.Variable(dims, squeeze_grid(arr, dims, full)),
-                                   "1", f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval")
+        da.coords[name] = annotate(
+            xr.Variable(dims, squeeze_grid(arr, dims, full)),
+            "1",
+            f"{name.replace('_', ' ')} of the {confidence:.0%} Wilson interval",
+        )
     annotate(da, "1", "write error rate 1 - P" if complement else "switching probability")
-    return finalize(da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method,
-                    temperature=op.temperature)
+    return finalize(
+        da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method, temperature=op.temperature
+    )
 
 
 def _wilson(k, n, confidence):
@@ -592,8 +663,20 @@ def _wilson(k, n, confidence):
     return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
-def llg_probability(op: OperatingPoint, i_write, t_pulse, *, n_samples, dt, seed, confidence,
-                    criterion="first_passage", stt_form="constant", direction="ap_to_p", h_applied=0.0):
+def llg_probability(
+    op: OperatingPoint,
+    i_write,
+    t_pulse,
+    *,
+    n_samples,
+    dt,
+    seed,
+    confidence,
+    criterion="first_passage",
+    stt_form="constant",
+    direction="ap_to_p",
+    h_applied=0.0,
+):
     """Monte-Carlo switching probability (device, i_write, t_pulse) and its Wilson interval (internal API).
 
     Parameters
@@ -634,8 +717,14 @@ def llg_probability(op: OperatingPoint, i_write, t_pulse, *, n_samples, dt, seed
     seqs = seed_sequence(seed).spawn(len(currents))
     k = np.zeros((n_dev, len(currents), len(t_pulses)))
     ens, n = (params, n_samples) if n_dev == 1 else (_repeat(params, n_samples), n_dev * n_samples)
-    opts = dict(dt=dt, n_devices=n, temperature=op.temperature, stt_form=stt_form, direction=direction,
-                h_applied=(0.0, 0.0, float(h_applied)))
+    opts = dict(
+        dt=dt,
+        n_devices=n,
+        temperature=op.temperature,
+        stt_form=stt_form,
+        direction=direction,
+        h_applied=(0.0, 0.0, float(h_applied)),
+    )
     for c, (cur, sq) in enumerate(zip(currents, seqs)):
         if criterion == "first_passage":
             ds = simulate_at_temperature(ens, cur, float(np.max(t_pulses)), seed=sq, **opts)
@@ -645,8 +734,9 @@ def llg_probability(op: OperatingPoint, i_write, t_pulse, *, n_samples, dt, seed
             for m, t in enumerate(t_pulses):
                 if t <= 0:
                     continue
-                ds = simulate_at_temperature(ens, cur, float(t), seed=np.random.SeedSequence(
-                    sq.entropy, spawn_key=sq.spawn_key), **opts)
+                ds = simulate_at_temperature(
+                    ens, cur, float(t), seed=np.random.SeedSequence(sq.entropy, spawn_key=sq.spawn_key), **opts
+                )
                 k[:, c, m] = (ds.mz.values[:, -1] < 0.0).reshape(n_dev, n_samples).sum(axis=1)
     p = k / n_samples
     lo, hi = _wilson(k, n_samples, confidence)

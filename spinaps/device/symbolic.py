@@ -15,25 +15,52 @@ import functools
 
 import sympy as sp
 
-__all__ = ["symbols", "energy_density", "effective_anisotropy_field", "energy_barrier",
-           "thermal_stability", "stt_amplitude", "linear_stability", "critical_current",
-           "kittel_frequency", "damping_time", "barrier_with_current", "all_formulae"]
+__all__ = [
+    "symbols",
+    "energy_density",
+    "effective_anisotropy_field",
+    "energy_barrier",
+    "thermal_stability",
+    "stt_amplitude",
+    "linear_stability",
+    "critical_current",
+    "kittel_frequency",
+    "damping_time",
+    "barrier_with_current",
+    "all_formulae",
+]
 
 Ms, Ku, mu0, V, kB, T, alpha, gamma0, eta, hbar, e, I, H = sp.symbols(
-    "M_s K_u mu_0 V k_B T alpha gamma_0 eta hbar e I H", positive=True)
+    "M_s K_u mu_0 V k_B T alpha gamma_0 eta hbar e I H", positive=True
+)
 theta = sp.symbols("theta", real=True)
 i_red = sp.symbols("i", real=True)
 
 
 def symbols():
     """The sympy symbols used, by name."""
-    return dict(Ms=Ms, Ku=Ku, mu0=mu0, V=V, kB=kB, T=T, alpha=alpha, gamma0=gamma0, eta=eta,
-                hbar=hbar, e=e, I=I, H=H, theta=theta, i=i_red)
+    return dict(
+        Ms=Ms,
+        Ku=Ku,
+        mu0=mu0,
+        V=V,
+        kB=kB,
+        T=T,
+        alpha=alpha,
+        gamma0=gamma0,
+        eta=eta,
+        hbar=hbar,
+        e=e,
+        I=I,
+        H=H,
+        theta=theta,
+        i=i_red,
+    )
 
 
 def energy_density():
     """Free-layer energy density E/V(theta) [J/m^3]: uniaxial + thin-film demag + Zeeman."""
-    return -Ku * sp.cos(theta) ** 2 + mu0 * Ms ** 2 / 2 * sp.cos(theta) ** 2 - mu0 * Ms * H * sp.cos(theta)
+    return -Ku * sp.cos(theta) ** 2 + mu0 * Ms**2 / 2 * sp.cos(theta) ** 2 - mu0 * Ms * H * sp.cos(theta)
 
 
 def effective_anisotropy_field():
@@ -67,20 +94,19 @@ def linear_stability():
     the magnitude of the imaginary part of the two eigenvalues [1/s].
     """
     u, v, hk, aj = sp.symbols("u v H_K a_J", real=True)
-    m = sp.Matrix([u, v, sp.sqrt(1 - u ** 2 - v ** 2)])
+    m = sp.Matrix([u, v, sp.sqrt(1 - u**2 - v**2)])
     h = sp.Matrix([0, 0, hk * m[2]])
     p = sp.Matrix([0, 0, -1])
     mxh = m.cross(h)
     mxp = m.cross(p)
-    rhs = -gamma0 / (1 + alpha ** 2) * (mxh + alpha * m.cross(mxh) - alpha * aj * mxp + aj * m.cross(mxp))
+    rhs = -gamma0 / (1 + alpha**2) * (mxh + alpha * m.cross(mxh) - alpha * aj * mxp + aj * m.cross(mxp))
     jac = sp.Matrix([[sp.diff(rhs[r], var).subs({u: 0, v: 0}) for var in (u, v)] for r in (0, 1)])
     lam = sp.symbols("lambda")
     roots = sp.solve(sp.det(jac - lam * sp.eye(2)), lam)
     growth = sp.simplify(sp.re(sp.expand_complex(roots[0])))
     omega = sp.simplify(sp.Abs(sp.im(sp.expand_complex(roots[0]))))
     hk_eff = effective_anisotropy_field()
-    return (sp.simplify(growth.subs({hk: hk_eff, aj: stt_amplitude()})),
-            sp.simplify(omega.subs({hk: hk_eff, aj: 0})))
+    return (sp.simplify(growth.subs({hk: hk_eff, aj: stt_amplitude()})), sp.simplify(omega.subs({hk: hk_eff, aj: 0})))
 
 
 def critical_current():
@@ -104,7 +130,7 @@ def damping_time():
 def barrier_with_current():
     """Reduced barrier from the +z well, Delta (1 - i)^2, from U(x) = Delta (2 i x - x^2)."""
     x, delta = sp.symbols("x Delta", real=True)
-    u = delta * (2 * i_red * x - x ** 2)
+    u = delta * (2 * i_red * x - x**2)
     x_top = sp.solve(sp.diff(u, x), x)[0]
     return sp.factor(sp.simplify(u.subs(x, x_top) - u.subs(x, 1)))
 

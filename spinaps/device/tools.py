@@ -125,8 +125,10 @@ class OperatingPoint:
 
     def shaped(self, shape) -> OperatingPoint:
         """The operating point with its non-scalar arrays reshaped to ``shape`` (e.g. (-1, 1, 1))."""
+
         def r(a):
             return a if a is None or a.ndim == 0 else a.reshape(shape)
+
         return replace(self, **{name: r(getattr(self, name)) for name in self._ARRAYS})
 
 
@@ -147,10 +149,16 @@ def operating_point(params: MTJParams, temperature) -> OperatingPoint:
     check_params(params)
     p = params.at_temperature(temperature)
     at = None if p.attempt_time is None else np.asarray(p.attempt_time, dtype=float)
-    return OperatingPoint(params=p, temperature=float(temperature),
-                          delta=np.asarray(p.delta(temperature), dtype=float), tau0=np.asarray(p.tau0, dtype=float),
-                          ic0=np.asarray(p.ic0, dtype=float), hk_eff=np.asarray(p.hk_eff, dtype=float),
-                          polarization=np.asarray(p.polarization, dtype=float), attempt_time=at)
+    return OperatingPoint(
+        params=p,
+        temperature=float(temperature),
+        delta=np.asarray(p.delta(temperature), dtype=float),
+        tau0=np.asarray(p.tau0, dtype=float),
+        ic0=np.asarray(p.ic0, dtype=float),
+        hk_eff=np.asarray(p.hk_eff, dtype=float),
+        polarization=np.asarray(p.polarization, dtype=float),
+        attempt_time=at,
+    )
 
 
 # --------------------------------------------------------------------------- labelling
@@ -202,8 +210,11 @@ def write_grid(n_devices: int, i_write, t_pulse):
         dims.append("t_pulse")
         coords["t_pulse"] = annotate(xr.Variable("t_pulse", tp), "s", "pulse width")
     full = (n_devices, cur.size, tp.size)
-    grids = {"device": np.arange(n_devices).reshape(-1, 1, 1), "i_write": cur.reshape(1, -1, 1),
-             "t_pulse": tp.reshape(1, 1, -1)}
+    grids = {
+        "device": np.arange(n_devices).reshape(-1, 1, 1),
+        "i_write": cur.reshape(1, -1, 1),
+        "t_pulse": tp.reshape(1, 1, -1),
+    }
     return dims, coords, full, grids
 
 
@@ -272,8 +283,12 @@ class Axes:
 
     def dataarray(self, values, name, units, long_name) -> xr.DataArray:
         """``values`` broadcast to the axes, as a DataArray with units."""
-        da = xr.DataArray(np.broadcast_to(np.asarray(values, dtype=float), self.shape).copy(), dims=self.dims,
-                          coords=self.coords, name=name)
+        da = xr.DataArray(
+            np.broadcast_to(np.asarray(values, dtype=float), self.shape).copy(),
+            dims=self.dims,
+            coords=self.coords,
+            name=name,
+        )
         return annotate(da, units, long_name)
 
 
@@ -351,8 +366,7 @@ def increasing_root(f, lo, hi, *, args=(), xatol=1e-13):
     numpy.ndarray
         The roots, shaped as the broadcast of ``lo``, ``hi`` and ``args``.
     """
-    arrays = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float),
-                                 *(np.asarray(a, float) for a in args))
+    arrays = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float), *(np.asarray(a, float) for a in args))
     lo, hi, args = arrays[0], arrays[1], tuple(arrays[2:])
     with np.errstate(all="ignore"):
         f_lo, f_hi = f(lo, *args), f(hi, *args)
@@ -360,7 +374,8 @@ def increasing_root(f, lo, hi, *, args=(), xatol=1e-13):
         root = np.where(f_lo >= 0, lo, hi).astype(float)
         if np.any(inside):
             sub = tuple(a[inside] for a in args)
-            res = elementwise.find_root(f, (lo[inside], hi[inside]), args=sub,
-                                        tolerances={"xatol": xatol, "xrtol": 0.0})
+            res = elementwise.find_root(
+                f, (lo[inside], hi[inside]), args=sub, tolerances={"xatol": xatol, "xrtol": 0.0}
+            )
             root[inside] = res.x
     return root

@@ -38,8 +38,7 @@ from ..provenance import annotate, finalize
 from .error_rates import pulse_for_wer
 from .mtj import MTJParams
 
-__all__ = ["sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse", "VARIABLE_FIELDS",
-           "DISTRIBUTIONS"]
+__all__ = ["sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse", "VARIABLE_FIELDS", "DISTRIBUTIONS"]
 
 #: Fields of :class:`MTJParams` that :func:`sample_variability` can vary.
 VARIABLE_FIELDS = ("diameter", "thickness", "ms", "ku", "alpha", "ra", "tmr0", "polarization", "v_half")
@@ -91,9 +90,11 @@ def _check_nominal(params):
     _check_mtj(params)
     arrays = [f.name for f in dataclasses.fields(params) if isinstance(getattr(params, f.name), np.ndarray)]
     if arrays:
-        raise ValueError(f"params must be a single nominal device with scalar fields, got an ensemble of "
-                         f"{params.n_devices} device(s) (array fields: {', '.join(arrays)}); pass e.g. "
-                         "params.device(0)")
+        raise ValueError(
+            f"params must be a single nominal device with scalar fields, got an ensemble of "
+            f"{params.n_devices} device(s) (array fields: {', '.join(arrays)}); pass e.g. "
+            "params.device(0)"
+        )
 
 
 def _check_distribution(name, value):
@@ -123,8 +124,10 @@ def parse_spread(spread, distribution):
         The distribution of each field.
     """
     if not isinstance(spread, Mapping) or not spread:
-        raise ValueError(f"spread must be a non-empty dict {{field: sigma_rel}} with fields among "
-                         f"{', '.join(VARIABLE_FIELDS)}, got {spread!r}")
+        raise ValueError(
+            f"spread must be a non-empty dict {{field: sigma_rel}} with fields among "
+            f"{', '.join(VARIABLE_FIELDS)}, got {spread!r}"
+        )
     names, cvs, dists = [], [], []
     for name, value in spread.items():
         if name not in VARIABLE_FIELDS:
@@ -165,8 +168,10 @@ def correlation_matrix(correlation, names):
     else:
         matrix = np.asarray(as_float_array(correlation, "correlation"), dtype=float)
         if matrix.shape != (k, k):
-            raise ValueError(f"correlation must be a dict {{(field_a, field_b): rho}} or a {k} x {k} matrix over "
-                             f"the spread fields ({', '.join(names)}), got shape {matrix.shape}")
+            raise ValueError(
+                f"correlation must be a dict {{(field_a, field_b): rho}} or a {k} x {k} matrix over "
+                f"the spread fields ({', '.join(names)}), got shape {matrix.shape}"
+            )
         if not np.allclose(matrix, matrix.T, rtol=0.0, atol=1e-12):
             raise ValueError("correlation matrix must be symmetric")
         if not np.allclose(np.diag(matrix), 1.0, rtol=0.0, atol=1e-12):
@@ -182,8 +187,10 @@ def _matrix_from_pairs(pairs, names):
             raise ValueError(f"correlation keys must be pairs (field_a, field_b) of distinct fields, got {key!r}")
         missing = [f for f in key if f not in names]
         if missing:
-            raise ValueError(f"correlation names {', '.join(map(repr, missing))}, not in spread; correlated "
-                             f"fields must be among the spread fields {', '.join(names)}")
+            raise ValueError(
+                f"correlation names {', '.join(map(repr, missing))}, not in spread; correlated "
+                f"fields must be among the spread fields {', '.join(names)}"
+            )
         rho = as_float_array(rho, f"correlation[{key!r}]")
         check_range(f"correlation[{key!r}]", rho, low=-1.0, high=1.0, low_inclusive=True, high_inclusive=True)
         pair = frozenset(key)
@@ -217,9 +224,11 @@ def cholesky(matrix, names):
         return np.linalg.cholesky(matrix)
     except np.linalg.LinAlgError:
         smallest = float(np.min(np.linalg.eigvalsh(matrix)))
-        raise ValueError(f"correlation matrix over ({', '.join(names)}) is not positive definite (smallest "
-                         f"eigenvalue {smallest:.3g}, allowed range (0, inf)); a Gaussian copula needs a valid "
-                         "correlation matrix") from None
+        raise ValueError(
+            f"correlation matrix over ({', '.join(names)}) is not positive definite (smallest "
+            f"eigenvalue {smallest:.3g}, allowed range (0, inf)); a Gaussian copula needs a valid "
+            "correlation matrix"
+        ) from None
 
 
 # --------------------------------------------------------------------------- sampling
@@ -244,7 +253,7 @@ def marginal(z, nominal, cv, distribution):
     """
     if distribution == "normal":
         return nominal * (1.0 + cv * z)
-    s2 = np.log1p(cv ** 2)
+    s2 = np.log1p(cv**2)
     return nominal * np.exp(np.sqrt(s2) * z - 0.5 * s2)
 
 
@@ -303,13 +312,16 @@ def too_many_invalid(masks, invalid):
     if fraction <= MAX_INVALID_FRACTION:
         return None
     reasons = "; ".join(f"{reason}: {np.mean(bad):.1%}" for reason, bad in masks.items() if np.any(bad))
-    return (f"spread: {fraction:.1%} of the sampled devices are invalid (allowed at most "
-            f"{MAX_INVALID_FRACTION:.0%}, estimated from {invalid.size} draws): {reasons}. Reduce the spread of "
-            "these fields, or correlate ku with ms")
+    return (
+        f"spread: {fraction:.1%} of the sampled devices are invalid (allowed at most "
+        f"{MAX_INVALID_FRACTION:.0%}, estimated from {invalid.size} draws): {reasons}. Reduce the spread of "
+        "these fields, or correlate ku with ms"
+    )
 
 
-def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lognormal",
-                       correlation=None) -> MTJParams:
+def sample_variability(
+    params: MTJParams, n, *, spread, seed=0, distribution="lognormal", correlation=None
+) -> MTJParams:
     """An ensemble of ``n`` devices whose fields scatter around a nominal device.
 
     Parameters
@@ -405,8 +417,7 @@ def sample_variability(params: MTJParams, n, *, spread, seed=0, distribution="lo
         if missing == 0:
             break
     else:  # pragma: no cover - guarded by the invalid-fraction check above
-        raise RuntimeError(f"sample_variability: {missing} of {n} devices still invalid after {_MAX_BATCHES} "
-                           "batches")
+        raise RuntimeError(f"sample_variability: {missing} of {n} devices still invalid after {_MAX_BATCHES} batches")
     return dataclasses.replace(params, **{name: np.concatenate(parts) for name, parts in kept.items()})
 
 
@@ -423,13 +434,16 @@ _QUANTITIES = {
 
 def _statistics(da, name, units, long_name, quantiles):
     """``{name_mean, name_std, name_quantile}`` of ``da`` over its ``device`` dim."""
-    return {f"{name}_mean": annotate(da.mean("device"), units, f"mean {long_name}"),
-            f"{name}_std": annotate(da.std("device"), units, f"standard deviation of {long_name}"),
-            f"{name}_quantile": annotate(da.quantile(quantiles, dim="device"), units, f"quantiles of {long_name}")}
+    return {
+        f"{name}_mean": annotate(da.mean("device"), units, f"mean {long_name}"),
+        f"{name}_std": annotate(da.std("device"), units, f"standard deviation of {long_name}"),
+        f"{name}_quantile": annotate(da.quantile(quantiles, dim="device"), units, f"quantiles of {long_name}"),
+    }
 
 
-def summarize(params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999),
-              wer=None) -> xr.Dataset:
+def summarize(
+    params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999), wer=None
+) -> xr.Dataset:
     """Ensemble statistics of the derived device quantities.
 
     Parameters
@@ -480,8 +494,10 @@ def summarize(params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0
 
 def _checked_wer(wer, n):
     if not isinstance(wer, xr.DataArray) or "device" not in wer.dims:
-        raise ValueError(f"wer must be an xarray.DataArray with a 'device' dimension (from write_error_rate of "
-                         f"an ensemble), got {type(wer).__name__} with dims {getattr(wer, 'dims', None)}")
+        raise ValueError(
+            f"wer must be an xarray.DataArray with a 'device' dimension (from write_error_rate of "
+            f"an ensemble), got {type(wer).__name__} with dims {getattr(wer, 'dims', None)}"
+        )
     if wer.sizes["device"] != n:
         raise ValueError(f"wer has {wer.sizes['device']} devices but params has {n}")
     return wer
@@ -572,26 +588,39 @@ def _worst_of_n(values, n_array, confidence, *, stacklevel):
     if tail < 1.0 / (n + 1):
         method = "lognormal_extrapolation"
         result = np.where(infinite.any(axis=0), np.inf, _lognormal_quantile(raw, tail))
-        warnings.warn(f"worst_of_n: the quantile q = 1 - {tail:.3g} for n_array = {n_array} at confidence "
-                      f"{confidence:g} is beyond what {n} samples resolve (q <= 1 - 1/{n + 1}); extrapolated "
-                      f"with a log-normal fit to the {n} samples", stacklevel=stacklevel)
+        warnings.warn(
+            f"worst_of_n: the quantile q = 1 - {tail:.3g} for n_array = {n_array} at confidence "
+            f"{confidence:g} is beyond what {n} samples resolve (q <= 1 - 1/{n + 1}); extrapolated "
+            f"with a log-normal fit to the {n} samples",
+            stacklevel=stacklevel,
+        )
     else:
         method = "empirical"
         result = _linear_quantile(raw, q)
     n_unreachable = int(infinite.sum())
     if np.any(np.isinf(result)):
-        warnings.warn(f"worst_of_n: {n_unreachable} of {n} sampled values are infinite (e.g. never reach the "
-                      "target); the worst-of-n value is inf", stacklevel=stacklevel)
+        warnings.warn(
+            f"worst_of_n: {n_unreachable} of {n} sampled values are infinite (e.g. never reach the "
+            "target); the worst-of-n value is inf",
+            stacklevel=stacklevel,
+        )
     out = samples.isel(device=0, drop=True).copy(data=np.asarray(result, float))
     out.attrs = {key: samples.attrs[key] for key in ("units", "long_name") if key in samples.attrs}
-    out.attrs.update(n_array=n_array, confidence=float(confidence), quantile=q, method=method, n_samples=n,
-                     n_unreachable=n_unreachable)
+    out.attrs.update(
+        n_array=n_array,
+        confidence=float(confidence),
+        quantile=q,
+        method=method,
+        n_samples=n,
+        n_unreachable=n_unreachable,
+    )
     return out
 
 
 @renamed(current="i_write")
-def worst_of_n_pulse(params: MTJParams, i_write, target, n_array, *, temperature=300.0, confidence=0.5,
-                     **kw) -> xr.DataArray:
+def worst_of_n_pulse(
+    params: MTJParams, i_write, target, n_array, *, temperature=300.0, confidence=0.5, **kw
+) -> xr.DataArray:
     """Write pulse width [s] such that the worst of ``n_array`` devices meets WER <= ``target``.
 
     The per-device pulses t_k of the ensemble come from
@@ -639,8 +668,9 @@ def worst_of_n_pulse(params: MTJParams, i_write, target, n_array, *, temperature
     """
     _check_mtj(params)
     if params.n_devices < 2:
-        raise ValueError(f"params must be an ensemble of at least 2 devices (e.g. from sample_variability), got "
-                         f"{params.n_devices}")
+        raise ValueError(
+            f"params must be an ensemble of at least 2 devices (e.g. from sample_variability), got {params.n_devices}"
+        )
     _check_count("n_array", n_array)
     check_range("confidence", confidence, low=0.0, high=1.0)
     pulses = pulse_for_wer(params, i_write, target, temperature=temperature, **kw)
@@ -648,5 +678,11 @@ def worst_of_n_pulse(params: MTJParams, i_write, target, n_array, *, temperature
     out.name = "t_pulse"
     annotate(out, "s", f"pulse width for WER <= {target:g} on all of {n_array} devices (confidence {confidence:g})")
     cite = [key for key in pulses.attrs.get("citation_keys", "").split(", ") if key]
-    return finalize(out, params=params, cite=cite, target=float(target), temperature=float(temperature),
-                    criterion=pulses.attrs.get("criterion", "end_state"))
+    return finalize(
+        out,
+        params=params,
+        cite=cite,
+        target=float(target),
+        temperature=float(temperature),
+        criterion=pulses.attrs.get("criterion", "end_state"),
+    )

@@ -19,10 +19,25 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
 
 from . import baselines, datasets, glm, hidden, snn, weights
 from .baselines import train_ann
-from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
 from .datasets import load_idx
+from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
 from .snn import SNN, evaluate, train_snn
 from .weights import FaultModel
 
-__all__ = ["baselines", "datasets", "glm", "hidden", "snn", "weights", "SNN", "train_snn", "evaluate", "train_ann",
-           "load_idx", "FaultModel", "HiddenSNN", "train_hidden_snn", "evaluate_hidden"]
+__all__ = [
+    "baselines",
+    "datasets",
+    "glm",
+    "hidden",
+    "snn",
+    "weights",
+    "SNN",
+    "train_snn",
+    "evaluate",
+    "train_ann",
+    "load_idx",
+    "FaultModel",
+    "HiddenSNN",
+    "train_hidden_snn",
+    "evaluate_hidden",
+]

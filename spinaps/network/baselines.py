@@ -133,7 +133,7 @@ def cross_entropy(net, x, y, *, l2=0.0, grad=False):
         acts.append(h)
     logp = log_softmax(h, axis=1)
     n = len(y)
-    loss = -logp[np.arange(n), y].mean() + 0.5 * l2 * sum(np.sum(w ** 2) for w, _ in net.layers)
+    loss = -logp[np.arange(n), y].mean() + 0.5 * l2 * sum(np.sum(w**2) for w, _ in net.layers)
     if not grad:
         return loss
     delta = softmax(h, axis=1)
@@ -188,13 +188,17 @@ def train_dense(x, y, *, n_classes, hidden=(), epochs=10, batch=64, lr=1e-3, l2=
     """
     rng = np.random.default_rng(check_seed(seed))
     sizes = [x.shape[1], *hidden, n_classes]
-    net = DenseNetwork([(rng.normal(0.0, np.sqrt(2.0 / a), size=(b_, a)) if hidden else np.zeros((b_, a)),
-                         np.zeros(b_)) for a, b_ in zip(sizes[:-1], sizes[1:])])
+    net = DenseNetwork(
+        [
+            (rng.normal(0.0, np.sqrt(2.0 / a), size=(b_, a)) if hidden else np.zeros((b_, a)), np.zeros(b_))
+            for a, b_ in zip(sizes[:-1], sizes[1:])
+        ]
+    )
     adam = Adam([p for layer in net.layers for p in layer], lr)
     for _ in range(epochs):
         order = rng.permutation(len(x))
         for start in range(0, len(x), batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             _, grads = cross_entropy(net, x[idx], y[idx], l2=l2, grad=True)
             adam.update([g for g_layer in grads for g in g_layer])
     return net

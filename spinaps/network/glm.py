@@ -42,9 +42,21 @@ from scipy.special import expit, logsumexp
 
 from .tools import log_not_sigmoid, log_sigmoid
 
-__all__ = ["raised_cosine_basis", "encode", "traces", "traces_backward", "potentials", "potentials_backward",
-           "first_spike_terms", "first_to_spike_loglik",
-           "rate_loglik", "decode_first_to_spike", "decode_rate", "LOGLIKS", "NO_SPIKE"]
+__all__ = [
+    "raised_cosine_basis",
+    "encode",
+    "traces",
+    "traces_backward",
+    "potentials",
+    "potentials_backward",
+    "first_spike_terms",
+    "first_to_spike_loglik",
+    "rate_loglik",
+    "decode_first_to_spike",
+    "decode_rate",
+    "LOGLIKS",
+    "NO_SPIKE",
+]
 
 #: Decision code of "no output spike within T steps".
 NO_SPIKE = -1
@@ -232,7 +244,7 @@ def potentials(z, bias, basis):
     n_steps = z.shape[-3]
     u = np.zeros(z.shape[:-1], dtype=np.float64)
     for d in range(1, min(basis.shape[1], n_steps) + 1):
-        u[..., d - 1:, :] += z[..., :n_steps - d + 1, :, :] @ basis[:, d - 1]
+        u[..., d - 1 :, :] += z[..., : n_steps - d + 1, :, :] @ basis[:, d - 1]
     return u + bias
 
 
@@ -256,7 +268,7 @@ def potentials_backward(du, basis):
     n_steps = du.shape[-2]
     dz = np.zeros(du.shape + (basis.shape[0],))
     for d in range(1, min(basis.shape[1], n_steps) + 1):
-        dz[..., :n_steps - d + 1, :, :] += du[..., d - 1:, :, None] * basis[:, d - 1]
+        dz[..., : n_steps - d + 1, :, :] += du[..., d - 1 :, :, None] * basis[:, d - 1]
     return dz
 
 
@@ -286,7 +298,7 @@ def first_spike_terms(u, labels):
         S_t, A_t and e_t (natural logarithms).
     """
     rows = np.arange(u.shape[0])
-    silent = log_not_sigmoid(u)                                # log(1 - sigma), all neurons
+    silent = log_not_sigmoid(u)  # log(1 - sigma), all neurons
     silent_all = silent.sum(axis=2)
     alone = log_sigmoid(u[rows, :, labels]) + silent_all - silent[rows, :, labels]
     before = np.concatenate([np.zeros_like(silent_all[:, :1]), np.cumsum(silent_all, axis=1)[:, :-1]], axis=1)
@@ -345,8 +357,8 @@ def first_to_spike_loglik(u, labels, *, grad=False):
     loglik = logsumexp(terms, axis=1)
     if not grad:
         return loglik
-    q = np.exp(terms - loglik[:, None])                 # posterior over the first-spike step
-    h = np.cumsum(q[:, ::-1], axis=1)[:, ::-1]          # H_s = sum_{t >= s} q_t
+    q = np.exp(terms - loglik[:, None])  # posterior over the first-spike step
+    h = np.cumsum(q[:, ::-1], axis=1)[:, ::-1]  # H_s = sum_{t >= s} q_t
     g = -h[:, :, None] * expit(u)
     g[rows, :, labels] += q
     return loglik, g

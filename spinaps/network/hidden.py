@@ -107,8 +107,16 @@ from scipy.special import expit, logsumexp
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_seed, seed_sequence
 from ..provenance import finalize
-from .glm import encode, first_spike_terms, first_to_spike_loglik, \
-    potentials, potentials_backward, raised_cosine_basis, traces, traces_backward
+from .glm import (
+    encode,
+    first_spike_terms,
+    first_to_spike_loglik,
+    potentials,
+    potentials_backward,
+    raised_cosine_basis,
+    traces,
+    traces_backward,
+)
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, load_model, save_model
 from .tools import check_data, log_not_sigmoid, log_sigmoid
@@ -246,10 +254,22 @@ class HiddenSNN:
         path : str or path-like
             The file (:func:`numpy.savez_compressed` adds ``.npz`` if missing).
         """
-        save_model(path, {"w_hidden": self.w_hidden, "b_hidden": self.b_hidden, "w_out": self.w_out,
-                          "b_out": self.b_out, "history": self.history},
-                   n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
-                   estimator=str(self.estimator), n_samples=int(self.n_samples), seed=int(self.seed))
+        save_model(
+            path,
+            {
+                "w_hidden": self.w_hidden,
+                "b_hidden": self.b_hidden,
+                "w_out": self.w_out,
+                "b_out": self.b_out,
+                "history": self.history,
+            },
+            n_steps=int(self.n_steps),
+            tau=int(self.tau),
+            p_max=float(self.p_max),
+            estimator=str(self.estimator),
+            n_samples=int(self.n_samples),
+            seed=int(self.seed),
+        )
 
     @classmethod
     def load(cls, path):
@@ -290,34 +310,34 @@ def _local_signal(u, g, labels, response):
     lags = response.shape[1]
     rows = np.arange(b)
     u = u.astype(np.float32)
-    s_all, a_c, terms = first_spike_terms(u, labels)                    # (b, T) each
+    s_all, a_c, terms = first_spike_terms(u, labels)  # (b, T) each
     # potentials of the window after each flip: (b, T', H, lag, J)
-    delta = 1.0 - 2.0 * g.astype(np.float32)                            # (b, T', H)
-    win_u = np.zeros((b, n_steps, lags, n_j), np.float32)               # u at s = t' + l (0 beyond T)
+    delta = 1.0 - 2.0 * g.astype(np.float32)  # (b, T', H)
+    win_u = np.zeros((b, n_steps, lags, n_j), np.float32)  # u at s = t' + l (0 beyond T)
     valid = np.zeros((n_steps, lags), bool)
     for lag in range(lags):
-        win_u[:, :n_steps - lag, lag] = u[:, lag:]
-        valid[:n_steps - lag, lag] = True
+        win_u[:, : n_steps - lag, lag] = u[:, lag:]
+        valid[: n_steps - lag, lag] = True
     flipped = win_u[:, :, None] + delta[..., None, None] * response[None, None]
-    f_s_all = log_not_sigmoid(flipped).sum(axis=-1)                            # (b, T', H, lag)
+    f_s_all = log_not_sigmoid(flipped).sum(axis=-1)  # (b, T', H, lag)
     f_c = win_u[rows, :, None, :, labels] + delta[..., None] * np.moveaxis(response[:, :, labels], 2, 0)[:, None]
-    f_a = log_sigmoid(f_c) + f_s_all - log_not_sigmoid(f_c)                       # log sigma(u_c) + sum_{j != c} log(1 - sigma)
+    f_a = log_sigmoid(f_c) + f_s_all - log_not_sigmoid(f_c)  # log sigma(u_c) + sum_{j != c} log(1 - sigma)
     win_s = np.zeros((b, n_steps, lags), np.float32)
     win_a = np.zeros((b, n_steps, lags), np.float32)
     for lag in range(lags):
-        win_s[:, :n_steps - lag, lag] = s_all[:, lag:]
-        win_a[:, :n_steps - lag, lag] = a_c[:, lag:]
-    d_s = np.where(valid[:, None, :], f_s_all - win_s[:, :, None], 0.0)    # (b, T', H, lag)
+        win_s[:, : n_steps - lag, lag] = s_all[:, lag:]
+        win_a[:, : n_steps - lag, lag] = a_c[:, lag:]
+    d_s = np.where(valid[:, None, :], f_s_all - win_s[:, :, None], 0.0)  # (b, T', H, lag)
     d_a = f_a - win_a[:, :, None]
     cum = np.cumsum(d_s, axis=-1)
-    change = np.zeros((b, n_steps, g.shape[-1], n_steps), np.float32)    # (b, T', H, s)
+    change = np.zeros((b, n_steps, g.shape[-1], n_steps), np.float32)  # (b, T', H, s)
     for lag in range(lags):
         idx = np.arange(n_steps - lag)
         excl = cum[:, idx, :, lag - 1] if lag > 0 else 0.0
-        change[:, idx, :, idx + lag] = excl + d_a[:, idx, :, lag]          # (T' - lag, b, H): advanced indices first
-    after = np.arange(n_steps)[None, :] >= np.arange(n_steps)[:, None] + lags   # (T', s)
+        change[:, idx, :, idx + lag] = excl + d_a[:, idx, :, lag]  # (T' - lag, b, H): advanced indices first
+    after = np.arange(n_steps)[None, :] >= np.arange(n_steps)[:, None] + lags  # (T', s)
     change += cum[..., -1:] * after[None, :, None, :]
-    f_new = logsumexp(terms[:, None, None, :] + change, axis=-1).astype(np.float64)   # f after the flip, (b, T', H)
+    f_new = logsumexp(terms[:, None, None, :] + change, axis=-1).astype(np.float64)  # f after the flip, (b, T', H)
     return delta * (f_new - logsumexp(terms, axis=-1).astype(np.float64)[:, None, None])
 
 
@@ -409,7 +429,7 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
     check_int("n_samples", n_samples, 1, 10_000)
     b, n_steps, _ = spikes.shape
     basis = model.basis
-    v = model.hidden_potentials(spikes)                                 # (b, T, H)
+    v = model.hidden_potentials(spikes)  # (b, T, H)
     p = expit(v).astype(np.float32)
     g = rng.random((b, n_samples) + v.shape[1:], dtype=np.float32) < p[:, None]
     gf = g.reshape(b * n_samples, n_steps, -1)
@@ -434,9 +454,29 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
 
 
 @renamed(T="n_steps")
-def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis=4, n_basis_hidden=1, tau=4, p_max=1.0,
-                     estimator="local", n_samples=None, epochs=16, lr=5e-3, lr_final=5e-4, final_epochs=None,
-                     batch=64, init_scale=1.0, l2=0.0, n_classes=None, progress=False):
+def train_hidden_snn(
+    x_train,
+    y_train,
+    *,
+    hidden=400,
+    n_steps=8,
+    seed=0,
+    n_basis=4,
+    n_basis_hidden=1,
+    tau=4,
+    p_max=1.0,
+    estimator="local",
+    n_samples=None,
+    epochs=16,
+    lr=5e-3,
+    lr_final=5e-4,
+    final_epochs=None,
+    batch=64,
+    init_scale=1.0,
+    l2=0.0,
+    n_classes=None,
+    progress=False,
+):
     """Train the hidden-layer first-to-spike GLM network (see the module docstring).
 
     Parameters
@@ -541,14 +581,23 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis
     check_int("n_classes", n_classes, 2, 100_000)
     if y.max() >= n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {n_classes} classes")
-    basis = raised_cosine_basis(n_basis, tau)                           # validates n_basis, tau
+    basis = raised_cosine_basis(n_basis, tau)  # validates n_basis, tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
     rng = np.random.default_rng(check_seed(seed))
     spread = init_scale / np.sqrt(max(p_max * float(x.mean()) * x.shape[1] * tau, 1.0))
-    model = HiddenSNN(rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])), np.zeros(hidden),
-                      np.zeros((n_classes, hidden, basis.shape[0])), np.full(n_classes, -2.0), n_steps=n_steps,
-                      tau=tau, p_max=float(p_max), estimator=estimator, n_samples=n_samples, seed=seed)
+    model = HiddenSNN(
+        rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])),
+        np.zeros(hidden),
+        np.zeros((n_classes, hidden, basis.shape[0])),
+        np.full(n_classes, -2.0),
+        n_steps=n_steps,
+        tau=tau,
+        p_max=float(p_max),
+        estimator=estimator,
+        n_samples=n_samples,
+        seed=seed,
+    )
     params = [model.w_hidden, model.b_hidden, model.w_out, model.b_out]
     adam = Adam(params, lr)
     history, running = [], None
@@ -557,10 +606,17 @@ def train_hidden_snn(x_train, y_train, *, hidden=400, n_steps=8, seed=0, n_basis
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(x), batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
-            loglik, grads = hidden_gradients(model, spikes, y[idx], rng, estimator=estimator,
-                                             n_samples=n_samples, baseline=0.0 if running is None else running)
+            loglik, grads = hidden_gradients(
+                model,
+                spikes,
+                y[idx],
+                rng,
+                estimator=estimator,
+                n_samples=n_samples,
+                baseline=0.0 if running is None else running,
+            )
             mean = float(loglik.mean())
             running = mean if running is None else 0.9 * running + 0.1 * mean
             total += loglik.mean(axis=1).sum()
@@ -651,23 +707,37 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     tally = DecisionTally(n_chips, T)
     in_spikes, hid_spikes = 0.0, np.zeros(n_chips)
     for start in range(0, len(x), batch):
-        xb, yb = x[start:start + batch], y[start:start + batch]
+        xb, yb = x[start : start + batch], y[start : start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        p = expit(model.hidden_potentials(spikes)).astype(np.float32)    # (b, T, H)
+        p = expit(model.hidden_potentials(spikes)).astype(np.float32)  # (b, T, H)
         g = hidden_rng.random((n_chips,) + p.shape, dtype=np.float32) < p
-        tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)   # u (chips, b, T, J)
+        tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)  # u (chips, b, T, J)
         in_spikes += spikes.sum(dtype=np.int64)
         hid_spikes += g.sum(axis=(1, 2, 3), dtype=np.int64)
     n = len(x)
     ds = tally.dataset(
-        n, chip_long_name="chip instance (own hidden and output spike draws)",
+        n,
+        chip_long_name="chip instance (own hidden and output spike draws)",
         tie_long_name="fraction of samples decided in a tie at the first spiking step",
         input_spikes_per_step=(in_spikes / (n * T), (), "1", "input spikes per time step (frame)"),
-        hidden_spikes_per_step=(hid_spikes / (n * T), ("chip",), "1", "hidden spikes per time step (all T steps)"))
-    return finalize(ds, seed=seed, cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015",
-                                         "Mnih2016"), decoding="first_to_spike", n_samples=n,
-                    n_steps=T, n_basis=model.n_basis, n_basis_hidden=model.n_basis_hidden, tau=model.tau,
-                    p_max=model.p_max, n_hidden=model.n_hidden, n_classes=model.n_classes, n_inputs=model.n_inputs,
-                    estimator=model.estimator, training_hidden_samples=model.n_samples,
-                    training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "
-                                  "IEEE Signal Processing Magazine 2019)")
+        hidden_spikes_per_step=(hid_spikes / (n * T), ("chip",), "1", "hidden spikes per time step (all T steps)"),
+    )
+    return finalize(
+        ds,
+        seed=seed,
+        cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015", "Mnih2016"),
+        decoding="first_to_spike",
+        n_samples=n,
+        n_steps=T,
+        n_basis=model.n_basis,
+        n_basis_hidden=model.n_basis_hidden,
+        tau=model.tau,
+        p_max=model.p_max,
+        n_hidden=model.n_hidden,
+        n_classes=model.n_classes,
+        n_inputs=model.n_inputs,
+        estimator=model.estimator,
+        training_hidden_samples=model.n_samples,
+        training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "
+        "IEEE Signal Processing Magazine 2019)",
+    )

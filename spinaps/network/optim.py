@@ -64,8 +64,8 @@ class Adam:
             m *= b1
             m += (1 - b1) * g
             v *= b2
-            v += (1 - b2) * g ** 2
-            p -= self.lr * (m / (1 - b1 ** self.step)) / (np.sqrt(v / (1 - b2 ** self.step)) + self.eps)
+            v += (1 - b2) * g**2
+            p -= self.lr * (m / (1 - b1**self.step)) / (np.sqrt(v / (1 - b2**self.step)) + self.eps)
 
 
 def step_schedule(epochs, lr, lr_final, final_epochs=None):
@@ -123,4 +123,5 @@ def epochs_with_progress(rates, progress):
     if not progress:
         return rates
     from tqdm.auto import tqdm
+
     return tqdm(rates, desc="training epochs")

@@ -34,8 +34,18 @@ from .._version import __version__
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_seed, seed_sequence
 from ..provenance import annotate, finalize
-from .glm import LOGLIKS, NO_SPIKE, decode_first_to_spike, decode_rate, encode, potentials, potentials_backward, \
-    raised_cosine_basis, traces, traces_backward
+from .glm import (
+    LOGLIKS,
+    NO_SPIKE,
+    decode_first_to_spike,
+    decode_rate,
+    encode,
+    potentials,
+    potentials_backward,
+    raised_cosine_basis,
+    traces,
+    traces_backward,
+)
 from .optim import Adam, epochs_with_progress, step_schedule
 from .tools import check_data
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
@@ -45,8 +55,10 @@ __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
 #: Decoding rules of :func:`evaluate`.
 DECODINGS = ("first_to_spike", "rate")
 #: What one synaptic operation is, as stored in the outputs.
-SOP_DEFINITION = ("one input spike delivered to one output neuron, counted until the decision (first output "
-                  "spike, or T); each SOP reads the K basis weights of B bits of that synapse")
+SOP_DEFINITION = (
+    "one input spike delivered to one output neuron, counted until the decision (first output "
+    "spike, or T); each SOP reads the K basis weights of B bits of that synapse"
+)
 
 
 @dataclass
@@ -207,10 +219,17 @@ class SNN:
         path : str or path-like
             The file (:func:`numpy.savez_compressed` adds ``.npz`` if missing).
         """
-        save_model(path, {"weights": self.weights, "bias": self.bias, "history": self.history},
-                   n_steps=int(self.n_steps), tau=int(self.tau), p_max=float(self.p_max),
-                   weight_bits=None if self.weight_bits is None else int(self.weight_bits), code=str(self.code),
-                   rule=str(self.rule), seed=int(self.seed))
+        save_model(
+            path,
+            {"weights": self.weights, "bias": self.bias, "history": self.history},
+            n_steps=int(self.n_steps),
+            tau=int(self.tau),
+            p_max=float(self.p_max),
+            weight_bits=None if self.weight_bits is None else int(self.weight_bits),
+            code=str(self.code),
+            rule=str(self.rule),
+            seed=int(self.seed),
+        )
 
     @classmethod
     def load(cls, path):
@@ -275,9 +294,27 @@ def load_model(path):
 
 
 @renamed(T="n_steps")
-def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=None, tau=None, p_max=None,
-              rule="first_to_spike", epochs=60, lr=1e-2, lr_final=1e-3, final_epochs=None, batch=64,
-              code="sign_magnitude", n_classes=None, init=None, progress=False):
+def train_snn(
+    x_train,
+    y_train,
+    *,
+    n_steps=8,
+    weight_bits=None,
+    seed=0,
+    n_basis=None,
+    tau=None,
+    p_max=None,
+    rule="first_to_spike",
+    epochs=60,
+    lr=1e-2,
+    lr_final=1e-3,
+    final_epochs=None,
+    batch=64,
+    code="sign_magnitude",
+    n_classes=None,
+    init=None,
+    progress=False,
+):
     """Train the first-to-spike (or rate-decoding) GLM network by maximum likelihood.
 
     Maximises the log-likelihood of the label
@@ -365,20 +402,40 @@ def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=
     check_choice("rule", rule, LOGLIKS)
     check_choice("code", code, CODES)
     if init is not None:
-        given = {"n_basis": (n_basis, init.n_basis), "tau": (tau, init.tau), "p_max": (p_max, init.p_max),
-                 "n_classes": (n_classes, init.n_classes)}
+        given = {
+            "n_basis": (n_basis, init.n_basis),
+            "tau": (tau, init.tau),
+            "p_max": (p_max, init.p_max),
+            "n_classes": (n_classes, init.n_classes),
+        }
         for name, (value, own) in given.items():
             if value is not None and value != own:
                 raise ValueError(f"{name} = {value!r} differs from the initial model's {own!r}")
-        model = replace(init, weights=init.weights.copy(), bias=init.bias.copy(), n_steps=n_steps,
-                        weight_bits=weight_bits, code=code, rule=rule, seed=seed)
+        model = replace(
+            init,
+            weights=init.weights.copy(),
+            bias=init.bias.copy(),
+            n_steps=n_steps,
+            weight_bits=weight_bits,
+            code=code,
+            rule=rule,
+            seed=seed,
+        )
     else:
         n_classes = int(y.max()) + 1 if n_classes is None else n_classes
         basis = raised_cosine_basis(4 if n_basis is None else n_basis, 4 if tau is None else tau)  # validates
-        p_max = 1.0 if p_max is None else p_max                        # checked by encode
-        model = SNN(np.zeros((n_classes, x.shape[1], basis.shape[0])), np.full(n_classes, -2.0), n_steps=n_steps,
-                    tau=basis.shape[1], p_max=float(p_max), weight_bits=weight_bits, code=code, rule=rule,
-                    seed=seed)
+        p_max = 1.0 if p_max is None else p_max  # checked by encode
+        model = SNN(
+            np.zeros((n_classes, x.shape[1], basis.shape[0])),
+            np.full(n_classes, -2.0),
+            n_steps=n_steps,
+            tau=basis.shape[1],
+            p_max=float(p_max),
+            weight_bits=weight_bits,
+            code=code,
+            rule=rule,
+            seed=seed,
+        )
     if y.max() >= model.n_classes:
         raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
     rng = np.random.default_rng(check_seed(seed))
@@ -390,7 +447,7 @@ def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=
         order = rng.permutation(len(x))
         total = 0.0
         for start in range(0, len(x), batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
             u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
             loglik, du = LOGLIKS[rule](u, y[idx], grad=True)
@@ -403,8 +460,9 @@ def train_snn(x_train, y_train, *, n_steps=8, weight_bits=None, seed=0, n_basis=
     return model
 
 
-def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, n_chips=1,
-             decoding="first_to_spike", batch=250):
+def evaluate(
+    model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, n_chips=1, decoding="first_to_spike", batch=250
+):
     """Accuracy of ``n_chips`` chip instances at every decision deadline, and activity.
 
     All chips see the same input spike samples; each chip has its own seeded cell faults
@@ -493,22 +551,32 @@ def evaluate(model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, 
     to_decision, window_total = np.zeros(n_chips), np.zeros(n_chips)
     per_input = np.zeros(model.n_inputs)
     for start in range(0, len(x), batch):
-        xb, yb = x[start:start + batch], y[start:start + batch]
+        xb, yb = x[start : start + batch], y[start : start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        u = potentials(traces(spikes, w), model.bias, basis)          # (chips, b, T, J)
-        u = np.broadcast_to(u, (n_chips,) + u.shape[1:])               # fault-free chips share u
+        u = potentials(traces(spikes, w), model.bias, basis)  # (chips, b, T, J)
+        u = np.broadcast_to(u, (n_chips,) + u.shape[1:])  # fault-free chips share u
         if decoding == "first_to_spike":
             first_t = tally.add_first_to_spike(u, yb, output_rng)
         else:
-            decisions, tie = decode_rate(u, output_rng)                 # (chips, b, deadline)
+            decisions, tie = decode_rate(u, output_rng)  # (chips, b, deadline)
             first_t = np.where(decisions[..., -1] == NO_SPIKE, T, T - 1)
             tally.add(decisions == yb[:, None], first_t, tie[..., -1])
         per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
-        last = np.minimum(first_t, T - 1)                               # last frame index used
+        last = np.minimum(first_t, T - 1)  # last frame index used
         to_decision += _summed_until(spikes.sum(axis=2, dtype=np.int64), last)
         window_total += _summed_until(_window_inputs(spikes, model.tau), last)
-    return _result(model, len(x), tally, per_input, to_decision, window_total,
-                   seed=seed, decoding=decoding, bit_error_rate=bit_error_rate, faults=faults)
+    return _result(
+        model,
+        len(x),
+        tally,
+        per_input,
+        to_decision,
+        window_total,
+        seed=seed,
+        decoding=decoding,
+        bit_error_rate=bit_error_rate,
+        faults=faults,
+    )
 
 
 def _summed_until(per_frame, last):
@@ -532,8 +600,8 @@ class DecisionTally:
 
     def __init__(self, n_chips, n_steps):
         self.n_steps = n_steps
-        self.correct = np.zeros((n_chips, n_steps))                     # correct by each deadline
-        self.steps = np.zeros((n_chips, n_steps + 1))                   # decided at step t; [T]: no spike
+        self.correct = np.zeros((n_chips, n_steps))  # correct by each deadline
+        self.steps = np.zeros((n_chips, n_steps + 1))  # decided at step t; [T]: no spike
         self.ties = np.zeros(n_chips)
 
     def add(self, correct_by_deadline, first_t, tie):
@@ -556,25 +624,43 @@ class DecisionTally:
         decision_fraction (chip, step), and the further variables ``more``: name ->
         (value, dims, units, long name)."""
         T = self.n_steps
-        coords = {"chip": np.arange(self.correct.shape[0]), "deadline": np.arange(1, T + 1),
-                  "step": np.arange(1, T + 1)}
+        coords = {
+            "chip": np.arange(self.correct.shape[0]),
+            "deadline": np.arange(1, T + 1),
+            "step": np.arange(1, T + 1),
+        }
         decided = self.steps[:, :T]
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_step = (decided * np.arange(1, T + 1)).sum(axis=1) / decided.sum(axis=1)
         variables = {
-            "accuracy": (self.correct / n, ("chip", "deadline"), "1",
-                         "test accuracy when the decision must be taken by the deadline (time step)"),
+            "accuracy": (
+                self.correct / n,
+                ("chip", "deadline"),
+                "1",
+                "test accuracy when the decision must be taken by the deadline (time step)",
+            ),
             "no_spike": (self.steps[:, T] / n, ("chip",), "1", "fraction of samples with no output spike by T"),
             "tie_rate": (self.ties / n, ("chip",), "1", tie_long_name),
             "decision_fraction": (decided / n, ("chip", "step"), "1", "fraction of samples decided at each time step"),
             "mean_decision_step": (mean_step, ("chip",), "1", "mean decision step of the decided samples"),
         } | more
-        ds = xr.Dataset({name: annotate(xr.DataArray(np.asarray(value, dtype=float), dims=dims,
-                                                      coords={d: coords[d] for d in dims if d in coords}),
-                                        units, long_name)
-                         for name, (value, dims, units, long_name) in variables.items()})
-        for c, long_name in (("chip", chip_long_name), ("deadline", "decision deadline (time step)"),
-                             ("step", "time step")):
+        ds = xr.Dataset(
+            {
+                name: annotate(
+                    xr.DataArray(
+                        np.asarray(value, dtype=float), dims=dims, coords={d: coords[d] for d in dims if d in coords}
+                    ),
+                    units,
+                    long_name,
+                )
+                for name, (value, dims, units, long_name) in variables.items()
+            }
+        )
+        for c, long_name in (
+            ("chip", chip_long_name),
+            ("deadline", "decision deadline (time step)"),
+            ("step", "time step"),
+        ):
             annotate(ds[c], "1", long_name)
         return ds
 
@@ -582,7 +668,7 @@ class DecisionTally:
 def _window_inputs(spikes, tau):
     """Inputs that spiked within the kernel window of each output step, (b, T):
     output step t (1-based) sees frames max(0, t - tau) ... t - 1."""
-    c = np.cumsum(spikes, axis=1, dtype=np.int32)                      # (b, T, inputs)
+    c = np.cumsum(spikes, axis=1, dtype=np.int32)  # (b, T, inputs)
     lagged = np.zeros_like(c)
     lagged[:, tau:] = c[:, :-tau] if tau < c.shape[1] else 0
     return ((c - lagged) > 0).sum(axis=2)
@@ -594,19 +680,47 @@ def _result(model, n, tally, per_input, to_decision, window_total, *, seed, deco
     steps_processed = (steps[:, :T] * np.arange(1, T + 1)).sum(axis=1) + T * steps[:, T]
     bits = model.weight_bits
     ds = tally.dataset(
-        n, chip_long_name="chip instance",
+        n,
+        chip_long_name="chip instance",
         tie_long_name="fraction of samples decided in a tie (first-to-spike: at the first spiking step; rate: the "
-                      "largest counts at T)",
-        steps_per_inference=(steps_processed / n, ("chip",), "1",
-                             "time steps processed per inference (decision step, or T if none)"),
+        "largest counts at T)",
+        steps_per_inference=(
+            steps_processed / n,
+            ("chip",),
+            "1",
+            "time steps processed per inference (decision step, or T if none)",
+        ),
         input_spikes_per_step=(per_input.sum() / (n * T), (), "1", "input spikes per time step (frame)"),
         input_spike_rate=(per_input / (n * T), ("feature",), "1", "spikes per time step of each input"),
         input_spikes_per_inference=(to_decision / n, ("chip",), "1", "input spikes until the decision (frames used)"),
-        sops_per_inference=(to_decision / n * model.n_classes, ("chip",), "1",
-                            "synaptic operations per inference: " + SOP_DEFINITION),
-        window_inputs_per_inference=(window_total / n, ("chip",), "1",
-                                     "inputs active within the kernel window, summed over the steps processed"))
-    return finalize(ds, seed=seed, cite=("Bagheri2018",), decoding=decoding, n_samples=n, n_steps=T, n_basis=model.n_basis,
-                    tau=model.tau, p_max=model.p_max, weight_bits="float" if bits is None else bits, code=model.code,
-                    n_classes=model.n_classes, n_inputs=model.n_inputs, bit_error_rate=bit_error_rate,
-                    sop_definition=SOP_DEFINITION, **faults.to_attrs())
+        sops_per_inference=(
+            to_decision / n * model.n_classes,
+            ("chip",),
+            "1",
+            "synaptic operations per inference: " + SOP_DEFINITION,
+        ),
+        window_inputs_per_inference=(
+            window_total / n,
+            ("chip",),
+            "1",
+            "inputs active within the kernel window, summed over the steps processed",
+        ),
+    )
+    return finalize(
+        ds,
+        seed=seed,
+        cite=("Bagheri2018",),
+        decoding=decoding,
+        n_samples=n,
+        n_steps=T,
+        n_basis=model.n_basis,
+        tau=model.tau,
+        p_max=model.p_max,
+        weight_bits="float" if bits is None else bits,
+        code=model.code,
+        n_classes=model.n_classes,
+        n_inputs=model.n_inputs,
+        bit_error_rate=bit_error_rate,
+        sop_definition=SOP_DEFINITION,
+        **faults.to_attrs(),
+    )

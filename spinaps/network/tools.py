@@ -74,8 +74,9 @@ def check_data(x, y, n_inputs=None):
     x = np.asarray(x, dtype=np.float32)
     y = np.asarray(y)
     if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0:
-        raise ValueError(f"x must be (samples, features) and y (samples,) of the same non-zero length; got "
-                         f"x {x.shape}, y {y.shape}")
+        raise ValueError(
+            f"x must be (samples, features) and y (samples,) of the same non-zero length; got x {x.shape}, y {y.shape}"
+        )
     if n_inputs is not None and x.shape[1] != n_inputs:
         raise ValueError(f"x has {x.shape[1]} features; the model has {n_inputs} inputs")
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:

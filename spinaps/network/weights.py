@@ -203,7 +203,7 @@ def to_bit_planes(q, bits, code="sign_magnitude"):
     if code == "sign_magnitude":
         unsigned = np.abs(q) | ((q < 0).astype(np.int64) << (bits - 1))
     else:
-        unsigned = np.where(q < 0, q + 2 ** bits, q)
+        unsigned = np.where(q < 0, q + 2**bits, q)
     return ((unsigned[..., None] >> np.arange(bits)) & 1).astype(np.uint8)
 
 
@@ -334,7 +334,7 @@ class FaultModel:
             value = getattr(self, name)
             if np.ndim(value) == 0:
                 check_range(name, value, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
-                if isinstance(value, np.ndarray):    # a 0-d array is a scalar
+                if isinstance(value, np.ndarray):  # a 0-d array is a scalar
                     object.__setattr__(self, name, float(value))
                 continue
             arr = np.asarray(value)
@@ -348,20 +348,23 @@ class FaultModel:
             object.__setattr__(self, name, view)
         for name in ("stuck_at_0", "stuck_at_1", "flip"):
             if np.ndim(getattr(self, name)):
-                raise ValueError(f"{name} must be a scalar probability (per-cell arrays are allowed for "
-                                 f"{', '.join(CELL_FIELDS)})")
+                raise ValueError(
+                    f"{name} must be a scalar probability (per-cell arrays are allowed for {', '.join(CELL_FIELDS)})"
+                )
             check_range(name, getattr(self, name), low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.stuck_at_0 + self.stuck_at_1 > 1.0:
             raise ValueError("stuck_at_0 + stuck_at_1 must not exceed 1")
-        check_int("n_reads", self.n_reads, 0, 10 ** 18)
+        check_int("n_reads", self.n_reads, 0, 10**18)
         if self.read_disturb_state not in ("ap", "p"):
             raise ValueError(f"read_disturb_state = {self.read_disturb_state!r}; allowed: ap, p")
         shapes = {name: getattr(self, name).shape for name in self._array_fields()}
         try:
             common = np.broadcast_shapes(*shapes.values())
         except ValueError:
-            raise ValueError("per-cell fault arrays must broadcast together, got shapes "
-                             + ", ".join(f"{k} {v}" for k, v in shapes.items())) from None
+            raise ValueError(
+                "per-cell fault arrays must broadcast together, got shapes "
+                + ", ".join(f"{k} {v}" for k, v in shapes.items())
+            ) from None
         if self.cell_bits is not None:
             bits = np.asarray(self.cell_bits)
             if bits.size == 0 or not np.all((bits == 0) | (bits == 1)):
@@ -372,12 +375,14 @@ class FaultModel:
             ok = len(common) <= bits.ndim + 1
             if ok and bits.ndim:
                 try:
-                    ok = np.broadcast_shapes(common[-bits.ndim:], bits.shape) == bits.shape
+                    ok = np.broadcast_shapes(common[-bits.ndim :], bits.shape) == bits.shape
                 except ValueError:
                     ok = False
             if not ok:
-                raise ValueError(f"per-cell fault arrays of shape {common} do not fit the cell_bits of shape "
-                                 f"{bits.shape}: they must broadcast to (n_chips,) + {bits.shape}")
+                raise ValueError(
+                    f"per-cell fault arrays of shape {common} do not fit the cell_bits of shape "
+                    f"{bits.shape}: they must broadcast to (n_chips,) + {bits.shape}"
+                )
 
     def _array_fields(self):
         return [name for name in CELL_FIELDS if isinstance(getattr(self, name), np.ndarray)]
@@ -401,7 +406,7 @@ class FaultModel:
         for name in CELL_FIELDS:
             value = getattr(self, name)
             if name == "read_disturb" and self.n_reads == 0:
-                continue                        # no read, no disturb
+                continue  # no read, no disturb
             if np.any(np.asarray(value) != 0):
                 return False
         return True
@@ -468,12 +473,17 @@ class FaultModel:
             As the constructor.
         """
         wer = figures["wer"]
-        return cls(wer_p_to_ap=float(wer.sel(direction="p_to_ap").mean()),
-                   wer_ap_to_p=float(wer.sel(direction="ap_to_p").mean()),
-                   retention=float(figures["retention_failure"].mean()),
-                   read_disturb=float(figures["read_disturb"].mean()), n_reads=int(n_reads),
-                   read_error_p=float(figures["read_error_p"].mean()),
-                   read_error_ap=float(figures["read_error_ap"].mean()), stuck_at_0=stuck_at_0, stuck_at_1=stuck_at_1)
+        return cls(
+            wer_p_to_ap=float(wer.sel(direction="p_to_ap").mean()),
+            wer_ap_to_p=float(wer.sel(direction="ap_to_p").mean()),
+            retention=float(figures["retention_failure"].mean()),
+            read_disturb=float(figures["read_disturb"].mean()),
+            n_reads=int(n_reads),
+            read_error_p=float(figures["read_error_p"].mean()),
+            read_error_ap=float(figures["read_error_ap"].mean()),
+            stuck_at_0=stuck_at_0,
+            stuck_at_1=stuck_at_1,
+        )
 
     @classmethod
     def from_cells(cls, cells, *, n_reads=0, stuck_at_0=0.0, stuck_at_1=0.0, flip=0.0):
@@ -511,22 +521,30 @@ class FaultModel:
             As the constructor.
         """
         from ..circuit.cells import ChipCells
+
         if not isinstance(cells, ChipCells):
             raise TypeError(f"cells must be a spinaps.circuit.ChipCells, got {type(cells).__name__}")
 
-        def per_chip(a):                        # a broadcast copy of one chip: keep one chip
+        def per_chip(a):  # a broadcast copy of one chip: keep one chip
             return a[0] if a.shape[0] > 0 and a.strides[0] == 0 else a
 
         ones = cells.bits == 1
         read_error = per_chip(cells.read_error)
         nominal = cells.nominal
-        return cls(wer_p_to_ap=per_chip(cells.wer), wer_ap_to_p=per_chip(cells.wer),
-                   retention=per_chip(cells.retention), read_disturb=per_chip(cells.read_disturb),
-                   n_reads=n_reads,
-                   read_error_ap=np.where(ones, read_error, np.float32(nominal["read_error_ap"])).astype(np.float32),
-                   read_error_p=np.where(ones, np.float32(nominal["read_error_p"]), read_error).astype(np.float32),
-                   stuck_at_0=stuck_at_0, stuck_at_1=stuck_at_1, flip=flip,
-                   read_disturb_state=cells.read_disturb_state, cell_bits=cells.bits)
+        return cls(
+            wer_p_to_ap=per_chip(cells.wer),
+            wer_ap_to_p=per_chip(cells.wer),
+            retention=per_chip(cells.retention),
+            read_disturb=per_chip(cells.read_disturb),
+            n_reads=n_reads,
+            read_error_ap=np.where(ones, read_error, np.float32(nominal["read_error_ap"])).astype(np.float32),
+            read_error_p=np.where(ones, np.float32(nominal["read_error_p"]), read_error).astype(np.float32),
+            stuck_at_0=stuck_at_0,
+            stuck_at_1=stuck_at_1,
+            flip=flip,
+            read_disturb_state=cells.read_disturb_state,
+            cell_bits=cells.bits,
+        )
 
     def apply(self, planes, n_chips, rng):
         r"""Faulty copies (n_chips, ...) of the bit planes, each chip with its own faults.
@@ -577,11 +595,13 @@ class FaultModel:
                 log_keep = np.log1p(-np.asarray(self.retention, dtype=np.float64)) + np.log1p(-float(self.flip))
                 if self.n_reads > 0:
                     log_keep = log_keep + np.where(
-                        disturbed, self.n_reads * np.log1p(-np.asarray(self.read_disturb, dtype=np.float64)), 0.0)
+                        disturbed, self.n_reads * np.log1p(-np.asarray(self.read_disturb, dtype=np.float64)), 0.0
+                    )
             p_flip = -np.expm1(np.broadcast_to(log_keep, shape))
         else:
             p_flip = 1.0 - (1.0 - self.flip) * (1.0 - self.retention) * np.where(
-                disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0)
+                disturbed, (1.0 - self.read_disturb) ** self.n_reads, 1.0
+            )
         bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
         misread = np.where(bits == 1, self.read_error_ap, self.read_error_p)
         bits ^= (rng.random(shape) < misread).astype(np.uint8)
@@ -591,11 +611,14 @@ class FaultModel:
 
     def _check_cells(self, planes, shape, n_chips):
         """Per-cell arrays must belong to these planes and broadcast to (n_chips,) + planes."""
-        if self.cell_bits is not None and (planes.shape != self.cell_bits.shape
-                                           or not np.array_equal(planes, self.cell_bits)):
-            raise ValueError(f"the per-cell fault probabilities were computed for other bit planes (cell_bits of "
-                             f"shape {self.cell_bits.shape}) than the planes given (shape {planes.shape}): each "
-                             "cell's write error belongs to the direction it is programmed in")
+        if self.cell_bits is not None and (
+            planes.shape != self.cell_bits.shape or not np.array_equal(planes, self.cell_bits)
+        ):
+            raise ValueError(
+                f"the per-cell fault probabilities were computed for other bit planes (cell_bits of "
+                f"shape {self.cell_bits.shape}) than the planes given (shape {planes.shape}): each "
+                "cell's write error belongs to the direction it is programmed in"
+            )
         for name in self._array_fields():
             value = getattr(self, name)
             try:
@@ -603,6 +626,8 @@ class FaultModel:
             except ValueError:
                 fits = False
             if not fits:
-                raise ValueError(f"FaultModel.{name} has shape {value.shape}, which does not broadcast to "
-                                 f"(n_chips,) + planes shape = {shape} (n_chips = {n_chips}): per-cell arrays "
-                                 f"need shape {planes.shape} or (n_chips,) + {planes.shape}")
+                raise ValueError(
+                    f"FaultModel.{name} has shape {value.shape}, which does not broadcast to "
+                    f"(n_chips,) + planes shape = {shape} (n_chips = {n_chips}): per-cell arrays "
+                    f"need shape {planes.shape} or (n_chips,) + {planes.shape}"
+                )

@@ -11,8 +11,17 @@ import pytest
 from spinaps import params, threads
 from spinaps.architecture import Accelerator, MemorySpec, NetworkSpec
 from spinaps.circuit import MTJBitcell, technology
-from spinaps.device import (pulse_for_wer, preset, read_disturb_probability, retention_failure_probability,
-                            sample_variability, simulate, switching_probability, worst_of_n, write_error_rate)
+from spinaps.device import (
+    preset,
+    pulse_for_wer,
+    read_disturb_probability,
+    retention_failure_probability,
+    sample_variability,
+    simulate,
+    switching_probability,
+    worst_of_n,
+    write_error_rate,
+)
 from spinaps.network import evaluate, train_snn
 from spinaps.sweep import Sweep, sweep
 
@@ -41,10 +50,8 @@ CASES = {
     "sample_variability n 2.7": (lambda: sample_variability(MTJ, 2.7, spread={"diameter": 0.03}), "n"),
     "sample_variability n 0": (lambda: sample_variability(MTJ, 0, spread={"diameter": 0.03}), "n"),
     "sample_variability spread 3": (lambda: sample_variability(MTJ, 10, spread=3), "spread"),
-    "sample_variability seed text": (lambda: sample_variability(MTJ, 10, spread={"diameter": 0.03}, seed="a"),
-                                     "seed"),
-    "sample_variability seed -2": (lambda: sample_variability(MTJ, 10, spread={"diameter": 0.03}, seed=-2),
-                                   "seed"),
+    "sample_variability seed text": (lambda: sample_variability(MTJ, 10, spread={"diameter": 0.03}, seed="a"), "seed"),
+    "sample_variability seed -2": (lambda: sample_variability(MTJ, 10, spread={"diameter": 0.03}, seed=-2), "seed"),
     "write_error_rate i_write text": (lambda: write_error_rate(MTJ, "fast", 1e-8), "i_write"),
     "write_error_rate t_pulse < 0": (lambda: write_error_rate(MTJ, 1.5 * IC0, -1e-9), "t_pulse"),
     "write_error_rate t_pulse text": (lambda: write_error_rate(MTJ, 1.5 * IC0, "short"), "t_pulse"),
@@ -52,15 +59,15 @@ CASES = {
     "pulse_for_wer target 2": (lambda: pulse_for_wer(MTJ, 1.5 * IC0, 2.0), "target"),
     "worst_of_n n 2.5": (lambda: worst_of_n(np.array([1e-9, 1e-8]), 2.5), "n_array"),
     "retention t_storage < 0": (lambda: retention_failure_probability(MTJ, -1.0), "t_storage"),
-    "read_disturb temperature text": (lambda: read_disturb_probability(MTJ, 0.3 * IC0, 1e-8, temperature="hot"),
-                                      "temperature"),
+    "read_disturb temperature text": (
+        lambda: read_disturb_probability(MTJ, 0.3 * IC0, 1e-8, temperature="hot"),
+        "temperature",
+    ),
     "seed_sequence seed list": (lambda: params.seed_sequence([1, 2]), "seed"),
     "delta temperature 0": (lambda: MTJ.delta(0.0), "temperature"),
     "at_temperature above T_MAX": (lambda: MTJ.at_temperature(2500.0), "temperature"),
-    "write_error_rate temperature 0": (lambda: write_error_rate(MTJ, 1.5 * IC0, 1e-8, temperature=0.0),
-                                       "temperature"),
-    "simulate temperature above T_MAX": (lambda: simulate(MTJ, 1.5 * IC0, 1e-10, temperature=2500.0),
-                                         "temperature"),
+    "write_error_rate temperature 0": (lambda: write_error_rate(MTJ, 1.5 * IC0, 1e-8, temperature=0.0), "temperature"),
+    "simulate temperature above T_MAX": (lambda: simulate(MTJ, 1.5 * IC0, 1e-10, temperature=2500.0), "temperature"),
     "MTJBitcell temperature text": (lambda: MTJBitcell(MTJ, technology(28), temperature="room"), "temperature"),
     "MemorySpec temperature < 0": (lambda: MemorySpec(temperature=-1.0), "temperature"),
     # circuit

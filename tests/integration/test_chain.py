@@ -17,14 +17,30 @@ from spinaps.provenance import missing_units
 from .small import SMALL
 
 
-
 def test_every_step_is_typed_and_carries_units(result):
     res, _ = result
     assert isinstance(res, ChainResult) and res.design == SMALL
     assert isinstance(res.steps["circuit"], CircuitResult) and isinstance(res.steps["evaluation"], NetworkResult)
-    expected = {"device_properties", "switching_map", "wer_map", "pulse_for_wer", "llg_ensemble", "retention",
-                "read_disturb", "variability", "bitcell_mtj", "array_mtj", "array_sram", "ann", "cell_faults",
-                "network", "network_homogeneous", "network_nominal", "network_fault_free", "architecture"}
+    expected = {
+        "device_properties",
+        "switching_map",
+        "wer_map",
+        "pulse_for_wer",
+        "llg_ensemble",
+        "retention",
+        "read_disturb",
+        "variability",
+        "bitcell_mtj",
+        "array_mtj",
+        "array_sram",
+        "ann",
+        "cell_faults",
+        "network",
+        "network_homogeneous",
+        "network_nominal",
+        "network_fault_free",
+        "architecture",
+    }
     assert expected <= set(res.datasets)
     for name, ds in res.datasets.items():
         assert missing_units(ds) == [], name
@@ -36,7 +52,7 @@ def test_every_step_is_typed_and_carries_units(result):
     for name in ("variability", "architecture", "llg_ensemble"):
         assert res.datasets[name].attrs["seed"] == "2", name
     assert res.datasets["network"].attrs["seed"] not in ("none", "")
-    for name in ("variability", "cell_faults", "architecture", "bitcell_mtj"):   # variability.nc had none
+    for name in ("variability", "cell_faults", "architecture", "bitcell_mtj"):  # variability.nc had none
         assert res.datasets[name].attrs["citation_keys"], name
     # the fault model is stored as structured attributes, not a Python repr
     assert "FaultModel(" not in json.dumps({k: str(v) for k, v in res.datasets["network"].attrs.items()})
@@ -47,6 +63,7 @@ def test_every_units_attribute_parses_as_a_unit(result):
     operations as the one dimension of our own (``OP``; a synaptic operation ``SOP`` is
     one), so that ``GSOP/s/W/mm^2`` and ``TOP/s/W`` convert like any unit."""
     import pint
+
     units = pint.UnitRegistry()
     units.define("operation = [operation] = OP")
     units.define("synaptic_operation = operation = SOP")
@@ -58,7 +75,7 @@ def test_every_units_attribute_parses_as_a_unit(result):
             seen.add(text)
             try:
                 units.parse_units(text)
-            except Exception as err:   # noqa: BLE001 - any parse failure names the variable
+            except Exception as err:  # noqa: BLE001 - any parse failure names the variable
                 pytest.fail(f"{name}.{var.name}: units {text!r} do not parse ({type(err).__name__}: {err})")
     assert {"1", "s", "A", "J", "GSOP/s/W/mm^2"} <= seen
     assert units.Quantity(1, "GSOP/s/W/mm^2").to("SOP/s/W/m^2").magnitude == pytest.approx(1e15)
@@ -74,7 +91,7 @@ def test_one_write_pulse_through_the_layers(result):
     assert float(pw.i_write.sel(i_write=i_w, method="nearest")) == pytest.approx(i_w, rel=1e-12)
     assert float(at.max()) == pytest.approx(float(cell.t_pulse), rel=1e-9)
     assert float(cell.i_write) == pytest.approx(i_w, rel=1e-12)
-    assert float(cell.wer.max()) == pytest.approx(1e-9, rel=0.02)   # the pulse is sized to hit 1e-9 (root tolerance)
+    assert float(cell.wer.max()) == pytest.approx(1e-9, rel=0.02)  # the pulse is sized to hit 1e-9 (root tolerance)
 
 
 def test_live_objects_cross_the_layers(result, cache_dir):
@@ -90,10 +107,12 @@ def test_live_objects_cross_the_layers(result, cache_dir):
     assert per_word > 0 and float(arr.read_energy) > 0
     doubled = arr.copy(deep=True)
     doubled["read_energy"] = arr.read_energy * 2
-    again = steps.architecture_step(SMALL, circuit.memory, (doubled, res.datasets["array_sram"]),
-                                    res.datasets["network"], 784, 10)
+    again = steps.architecture_step(
+        SMALL, circuit.memory, (doubled, res.datasets["array_sram"]), res.datasets["network"], 784, 10
+    )
     assert float(again.energy_breakdown.sel(design="mtj", energy_component="array_read")) == pytest.approx(
-        2 * per_word, rel=1e-12)
+        2 * per_word, rel=1e-12
+    )
 
 
 def test_output_folder_is_complete_and_trusted(result):
@@ -106,7 +125,9 @@ def test_output_folder_is_complete_and_trusted(result):
     assert not list(out.glob("*.part"))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 2 and summary["accuracy_network"]["chips"] == 6
-    assert summary["accuracy_network_nominal"]["chips"] == 6 and len(summary["accuracy_network"]["by_deadline"]["p5"]) == 8
+    assert (
+        summary["accuracy_network_nominal"]["chips"] == 6 and len(summary["accuracy_network"]["by_deadline"]["p5"]) == 8
+    )
     assert set(res.citations) <= set(citations.known_keys()) and "Babu2020" in res.citations
     assert "Babu" in (out / "citations.bib").read_text()
     with pytest.raises(OutputError, match="another design"):
@@ -123,7 +144,8 @@ def test_the_step_cache_reuses_exactly_what_did_not_change(result, cache_dir):
     assert all(arch._done[n].cached for n in ("device", "circuit", "training", "evaluation"))
     xr.testing.assert_equal(arch._done["circuit"].datasets["bitcell_mtj"], res.datasets["bitcell_mtj"])
     assert float(arch._done["architecture"].datasets["architecture"].gsops.sel(design="mtj")) < float(
-        res.datasets["architecture"].gsops.sel(design="mtj"))
+        res.datasets["architecture"].gsops.sel(design="mtj")
+    )
     net = Chain(SMALL.with_values({"network.qat_epochs": 1}), cache_dir=cache_dir)
     net.training()
     net.circuit()
@@ -144,7 +166,7 @@ def test_a_variability_or_pulse_change_recomputes_only_the_spread(result, cache_
     monkeypatch.setattr(steps, "device_step", not_again)
     for change in ({"variability.spread.diameter": 0.06}, {"circuit.t_pulse": 20e-9}):
         dev = Chain(SMALL.with_values(change), cache_dir=cache_dir).device()
-        assert not dev.cached    # the spread was computed
+        assert not dev.cached  # the spread was computed
         for name in ("llg_ensemble", "wer_map"):
             xr.testing.assert_equal(dev.datasets[name], res.datasets[name])
         assert not dev.datasets["variability"].wer.equals(res.datasets["variability"].wer)
@@ -164,10 +186,12 @@ def test_same_seed_same_numbers_without_cache(result):
     """Recomputed from scratch (no cache), the same design gives the same numbers."""
     res, _ = result
     fresh = Chain(SMALL, cache=False)
-    np.testing.assert_array_equal(fresh.device().datasets["llg_ensemble"].t_switch.values,
-                                  res.datasets["llg_ensemble"].t_switch.values)
-    np.testing.assert_array_equal(fresh.network().datasets["network"].accuracy.values,
-                                  res.datasets["network"].accuracy.values)
+    np.testing.assert_array_equal(
+        fresh.device().datasets["llg_ensemble"].t_switch.values, res.datasets["llg_ensemble"].t_switch.values
+    )
+    np.testing.assert_array_equal(
+        fresh.network().datasets["network"].accuracy.values, res.datasets["network"].accuracy.values
+    )
 
 
 def test_an_interrupted_run_is_marked_incomplete(tmp_path, monkeypatch, cache_dir):
@@ -187,6 +211,7 @@ def test_an_interrupted_run_is_marked_incomplete(tmp_path, monkeypatch, cache_di
 
 def test_size_guards(monkeypatch):
     from spinaps import chain
+
     huge = SMALL.with_values({"study.chips": 100_000, "network.dataset": "mnist"})
     with pytest.raises(ValueError, match=r"study.chips.*GiB of memory.*available"):
         chain.check_resources(huge)
@@ -199,6 +224,7 @@ def test_cli_runs_a_design_file_with_overrides(result, cache_dir, tmp_path, monk
     from the step cache up to the architecture), prints the headline and writes the
     report."""
     from spinaps.cli import main
+
     monkeypatch.setattr("spinaps.chain.user_cache_dir", lambda: cache_dir.parent)
     path = tmp_path / "d.toml"
     path.write_text(SMALL.to_toml(comments=True))
@@ -216,7 +242,7 @@ def test_worst_of_n_pulse_sizing(result):
     next layers get is written with it."""
     res, _ = result
     design = SMALL.with_values({"circuit.pulse_sizing": "worst_of_n"})
-    circuit = Chain(design, cache=False).circuit()     # 50 sampled devices: the tail is extrapolated
+    circuit = Chain(design, cache=False).circuit()  # 50 sampled devices: the tail is extrapolated
     assert circuit.t_pulse > 1.5 * res.steps["circuit"].t_pulse
     assert circuit.bitcell.write_pulse() == circuit.t_pulse
     assert "worst of 65536 cells" in circuit.datasets["bitcell_mtj"].attrs["pulse_sizing"]

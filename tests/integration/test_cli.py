@@ -31,18 +31,21 @@ def test_config_default_is_a_valid_commented_design(capsys, tmp_path):
     assert Design.from_toml_text(capsys.readouterr().out).circuit.node == 22
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["config", "--check", "missing.toml"], "is not a file"),
-    (["run", "--set", "circuit.nod=22"], "circuit.nod: unknown key; did you mean circuit.node?"),
-    (["run", "--set", "study.chips=2.7"], "study.chips: 2.7 is not an integer"),
-    (["run", "--set", "circuit.node"], "expected KEY=VALUE"),
-    (["run", "--seed", "-1"], "study.seed: -1 is outside the allowed range"),
-    (["run", "--preset", "Nope2020"], "device.preset: 'Nope2020' is not allowed"),
-    (["run", "--temperature", "fast"], "storage.temperature: 'fast' (str) is not allowed"),
-    (["run", "-o", ""], "an empty path is not allowed"),
-    (["run", "--set", "circuit.t_pulse=1e-8", "--set", "circuit.target_wer=1e-9"], "both given"),
-    (["run", "--set", "study.chips=100000"], "GiB of memory"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["config", "--check", "missing.toml"], "is not a file"),
+        (["run", "--set", "circuit.nod=22"], "circuit.nod: unknown key; did you mean circuit.node?"),
+        (["run", "--set", "study.chips=2.7"], "study.chips: 2.7 is not an integer"),
+        (["run", "--set", "circuit.node"], "expected KEY=VALUE"),
+        (["run", "--seed", "-1"], "study.seed: -1 is outside the allowed range"),
+        (["run", "--preset", "Nope2020"], "device.preset: 'Nope2020' is not allowed"),
+        (["run", "--temperature", "fast"], "storage.temperature: 'fast' (str) is not allowed"),
+        (["run", "-o", ""], "an empty path is not allowed"),
+        (["run", "--set", "circuit.t_pulse=1e-8", "--set", "circuit.target_wer=1e-9"], "both given"),
+        (["run", "--set", "study.chips=100000"], "GiB of memory"),
+    ],
+)
 def test_bad_input_fails_in_one_line_before_any_work(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2

@@ -45,12 +45,22 @@ import xarray as xr
 
 from spinaps.deprecation import deprecated_names
 
-
 GLOSSARY = pathlib.Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 
 #: The modules whose ``__all__`` is the public API checked here.
-MODULES = ("spinaps", "spinaps.design", "spinaps.chain", "spinaps.sweep", "spinaps.threads", "spinaps.params",
-           "spinaps.deprecation", "spinaps.device", "spinaps.circuit", "spinaps.architecture", "spinaps.network")
+MODULES = (
+    "spinaps",
+    "spinaps.design",
+    "spinaps.chain",
+    "spinaps.sweep",
+    "spinaps.threads",
+    "spinaps.params",
+    "spinaps.deprecation",
+    "spinaps.device",
+    "spinaps.circuit",
+    "spinaps.architecture",
+    "spinaps.network",
+)
 
 RENAMED_SECTION = "Renamed (deprecated) names"
 DERIVED_SECTION = "Derived names"
@@ -63,10 +73,10 @@ class Glossary:
     """The parsed glossary: names (with their section), derived patterns, renamed rows."""
 
     def __init__(self, text: str):
-        self.names: dict[str, str] = {}          # name -> section
+        self.names: dict[str, str] = {}  # name -> section
         self.duplicates: list[str] = []
         self.patterns: list[tuple[str, re.Pattern]] = []
-        self.renamed: list[tuple[str, str, tuple[str, ...]]] = []   # (old, new, where...)
+        self.renamed: list[tuple[str, str, tuple[str, ...]]] = []  # (old, new, where...)
         self.rows_without_unit: list[str] = []
         self.sections: list[str] = []
         section, in_table = "", False
@@ -80,10 +90,10 @@ class Glossary:
                 in_table = False
                 continue
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not in_table:               # the header row of a table
+            if not in_table:  # the header row of a table
                 in_table = True
                 continue
-            if all(set(c) <= set("-: ") for c in cells):   # the separator row
+            if all(set(c) <= set("-: ") for c in cells):  # the separator row
                 continue
             self._row(section, cells)
 
@@ -108,8 +118,9 @@ class Glossary:
         """True if ``name`` is a glossary name or a derived name of one."""
         if name in self.names:
             return True
-        return depth > 0 and any((m := regex.match(name)) and self.accepts(m.group("base"), depth - 1)
-                                 for _, regex in self.patterns)
+        return depth > 0 and any(
+            (m := regex.match(name)) and self.accepts(m.group("base"), depth - 1) for _, regex in self.patterns
+        )
 
 
 @functools.cache
@@ -139,14 +150,14 @@ def public_objects():
         for attr in module.__all__:
             obj = getattr(module, attr)
             if inspect.ismodule(obj) or not callable(obj):
-                continue                   # submodules and constants have no signature
+                continue  # submodules and constants have no signature
             yield f"{modname}.{attr}", obj
 
 
 def _parameters(func) -> list[str]:
     try:
         sig = inspect.signature(func)
-    except (TypeError, ValueError):        # a builtin without a signature
+    except (TypeError, ValueError):  # a builtin without a signature
         return []
     return [p.name for p in sig.parameters.values() if p.name not in ("self", "cls")]
 
@@ -174,7 +185,7 @@ def api_names() -> dict[str, set[str]]:
                 found[name].add(f"{where}()")
             for attr, func in _members(obj):
                 if func is None:
-                    if attr not in aliases:        # an old field name's alias: see the renamed table
+                    if attr not in aliases:  # an old field name's alias: see the renamed table
                         found[attr].add(f"{where}.{attr}")
                 else:
                     for name in _parameters(func):
@@ -256,8 +267,16 @@ def _names_in(path) -> set[str]:
 # --------------------------------------------------------------------------- tests
 def test_the_glossary_parses():
     gloss = glossary()
-    for section in ("Shared physical quantities", "Device layer", "Circuit layer", "Architecture layer",
-                    "Network layer", "Design, chain, sweep and general", DERIVED_SECTION, RENAMED_SECTION):
+    for section in (
+        "Shared physical quantities",
+        "Device layer",
+        "Circuit layer",
+        "Architecture layer",
+        "Network layer",
+        "Design, chain, sweep and general",
+        DERIVED_SECTION,
+        RENAMED_SECTION,
+    ):
         assert section in gloss.sections, section
     assert len(gloss.names) > 300 and gloss.patterns and gloss.renamed
     assert gloss.duplicates == [], f"names with more than one entry (say both meanings in one): {gloss.duplicates}"
@@ -267,8 +286,15 @@ def test_the_glossary_parses():
 def test_the_checker_reports_a_made_up_name():
     """The check can fail: made-up names, and derived names of made-up names, are reported."""
     gloss = glossary()
-    found = {"bogus_name_xyz": {"here"}, "ratio_bogus_name_xyz": {"there"}, "bogus_name_xyz_mean": {"there"},
-             "wer": {"a"}, "wer_mean": {"b"}, "ratio_gsops_per_w": {"c"}, "read_energy_breakdown": {"d"}}
+    found = {
+        "bogus_name_xyz": {"here"},
+        "ratio_bogus_name_xyz": {"there"},
+        "bogus_name_xyz_mean": {"there"},
+        "wer": {"a"},
+        "wer_mean": {"b"},
+        "ratio_gsops_per_w": {"c"},
+        "read_energy_breakdown": {"d"},
+    }
     missing = missing_names(found, gloss)
     assert set(missing) == {"bogus_name_xyz", "ratio_bogus_name_xyz", "bogus_name_xyz_mean"}
     assert missing["bogus_name_xyz"] == {"here"}
@@ -277,7 +303,7 @@ def test_the_checker_reports_a_made_up_name():
 
 def test_every_api_name_is_in_the_glossary():
     found = api_names()
-    assert len(found) > 200              # the walk found the API
+    assert len(found) > 200  # the walk found the API
     missing = missing_names(found, glossary())
     assert not missing, _report(missing, "parameter, field or property names")
 
@@ -290,7 +316,7 @@ def test_every_output_name_is_in_the_glossary(run_folder):
 
 
 def test_every_deprecated_name_is_in_the_renamed_table():
-    rows = collections.defaultdict(set)            # (old, new) -> ids of the objects named
+    rows = collections.defaultdict(set)  # (old, new) -> ids of the objects named
     for old, new, where in glossary().renamed:
         for path in where:
             if not path.endswith(".nc"):
@@ -314,7 +340,7 @@ def test_every_renamed_row_is_found_in_the_code():
         assert where, f"renamed row {old} -> {new} names no object"
         for path in where:
             if path.endswith(".nc"):
-                continue                           # output names: next test
+                continue  # output names: next test
             try:
                 obj = resolve(path)
             except (ImportError, AttributeError):

@@ -40,8 +40,15 @@ def _scalars(items):
 
 # --------------------------------------------------------------------------- synthetic results
 def _device_properties():
-    return _scalars({"delta": (DELTA, "1"), "ic0": (IC0, "A"), "tau0": (1.3e-9, "s"), "r_p": (7960.0, "ohm"),
-                     "r_ap": (17500.0, "ohm")})
+    return _scalars(
+        {
+            "delta": (DELTA, "1"),
+            "ic0": (IC0, "A"),
+            "tau0": (1.3e-9, "s"),
+            "r_p": (7960.0, "ohm"),
+            "r_ap": (17500.0, "ohm"),
+        }
+    )
 
 
 def _switching_map():
@@ -50,55 +57,71 @@ def _switching_map():
     t = np.logspace(-10, -2, 30)
     tau = 1e-9 * np.exp(DELTA * (1 - np.minimum(i, 1.0)) ** 2)[:, None]
     thermal = -np.expm1(-t[None, :] / tau)
-    precessional = -np.expm1(-(t[None, :] * np.maximum(i - 1.0, 0.0)[:, None] / 1e-9) ** 2)
+    precessional = -np.expm1(-((t[None, :] * np.maximum(i - 1.0, 0.0)[:, None] / 1e-9) ** 2))
     p = np.where(i[:, None] < 1.0, thermal, precessional)
     p[i == 1.0] = 0.0
     assert (i == 1.0).any()
-    return xr.Dataset({"p_switch": (("i_write", "t_pulse"), p, {"units": "1"})},
-                      coords={"i_write": ("i_write", i * IC0, {"units": "A"}),
-                              "t_pulse": ("t_pulse", t, {"units": "s"})}, attrs={"method": "auto"})
+    return xr.Dataset(
+        {"p_switch": (("i_write", "t_pulse"), p, {"units": "1"})},
+        coords={"i_write": ("i_write", i * IC0, {"units": "A"}), "t_pulse": ("t_pulse", t, {"units": "s"})},
+        attrs={"method": "auto"},
+    )
 
 
 def _wer_map():
     i = np.linspace(1.1, 4.0, 20)
     t = np.geomspace(4e-10, 4e-8, 25)
     wer = 10.0 ** -np.minimum(3.0 * (t[None, :] / 1e-9) * (i[:, None] - 1.0) ** 0.7, 77.0)
-    return xr.Dataset({"wer": (("i_write", "t_pulse"), wer, {"units": "1"})},
-                      coords={"i_write": ("i_write", i * IC0, {"units": "A"}),
-                              "t_pulse": ("t_pulse", t, {"units": "s"})},
-                      attrs={"method": "fokker_planck", "direction": "ap_to_p"})
+    return xr.Dataset(
+        {"wer": (("i_write", "t_pulse"), wer, {"units": "1"})},
+        coords={"i_write": ("i_write", i * IC0, {"units": "A"}), "t_pulse": ("t_pulse", t, {"units": "s"})},
+        attrs={"method": "fokker_planck", "direction": "ap_to_p"},
+    )
 
 
 def _pulse_for_wer():
     targets = np.array([1e-6, 1e-9, 1e-12, 1e-15])
     currents = np.array([1.5, 2.0, 3.0]) * IC0
     t = 1e-9 * (-np.log10(targets))[:, None] / (currents / IC0 - 1.0)[None, :]
-    return xr.Dataset({"t_pulse": (("target_wer", "i_write"), t, {"units": "s"})},
-                      coords={"target_wer": ("target_wer", targets, {"units": "1"}),
-                              "i_write": ("i_write", currents, {"units": "A"})}, attrs={"direction": "ap_to_p"})
+    return xr.Dataset(
+        {"t_pulse": (("target_wer", "i_write"), t, {"units": "s"})},
+        coords={
+            "target_wer": ("target_wer", targets, {"units": "1"}),
+            "i_write": ("i_write", currents, {"units": "A"}),
+        },
+        attrs={"direction": "ap_to_p"},
+    )
 
 
 def _llg_ensemble():
     rng = np.random.default_rng(1)
     t = rng.normal([[3.0e-9], [2.2e-9]], 0.7e-9, (2, 500))
     t[t > DURATION] = np.nan
-    return xr.Dataset({"t_switch": (("i_write", "device"), t, {"units": "s"}),
-                       "switched": (("i_write", "device"), np.isfinite(t))},
-                      coords={"i_write": ("i_write", [1.5 * IC0, 2.0 * IC0], {"units": "A"}),
-                              "device": np.arange(500)}, attrs={"duration": DURATION})
+    return xr.Dataset(
+        {"t_switch": (("i_write", "device"), t, {"units": "s"}), "switched": (("i_write", "device"), np.isfinite(t))},
+        coords={"i_write": ("i_write", [1.5 * IC0, 2.0 * IC0], {"units": "A"}), "device": np.arange(500)},
+        attrs={"duration": DURATION},
+    )
 
 
 def _curve(name, dim, t, p):
-    return xr.Dataset({name: ((dim,), p, {"units": "1", "long_name": name.replace("_", " ") + " probability"})},
-                      coords={dim: (dim, t, {"units": "s"})}, attrs={"temperature": 300.0})
+    return xr.Dataset(
+        {name: ((dim,), p, {"units": "1", "long_name": name.replace("_", " ") + " probability"})},
+        coords={dim: (dim, t, {"units": "s"})},
+        attrs={"temperature": 300.0},
+    )
 
 
 def _variability(per_device=True):
     rng = np.random.default_rng(2)
     n = 300
-    values = {"delta": (rng.normal(DELTA, 3.0, n), "1"), "ic0": (rng.normal(IC0, 5e-6, n), "A"),
-              "r_p": (rng.normal(7960.0, 600.0, n), "ohm"), "r_ap": (rng.normal(17500.0, 1400.0, n), "ohm"),
-              "wer": (10.0 ** rng.normal(-8.0, 1.5, n), "1")}
+    values = {
+        "delta": (rng.normal(DELTA, 3.0, n), "1"),
+        "ic0": (rng.normal(IC0, 5e-6, n), "A"),
+        "r_p": (rng.normal(7960.0, 600.0, n), "ohm"),
+        "r_ap": (rng.normal(17500.0, 1400.0, n), "ohm"),
+        "wer": (10.0 ** rng.normal(-8.0, 1.5, n), "1"),
+    }
     q = np.array([0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999])
     data = {}
     for name, (v, units) in values.items():
@@ -106,15 +129,29 @@ def _variability(per_device=True):
             data[name] = _var("device", v, units)
         data[f"{name}_mean"] = _var((), v.mean(), units)
         data[f"{name}_quantile"] = _var("quantile", np.quantile(v, q), units)
-    return xr.Dataset(data, coords={"quantile": ("quantile", q, {"units": "1"})},
-                      attrs={"n_devices": n, "wer_current": 2 * IC0, "wer_t_pulse": 13e-9})
+    return xr.Dataset(
+        data,
+        coords={"quantile": ("quantile", q, {"units": "1"})},
+        attrs={"n_devices": n, "wer_current": 2 * IC0, "wer_t_pulse": 13e-9},
+    )
 
 
 def _bitcell():
-    ds = _scalars({"cell_area_f2": (27.8, "1"), "cell_area": (2.18e-14, "m^2"), "i_write": (73.5e-6, "A"),
-                   "t_pulse": (61.4e-9, "s"), "write_energy": (5.41e-12, "J"), "read_energy": (2.39e-15, "J"),
-                   "read_latency": (2e-9, "s"), "read_disturb": (1.4e-15, "1"), "read_error_p": (1e-54, "1"),
-                   "read_error_ap": (1e-54, "1"), "retention_failure": (0.5, "1")})
+    ds = _scalars(
+        {
+            "cell_area_f2": (27.8, "1"),
+            "cell_area": (2.18e-14, "m^2"),
+            "i_write": (73.5e-6, "A"),
+            "t_pulse": (61.4e-9, "s"),
+            "write_energy": (5.41e-12, "J"),
+            "read_energy": (2.39e-15, "J"),
+            "read_latency": (2e-9, "s"),
+            "read_disturb": (1.4e-15, "1"),
+            "read_error_p": (1e-54, "1"),
+            "read_error_ap": (1e-54, "1"),
+            "retention_failure": (0.5, "1"),
+        }
+    )
     ds["wer"] = _var("direction", [1e-9, 4.04e-46], "1")
     return ds.assign_coords(direction=DIRECTIONS).assign_attrs(technology="28nm", t_storage=3.156e8)
 
@@ -131,8 +168,12 @@ def _array(kind):
     units = {"area": "m^2", "read_latency": "s", "write_latency": "s", "read_energy": "J", "write_energy": "J"}
     data = {}
     for name, comp in parts.items():
-        data[f"{name}_breakdown"] = xr.DataArray(list(comp.values()), dims=f"{name}_component",
-                                                 coords={f"{name}_component": list(comp)}, attrs={"units": units[name]})
+        data[f"{name}_breakdown"] = xr.DataArray(
+            list(comp.values()),
+            dims=f"{name}_component",
+            coords={f"{name}_component": list(comp)},
+            attrs={"units": units[name]},
+        )
         data[name] = _var((), sum(comp.values()), units[name])
     return xr.Dataset(data, attrs={"rows": 256, "cols": 256, "access_bits": 32, "cell": kind.upper()})
 
@@ -143,14 +184,18 @@ def _cell_faults(chips=4):
     rng = np.random.default_rng(3)
     wq = nominal[None, :, None] * np.exp(rng.normal(0.0, 0.3, (chips, 2, 1)) + 8.0 * (q - 0.5))
     dims = ("chip", "direction")
-    return xr.Dataset({
-        "wer_quantile": (dims + ("quantile",), wq, {"units": "1"}),
-        "wer_mean": (dims, wq.mean(-1), {"units": "1"}), "wer_max": (dims, 10 * wq.max(-1), {"units": "1"}),
-        "nominal_wer": (("direction",), nominal, {"units": "1"}),
-        "retention_mean": (dims, np.full((chips, 2), 1e-6), {"units": "1"}),
-        "retention_max": (dims, np.full((chips, 2), 1e-4), {"units": "1"}),
-        "read_error_mean": (("chip", "state"), np.full((chips, 2), 1e-50), {"units": "1"}),
-    }, coords={"chip": np.arange(chips), "direction": DIRECTIONS, "state": ["p", "ap"], "quantile": q})
+    return xr.Dataset(
+        {
+            "wer_quantile": (dims + ("quantile",), wq, {"units": "1"}),
+            "wer_mean": (dims, wq.mean(-1), {"units": "1"}),
+            "wer_max": (dims, 10 * wq.max(-1), {"units": "1"}),
+            "nominal_wer": (("direction",), nominal, {"units": "1"}),
+            "retention_mean": (dims, np.full((chips, 2), 1e-6), {"units": "1"}),
+            "retention_max": (dims, np.full((chips, 2), 1e-4), {"units": "1"}),
+            "read_error_mean": (("chip", "state"), np.full((chips, 2), 1e-50), {"units": "1"}),
+        },
+        coords={"chip": np.arange(chips), "direction": DIRECTIONS, "state": ["p", "ap"], "quantile": q},
+    )
 
 
 #: Final accuracy of each chip of the variable population (5th percentile and worst known).
@@ -162,22 +207,32 @@ def _network(final):
     rise = np.array([0.2, 0.55, 0.72, 0.9, 0.95, 0.98, 0.99, 1.0])
     acc = np.asarray(final)[:, None] * rise[None, :]
     frac = np.tile(np.diff(np.concatenate([[0.0], rise])) * 0.98, (len(final), 1))
-    return xr.Dataset({"accuracy": (("chip", "deadline"), acc, {"units": "1"}),
-                       "decision_fraction": (("chip", "step"), frac, {"units": "1"})},
-                      coords={"chip": np.arange(len(final)), "deadline": np.arange(1, T + 1),
-                              "step": np.arange(1, T + 1)})
+    return xr.Dataset(
+        {
+            "accuracy": (("chip", "deadline"), acc, {"units": "1"}),
+            "decision_fraction": (("chip", "step"), frac, {"units": "1"}),
+        },
+        coords={"chip": np.arange(len(final)), "deadline": np.arange(1, T + 1), "step": np.arange(1, T + 1)},
+    )
 
 
 def _architecture():
     area = {"array_cells": [5.7e-9, 3.0e-8], "array_periphery": [3.7e-9, 3.8e-9], "neuron_logic": [2.1e-9, 2.1e-9]}
     energy = {"array_read": [8.6e-10, 1.0e-9], "accumulate": [5.9e-10, 5.9e-10], "leakage": [1.9e-9, 4.9e-9]}
-    totals = {"gsops": ([3.75, 3.75], "GSOP/s"), "gsops_per_w": ([743.0, 393.0], "GSOP/s/W"),
-              "pj_per_sop": ([1.35, 2.54], "pJ"), "gsops_per_w_per_mm2": ([49904.0, 10004.0], "GSOP/s/W/mm^2"),
-              "area": ([1.15e-8, 3.59e-8], "m^2")}
-    ds = xr.Dataset({
-        "area_breakdown": (("design", "area_component"), np.array(list(area.values())).T, {"units": "m^2"}),
-        "energy_breakdown": (("design", "energy_component"), np.array(list(energy.values())).T, {"units": "J"}),
-    }, coords={"design": ["mtj", "sram"], "area_component": list(area), "energy_component": list(energy)})
+    totals = {
+        "gsops": ([3.75, 3.75], "GSOP/s"),
+        "gsops_per_w": ([743.0, 393.0], "GSOP/s/W"),
+        "pj_per_sop": ([1.35, 2.54], "pJ"),
+        "gsops_per_w_per_mm2": ([49904.0, 10004.0], "GSOP/s/W/mm^2"),
+        "area": ([1.15e-8, 3.59e-8], "m^2"),
+    }
+    ds = xr.Dataset(
+        {
+            "area_breakdown": (("design", "area_component"), np.array(list(area.values())).T, {"units": "m^2"}),
+            "energy_breakdown": (("design", "energy_component"), np.array(list(energy.values())).T, {"units": "J"}),
+        },
+        coords={"design": ["mtj", "sram"], "area_component": list(area), "energy_component": list(energy)},
+    )
     for name, (values, units) in totals.items():
         ds[name] = _var("design", values, units)
         ds[f"ratio_{name}"] = _var((), values[0] / values[1], "1")
@@ -189,15 +244,23 @@ def datasets():
     t_store = np.logspace(-3, 9, 25)
     t_read = np.logspace(-9, -6, 13)
     return {
-        "device_properties": _device_properties(), "switching_map": _switching_map(), "wer_map": _wer_map(),
-        "pulse_for_wer": _pulse_for_wer(), "llg_ensemble": _llg_ensemble(),
+        "device_properties": _device_properties(),
+        "switching_map": _switching_map(),
+        "wer_map": _wer_map(),
+        "pulse_for_wer": _pulse_for_wer(),
+        "llg_ensemble": _llg_ensemble(),
         "retention": _curve("retention_failure", "t_storage", t_store, -0.5 * np.expm1(-t_store / 1e8)),
         "read_disturb": _curve("read_disturb", "t_read", t_read, t_read * 1e-7),
-        "variability": _variability(), "bitcell_mtj": _bitcell(), "array_mtj": _array("mtj"),
-        "array_sram": _array("sram"), "cell_faults": _cell_faults(),
-        "network": _network(FINAL_VARIABLE), "network_homogeneous": _network(FINAL_VARIABLE + 0.004),
+        "variability": _variability(),
+        "bitcell_mtj": _bitcell(),
+        "array_mtj": _array("mtj"),
+        "array_sram": _array("sram"),
+        "cell_faults": _cell_faults(),
+        "network": _network(FINAL_VARIABLE),
+        "network_homogeneous": _network(FINAL_VARIABLE + 0.004),
         "network_fault_free": _network(np.full(CHIPS, 0.925)),
-        "ann": xr.Dataset({"accuracy": _var((), 0.93, "1")}), "architecture": _architecture(),
+        "ann": xr.Dataset({"accuracy": _var((), 0.93, "1")}),
+        "architecture": _architecture(),
     }
 
 
@@ -209,8 +272,11 @@ def drawn(datasets):
 # --------------------------------------------------------------------------- figures
 def _data_axes(fig):
     """Axes of ``fig`` that draw data (not colour bars, not switched off)."""
-    return [ax for ax in fig.axes if ax.axison and not hasattr(ax, "_colorbar")
-            and (ax.lines or ax.collections or ax.patches or ax.images)]
+    return [
+        ax
+        for ax in fig.axes
+        if ax.axison and not hasattr(ax, "_colorbar") and (ax.lines or ax.collections or ax.patches or ax.images)
+    ]
 
 
 def _labelled(axis):
@@ -237,32 +303,46 @@ def _legend_texts(fig):
 
 def test_every_figure_is_drawn_labelled_and_titled(drawn):
     assert list(drawn) == list(figures.FIGURES)
-    for name, fig in drawn.items():
+    for fig in drawn.values():
         _check_figure(fig)
 
 
-@pytest.mark.parametrize("call", [
-    lambda d: figures.switching_map(d["switching_map"]),
-    lambda d: figures.wer_map(d["wer_map"]),
-    lambda d: figures.pulse_for_wer(d["pulse_for_wer"]),
-    lambda d: figures.switching_times(d["llg_ensemble"].drop_vars("switched")),
-    lambda d: figures.variability(_variability(per_device=False)),
-    lambda d: figures.array_breakdown(d["array_mtj"]),
-    lambda d: figures.cell_faults(d["cell_faults"][["wer_quantile", "nominal_wer"]]),
-    lambda d: figures.cell_faults(d["cell_faults"][["wer_mean", "wer_max", "read_error_mean"]]),
-    lambda d: figures.accuracy_vs_deadline(d["network"]),
-    lambda d: figures.accuracy_distribution(d["network"]),
-    lambda d: figures.architecture(d["architecture"].drop_vars(["energy_breakdown", "ratio_gsops"])),
-], ids=["switching_map-no-properties", "wer_map-no-properties", "pulse_for_wer-no-properties",
-        "switching_times-no-switched", "variability-quantiles-only", "array-mtj-only", "cell_faults-quantiles-only",
-        "cell_faults-statistics-only", "accuracy-variable-only", "distribution-variable-only",
-        "architecture-partial"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: figures.switching_map(d["switching_map"]),
+        lambda d: figures.wer_map(d["wer_map"]),
+        lambda d: figures.pulse_for_wer(d["pulse_for_wer"]),
+        lambda d: figures.switching_times(d["llg_ensemble"].drop_vars("switched")),
+        lambda d: figures.variability(_variability(per_device=False)),
+        lambda d: figures.array_breakdown(d["array_mtj"]),
+        lambda d: figures.cell_faults(d["cell_faults"][["wer_quantile", "nominal_wer"]]),
+        lambda d: figures.cell_faults(d["cell_faults"][["wer_mean", "wer_max", "read_error_mean"]]),
+        lambda d: figures.accuracy_vs_deadline(d["network"]),
+        lambda d: figures.accuracy_distribution(d["network"]),
+        lambda d: figures.architecture(d["architecture"].drop_vars(["energy_breakdown", "ratio_gsops"])),
+    ],
+    ids=[
+        "switching_map-no-properties",
+        "wer_map-no-properties",
+        "pulse_for_wer-no-properties",
+        "switching_times-no-switched",
+        "variability-quantiles-only",
+        "array-mtj-only",
+        "cell_faults-quantiles-only",
+        "cell_faults-statistics-only",
+        "accuracy-variable-only",
+        "distribution-variable-only",
+        "architecture-partial",
+    ],
+)
 def test_figures_without_optional_data(datasets, call):
     _check_figure(call(datasets))
 
 
 def _mesh(fig):
     from matplotlib.collections import QuadMesh
+
     return next(c for ax in fig.axes for c in ax.collections if isinstance(c, QuadMesh))
 
 
@@ -324,12 +404,21 @@ def test_figures_leave_pyplot_alone(datasets):
 
 
 # --------------------------------------------------------------------------- key table
-@pytest.mark.parametrize("value, units, expected", [
-    (4.9e-5, "A", ("49", "µA")), (7960.0, "ohm", ("7.96", "kΩ")), (6.14e-8, "s", ("61.4", "ns")),
-    (2.18e-14, "m^2", ("0.0218", "µm²")), (2.34e-9, "m^2", ("2340", "µm²")), (1.5e-5, "m^2", ("15", "mm²")),
-    (49904.0, "GSOP/s/W/mm^2", ("49900", "GSOP/s/W/mm²")), (4.04e-46, "1", ("4.04e-46", "1")),
-    (0.9129, "%", ("91.29", "%")), (40.0, "1", ("40", "1")),
-])
+@pytest.mark.parametrize(
+    "value, units, expected",
+    [
+        (4.9e-5, "A", ("49", "µA")),
+        (7960.0, "ohm", ("7.96", "kΩ")),
+        (6.14e-8, "s", ("61.4", "ns")),
+        (2.18e-14, "m^2", ("0.0218", "µm²")),
+        (2.34e-9, "m^2", ("2340", "µm²")),
+        (1.5e-5, "m^2", ("15", "mm²")),
+        (49904.0, "GSOP/s/W/mm^2", ("49900", "GSOP/s/W/mm²")),
+        (4.04e-46, "1", ("4.04e-46", "1")),
+        (0.9129, "%", ("91.29", "%")),
+        (40.0, "1", ("40", "1")),
+    ],
+)
 def test_format_quantity(value, units, expected):
     assert figures.format_quantity(value, units) == expected
 
@@ -358,27 +447,38 @@ def test_key_table_rows_and_values(datasets):
     label = f"{CHIPS} chips with cell-by-cell variability"
     assert table[f"final accuracy, mean over {label}"] == (f"{100 * FINAL_VARIABLE.mean():.2f}", "%")
     assert table[f"final accuracy, 5th percentile over {label}"] == (
-        f"{100 * np.quantile(FINAL_VARIABLE, 0.05):.2f}", "%")
+        f"{100 * np.quantile(FINAL_VARIABLE, 0.05):.2f}",
+        "%",
+    )
     assert table[f"final accuracy, worst of {label}"] == ("90.50", "%")
     assert table[f"final accuracy, std over {label}"] == (f"{100 * FINAL_VARIABLE.std():.2f}", "% points")
     assert f"final accuracy, worst of {CHIPS} homogeneous chips (same mean error rates)" in table
     at4 = 0.9 * FINAL_VARIABLE
     assert table["accuracy with the decision due by step 4, mean over chips with cell-by-cell variability"] == (
         f"{100 * at4.mean():.2f} (std {100 * at4.std():.2f}, P5 {100 * np.percentile(at4, 5):.2f}, "
-        f"worst {100 * at4.min():.2f})", "%")
+        f"worst {100 * at4.min():.2f})",
+        "%",
+    )
     assert table["earliest deadline reaching 75% of the final accuracy"] == ("4", "time steps")
     # order: device, bitcell, arrays, accelerator, network
     order = [q for q, _, _ in rows]
-    assert order.index("critical current I_c0") < order.index("write energy per bit") < \
-        order.index("sub-array read latency, MTJ") < order.index("GSOPS/W, MTJ") < \
-        order.index("equivalent ANN test accuracy")
+    assert (
+        order.index("critical current I_c0")
+        < order.index("write energy per bit")
+        < order.index("sub-array read latency, MTJ")
+        < order.index("GSOPS/W, MTJ")
+        < order.index("equivalent ANN test accuracy")
+    )
 
 
 def test_key_table_skips_absent_data(datasets):
     assert report.key_table({}) == []
     assert [q for q, _, _ in report.key_table({"device_properties": datasets["device_properties"]})] == [
-        "thermal stability factor Δ", "critical current I_c0", "parallel resistance R_P",
-        "antiparallel resistance R_AP (zero bias)"]
+        "thermal stability factor Δ",
+        "critical current I_c0",
+        "parallel resistance R_P",
+        "antiparallel resistance R_AP (zero bias)",
+    ]
     partial = report.key_table({"bitcell_mtj": datasets["bitcell_mtj"].drop_vars(["wer", "read_energy"])})
     assert not any(q.startswith("WER") or q == "read energy per bit" for q, _, _ in partial)
 
@@ -393,15 +493,26 @@ def test_summary_text(datasets):
 
 # --------------------------------------------------------------------------- report files
 DESIGN_TOML = '[device]\npreset = "Ikeda2010"\n\n[circuit]\ni_write_ic0 = 1.5\n'
-ASSUMPTIONS = [{"key": "circuit.i_write_ic0", "value": 1.5, "units": "1", "effect": "sets the write pulse and energy"},
-               {"key": "storage.t_storage", "value": 86400.0, "units": "s", "effect": "retention faults"}]
-CITATIONS = ['[Sun2000] Sun, J. Z., "Spin-current interaction with a monodomain magnetic body", PRB, 2000.',
-             '[Babu2020] Babu, A. V. et al., "SpinAPS", 2020.']
+ASSUMPTIONS = [
+    {"key": "circuit.i_write_ic0", "value": 1.5, "units": "1", "effect": "sets the write pulse and energy"},
+    {"key": "storage.t_storage", "value": 86400.0, "units": "s", "effect": "retention faults"},
+]
+CITATIONS = [
+    '[Sun2000] Sun, J. Z., "Spin-current interaction with a monodomain magnetic body", PRB, 2000.',
+    '[Babu2020] Babu, A. V. et al., "SpinAPS", 2020.',
+]
 
 
 def _write(folder, datasets, complete=True):
-    return report.write_report(folder, datasets=datasets, design_toml=DESIGN_TOML, assumptions=ASSUMPTIONS,
-                               citations=CITATIONS, complete=complete, title="test run")
+    return report.write_report(
+        folder,
+        datasets=datasets,
+        design_toml=DESIGN_TOML,
+        assumptions=ASSUMPTIONS,
+        citations=CITATIONS,
+        complete=complete,
+        title="test run",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -419,8 +530,13 @@ def test_markdown_report(written):
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# test run\n")
     assert report.COMPLETE in text and report.INCOMPLETE not in text
-    sections = ["## Key results", "## Figures", "## Assumptions that move the result most", "## Resolved design",
-                "## Citations"]
+    sections = [
+        "## Key results",
+        "## Figures",
+        "## Assumptions that move the result most",
+        "## Resolved design",
+        "## Citations",
+    ]
     positions = [text.index(s) for s in sections]
     assert positions == sorted(positions)
     assert text.index(report.COMPLETE) < positions[0]
@@ -487,13 +603,21 @@ window.addEventListener("load", function () {
 
 
 def _chromium(*args, tmp_path):
-    cmd = ["chromium", "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
-           f"--user-data-dir={tmp_path / 'profile'}", *args]
+    cmd = [
+        "chromium",
+        "--headless",
+        "--disable-gpu",
+        "--no-sandbox",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=True)
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not on PATH (Debian package chromium; CI "
-                                                             "installs it)")
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium is not on PATH (Debian package chromium; CI installs it)"
+)
 def test_html_report_renders_in_chromium(written, tmp_path):
     from matplotlib.image import imread
 
@@ -508,8 +632,7 @@ def test_html_report_renders_in_chromium(written, tmp_path):
     assert non_white > 0.05, f"page looks blank: {non_white:.1%} non-white pixels"
 
     probe = tmp_path / "probe.html"  # a test-only copy with a script that counts broken images
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", _CHECK_SCRIPT + "</body>"),
-                     encoding="utf-8")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", _CHECK_SCRIPT + "</body>"), encoding="utf-8")
     dom = _chromium("--dump-dom", "--virtual-time-budget=10000", probe.as_uri(), tmp_path=tmp_path).stdout
     check = re.search(r'id="img-check" data-total="(\d+)" data-broken="(\d+)"', dom)
     assert check, "the image check did not run"

@@ -98,8 +98,10 @@ def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, u
     sw, ds = serial
     path = _sweep_file(tmp_path)
     store = tmp_path / "interrupted.zarr"
-    code = ("import sys; from spinaps.cli import main; "
-            f"sys.exit(main(['sweep', {str(path)!r}, '--store', {str(store)!r}, '--no-progress']))")
+    code = (
+        "import sys; from spinaps.cli import main; "
+        f"sys.exit(main(['sweep', {str(path)!r}, '--store', {str(store)!r}, '--no-progress']))"
+    )
     env = dict(os.environ, SPINAPS_CACHE_DIR=str(user_cache))
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
@@ -108,7 +110,7 @@ def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, u
         time.sleep(0.1)
         try:
             with xr.open_zarr(store) as part:
-                done = int(part["done"].sum())   # KeyError while the template is written
+                done = int(part["done"].sum())  # KeyError while the template is written
         except (OSError, ValueError, KeyError):
             continue
         if done >= 2:
@@ -120,8 +122,9 @@ def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, u
         assert proc.returncode == 130 and "Run the same command again to resume" in err
     with xr.open_zarr(store) as part:
         assert not bool(part.done.all())
-    resumed = sweep(Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=user_cache / "steps",
-                    progress=False).load()
+    resumed = sweep(
+        Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=user_cache / "steps", progress=False
+    ).load()
     for name in METRICS:
         np.testing.assert_array_equal(resumed[name].values, ds[name].values, err_msg=name)
     assert bool(resumed.done.all())
@@ -129,6 +132,7 @@ def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, u
 
 def test_a_finished_sweep_is_a_no_op_and_another_sweep_is_refused(serial, cache, tmp_path, capsys):
     from spinaps.cli import main
+
     sw, ds = serial
     store = tmp_path / "again.zarr"
     sweep(sw, store, cache_dir=cache, progress=False)
@@ -144,19 +148,22 @@ def test_a_finished_sweep_is_a_no_op_and_another_sweep_is_refused(serial, cache,
     xr.testing.assert_equal(open_store(store).load(), ds.assign_attrs(open_store(store).attrs))
 
 
-@pytest.mark.parametrize("text, key, match", [
-    ('[axes]\n"circuit.nod" = [22, 28]', "circuit.nod", "did you mean circuit.node"),
-    ('[axes]\n"circuit.node" = [22, 23]', "circuit.node", "23 is not allowed"),
-    ('[axes]\n"circuit.node" = []', "axes.circuit.node", "an empty axis"),
-    ('[axes]\n"circuit.node" = [28, 28]', "axes.circuit.node", "changes nothing"),
-    ('[axes]\n"circuit.t_pulse" = {geomspace = [0, 5e-8, 4]}', "axes.circuit.t_pulse", "must be positive"),
-    ('[axes]\n"circuit.t_pulse" = {range = [1, 2, 3]}', "axes.circuit.t_pulse", "a list of values or one of"),
-    ('[zip.g]\n"circuit.node" = [22, 28]\n"circuit.rows" = [256]', "zip.g", "same number of values"),
-    ('[sweep]\nseeds = 2\n[axes]\n"circuit.node" = [22, 28]', "sweep.seeds", "unknown key"),
-    ('[sweep]\nreplicates = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.replicates", "an integer in"),
-    ("[sweep]\nseed = 1", "axes", "at least one axis"),
-    ('[sweep]\nchips = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.chips", "an integer in"),
-])
+@pytest.mark.parametrize(
+    "text, key, match",
+    [
+        ('[axes]\n"circuit.nod" = [22, 28]', "circuit.nod", "did you mean circuit.node"),
+        ('[axes]\n"circuit.node" = [22, 23]', "circuit.node", "23 is not allowed"),
+        ('[axes]\n"circuit.node" = []', "axes.circuit.node", "an empty axis"),
+        ('[axes]\n"circuit.node" = [28, 28]', "axes.circuit.node", "changes nothing"),
+        ('[axes]\n"circuit.t_pulse" = {geomspace = [0, 5e-8, 4]}', "axes.circuit.t_pulse", "must be positive"),
+        ('[axes]\n"circuit.t_pulse" = {range = [1, 2, 3]}', "axes.circuit.t_pulse", "a list of values or one of"),
+        ('[zip.g]\n"circuit.node" = [22, 28]\n"circuit.rows" = [256]', "zip.g", "same number of values"),
+        ('[sweep]\nseeds = 2\n[axes]\n"circuit.node" = [22, 28]', "sweep.seeds", "unknown key"),
+        ('[sweep]\nreplicates = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.replicates", "an integer in"),
+        ("[sweep]\nseed = 1", "axes", "at least one axis"),
+        ('[sweep]\nchips = 0\n[axes]\n"circuit.node" = [22, 28]', "sweep.chips", "an integer in"),
+    ],
+)
 def test_bad_sweeps_are_refused_before_any_work(text, key, match, tmp_path):
     path = _sweep_file(tmp_path, text)
     with pytest.raises(DesignError, match=match) as info:
@@ -179,13 +186,17 @@ def test_a_killed_worker_does_not_lose_the_sweep(serial, cache, tmp_path):
     import threading
 
     from dask.distributed import Client, LocalCluster
+
     sw, ds = serial
     store = tmp_path / "worker-killed.zarr"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         result = {}
-        runner = threading.Thread(target=lambda: result.update(
-            ds=sweep(sw, store, scheduler=client, cache_dir=cache, progress=False).load()))
+        runner = threading.Thread(
+            target=lambda: result.update(ds=sweep(sw, store, scheduler=client, cache_dir=cache, progress=False).load())
+        )
         runner.start()
         deadline = time.monotonic() + 300
         killed = False
@@ -206,14 +217,21 @@ def test_shared_steps_run_once_before_the_points_that_use_them(cache, tmp_path):
     """Two network configurations x two clock rates on a cluster: one task per distinct
     nominal device, circuit and training, each finished before its points start."""
     from dask.distributed import Client, LocalCluster, get_task_stream
+
     text = BASE + '[axes]\n"network.qat_epochs" = [1, 2]\n"architecture.clock_hz" = [125e6, 250e6]\n'
     sw = Sweep.from_toml(_sweep_file(tmp_path, text))
     groups = shared_steps({idx: sw.point(idx) for idx in sw.indices()})
     assert sorted((step, sorted(members)) for (step, _), members in groups.items()) == [
-        ("circuit", sw.indices()), ("device", sw.indices()),
-        ("training", [(0, 0), (0, 1)]), ("training", [(1, 0), (1, 1)])]
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client, get_task_stream(client) as stream:
+        ("circuit", sw.indices()),
+        ("device", sw.indices()),
+        ("training", [(0, 0), (0, 1)]),
+        ("training", [(1, 0), (1, 1)]),
+    ]
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):
         sweep(sw, tmp_path / "shared.zarr", scheduler=client, cache_dir=cache, progress=False)
     tag = f"sweep-{sw.fingerprint()[:10]}"
     spans = {}
@@ -222,7 +240,7 @@ def test_shared_steps_run_once_before_the_points_that_use_them(cache, tmp_path):
             if span["action"] == "compute":
                 spans.setdefault(task["key"], []).append((span["start"], span["stop"]))
     assert sorted(k for k in spans if "-point-" not in k) == sorted(f"{tag}-{step}-{key}" for step, key in groups)
-    assert all(len(v) == 1 for v in spans.values())                      # every task ran once
+    assert all(len(v) == 1 for v in spans.values())  # every task ran once
     for (step, key), members in groups.items():
         end = spans[f"{tag}-{step}-{key}"][0][1]
         for idx in members:
@@ -234,8 +252,9 @@ def test_the_command_runs_against_a_scheduler_address(serial, user_cache, tmp_pa
     from dask.distributed import LocalCluster
 
     from spinaps.cli import main
+
     sw, ds = serial
-    monkeypatch.setenv("SPINAPS_CACHE_DIR", str(user_cache))    # the workers inherit it
+    monkeypatch.setenv("SPINAPS_CACHE_DIR", str(user_cache))  # the workers inherit it
     path = _sweep_file(tmp_path)
     store = tmp_path / "address.zarr"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
@@ -247,13 +266,17 @@ def test_the_command_runs_against_a_scheduler_address(serial, user_cache, tmp_pa
         np.testing.assert_array_equal(open_store(store)[name].values, ds[name].values, err_msg=name)
 
 
-@pytest.mark.parametrize("args, match", [
-    (["--workers", "0"], "--workers = 0"),
-    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not together with --scheduler"),
-    (["--scheduler", "threads"], "scheduler = 'threads'"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["--workers", "0"], "--workers = 0"),
+        (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not together with --scheduler"),
+        (["--scheduler", "threads"], "scheduler = 'threads'"),
+    ],
+)
 def test_bad_scheduler_options_are_refused_before_any_work(args, match, tmp_path, capsys):
     from spinaps.cli import main
+
     path = _sweep_file(tmp_path)
     assert main(["sweep", str(path), "--store", str(tmp_path / "never.zarr"), "--no-progress", *args]) == 2
     assert match in capsys.readouterr().err
@@ -264,9 +287,11 @@ def test_a_script_without_a_main_guard_gets_a_clear_message(tmp_path):
     """Worker processes re-import the user's script: without ``if __name__ ==
     "__main__":`` the cluster cannot start, and the message says what to do."""
     script = tmp_path / "unguarded.py"
-    script.write_text("from spinaps.sweep import Sweep, sweep\n"
-                      "sw = Sweep.from_dict({'axes': {'circuit.node': [22, 28]}})\n"
-                      f"sweep(sw, {str(tmp_path / 'never.zarr')!r}, workers=2, progress=False)\n")
+    script.write_text(
+        "from spinaps.sweep import Sweep, sweep\n"
+        "sw = Sweep.from_dict({'axes': {'circuit.node': [22, 28]}})\n"
+        f"sweep(sw, {str(tmp_path / 'never.zarr')!r}, workers=2, progress=False)\n"
+    )
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert 'if __name__ == "__main__":' in run.stderr and 'scheduler="synchronous"' in run.stderr

@@ -14,9 +14,17 @@ def test_default_round_trips_exactly_with_and_without_comments():
     d = Design()
     assert Design.from_toml_text(d.to_toml()) == d
     assert Design.from_toml_text(d.to_toml(comments=True)) == d
-    changed = d.with_values({"circuit.node": 22, "variability.spread.diameter": 0.05, "study.chips": 7,
-                             "variability.correlation.diameter:ra": 0.3, "variability.cycle.i_write": 0.01,
-                             "device.mtj.alpha": 0.02, "architecture.neuron.sigmoid": "pwl"})
+    changed = d.with_values(
+        {
+            "circuit.node": 22,
+            "variability.spread.diameter": 0.05,
+            "study.chips": 7,
+            "variability.correlation.diameter:ra": 0.3,
+            "variability.cycle.i_write": 0.01,
+            "device.mtj.alpha": 0.02,
+            "architecture.neuron.sigmoid": "pwl",
+        }
+    )
     assert Design.from_toml_text(changed.to_toml()) == changed
     assert changed.circuit.node == 22 and changed.variability.spread["diameter"] == 0.05
     assert changed.device.params().alpha == 0.02 and changed.architecture.neuron.sigmoid == "pwl"
@@ -58,37 +66,43 @@ def test_device_from_params_or_calibration():
         Design.from_dict({"device": {"preset": None, "mtj": {"alpha": 0.01}}})
 
 
-@pytest.mark.parametrize("values, key, match", [
-    ({"circuit.nod": 22}, "circuit.nod", "did you mean circuit.node"),
-    ({"circuit.node": 23}, "circuit.node", "23 is not allowed; allowed: one of 45, 32, 28, 22"),
-    ({"circuit.rows": 300}, "circuit.rows", "power of two"),
-    ({"circuit.access_bits": 48}, "circuit.access_bits", "must divide circuit.cols"),
-    ({"circuit.v_write": -1.0}, "circuit.v_write", r"allowed: a number in \[0.1, 5\] V"),
-    ({"circuit.target_wer": 0.9}, "circuit.target_wer", "outside the allowed range"),
-    ({"network.weight_bits": 2.7}, "network.weight_bits", "not an integer"),
-    ({"network.weight_bits": True}, "network.weight_bits", "not allowed"),
-    ({"network.dataset": "cifar"}, "network.dataset", "allowed: one of 'mnist', 'digits', 'har'"),
-    ({"network.tau": 2}, "network.tau", "must be >= network.n_basis"),
-    ({"network.model_file": "missing.npz"}, "network.model_file", "is not a file"),
-    ({"network.dataset": "har"}, "network.data_path", "read from disk"),
-    ({"device.preset": "Ikeda"}, "device.preset", "did you mean 'Ikeda2010'"),
-    ({"device.mtj.alpha": 2.0}, "device.mtj.alpha", r"alpha = 2.0 is outside the allowed range \(0, 1\)"),
-    ({"device.mtj.alpa": 0.01}, "device.mtj.alpa", "did you mean 'alpha'"),
-    ({"device.mtj.diameter": [40e-9, 41e-9]}, "device.mtj.diameter", "one device"),
-    ({"variability.spread.diam": 0.1}, "variability.spread.diam", "did you mean 'diameter'"),
-    ({"variability.spread.diameter": 1.5}, "variability.spread.diameter", r"in \[0, 1\)"),
-    ({"variability.cycle.ku": 0.1}, "variability.cycle.ku", "allowed: i_write, t_pulse"),
-    ({"variability.correlation.diameter:thickness": 0.3}, "variability.correlation.diameter:thickness",
-     "two different fields of variability.spread"),
-    ({"variability.distribution": "uniform"}, "variability.distribution", "allowed: one of"),
-    ({"storage.temperature": -3.0}, "storage.temperature", "outside the allowed range"),
-    ({"storage.t_storage": float("nan")}, "storage.t_storage", "outside the allowed range"),
-    ({"architecture.neuron.sigmoid": "tanh"}, "architecture.neuron.sigmoid", "allowed: one of 'lut', 'pwl'"),
-    ({"architecture.power_gating": "yes"}, "architecture.power_gating", "true or false"),
-    ({"study.chips": 0}, "study.chips", r"an integer in \[1, 100000\]"),
-    ({"study.seed": -1}, "study.seed", "outside the allowed range"),
-    ({"studies.seed": 1}, "studies", "did you mean study"),
-])
+@pytest.mark.parametrize(
+    "values, key, match",
+    [
+        ({"circuit.nod": 22}, "circuit.nod", "did you mean circuit.node"),
+        ({"circuit.node": 23}, "circuit.node", "23 is not allowed; allowed: one of 45, 32, 28, 22"),
+        ({"circuit.rows": 300}, "circuit.rows", "power of two"),
+        ({"circuit.access_bits": 48}, "circuit.access_bits", "must divide circuit.cols"),
+        ({"circuit.v_write": -1.0}, "circuit.v_write", r"allowed: a number in \[0.1, 5\] V"),
+        ({"circuit.target_wer": 0.9}, "circuit.target_wer", "outside the allowed range"),
+        ({"network.weight_bits": 2.7}, "network.weight_bits", "not an integer"),
+        ({"network.weight_bits": True}, "network.weight_bits", "not allowed"),
+        ({"network.dataset": "cifar"}, "network.dataset", "allowed: one of 'mnist', 'digits', 'har'"),
+        ({"network.tau": 2}, "network.tau", "must be >= network.n_basis"),
+        ({"network.model_file": "missing.npz"}, "network.model_file", "is not a file"),
+        ({"network.dataset": "har"}, "network.data_path", "read from disk"),
+        ({"device.preset": "Ikeda"}, "device.preset", "did you mean 'Ikeda2010'"),
+        ({"device.mtj.alpha": 2.0}, "device.mtj.alpha", r"alpha = 2.0 is outside the allowed range \(0, 1\)"),
+        ({"device.mtj.alpa": 0.01}, "device.mtj.alpa", "did you mean 'alpha'"),
+        ({"device.mtj.diameter": [40e-9, 41e-9]}, "device.mtj.diameter", "one device"),
+        ({"variability.spread.diam": 0.1}, "variability.spread.diam", "did you mean 'diameter'"),
+        ({"variability.spread.diameter": 1.5}, "variability.spread.diameter", r"in \[0, 1\)"),
+        ({"variability.cycle.ku": 0.1}, "variability.cycle.ku", "allowed: i_write, t_pulse"),
+        (
+            {"variability.correlation.diameter:thickness": 0.3},
+            "variability.correlation.diameter:thickness",
+            "two different fields of variability.spread",
+        ),
+        ({"variability.distribution": "uniform"}, "variability.distribution", "allowed: one of"),
+        ({"storage.temperature": -3.0}, "storage.temperature", "outside the allowed range"),
+        ({"storage.t_storage": float("nan")}, "storage.t_storage", "outside the allowed range"),
+        ({"architecture.neuron.sigmoid": "tanh"}, "architecture.neuron.sigmoid", "allowed: one of 'lut', 'pwl'"),
+        ({"architecture.power_gating": "yes"}, "architecture.power_gating", "true or false"),
+        ({"study.chips": 0}, "study.chips", r"an integer in \[1, 100000\]"),
+        ({"study.seed": -1}, "study.seed", "outside the allowed range"),
+        ({"studies.seed": 1}, "studies", "did you mean study"),
+    ],
+)
 def test_bad_values_name_their_key(values, key, match):
     with pytest.raises(DesignError, match=match) as info:
         Design().with_values(values)

@@ -1,6 +1,5 @@
 """Cross-cutting machinery: citations, parameter validation, provenance."""
 
-
 import numpy as np
 import pytest
 import xarray as xr

@@ -13,10 +13,16 @@ from spinaps import citations, literature
 from spinaps.circuit import technology
 from spinaps.device import preset, presets, sources
 
-TABLES = ("cacti7_circuit", "cacti7_technology", "horowitz2014_energy", "mtj_presets", "published_accelerators",
-          "published_memory")
+TABLES = (
+    "cacti7_circuit",
+    "cacti7_technology",
+    "horowitz2014_energy",
+    "mtj_presets",
+    "published_accelerators",
+    "published_memory",
+)
 
-GOOD = '''
+GOOD = """
 [table]
 title = "A table"
 description = "for the tests"
@@ -33,7 +39,7 @@ source = {reference = "A. Author, Some Journal 1, 2 (2010)", bibkeys = ["Sun2000
 
 [entries.one.assumed]
 diameter = "40 nm, assumed"
-'''
+"""
 
 
 def _write(tmp_path, text, name="table.toml"):
@@ -46,8 +52,11 @@ def _write(tmp_path, text, name="table.toml"):
 def test_a_good_table_reads_into_frozen_entries(tmp_path):
     table = literature.read(_write(tmp_path, GOOD))
     entry = table["one"]
-    assert table.name == "table" and table.title == "A table" and dict(table.units) == {"diameter": "m",
-                                                                                         "pj_per_sop": "pJ"}
+    assert (
+        table.name == "table"
+        and table.title == "A table"
+        and dict(table.units) == {"diameter": "m", "pj_per_sop": "pJ"}
+    )
     assert entry["diameter"] == 40e-9 and entry["label"] == "a string" and "pj_per_sop" in entry
     assert entry.source.reference.startswith("A. Author") and entry.source.bibkeys == ("Sun2000",)
     assert entry.note("assumed")["diameter"] == "40 nm, assumed" and dict(entry.note("derived")) == {}
@@ -59,25 +68,40 @@ def test_a_good_table_reads_into_frozen_entries(tmp_path):
         table["two"]
 
 
-@pytest.mark.parametrize("old, new, where, problem", [
-    ('pj_per_sop = 12.7', 'pj_per_sop = "12.7"', "entry 'one', key 'pj_per_sop'", "must be a number in 'pJ'"),
-    ('pj_per_sop = 12.7', 'pj_per_sop = true', "entry 'one', key 'pj_per_sop'", "must be a number"),
-    ('pj_per_sop = 12.7', 'pj_per_sop = nan', "entry 'one', key 'pj_per_sop'", "must be finite"),
-    ('label = "a string"', 'power = 1.0', "entry 'one', key 'power'", "needs its units"),
-    ('pj_per_sop = "pJ"', 'pj_per_sop = "picojoule"', r"\[units\], key 'pj_per_sop'", "unknown units 'picojoule'"),
-    ('pj_per_sop = "pJ"', 'pj_per_sop = "pJ"\npower_w = "W"', r"\[units\], key 'power_w'", "no entry has this key"),
-    ('source = {reference = "A. Author, Some Journal 1, 2 (2010)", bibkeys = ["Sun2000"]}', '',
-     "entry 'one', key 'source'", "every entry names its source"),
-    ('reference = "A. Author, Some Journal 1, 2 (2010)", ', '', "entry 'one', key 'source.reference'", "required"),
-    ('bibkeys = ["Sun2000"]', 'bibkeys = ["Nobody1999"]', "entry 'one', key 'source.bibkeys'",
-     "'Nobody1999' is not a key of spinaps/references.bib"),
-    ('bibkeys = ["Sun2000"]', 'bibkey = "Sun2000"', "entry 'one', key 'source.bibkey'", "unknown key"),
-    ('[entries.one.assumed]', '[entries.one.guessed]', "entry 'one', key 'guessed'", "must be a note group"),
-    ('diameter = "40 nm, assumed"', 'diameter = 40', "entry 'one', key 'assumed', key 'diameter'",
-     "must be a non-empty string"),
-    ('title = "A table"', '', r"\[table\], key 'title'", "required"),
-    ('[units]', '[unit]', "top-level key 'unit'", "unknown"),
-])
+@pytest.mark.parametrize(
+    "old, new, where, problem",
+    [
+        ("pj_per_sop = 12.7", 'pj_per_sop = "12.7"', "entry 'one', key 'pj_per_sop'", "must be a number in 'pJ'"),
+        ("pj_per_sop = 12.7", "pj_per_sop = true", "entry 'one', key 'pj_per_sop'", "must be a number"),
+        ("pj_per_sop = 12.7", "pj_per_sop = nan", "entry 'one', key 'pj_per_sop'", "must be finite"),
+        ('label = "a string"', "power = 1.0", "entry 'one', key 'power'", "needs its units"),
+        ('pj_per_sop = "pJ"', 'pj_per_sop = "picojoule"', r"\[units\], key 'pj_per_sop'", "unknown units 'picojoule'"),
+        ('pj_per_sop = "pJ"', 'pj_per_sop = "pJ"\npower_w = "W"', r"\[units\], key 'power_w'", "no entry has this key"),
+        (
+            'source = {reference = "A. Author, Some Journal 1, 2 (2010)", bibkeys = ["Sun2000"]}',
+            "",
+            "entry 'one', key 'source'",
+            "every entry names its source",
+        ),
+        ('reference = "A. Author, Some Journal 1, 2 (2010)", ', "", "entry 'one', key 'source.reference'", "required"),
+        (
+            'bibkeys = ["Sun2000"]',
+            'bibkeys = ["Nobody1999"]',
+            "entry 'one', key 'source.bibkeys'",
+            "'Nobody1999' is not a key of spinaps/references.bib",
+        ),
+        ('bibkeys = ["Sun2000"]', 'bibkey = "Sun2000"', "entry 'one', key 'source.bibkey'", "unknown key"),
+        ("[entries.one.assumed]", "[entries.one.guessed]", "entry 'one', key 'guessed'", "must be a note group"),
+        (
+            'diameter = "40 nm, assumed"',
+            "diameter = 40",
+            "entry 'one', key 'assumed', key 'diameter'",
+            "must be a non-empty string",
+        ),
+        ('title = "A table"', "", r"\[table\], key 'title'", "required"),
+        ("[units]", "[unit]", "top-level key 'unit'", "unknown"),
+    ],
+)
 def test_malformed_tables_name_the_file_entry_and_key(tmp_path, old, new, where, problem):
     assert old in GOOD
     path = _write(tmp_path, GOOD.replace(old, new, 1))
@@ -137,6 +161,7 @@ def test_key_published_numbers_and_their_citations():
     assert nvsim["write_energy"] == 0.193895e-12 and nvsim.source.bibkeys == ("Dong2012",)
 
     from spinaps.architecture import published_accelerators
+
     ds = published_accelerators()
     odin = literature.load("published_accelerators")["odin"]
     assert odin["pj_per_sop"] == 12.7 == float(ds.pj_per_sop.sel(design="odin"))
@@ -172,24 +197,33 @@ def test_technology_round_trip():
             assert getattr(t, key) == entry[key], (entry.name, key)
         assert t.i_off_p == entry["i_off_n"]
         assert t.c_gate == entry["c_g_ideal"] * 1.2 + 3.0 * entry["c_fringe"]
-        for key in ("feature_size", "wire_r_local", "wire_c_local", "wire_r_global", "wire_c_global", "sense_delay",
-                    "sense_energy"):
+        for key in (
+            "feature_size",
+            "wire_r_local",
+            "wire_c_local",
+            "wire_r_global",
+            "wire_c_global",
+            "sense_delay",
+            "sense_energy",
+        ):
             assert getattr(t, key) == hp_entry[key], (entry.name, key)
         if flavor == "hp":
             assert (t.r_eff_n, t.r_eff_p) == (entry["r_nch_on"], entry["r_pch_on"])
         else:
             r_n = entry["r_multiplier"] * entry["vdd"] / entry["i_on_n"]
             assert (t.r_eff_n, t.r_eff_p) == (r_n, entry["n_to_p"] * r_n)
-        mob, c_ox, l_elec, v_dsat, p_to_n = (entry[k] for k in ("mobility_n", "c_ox", "l_elec", "v_dsat",
-                                                                "gm_p_to_n"))
+        mob, c_ox, l_elec, v_dsat, p_to_n = (entry[k] for k in ("mobility_n", "c_ox", "l_elec", "v_dsat", "gm_p_to_n"))
         assert t.gm_latch == mob / 2.0 * c_ox * v_dsat / l_elec * (1.0 + p_to_n)
-    from spinaps.circuit.technology import lstp_sources, sources as hp_sources
+    from spinaps.circuit.technology import lstp_sources
+    from spinaps.circuit.technology import sources as hp_sources
+
     assert hp_sources[45].startswith(table["hp-45"].source.reference + ", tech_params/45nm.dat, high-performance")
     assert table.info["method"] in lstp_sources[28] and "tech_params/{32,22}nm.dat" in lstp_sources[28]
 
 
 def test_published_accelerators_round_trip():
     from spinaps.architecture import published_accelerators
+
     ds = published_accelerators()
     table = literature.load("published_accelerators")
     assert list(ds.design.values) == list(table.entries)
@@ -222,8 +256,9 @@ def test_circuit_tables_round_trip():
     assert AREA_CONVENTIONS["cacti"] == cell["area"] and ASPECT_RATIO == cell["aspect_ratio"]
     assert CELL_WIDTHS_F == {"access": cell["access_width"], "nmos": cell["nmos_width"], "pmos": cell["pmos_width"]}
     sense, pre = cacti["sense_amplifier"], cacti["precharge"]
-    assert (_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX) == tuple(sense[k] for k in (
-        "latch_nmos_width", "latch_pmos_width", "isolation_width", "mux_width"))
+    assert (_W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX) == tuple(
+        sense[k] for k in ("latch_nmos_width", "latch_pmos_width", "isolation_width", "mux_width")
+    )
     assert (_W_PRECHARGE, _W_EQUALISE) == (pre["precharge_width"], pre["equaliser_width"])
 
     memory = literature.load("published_memory")
@@ -234,6 +269,7 @@ def test_circuit_tables_round_trip():
     horowitz = literature.load("horowitz2014_energy")
     assert (REFERENCE_F, REFERENCE_VDD) == (45e-9, 0.9)
     from dataclasses import replace
+
     t45 = replace(technology(45), feature_size=REFERENCE_F, vdd=REFERENCE_VDD)
     for entry in horowitz.entries.values():
         op = {"sram_read": "sram_read_bit"}.get(entry["operation"], entry["operation"])
@@ -256,8 +292,10 @@ def test_tables_that_quote_one_source_agree():
     dong, nvsim = literature.load("mtj_presets")["Dong2012"], literature.load("published_memory")["nvsim_sample_sttram"]
     for key in ("r_p", "r_ap", "i_write", "t_pulse"):
         assert dong[key] == nvsim[key], key
-    golonzka, intel = literature.load("mtj_presets")["Golonzka2018"], literature.load("published_memory")[
-        "intel_22ffl_cell"]
+    golonzka, intel = (
+        literature.load("mtj_presets")["Golonzka2018"],
+        literature.load("published_memory")["intel_22ffl_cell"],
+    )
     assert golonzka["tmr0"] == intel["tmr0"] and golonzka["diameter"] == intel["mtj_cd_min"]
 
 

@@ -32,7 +32,7 @@ def test_another_designs_folder_is_refused(tmp_path):
     out = OutputFolder(tmp_path / "run", "design-a")
     out.start()
     assert out.status() == "running"
-    OutputFolder(tmp_path / "run", "design-a")          # the same design may write again
+    OutputFolder(tmp_path / "run", "design-a")  # the same design may write again
     with pytest.raises(OutputError, match="another design"):
         OutputFolder(tmp_path / "run", "design-b")
     out.mark("complete")
@@ -65,6 +65,7 @@ def test_numba_cache_lives_in_the_user_cache_dir(tmp_path, monkeypatch):
     from spinaps._jit import _UserCacheLocator
     from spinaps.device import _kernel
     from spinaps.paths import user_cache_dir
+
     monkeypatch.setenv("SPINAPS_CACHE_DIR", str(tmp_path / "cache"))
     assert user_cache_dir() == tmp_path / "cache"
     locator = _UserCacheLocator(_kernel.advance.py_func, _kernel.__file__)

@@ -34,7 +34,7 @@ def test_the_decorators_rename_warn_and_refuse_both():
         f(old=1, new=2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert f(new=4) == 4                        # the new name does not warn
+        assert f(new=4) == 4  # the new name does not warn
     assert deprecated_names(f) == {"old": "new"}
 
     @renamed_fields(a="b")
@@ -74,7 +74,7 @@ def test_cycle_spread_t_write_is_t_pulse(cell):
     with pytest.warns(DeprecationWarning, match="cycle_spread: 't_write' is deprecated"):
         old = chip_devices(cell, cycle_spread={"t_write": 0.05}, **kw)
     np.testing.assert_array_equal(old[2], new[2])
-    assert np.std(new[2]) > 0                     # the pulse spread is drawn at all
+    assert np.std(new[2]) > 0  # the pulse spread is drawn at all
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="twice"):
         chip_devices(cell, cycle_spread={"t_write": 0.1, "t_pulse": 0.1}, **kw)
 
@@ -91,6 +91,7 @@ def test_train_snn_T_is_n_steps():
 
 def test_circuit_result_t_write_is_t_pulse():
     import xarray as xr
+
     result = CircuitResult("circuit", "k", {"bitcell_mtj": xr.Dataset({"t_pulse": 2e-8})})
     with pytest.warns(DeprecationWarning, match="CircuitResult.t_write"):
         assert result.t_write == result.t_pulse == 2e-8

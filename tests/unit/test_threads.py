@@ -58,7 +58,7 @@ def test_the_llg_ensemble_follows_the_setting(monkeypatch):
     """With one thread the ensemble runs without a pool (the ``threads`` argument used to
     be ignored), and the result does not depend on the number of threads."""
     mtj = preset("Ikeda2010")
-    kw = dict(n_devices=llg.CHUNK + 16, seed=3, dt=1e-12)     # two chunks: a pool with two threads
+    kw = dict(n_devices=llg.CHUNK + 16, seed=3, dt=1e-12)  # two chunks: a pool with two threads
     two = simulate(mtj, 1.5 * float(mtj.ic0), 5e-11, threads=2, **kw)
 
     class NoPool:

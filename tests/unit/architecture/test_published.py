@@ -35,8 +35,15 @@ def _value(ds, design, name):
 
 def test_every_variable_has_units_and_the_conventions_are_stated(ds):
     assert missing_units(ds) == []
-    for key in ("sop_definition", "conversion", "ops_convention", "area_convention",
-                "comparable_convention", "evidence_convention", "missing"):
+    for key in (
+        "sop_definition",
+        "conversion",
+        "ops_convention",
+        "area_convention",
+        "comparable_convention",
+        "evidence_convention",
+        "missing",
+    ):
         assert ds.attrs[key]
     assert "1 MAC = 2 ops" in ds.attrs["ops_convention"]
 
@@ -44,12 +51,20 @@ def test_every_variable_has_units_and_the_conventions_are_stated(ds):
 def test_every_entry_has_citation_node_evidence_and_definition(ds):
     for design in ds.design.values:
         row = ds.sel(design=design)
-        for name in ("name", "kind", "node", "citation", "evidence", "evidence_note",
-                     "metric_definition", "measurement", "comparability_note"):
+        for name in (
+            "name",
+            "kind",
+            "node",
+            "citation",
+            "evidence",
+            "evidence_note",
+            "metric_definition",
+            "measurement",
+            "comparability_note",
+        ):
             assert str(row[name].values).strip(), (design, name)
         assert str(row.evidence.values) in {"primary", "secondary", "unverified"}
-        assert str(row.measurement.values) in {"silicon", "simulated", "datasheet_peak",
-                                               "not_stated"}
+        assert str(row.measurement.values) in {"silicon", "simulated", "datasheet_peak", "not_stated"}
         # a citation names a year
         assert any(ch.isdigit() for ch in str(row.citation.values)), design
         # a numeric node, when given, is also written out in the node text
@@ -73,11 +88,13 @@ def test_energy_per_sop_and_gsops_per_w_are_reciprocal(ds):
 
 def test_area_normalised_figures_follow_from_their_parts(ds):
     ok = np.isfinite(ds.gsops_per_w_per_mm2)
-    np.testing.assert_allclose((ds.gsops_per_w / ds.area_mm2).where(ok, drop=True),
-                               ds.gsops_per_w_per_mm2.where(ok, drop=True), rtol=1e-12)
+    np.testing.assert_allclose(
+        (ds.gsops_per_w / ds.area_mm2).where(ok, drop=True), ds.gsops_per_w_per_mm2.where(ok, drop=True), rtol=1e-12
+    )
     ok = np.isfinite(ds.tops_per_w_per_mm2)
-    np.testing.assert_allclose((ds.tops_per_w / ds.area_mm2).where(ok, drop=True),
-                               ds.tops_per_w_per_mm2.where(ok, drop=True), rtol=1e-12)
+    np.testing.assert_allclose(
+        (ds.tops_per_w / ds.area_mm2).where(ok, drop=True), ds.tops_per_w_per_mm2.where(ok, drop=True), rtol=1e-12
+    )
 
 
 def test_derived_lists_only_known_variables_and_never_overwrites_a_published_value(ds):
@@ -86,6 +103,7 @@ def test_derived_lists_only_known_variables_and_never_overwrites_a_published_val
         for name in names:
             assert name in ds.data_vars
             assert math.isfinite(_value(ds, design, name))
+
     # published anchors are not listed as derived
     def derived(design):
         return str(ds.derived.sel(design=design).values).split(", ")
@@ -122,8 +140,7 @@ def test_published_anchors(ds):
     assert _value(ds, "odin", "gsops_per_w") == pytest.approx(78.7, abs=0.05)
     # SNE's 4.5 TOP/s/W counts one SOP as one op: 1000 / 0.221 pJ = 4525 GSOPS/W, which
     # the abstract rounds to 4.5 TOP/s/W (0.6 %).
-    assert _value(ds, "sne", "gsops_per_w") / 1000 == pytest.approx(
-        _value(ds, "sne", "tops_per_w"), rel=0.01)
+    assert _value(ds, "sne", "gsops_per_w") / 1000 == pytest.approx(_value(ds, "sne", "tops_per_w"), rel=0.01)
 
 
 def test_gpu_peaks_and_their_ratio(ds):
@@ -155,8 +172,11 @@ def _gids(ax):
 
 def test_plot_draws_one_point_per_design_with_both_values(ds):
     ax = plot_published(x="area_mm2", y="gsops_per_w")
-    expected = [str(d) for d in ds.design.values
-                if np.isfinite(_value(ds, d, "area_mm2")) and np.isfinite(_value(ds, d, "gsops_per_w"))]
+    expected = [
+        str(d)
+        for d in ds.design.values
+        if np.isfinite(_value(ds, d, "area_mm2")) and np.isfinite(_value(ds, d, "gsops_per_w"))
+    ]
     assert sorted(_gids(ax)) == sorted(expected)
     assert len(expected) == 6  # four TrueNorth points, Loihi, ODIN
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
@@ -168,8 +188,11 @@ def test_plot_with_ours_and_hollow_noncomparable_points(ds):
     ours = {"SpinAPS (model)": (2.0, 300.0), "SRAM twin": (5.0, 80.0)}
     ax = plot_published(ours=ours, x="area_mm2", y="tops_per_w")
     gids = _gids(ax)
-    expected = [str(d) for d in ds.design.values
-                if np.isfinite(_value(ds, d, "area_mm2")) and np.isfinite(_value(ds, d, "tops_per_w"))]
+    expected = [
+        str(d)
+        for d in ds.design.values
+        if np.isfinite(_value(ds, d, "area_mm2")) and np.isfinite(_value(ds, d, "tops_per_w"))
+    ]
     assert len(gids) == len(expected) + len(ours)
     assert {"ours:SpinAPS (model)", "ours:SRAM twin"} <= set(gids)
     for coll in ax.collections:
@@ -187,17 +210,20 @@ def test_plot_into_given_axes():
     assert plot_published(ax=ax, x="node_nm", y="pj_per_sop") is ax
 
 
-@pytest.mark.parametrize("kwargs, parameter", [
-    (dict(x="watts"), "x"),
-    (dict(y="year"), "y"),
-    (dict(x=3), "x"),
-    (dict(x="gsops_per_w", y="gsops_per_w"), "x"),
-    (dict(ax="not axes"), "ax"),
-    (dict(ours=[(1.0, 2.0)]), "ours"),
-    (dict(ours={"a": (1.0,)}), "ours"),
-    (dict(ours={"a": (0.0, 2.0)}), "ours"),
-    (dict(ours={"a": (1.0, float("nan"))}), "ours"),
-])
+@pytest.mark.parametrize(
+    "kwargs, parameter",
+    [
+        (dict(x="watts"), "x"),
+        (dict(y="year"), "y"),
+        (dict(x=3), "x"),
+        (dict(x="gsops_per_w", y="gsops_per_w"), "x"),
+        (dict(ax="not axes"), "ax"),
+        (dict(ours=[(1.0, 2.0)]), "ours"),
+        (dict(ours={"a": (1.0,)}), "ours"),
+        (dict(ours={"a": (0.0, 2.0)}), "ours"),
+        (dict(ours={"a": (1.0, float("nan"))}), "ours"),
+    ],
+)
 def test_bad_arguments_name_the_parameter_and_allowed_values(kwargs, parameter):
     with pytest.raises(ValueError) as err:
         plot_published(**kwargs)

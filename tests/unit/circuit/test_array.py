@@ -38,14 +38,16 @@ def test_bigger_arrays_are_slower_and_costlier(request, which):
         assert float(big[name]) > float(small[name])
     # the cell array's area is exactly rows x cols cells
     assert float(big.area_breakdown.sel(area_component="cells")) == pytest.approx(
-        64 * float(small.area_breakdown.sel(area_component="cells")))
+        64 * float(small.area_breakdown.sel(area_component="cells"))
+    )
 
 
 def test_mtj_cells_do_not_leak_and_sram_cells_do(mtj_cell, sram_cell):
     m, s = Array(mtj_cell, 256, 256, 32).figures(), Array(sram_cell, 256, 256, 32).figures()
     assert float(m.leakage_breakdown.sel(leakage_component="cells")) == 0.0
     assert float(s.leakage_breakdown.sel(leakage_component="cells")) == pytest.approx(
-        256 * 256 * float(sram_cell.figures().leakage_power))
+        256 * 256 * float(sram_cell.figures().leakage_power)
+    )
 
 
 def test_word_error_follows_bit_errors(mtj_cell):
@@ -70,10 +72,15 @@ def test_mtj_write_latency_is_the_pulse_plus_row_access(mtj_cell):
     assert 20e-9 < float(ds.write_latency) < 21e-9
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(rows=100), "rows"), (dict(cols=3), "cols"), (dict(access_bits=48), "access_bits"),
-    (dict(aspect_ratio=0.0), "aspect_ratio"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(rows=100), "rows"),
+        (dict(cols=3), "cols"),
+        (dict(access_bits=48), "access_bits"),
+        (dict(aspect_ratio=0.0), "aspect_ratio"),
+    ],
+)
 def test_bad_array_inputs(sram_cell, kwargs, match):
     args = dict(rows=256, cols=256, access_bits=32) | kwargs
     with pytest.raises(ValueError, match=match):
@@ -91,14 +98,20 @@ def test_lstp_periphery_cuts_mram_leakage_and_slows_the_read(mtj_cell):
     # a Technology works as well, and the cells are unchanged
     same = Array(mtj_cell, 256, 256, 32, periphery=technology(22, "lstp")).figures()
     assert float(same.leakage) == float(lstp.leakage)
-    assert float(lstp.area_breakdown.sel(area_component="cells")) == float(hp.area_breakdown.sel(
-        area_component="cells"))
+    assert float(lstp.area_breakdown.sel(area_component="cells")) == float(
+        hp.area_breakdown.sel(area_component="cells")
+    )
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(periphery="ulp"), "periphery"), (dict(periphery=technology(45)), "feature_size"),
-    (dict(sa_offset=0.0), "sa_offset"), (dict(sa_sigmas=20.0), "sa_sigmas"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(periphery="ulp"), "periphery"),
+        (dict(periphery=technology(45)), "feature_size"),
+        (dict(sa_offset=0.0), "sa_offset"),
+        (dict(sa_sigmas=20.0), "sa_sigmas"),
+    ],
+)
 def test_bad_periphery_and_sense_inputs(mtj_cell, kwargs, match):
     with pytest.raises(ValueError, match=match):
         Array(mtj_cell, 256, 256, 32, **kwargs)
@@ -111,5 +124,5 @@ def test_precharge_energy_is_its_gates_and_enable_line(sram_cell):
     ds = Array(sram_cell, 256, 256, 32).figures()
     f, beta = t.feature_size, t.r_eff_p / t.r_eff_n
     width = 256 * math.sqrt(float(sram_cell.figures().cell_area) / 1.46)
-    expected = (256 * (2 * 9.0 + 1.5) * beta * f * t.c_gate + t.wire_c_local * width) * t.vdd ** 2
+    expected = (256 * (2 * 9.0 + 1.5) * beta * f * t.c_gate + t.wire_c_local * width) * t.vdd**2
     assert float(ds.read_energy_breakdown.sel(read_energy_component="precharge")) == pytest.approx(expected, rel=1e-9)

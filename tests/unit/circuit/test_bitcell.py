@@ -73,10 +73,15 @@ def test_unreachable_write_current_is_a_clear_error():
     assert replace(c, v_write=1.8).access_width("p_to_ap") > 0
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(v_read=5.0), "v_read"), (dict(degenerated="up"), "degenerated"), (dict(i_write=-1e-6), "i_write"),
-    (dict(target_wer=2.0), "target_wer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(v_read=5.0), "v_read"),
+        (dict(degenerated="up"), "degenerated"),
+        (dict(i_write=-1e-6), "i_write"),
+        (dict(target_wer=2.0), "target_wer"),
+    ],
+)
 def test_bad_bitcell_inputs(kwargs, match):
     with pytest.raises(ValueError, match=match):
         MTJBitcell(preset("benchmark"), technology(22), **kwargs)
@@ -91,7 +96,7 @@ def test_sram_cell_conventions_and_scaling():
     b = SRAMBitcell(t45).figures()
     # energies scale as C V^2: the 45 nm cell costs more
     assert float(b.write_energy_per_cell) > float(a.write_energy_per_cell)
-    assert float(a.write_energy_per_cell) == pytest.approx(float(a.bitline_c_per_cell) * t22.vdd ** 2)
+    assert float(a.write_energy_per_cell) == pytest.approx(float(a.bitline_c_per_cell) * t22.vdd**2)
     with pytest.raises(ValueError, match="area"):
         SRAMBitcell(t22, area="tiny")
 
@@ -102,6 +107,7 @@ def test_cell_area_rule_reproduces_nvsim_sample_cells(width_f, area_f2):
     sample_STTRAM_aggressive.cell): area from the access width within 5 % (observed
     at most 4.3 %, the aggressive cell)."""
     from spinaps.circuit.bitcell import cell_area_f2
+
     assert cell_area_f2(width_f * 22e-9, 22e-9) == pytest.approx(area_f2, rel=0.05)
 
 
@@ -120,6 +126,7 @@ def test_cell_is_never_smaller_than_its_pillar_or_a_minimum_transistor():
     """A 60 nm pillar at 22 nm needs (60 + 44)^2 / 22^2 = 22 F^2 even when a tiny write
     current needs only a minimum transistor (6 (1 + 1) = 12 F^2)."""
     from spinaps.circuit.bitcell import mtj_footprint_f2
+
     dev = replace(preset("benchmark"), diameter=60e-9)
     c = MTJBitcell(dev, technology(22), i_write=1e-6, t_pulse=20e-9)
     assert c.access_width("ap_to_p") == pytest.approx(22e-9)
@@ -142,6 +149,7 @@ def test_silicon_area_floor():
     """min_area_f2 sets a layout floor: Intel 22FFL's 0.0486 um^2 at 22 nm is 100.4 F^2;
     with that floor the cell is exactly that area, and a larger rule area wins."""
     from spinaps.circuit.bitcell import INTEL_22FFL_CELL_F2
+
     assert INTEL_22FFL_CELL_F2 == pytest.approx(100.4, abs=0.05)
     dev = preset("benchmark")
     small = MTJBitcell(dev, technology(22), i_write=1e-6, t_pulse=20e-9, min_area_f2=INTEL_22FFL_CELL_F2).figures()

@@ -12,8 +12,13 @@ from scipy import stats
 
 from spinaps.circuit import ChipCells, MTJBitcell, chip_cells, chip_devices, homogeneous_cells, technology
 from spinaps.circuit import cells as cells_module
-from spinaps.device import (preset, read_disturb_probability, retention_failure_probability, sample_variability,
-                            write_error_rate)
+from spinaps.device import (
+    preset,
+    read_disturb_probability,
+    retention_failure_probability,
+    sample_variability,
+    write_error_rate,
+)
 from spinaps.device.fokker_planck import TABLE_TOLERANCE
 from spinaps.provenance import missing_units
 
@@ -27,8 +32,15 @@ def cell():
     """Ikeda 2010 pMTJ at 1.5 I_c0 with a 60 ns pulse (nominal WER P->AP about 1.7e-9); a
     sense offset of 0.5 uA makes the read errors measurable (about 1e-3)."""
     mtj = preset("Ikeda2010")
-    return MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
-                      sense_offset=5e-7, t_storage=T_STORAGE)
+    return MTJBitcell(
+        mtj,
+        technology(28),
+        i_write=1.5 * float(mtj.ic0),
+        v_write=1.2,
+        t_pulse=60e-9,
+        sense_offset=5e-7,
+        t_storage=T_STORAGE,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +68,7 @@ def test_zero_spread_reproduces_the_bitcell_figures(cell, spread):
     assert c.wer.shape == (3, 4, 6) and c.wer.dtype == np.float32
     ones = np.broadcast_to(bits == 1, c.wer.shape)
     np.testing.assert_allclose(c.wer[ones], float(fig.wer.sel(direction="p_to_ap")), rtol=1e-5)
-    assert np.all(c.wer[~ones] < 1e-40)                         # AP->P: 4.7e-45 nominal
+    assert np.all(c.wer[~ones] < 1e-40)  # AP->P: 4.7e-45 nominal
     np.testing.assert_allclose(c.retention, float(fig.retention_failure), rtol=1e-5)
     np.testing.assert_allclose(c.read_error[ones], float(fig.read_error_ap), rtol=1e-5)
     np.testing.assert_allclose(c.read_error[~ones], float(fig.read_error_p), rtol=1e-5)
@@ -64,12 +76,15 @@ def test_zero_spread_reproduces_the_bitcell_figures(cell, spread):
     # read disturb: the AP state's own read current pushing AP->P (figures() quotes the
     # worst case, the larger P current with the constant efficiency)
     i_ap = float(cell.read_currents(_width(cell))[1])
-    expected = float(read_disturb_probability(cell.mtj, i_ap, cell.t_read, temperature=cell.temperature,
-                                              stt_form=cell.stt_form, direction="ap_to_p"))
+    expected = float(
+        read_disturb_probability(
+            cell.mtj, i_ap, cell.t_read, temperature=cell.temperature, stt_form=cell.stt_form, direction="ap_to_p"
+        )
+    )
     np.testing.assert_allclose(c.read_disturb, expected, rtol=1e-5)
     assert c.nominal["wer_p_to_ap"] == pytest.approx(float(fig.wer.sel(direction="p_to_ap")), rel=1e-12)
     assert c.nominal["read_error_p"] == pytest.approx(float(fig.read_error_p), rel=1e-12)
-    assert c.table_max_rel_error < 1e-5 and c.n_direct == 0      # the one node is the solve (float32)
+    assert c.table_max_rel_error < 1e-5 and c.n_direct == 0  # the one node is the solve (float32)
 
 
 def test_per_cell_probabilities_match_direct_solves(cell, bits, variable):
@@ -80,22 +95,44 @@ def test_per_cell_probabilities_match_direct_solves(cell, bits, variable):
     flat = bits.ravel()
     k = 2
     wer, ret, delta = variable.wer[k].ravel(), variable.retention[k].ravel(), variable.delta[k].ravel()
-    picks = {int(np.argmax(np.where(flat == 1, wer, -1))), int(np.argmax(np.where(flat == 0, wer, -1))),
-             int(np.argmin(delta)), int(np.argmax(delta)), int(np.argmax(ret))}
+    picks = {
+        int(np.argmax(np.where(flat == 1, wer, -1))),
+        int(np.argmax(np.where(flat == 0, wer, -1))),
+        int(np.argmin(delta)),
+        int(np.argmax(delta)),
+        int(np.argmax(ret)),
+    }
     picks |= set(np.random.default_rng(5).choice(flat.size, 4, replace=False).tolist())
     devices, i_write, t_pulse = chip_devices(cell, flat.size, k, spread=SPREAD, seed=11)
-    np.testing.assert_allclose(devices.delta(cell.temperature), delta, rtol=1e-6)   # float32 storage
+    np.testing.assert_allclose(devices.delta(cell.temperature), delta, rtol=1e-6)  # float32 storage
     width = _width(cell)
     i_p, i_ap = dataclasses.replace(cell, mtj=devices).read_currents(width)
     for j in sorted(picks):
         dev = devices.device(j)
         direction = "p_to_ap" if flat[j] == 1 else "ap_to_p"
-        exact = {"wer": float(write_error_rate(dev, i_write[j], t_pulse[j], temperature=cell.temperature,
-                                               stt_form=cell.stt_form, direction=direction)),
-                 "retention": float(retention_failure_probability(dev, T_STORAGE, temperature=cell.temperature)),
-                 "read_disturb": float(read_disturb_probability(dev, float(i_ap[j]), cell.t_read,
-                                                                temperature=cell.temperature, stt_form=cell.stt_form,
-                                                                direction="ap_to_p"))}
+        exact = {
+            "wer": float(
+                write_error_rate(
+                    dev,
+                    i_write[j],
+                    t_pulse[j],
+                    temperature=cell.temperature,
+                    stt_form=cell.stt_form,
+                    direction=direction,
+                )
+            ),
+            "retention": float(retention_failure_probability(dev, T_STORAGE, temperature=cell.temperature)),
+            "read_disturb": float(
+                read_disturb_probability(
+                    dev,
+                    float(i_ap[j]),
+                    cell.t_read,
+                    temperature=cell.temperature,
+                    stt_form=cell.stt_form,
+                    direction="ap_to_p",
+                )
+            ),
+        }
         for name, value in exact.items():
             got = float(getattr(variable, name)[k].ravel()[j])
             if value >= 1e-20:
@@ -105,8 +142,9 @@ def test_per_cell_probabilities_match_direct_solves(cell, bits, variable):
     assert variable.table_max_rel_error <= TABLE_TOLERANCE
     # read decision: the cell's own current against the nominal midpoint reference
     p_as_ap, ap_as_p = cells_module._decision_errors(i_p, i_ap, variable.nominal["i_ref"], cell.sense_offset)
-    np.testing.assert_allclose(variable.read_error[k].ravel(), np.where(flat == 1, ap_as_p, p_as_ap).astype(np.float32),
-                               rtol=1e-6, atol=1e-37)
+    np.testing.assert_allclose(
+        variable.read_error[k].ravel(), np.where(flat == 1, ap_as_p, p_as_ap).astype(np.float32), rtol=1e-6, atol=1e-37
+    )
 
 
 def test_read_currents_are_the_bitcells(cell):
@@ -142,7 +180,7 @@ def test_delta_spread_matches_the_requested_spread(cell, bits, variable):
     sigma = ref.std()
     assert abs(ours.mean() - ref.mean()) < 5 * sigma * np.sqrt(1 / n + 1 / m)
     assert abs(ours.std() - sigma) < 5 * sigma * np.sqrt(1 / (2 * n) + 1 / (2 * m))
-    assert 0.08 < sigma < 0.11        # about 2*0.03 (d) (+) 11*0.005 (Ku) (+) 20*0.0025 (Ms) in quadrature
+    assert 0.08 < sigma < 0.11  # about 2*0.03 (d) (+) 11*0.005 (Ku) (+) 20*0.0025 (Ms) in quadrature
     devices, _, _ = chip_devices(cell, bits.size, 0, spread=SPREAD, seed=11)
     for name in SPREAD:
         assert stats.ks_2samp(getattr(devices, name), getattr(ref_ens, name)).pvalue > 1e-4, name
@@ -157,7 +195,7 @@ def test_correlation_and_cycle_to_cycle_spread(cell):
     kw = dict(spread={"diameter": 0.03, "ra": 0.05}, correlation={("diameter", "ra"): 0.8}, seed=4)
     dev, i_w, t_w = chip_devices(cell, n, 3, **kw)
     rho = np.corrcoef(np.log(dev.diameter), np.log(dev.ra))[0, 1]
-    assert abs(rho - 0.8) < 5 * (1 - 0.8 ** 2) / np.sqrt(n)
+    assert abs(rho - 0.8) < 5 * (1 - 0.8**2) / np.sqrt(n)
     assert np.all(i_w == cell.write_current) and np.all(t_w == cell.write_pulse())
     dev2, i_w2, t_w2 = chip_devices(cell, n, 3, cycle_spread={"i_write": 0.04, "t_pulse": 0.02}, **kw)
     np.testing.assert_array_equal(dev2.diameter, dev.diameter)
@@ -174,22 +212,26 @@ def test_cycle_to_cycle_jitter_reaches_the_write_error(cell):
     bits = np.ones(400, np.uint8)
     cycle = {"i_write": 0.03, "t_pulse": 0.03}
     c = chip_cells(cell, bits, 2, spread={}, cycle_spread=cycle, t_storage=T_STORAGE, seed=8)
-    np.testing.assert_allclose(c.retention, c.nominal["retention"], rtol=1e-5)   # devices are nominal
+    np.testing.assert_allclose(c.retention, c.nominal["retention"], rtol=1e-5)  # devices are nominal
     _, i_w, t_w = chip_devices(cell, bits.size, 1, spread={}, cycle_spread=cycle, seed=8)
     wer = c.wer[1]
     for j in (int(np.argmax(wer)), int(np.argmin(wer)), 7):
-        exact = float(write_error_rate(cell.mtj, i_w[j], t_w[j], temperature=cell.temperature,
-                                       stt_form=cell.stt_form, direction="p_to_ap"))
+        exact = float(
+            write_error_rate(
+                cell.mtj, i_w[j], t_w[j], temperature=cell.temperature, stt_form=cell.stt_form, direction="p_to_ap"
+            )
+        )
         assert float(wer[j]) == pytest.approx(exact, rel=TABLE_TOLERANCE)
-    assert wer.max() > 10 * wer.min()            # 3 % on I and t moves a 1e-9 WER by decades
+    assert wer.max() > 10 * wer.min()  # 3 % on I and t moves a 1e-9 WER by decades
 
 
 def test_reproducible_and_independent_of_n_chips_and_blocks(cell, bits, variable):
     """Chip k depends on (seed, k) only: the same numbers for another n_chips, another
     block size and a SeedSequence of the same seed; another seed gives other cells."""
     again = chip_cells(cell, bits, 4, spread=SPREAD, t_storage=T_STORAGE, seed=11)
-    fewer = chip_cells(cell, bits, 2, spread=SPREAD, t_storage=T_STORAGE, seed=np.random.SeedSequence(11),
-                       block_cells=1)
+    fewer = chip_cells(
+        cell, bits, 2, spread=SPREAD, t_storage=T_STORAGE, seed=np.random.SeedSequence(11), block_cells=1
+    )
     blocks = chip_cells(cell, bits, 4, spread=SPREAD, t_storage=T_STORAGE, seed=11, block_cells=3 * bits.size)
     for name in ("wer", "retention", "read_disturb", "read_error", "delta"):
         np.testing.assert_array_equal(getattr(again, name), getattr(variable, name))
@@ -197,7 +239,7 @@ def test_reproducible_and_independent_of_n_chips_and_blocks(cell, bits, variable
         np.testing.assert_array_equal(getattr(blocks, name), getattr(variable, name))
     other = chip_cells(cell, bits, 1, spread=SPREAD, t_storage=T_STORAGE, seed=12)
     assert not np.array_equal(other.delta[0], variable.delta[0])
-    assert not np.array_equal(variable.delta[0], variable.delta[1])   # chips differ
+    assert not np.array_equal(variable.delta[0], variable.delta[1])  # chips differ
     assert not variable.wer.flags.writeable
 
 
@@ -211,8 +253,11 @@ def test_dataset_summarises_per_chip_direction_and_state(variable, bits):
     wer = variable.wer.reshape(4, -1).astype(float)
     np.testing.assert_allclose(ds.wer_mean.sel(direction="p_to_ap"), wer[:, ones].mean(axis=1), rtol=1e-6)
     np.testing.assert_allclose(ds.wer_max.sel(direction="ap_to_p"), wer[:, ~ones].max(axis=1), rtol=1e-6)
-    np.testing.assert_allclose(ds.read_error_quantile.sel(state="p", quantile=0.5),
-                               np.quantile(variable.read_error.reshape(4, -1)[:, ~ones], 0.5, axis=1), rtol=1e-6)
+    np.testing.assert_allclose(
+        ds.read_error_quantile.sel(state="p", quantile=0.5),
+        np.quantile(variable.read_error.reshape(4, -1)[:, ~ones], 0.5, axis=1),
+        rtol=1e-6,
+    )
     assert int(ds.cells.sel(direction="p_to_ap")) == ones.sum()
     assert float(ds.nominal_wer.sel(direction="p_to_ap")) == variable.nominal["wer_p_to_ap"]
     # the tail sets the mean: the spread population's mean P->AP WER is far above nominal
@@ -226,13 +271,15 @@ def test_homogeneous_cells(cell, bits, variable):
     mean: per direction and state, the population means of the variable chips."""
     nom = homogeneous_cells(cell, bits, 5, t_storage=T_STORAGE)
     ones = np.broadcast_to(bits == 1, nom.wer.shape)
-    assert nom.wer.shape == (5,) + bits.shape and nom.wer.strides[0] == 0   # broadcast, no memory per chip
+    assert nom.wer.shape == (5,) + bits.shape and nom.wer.strides[0] == 0  # broadcast, no memory per chip
     np.testing.assert_allclose(nom.wer[ones], variable.nominal["wer_p_to_ap"], rtol=1e-6)
     np.testing.assert_allclose(nom.read_error[~ones], variable.nominal["read_error_p"], rtol=1e-6)
     same = homogeneous_cells(cell, bits, 5, t_storage=T_STORAGE, match_mean_of=variable)
     flat = bits.ravel() == 1
-    v = {name: getattr(variable, name).reshape(4, -1).astype(float) for name in ("wer", "retention", "read_error",
-                                                                                "read_disturb")}
+    v = {
+        name: getattr(variable, name).reshape(4, -1).astype(float)
+        for name in ("wer", "retention", "read_error", "read_disturb")
+    }
     for name in ("wer", "retention", "read_error"):
         got = getattr(same, name).reshape(5, -1)
         assert got[0, flat][0] == pytest.approx(v[name][:, flat].mean(), rel=1e-6)
@@ -245,25 +292,28 @@ def test_homogeneous_cells(cell, bits, variable):
         homogeneous_cells(cell, 1 - bits, 5, t_storage=T_STORAGE, match_mean_of=variable)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n_chips=0), "n_chips"),
-    (dict(n_chips=2.5), "n_chips"),
-    (dict(bits=np.array([0, 2])), "bits"),
-    (dict(bits=np.zeros(0, np.uint8)), "bits"),
-    (dict(bits=np.array([0.5, 1.0])), "bits"),
-    (dict(spread={"width": 0.1}), "spread has unknown field 'width'"),
-    (dict(spread={"diameter": 1.5}), r"spread\['diameter'\] = 1.5"),
-    (dict(spread=[("diameter", 0.1)]), "spread must be a dict"),
-    (dict(distribution="uniform"), "distribution"),
-    (dict(correlation={("diameter", "ra"): 0.5}), "correlation"),
-    (dict(cycle_spread={"v_read": 0.1}), "cycle_spread field"),
-    (dict(cycle_spread={"i_write": -0.1}), r"cycle_spread\['i_write'\] = -0.1"),
-    (dict(t_storage=-1.0), "t_storage = -1.0"),
-    (dict(seed=-1), "seed = -1"),
-    (dict(seed=np.random.default_rng(0)), "Generator"),
-    (dict(read_disturb_state="both"), "read_disturb_state"),
-    (dict(block_cells=0), "block_cells"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n_chips=0), "n_chips"),
+        (dict(n_chips=2.5), "n_chips"),
+        (dict(bits=np.array([0, 2])), "bits"),
+        (dict(bits=np.zeros(0, np.uint8)), "bits"),
+        (dict(bits=np.array([0.5, 1.0])), "bits"),
+        (dict(spread={"width": 0.1}), "spread has unknown field 'width'"),
+        (dict(spread={"diameter": 1.5}), r"spread\['diameter'\] = 1.5"),
+        (dict(spread=[("diameter", 0.1)]), "spread must be a dict"),
+        (dict(distribution="uniform"), "distribution"),
+        (dict(correlation={("diameter", "ra"): 0.5}), "correlation"),
+        (dict(cycle_spread={"v_read": 0.1}), "cycle_spread field"),
+        (dict(cycle_spread={"i_write": -0.1}), r"cycle_spread\['i_write'\] = -0.1"),
+        (dict(t_storage=-1.0), "t_storage = -1.0"),
+        (dict(seed=-1), "seed = -1"),
+        (dict(seed=np.random.default_rng(0)), "Generator"),
+        (dict(read_disturb_state="both"), "read_disturb_state"),
+        (dict(block_cells=0), "block_cells"),
+    ],
+)
 def test_bad_inputs(cell, kwargs, match):
     args = dict(bitcell=cell, bits=np.array([0, 1, 1]), n_chips=2, spread={"diameter": 0.03}, t_storage=1.0, seed=0)
     args.update(kwargs)

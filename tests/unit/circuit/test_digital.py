@@ -14,11 +14,16 @@ def horowitz():
     return replace(technology(45), vdd=0.9)
 
 
-@pytest.mark.parametrize("op, bits, pj, rel", [
-    ("add", 8, 0.03, 1e-12), ("add", 32, 0.1, 1e-12), ("multiply", 32, 3.1, 1e-12),
-    ("multiply", 8, 0.2, 0.04),  # the quadratic rule gives 0.194 pJ: within 4 % of the table
-    ("sram_read_bit", 64, 10.0, 1e-12),
-])
+@pytest.mark.parametrize(
+    "op, bits, pj, rel",
+    [
+        ("add", 8, 0.03, 1e-12),
+        ("add", 32, 0.1, 1e-12),
+        ("multiply", 32, 3.1, 1e-12),
+        ("multiply", 8, 0.2, 0.04),  # the quadratic rule gives 0.194 pJ: within 4 % of the table
+        ("sram_read_bit", 64, 10.0, 1e-12),
+    ],
+)
 def test_reproduces_horowitz_table(horowitz, op, bits, pj, rel):
     assert operation_energy(horowitz, op, bits) == pytest.approx(pj * 1e-12, rel=rel)
 
@@ -45,12 +50,14 @@ def test_bad_requests():
 
 def test_operation_areas_follow_their_transistor_counts():
     from spinaps.circuit import operation_area
+
     t = technology(45)
-    f2 = t.feature_size ** 2
+    f2 = t.feature_size**2
     assert operation_area(t, "add", 8) == pytest.approx(8 * 28 * 24 * f2)
     # area scales with F^2 between nodes and the multiplier grows quadratically
     assert operation_area(technology(22), "register", 8) / operation_area(t, "register", 8) == pytest.approx(
-        (22 / 45) ** 2)
+        (22 / 45) ** 2
+    )
     m = operation_area(t, "multiply", np.array([8, 16, 32]))
     assert m[2] / m[1] == pytest.approx(4.0, rel=0.05)
     with pytest.raises(ValueError, match="operation"):

@@ -63,10 +63,15 @@ def test_transistor_helpers_are_consistent():
     assert t.r_on(100e-9, "p") > t.r_on(100e-9, "n")
 
 
-@pytest.mark.parametrize("change, match", [
-    (dict(vdd=0.1), "vdd"), (dict(feature_size=0.0), "feature_size"), (dict(i_off_n=1e4), "off-current"),
-    (dict(c_gate=-1.0), "c_gate"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (dict(vdd=0.1), "vdd"),
+        (dict(feature_size=0.0), "feature_size"),
+        (dict(i_off_n=1e4), "off-current"),
+        (dict(c_gate=-1.0), "c_gate"),
+    ],
+)
 def test_bad_values_are_named(change, match):
     with pytest.raises(ValueError, match=match):
         replace(technology(45), **change)
@@ -83,6 +88,7 @@ def test_unknown_node_lists_the_available_ones():
 def test_lstp_45nm_values_are_cactis():
     """CACTI 7's tech_params/45nm.dat, LSTP column: R_eff = 1.99 Vdd / I_on, PMOS 2.23x."""
     from spinaps.circuit.technology import lstp_sources
+
     t = technology(45, "lstp")
     assert (t.vdd, t.vth, t.i_on_n, t.i_on_p, t.i_off_n) == (1.1, 0.50245, 666.2, 333.1, 1.01e-5)
     assert t.r_eff_n == pytest.approx(1.99 * 1.1 / 666.2, rel=1e-12)
@@ -106,7 +112,8 @@ def test_latch_transconductance_is_cactis():
     """g_m = (mu / 2) C_ox V_dsat / l_elec (1 + g_mp/g_mn), 32 nm HP: 8892 S per m of NMOS."""
     assert technology(32).gm_latch == pytest.approx(3.6184e-2 / 2 * 4.11e-2 * 0.0509 / 10.13e-9 * 2.38, rel=1e-12)
     assert technology(28, "lstp").gm_latch == pytest.approx(
-        0.6 * technology(32, "lstp").gm_latch + 0.4 * technology(22, "lstp").gm_latch, rel=1e-12)
+        0.6 * technology(32, "lstp").gm_latch + 0.4 * technology(22, "lstp").gm_latch, rel=1e-12
+    )
 
 
 def test_unknown_flavor_is_named():

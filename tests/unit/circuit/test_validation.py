@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from spinaps.circuit import Array, MTJBitcell, technology
+from spinaps.circuit import Array, technology
 from spinaps.circuit.array import latch_time
 from spinaps.circuit.validation import comparison, comparison_table, intel_22ffl_cell, nvsim_sample_cell
 
@@ -46,9 +46,9 @@ def test_nvsim_array_write_energy_is_cell_plus_bitline_cv2():
     cell = nvsim_sample_cell()
     ds = Array(cell, 256, 256, 32).figures()
     per_bit = float(ds.write_energy_breakdown.sel(write_energy_component=["bitline", "cells"]).sum()) / 32
-    expected = 0.193895e-12 + float(ds.bitline_c) * 0.95 ** 2
+    expected = 0.193895e-12 + float(ds.bitline_c) * 0.95**2
     assert per_bit == pytest.approx(expected, rel=1e-5)
-    assert float(ds.bitline_c) * 0.95 ** 2 < 0.1 * 0.193895e-12
+    assert float(ds.bitline_c) * 0.95**2 < 0.1 * 0.193895e-12
 
 
 def test_signal_development_is_c_k_sigma_over_margin():
@@ -86,6 +86,7 @@ def test_latch_time_follows_cactis_formula():
 
 def test_read_cycle_includes_precharge_for_both_cells():
     from spinaps.circuit import SRAMBitcell
+
     for cell in (intel_22ffl_cell(), SRAMBitcell(technology(22))):
         ds = Array(cell, 256, 256, 32).figures()
         for name in ("read_latency", "read_energy", "area"):

@@ -13,9 +13,17 @@ def small_device(delta, alpha, diameter=10e-9, thickness=1e-9, ms=1e6):
     Its small volume gives a large H_K,eff (about 4e5 A/m at Delta = 5) and a damping
     time of tens of ps, so thermally activated escapes happen within nanoseconds.
     """
-    return MTJParams(diameter=diameter, thickness=thickness, ms=ms,
-                     ku=ku_for_delta(delta, diameter=diameter, thickness=thickness, ms=ms),
-                     alpha=alpha, polarization=0.6, ra=5e-12, tmr0=1.0, v_half=0.5)
+    return MTJParams(
+        diameter=diameter,
+        thickness=thickness,
+        ms=ms,
+        ku=ku_for_delta(delta, diameter=diameter, thickness=thickness, ms=ms),
+        alpha=alpha,
+        polarization=0.6,
+        ra=5e-12,
+        tmr0=1.0,
+        v_half=0.5,
+    )
 
 
 @pytest.fixture

@@ -37,8 +37,13 @@ def _start(truth, names):
 CASES = [  # kind, x, relative noise, fitted fields, conditions
     ("tmr_vs_bias", np.linspace(-0.8, 0.8, 17), 0.02, ("tmr0", "v_half"), None),
     ("resistance_vs_bias", np.linspace(0.0, 0.6, 13), 0.01, ("ra", "tmr0", "v_half"), None),
-    ("tmr_vs_temperature", np.array([5.0, 50.0, 100.0, 200.0, 300.0, 400.0]), 0.01,
-     ("tmr0", "tmr_bloch_coefficient"), None),
+    (
+        "tmr_vs_temperature",
+        np.array([5.0, 50.0, 100.0, 200.0, 300.0, 400.0]),
+        0.01,
+        ("tmr0", "tmr_bloch_coefficient"),
+        None,
+    ),
     ("delta_vs_temperature", np.linspace(250.0, 450.0, 9), 0.02, ("ku", "curie_temperature"), None),
     ("ms_vs_temperature", np.linspace(5.0, 600.0, 12), 0.01, ("ms", "curie_temperature"), None),
     ("delta_vs_diameter", np.linspace(20e-9, 60e-9, 8), 0.03, ("ku",), None),
@@ -67,8 +72,7 @@ def test_wer_data_recover_delta_and_ic0(bench):
     """Write error rates 1e-2 ... 1e-9 (log-normal scatter of 10 %, a typical
     bit-count statistics) recover K_u and P within 3 standard errors."""
     ic = float(bench.ic0)
-    m = _synthetic(bench, "wer_vs_current", np.linspace(1.6, 3.2, 7) * ic, 0.1, seed=2,
-                   conditions={"t_pulse": 20e-9})
+    m = _synthetic(bench, "wer_vs_current", np.linspace(1.6, 3.2, 7) * ic, 0.1, seed=2, conditions={"t_pulse": 20e-9})
     assert m.columns["wer"].min() < 1e-8
     names = ("ku", "polarization")
     fit = calibrate(m, replace(bench, ku=float(bench.ku) * 1.02, polarization=0.5), fit=names)
@@ -96,7 +100,7 @@ def test_published_uncertainties_give_absolute_covariance(truth):
     a = calibrate(m, truth, fit=("v_half",))
     b = calibrate(with_sigma, truth, fit=("v_half",))
     assert b.values[0] == pytest.approx(a.values[0], rel=1e-3)
-    chi2 = np.sum(b.residuals ** 2) / b.dof  # ~1 for correctly stated noise
+    chi2 = np.sum(b.residuals**2) / b.dof  # ~1 for correctly stated noise
     assert b.stderr[0] == pytest.approx(a.stderr[0] / np.sqrt(chi2), rel=1e-3)
 
 
@@ -115,6 +119,7 @@ def test_shipped_data_sets_load_and_calibrate():
 
 def test_result_plot_and_dataset(truth):
     import matplotlib
+
     matplotlib.use("Agg")
     m = _synthetic(truth, "ic_vs_pulse_width", np.geomspace(1e-6, 1e-1, 8), 0.01, seed=3)
     fit = calibrate(m, truth)
@@ -128,8 +133,11 @@ def test_precessional_model_recovers_ic0(bench):
     """Short pulses: the 50 % current of Sun's precessional model with thermal initial
     angles; fitting P recovers I_c0."""
     m = _synthetic(bench, "ic_vs_pulse_width", np.geomspace(1e-9, 2e-8, 8), 0.01, seed=5)
-    m = from_columns("ic_vs_pulse_width", t_pulse=m.x,
-                     current=predict(bench, m, method="precessional")["current"] * (1 + 0.01 * np.sin(np.arange(8))))
+    m = from_columns(
+        "ic_vs_pulse_width",
+        t_pulse=m.x,
+        current=predict(bench, m, method="precessional")["current"] * (1 + 0.01 * np.sin(np.arange(8))),
+    )
     fit = calibrate(m, replace(bench, polarization=0.45), fit=("polarization",), method="precessional")
     assert float(fit.params.ic0) == pytest.approx(float(bench.ic0), rel=0.02)
 
@@ -141,20 +149,29 @@ def _write(tmp_path, d, name="bad.json"):
     return path
 
 
-GOOD = {"name": "bad", "kind": "tmr_vs_bias", "columns": {
-    "voltage": {"units": "V", "values": [0.0, 0.2, 0.4, 0.6]}, "tmr": {"units": "1", "values": [1.5, 1.3, 1.0, 0.7]}}}
+GOOD = {
+    "name": "bad",
+    "kind": "tmr_vs_bias",
+    "columns": {
+        "voltage": {"units": "V", "values": [0.0, 0.2, 0.4, 0.6]},
+        "tmr": {"units": "1", "values": [1.5, 1.3, 1.0, 0.7]},
+    },
+}
 
 
-@pytest.mark.parametrize("change, match", [
-    (lambda d: d["columns"].pop("voltage"), "missing column 'voltage'"),
-    (lambda d: d["columns"].pop("tmr"), "missing measured column"),
-    (lambda d: d["columns"]["voltage"].update(units="mV"), "'voltage' must be in 'V'"),
-    (lambda d: d["columns"]["tmr"].update(values=[1.5, 1.3]), "has 2 values"),
-    (lambda d: d["columns"]["tmr"].update(values=[1.5, 1.3, np.nan, 1.0]), "non-finite|non-numbers"),
-    (lambda d: d.update(kind="magic"), "unknown kind"),
-    (lambda d: d.pop("kind"), "missing field 'kind'"),
-    (lambda d: d["columns"].update(tau={"units": "s", "values": [1, 2, 3, 4]}), "does not belong"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (lambda d: d["columns"].pop("voltage"), "missing column 'voltage'"),
+        (lambda d: d["columns"].pop("tmr"), "missing measured column"),
+        (lambda d: d["columns"]["voltage"].update(units="mV"), "'voltage' must be in 'V'"),
+        (lambda d: d["columns"]["tmr"].update(values=[1.5, 1.3]), "has 2 values"),
+        (lambda d: d["columns"]["tmr"].update(values=[1.5, 1.3, np.nan, 1.0]), "non-finite|non-numbers"),
+        (lambda d: d.update(kind="magic"), "unknown kind"),
+        (lambda d: d.pop("kind"), "missing field 'kind'"),
+        (lambda d: d["columns"].update(tau={"units": "s", "values": [1, 2, 3, 4]}), "does not belong"),
+    ],
+)
 def test_bad_measurement_files_are_named(tmp_path, change, match):
     d = json.loads(json.dumps(GOOD))
     change(d)
@@ -210,8 +227,9 @@ def test_small_device_switching_probability_fit_runs():
     cond = {"current": 1.5 * float(dev.ic0)}
     m0 = from_columns("psw_vs_pulse_width", t_pulse=t, p_switch=np.full(4, 0.5), conditions=cond)
     p = predict(dev, m0)["p_switch"]
-    m = from_columns("psw_vs_pulse_width", t_pulse=t, p_switch=np.clip(p + [0.01, -0.01, 0.01, -0.005], 0, 1),
-                     conditions=cond)
+    m = from_columns(
+        "psw_vs_pulse_width", t_pulse=t, p_switch=np.clip(p + [0.01, -0.01, 0.01, -0.005], 0, 1), conditions=cond
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = calibrate(m, replace(dev, polarization=0.5), fit=("polarization",))
@@ -222,6 +240,7 @@ def test_cofeb_preset_tmr_law_is_the_skowronski_calibration():
     """The presets' TMR temperature coefficient is what calibrating to the shipped
     Skowronski et al. (2017) data gives (to the 3 digits quoted)."""
     from spinaps.device.presets import TMR_BLOCH_COFEB
+
     with pytest.warns(UserWarning, match="interpolates"):
         fit = calibrate(measurements.load("Skowronski2017_tmr_vs_temperature"), preset("Ikeda2010"))
     assert fit.values[1] == pytest.approx(TMR_BLOCH_COFEB, rel=5e-3)

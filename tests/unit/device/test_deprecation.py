@@ -43,29 +43,64 @@ def ic(bench):
 def _calls(bench, ic):
     ens = sample_variability(bench, 3, spread={"diameter": 0.02}, seed=4)
     return {
-        "write_error_rate current": (write_error_rate, (bench,), dict(i_write=2 * ic, t_pulse=5e-9, method="butler"),
-                                     dict(current=2 * ic, t_pulse=5e-9, method="butler")),
-        "pulse_for_wer current": (pulse_for_wer, (bench,), dict(i_write=2 * ic, target=1e-6),
-                                  dict(current=2 * ic, target=1e-6)),
-        "switching_probability current": (switching_probability, (bench,),
-                                          dict(i_write=np.array([0.5, 2.0]) * ic, t_pulse=1e-8),
-                                          dict(current=np.array([0.5, 2.0]) * ic, t_pulse=1e-8)),
-        "switching_probability model": (switching_probability, (bench, 2 * ic, 1e-8), dict(method="precessional"),
-                                        dict(model="precessional")),
+        "write_error_rate current": (
+            write_error_rate,
+            (bench,),
+            dict(i_write=2 * ic, t_pulse=5e-9, method="butler"),
+            dict(current=2 * ic, t_pulse=5e-9, method="butler"),
+        ),
+        "pulse_for_wer current": (
+            pulse_for_wer,
+            (bench,),
+            dict(i_write=2 * ic, target=1e-6),
+            dict(current=2 * ic, target=1e-6),
+        ),
+        "switching_probability current": (
+            switching_probability,
+            (bench,),
+            dict(i_write=np.array([0.5, 2.0]) * ic, t_pulse=1e-8),
+            dict(current=np.array([0.5, 2.0]) * ic, t_pulse=1e-8),
+        ),
+        "switching_probability model": (
+            switching_probability,
+            (bench, 2 * ic, 1e-8),
+            dict(method="precessional"),
+            dict(model="precessional"),
+        ),
         "mean_switching_time current": (mean_switching_time, (bench,), dict(i_write=2 * ic), dict(current=2 * ic)),
         "mean_switching_time model": (mean_switching_time, (bench, 2 * ic), dict(method="sun"), dict(model="sun")),
-        "precessional_switching_time current": (precessional_switching_time, (bench,),
-                                                dict(i_write=2 * ic, theta0=0.01), dict(current=2 * ic, theta0=0.01)),
-        "worst_of_n_pulse current": (worst_of_n_pulse, (ens,), dict(i_write=2 * ic, target=1e-6, n_array=2),
-                                     dict(current=2 * ic, target=1e-6, n_array=2)),
-        "simulate duration": (simulate, (bench, 2 * ic), dict(t_end=2e-10, n_devices=3, seed=5),
-                              dict(duration=2e-10, n_devices=3, seed=5)),
+        "precessional_switching_time current": (
+            precessional_switching_time,
+            (bench,),
+            dict(i_write=2 * ic, theta0=0.01),
+            dict(current=2 * ic, theta0=0.01),
+        ),
+        "worst_of_n_pulse current": (
+            worst_of_n_pulse,
+            (ens,),
+            dict(i_write=2 * ic, target=1e-6, n_array=2),
+            dict(current=2 * ic, target=1e-6, n_array=2),
+        ),
+        "simulate duration": (
+            simulate,
+            (bench, 2 * ic),
+            dict(t_end=2e-10, n_devices=3, seed=5),
+            dict(duration=2e-10, n_devices=3, seed=5),
+        ),
     }
 
 
-CALLS = ["write_error_rate current", "pulse_for_wer current", "switching_probability current",
-         "switching_probability model", "mean_switching_time current", "mean_switching_time model",
-         "precessional_switching_time current", "worst_of_n_pulse current", "simulate duration"]
+CALLS = [
+    "write_error_rate current",
+    "pulse_for_wer current",
+    "switching_probability current",
+    "switching_probability model",
+    "mean_switching_time current",
+    "mean_switching_time model",
+    "precessional_switching_time current",
+    "worst_of_n_pulse current",
+    "simulate duration",
+]
 
 
 @pytest.mark.parametrize("case", CALLS)
@@ -92,13 +127,22 @@ def test_old_and_new_keyword_together_is_a_type_error(bench, ic, case):
         func(*args, **{**new_kw, **old_kw})
 
 
-@pytest.mark.parametrize("func, old, new", [
-    (write_error_rate, "current", "i_write"), (pulse_for_wer, "current", "i_write"),
-    (switching_probability, "current", "i_write"), (switching_probability, "model", "method"),
-    (mean_switching_time, "current", "i_write"), (mean_switching_time, "model", "method"),
-    (precessional_switching_time, "current", "i_write"), (worst_of_n_pulse, "current", "i_write"),
-    (simulate, "duration", "t_end"), (calibrate, "model", "method"), (predict, "model", "method"),
-])
+@pytest.mark.parametrize(
+    "func, old, new",
+    [
+        (write_error_rate, "current", "i_write"),
+        (pulse_for_wer, "current", "i_write"),
+        (switching_probability, "current", "i_write"),
+        (switching_probability, "model", "method"),
+        (mean_switching_time, "current", "i_write"),
+        (mean_switching_time, "model", "method"),
+        (precessional_switching_time, "current", "i_write"),
+        (worst_of_n_pulse, "current", "i_write"),
+        (simulate, "duration", "t_end"),
+        (calibrate, "model", "method"),
+        (predict, "model", "method"),
+    ],
+)
 def test_signatures_carry_only_the_new_names(func, old, new):
     params = inspect.signature(func).parameters
     assert new in params and old not in params
@@ -135,14 +179,26 @@ def test_calibrate_and_predict_model_is_method(bench, tmr_bias):
     with pytest.raises(TypeError, match="both 'model'"):
         calibrate(tmr_bias, bench, model="analytic", method="analytic")
     with pytest.warns(DeprecationWarning, match="'model' is deprecated"):
-        np.testing.assert_array_equal(predict(bench, tmr_bias, model="analytic")["tmr"],
-                                      predict(bench, tmr_bias, method="analytic")["tmr"])
+        np.testing.assert_array_equal(
+            predict(bench, tmr_bias, model="analytic")["tmr"], predict(bench, tmr_bias, method="analytic")["tmr"]
+        )
 
 
 def test_calibration_result_accepts_the_old_field(bench, tmr_bias):
-    fields = dict(params=bench, names=("tmr0",), values=np.ones(1), stderr=np.ones(1), cov=np.eye(1),
-                  initial=np.ones(1), residuals=np.zeros(7), dof=6, success=True, message="",
-                  measurement=tmr_bias, options={})
+    fields = dict(
+        params=bench,
+        names=("tmr0",),
+        values=np.ones(1),
+        stderr=np.ones(1),
+        cov=np.eye(1),
+        initial=np.ones(1),
+        residuals=np.zeros(7),
+        dof=6,
+        success=True,
+        message="",
+        measurement=tmr_bias,
+        options={},
+    )
     with pytest.warns(DeprecationWarning, match="'model' is deprecated"):
         old = CalibrationResult(model="analytic", **fields)
     assert old == CalibrationResult(method="analytic", **fields)

@@ -5,8 +5,13 @@ import warnings
 import numpy as np
 import pytest
 
-from spinaps.device import (current_for_wer, pulse_for_wer, read_disturb_probability,
-                            retention_failure_probability, write_error_rate)
+from spinaps.device import (
+    current_for_wer,
+    pulse_for_wer,
+    read_disturb_probability,
+    retention_failure_probability,
+    write_error_rate,
+)
 from spinaps.device.switching import mean_first_passage_reduced
 
 from .conftest import small_device
@@ -28,8 +33,9 @@ def test_fokker_planck_agrees_with_llg_monte_carlo(fast, criterion, i, s):
     tolerance is added; dt = tau_D / 400 keeps the Heun bias far below the interval."""
     tau = float(fast.tau0)
     current, t = i * float(fast.ic0), np.array(s) * tau
-    mc = write_error_rate(fast, current, t, method="llg", n_samples=10_000, seed=3, dt=tau / 400,
-                          criterion=criterion, confidence=0.999)
+    mc = write_error_rate(
+        fast, current, t, method="llg", n_samples=10_000, seed=3, dt=tau / 400, criterion=criterion, confidence=0.999
+    )
     fpk = write_error_rate(fast, current, t, criterion=criterion)
     assert np.all(mc.values >= 1e-4)
     assert np.all((fpk.values >= mc.ci_low.values) & (fpk.values <= mc.ci_high.values)), (fpk.values, mc.values)
@@ -41,8 +47,9 @@ def test_slonczewski_asymmetry_agrees_with_llg(fast, direction):
     tau = float(fast.tau0)
     t = np.array([2.0, 4.0]) * tau
     kw = dict(stt_form="slonczewski", direction=direction, criterion="end_state")
-    mc = write_error_rate(fast, 1.5 * float(fast.ic0), t, method="llg", n_samples=10_000, seed=4,
-                          dt=tau / 400, confidence=0.999, **kw)
+    mc = write_error_rate(
+        fast, 1.5 * float(fast.ic0), t, method="llg", n_samples=10_000, seed=4, dt=tau / 400, confidence=0.999, **kw
+    )
     fpk = write_error_rate(fast, 1.5 * float(fast.ic0), t, **kw)
     assert np.all((fpk.values >= mc.ci_low.values) & (fpk.values <= mc.ci_high.values)), (fpk.values, mc.values)
 
@@ -74,8 +81,12 @@ def test_butler_closed_form_is_close_in_the_tail(bench):
 
 def test_ensemble_gives_each_devices_own_wer():
     devices = [small_device(d, 0.05) for d in (15.0, 20.0, 25.0)]
-    ens = type(devices[0])(**{k: np.array([getattr(d, k) for d in devices]) if k == "ku" else getattr(devices[0], k)
-                              for k in devices[0].__dataclass_fields__})
+    ens = type(devices[0])(
+        **{
+            k: np.array([getattr(d, k) for d in devices]) if k == "ku" else getattr(devices[0], k)
+            for k in devices[0].__dataclass_fields__
+        }
+    )
     current, t = 60e-6, np.array([0.1e-9, 0.3e-9])
     w = write_error_rate(ens, current, t)
     assert w.dims == ("device", "t_pulse")
@@ -110,8 +121,11 @@ def test_unreachable_target_gives_inf_with_a_warning(bench):
 
 def test_read_disturb_at_zero_current_is_retention(bench):
     t = np.array([1e-9, 1e-6])
-    np.testing.assert_allclose(read_disturb_probability(bench, 0.0, t, method="fokker_planck").values,
-                               retention_failure_probability(bench, t, method="fokker_planck").values, rtol=1e-12)
+    np.testing.assert_allclose(
+        read_disturb_probability(bench, 0.0, t, method="fokker_planck").values,
+        retention_failure_probability(bench, t, method="fokker_planck").values,
+        rtol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("i_read", [0.3, 0.6])
@@ -152,8 +166,7 @@ def test_retention_saturates_at_one_half_over_geological_times(fast):
 def test_retention_at_elevated_temperature_is_a_one_liner(bench):
     """Ten years at 85 C: with a temperature law the barrier drops through Ms(T) and
     Ku(T) as well as through k_B T, so the failure is larger than with k_B T alone."""
-    hot = bench.__class__(**{**{k: getattr(bench, k) for k in bench.__dataclass_fields__},
-                             "curie_temperature": 1100.0})
+    hot = bench.__class__(**{**{k: getattr(bench, k) for k in bench.__dataclass_fields__}, "curie_temperature": 1100.0})
     ten_years = 10 * 365.25 * 86400.0
     room = float(retention_failure_probability(hot, ten_years))
     kt_only = float(retention_failure_probability(bench, ten_years, temperature=358.15))
@@ -161,18 +174,21 @@ def test_retention_at_elevated_temperature_is_a_one_liner(bench):
     assert room < kt_only < at_85
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda p: write_error_rate(p, 1e-4, 1e-9, method="magic"), "method"),
-    (lambda p: write_error_rate(p, 1e-4, 1e-9, criterion="halfway"), "criterion"),
-    (lambda p: write_error_rate(p, 1e-4, -1e-9), "t_pulse"),
-    (lambda p: write_error_rate(p, 1e-4, 1e-9, temperature=-5.0), "temperature"),
-    (lambda p: write_error_rate(p, np.nan, 1e-9), "i_write"),
-    (lambda p: pulse_for_wer(p, 1e-4, 2.0), "target"),
-    (lambda p: current_for_wer(p, 1e-9, 0.0), "target"),
-    (lambda p: read_disturb_probability(p, 2 * float(p.ic0), 1e-9), "i_read"),
-    (lambda p: retention_failure_probability(p, -1.0), "t_storage"),
-    (lambda p: retention_failure_probability(p, 1.0, method="magic"), "method"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda p: write_error_rate(p, 1e-4, 1e-9, method="magic"), "method"),
+        (lambda p: write_error_rate(p, 1e-4, 1e-9, criterion="halfway"), "criterion"),
+        (lambda p: write_error_rate(p, 1e-4, -1e-9), "t_pulse"),
+        (lambda p: write_error_rate(p, 1e-4, 1e-9, temperature=-5.0), "temperature"),
+        (lambda p: write_error_rate(p, np.nan, 1e-9), "i_write"),
+        (lambda p: pulse_for_wer(p, 1e-4, 2.0), "target"),
+        (lambda p: current_for_wer(p, 1e-9, 0.0), "target"),
+        (lambda p: read_disturb_probability(p, 2 * float(p.ic0), 1e-9), "i_read"),
+        (lambda p: retention_failure_probability(p, -1.0), "t_storage"),
+        (lambda p: retention_failure_probability(p, 1.0, method="magic"), "method"),
+    ],
+)
 def test_bad_input_gives_clear_errors(bench, call, match):
     with pytest.raises(ValueError, match=match):
         call(bench)

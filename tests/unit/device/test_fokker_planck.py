@@ -152,20 +152,28 @@ def test_reduced_table_matches_direct_solves():
     np.testing.assert_allclose(wer_t[ok], wer_d[ok], rtol=fp.TABLE_TOLERANCE)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(s_out=[0.0]), "s_out"),
-    (dict(s_out=[np.nan]), "s_out"),
-    (dict(criterion="halfway"), "criterion"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(s_out=[0.0]), "s_out"),
+        (dict(s_out=[np.nan]), "s_out"),
+        (dict(criterion="halfway"), "criterion"),
+    ],
+)
 def test_bad_input_is_rejected(kwargs, match):
     args = dict(delta=50.0, i=2.0, s_out=[1.0]) | kwargs
     with pytest.raises(ValueError, match=match):
         fp.solve_reduced(args.pop("delta"), args.pop("i"), args.pop("s_out"), **args)
 
 
-@pytest.mark.parametrize("args, match", [
-    ((0.0, 2.0), "delta"), ((400.0, 2.0), "delta"), ((50.0, np.inf), "i"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((0.0, 2.0), "delta"),
+        ((400.0, 2.0), "delta"),
+        ((50.0, np.inf), "i"),
+    ],
+)
 def test_out_of_range_reduced_variables_are_rejected(args, match):
     with pytest.raises(ValueError, match=match):
         fp.solve_reduced(*args, [1.0])

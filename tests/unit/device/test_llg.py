@@ -13,8 +13,12 @@ from scipy import stats
 from spinaps.constants import GAMMA0
 from spinaps.device import Pulse, simulate
 from spinaps.device.equilibrium import fraction_up, mz2_mean
-from spinaps.device.switching import first_passage_time, mean_switching_time, precessional_switching_time, \
-    thermal_escape_time
+from spinaps.device.switching import (
+    first_passage_time,
+    mean_switching_time,
+    precessional_switching_time,
+    thermal_escape_time,
+)
 from spinaps.provenance import missing_units
 
 from .conftest import small_device, tilt
@@ -39,7 +43,7 @@ def test_equilibrium_distribution_is_boltzmann():
     # measure).  With a fixed seed the p-value is a fixed number; 1e-3 rejects a wrong
     # distribution of this size decisively (a 1 % error in <mz^2> gives p < 1e-6).
     assert stats.kstest(mz, _boltzmann_cdf(3.0)).pvalue > 1e-3
-    m2 = mz ** 2
+    m2 = mz**2
     assert abs(m2.mean() - mz2_mean(3.0)) < 4 * m2.std() / np.sqrt(m2.size)
     assert abs((mz > 0).mean() - 0.5) < 4 * 0.5 / np.sqrt(mz.size)
 
@@ -49,8 +53,9 @@ def test_detailed_balance_with_field():
     # Reduced field h = 0.1 along +z: P(mz > 0) from the Boltzmann integral (quadrature).
     p = small_device(3.0, 0.5)
     h = 0.1
-    ds = simulate(p, 0.0, 10e-9, dt=0.5e-12, n_devices=10_000, seed=12, m0=[0, 0, -1],
-                  h_applied=(0.0, 0.0, h * float(p.hk_eff)))
+    ds = simulate(
+        p, 0.0, 10e-9, dt=0.5e-12, n_devices=10_000, seed=12, m0=[0, 0, -1], h_applied=(0.0, 0.0, h * float(p.hk_eff))
+    )
     mz = ds.mz.isel(time=-1).values
     expected = fraction_up(3.0, h)
     assert abs((mz > 0).mean() - expected) < 4 * np.sqrt(expected * (1 - expected) / mz.size)
@@ -67,7 +72,7 @@ def test_small_angle_precession_at_kittel_frequency(bench):
     # Precession about H = Hk mz z at polar angle theta: omega = gamma0 Hk cos(theta)/(1+alpha^2).
     # Heun's phase error per step is (omega dt)^3/6, a relative error (omega dt)^2/6 = 2e-5
     # at dt = 0.25 ps; the tolerance 1e-4 is five times that.
-    expected = GAMMA0 * p.hk_eff * np.cos(theta) / (1 + p.alpha ** 2)
+    expected = GAMMA0 * p.hk_eff * np.cos(theta) / (1 + p.alpha**2)
     assert omega == pytest.approx(expected, rel=1e-4)
     # and the zero-angle limit is the Kittel frequency gamma mu0 Hk,eff / 2 pi
     assert p.f_fmr == pytest.approx(GAMMA0 * p.hk_eff / (2 * np.pi), rel=1e-10)
@@ -75,7 +80,7 @@ def test_small_angle_precession_at_kittel_frequency(bench):
 
 def _energy(ds, p, h):
     """Energy density / (mu0 Ms) [A/m]: -Hk mz^2 / 2 - H . m."""
-    return -0.5 * p.hk_eff * ds.mz.values ** 2 - (h[0] * ds.mx.values + h[1] * ds.my.values + h[2] * ds.mz.values)
+    return -0.5 * p.hk_eff * ds.mz.values**2 - (h[0] * ds.mx.values + h[1] * ds.my.values + h[2] * ds.mz.values)
 
 
 def test_energy_is_conserved_without_damping(bench):
@@ -107,16 +112,14 @@ def test_energy_decreases_with_damping(bench):
 # 3. Critical current and growth rate (zero temperature) --------------------------------
 def test_switches_above_and_not_below_ic0(bench):
     ic0 = float(bench.ic0)
-    ds = simulate(bench, np.array([0.95, 1.05]) * ic0, 400e-9, dt=1e-12, n_devices=2, temperature=0.0,
-                  m0=tilt(0.05))
+    ds = simulate(bench, np.array([0.95, 1.05]) * ic0, 400e-9, dt=1e-12, n_devices=2, temperature=0.0, m0=tilt(0.05))
     assert not ds.switched.values[0] and ds.switched.values[1]
     assert ds.mz.values[0, -1] > 0.999  # relaxed back to +z below Ic0
 
 
 def test_small_angle_growth_rate_above_ic0(bench):
     i = 1.5
-    ds = simulate(bench, i * float(bench.ic0), 12e-9, dt=0.5e-12, temperature=0.0, m0=tilt(1e-4),
-                  record_every=20e-12)
+    ds = simulate(bench, i * float(bench.ic0), 12e-9, dt=0.5e-12, temperature=0.0, m0=tilt(1e-4), record_every=20e-12)
     sin_theta = np.hypot(ds.mx.values[0], ds.my.values[0])
     window = sin_theta < 0.01  # small-angle regime: O(theta^2) = 1e-4 corrections
     rate = np.polyfit(ds.time.values[window], np.log(sin_theta[window]), 1)[0]
@@ -190,7 +193,7 @@ def test_switched_fraction_converges_in_dt(bench):
 
 def test_norm_is_preserved_to_rounding(bench):
     ds = simulate(bench, 2 * float(bench.ic0), 5e-9, n_devices=50, seed=5, record_every=50e-12)
-    norm = np.sqrt(ds.mx ** 2 + ds.my ** 2 + ds.mz ** 2)
+    norm = np.sqrt(ds.mx**2 + ds.my**2 + ds.mz**2)
     assert float(np.abs(norm - 1).max()) < 1e-14
 
 
@@ -219,7 +222,7 @@ def test_thermal_initial_state_follows_boltzmann_in_well(bench):
     ds = simulate(p, 0.0, 0.25e-12, dt=0.25e-12, n_devices=20_000, seed=8)
     mz = ds.mz.values[:, 0]
     assert np.all(mz > 0)
-    m2 = mz ** 2
+    m2 = mz**2
     assert abs(m2.mean() - mz2_mean(10.0)) < 4 * m2.std() / np.sqrt(m2.size)
 
 
@@ -244,19 +247,22 @@ def test_ensemble_params_give_per_device_results(bench):
     assert t[0] < t[1] and not np.isfinite(t[2])  # 60 nm: Ic0 is 2.25x, so 2 Ic0(40 nm) is sub-critical
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(t_end=-1e-9), "t_end"),
-    (dict(dt=0.0), "dt"),
-    (dict(dt=1e-9), "dt"),
-    (dict(temperature=-5.0), "temperature"),
-    (dict(m0=[0, 0, 0]), "m0"),
-    (dict(m0=np.ones((2, 3))), "m0"),
-    (dict(n_devices=0), "n_devices"),
-    (dict(current=float("nan")), "current"),
-    (dict(current=np.ones(7)), "current array"),
-    (dict(stt_form="magic"), "stt_form"),
-    (dict(switch_level=1.5), "switch_level"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(t_end=-1e-9), "t_end"),
+        (dict(dt=0.0), "dt"),
+        (dict(dt=1e-9), "dt"),
+        (dict(temperature=-5.0), "temperature"),
+        (dict(m0=[0, 0, 0]), "m0"),
+        (dict(m0=np.ones((2, 3))), "m0"),
+        (dict(n_devices=0), "n_devices"),
+        (dict(current=float("nan")), "current"),
+        (dict(current=np.ones(7)), "current array"),
+        (dict(stt_form="magic"), "stt_form"),
+        (dict(switch_level=1.5), "switch_level"),
+    ],
+)
 def test_bad_input_gives_clear_errors(bench, kwargs, match):
     args = dict(current=1e-5, t_end=1e-10)
     args.update(kwargs)

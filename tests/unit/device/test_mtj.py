@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from spinaps.constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
-from spinaps.device import MTJParams, preset, presets, sources, symbolic
+from spinaps.device import preset, presets, sources, symbolic
 
 
 def test_benchmark_device_derived_values(bench):
@@ -26,7 +26,7 @@ def test_benchmark_device_derived_values(bench):
 
 def test_resistance_and_tmr(bench):
     # R_P = RA / A: 5 Ohm um^2 over a 40 nm disk = 3.979 kOhm (exact arithmetic).
-    assert bench.r_p == pytest.approx(5e-12 / (np.pi * 20e-9 ** 2), rel=1e-12)
+    assert bench.r_p == pytest.approx(5e-12 / (np.pi * 20e-9**2), rel=1e-12)
     assert bench.r_ap == pytest.approx(bench.r_p * 2.5, rel=1e-12)
     assert bench.tmr(bench.v_half) == pytest.approx(bench.tmr0 / 2, rel=1e-12)
     assert bench.tmr(0.0) == bench.tmr0
@@ -39,24 +39,27 @@ def test_delta_scales_inversely_with_temperature(bench):
         bench.delta(-1.0)
 
 
-@pytest.mark.parametrize("field,value,match", [
-    ("diameter", -40e-9, r"diameter = -4e-08 m .*\(0, 1e-05\]"),
-    ("alpha", 1.5, r"alpha = 1.5 .*\(0, 1\)"),
-    ("alpha", 0.0, r"alpha = 0.0"),
-    ("ms", 0.0, r"ms = 0.0 A/m"),
-    ("thickness", float("nan"), r"thickness = nan"),
-    ("polarization", 1.2, r"polarization"),
-    ("ra", -1e-12, r"ra ="),
-    ("tmr0", -0.1, r"tmr0"),
-    ("v_half", 0.0, r"v_half"),
-])
+@pytest.mark.parametrize(
+    "field,value,match",
+    [
+        ("diameter", -40e-9, r"diameter = -4e-08 m .*\(0, 1e-05\]"),
+        ("alpha", 1.5, r"alpha = 1.5 .*\(0, 1\)"),
+        ("alpha", 0.0, r"alpha = 0.0"),
+        ("ms", 0.0, r"ms = 0.0 A/m"),
+        ("thickness", float("nan"), r"thickness = nan"),
+        ("polarization", 1.2, r"polarization"),
+        ("ra", -1e-12, r"ra ="),
+        ("tmr0", -0.1, r"tmr0"),
+        ("v_half", 0.0, r"v_half"),
+    ],
+)
 def test_invalid_fields_are_named(bench, field, value, match):
     with pytest.raises(ValueError, match=match):
         dataclasses.replace(bench, **{field: value})
 
 
 def test_in_plane_barrier_is_rejected(bench):
-    ku_demag = 0.5 * MU0 * bench.ms ** 2
+    ku_demag = 0.5 * MU0 * bench.ms**2
     with pytest.raises(ValueError, match="ku = .* in-plane"):
         dataclasses.replace(bench, ku=0.9 * ku_demag)
 
@@ -112,11 +115,23 @@ def test_unknown_preset_lists_valid_names():
 
 def test_numeric_formulae_match_sympy_derivation(bench):
     s = symbolic.symbols()
-    values = {s["Ms"]: bench.ms, s["Ku"]: bench.ku, s["mu0"]: MU0, s["V"]: bench.volume, s["kB"]: K_B,
-              s["T"]: 300.0, s["alpha"]: bench.alpha, s["gamma0"]: GAMMA0, s["eta"]: bench.polarization,
-              s["hbar"]: HBAR, s["e"]: E_CHARGE}
+    values = {
+        s["Ms"]: bench.ms,
+        s["Ku"]: bench.ku,
+        s["mu0"]: MU0,
+        s["V"]: bench.volume,
+        s["kB"]: K_B,
+        s["T"]: 300.0,
+        s["alpha"]: bench.alpha,
+        s["gamma0"]: GAMMA0,
+        s["eta"]: bench.polarization,
+        s["hbar"]: HBAR,
+        s["e"]: E_CHARGE,
+    }
+
     def ev(expr):
         return float(expr.subs(values).evalf(30))
+
     # Agreement to 1e-12 is floating-point rounding: the formulae are the same.
     assert ev(symbolic.effective_anisotropy_field()) == pytest.approx(bench.hk_eff, rel=1e-12)
     assert ev(symbolic.thermal_stability()) == pytest.approx(float(bench.delta(300.0)), rel=1e-12)

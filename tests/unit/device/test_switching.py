@@ -6,10 +6,16 @@ import warnings
 import numpy as np
 import pytest
 
-from spinaps.device.presets import ku_for_delta
 from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability
-from spinaps.device.switching import (CROSSOVER_BARRIER, first_passage_time, mean_switching_time,
-                                      precessional_switching_time, switching_probability, thermal_escape_time)
+from spinaps.device.presets import ku_for_delta
+from spinaps.device.switching import (
+    CROSSOVER_BARRIER,
+    first_passage_time,
+    mean_switching_time,
+    precessional_switching_time,
+    switching_probability,
+    thermal_escape_time,
+)
 from spinaps.provenance import missing_units
 
 from .conftest import small_device
@@ -19,12 +25,20 @@ def _with_delta(p, delta):
     return dataclasses.replace(p, ku=ku_for_delta(delta, diameter=p.diameter, thickness=p.thickness, ms=p.ms))
 
 
-@pytest.mark.parametrize("delta,i,expected", [
-    # Exact mean first-passage times T/tau_D from x = 1 to x = -0.999 (double quadrature of
-    # Brown's Fokker-Planck equation, computed independently at 4-5 significant digits).
-    (5, 0.0, 162.0), (10, 0.0, 1.3895e4), (15, 0.0, 1.6101e6), (20, 0.0, 2.0288e8),
-    (15, 0.3, 1302.8), (15, 0.5, 73.92), (20, 0.5, 202.96),
-])
+@pytest.mark.parametrize(
+    "delta,i,expected",
+    [
+        # Exact mean first-passage times T/tau_D from x = 1 to x = -0.999 (double quadrature of
+        # Brown's Fokker-Planck equation, computed independently at 4-5 significant digits).
+        (5, 0.0, 162.0),
+        (10, 0.0, 1.3895e4),
+        (15, 0.0, 1.6101e6),
+        (20, 0.0, 2.0288e8),
+        (15, 0.3, 1302.8),
+        (15, 0.5, 73.92),
+        (20, 0.5, 202.96),
+    ],
+)
 def test_first_passage_time_matches_exact_quadrature(bench, delta, i, expected):
     p = _with_delta(bench, delta)
     t = first_passage_time(p, i * float(p.ic0), mz_target=-0.999, mz_start=1.0) / p.tau0
@@ -50,10 +64,16 @@ def test_brown_asymptote_approaches_exact_at_high_barrier(bench):
     assert ratios[-1] < 1.02
 
 
-@pytest.mark.parametrize("theta0,i,expected_ns", [
-    (0.01, 1.5, 20.53), (0.01, 2.0, 10.83), (0.01, 3.0, 5.63),
-    (0.05, 2.0, 7.23), (0.1, 3.0, 3.05),
-])
+@pytest.mark.parametrize(
+    "theta0,i,expected_ns",
+    [
+        (0.01, 1.5, 20.53),
+        (0.01, 2.0, 10.83),
+        (0.01, 3.0, 5.63),
+        (0.05, 2.0, 7.23),
+        (0.1, 3.0, 3.05),
+    ],
+)
 def test_precessional_time_matches_closed_form_table(bench, theta0, i, expected_ns):
     t = precessional_switching_time(bench, i * float(bench.ic0), theta0)
     assert float(t) * 1e9 == pytest.approx(expected_ns, rel=2e-3)  # table at 4 digits
@@ -142,8 +162,7 @@ def test_switching_probability_over_an_ensemble(bench):
     assert m.dims == ("device", "t_pulse")
     # a larger device has a larger Ic0, so switches less at the same current
     assert np.all(np.diff(m.values[:, 0]) < 0)
-    single = switching_probability(ens.device(1), 2 * float(bench.ic0), np.array([5e-9, 10e-9]),
-                                   method="precessional")
+    single = switching_probability(ens.device(1), 2 * float(bench.ic0), np.array([5e-9, 10e-9]), method="precessional")
     np.testing.assert_allclose(m.values[1], single.values, rtol=1e-12)
 
 
@@ -178,11 +197,14 @@ def test_thermal_model_agrees_with_llg():
     assert np.all(np.abs(mc.values - th.values) < 4 * sigma + 0.08)
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(method="magic"), "method"),
-    (dict(t_pulse=-1e-9), "t_pulse"),
-    (dict(i_write=np.ones((2, 2)) * 1e-5), "i_write"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(method="magic"), "method"),
+        (dict(t_pulse=-1e-9), "t_pulse"),
+        (dict(i_write=np.ones((2, 2)) * 1e-5), "i_write"),
+    ],
+)
 def test_switching_probability_bad_input(bench, kwargs, match):
     args = dict(i_write=1e-5, t_pulse=1e-9)
     args.update(kwargs)

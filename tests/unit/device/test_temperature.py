@@ -33,7 +33,7 @@ def test_anisotropy_follows_ms_to_the_n(hot, n):
     p = replace(hot, anisotropy_exponent=n)
     q = p.at_temperature(400.0)
     r = float(q.ms / p.ms)
-    assert float(q.ku / p.ku) == pytest.approx(r ** n, rel=1e-14)
+    assert float(q.ku / p.ku) == pytest.approx(r**n, rel=1e-14)
     # Delta(T) from the parameters at T equals the law evaluated from t_ref.
     assert float(q.delta(400.0)) == pytest.approx(float(p.delta(400.0)), rel=1e-12)
 
@@ -60,8 +60,8 @@ def test_tmr_follows_julliere_with_bloch_polarisation(hot):
     computed here independently of the implementation."""
     a, t = 2e-5, 20.0
     p_ref = np.sqrt(hot.tmr0 / (2 + hot.tmr0))
-    p_t = p_ref * (1 - a * t ** 1.5) / (1 - a * 300.0 ** 1.5)
-    assert float(hot.at_temperature(t).tmr0) == pytest.approx(2 * p_t ** 2 / (1 - p_t ** 2), rel=1e-12)
+    p_t = p_ref * (1 - a * t**1.5) / (1 - a * 300.0**1.5)
+    assert float(hot.at_temperature(t).tmr0) == pytest.approx(2 * p_t**2 / (1 - p_t**2), rel=1e-12)
     tmrs = [float(hot.at_temperature(t).tmr0) for t in (4.0, 100.0, 300.0, 400.0)]
     assert np.all(np.diff(tmrs) < 0) and tmrs[2] == pytest.approx(float(hot.tmr0))
 
@@ -72,12 +72,15 @@ def test_ensemble_at_temperature(hot):
     assert d.shape == (3,) and np.all(np.diff(d) > 0)  # higher T_C, less loss of barrier
 
 
-@pytest.mark.parametrize("field, value, match", [
-    ("curie_temperature", 250.0, "curie_temperature"),
-    ("tmr_bloch_coefficient", 1e-3, "tmr_bloch_coefficient"),
-    ("anisotropy_exponent", -1.0, "anisotropy_exponent"),
-    ("t_ref", 0.0, "t_ref"),
-])
+@pytest.mark.parametrize(
+    "field, value, match",
+    [
+        ("curie_temperature", 250.0, "curie_temperature"),
+        ("tmr_bloch_coefficient", 1e-3, "tmr_bloch_coefficient"),
+        ("anisotropy_exponent", -1.0, "anisotropy_exponent"),
+        ("t_ref", 0.0, "t_ref"),
+    ],
+)
 def test_bad_temperature_law_is_named(bench, field, value, match):
     with pytest.raises(ValueError, match=match):
         replace(bench, **{field: value})

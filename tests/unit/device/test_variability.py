@@ -16,8 +16,15 @@ from scipy import stats
 
 from spinaps.constants import MU0
 from spinaps.device import DEFAULT_PRESET, preset, pulse_for_wer, write_error_rate
-from spinaps.device.variability import (VARIABLE_FIELDS, _BOUNDS, invalid_masks, sample_variability, summarize,
-                                        worst_of_n, worst_of_n_pulse)
+from spinaps.device.variability import (
+    _BOUNDS,
+    VARIABLE_FIELDS,
+    invalid_masks,
+    sample_variability,
+    summarize,
+    worst_of_n,
+    worst_of_n_pulse,
+)
 
 K_SIGMA = 5.0  # width of the statistical acceptance bands, in standard errors
 N_LARGE = 20000  # devices for the moment checks: relative standard error cv / 141
@@ -26,8 +33,17 @@ N_LARGE = 20000  # devices for the moment checks: relative standard error cv / 1
 # away, except K_eff = K_u - mu0 Ms^2 / 2, which the 1 % spreads of K_u and M_s scatter
 # by about 22 % for the Ikeda device (K_u / K_eff = 11), putting K_eff <= 0 at 4.5 sigma
 # (about 0.07 of 20000 devices expected).
-ALL_FIELDS_SPREAD = {"diameter": 0.05, "thickness": 0.05, "ms": 0.01, "ku": 0.01, "alpha": 0.1, "ra": 0.1,
-                     "tmr0": 0.1, "polarization": 0.1, "v_half": 0.1}
+ALL_FIELDS_SPREAD = {
+    "diameter": 0.05,
+    "thickness": 0.05,
+    "ms": 0.01,
+    "ku": 0.01,
+    "alpha": 0.1,
+    "ra": 0.1,
+    "tmr0": 0.1,
+    "polarization": 0.1,
+    "v_half": 0.1,
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +55,8 @@ def _std_error_of_std(x):
     """Standard error of the sample standard deviation, sqrt((m4 - s^4) / (4 n s^2)),
     from the sample's own fourth central moment (valid for any finite-kurtosis law)."""
     d = x - x.mean()
-    s2 = np.mean(d ** 2)
-    return np.sqrt((np.mean(d ** 4) - s2 ** 2) / (4 * x.size * s2))
+    s2 = np.mean(d**2)
+    return np.sqrt((np.mean(d**4) - s2**2) / (4 * x.size * s2))
 
 
 # --------------------------------------------------------------------------- sampling
@@ -61,7 +77,7 @@ def test_sampled_mean_and_relative_spread_match_request(nominal, distribution):
 def test_lognormal_parametrisation(nominal):
     cv = 0.5  # wide enough that mu = ln(nominal) - s^2/2 differs from ln(nominal) by 8 standard errors
     ens = sample_variability(nominal, N_LARGE, spread={"diameter": cv}, seed=5, distribution="lognormal")
-    s2 = np.log1p(cv ** 2)
+    s2 = np.log1p(cv**2)
     log_d = np.log(ens.diameter)
     # ln d ~ N(mu, s^2): the mean of ln d has standard error s / sqrt(n), its std s / sqrt(2 n).
     assert abs(log_d.mean() - (np.log(nominal.diameter) - s2 / 2)) < K_SIGMA * np.sqrt(s2 / N_LARGE)
@@ -84,12 +100,17 @@ def test_per_field_distribution_override(nominal):
 
 @pytest.mark.parametrize("rho", [-0.6, 0.3, 0.8])
 def test_correlation_is_recovered(nominal, rho):
-    ens = sample_variability(nominal, N_LARGE, spread={"diameter": 0.05, "thickness": 0.05, "ra": 0.1},
-                             correlation={("diameter", "thickness"): rho}, seed=3)
+    ens = sample_variability(
+        nominal,
+        N_LARGE,
+        spread={"diameter": 0.05, "thickness": 0.05, "ra": 0.1},
+        correlation={("diameter", "thickness"): rho},
+        seed=3,
+    )
     # Gaussian copula with log-normal marginals: (ln d, ln t) is bivariate normal with
     # correlation rho; the sample Pearson r has standard error (1 - rho^2) / sqrt(n).
     r = np.corrcoef(np.log(ens.diameter), np.log(ens.thickness))[0, 1]
-    assert abs(r - rho) < K_SIGMA * (1 - rho ** 2) / np.sqrt(N_LARGE)
+    assert abs(r - rho) < K_SIGMA * (1 - rho**2) / np.sqrt(N_LARGE)
     # Unnamed pairs stay uncorrelated (standard error 1 / sqrt(n)).
     r0 = np.corrcoef(np.log(ens.diameter), np.log(ens.ra))[0, 1]
     assert abs(r0) < K_SIGMA / np.sqrt(N_LARGE)
@@ -106,8 +127,14 @@ def test_correlation_matrix_equals_pair_dict(nominal):
 
 
 def test_normal_correlation_of_values(nominal):
-    ens = sample_variability(nominal, N_LARGE, spread={"alpha": 0.1, "polarization": 0.05}, distribution="normal",
-                             correlation={("alpha", "polarization"): 0.5}, seed=8)
+    ens = sample_variability(
+        nominal,
+        N_LARGE,
+        spread={"alpha": 0.1, "polarization": 0.05},
+        distribution="normal",
+        correlation={("alpha", "polarization"): 0.5},
+        seed=8,
+    )
     # Normal marginals are affine in the copula normals: Pearson r of the values is rho.
     r = np.corrcoef(ens.alpha, ens.polarization)[0, 1]
     assert abs(r - 0.5) < K_SIGMA * 0.75 / np.sqrt(N_LARGE)
@@ -135,7 +162,7 @@ def test_geometry_spread_scales_derived_quantities(nominal):
     # With a 5 % damping spread as well, I_c0 (proportional to alpha d^2) stays
     # dominated by d^2: expected Pearson r = 0.2 / sqrt(0.2^2 + 0.05^2) = 0.97.
     ens = sample_variability(nominal, 1000, spread={"diameter": 0.1, "alpha": 0.05}, seed=1)
-    assert np.corrcoef(ens.ic0, ens.diameter ** 2)[0, 1] > 0.9
+    assert np.corrcoef(ens.ic0, ens.diameter**2)[0, 1] > 0.9
 
 
 def test_reproducible_from_seed(nominal):
@@ -165,11 +192,16 @@ def test_truncation_keeps_every_device_valid(nominal):
     # Untruncated, alpha (normal, 90 %) would be negative for 13 % of the devices,
     # P = 0.555 (normal, 50 %) above 1 for 5 % and below 0 for 1.3 %, and K_u
     # (log-normal, 10 %) below the demagnetising energy (in-plane) for 18 %.
-    ens = sample_variability(nominal, 5000, spread={"alpha": 0.9, "polarization": 0.5, "ku": (0.1, "lognormal")},
-                             distribution="normal", seed=6)
+    ens = sample_variability(
+        nominal,
+        5000,
+        spread={"alpha": 0.9, "polarization": 0.5, "ku": (0.1, "lognormal")},
+        distribution="normal",
+        seed=6,
+    )
     assert np.all(ens.alpha > 0) and np.all(ens.alpha < 1)
     assert np.all(ens.polarization > 0) and np.all(ens.polarization <= 1)
-    assert np.all(ens.ku > 0.5 * MU0 * ens.ms ** 2)
+    assert np.all(ens.ku > 0.5 * MU0 * ens.ms**2)
     # The documented bias: dropping the negative tail raises the mean of alpha.
     assert ens.alpha.mean() > nominal.alpha * 1.05
 
@@ -197,25 +229,28 @@ def test_bounds_table_matches_mtjparams(nominal, field):
     assert set(_BOUNDS) == set(VARIABLE_FIELDS)
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"n": 0}, r"n = 0 is outside the allowed range \[1, inf\)"),
-    ({"n": 2.5}, r"n must be an integer"),
-    ({"n": True}, r"n must be an integer"),
-    ({"spread": {"alpha": -0.1}}, r"spread\['alpha'\] = -0.1 .*outside the allowed range \[0, 1\)"),
-    ({"spread": {"alpha": 1.0}}, r"spread\['alpha'\] = 1.0"),
-    ({"spread": {"alpha": (0.1, "uniform")}}, r"distribution of spread\['alpha'\] = 'uniform'"),
-    ({"spread": {"alpha": (0.1,)}}, r"spread\['alpha'\] must be sigma_rel or"),
-    ({"spread": {"damping": 0.1}}, r"spread has unknown field 'damping'; allowed: diameter, thickness"),
-    ({"spread": {}}, r"spread must be a non-empty dict"),
-    ({"distribution": "gamma"}, r"distribution = 'gamma'; allowed: normal, lognormal"),
-    ({"correlation": {("alpha", "ra"): 0.5}}, r"correlation names 'ra', not in spread"),
-    ({"correlation": {("alpha", "ms"): 1.5}}, r"correlation\[\('alpha', 'ms'\)\] = 1.5 .*\[-1, 1\]"),
-    ({"correlation": {("alpha", "alpha"): 0.5}}, r"correlation keys must be pairs"),
-    ({"correlation": {("alpha", "ms"): 0.5, ("ms", "alpha"): 0.4}}, r"given twice"),
-    ({"correlation": [[1.0, 0.5]]}, r"correlation must be .* 2 x 2 matrix"),
-    ({"correlation": [[1.0, 0.5], [0.4, 1.0]]}, r"correlation matrix must be symmetric"),
-    ({"correlation": [[1.0, 1.0], [1.0, 1.0]]}, r"correlation matrix .* not positive definite"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"n": 0}, r"n = 0 is outside the allowed range \[1, inf\)"),
+        ({"n": 2.5}, r"n must be an integer"),
+        ({"n": True}, r"n must be an integer"),
+        ({"spread": {"alpha": -0.1}}, r"spread\['alpha'\] = -0.1 .*outside the allowed range \[0, 1\)"),
+        ({"spread": {"alpha": 1.0}}, r"spread\['alpha'\] = 1.0"),
+        ({"spread": {"alpha": (0.1, "uniform")}}, r"distribution of spread\['alpha'\] = 'uniform'"),
+        ({"spread": {"alpha": (0.1,)}}, r"spread\['alpha'\] must be sigma_rel or"),
+        ({"spread": {"damping": 0.1}}, r"spread has unknown field 'damping'; allowed: diameter, thickness"),
+        ({"spread": {}}, r"spread must be a non-empty dict"),
+        ({"distribution": "gamma"}, r"distribution = 'gamma'; allowed: normal, lognormal"),
+        ({"correlation": {("alpha", "ra"): 0.5}}, r"correlation names 'ra', not in spread"),
+        ({"correlation": {("alpha", "ms"): 1.5}}, r"correlation\[\('alpha', 'ms'\)\] = 1.5 .*\[-1, 1\]"),
+        ({"correlation": {("alpha", "alpha"): 0.5}}, r"correlation keys must be pairs"),
+        ({"correlation": {("alpha", "ms"): 0.5, ("ms", "alpha"): 0.4}}, r"given twice"),
+        ({"correlation": [[1.0, 0.5]]}, r"correlation must be .* 2 x 2 matrix"),
+        ({"correlation": [[1.0, 0.5], [0.4, 1.0]]}, r"correlation matrix must be symmetric"),
+        ({"correlation": [[1.0, 1.0], [1.0, 1.0]]}, r"correlation matrix .* not positive definite"),
+    ],
+)
 def test_bad_inputs_name_the_parameter(nominal, kwargs, match):
     args = {"n": 10, "spread": {"alpha": 0.1, "ms": 0.01}, **kwargs}
     with pytest.raises(ValueError, match=match):
@@ -261,9 +296,11 @@ def test_summarize_write_error_rate(nominal):
     wer = write_error_rate(ens, [1.5 * nominal.ic0, 2 * nominal.ic0], 5e-9, method="butler")
     ds = summarize(ens, wer=wer, quantiles=(0.5, 0.99))
     assert ds["wer_quantile"].dims == ("quantile", "i_write")
-    np.testing.assert_allclose(ds["wer_quantile"].values,
-                               np.quantile(wer.transpose("device", "i_write").values, (0.5, 0.99), axis=0),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        ds["wer_quantile"].values,
+        np.quantile(wer.transpose("device", "i_write").values, (0.5, 0.99), axis=0),
+        rtol=1e-12,
+    )
     assert ds["wer_mean"].attrs["units"] == "1"
     with pytest.raises(ValueError, match="wer must be an xarray.DataArray with a 'device' dimension"):
         summarize(ens, wer=wer.isel(device=0))
@@ -299,14 +336,14 @@ def test_worst_of_n_grows_with_array_size_and_confidence(pulses):
     assert empirical[-1] <= float(pulses.max())
     # ... and beyond it.
     with pytest.warns(UserWarning, match="extrapolated"):
-        extrapolated = [float(worst_of_n(pulses, n)) for n in (1000, 10 ** 4, 10 ** 6)]
+        extrapolated = [float(worst_of_n(pulses, n)) for n in (1000, 10**4, 10**6)]
     assert np.all(np.diff(extrapolated) > 0) and extrapolated[0] > empirical[-1]
     by_confidence = [float(worst_of_n(pulses, 10, confidence=c)) for c in (0.1, 0.5, 0.9)]
     assert np.all(np.diff(by_confidence) > 0)
 
 
 def test_extrapolation_is_the_lognormal_quantile(pulses):
-    n_array = 2 ** 20  # a 1 Mb array
+    n_array = 2**20  # a 1 Mb array
     with pytest.warns(UserWarning, match=r"extrapolated with a log-normal fit to the 200 samples"):
         out = worst_of_n(pulses, n_array, confidence=0.9)
     log_t = np.log(pulses.values)
@@ -321,31 +358,33 @@ def test_extrapolation_recovers_a_lognormal_tail():
     rng = np.random.default_rng(0)
     mu, sigma, n = np.log(5e-9), 0.2, 2000
     sample = xr.DataArray(np.exp(mu + sigma * rng.standard_normal(n)), dims="device")
-    tail = -np.expm1(np.log(0.5) / 10 ** 5)
+    tail = -np.expm1(np.log(0.5) / 10**5)
     with pytest.warns(UserWarning, match="extrapolated"):
-        out = float(worst_of_n(sample, 10 ** 5))
+        out = float(worst_of_n(sample, 10**5))
     # ln t_q = mu_hat + sigma_hat z has standard error sigma sqrt((1 + z^2 / 2) / n).
     z = stats.norm.isf(tail)
-    assert abs(np.log(out) - (mu + sigma * z)) < K_SIGMA * sigma * np.sqrt((1 + z ** 2 / 2) / n)
+    assert abs(np.log(out) - (mu + sigma * z)) < K_SIGMA * sigma * np.sqrt((1 + z**2 / 2) / n)
 
 
 def test_unreachable_devices_give_inf_only_when_reached():
-    values = xr.DataArray(np.r_[np.linspace(1e-9, 2e-9, 98), np.inf, np.inf], dims="device",
-                          attrs={"units": "s"})
+    values = xr.DataArray(np.r_[np.linspace(1e-9, 2e-9, 98), np.inf, np.inf], dims="device", attrs={"units": "s"})
     assert float(worst_of_n(values, 1)) == pytest.approx(float(np.median(values.values)), rel=1e-12)
     with pytest.warns(UserWarning, match="2 of 100 sampled values are infinite"):
         assert np.isinf(float(worst_of_n(values, 60)))  # q = 0.9885 reaches the two infinite values
     with pytest.warns(UserWarning) as record:
-        assert np.isinf(float(worst_of_n(values, 10 ** 4)))  # extrapolating: beyond the finite fraction
+        assert np.isinf(float(worst_of_n(values, 10**4)))  # extrapolating: beyond the finite fraction
     messages = " | ".join(str(w.message) for w in record)
     assert "extrapolated" in messages and "infinite" in messages
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"n_array": 0}, r"n_array = 0 is outside the allowed range \[1, inf\)"),
-    ({"n_array": 1.5}, r"n_array must be an integer"),
-    ({"confidence": 1.0}, r"confidence = 1.0 is outside the allowed range \(0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"n_array": 0}, r"n_array = 0 is outside the allowed range \[1, inf\)"),
+        ({"n_array": 1.5}, r"n_array must be an integer"),
+        ({"confidence": 1.0}, r"confidence = 1.0 is outside the allowed range \(0, 1\)"),
+    ],
+)
 def test_worst_of_n_bad_inputs(pulses, kwargs, match):
     args = {"n_array": 10, **kwargs}
     with pytest.raises(ValueError, match=match):
@@ -373,11 +412,12 @@ def test_every_device_function_takes_the_ensemble(nominal):
     variable table and matches direct single-device solves within its tolerance
     (2 %); retention, read disturb, resistances and the LLG solver return one value
     per device."""
-    from spinaps.device import (read_disturb_probability, retention_failure_probability, simulate,
-                                write_error_rate)
+    from spinaps.device import read_disturb_probability, retention_failure_probability, simulate, write_error_rate
     from spinaps.device.fokker_planck import TABLE_TOLERANCE
-    ens = sample_variability(nominal, 10_000, spread={"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05},
-                             seed=7)
+
+    ens = sample_variability(
+        nominal, 10_000, spread={"diameter": 0.03, "ku": 0.005, "ms": 0.0025, "alpha": 0.05}, seed=7
+    )
     current, t = 2.0 * float(nominal.ic0), 10e-9
     wer = write_error_rate(ens, current, t)
     assert wer.sizes == {"device": 10_000} and wer.attrs["table_max_rel_error"] <= TABLE_TOLERANCE

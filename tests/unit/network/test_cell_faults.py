@@ -50,18 +50,29 @@ def populations():
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
     model = train_snn(x[:3000], y[:3000], weight_bits=4, epochs=4, seed=0)
     mtj = preset("Ikeda2010")
-    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
-                      sense_offset=5e-7, t_storage=T_STORAGE)
+    cell = MTJBitcell(
+        mtj,
+        technology(28),
+        i_write=1.5 * float(mtj.ic0),
+        v_write=1.2,
+        t_pulse=60e-9,
+        sense_offset=5e-7,
+        t_storage=T_STORAGE,
+    )
     bits = model.bit_planes()
     variable = chip_cells(cell, bits, N_CHIPS, spread=SPREAD, t_storage=T_STORAGE, seed=3)
     die = chip_cells(cell, bits, N_CHIPS, spread=SPREAD, chip_spread=CHIP_SPREAD, t_storage=T_STORAGE, seed=3)
-    cells = {"variable": variable,
-             "same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE, match_mean_of=variable),
-             "nominal": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE),
-             "die": die, "die_same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE,
-                                                            match_mean_of=die)}
-    results = {name: evaluate(model, xt, yt, faults=FaultModel.from_cells(c), n_chips=N_CHIPS, seed=11)
-               for name, c in cells.items()}
+    cells = {
+        "variable": variable,
+        "same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE, match_mean_of=variable),
+        "nominal": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE),
+        "die": die,
+        "die_same_mean": homogeneous_cells(cell, bits, N_CHIPS, t_storage=T_STORAGE, match_mean_of=die),
+    }
+    results = {
+        name: evaluate(model, xt, yt, faults=FaultModel.from_cells(c), n_chips=N_CHIPS, seed=11)
+        for name, c in cells.items()
+    }
     return cells, results
 
 
@@ -84,7 +95,7 @@ def test_fault_attributes_are_structured(populations):
     attrs = results["variable"].attrs
     assert "faults" not in attrs and attrs["fault_per_cell"] == 1
     assert attrs["fault_wer_p_to_ap_mean"] == pytest.approx(float(cells["variable"].wer.mean()), rel=1e-5)
-    assert attrs["fault_retention_max"] <= 0.5 + 1e-6           # retention relaxes to 1/2 at most
+    assert attrs["fault_retention_max"] <= 0.5 + 1e-6  # retention relaxes to 1/2 at most
 
 
 def test_the_tail_sets_the_accuracy(populations):
@@ -124,9 +135,10 @@ def test_chip_to_chip_spread_widens_the_accuracy_distribution(populations):
     cells, results = populations
     die, same = (_final_accuracy(results[k]) for k in ("die", "die_same_mean"))
     per_chip = cells["die"].retention.reshape(N_CHIPS, -1).mean(axis=1)
-    assert per_chip.max() > 3 * per_chip.min()                   # chips differ in their mean error
-    assert float(cells["die_same_mean"].retention.mean()) == pytest.approx(float(cells["die"].retention.mean()),
-                                                                           rel=1e-3)
+    assert per_chip.max() > 3 * per_chip.min()  # chips differ in their mean error
+    assert float(cells["die_same_mean"].retention.mean()) == pytest.approx(
+        float(cells["die"].retention.mean()), rel=1e-3
+    )
     assert die.var(ddof=1) > 4 * same.var(ddof=1)
     assert int((die < same.min()).sum()) >= 8
     assert _p5(die) < _p5(same)

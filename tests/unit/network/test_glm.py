@@ -3,8 +3,17 @@
 import numpy as np
 import pytest
 
-from spinaps.network.glm import (NO_SPIKE, decode_first_to_spike, decode_rate, encode, first_to_spike_loglik,
-                                 potentials, potentials_backward, raised_cosine_basis, rate_loglik)
+from spinaps.network.glm import (
+    NO_SPIKE,
+    decode_first_to_spike,
+    decode_rate,
+    encode,
+    first_to_spike_loglik,
+    potentials,
+    potentials_backward,
+    raised_cosine_basis,
+    rate_loglik,
+)
 
 
 @pytest.mark.parametrize("fn", [first_to_spike_loglik, rate_loglik])
@@ -47,7 +56,7 @@ def test_weight_gradient_through_the_kernels():
     rng = np.random.default_rng(4)
     basis = raised_cosine_basis(2, 3)
     spikes = (rng.random((2, 5, 6)) < 0.4).astype(float)
-    w = rng.normal(size=(6, 3, 2))                          # (inputs, classes, K)
+    w = rng.normal(size=(6, 3, 2))  # (inputs, classes, K)
     bias = rng.normal(size=3)
     labels = np.array([2, 0])
 
@@ -108,11 +117,11 @@ def test_ties_are_broken_uniformly_and_silence_is_no_spike():
 
 def test_rate_decoding_counts_spikes_by_each_deadline():
     u = np.full((1, 3, 2), -50.0)
-    u[0, 0, 0] = 50.0                      # neuron 0 spikes at step 1
-    u[0, 1:, 1] = 50.0                     # neuron 1 at steps 2 and 3
+    u[0, 0, 0] = 50.0  # neuron 0 spikes at step 1
+    u[0, 1:, 1] = 50.0  # neuron 1 at steps 2 and 3
     dec, tie = decode_rate(u, np.random.default_rng(0))
     assert dec[0, 0] == 0 and dec[0, 2] == 1
-    np.testing.assert_array_equal(tie[0], [False, True, False])   # deadline 2: one spike each
+    np.testing.assert_array_equal(tie[0], [False, True, False])  # deadline 2: one spike each
     dec, tie = decode_rate(np.full((1, 3, 2), -50.0), np.random.default_rng(0))
     assert np.all(dec == NO_SPIKE) and not np.any(tie)
 
@@ -131,17 +140,20 @@ def test_potentials_are_the_delayed_kernel_convolution():
     z[0, 2, 0, :] = [1.0, 2.0, 3.0]
     u = potentials(z, np.array([0.5]), basis)[0, :, 0]
     expected = np.full(9, 0.5)
-    expected[2:7] += np.array([1.0, 2.0, 3.0]) @ basis        # steps t = 3 ... 7 sit at index t - 1
+    expected[2:7] += np.array([1.0, 2.0, 3.0]) @ basis  # steps t = 3 ... 7 sit at index t - 1
     np.testing.assert_allclose(u, expected, rtol=1e-12)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: encode(np.array([[1.5]]), 4, rng=np.random.default_rng(0)), "features"),
-    (lambda: encode(np.array([[np.nan]]), 4, rng=np.random.default_rng(0)), "features"),
-    (lambda: encode(np.array([[0.5]]), 4, p_max=0.0, rng=np.random.default_rng(0)), "p_max"),
-    (lambda: raised_cosine_basis(0, 4), "n_basis"),
-    (lambda: raised_cosine_basis(3, 2), "tau"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: encode(np.array([[1.5]]), 4, rng=np.random.default_rng(0)), "features"),
+        (lambda: encode(np.array([[np.nan]]), 4, rng=np.random.default_rng(0)), "features"),
+        (lambda: encode(np.array([[0.5]]), 4, p_max=0.0, rng=np.random.default_rng(0)), "p_max"),
+        (lambda: raised_cosine_basis(0, 4), "n_basis"),
+        (lambda: raised_cosine_basis(3, 2), "tau"),
+    ],
+)
 def test_bad_inputs(call, match):
     with pytest.raises(ValueError, match=match):
         call()

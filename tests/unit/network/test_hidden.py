@@ -10,16 +10,20 @@ import pytest
 from spinaps.network import hidden as hid
 from spinaps.network.datasets import load
 from spinaps.network.glm import first_to_spike_loglik
-from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, \
-    train_hidden_snn
+from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, train_hidden_snn
 from spinaps.provenance import missing_units
 
 
 def tiny_model(rng, *, n_hidden=2, n_inputs=4, n_classes=3, n_basis=2, n_basis_hidden=1, tau=2, T=3, scale=1.0):
     """Different kernel counts in the two layers, so that a mix-up of the bases shows."""
-    return HiddenSNN(rng.normal(0, scale, (n_hidden, n_inputs, n_basis_hidden)), rng.normal(0, scale, n_hidden),
-                     rng.normal(0, 2 * scale, (n_classes, n_hidden, n_basis)), rng.normal(-1, scale, n_classes),
-                     n_steps=T, tau=tau)
+    return HiddenSNN(
+        rng.normal(0, scale, (n_hidden, n_inputs, n_basis_hidden)),
+        rng.normal(0, scale, n_hidden),
+        rng.normal(0, 2 * scale, (n_classes, n_hidden, n_basis)),
+        rng.normal(-1, scale, n_classes),
+        n_steps=T,
+        tau=tau,
+    )
 
 
 @pytest.fixture
@@ -30,7 +34,7 @@ def exact64(monkeypatch):
 def exact_objective(model, spikes, label):
     """E_G[log P(c first | G)] for one input, summing over all 2^(T H) hidden patterns."""
     T, H = model.n_steps, model.n_hidden
-    p = 1.0 / (1.0 + np.exp(-model.hidden_potentials(spikes[None])[0]))          # (T, H)
+    p = 1.0 / (1.0 + np.exp(-model.hidden_potentials(spikes[None])[0]))  # (T, H)
     patterns = np.array(list(itertools.product([0, 1], repeat=T * H)), dtype=float).reshape(-1, T, H)
     log_prior = (patterns * np.log(p) + (1 - patterns) * np.log1p(-p)).sum(axis=(1, 2))
     f = first_to_spike_loglik(model.output_potentials(patterns), np.full(len(patterns), label))
@@ -63,14 +67,21 @@ def test_hidden_gradient_estimators_are_unbiased(exact64, estimator, n_samples):
     away from zero."""
     rng = np.random.default_rng(3)
     model = tiny_model(rng)
-    spikes = rng.random((3, 4)) < 0.6                                  # one fixed input sample (T, inputs)
+    spikes = rng.random((3, 4)) < 0.6  # one fixed input sample (T, inputs)
     label = 1
     exact = exact_gradient(model, spikes, label)
     n_chunks, per_chunk = 40, 500
     draws = [[] for _ in exact]
     for _ in range(n_chunks):
-        _, grads = hidden_gradients(model, np.repeat(spikes[None], per_chunk, axis=0), np.full(per_chunk, label),
-                                    rng, estimator=estimator, n_samples=n_samples, baseline=-1.0)
+        _, grads = hidden_gradients(
+            model,
+            np.repeat(spikes[None], per_chunk, axis=0),
+            np.full(per_chunk, label),
+            rng,
+            estimator=estimator,
+            n_samples=n_samples,
+            baseline=-1.0,
+        )
         for d, gr in zip(draws, grads):
             d.append(gr / per_chunk)
     for name, d, ex in zip(("w_hidden", "b_hidden", "w_out", "b_out"), draws, exact):
@@ -89,8 +100,9 @@ def test_local_estimator_has_lower_variance(exact64):
     spikes = np.repeat((rng.random((3, 4)) < 0.6)[None], 1, axis=0)
     spread = {}
     for est, n in (("local", 1), ("score", 2)):
-        samples = [hidden_gradients(model, spikes, np.array([1]), rng, estimator=est, n_samples=n)[1][0]
-                   for _ in range(400)]
+        samples = [
+            hidden_gradients(model, spikes, np.array([1]), rng, estimator=est, n_samples=n)[1][0] for _ in range(400)
+        ]
         spread[est] = np.array(samples).std(axis=0).mean()
     assert spread["local"] < 0.5 * spread["score"]
 
@@ -128,8 +140,9 @@ def test_local_signal_matches_flipping_each_spike(exact64):
         for t, m in itertools.product(range(T), range(5)):
             on, off = g.copy(), g.copy()
             on[:, t, m], off[:, t, m] = True, False
-            want = (first_to_spike_loglik(model.output_potentials(on), labels)
-                    - first_to_spike_loglik(model.output_potentials(off), labels))
+            want = first_to_spike_loglik(model.output_potentials(on), labels) - first_to_spike_loglik(
+                model.output_potentials(off), labels
+            )
             np.testing.assert_allclose(got[:, t, m], want, atol=1e-5)
 
 
@@ -150,13 +163,25 @@ def test_save_load_round_trip(tmp_path):
     np.testing.assert_array_equal(a.accuracy, b.accuracy)
 
 
-@pytest.mark.parametrize("kwargs,name", [
-    (dict(hidden=0), "hidden"), (dict(n_steps=0), "n_steps"), (dict(estimator="exact"), "estimator"),
-    (dict(n_samples=0), "n_samples"), (dict(epochs=0), "epochs"), (dict(lr=0.0), "lr"),
-    (dict(batch=0), "batch"), (dict(init_scale=-1.0), "init_scale"), (dict(p_max=1.5), "p_max"),
-    (dict(tau=0), "tau"), (dict(n_basis=0), "n_basis"), (dict(n_basis_hidden=0), "n_basis_hidden"),
-    (dict(n_classes=2), "label"), (dict(l2=-1.0), "l2"),
-])
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [
+        (dict(hidden=0), "hidden"),
+        (dict(n_steps=0), "n_steps"),
+        (dict(estimator="exact"), "estimator"),
+        (dict(n_samples=0), "n_samples"),
+        (dict(epochs=0), "epochs"),
+        (dict(lr=0.0), "lr"),
+        (dict(batch=0), "batch"),
+        (dict(init_scale=-1.0), "init_scale"),
+        (dict(p_max=1.5), "p_max"),
+        (dict(tau=0), "tau"),
+        (dict(n_basis=0), "n_basis"),
+        (dict(n_basis_hidden=0), "n_basis_hidden"),
+        (dict(n_classes=2), "label"),
+        (dict(l2=-1.0), "l2"),
+    ],
+)
 def test_training_rejects_bad_parameters(kwargs, name):
     rng = np.random.default_rng(8)
     x, y = rng.random((10, 4)), np.arange(10) % 3

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from spinaps.network import FaultModel, SNN, evaluate, train_ann, train_snn
+from spinaps.network import SNN, FaultModel, evaluate, train_ann, train_snn
 from spinaps.network.datasets import load
 
 
@@ -65,7 +65,9 @@ def test_evaluation_matches_a_brute_force_recount(decoding):
     23 samples in blocks of 5: potentials summed term by term and every statistic
     recounted sample by sample from the same random streams agree exactly."""
     from dataclasses import replace as dc_replace
+
     from spinaps.network.glm import NO_SPIKE, decode_first_to_spike, decode_rate, encode
+
     rng = np.random.default_rng(0)
     J, I, K, T, tau, n, chips, batch = 3, 7, 2, 6, 3, 23, 4, 5
     m = SNN(rng.normal(size=(J, I, K)) * 1.5, np.full(J, -2.5), n_steps=T, tau=tau, p_max=0.7, weight_bits=3)
@@ -77,13 +79,17 @@ def test_evaluation_matches_a_brute_force_recount(decoding):
     correct, spikes_used, window, steps = np.zeros((chips, T)), np.zeros(chips), np.zeros(chips), np.zeros(chips)
     ties = np.zeros(chips)
     for start in range(0, n, batch):
-        xb, yb = x[start:start + batch], y[start:start + batch]
+        xb, yb = x[start : start + batch], y[start : start + batch]
         s = encode(xb, T, p_max=0.7, rng=i_rng)
         u = np.zeros((chips, len(xb), T, J))
-        for c, b, t, j in np.ndindex(chips, len(xb), T, J):    # output step t + 1 sees frames 0 ... t
-            u[c, b, t, j] = m.bias[j] + sum(a[k, d - 1] * w[c, j, i, k] * s[b, t + 1 - d, i]
-                                            for d in range(1, tau + 1) if t + 1 - d >= 0
-                                            for k in range(K) for i in range(I))
+        for c, b, t, j in np.ndindex(chips, len(xb), T, J):  # output step t + 1 sees frames 0 ... t
+            u[c, b, t, j] = m.bias[j] + sum(
+                a[k, d - 1] * w[c, j, i, k] * s[b, t + 1 - d, i]
+                for d in range(1, tau + 1)
+                if t + 1 - d >= 0
+                for k in range(K)
+                for i in range(I)
+            )
         if decoding == "first_to_spike":
             dec, first, tie = decode_first_to_spike(u, o_rng)
             ties += tie.sum(axis=1)
@@ -95,16 +101,16 @@ def test_evaluation_matches_a_brute_force_recount(decoding):
             correct += (decs == yb[:, None]).sum(axis=1)
             first = np.where(decs[..., -1] == NO_SPIKE, T, T - 1)
         for c, b in np.ndindex(chips, len(xb)):
-            used = min(first[c, b] + 1, T)                      # frames used until the decision
+            used = min(first[c, b] + 1, T)  # frames used until the decision
             steps[c] += used
             spikes_used[c] += s[b, :used].sum()
-            window[c] += sum(s[b, max(0, t - tau):t].any(axis=0).sum() for t in range(1, used + 1))
+            window[c] += sum(s[b, max(0, t - tau) : t].any(axis=0).sum() for t in range(1, used + 1))
     np.testing.assert_array_equal(ds.accuracy.values, correct / n)
     np.testing.assert_allclose(ds.input_spikes_per_inference, spikes_used / n, rtol=1e-12)
     np.testing.assert_allclose(ds.window_inputs_per_inference, window / n, rtol=1e-12)
     np.testing.assert_allclose(ds.steps_per_inference, steps / n, rtol=1e-12)
     np.testing.assert_allclose(ds.tie_rate, ties / n, rtol=1e-12)
-    assert ties.sum() > 0                                       # the case exercises ties
+    assert ties.sum() > 0  # the case exercises ties
 
 
 @pytest.mark.slow
@@ -143,17 +149,27 @@ def test_faults_degrade_accuracy_in_order(mnist):
     """More flipped bits, lower mean accuracy (binary weights, 8 chips each)."""
     x, y, xt, yt = mnist
     m = train_snn(x, y, epochs=3, weight_bits=1, final_epochs=1, seed=0)
-    acc = [evaluate(m, xt, yt, n_chips=8, bit_error_rate=p, seed=1).accuracy.isel(deadline=-1).mean().item()
-           for p in (0.0, 0.05, 0.2)]
+    acc = [
+        evaluate(m, xt, yt, n_chips=8, bit_error_rate=p, seed=1).accuracy.isel(deadline=-1).mean().item()
+        for p in (0.0, 0.05, 0.2)
+    ]
     assert acc[0] > acc[1] > acc[2]
     stuck = evaluate(m, xt, yt, n_chips=4, faults=FaultModel(stuck_at_1=0.5), seed=1)
     assert stuck.accuracy.isel(deadline=-1).mean().item() < acc[0]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n_steps=0), "n_steps"), (dict(weight_bits=9), "weight_bits"), (dict(rule="hebb"), "rule"),
-    (dict(code="gray"), "code"), (dict(lr=0.0), "lr"), (dict(epochs=0), "epochs"), (dict(n_basis=0), "n_basis"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n_steps=0), "n_steps"),
+        (dict(weight_bits=9), "weight_bits"),
+        (dict(rule="hebb"), "rule"),
+        (dict(code="gray"), "code"),
+        (dict(lr=0.0), "lr"),
+        (dict(epochs=0), "epochs"),
+        (dict(n_basis=0), "n_basis"),
+    ],
+)
 def test_bad_training_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         train_snn(np.zeros((4, 3)), np.array([0, 1, 0, 1]), **kwargs)
@@ -162,7 +178,7 @@ def test_bad_training_arguments(kwargs, match):
 def test_init_conflicts_and_numpy_scalars(tmp_path):
     x, y = np.full((4, 3), 0.5), np.array([0, 1, 0, 1])
     m = train_snn(x, y, epochs=1, weight_bits=np.int64(2), p_max=np.float32(0.5))
-    m.save(tmp_path / "m.npz")                                  # numpy scalars are stored as plain numbers
+    m.save(tmp_path / "m.npz")  # numpy scalars are stored as plain numbers
     assert SNN.load(tmp_path / "m.npz").weight_bits == 2
     with pytest.raises(ValueError, match="tau"):
         train_snn(x, y, epochs=1, init=m, tau=8)
@@ -171,8 +187,11 @@ def test_init_conflicts_and_numpy_scalars(tmp_path):
 def test_bad_evaluation_arguments():
     m = train_snn(np.full((4, 3), 0.5), np.array([0, 1, 0, 1]), epochs=1)
     x, y = np.full((2, 3), 0.5), np.array([0, 1])
-    for kwargs, match in ((dict(bit_error_rate=0.1), "weight_bits"), (dict(decoding="count"), "decoding"),
-                          (dict(n_chips=0), "n_chips")):
+    for kwargs, match in (
+        (dict(bit_error_rate=0.1), "weight_bits"),
+        (dict(decoding="count"), "decoding"),
+        (dict(n_chips=0), "n_chips"),
+    ):
         with pytest.raises(ValueError, match=match):
             evaluate(m, x, y, **kwargs)
     with pytest.raises(ValueError, match="features"):

@@ -48,15 +48,16 @@ def test_stuck_cells_and_retention():
     out = FaultModel(stuck_at_0=0.1).apply(planes, 1, rng)
     assert abs(np.mean(out == 0) - 0.1) < 5 * np.sqrt(0.09 / 400_000)
     out = FaultModel(retention=0.05, read_disturb=0.01, n_reads=5).apply(planes, 1, rng)
-    p = 1 - 0.95 * 0.99 ** 5                      # AP cells (1): retention and read disturb
+    p = 1 - 0.95 * 0.99**5  # AP cells (1): retention and read disturb
     assert abs(np.mean(out == 0) - p) < 5 * np.sqrt(p * (1 - p) / 400_000)
     out = FaultModel(retention=0.05, read_disturb=0.01, n_reads=5).apply(1 - planes, 1, rng)
-    assert abs(np.mean(out == 1) - 0.05) < 5 * np.sqrt(0.05 * 0.95 / 400_000)   # P cells: retention only
+    assert abs(np.mean(out == 1) - 0.05) < 5 * np.sqrt(0.05 * 0.95 / 400_000)  # P cells: retention only
 
 
 def test_fault_model_from_the_bitcell():
     from spinaps.circuit import MTJBitcell, technology
     from spinaps.device import preset
+
     fig = MTJBitcell(preset("benchmark"), technology(22), t_pulse=8e-9).figures()
     fm = FaultModel.from_bitcell(fig, n_reads=1000)
     assert fm.wer_p_to_ap > fm.wer_ap_to_p  # the Slonczewski asymmetry reaches the network
@@ -82,11 +83,17 @@ def test_plain_bit_error_rate():
     assert abs(np.mean(out) - 0.02) < 5 * np.sqrt(0.02 * 0.98 / 400_000)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(wer_p_to_ap=1.5), "wer_p_to_ap"), (dict(stuck_at_0=0.6, stuck_at_1=0.6), "stuck"),
-    (dict(n_reads=-1), "n_reads"), (dict(n_reads=2.5), "n_reads"), (dict(flip=-0.1), "flip"),
-    (dict(read_disturb_state="both"), "read_disturb_state"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(wer_p_to_ap=1.5), "wer_p_to_ap"),
+        (dict(stuck_at_0=0.6, stuck_at_1=0.6), "stuck"),
+        (dict(n_reads=-1), "n_reads"),
+        (dict(n_reads=2.5), "n_reads"),
+        (dict(flip=-0.1), "flip"),
+        (dict(read_disturb_state="both"), "read_disturb_state"),
+    ],
+)
 def test_bad_fault_models(kwargs, match):
     with pytest.raises(ValueError, match=match):
         FaultModel(**kwargs)
@@ -107,7 +114,8 @@ def _apply_before_per_cell_arrays(fm, planes, n_chips, rng):
     bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
     disturbed = bits == (1 if fm.read_disturb_state == "ap" else 0)
     p_flip = 1.0 - (1.0 - fm.flip) * (1.0 - fm.retention) * np.where(
-        disturbed, (1.0 - fm.read_disturb) ** fm.n_reads, 1.0)
+        disturbed, (1.0 - fm.read_disturb) ** fm.n_reads, 1.0
+    )
     bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
     misread = np.where(bits == 1, fm.read_error_ap, fm.read_error_p)
     bits ^= (rng.random(shape) < misread).astype(np.uint8)
@@ -118,12 +126,27 @@ def _apply_before_per_cell_arrays(fm, planes, n_chips, rng):
 
 def test_scalar_path_is_bit_identical():
     planes = (np.random.default_rng(3).random((60, 40)) < 0.4).astype(np.uint8)
-    for fm in (FaultModel(flip=0.01), FaultModel(wer_p_to_ap=0.02, wer_ap_to_p=0.001, retention=0.01, read_disturb=1e-3,
-                                                  n_reads=3, read_error_p=0.002, read_error_ap=0.003, stuck_at_0=0.01,
-                                                  stuck_at_1=0.02, flip=0.005, read_disturb_state="p")):
-        np.testing.assert_array_equal(fm.apply(planes, 5, np.random.default_rng(7)),
-                                      _apply_before_per_cell_arrays(fm, planes, 5, np.random.default_rng(7)))
-    assert FaultModel() == FaultModel() and FaultModel(flip=0.1) != FaultModel()   # scalar models still compare
+    for fm in (
+        FaultModel(flip=0.01),
+        FaultModel(
+            wer_p_to_ap=0.02,
+            wer_ap_to_p=0.001,
+            retention=0.01,
+            read_disturb=1e-3,
+            n_reads=3,
+            read_error_p=0.002,
+            read_error_ap=0.003,
+            stuck_at_0=0.01,
+            stuck_at_1=0.02,
+            flip=0.005,
+            read_disturb_state="p",
+        ),
+    ):
+        np.testing.assert_array_equal(
+            fm.apply(planes, 5, np.random.default_rng(7)),
+            _apply_before_per_cell_arrays(fm, planes, 5, np.random.default_rng(7)),
+        )
+    assert FaultModel() == FaultModel() and FaultModel(flip=0.1) != FaultModel()  # scalar models still compare
 
 
 def test_per_cell_probabilities_apply_cell_by_cell():
@@ -133,7 +156,7 @@ def test_per_cell_probabilities_apply_cell_by_cell():
     n = 2000
     for name in ("wer_p_to_ap", "retention", "read_error_ap"):
         kw = {name: certain}
-        if name == "wer_p_to_ap":            # one array for both directions (a cell's own direction)
+        if name == "wer_p_to_ap":  # one array for both directions (a cell's own direction)
             kw["wer_ap_to_p"] = certain
         if name == "read_error_ap":
             kw["read_error_p"] = certain
@@ -147,7 +170,7 @@ def test_per_cell_probabilities_apply_cell_by_cell():
 def test_per_cell_arrays_broadcast_over_chips_and_planes():
     planes = np.ones((3, 5), np.uint8)
     per_chip = np.zeros((4, 1, 1))
-    per_chip[2] = 1.0                                           # chip 2: every stored bit flips
+    per_chip[2] = 1.0  # chip 2: every stored bit flips
     out = FaultModel(retention=per_chip).apply(planes, 4, np.random.default_rng(0))
     assert np.all(out[2] == 0) and np.all(out[[0, 1, 3]] == 1)
     per_column = np.zeros(5)
@@ -166,25 +189,29 @@ def test_per_cell_rates_match_their_probabilities():
     read over 1e9 reads is 1 - exp(-1e-3) (lost entirely if 1 - p were rounded in float32)."""
     rng = np.random.default_rng(4)
     planes = np.ones(300_000, np.uint8)
-    p = np.where(np.arange(planes.size) % 2 == 0, 0.02, 0.002).astype(np.float32)   # two groups of cells
-    fm = FaultModel(wer_p_to_ap=p, wer_ap_to_p=p, read_disturb=np.full(planes.size, 1e-12, np.float32),
-                    n_reads=10 ** 9)
+    p = np.where(np.arange(planes.size) % 2 == 0, 0.02, 0.002).astype(np.float32)  # two groups of cells
+    fm = FaultModel(wer_p_to_ap=p, wer_ap_to_p=p, read_disturb=np.full(planes.size, 1e-12, np.float32), n_reads=10**9)
     out = fm.apply(planes, 2, rng)
     disturb = -np.expm1(-1e-3)
     for group, q in ((slice(0, None, 2), 0.02), (slice(1, None, 2), 0.002)):
         flipped = np.mean(out[:, group] == 0)
-        expected = q + (1 - q) * disturb        # written wrongly (then P: not disturbed), or disturbed
+        expected = q + (1 - q) * disturb  # written wrongly (then P: not disturbed), or disturbed
         n = out[:, group].size
         assert abs(flipped - expected) < 5 * np.sqrt(expected * (1 - expected) / n)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(retention=np.array([0.1, np.nan])), "retention"), (dict(wer_p_to_ap=np.array([0.5, 1.5])), "wer_p_to_ap"),
-    (dict(read_error_p=np.array([-0.1])), "read_error_p"), (dict(read_disturb=np.array(["a"])), "read_disturb"),
-    (dict(stuck_at_0=np.array([0.1])), "stuck_at_0 must be a scalar"),
-    (dict(wer_p_to_ap=np.zeros((2, 3)), cell_bits=np.zeros((2, 4), np.uint8)), "cell_bits"),
-    (dict(cell_bits=np.array([0, 2])), "cell_bits"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(retention=np.array([0.1, np.nan])), "retention"),
+        (dict(wer_p_to_ap=np.array([0.5, 1.5])), "wer_p_to_ap"),
+        (dict(read_error_p=np.array([-0.1])), "read_error_p"),
+        (dict(read_disturb=np.array(["a"])), "read_disturb"),
+        (dict(stuck_at_0=np.array([0.1])), "stuck_at_0 must be a scalar"),
+        (dict(wer_p_to_ap=np.zeros((2, 3)), cell_bits=np.zeros((2, 4), np.uint8)), "cell_bits"),
+        (dict(cell_bits=np.array([0, 2])), "cell_bits"),
+    ],
+)
 def test_bad_per_cell_arrays(kwargs, match):
     with pytest.raises(ValueError, match=match):
         FaultModel(**kwargs)
@@ -195,7 +222,7 @@ def test_cell_bits_guard_and_fault_free():
     fm = FaultModel(wer_p_to_ap=np.zeros(3), wer_ap_to_p=np.zeros(3), cell_bits=planes)
     assert fm.is_fault_free() and fm.per_cell
     assert not FaultModel(retention=np.array([0.0, 0.0, 1e-9])).is_fault_free()
-    assert FaultModel(read_disturb=0.5).is_fault_free()        # no reads, no disturb
+    assert FaultModel(read_disturb=0.5).is_fault_free()  # no reads, no disturb
     assert not FaultModel(read_disturb=0.5, n_reads=1).is_fault_free() and not FaultModel(flip=1e-6).is_fault_free()
     np.testing.assert_array_equal(fm.apply(planes, 2, np.random.default_rng(0)), np.stack([planes, planes]))
     with pytest.raises(ValueError, match="other bit planes"):
@@ -218,9 +245,9 @@ def test_from_cells():
     and chip-broadcast (homogeneous) arrays kept as one chip."""
     from spinaps.circuit import MTJBitcell, homogeneous_cells, technology
     from spinaps.device import preset
+
     mtj = preset("Ikeda2010")
-    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9,
-                      sense_offset=5e-7)
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9, sense_offset=5e-7)
     planes = np.array([[1, 0, 1], [0, 0, 1]], np.uint8)
     cells = homogeneous_cells(cell, planes, 4, t_storage=86400.0)
     fm = FaultModel.from_cells(cells, n_reads=7)

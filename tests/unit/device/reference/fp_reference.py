@@ -393,8 +393,7 @@ def lambda1_symmetric(delta, n, dps, iters=12):
         full = generator_matrix(delta, 0.0, n)
         odd = list(range(1, n, 2))
         index = {k: j for j, k in enumerate(odd)}
-        rows = [{index[c]: v for c, v in full[k].items() if c in index}
-                for k in odd]
+        rows = [{index[c]: v for c, v in full[k].items() if c in index} for k in odd]
         v = [mp.mpf(1) / (k + 1) for k in odd]
         lam = mp.mpf(0)
         for _ in range(iters):
@@ -460,8 +459,7 @@ def find_times(delta, cur, n):
     s_prev = None
     for tgt in TARGETS:
         # initial guess from the asymptotic law WER ~ 2 Delta exp(-rate s)
-        s0 = max(s_prev * 1.05 if s_prev else 0.0,
-                 math.log(2 * delta / tgt) / rate * 0.8, 0.05)
+        s0 = max(s_prev * 1.05 if s_prev else 0.0, math.log(2 * delta / tgt) / rate * 0.8, 0.05)
         s1 = s0 * 1.2
         g0, g1 = logwer(s0) - math.log(tgt), logwer(s1) - math.log(tgt)
         for _ in range(30):
@@ -487,15 +485,23 @@ def converged_values(delta, cur, s_values):
     for s, b, g, f in zip(s_values, base, big, fine):
         rel_n = max(abs(g[j] - b[j]) / abs(g[j]) for j in range(2))
         rel_p = max(abs(f[j] - b[j]) / abs(f[j]) for j in range(2))
-        pts.append({
-            "delta": delta, "i": cur, "s": s,
-            "wer": float(g[0]), "p_flip": float(g[1]),
-            "wer_str": mp.nstr(g[0], 15), "p_flip_str": mp.nstr(g[1], 15),
-            "rel_convergence": float(max(rel_n, rel_p)),
-            "rel_diff_basis": float(rel_n), "rel_diff_precision": float(rel_p),
-            "n_basis": [n, n_big], "talbot_nodes": [M_BASE, M_FINE],
-            "dps": [DPS_BASE, DPS_FINE],
-        })
+        pts.append(
+            {
+                "delta": delta,
+                "i": cur,
+                "s": s,
+                "wer": float(g[0]),
+                "p_flip": float(g[1]),
+                "wer_str": mp.nstr(g[0], 15),
+                "p_flip_str": mp.nstr(g[1], 15),
+                "rel_convergence": float(max(rel_n, rel_p)),
+                "rel_diff_basis": float(rel_n),
+                "rel_diff_precision": float(rel_p),
+                "n_basis": [n, n_big],
+                "talbot_nodes": [M_BASE, M_FINE],
+                "dps": [DPS_BASE, DPS_FINE],
+            }
+        )
     return pts
 
 
@@ -518,8 +524,10 @@ def job(args):
             p["target_wer"] = t
     print(f"Delta={delta} i={cur}: {time.time() - t0:.0f} s", flush=True)
     for p in pts:
-        print(f"  s={p['s']:<8g} WER={p['wer_str']:<22} P={p['p_flip_str']:<22}"
-              f" rel_conv={p['rel_convergence']:.1e}", flush=True)
+        print(
+            f"  s={p['s']:<8g} WER={p['wer_str']:<22} P={p['p_flip_str']:<22} rel_conv={p['rel_convergence']:.1e}",
+            flush=True,
+        )
     return pts
 
 
@@ -531,7 +539,9 @@ def eigen_job(delta):
     tau_top = mfpt_to_top(delta)
     brown = 2 / mp.sqrt(mp.pi) * mp.sqrt(delta) * mp.exp(-delta)
     return {
-        "delta": delta, "i": 0, "lambda1": float(lam_big),
+        "delta": delta,
+        "i": 0,
+        "lambda1": float(lam_big),
         "lambda1_str": mp.nstr(lam_big, 15),
         "rel_convergence": float(abs(lam - lam_big) / lam_big),
         "tau_escape_mfpt": float(2 * tau_top),
@@ -557,31 +567,36 @@ def main(quick=False):
     points = [p for pts in results for p in pts]
     points.sort(key=lambda p: (p["delta"], p["i"], p["s"]))
     for e in eig:
-        print(f"Delta={e['delta']}: lambda1={e['lambda1_str']} "
-              f"(rel_conv {e['rel_convergence']:.1e}), 2/tau_esc(MFPT)="
-              f"{e['two_over_tau_escape']:.6e}, Brown={e['brown_asymptotic']:.6e}")
+        print(
+            f"Delta={e['delta']}: lambda1={e['lambda1_str']} "
+            f"(rel_conv {e['rel_convergence']:.1e}), 2/tau_esc(MFPT)="
+            f"{e['two_over_tau_escape']:.6e}, Brown={e['brown_asymptotic']:.6e}"
+        )
     out = {
-        "method": ("Backward Kolmogorov equation for u(x,s)=P(m_z(s)>0|m_z(0)=x); "
-                   "Legendre-Galerkin in x=m_z (exact pentadiagonal operator, "
-                   "no finite volumes); exact Laplace-domain solution by banded "
-                   "LU in mpmath and fixed-Talbot inverse Laplace transform "
-                   "(no time stepping); WER=int W0 u dx with exact moments of "
-                   "W0=exp(Delta x^2) on (0,1). Flip probability computed "
-                   "directly from the complementary indicator. lambda1 by "
-                   "inverse iteration on the odd Legendre block (i=0)."),
+        "method": (
+            "Backward Kolmogorov equation for u(x,s)=P(m_z(s)>0|m_z(0)=x); "
+            "Legendre-Galerkin in x=m_z (exact pentadiagonal operator, "
+            "no finite volumes); exact Laplace-domain solution by banded "
+            "LU in mpmath and fixed-Talbot inverse Laplace transform "
+            "(no time stepping); WER=int W0 u dx with exact moments of "
+            "W0=exp(Delta x^2) on (0,1). Flip probability computed "
+            "directly from the complementary indicator. lambda1 by "
+            "inverse iteration on the odd Legendre block (i=0)."
+        ),
         "criterion": "end_state",
         "units": "s = t/tau_D; lambda1 in 1/tau_D",
-        "equation": ("dW/ds = (1/(2 Delta)) d/dx[(1-x^2)(dW/dx + U' W)], "
-                     "U = Delta(2 i x - x^2)"),
-        "convergence": ("rel_convergence = max relative change of (WER, P) "
-                        "between base run (N, M=%d, dps=%d) and (1.5N, same) "
-                        "and (N, M=%d, dps=%d); reported value from 1.5N run"
-                        % (M_BASE, DPS_BASE, M_FINE, DPS_FINE)),
+        "equation": ("dW/ds = (1/(2 Delta)) d/dx[(1-x^2)(dW/dx + U' W)], U = Delta(2 i x - x^2)"),
+        "convergence": (
+            "rel_convergence = max relative change of (WER, P) "
+            f"between base run (N, M={M_BASE}, dps={DPS_BASE}) and (1.5N, same) "
+            f"and (N, M={M_FINE}, dps={DPS_FINE}); reported value from 1.5N run"
+        ),
         "points": points,
         "eigen": eig,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                        "fp_reference_quick.json" if quick else "fp_reference.json")
+    path = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "fp_reference_quick.json" if quick else "fp_reference.json"
+    )
     with open(path, "w") as fh:
         json.dump(out, fh, indent=1)
     print("wrote", path)
