@@ -40,6 +40,7 @@ from typing import Any
 
 from ._version import __version__
 from .circuit.sram import AREA_CONVENTIONS
+from .circuit.technology import technology
 from .device.mtj import MTJParams
 from .device.presets import DEFAULT_PRESET, presets
 from .device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
@@ -581,14 +582,14 @@ class CircuitDesign(_Section):
         Bits sensed or written per access, in [1, 8192], dividing ``cols`` (default 32).
     i_write_ic0 : float or None [-]
         Write current as a multiple of the nominal device's I_c0 at the operating
-        temperature, in (1, 20] (default 1.5 when ``i_write`` is absent).
+        temperature, in (1, 20) (default 1.5 when ``i_write`` is absent).
     i_write : float or None [A]
         Write current, in (0, 1e-2] (instead of ``i_write_ic0``; default absent).
     v_write : float [V]
-        Write supply and gate voltage (a boosted write supply), in [0.1, 5] (default
+        Write supply and gate voltage (a boosted write supply), in (0.1, 5) (default
         1.2).
     target_wer : float or None [-]
-        Write error rate the pulse is sized for, in [1e-30, 0.5] (default 1e-9 when
+        Write error rate the pulse is sized for, in (1e-30, 0.5) (default 1e-9 when
         ``t_pulse`` is absent).
     t_pulse : float or None [s]
         Write pulse width, in (0, 1e-3] (instead of ``target_wer``; default absent).
@@ -600,12 +601,12 @@ class CircuitDesign(_Section):
         Probability that every cell of a sub-array meets ``target_wer``
         (``pulse_sizing = "worst_of_n"``), in (0, 1) (default 0.5).
     v_read : float [V]
-        Read voltage across the cell, in (0, 1] (default 0.1).
+        Read voltage across the cell, in (0, 1) and below the node's V_dd (default 0.1).
     sense_offset : float [A]
         Standard deviation of the sense amplifier's input current offset, in
-        [0, 1e-4] (default 1e-7).
+        [0, 1e-4) (default 1e-7).
     min_area_f2 : float [-]
-        Layout floor of the MTJ cell area in F^2, in [0, 1000] (default 0: the
+        Layout floor of the MTJ cell area in F^2, in [0, 1000) (default 0: the
         transistor rule alone; about 100 for Intel's 22FFL cell, Wei et al., ISSCC 2019).
     sram_area : {"cacti", "silicon28"}
         SRAM cell-area convention of the SRAM equivalent
@@ -663,6 +664,7 @@ class CircuitDesign(_Section):
         low=1.0,
         high=20.0,
         low_inclusive=False,
+        high_inclusive=False,
         optional=True,
     )
     i_write: float | None = _spec(
@@ -672,15 +674,26 @@ class CircuitDesign(_Section):
         low=0.0,
         high=1e-2,
         low_inclusive=False,
+        high_inclusive=False,
         optional=True,
     )
-    v_write: float = _spec(1.2, "write supply and gate voltage (a boosted write supply)", units="V", low=0.1, high=5.0)
+    v_write: float = _spec(
+        1.2,
+        "write supply and gate voltage (a boosted write supply)",
+        units="V",
+        low=0.1,
+        high=5.0,
+        low_inclusive=False,
+        high_inclusive=False,
+    )
     target_wer: float | None = _spec(
         None,
         "write error rate the pulse is sized for (default 1e-9 when t_pulse is absent)",
         units="1",
         low=1e-30,
         high=0.5,
+        low_inclusive=False,
+        high_inclusive=False,
         optional=True,
     )
     t_pulse: float | None = _spec(
@@ -690,6 +703,7 @@ class CircuitDesign(_Section):
         low=0.0,
         high=1e-3,
         low_inclusive=False,
+        high_inclusive=False,
         optional=True,
     )
     pulse_sizing: str = _spec(
@@ -708,9 +722,16 @@ class CircuitDesign(_Section):
         low_inclusive=False,
         high_inclusive=False,
     )
-    v_read: float = _spec(0.1, "read voltage across the cell", units="V", low=0.0, high=1.0, low_inclusive=False)
+    v_read: float = _spec(
+        0.1, "read voltage across the cell", units="V", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
+    )
     sense_offset: float = _spec(
-        1e-7, "standard deviation of the sense amplifier's input current offset", units="A", low=0.0, high=1e-4
+        1e-7,
+        "standard deviation of the sense amplifier's input current offset",
+        units="A",
+        low=0.0,
+        high=1e-4,
+        high_inclusive=False,
     )
     min_area_f2: float = _spec(
         0.0,
@@ -719,6 +740,7 @@ class CircuitDesign(_Section):
         units="F^2",
         low=0.0,
         high=1000.0,
+        high_inclusive=False,
     )
     sram_area: str = _spec(
         "cacti", "SRAM cell-area convention of the SRAM equivalent", kind=str, choices=tuple(AREA_CONVENTIONS)
@@ -747,6 +769,19 @@ class CircuitDesign(_Section):
                 raise DesignError(f"circuit.{name}", f"{value} is not allowed; allowed: a power of two in [4, 8192]")
         if self.access_bits > self.cols or self.cols % self.access_bits:
             raise DesignError("circuit.access_bits", f"{self.access_bits} must divide circuit.cols = {self.cols}")
+        tech = technology(self.node)  # the access transistor's node (MTJBitcell)
+        if not self.v_read < tech.vdd:
+            raise DesignError(
+                "circuit.v_read",
+                f"{self.v_read!r} V is not below vdd = {tech.vdd:g} V at circuit.node = {self.node}; "
+                f"allowed: a number in (0, {tech.vdd:g}) V",
+            )
+        if not self.v_write > tech.vth:
+            raise DesignError(
+                "circuit.v_write",
+                f"{self.v_write!r} V is not above the access transistor's vth = {tech.vth:g} V at "
+                f"circuit.node = {self.node}; allowed: a number in ({tech.vth:g}, 5) V",
+            )
 
 
 @dataclass(frozen=True)
@@ -759,7 +794,7 @@ class StorageDesign(_Section):
         Time the weights are stored between writes (retention), in [0, 1e10] (default
         86400; source: assumed, a daily weight refresh).
     temperature : float [K]
-        Operating and storage temperature of the cells, in [0, 600] (default 300;
+        Operating and storage temperature of the cells, in (0, 600] (default 300;
         assumed).
     n_reads : int [-]
         Reads of each cell between writes that can disturb it, in [0, 1e15] (default 0:
@@ -780,7 +815,9 @@ class StorageDesign(_Section):
         high=1e10,
         source="assumed: a daily weight refresh",
     )
-    temperature: float = _spec(300.0, "operating and storage temperature of the cells", units="K", low=0.0, high=600.0)
+    temperature: float = _spec(
+        300.0, "operating and storage temperature of the cells", units="K", low=0.0, high=600.0, low_inclusive=False
+    )
     n_reads: int = _spec(
         0,
         "reads of each cell between writes that can disturb it (0: read disturb off)",
@@ -978,7 +1015,7 @@ class NeuronDesign(_Section):
     prng : {"per_neuron", "shared"}
         One LFSR per neuron (default) or one shared.
     control_overhead : float [-]
-        Control logic as a fraction of the other logic, in [0, 1] (default 0.1).
+        Control logic as a fraction of the other logic, in [0, 1) (default 0.1).
     spike_fifo_depth : int [-]
         Input spike address buffer entries, in [1, 1e6] (default 128).
 
@@ -1002,7 +1039,9 @@ class NeuronDesign(_Section):
         8, "width of the spike probability and its random number", units="bit", kind=int, low=1, high=32
     )
     prng: str = _spec("per_neuron", "one LFSR per neuron or one shared", kind=str, choices=("per_neuron", "shared"))
-    control_overhead: float = _spec(0.1, "control logic as a fraction of the other logic", units="1", low=0.0, high=1.0)
+    control_overhead: float = _spec(
+        0.1, "control logic as a fraction of the other logic", units="1", low=0.0, high=1.0, high_inclusive=False
+    )
     spike_fifo_depth: int = _spec(128, "input spike address buffer entries", units="1", kind=int, low=1, high=1_000_000)
 
 
@@ -1019,7 +1058,7 @@ class ArchitectureDesign(_Section):
     cores : int [-]
         Identical cores, each holding the whole network, in [1, 1e6] (default 1).
     clock_hz : float [Hz]
-        Clock frequency, in [1e3, 1e11] (default 500e6).
+        Clock frequency, in (1e3, 1e11) (default 500e6).
     dataflow : {"trace", "window"}
         How input spikes reach the neurons (default ``"trace"``; see
         :mod:`spinaps.architecture.core`).
@@ -1049,7 +1088,9 @@ class ArchitectureDesign(_Section):
 
     _key = "architecture"
     cores: int = _spec(1, "identical cores, each holding the whole network", units="1", kind=int, low=1, high=1_000_000)
-    clock_hz: float = _spec(500e6, "clock frequency", units="Hz", low=1e3, high=1e11)
+    clock_hz: float = _spec(
+        500e6, "clock frequency", units="Hz", low=1e3, high=1e11, low_inclusive=False, high_inclusive=False
+    )
     dataflow: str = _spec("trace", "how input spikes reach the neurons", kind=str, choices=("trace", "window"))
     inferences_per_weight_write: float = _spec(
         1e9, "inferences served per programming of the weights", units="1", low=1.0, high=1e30
@@ -1186,6 +1227,32 @@ class Design:
         for name, cls in SECTIONS.items():
             if not isinstance(getattr(self, name), cls):
                 raise DesignError(name, f"must be a {cls.__name__}, got {type(getattr(self, name)).__name__}")
+        self._check_across_sections()
+
+    def _check_across_sections(self):
+        """Refuse now what a layer would refuse later: values that are valid alone but not together."""
+        from .architecture.design import MAX_WINDOW_TAU
+
+        temperature = self.storage.temperature
+        try:
+            ic0 = float(self.device.params().at_temperature(temperature).ic0)
+        except ValueError as err:
+            raise DesignError(
+                "storage.temperature", f"{temperature!r} K: the device is invalid there ({err})"
+            ) from None
+        i_write = self.circuit.i_write
+        if i_write is not None and not 1.0 < i_write / ic0 < 20.0:
+            raise DesignError(
+                "circuit.i_write",
+                f"{i_write!r} A is {i_write / ic0:.4g} x I_c0 (I_c0 = {ic0:.4g} A at storage.temperature = "
+                f"{temperature:g} K); allowed: a number in ({ic0:.4g}, {20.0 * ic0:.4g}) A, i.e. (1, 20) x I_c0",
+            )
+        if self.architecture.dataflow == "window" and self.network.tau > MAX_WINDOW_TAU:
+            raise DesignError(
+                "network.tau",
+                f"{self.network.tau} with architecture.dataflow = 'window' (a table of 2^tau entries); "
+                f"allowed: an integer in [1, {MAX_WINDOW_TAU}], or the 'trace' dataflow",
+            )
 
     # ------------------------------------------------------------------ dict / TOML
     def to_dict(self) -> dict:
@@ -1338,6 +1405,8 @@ class Design:
         >>> d.circuit.t_pulse, d.circuit.target_wer
         (2e-08, None)
         """
+        if not isinstance(values, dict) or not all(isinstance(key, str) for key in values):
+            raise DesignError("design", f"{values!r}: with_values takes a table of dotted keys (str) and values")
         data = self.to_dict()
         for key, value in values.items():
             _set_dotted(data, key, value)

@@ -113,6 +113,8 @@ METRICS = {
 }
 #: Generated axes: {name = [start, stop, count]}.
 _GENERATORS = {"linspace": np.linspace, "geomspace": np.geomspace, "logspace": np.logspace}
+#: Most points of a sweep (and values of one generated axis).
+MAX_POINTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,12 @@ def _axis_values(key, spec):
             isinstance(args, list)
             and len(args) == 3
             and isinstance(args[2], int)
-            and args[2] >= 1
+            and 1 <= args[2] <= MAX_POINTS
             and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         ):
             raise DesignError(
-                f"axes.{key}", f"{name} = {args!r}: expected [start, stop, count] with an integer count >= 1"
+                f"axes.{key}",
+                f"{name} = {args!r}: expected [start, stop, count] with an integer count in [1, {MAX_POINTS}]",
             )
         if name == "geomspace" and (args[0] <= 0 or args[1] <= 0):
             raise DesignError(f"axes.{key}", f"geomspace = {args!r}: start and stop must be positive")
@@ -248,6 +251,9 @@ class Sweep:
             raise DesignError("sweep.replicates", f"{self.replicates!r}: an integer in [1, 1000]")
         if not self.axes:
             raise DesignError("axes", "a sweep needs at least one axis")
+        n = int(np.prod([a.size for a in self.axes], dtype=float)) * self.replicates
+        if n > MAX_POINTS:
+            raise DesignError("axes", f"{n} points: at most 1,000,000")
         seen = set()
         for axis in self.axes:
             if axis.name in seen or axis.name == "replicate":
@@ -265,9 +271,6 @@ class Sweep:
                         f"axes.{key}",
                         f"every value equals the base design's {self.base.value(key)!r}: the axis changes nothing",
                     )
-        n = int(np.prod([a.size for a in self.axes])) * self.replicates
-        if n > 1_000_000:
-            raise DesignError("axes", f"{n} points: at most 1,000,000")
 
     # ------------------------------------------------------------ construction
     @classmethod

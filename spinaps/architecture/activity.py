@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import check_range
+from ..params import check_int, check_range
 from ..provenance import require
 
 __all__ = ["Activity", "EVALUATION_SCHEMA"]
@@ -117,6 +117,9 @@ class Activity:
             if getattr(self, name) is not None:
                 check_range(name, getattr(self, name), low=0.0, low_inclusive=True)
         check_range("utilization", self.utilization, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+        for name, high in (("n_inputs", 10_000_000), ("tau", 1000), ("n_steps", 1000)):
+            if getattr(self, name) is not None:
+                check_int(name, getattr(self, name), 1, high)
         if (
             self.window_inputs_per_inference is not None
             and self.window_inputs_per_inference < self.spikes_per_inference() * (1 - 1e-12)

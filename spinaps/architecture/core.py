@@ -63,6 +63,7 @@ from .. import citations
 from ..circuit import Array, technology
 from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
 from ..network.glm import raised_cosine_basis
+from ..params import check_range
 from ..provenance import annotate, breakdown, finalize, require
 from .activity import Activity
 from .design import Accelerator
@@ -154,6 +155,8 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     >>> int(m.word_bits), int(m.accesses_per_word), int(m.n_arrays)
     (160, 5, 4)
     """
+    if not isinstance(acc, Accelerator):
+        raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
     net, mem = acc.network, acc.memory
     accesses = math.ceil(net.word_bits / mem.access_bits)
     padded = accesses * mem.access_bits
@@ -165,6 +168,7 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     n_arrays = math.ceil(rows_needed / mem.rows)
     imbalance = 1.0
     if input_rates is not None:
+        check_range("input_rates", input_rates, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         rates = np.asarray(input_rates, dtype=float)
         if rates.shape != (net.n_inputs,):
             raise ValueError(f"input_rates has {rates.size} values; the network has {net.n_inputs} inputs")
@@ -666,6 +670,10 @@ def compare(
     >>> both = compare(Accelerator(), Activity(102.6, 2.5))   # doctest: +SKIP
     >>> float(both.ratio_gsops_per_w_per_mm2)                 # doctest: +SKIP
     """
+    if not isinstance(acc, Accelerator):
+        raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
+    if other is not None and not isinstance(other, Accelerator):
+        raise TypeError(f"other must be an Accelerator, got {type(other).__name__}")
     other = acc.sram_equivalent() if other is None else other
     a, b = figures(acc, activity, array=arrays[0]), figures(other, activity, array=arrays[1])
     labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]

@@ -39,7 +39,7 @@ from ..circuit.sram import AREA_CONVENTIONS
 from ..deprecation import renamed_fields
 from ..device.mtj import MTJParams
 from ..device.presets import DEFAULT_PRESET, presets
-from ..params import check_choice, check_int, check_range, check_temperature, to_dict
+from ..params import check_choice, check_int, check_range, check_temperature, is_integer, to_dict
 
 __all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
 
@@ -495,6 +495,8 @@ class Accelerator:
         for name, cls in (("network", NetworkSpec), ("memory", MemorySpec), ("neuron", NeuronSpec)):
             if not isinstance(getattr(self, name), cls):
                 raise TypeError(f"{name} must be a {cls.__name__}, got {type(getattr(self, name)).__name__}")
+        if not is_integer(self.node):
+            raise ValueError(f"node = {self.node!r} must be an integer; allowed: 45, 32, 28, 22")
         _check_choice(self, "node", (45, 32, 28, 22))
         _check_int(self, "cores", 1, 1_000_000)
         check_range("clock_hz", self.clock_hz, low=1e3, high=1e11, units="Hz")

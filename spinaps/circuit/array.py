@@ -72,7 +72,7 @@ import xarray as xr
 
 from .. import literature
 from ..deprecation import renamed_fields
-from ..params import check_range
+from ..params import check_range, is_integer
 from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
 from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO
@@ -249,12 +249,10 @@ class Array:
             raise TypeError(f"bitcell must be an MTJBitcell or SRAMBitcell, got {type(self.bitcell).__name__}")
         for name in ("rows", "cols"):
             v = getattr(self, name)
-            if not (isinstance(v, (int, np.integer)) and 4 <= v <= 8192 and v & (v - 1) == 0):
+            if not (is_integer(v) and 4 <= v <= 8192 and v & (v - 1) == 0):
                 raise ValueError(f"{name} = {v!r} must be a power of two in [4, 8192]")
         if not (
-            isinstance(self.access_bits, (int, np.integer))
-            and 1 <= self.access_bits <= self.cols
-            and self.cols % self.access_bits == 0
+            is_integer(self.access_bits) and 1 <= self.access_bits <= self.cols and self.cols % self.access_bits == 0
         ):
             raise ValueError(f"access_bits = {self.access_bits!r} must divide cols = {self.cols}")
         if self.aspect_ratio is not None:

@@ -34,6 +34,7 @@ from ..device.error_rates import (
     retention_failure_probability,
     write_error_rate,
 )
+from ..device.tools import STT_FORMS
 from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from .technology import Technology
@@ -194,6 +195,7 @@ class MTJBitcell:
             check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")
         check_range("min_area_f2", self.min_area_f2, low=0.0, high=1000.0, low_inclusive=True, units="F^2")
         check_choice("degenerated", self.degenerated, DIRECTIONS)
+        check_choice("stt_form", self.stt_form, STT_FORMS)
 
     # ------------------------------------------------------------------ write
     @property

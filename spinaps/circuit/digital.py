@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import literature
-from ..params import check_choice, check_range
+from ..params import check_choice, check_int, check_range
 from .technology import Technology
 
 __all__ = ["operation_energy", "operation_area", "OPERATIONS", "TRANSISTORS", "REFERENCE_F", "REFERENCE_VDD"]
@@ -81,6 +81,19 @@ OPERATIONS = {
 }
 
 
+def _check_operands(tech, bits):
+    """Raise unless ``tech`` is a :class:`Technology` and ``bits`` integer widths in [1, 64]."""
+    if not isinstance(tech, Technology):
+        raise TypeError(f"tech must be a Technology, got {type(tech).__name__}")
+    if np.ndim(bits) == 0:
+        check_int("bits", bits, 1, 64)
+        return
+    arr = np.asarray(bits)
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"bits must be integers in [1, 64], got dtype {arr.dtype}")
+    check_range("bits", arr, low=1, high=64, low_inclusive=True, high_inclusive=True)
+
+
 def operation_energy(tech: Technology, operation: str, bits=8):
     r"""Dynamic energy of one ``operation`` on ``bits``-wide operands at ``tech``.
 
@@ -129,7 +142,7 @@ def operation_energy(tech: Technology, operation: str, bits=8):
     1e-13
     """
     check_choice("operation", operation, OPERATIONS)
-    check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
+    _check_operands(tech, bits)
     e45 = OPERATIONS[operation][0](np.asarray(bits, dtype=float))
     return e45 * (tech.feature_size / REFERENCE_F) * (tech.vdd / REFERENCE_VDD) ** 2
 
@@ -189,6 +202,6 @@ def operation_area(tech: Technology, operation: str, bits=8):
     5376.0
     """
     check_choice("operation", operation, TRANSISTORS)
-    check_range("bits", bits, low=1, high=64, low_inclusive=True, high_inclusive=True)
+    _check_operands(tech, bits)
     n = np.asarray(bits, dtype=float)
     return TRANSISTORS[operation](n) * TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size**2

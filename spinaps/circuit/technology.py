@@ -36,6 +36,9 @@ __all__ = ["Technology", "technology", "technologies", "sources", "lstp_sources"
 
 #: Device flavours of the presets: CACTI 7's high-performance and low-standby-power devices.
 FLAVORS = ("hp", "lstp")
+#: Transistor kinds of :meth:`Technology.r_on`, :meth:`Technology.i_on` and
+#: :meth:`Technology.width_for_current`: NMOS and PMOS.
+KINDS = ("n", "p")
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ class Technology:
         width : float or array_like [m]
             Transistor width W, > 0.
         kind : {"n", "p"}
-            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+            NMOS (``"n"``, default) or PMOS (``"p"``); anything else is refused.
 
         Returns
         -------
@@ -188,6 +191,7 @@ class Technology:
         5405
         """
         check_range("width", width, low=0.0, units="m")
+        check_choice("kind", kind, KINDS)
         return (self.r_eff_n if kind == "n" else self.r_eff_p) / np.asarray(width, dtype=float)
 
     def i_on(self, width, kind="n"):
@@ -199,7 +203,7 @@ class Technology:
         width : float or array_like [m]
             Transistor width W, > 0.
         kind : {"n", "p"}
-            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+            NMOS (``"n"``, default) or PMOS (``"p"``); anything else is refused.
 
         Returns
         -------
@@ -212,6 +216,7 @@ class Technology:
             If ``width`` is not positive.
         """
         check_range("width", width, low=0.0, units="m")
+        check_choice("kind", kind, KINDS)
         return (self.i_on_n if kind == "n" else self.i_on_p) * np.asarray(width, dtype=float)
 
     def width_for_current(self, current, kind="n"):
@@ -223,7 +228,7 @@ class Technology:
         current : float or array_like [A]
             Required saturation current, > 0.
         kind : {"n", "p"}
-            NMOS (``"n"``, default) or PMOS (any other value is taken as PMOS).
+            NMOS (``"n"``, default) or PMOS (``"p"``); anything else is refused.
 
         Returns
         -------
@@ -237,6 +242,7 @@ class Technology:
             If ``current`` is not positive.
         """
         check_range("current", current, low=0.0, units="A")
+        check_choice("kind", kind, KINDS)
         return np.asarray(current, dtype=float) / (self.i_on_n if kind == "n" else self.i_on_p)
 
 
@@ -446,6 +452,6 @@ def technology(node, flavor="hp") -> Technology:
     """
     check_choice("flavor", flavor, FLAVORS)
     key = int(str(node).removesuffix("nm")) if str(node).removesuffix("nm").isdigit() else node
-    if key not in technologies:
-        raise ValueError(f"no technology preset {node!r}; available nodes: {', '.join(map(str, NODES))} nm")
+    if isinstance(node, (bool, float, np.bool_, np.floating)) or key not in technologies:
+        raise ValueError(f"node = {node!r}: no technology preset; available nodes: {', '.join(map(str, NODES))} nm")
     return (technologies if flavor == "hp" else _lstp_technologies)[key]

@@ -1,11 +1,17 @@
 """Our circuit figures next to published silicon and tools (:func:`comparison`).
 
 Each comparison configures our bitcell and sub-array like the published design as far
-as its paper says, states what we had to assume, and gives the tolerance of the
-agreement with its reason.  The published numbers:
+as its paper says and states what we had to assume.  Where our model's physics says how
+close ours must come to the published figure, the row carries that accepted range of
+ours / published (never wider than a decade) and its reason.  Where it does not -- a
+sub-array against a whole macro whose periphery share is not published, or a known gap
+of the model -- the row carries no range, only the reason why there is none, and
+``tests/unit/circuit/test_validation.py`` keeps the measured ratio as a regression value
+with a stated tolerance.  The published numbers:
 
 * NVSim's sample STT-RAM cell (Dong et al., IEEE TCAD 2012; ``sample_STTRAM.cell``):
-  40.82 uA for 5 ns, set energy 0.193895 pJ (= 0.95 V I t), 57.5 F^2 at 8.5 F.
+  40.82 uA for 5 ns, set energy 0.193895 pJ (= 0.95 V I t), 57.5 F^2 with an 8.5 F
+  access transistor (an input of the file, not derived from the current).
 * Intel 22FFL STT-MRAM (L. Wei et al., ISSCC 2019; Golonzka et al., IEDM 2018): a
   0.0486 um^2 1T-1MTJ cell (216 x 225 nm, about 100 F^2 at 22 nm), MTJ CD 60-80 nm,
   TMR 180 %, 4 ns read sensing at 0.9 V.  The sub-array organisation is not public.
@@ -17,14 +23,18 @@ agreement with its reason.  The published numbers:
 
 Our figures are for one sub-array: the macros add global routing, I/O, reference and
 bias generation, charge pumps and write-verify, so our energies are lower bounds of
-theirs (the tolerances say how far below we accept).  The published numbers are the
-literature tables ``published_memory``, ``cacti7_circuit`` and ``horowitz2014_energy``
+theirs; none of these papers says how much of its total those parts take, so the
+energies against macros have no accepted range here (see above).  The known gap of
+NVSim's own sample cell (our sizing gives 14.6 F^2 against the file's 57.5 F^2) is shown
+as a row of its own.  The published numbers are the literature tables
+``published_memory``, ``cacti7_circuit`` and ``horowitz2014_energy``
 (``spinaps/data/literature``, :mod:`spinaps.literature`); the configurations, the
-assumptions and the tolerances are ours and stay here.
+assumptions and the accepted ranges are ours and stay here.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -32,11 +42,14 @@ import pandas as pd
 from .. import citations, literature
 from ..device import preset
 from .array import Array
-from .bitcell import MTJBitcell
+from .bitcell import INTEL_22FFL_CELL_F2, MTJBitcell, cell_area_f2
 from .sram import SRAMBitcell
 from .technology import technology
 
 __all__ = ["Comparison", "comparison", "comparison_table", "intel_22ffl_cell", "access2019_cell", "nvsim_sample_cell"]
+
+#: Widest accepted range of ours / published, high / low: one decade.
+MAX_RANGE = 10.0
 
 
 def _published(name):
@@ -48,7 +61,10 @@ def _published(name):
 class Comparison:
     """One published figure and ours.
 
-    ``low`` and ``high`` bound the accepted ratio ours / published; ``reason`` says why.
+    ``low`` and ``high`` bound the accepted ratio ours / published where our model's
+    physics says how close it must be (at most a decade apart); where it does not, both
+    are None and the ratio is kept as a regression value by the tests.  ``reason`` says
+    why in either case.
 
     Parameters
     ----------
@@ -60,17 +76,31 @@ class Comparison:
         Units of ``ours`` and ``published`` (SI, or ``"F^2"``).
     source : str
         Where the published figure comes from.
-    low, high : float [1]
-        Accepted range of ``ratio``.
+    low, high : float or None [1]
+        Accepted range of ``ratio``, with 0 < low <= high <= 10 low; both None if there
+        is no physical range (a regression value in the tests, or a known discrepancy).
     reason : str
-        Why that range: what we model and what the published design adds.
+        Why that range, or why there is none.
+    assumed : str, optional
+        What we had to assume to configure ours like the published design.
+    known_discrepancy : bool, optional
+        True for a known gap of the model that is shown, not accepted (``low`` and
+        ``high`` are then None).
 
     Attributes
     ----------
     ratio : float [1]
         ours / published.
-    agrees : bool
-        True if ``low <= ratio <= high``.
+    agrees : bool or None
+        True if ``low <= ratio <= high``; None if the row has no accepted range.
+    accepted : str
+        The accepted range as text, or what stands in for it.
+
+    Raises
+    ------
+    ValueError
+        If only one of ``low`` and ``high`` is given, the range is not positive or spans
+        more than a decade, a known discrepancy carries a range, or ``reason`` is empty.
     """
 
     quantity: str
@@ -78,9 +108,26 @@ class Comparison:
     published: float
     units: str
     source: str
-    low: float
-    high: float
+    low: float | None
+    high: float | None
     reason: str
+    assumed: str = ""
+    known_discrepancy: bool = False
+
+    def __post_init__(self):
+        if not self.reason.strip():
+            raise ValueError(f"{self.quantity}: a comparison states the reason for its accepted range")
+        if (self.low is None) != (self.high is None):
+            raise ValueError(f"{self.quantity}: give both low and high, or neither")
+        if self.low is None:
+            return
+        if self.known_discrepancy:
+            raise ValueError(f"{self.quantity}: a known discrepancy is shown, not accepted: low and high must be None")
+        if not 0.0 < self.low <= self.high <= MAX_RANGE * self.low:
+            raise ValueError(
+                f"{self.quantity}: accepted range [{self.low:g}, {self.high:g}] must be positive and span at most "
+                f"a factor {MAX_RANGE:g}; without a physical bound that tight, keep the ratio as a regression value"
+            )
 
     @property
     def ratio(self) -> float:
@@ -88,9 +135,22 @@ class Comparison:
         return self.ours / self.published
 
     @property
-    def agrees(self) -> bool:
-        """True if the ratio lies in the accepted range [low, high]."""
+    def agrees(self) -> bool | None:
+        """True if the ratio lies in the accepted range [low, high]; None without a range."""
+        if self.low is None:
+            return None
         return self.low <= self.ratio <= self.high
+
+    @property
+    def accepted(self) -> str:
+        """The accepted range of the ratio as text (``"1 ± 1e-09"``, ``"[0.707, 1.41]"``),
+        or ``"none: known discrepancy"`` / ``"none: regression value (tests)"``."""
+        if self.low is None:
+            return "none: known discrepancy" if self.known_discrepancy else "none: regression value (tests)"
+        half = (self.high - self.low) / 2.0
+        if abs((self.low + self.high) / 2.0 - 1.0) < 1e-12 and half < 1e-3:
+            return f"1 ± {half:.0e}"
+        return f"[{self.low:.3g}, {self.high:.3g}]"
 
 
 def nvsim_sample_cell() -> MTJBitcell:
@@ -161,6 +221,15 @@ def access2019_cell() -> MTJBitcell:
     )
 
 
+def _macro_reason(share: str, note: str = "") -> str:
+    """Why an energy of one sub-array against a whole memory macro has no accepted range."""
+    return (
+        f"no accepted range: ours is one sub-array, so the one physical bound is ratio < 1; the paper gives the "
+        f"macro total, not the share of {share}, so no lower bound follows{note}. The tests keep the measured "
+        f"ratio as a regression value"
+    )
+
+
 def comparison() -> list[Comparison]:
     """Our figures against the published ones (see the module notes).
 
@@ -170,10 +239,11 @@ def comparison() -> list[Comparison]:
     Returns
     -------
     list of Comparison
-        NVSim's sample-cell set energy, Intel 22FFL's cell area and read time, the
-        28 nm macro's read and write energy per bit, the 14 nm eMRAM write energy per
-        bit, CACTI's SRAM cell area and Horowitz's 8 kB SRAM read energy, each with
-        its accepted range and reason.
+        NVSim's sample-cell set energy and cell area (at its own access width, and
+        with the width our sizing gives: a known discrepancy), Intel 22FFL's cell area
+        and read time, the 28 nm macro's read and write energy per bit, the 14 nm
+        eMRAM write energy per bit, CACTI's SRAM cell area and Horowitz's 8 kB SRAM
+        read energy, each with its accepted range (or why there is none) and reason.
 
     References
     ----------
@@ -192,7 +262,7 @@ def comparison() -> list[Comparison]:
     Examples
     --------
     >>> from spinaps.circuit.validation import comparison
-    >>> all(c.agrees for c in comparison())   # doctest: +SKIP
+    >>> all(c.agrees for c in comparison() if c.agrees is not None)   # doctest: +SKIP
     True
     """
     citations.register("Dong2012", "Wei2019", "Golonzka2018", "Horowitz2014", "Balasubramonian2017")
@@ -201,21 +271,60 @@ def comparison() -> list[Comparison]:
     )
     cacti_sram = literature.load("cacti7_circuit")["sram_cell"]
     sram_read = literature.load("horowitz2014_energy")["sram_read_64bit"]
+    nv_source = "Dong et al., IEEE TCAD 2012 (sample_STTRAM.cell)"
     rows = []
-    nv = nvsim_sample_cell().figures()
+    nv_cell = nvsim_sample_cell()
+    nv = nv_cell.figures()
     rows.append(
         Comparison(
             "NVSim sample cell set energy",
             float(nv.write_energy),
             nvsim["write_energy"],
             "J",
-            "Dong et al., IEEE TCAD 2012 (sample_STTRAM.cell)",
-            1 - 1e-5,
-            1 + 1e-5,
-            "same inputs, same rule (V I t): agreement to the file's 6 digits",
+            nv_source,
+            1 - 1e-9,
+            1 + 1e-9,
+            "an input check: ours is V I t of the file's own 0.95 V, 40.82 uA and 5 ns, and the file's "
+            "0.193895 pJ is exactly that product, so only floating-point rounding may separate them",
+            assumed="R_P 6 kOhm and R_AP 12 kOhm as a 40 nm junction of the benchmark stack; 22 nm HP device",
+        )
+    )
+    f_nv = nv_cell.tech.feature_size
+    rows.append(
+        Comparison(
+            "NVSim sample cell area at its access width (8.5 F)",
+            float(cell_area_f2(nvsim["access_width"] * f_nv, f_nv)),
+            nvsim["cell_area_f2"],
+            "F^2",
+            nv_source,
+            0.95,
+            1.05,
+            "our area rule K (W/F + 1) F^2, K = 6, is fitted to NVSim's three sample cells (57.5, 54 and "
+            "34.5 F^2 at 8.5, 8 and 4.5 F); its worst residual is 4.3 %",
+            assumed="the file's access width 8.5 F, taken as given",
+        )
+    )
+    rows.append(
+        Comparison(
+            "NVSim sample cell area, access width sized by our model",
+            float(nv.cell_area_f2),
+            nvsim["cell_area_f2"],
+            "F^2",
+            nv_source,
+            None,
+            None,
+            f"known discrepancy, not accepted: NVSim takes the 8.5 F width as an input; our sizing carries "
+            f"40.82 uA on CACTI's 22 nm HP device at W = {float(nv.access_width) / f_nv:.2f} F, so the cell is "
+            f"the MTJ pillar's footprint (d + 2F)^2. Part of the NVSim-class circuit issue; the tests record "
+            f"the ratio",
+            assumed="the access transistor sized for 40.82 uA at 0.95 V (alpha-power law) on the 22 nm HP device",
+            known_discrepancy=True,
         )
     )
     intel = intel_22ffl_cell()
+    f_intel = intel.tech.feature_size
+    # the span of access widths our area rule is calibrated on: NVSim's cells, 4.5 ... 8.5 F
+    calibrated = [float(cell_area_f2(w * f_intel, f_intel)) / INTEL_22FFL_CELL_F2 for w in (4.5, 8.5)]
     rows.append(
         Comparison(
             "Intel 22FFL 1T-1MTJ cell area",
@@ -223,10 +332,12 @@ def comparison() -> list[Comparison]:
             intel_pub["cell_area"],
             "m^2",
             "L. Wei et al., ISSCC 2019",
-            0.25,
-            1.0,
-            "our area rule is calibrated to NVSim's planar sample cells, themselves 1.7-2.9x smaller "
-            "than silicon; a FinFET cell with two poly word lines is set by gate and fin pitches",
+            calibrated[0],
+            calibrated[1],
+            "our planar area rule over the access widths it is calibrated on (NVSim's cells, 4.5-8.5 F) gives "
+            "33-57 F^2, 0.33-0.57 of Intel's 100 F^2: a cell sized inside that span must land there. Intel's "
+            "FinFET cell with two poly word lines is set by gate and fin pitches (min_area_f2 gives that floor)",
+            assumed="CD 70 nm (middle of 60-80 nm), TMR 180 %, written with 2 I_c0 for 20 ns",
         )
     )
     # 1024 cells per bitline and 512 columns, 64-bit words: assumed (not published)
@@ -238,13 +349,17 @@ def comparison() -> list[Comparison]:
             intel_pub["read_time"],
             "s",
             "L. Wei et al., ISSCC 2019",
-            0.5,
-            2.0,
-            "first-order RC and sense model; Intel's sub-array organisation, read voltage and "
-            "offset-cancelling sense amplifier are not public",
+            1 / math.sqrt(2.0),
+            math.sqrt(2.0),
+            "the organisation is assumed and our read is about linear in the rows (1.0, 2.0, 4.2, 8.8 ns at "
+            "256 to 2048 rows): within sqrt 2 means 1024 rows, and no neighbouring power of two, matches "
+            "Intel's 4 ns. First-order RC and sense model; Intel's offset-cancelling sense amplifier is not "
+            "modelled",
+            assumed="1024 rows x 512 columns, 64-bit word; sense offset 10 mV, 6 sigma",
         )
     )
     acc = Array(access2019_cell(), 512, 512, 32).figures()  # 128 kB = 4 such sub-arrays (assumed)
+    acc_assumed = "4 sub-arrays of 512 x 512 for 128 kB, 32-bit access; 3 I_c0 for 10 ns from 1.2 V (assumed)"
     rows.append(
         Comparison(
             "28 nm macro read energy per bit",
@@ -252,10 +367,10 @@ def comparison() -> list[Comparison]:
             macro["read_energy_per_bit"],
             "J",
             "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019",
-            0.01,
-            1.0,
-            "ours is one sub-array: the macro adds global routing, I/O, reference and bias "
-            "generation, which dominate a read",
+            None,
+            None,
+            _macro_reason("global routing, I/O, reference and bias generation"),
+            assumed=acc_assumed,
         )
     )
     rows.append(
@@ -265,9 +380,12 @@ def comparison() -> list[Comparison]:
             macro["write_energy_per_bit"],
             "J",
             "128 kB STT-MRAM, 28 nm FD-SOI, IEEE Access 2019",
-            0.1,
-            1.0,
-            "the cell current dominates and is modelled; the macro adds drivers, charge pumps and verify",
+            None,
+            None,
+            _macro_reason(
+                "drivers, charge pumps and verify", "; the cell current that dominates ours is assumed (3 I_c0)"
+            ),
+            assumed=acc_assumed,
         )
     )
     rows.append(
@@ -277,9 +395,10 @@ def comparison() -> list[Comparison]:
             samsung["write_energy_per_bit"],
             "J",
             "Samsung 14 nm FinFET eMRAM, IEDM 2022 (compared with our 28 nm sub-array)",
-            0.01,
-            1.0,
-            "macro level with write-verify and pumps: an upper bracket of the 3 pJ above",
+            None,
+            None,
+            _macro_reason("write-verify and charge pumps", "; another node and cell than ours: an upper bracket"),
+            assumed="our 28 nm sub-array of the rows above (no 14 nm preset)",
         )
     )
     rows.append(
@@ -289,9 +408,10 @@ def comparison() -> list[Comparison]:
             cacti_sram["area"],
             "F^2",
             "CACTI 7 (Balasubramonian et al., ACM TACO 2017)",
-            1.0,
-            1.0,
-            "the default convention is CACTI's",
+            1 - 1e-9,
+            1 + 1e-9,
+            "an input check: the default area convention is CACTI's 146 F^2; only rounding may separate them",
+            assumed="the default area convention 'cacti'",
         )
     )
     s = Array(SRAMBitcell(replace(technology(45), vdd=0.9)), 256, 256, 64).figures()  # 8 kB, 64-bit word
@@ -302,23 +422,27 @@ def comparison() -> list[Comparison]:
             sram_read["energy"],
             "J",
             "Horowitz, ISSCC 2014",
-            0.1,
-            1.0,
-            "one 256 x 256 sub-array without the SRAM's H-tree, I/O and control; Horowitz's figure "
-            "is a rounded whole-memory number",
+            None,
+            None,
+            "no accepted range: ours is one 256 x 256 sub-array without the SRAM's H-tree, I/O and control, "
+            "so the one physical bound is ratio < 1; Horowitz's 10 pJ is a rounded whole-memory figure with no "
+            "breakdown. The tests keep the measured ratio as a regression value",
+            assumed="one 256 x 256 sub-array (8 kB), 64-bit word, 45 nm HP at 0.9 V",
         )
     )
     return rows
 
 
 def comparison_table() -> pd.DataFrame:
-    """:func:`comparison` as a table: quantity, ours, published, units, ratio, accepted range, source.
+    """:func:`comparison` as a table: quantity, ours, published, units, ratio, accepted
+    range, its reason, what we assumed and the source.
 
     Returns
     -------
     pandas.DataFrame
         One row per comparison; columns ``quantity``, ``ours``, ``published``,
-        ``units``, ``ratio`` [1], ``accepted`` (the range as text) and ``source``.
+        ``units``, ``ratio`` [1], ``accepted`` (:attr:`Comparison.accepted`),
+        ``reason`` (why that range, or why there is none), ``assumed`` and ``source``.
     """
     return pd.DataFrame(
         [
@@ -328,7 +452,9 @@ def comparison_table() -> pd.DataFrame:
                 published=c.published,
                 units=c.units,
                 ratio=c.ratio,
-                accepted=f"[{c.low:g}, {c.high:g}]",
+                accepted=c.accepted,
+                reason=c.reason,
+                assumed=c.assumed,
                 source=c.source,
             )
             for c in comparison()

@@ -229,30 +229,55 @@ def predict(params: MTJParams, m: Measurement, x=None, *, method=None, **options
 class CalibrationResult:
     """Outcome of :func:`calibrate`.
 
-    Attributes
+    Built by :func:`calibrate`; the fields below are its attributes.  A frozen
+    dataclass.
+
+    Parameters
     ----------
     params : MTJParams
         The initial parameters with the fitted fields replaced.
     names : tuple of str
-        The fitted fields.
-    values, stderr : ndarray
-        Fitted values and one-sigma standard errors [units of each field]
-        (NaN when the fit has no degrees of freedom and no published uncertainties).
-    cov : ndarray (p, p)
-        Covariance of the fitted values.
-    initial : ndarray
+        The fitted fields, in the order of ``values``.
+    values : numpy.ndarray (p,) [units of each field]
+        Fitted values.
+    stderr : numpy.ndarray (p,) [units of each field]
+        One-sigma standard errors (NaN when the fit has no degrees of freedom and no
+        published uncertainties).
+    cov : numpy.ndarray (p, p) [products of the units of the fields]
+        Covariance of the fitted values: s^2 (J^T J)^-1 in the fitted coordinates,
+        carried to the fields by the delta method (s^2 = 1 with published
+        uncertainties, else SSR / (n - p)).
+    initial : numpy.ndarray (p,) [units of each field]
         Starting values.
-    residuals : ndarray
-        Final residuals (see the module notes for their form per kind).
-    dof : int
+    residuals : numpy.ndarray [-]
+        Final residuals (see the module notes for their form per kind: relative,
+        logarithmic or absolute, divided by the uncertainties when given).
+    dof : int [-]
         Points minus fitted parameters.
-    success : bool
-    message : str
+    success : bool [flag]
+        Whether :func:`scipy.optimize.least_squares` reports convergence.
+    message : str [object]
+        Its termination message.
     measurement : Measurement
-    method : str
-        The device model used (``model`` is a deprecated alias).
+        The (validated) data fitted.
+    method : str [choice]
+        The device model used (``model`` is a deprecated alias, readable with a
+        ``DeprecationWarning`` until spinaps 0.2.0).
     options : dict
         The options passed to the model.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from spinaps.device import calibrate, measurements, preset
+    >>> data = measurements.load("Skowronski2017_tmr_vs_temperature")  # two points
+    >>> with warnings.catch_warnings():  # no degrees of freedom: stderr is NaN
+    ...     warnings.simplefilter("ignore")
+    ...     result = calibrate(data, preset("Ikeda2010"))
+    >>> result.names, result.dof, result.success
+    (('tmr0', 'tmr_bloch_coefficient'), 0, True)
+    >>> round(float(result.params.tmr0), 6)
+    1.8
     """
 
     params: MTJParams
@@ -270,7 +295,18 @@ class CalibrationResult:
     options: dict
 
     def to_dataset(self) -> xr.Dataset:
-        """Fitted, initial values and standard errors per field, with provenance."""
+        """Fitted, initial values and standard errors per field, with provenance.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``value``, ``stderr``, ``initial`` (dim ``field``: the fitted field names)
+            and ``covariance`` (dims ``field``, ``field2``), in the SI units of each
+            field.  Attributes ``measurement``, ``kind``, ``method``, ``dof``,
+            ``reference``, ``success``, the parameters and the citation keys
+            (``Branch1999``, the least-squares method, and the measurement's
+            ``citation_key``).
+        """
         coord = {"field": list(self.names)}
         ds = xr.Dataset(
             {
@@ -303,7 +339,24 @@ class CalibrationResult:
         )
 
     def plot(self, ax=None):
-        """Data versus the fitted model (log axes where the data span decades)."""
+        """Data versus the fitted model (log axes where the data span decades).
+
+        The measured points (with their published uncertainties as error bars) and
+        the model of :attr:`method` at the fitted parameters on 60 points across the
+        measured range.  The x axis is logarithmic when x spans more than a factor 20,
+        the y axis when a measured column is a time or a write error rate.  Needs
+        matplotlib.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional [object]
+            Axes to draw into (default: a new 5 x 3.5 inch figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+        """
         import matplotlib.pyplot as plt
 
         m = self.measurement
@@ -360,7 +413,12 @@ def _residual_fn(m, method, options, params, names, transform):
 def calibrate(
     measurement: Measurement, params: MTJParams, *, fit=None, method=None, bounds=None, **options
 ) -> CalibrationResult:
-    """Fit fields of ``params`` to ``measurement`` by least squares.
+    r"""Fit fields of ``params`` to ``measurement`` by least squares.
+
+    Weighted nonlinear least squares (:func:`scipy.optimize.least_squares`,
+    trust-region reflective, finite-difference Jacobian).  Positive fields are fitted
+    in log space (so they stay positive and their scale does not matter); fields that
+    may be zero (``tmr_bloch_coefficient``, ``field_like_ratio``) linearly.
 
     Parameters
     ----------
@@ -369,30 +427,93 @@ def calibrate(
         :func:`~spinaps.device.measurements.from_columns`.
     params : MTJParams
         A single device: the starting point and the values of the fields not fitted.
-    fit : sequence of str, optional
+        An optional field that is ``None`` starts from an assumed value
+        (``attempt_time`` 1 ns, ``curie_temperature`` 1000 K, raised above the hottest
+        measured point, ``tmr_bloch_coefficient`` 1e-5 K^-1.5).
+    fit : sequence of str, optional [object]
         Fields to fit (default :data:`DEFAULT_FIT` of the kind), e.g.
-        ``("ku", "polarization")`` for switching data.
-    method : str, optional
+        ``("ku", "polarization")`` for switching data; any field of
+        :class:`MTJParams` but ``t_ref``.
+    method : str, optional [choice]
         The device model (default the first of :data:`METHODS` of the kind): for
         ``ic_vs_pulse_width`` the ``"thermal"`` (Brown escape over the current-lowered
         barrier), ``"precessional"`` or ``"fokker_planck"`` 50 % current; for switching
-        probabilities and WER the ``"fokker_planck"`` solver.
+        probabilities and WER the ``"fokker_planck"`` solver (or ``"llg"``); the other
+        kinds ``"analytic"``.  (``model`` is a deprecated alias, accepted with a
+        ``DeprecationWarning`` until spinaps 0.2.0.)
     bounds : dict, optional
-        {field: (low, high)} [SI units of each field], overriding the defaults.
+        {field: (low, high)} [SI units of each field], overriding the defaults
+        (``polarization`` <= 1, ``alpha`` <= 0.999, ``curie_temperature`` above the
+        hottest point and ``t_ref``; ``None`` for no bound).
     **options
         Passed to :func:`spinaps.device.write_error_rate` for the switching kinds.
 
     Returns
     -------
     CalibrationResult
+        The fitted parameters, values, standard errors, covariance and residuals.
 
     Raises
     ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams` or ``measurement`` not a
+        :class:`~spinaps.device.measurements.Measurement`.
     ValueError
-        Unknown fields, an ensemble ``params``, fewer points than fitted parameters.
+        Unknown fields, an ensemble ``params``, fewer points than fitted parameters;
+        also an empty ``fit``, an invalid measurement
+        (:func:`spinaps.device.measurements.validate`), a method the kind does not
+        have, a missing measurement condition, or ``options`` the model refuses
+        (checked with one model evaluation before the fit).
+
+    Warns
+    -----
+    UserWarning
+        If there are as many points as parameters and no published uncertainties:
+        the fit interpolates the data and the standard errors are NaN.
+
+    Notes
+    -----
+    Residuals per kind: relative (model / data - 1) for currents, resistances, TMR,
+    Delta and M_s; logarithmic (ln model - ln data) for times and write error rates;
+    absolute for switching probabilities; each divided by its published one-sigma
+    uncertainty when given.  A parameter set outside the model's domain gives
+    residuals of 1e6 (a steep wall).  The covariance of the fitted coordinates u is
+
+    .. math:: \mathrm{cov}(u) = s^2 (J^T J)^{-1},
+
+    with s^2 = 1 with published uncertainties (absolute covariance), else
+    s^2 = SSR / (n - p); for a log-fitted field theta = e^u the standard error is
+    theta sigma_u (delta method).  The standard errors are those of the model as
+    stated: they do not include the model's own error (e.g. of the macrospin
+    picture).
+
+    References
+    ----------
+    * Branch, M. A., Coleman, T. F. and Li, Y., "A subspace, interior, and conjugate
+      gradient method for large-scale bound-constrained minimization problems", SIAM
+      J. Sci. Comput. 21, 1-23 (1999): the trust-region reflective method; citation
+      key ``Branch1999`` (recorded by :meth:`CalibrationResult.to_dataset`).
+    * The device models: the switching and escape-time kinds register the keys of
+      the functions they call (Brown 1963, ``Brown1963``; Coffey et al. 1994,
+      ``Coffey1994``; Butler et al. 2012, ``Butler2012``; Scharfetter and Gummel 1969,
+      ``ScharfetterGummel1969``); the TMR and M_s temperature laws are those of
+      :meth:`MTJParams.at_temperature` (Julliere 1975, ``Julliere1975``; Shang et al.
+      1998, ``Shang1998``).
+
+    Examples
+    --------
+    A synthetic TMR(V) curve of a device with TMR0 = 1.5 and V_h = 0.4 V:
+
+    >>> import numpy as np
+    >>> from spinaps.device import calibrate, measurements, preset
+    >>> v = np.array([0.0, 0.2, 0.4, 0.6, 0.8])
+    >>> data = measurements.from_columns("tmr_vs_bias", voltage=v, tmr=1.5 / (1 + (v / 0.4) ** 2))
+    >>> result = calibrate(data, preset("Ikeda2010"))
+    >>> result.names, np.round(result.values, 4).tolist()
+    (('tmr0', 'v_half'), [1.5, 0.4])
     """
-    m = validate(measurement)
     check_params(params)
+    m = validate(measurement)
     if params.n_devices != 1:
         raise ValueError(f"params must be a single device to calibrate, got an ensemble of {params.n_devices}")
     names = tuple(DEFAULT_FIT[m.kind] if fit is None else fit)

@@ -17,18 +17,35 @@ __all__ = ["Pulse", "current_on_grid"]
 class Pulse:
     """A rectangular (optionally trapezoidal) current pulse.
 
+    A drive for :func:`spinaps.device.simulate` (its ``current``): the current of
+    device i at time t is ``amplitude[i] * shape(t)``.
+
     Parameters
     ----------
     amplitude : float or array [A]
-        Pulse current; an array gives one amplitude per device.  Positive current
-        destabilises the +z state.
+        Pulse current, in (-1, 1) A; an array gives one amplitude per device.
+        Positive current destabilises the +z state.
     t_pulse : float [s]
         Pulse width: the duration at full amplitude (> 0).  (``width`` is a
-        deprecated alias.)
+        deprecated alias, accepted with a ``DeprecationWarning`` until spinaps 0.2.0.)
     start : float [s]
         Start of the rising edge (>= 0).
     rise : float [s]
-        Linear rise and fall time (>= 0); 0 gives an ideal rectangle.
+        Linear rise and fall time (>= 0); 0 gives an ideal rectangle.  The pulse
+        ends at ``start + t_pulse + 2 rise``.
+
+    Raises
+    ------
+    ValueError
+        If a field is not finite or outside its range.
+    TypeError
+        If both ``width`` and ``t_pulse`` are given.
+
+    Examples
+    --------
+    >>> pulse = Pulse(amplitude=100e-6, t_pulse=5e-9, start=1e-9, rise=1e-9)
+    >>> pulse.shape([0.0, 1.5e-9, 3e-9, 7.5e-9, 9e-9]).round(6).tolist()
+    [0.0, 0.5, 1.0, 0.5, 0.0]
     """
 
     amplitude: float
@@ -46,13 +63,19 @@ class Pulse:
     def shape(self, t):
         """Dimensionless waveform in [0, 1] at times ``t`` [s].
 
+        With ``rise = 0``: 1 on [start, start + t_pulse), else 0.  Otherwise the
+        trapezoid rises linearly over [start, start + rise], stays at 1 for
+        ``t_pulse`` and falls linearly to 0 at start + t_pulse + 2 rise.
+
         Parameters
         ----------
         t : float or array [s]
+            Times.
 
         Returns
         -------
-        numpy.ndarray [1]
+        numpy.ndarray [-]
+            The waveform, shaped as ``t``.
         """
         t = np.asarray(t, dtype=float) - self.start
         if self.rise == 0.0:

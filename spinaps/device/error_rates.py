@@ -62,6 +62,13 @@ DIRECT_MAX = 64
 
 
 # --------------------------------------------------------------------------- reduced variables
+def _check_reduced_current(i):
+    """Raise ``ValueError`` naming ``i_write`` unless |I/I_c0| <= 1000 (the Fokker-Planck solver's range)."""
+    if not np.all(np.abs(i) <= 1e3):
+        worst = float(np.max(np.abs(i)))
+        raise ValueError(f"i_write = {worst:.4g} x I_c0 is outside the supported range [-1000, 1000] x I_c0")
+
+
 def _check_drive(temperature, h_applied, stt_form, direction):
     """Check the operating conditions of the Fokker-Planck solver; ``h_applied`` [A/m] as float."""
     check_temperature(temperature, allow_zero=False)
@@ -151,7 +158,12 @@ def write_error_rate(
     seed=None,
     confidence=0.95,
 ):
-    """Write error rate of a rectangular current pulse: 1 - switching probability.
+    r"""Write error rate of a rectangular current pulse: 1 - switching probability.
+
+    The device starts in the +z well (thermal equilibrium) and a rectangular pulse of
+    ``i_write`` lasting ``t_pulse`` tries to reverse it; the result is the probability
+    that it has not.  By default the 1-D Fokker-Planck equation of m_z is solved, which
+    is accurate far into the tail (WER = 1e-15) where Monte Carlo cannot go.
 
     Parameters
     ----------
@@ -159,12 +171,13 @@ def write_error_rate(
         A device or an ensemble (dimension ``device``).
     i_write : float or 1-D array [A]
         Write current, positive = destabilising the initial (+z) state (dimension
-        ``i_write`` if 1-D).
+        ``i_write`` if 1-D).  (``current`` is a deprecated alias, accepted with a
+        ``DeprecationWarning`` until spinaps 0.2.0.)
     t_pulse : float or 1-D array [s]
-        Pulse width (dimension ``t_pulse`` if 1-D), >= 0.
+        Pulse width (dimension ``t_pulse`` if 1-D), >= 0 (WER = 1 at 0).
     temperature : float [K]
-        Device temperature; Ms, Ku and TMR follow it if the parameters carry a
-        temperature law (:meth:`MTJParams.at_temperature`).
+        Device temperature, in (0, 2000]; Ms, Ku and TMR follow it if the parameters
+        carry a temperature law (:meth:`MTJParams.at_temperature`).
     method : {"fokker_planck", "llg", "butler", "precessional", "thermal", "auto"}
         * ``"fokker_planck"`` (default): the 1-D Fokker-Planck equation of the polar
           angle from the thermal initial distribution
@@ -172,7 +185,7 @@ def write_error_rate(
           down to WER = 1e-15 (grid and time-step convergence tests);
         * ``"llg"``: stochastic-LLG Monte Carlo with ``n_samples`` devices per point,
           the Wilson interval at ``confidence`` as coordinates ``ci_low``/``ci_high``;
-        * ``"butler"``: the closed form quoted from Butler et al. (2012);
+        * ``"butler"``: the closed form quoted from Butler et al. (2012) (Notes);
         * ``"precessional"``, ``"thermal"``, ``"auto"``: the analytic models of
           :func:`spinaps.device.switching_probability`.
     criterion : {"end_state", "first_passage"}
@@ -180,34 +193,127 @@ def write_error_rate(
         relaxes back); ``"first_passage"``: error = m_z never reached 0 during the
         pulse (the LLG ``t_switch`` criterion).  The analytic methods use
         first passage.
-    stt_form, direction : see :func:`spinaps.device.simulate`
-        The Slonczewski form makes the AP->P and P->AP error rates differ.
+    stt_form : {"constant", "slonczewski"}
+        Spin-torque efficiency form, see :func:`spinaps.device.simulate`.  The
+        Slonczewski form makes the AP->P and P->AP error rates differ.
+    direction : {"ap_to_p", "p_to_ap"}
+        Which write the +z -> -z reversal is, see :func:`spinaps.device.simulate`
+        (irrelevant for the constant form).
     h_applied : float [A/m]
         Field along the easy axis (+z stabilises the initial state).
-    n_cells : int, optional
-        Theta cells per hemisphere of the Fokker-Planck grid.
-    threads : int, optional
-        Threads for the Fokker-Planck solves (default: all cores).
-    n_samples : int
-        Monte-Carlo devices per point (``method="llg"``).
+    n_cells : int, optional [-]
+        Theta cells per hemisphere of the Fokker-Planck grid, in [8, 20000] (default
+        max(160, 25 sqrt(Delta) pi / 2)).
+    threads : int, optional [-]
+        Threads for the Fokker-Planck solves (default
+        :func:`spinaps.threads.get_threads`: all cores unless set).
+    n_samples : int [-]
+        Monte-Carlo devices per point (``method="llg"``), in [1, 1e8].
     dt : float [s]
         LLGS time step (``method="llg"``).
     seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
-        Seed of the Monte Carlo (``method="llg"``).
-    confidence : float [1]
-        Level of the Monte-Carlo Wilson interval.
+        Seed of the Monte Carlo (``method="llg"``); recorded in the output.
+    confidence : float [-]
+        Level of the Monte-Carlo Wilson interval, in (0, 1).
 
     Returns
     -------
     xarray.DataArray
-        ``wer`` [1] with dims among (device, i_write, t_pulse).
+        ``wer`` [1] with dims among (device, i_write, t_pulse) (0-d for a single
+        device and scalar arguments).  With ``method="llg"`` also the coordinates
+        ``ci_low``, ``ci_high`` [1].  Attributes: ``method``, ``temperature``,
+        ``stt_form``, ``direction``, ``h_applied``, ``criterion``, for the
+        Fokker-Planck solver ``table_max_rel_error``, for Monte Carlo ``n_samples``,
+        ``dt``, ``confidence`` and the seed, and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        For an unknown ``method``, ``criterion``, ``stt_form`` or ``direction``; for
+        ``"butler"``, ``"precessional"``, ``"thermal"`` or ``"auto"`` with
+        ``stt_form != "constant"`` or ``h_applied != 0``; for a temperature outside
+        (0, 2000] K, a non-finite ``h_applied``, ``i_write`` or ``t_pulse`` that is not
+        a finite scalar or 1-D array, a negative ``t_pulse``, Delta > 300, a reduced
+        current I / I_c0 or field beyond 1e3 in magnitude, ``n_cells`` not an integer
+        in [8, 20000]; for ``method="thermal"`` a supercritical current; for
+        ``method="llg"`` ``n_samples`` not an integer in [1, 1e8], ``confidence`` not
+        in (0, 1), or no positive ``t_pulse``.
+
+    Warns
+    -----
+    UserWarning
+        ``method="auto"``: for points in the thermal/precessional crossover
+        Delta (1 - i)^2 < ``CROSSOVER_BARRIER``; ``method="thermal"``: where the
+        reduced barrier is below ``CROSSOVER_BARRIER``.
+
+    See Also
+    --------
+    pulse_for_wer, current_for_wer : the inverse problems.
+    switching_probability : the analytic and Monte-Carlo models.
 
     Notes
     -----
+    The Fokker-Planck solver integrates Brown's equation for x = m_z,
+
+    .. math::
+
+       \frac{\partial W}{\partial s} = \frac{\partial}{\partial x} \left\{
+       \frac{1 - x^2}{2 \Delta} \left[ \frac{\partial W}{\partial x} + U'(x) W
+       \right] \right\}, \qquad U'(x) = 2 \Delta [i g(x) - x - h],
+
+    s = t / tau_D, i = I / I_c0, h = H_z / H_K,eff, g = 1 (constant efficiency) or
+    1 / (1 + c x) with c = -/+ P^2 (Slonczewski form, AP->P / P->AP), with
+    Scharfetter-Gummel fluxes; every probability is a sum of cell masses, so there is
+    no 1 - P cancellation.
+
+    ``method="butler"`` is the closed form in the form usually quoted from Butler et
+    al. (2012),
+
+    .. math::
+
+       \mathrm{WER} = 1 - \exp\left[ -\frac{\pi^2 \Delta}{4}
+       \frac{i - 1}{i\, e^{2 (i - 1) s} - 1} \right], \qquad i > 1,
+
+    and 1 for i <= 1.  Its decay rate 2 (i - 1) / tau_D is the one Butler et al.
+    derive; the prefactor pi^2 Delta / 4 is taken as quoted in the compact-model
+    literature (the paper's own text could not be checked).
+
     An ensemble with more than ``DIRECT_MAX`` distinct (device, current) points is
     solved on a grid of the reduced variables and interpolated; the interpolation is
     checked against direct solves and its largest relative error is recorded in the
     attribute ``table_max_rel_error``.
+
+    References
+    ----------
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Butler, W. H., et al., "Switching Distributions for Perpendicular Spin-Torque
+      Devices Within the Macrospin Approximation", IEEE Trans. Magn. 48, 4684-4700
+      (2012); citation key ``Butler2012``.
+    * Scharfetter, D. L. and Gummel, H. K., "Large-signal analysis of a silicon Read
+      diode oscillator", IEEE Trans. Electron Devices 16, 64-77 (1969); citation key
+      ``ScharfetterGummel1969``.
+    * ``method="llg"``: also Garcia-Palacios, J. L. and Lazaro, F. J., Phys. Rev. B 58,
+      14937-14958 (1998) (``GarciaPalacios1998``); Slonczewski, J. C., J. Magn. Magn.
+      Mater. 159, L1-L7 (1996) (``Slonczewski1996``); Sun, J. Z., Phys. Rev. B 62,
+      570-578 (2000) (``Sun2000``); Wilson, E. B., "Probable inference, the law of
+      succession, and statistical inference", J. Am. Stat. Assoc. 22, 209-212 (1927):
+      the confidence interval (not in ``spinaps/references.bib``).
+    * The analytic methods cite as :func:`spinaps.device.switching_probability`.
+    * The Slonczewski form: Slonczewski, J. C., Phys. Rev. B 71, 024411 (2005);
+      citation key ``Slonczewski2005``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, write_error_rate
+    >>> p = preset("Ikeda2010")  # I_c0 = 49 uA, tau_D = 1.3 ns
+    >>> wer = write_error_rate(p, [60e-6, 100e-6], [5e-9, 10e-9])
+    >>> wer.dims, wer.attrs["units"]
+    (('i_write', 't_pulse'), '1')
+    >>> [f"{x:.2g}" for x in wer.values.ravel()]
+    ['0.67', '0.092', '0.011', '3.4e-06']
     """
     check_choice("method", method, WER_METHODS)
     check_choice("criterion", criterion, fp.CRITERIA)
@@ -222,6 +328,7 @@ def write_error_rate(
     s = g["t_pulse"][:, 0, :] / tau0[:, None]
     extra, attrs = {}, {}
     if method == "fokker_planck":
+        _check_reduced_current(i)
         wer, _, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
         wer = np.where(s[:, None, :] > 0, wer, 1.0)
         cites = _FP_CITES
@@ -303,19 +410,35 @@ def pulse_for_wer(
 ):
     """Shortest pulse width reaching write error rate ``target`` at write current ``i_write`` [s].
 
+    The inverse of :func:`write_error_rate` (Fokker-Planck solver) in the pulse width:
+    the smallest t_pulse with WER(i_write, t_pulse) = ``target``.
+
     Parameters
     ----------
     params : MTJParams
         A device or an ensemble (dim ``device``).
     i_write : float or 1-D array [A]
-        Write current (dim ``i_write`` if 1-D).
-    target : float [1]
+        Write current (dim ``i_write`` if 1-D), positive = destabilising the initial
+        (+z) state.  (``current`` is a deprecated alias, accepted with a
+        ``DeprecationWarning`` until spinaps 0.2.0.)
+    target : float [-]
         Target WER in (1e-300, 1).
     temperature : float [K]
-    criterion, stt_form, direction : str
-        As in :func:`write_error_rate` (Fokker-Planck solver).
+        Device temperature, in (0, 2000] (the parameters' temperature law applies).
+    criterion : {"end_state", "first_passage"}
+        As in :func:`write_error_rate`.
+    stt_form : {"constant", "slonczewski"}
+        As in :func:`write_error_rate`.
+    direction : {"ap_to_p", "p_to_ap"}
+        As in :func:`write_error_rate`.
     h_applied : float [A/m]
-    n_cells, threads : int, optional
+        Field along the easy axis (+z stabilises the initial state).
+    n_cells : int, optional [-]
+        Theta cells per hemisphere of the Fokker-Planck grid (see
+        :func:`write_error_rate`).
+    threads : int, optional [-]
+        Threads for the Fokker-Planck solves (default
+        :func:`spinaps.threads.get_threads`).
 
     Returns
     -------
@@ -323,18 +446,55 @@ def pulse_for_wer(
         ``t_pulse`` [s] with dims among (device, i_write); ``inf`` where the WER never
         falls to the target (e.g. below the critical current the end-state WER
         saturates at the stationary occupation of the +z side), with a warning.
+        Attributes ``target_wer``, ``criterion``, ``temperature``, ``stt_form``,
+        ``direction``, ``table_max_rel_error`` and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``target`` is not in (1e-300, 1), or for the invalid arguments listed
+        under :func:`write_error_rate` (Fokker-Planck solver).
+
+    Warns
+    -----
+    UserWarning
+        If some operating points never reach the target (their pulse width is inf).
+
+    See Also
+    --------
+    current_for_wer : the inverse in the current.
+    worst_of_n_pulse : the pulse the worst device of an array needs.
 
     Notes
     -----
     WER(s) is computed on 400 log-spaced reduced times up to a bound that is
     multiplied by 4 until the target is crossed, and inverted by log-log interpolation; the result is
     then refined with direct solves (two secant steps) to a relative WER error below
-    1e-3.
+    1e-3.  The refinement is done when there are at most ``DIRECT_MAX`` (device,
+    current) points.
+
+    References
+    ----------
+    * Brown, W. F., Phys. Rev. 130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969); citation key ``ScharfetterGummel1969``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, pulse_for_wer
+    >>> t = pulse_for_wer(preset("Ikeda2010"), 100e-6, 1e-9)
+    >>> t.name, f"{float(t):.2g} s"
+    ('t_pulse', '1.5e-08 s')
     """
     check_range("target", target, low=1e-300, high=1.0)
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, 0.0)
     i = g["i_write"][:, :, 0] / ic0[:, None]
+    _check_reduced_current(i)
     n_dev, n_cur = i.shape
     s_hi = _s_upper(delta, i, h, c, target)
     s_needed = np.full((n_dev, n_cur), np.inf)
@@ -429,31 +589,86 @@ def current_for_wer(
 ):
     """Smallest write current reaching write error rate ``target`` with pulse ``t_pulse`` [A].
 
+    The inverse of :func:`write_error_rate` (Fokker-Planck solver) in the current: the
+    smallest i_write with WER(i_write, t_pulse) = ``target``.
+
     Parameters
     ----------
     params : MTJParams
         A single device (use :func:`pulse_for_wer` for ensembles).
     t_pulse : float or 1-D array [s]
         Pulse width (dim ``t_pulse`` if 1-D), > 0.
-    target : float [1]
+    target : float [-]
         Target WER in (1e-300, 1).
     temperature : float [K]
-    criterion, stt_form, direction : str
+        Device temperature, in (0, 2000] (the parameters' temperature law applies).
+    criterion : {"end_state", "first_passage"}
+        As in :func:`write_error_rate`.
+    stt_form : {"constant", "slonczewski"}
+        As in :func:`write_error_rate`.
+    direction : {"ap_to_p", "p_to_ap"}
         As in :func:`write_error_rate`.
     h_applied : float [A/m]
-    n_cells, threads : int, optional
-    i_max : float [1]
-        Largest reduced current I / I_c0 searched (default 20).
+        Field along the easy axis (+z stabilises the initial state).
+    n_cells : int, optional [-]
+        Theta cells per hemisphere of the Fokker-Planck grid (see
+        :func:`write_error_rate`).
+    threads : int, optional [-]
+        Accepted for symmetry with :func:`pulse_for_wer`; the solves here are
+        sequential.
+    i_max : float [-]
+        Largest reduced current I / I_c0 searched (default 20), in (1, 1e3).
 
     Returns
     -------
     xarray.DataArray
-        ``i_write`` [A] with dim ``t_pulse`` if 1-D.
+        ``i_write`` [A] with dim ``t_pulse`` if 1-D (0-d otherwise); ``inf`` where
+        the target is not reached below ``i_max`` I_c0 (with a warning), 0 where the
+        WER at zero current is already below the target.  Attributes ``target_wer``,
+        ``criterion``, ``temperature``, ``stt_form``, ``direction`` and the citation
+        keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``params`` is an ensemble, ``target`` is not in (1e-300, 1), ``i_max`` is
+        not in (1, 1e3), a ``t_pulse`` is not > 0, or for the invalid arguments listed
+        under :func:`write_error_rate` (Fokker-Planck solver).
+
+    Warns
+    -----
+    UserWarning
+        For each pulse width whose target is not reached below ``i_max`` I_c0.
+
+    See Also
+    --------
+    pulse_for_wer : the inverse in the pulse width (ensembles too).
 
     Notes
     -----
     Brent's method on ln WER(i) - ln target for each pulse width, each evaluation one
-    Fokker-Planck solve (WER decreases monotonically with current).
+    Fokker-Planck solve (WER decreases monotonically with current), to a tolerance of
+    1e-6 in the reduced current.
+
+    References
+    ----------
+    * Brown, W. F., Phys. Rev. 130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969); citation key ``ScharfetterGummel1969``.
+    * Brent, R. P., *Algorithms for Minimization without Derivatives*, Prentice-Hall
+      (1973): the root finder (:func:`scipy.optimize.brentq`; not in
+      ``spinaps/references.bib``).
+
+    Examples
+    --------
+    >>> from spinaps.device import current_for_wer, preset
+    >>> i = current_for_wer(preset("Ikeda2010"), [5e-9, 10e-9], 1e-9)
+    >>> i.dims, [f"{x * 1e6:.0f} uA" for x in i.values]
+    (('t_pulse',), ['210 uA', '128 uA'])
     """
     check_range("target", target, low=1e-300, high=1.0)
     check_params(params)
@@ -545,15 +760,21 @@ def _flip_probability(
 def retention_failure_probability(
     params: MTJParams, t_storage, *, temperature=300.0, method=None, criterion="end_state", n_cells=None, threads=None
 ):
-    """Probability that a stored bit has flipped after ``t_storage`` [s] at zero current.
+    r"""Probability that a stored bit has flipped after ``t_storage`` [s] at zero current.
+
+    The device starts in thermal equilibrium in the +z well and is left alone (no
+    current, no field); the result is the probability that m_z < 0 after
+    ``t_storage``.
 
     Parameters
     ----------
-    params : MTJParams (device or ensemble)
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
     t_storage : float or 1-D array [s]
+        Storage time(s), >= 0 (dim ``t_storage`` if 1-D; the probability is 0 at 0).
     temperature : float [K]
-        Storage temperature (e.g. 358.15 for 85 C); the parameters' temperature law
-        applies.
+        Storage temperature (e.g. 358.15 for 85 C), in (0, 2000]; the parameters'
+        temperature law applies.
     method : {"fokker_planck", "thermal"}, optional
         ``"fokker_planck"`` (default unless ``params.attempt_time`` is set): the
         probability that m_z < 0 at ``t_storage`` from the Fokker-Planck solution,
@@ -561,11 +782,76 @@ def retention_failure_probability(
         ``"thermal"``: 1 - exp(-t / tau) with Brown's high-barrier escape time or the
         calibrated attempt time (default when ``attempt_time`` is set, since the
         Fokker-Planck prefactor is the macrospin one).
-    criterion, n_cells, threads : see :func:`write_error_rate`.
+    criterion : {"end_state", "first_passage"}
+        See :func:`write_error_rate` (Fokker-Planck method only).
+    n_cells : int, optional [-]
+        Theta cells per hemisphere of the Fokker-Planck grid, see
+        :func:`write_error_rate`.
+    threads : int, optional [-]
+        Threads for the Fokker-Planck solves, see :func:`write_error_rate`.
 
     Returns
     -------
-    xarray.DataArray [1], dims among (device, t_storage).
+    xarray.DataArray
+        The retention failure probability [1] (unnamed), dims among (device,
+        t_storage); attributes ``method``, ``temperature`` (and for the Fokker-Planck
+        method ``criterion``, ``table_max_rel_error``) and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``t_storage`` is negative, not finite or more than 1-D; for an unknown
+        ``method`` or ``criterion``; a temperature outside (0, 2000] K; Delta > 300
+        (Fokker-Planck method).
+
+    Warns
+    -----
+    UserWarning
+        ``method="thermal"``: if Delta is below ``CROSSOVER_BARRIER`` (outside the
+        high-barrier range of Brown's law).
+
+    See Also
+    --------
+    read_disturb_probability : the same with a read current.
+    thermal_escape_time : the mean escape time tau.
+
+    Notes
+    -----
+    The thermal method is
+
+    .. math::
+
+       P = 1 - e^{-t / \tau}, \qquad
+       \tau = \tau_D \sqrt{\pi / \Delta}\, e^{\Delta} \quad \text{or} \quad
+       \tau = \tau_0 e^{\Delta}
+
+    (Brown's high-barrier escape time, or the calibrated Neel-Brown law with
+    ``attempt_time``), evaluated as ``-expm1(-t / tau)``.  The Fokker-Planck method
+    resolves the first few tau_D as well, where the thermal law does not hold; below
+    about 1e-30 in that early regime it converges slowly (up to 10 % between grids).
+
+    References
+    ----------
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., et al., "Exact analytic formula for the correlation time of a
+      single-domain ferromagnetic particle", Phys. Rev. E 49, 1869-1882 (1994);
+      citation key ``Coffey1994``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969) (Fokker-Planck method); citation key ``ScharfetterGummel1969``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, retention_failure_probability
+    >>> p = preset("Ikeda2010")  # Delta = 40: tau of about 2.7 years at 300 K
+    >>> f"{float(retention_failure_probability(p, 1.0)):.2g}"
+    '1.1e-08'
+    >>> f"{float(retention_failure_probability(p, 1.0, method='thermal')):.2g}"
+    '1.2e-08'
     """
     check_params(params)
     op = operating_point(params, temperature)
@@ -597,12 +883,96 @@ def read_disturb_probability(
     n_cells=None,
     threads=None,
 ):
-    """Probability that one read of current ``i_read`` [A] lasting ``t_read`` [s] flips the bit.
+    r"""Probability that one read of current ``i_read`` [A] lasting ``t_read`` [s] flips the bit.
 
-    The read current is taken in the destabilising direction (the worst case).  Methods
-    as for :func:`retention_failure_probability`; at zero read current both functions
-    agree exactly.
+    The read current is taken in the destabilising direction (the worst case): a
+    positive ``i_read`` destabilises the stored (+z) state, as ``i_write`` does; its
+    sign is used as given.  Methods as for :func:`retention_failure_probability`; at
+    zero read current both functions agree exactly.
+
+    Parameters
+    ----------
+    params : MTJParams
+        A device or an ensemble (dim ``device``).
+    i_read : float [A]
+        Read current, a scalar with ``|i_read|`` below the smallest I_c0(T) of the
+        ensemble (positive = destabilising).
+    t_read : float or 1-D array [s]
+        Read duration(s), >= 0 (dim ``t_read`` if 1-D).
+    temperature : float [K]
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
+    method : {"fokker_planck", "thermal"}, optional
+        As in :func:`retention_failure_probability` (default ``"thermal"`` if
+        ``params.attempt_time`` is set, else ``"fokker_planck"``).  The thermal
+        method uses the current-lowered barrier Delta (1 - i)^2.
+    criterion : {"end_state", "first_passage"}
+        See :func:`write_error_rate` (Fokker-Planck method only).
+    stt_form : {"constant", "slonczewski"}
+        Spin-torque efficiency form, see :func:`spinaps.device.simulate`
+        (Fokker-Planck method only).
+    direction : {"ap_to_p", "p_to_ap"}
+        Which state the read destabilises in the Slonczewski form: ``"ap_to_p"`` a
+        stored AP state, ``"p_to_ap"`` a stored P state (Fokker-Planck method only).
+    n_cells : int, optional [-]
+        Theta cells per hemisphere of the Fokker-Planck grid, see
+        :func:`write_error_rate`.
+    threads : int, optional [-]
+        Threads for the Fokker-Planck solves, see :func:`write_error_rate`.
+
+    Returns
+    -------
+    xarray.DataArray
+        The read disturb probability per read [1] (unnamed), dims among (device,
+        t_read); attributes as :func:`retention_failure_probability`.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``i_read`` is not a finite scalar, or ``|i_read|`` is at or above I_c0 (a read
+        would switch the device deterministically); if ``t_read`` is negative, not
+        finite or more than 1-D; for an unknown ``method``, ``criterion``,
+        ``stt_form`` or ``direction``; a temperature outside (0, 2000] K; Delta > 300
+        (Fokker-Planck method).
+
+    Warns
+    -----
+    UserWarning
+        ``method="thermal"``: if the reduced barrier Delta (1 - i)^2 is below
+        ``CROSSOVER_BARRIER``.
+
+    See Also
+    --------
+    retention_failure_probability : the same at zero current.
+
+    Notes
+    -----
+    The thermal method is :math:`P = 1 - e^{-t / \tau(i)}` with Brown's escape time
+    over the current-lowered barrier (see :func:`thermal_escape_time`).  Known
+    limitation of the Fokker-Planck method: during the first few tau_D of a
+    sub-critical read, where the flip probability is below about 1e-30, it converges
+    slowly (up to 10 % between grids); from 1e-20 up it is within 3 %.
+
+    References
+    ----------
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., et al., Phys. Rev. E 49, 1869-1882 (1994); citation key
+      ``Coffey1994``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969) (Fokker-Planck method); citation key ``ScharfetterGummel1969``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, read_disturb_probability
+    >>> p = preset("Ikeda2010")  # I_c0 = 49 uA
+    >>> f"{float(read_disturb_probability(p, 10e-6, 5e-9)):.2g}"
+    '5.1e-12'
     """
+    check_range("i_read", i_read, units="A")
     i_read = np.asarray(i_read, dtype=float)
     if i_read.ndim:
         raise ValueError(f"i_read must be a scalar current [A], got shape {i_read.shape}")

@@ -60,7 +60,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
-from ..params import check_choice
+from ..params import check_choice, check_int
 from ..threads import resolve
 from . import _fp_kernel
 from .switching import mean_first_passage_reduced
@@ -77,6 +77,10 @@ _TOL = 1e-3
 _DS_FIRST = 1e-6
 _RATE_STEP = 0.02
 _TAIL_DECADES = 25
+
+
+#: Most theta cells per hemisphere a caller may ask for (the default is at most about 700).
+MAX_CELLS = 20_000
 
 
 def default_cells(delta):
@@ -212,9 +216,9 @@ def solve_reduced(delta, i, s_out, *, h=0.0, c=0.0, criterion="end_state", n_cel
     for name, value, bound in (("i", i, 1e3), ("h", h, 1e3), ("c", c, 0.999)):
         if not abs(value) <= bound:
             raise ValueError(f"{name} = {value!r} outside the supported range [-{bound}, {bound}]")
+    if n_cells is not None:
+        check_int("n_cells", n_cells, 8, MAX_CELLS)
     n_cells = default_cells(delta) if n_cells is None else int(n_cells)
-    if n_cells < 8:
-        raise ValueError(f"n_cells = {n_cells} must be >= 8")
     faces, centres, split = _grid(n_cells, criterion)
     r_up, r_down, out = _rates(faces, centres, delta, i, h, c, criterion)
     m0 = _initial(faces, centres, split, delta, h)

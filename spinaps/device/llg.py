@@ -19,7 +19,7 @@ import xarray as xr
 
 from ..constants import GAMMA0, K_B, MU0
 from ..deprecation import renamed
-from ..params import check_choice, check_int, check_range, check_temperature, seed_sequence
+from ..params import as_float_array, check_choice, check_int, check_range, check_temperature, seed_sequence
 from ..provenance import annotate, finalize
 from ..threads import resolve
 from . import _kernel
@@ -35,6 +35,10 @@ __all__ = ["simulate", "CHUNK"]
 CHUNK = 2048
 #: Target size of one block of Gaussian numbers (elements), about 1 MB.
 _NOISE_BLOCK = 1 << 17
+#: Most devices one call simulates (the largest ``study.llg_devices`` of a design).
+MAX_DEVICES = 10**8
+#: Most recorded magnetisation components (3 x devices x records, 8 bytes each) one call keeps.
+MAX_RECORDED = 10**9
 
 
 @renamed(duration="t_end")
@@ -56,7 +60,11 @@ def simulate(
     threads=None,
     progress=False,
 ) -> xr.Dataset:
-    """Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
+    r"""Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
+
+    A macrospin per device, with thermal field, Slonczewski spin-transfer torque and an
+    optional field-like torque; each chunk of devices has its own random stream, so the
+    result for a given seed does not depend on the number of threads.
 
     Parameters
     ----------
@@ -67,24 +75,29 @@ def simulate(
         one value per device, a waveform on the time grid, a :class:`Pulse`, or a
         callable of time.  Positive current destabilises the +z state.
     t_end : float [s]
-        Simulated time (> 0); rounded to a whole number of steps.  (``duration`` is a
-        deprecated alias.)
+        Simulated time (> 0); rounded to a whole number of steps (at most 2e8).
+        (``duration`` is a deprecated alias, accepted with a ``DeprecationWarning``
+        until spinaps 0.2.0.)
     dt : float [s]
         Time step, in (0, 1e-10].  Keep gamma0 ``|H|`` dt below about 0.05 rad.
-    n_devices : int, optional
-        Number of devices (default: the ensemble size of ``params``, or 1).
+    n_devices : int, optional [-]
+        Number of devices, in [1, 1e8] (``MAX_DEVICES``; default: the ensemble size
+        of ``params``, or 1); for an ensemble it must equal the ensemble size.
     temperature : float [K]
-        Temperature (>= 0); 0 switches the thermal field off.
+        Temperature, in [0, 2000]; 0 switches the thermal field off.  Ms, Ku and TMR
+        follow it if the parameters carry a temperature law
+        (:meth:`MTJParams.at_temperature`).
     seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
         Seed of the random streams (``spinaps.params.seed_sequence``); ``None`` draws
         fresh entropy, which is recorded in the output so the run can be repeated.
-    m0 : array-like, optional
+    m0 : array-like, optional [-]
         Initial magnetisation: a unit 3-vector or an (n_devices, 3) array (normalised
         here).  ``None`` draws each device from thermal equilibrium in the +z well; at
         zero temperature that is exactly +z (an unstable fixed point: pass a tilt).
     record_every : float [s], optional
-        Recording interval (rounded to whole steps).  ``None`` records only the
-        initial and final states.
+        Recording interval, > 0 (rounded to whole steps, at least one).  ``None``
+        records only the initial and final states.  At most 1e9 recorded values
+        (3 x devices x records, ``MAX_RECORDED``) are kept.
     h_applied : 3-sequence [A/m]
         Applied field (x, y, z).
     stt_form : {"constant", "slonczewski"}
@@ -94,43 +107,95 @@ def simulate(
     direction : {"ap_to_p", "p_to_ap"}
         Which write the +z -> -z reversal is (it selects cos theta = -m_z or +m_z in
         the Slonczewski form; irrelevant for the constant form).
-    switch_level : float
+    switch_level : float [-]
         m_z level in (-1, 1) whose first crossing defines ``t_switch`` (default 0, the
         equator; e.g. -0.9 measures the first passage into the opposite well).
-    threads : int, optional
+    threads : int, optional [-]
         Worker threads (default: :func:`spinaps.threads.get_threads`).  Results do not
         depend on it.
-    progress : bool
+    progress : bool [flag]
         Show a progress bar (tqdm).
 
     Returns
     -------
     xarray.Dataset
-        ``mx``, ``my``, ``mz`` (device, time); ``t_switch`` (device) [s], the first
+        ``mx``, ``my``, ``mz`` (device, time) [1]; ``t_switch`` (device) [s], the first
         time m_z crosses ``switch_level`` (NaN if it never does); ``switched`` (device), whether
         the final m_z has the opposite sign to the initial one; ``current`` (time)
-        [A] of device 0.
+        [A] of device 0.  Coordinates ``device`` [1] and ``time`` [s] (the recorded
+        times).  Attributes: the seed (entropy of the stream), ``t_end``, ``dt``,
+        ``temperature``, ``stt_form``, ``direction``, ``h_applied``, ``n_devices``,
+        ``switch_level``, the parameters and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``t_end`` is not > 0, ``dt`` not in (0, 1e-10] s, the temperature not in
+        [0, 2000] K, ``stt_form`` or ``direction`` unknown, ``switch_level`` not in
+        (-1, 1), ``n_devices`` not an integer in [1, 1e8] or not the ensemble size,
+        ``t_end / dt`` above 2e8 steps, ``record_every`` not > 0 or more than 1e9
+        recorded values, ``h_applied`` not 3 finite numbers, ``m0`` of
+        the wrong shape or with zero or non-finite vectors, the ``seed`` invalid, or
+        ``current`` outside [-1, 1] A or of a shape that matches neither the devices
+        nor the time grid (see :func:`spinaps.device.drive.current_on_grid`).
+
+    Warns
+    -----
+    UserWarning
+        If the precession angle per step gamma0 ``|H|`` dt exceeds 0.1 rad (keep it
+        below about 0.05 rad for an accurate Heun integration).
 
     Notes
     -----
-    Landau-Lifshitz form of the Gilbert equation with Slonczewski torque [3]_
-    (see :mod:`spinaps.device._kernel`), effective field
+    Landau-Lifshitz form of the Gilbert equation with Slonczewski torque
+    (Slonczewski 1996, 2005; see :mod:`spinaps.device._kernel`),
+
+    .. math::
+
+       \frac{d\mathbf{m}}{dt} = -\frac{\gamma_0}{1 + \alpha^2} \left[
+       \mathbf{m} \times \mathbf{H} + \alpha\, \mathbf{m} \times (\mathbf{m} \times \mathbf{H})
+       + (b_J - \alpha a_J)\, \mathbf{m} \times \mathbf{p}
+       + (a_J + \alpha b_J)\, \mathbf{m} \times (\mathbf{m} \times \mathbf{p}) \right],
+
+    polariser p = -z, a_J = a_J0 s(t) / (1 + c m_z) (c = 0 for the constant form,
+    -/+ P^2 for the Slonczewski form of the AP->P / P->AP write), effective field
     H = H_K,eff m_z z + H_app + H_th with H_K,eff including thin-film demagnetisation,
     and Brown's thermal field with per-component standard deviation per step
 
-        sigma = sqrt(2 alpha k_B T / (gamma0 mu0 M_s V dt))   [A/m]
+    .. math:: \sigma = \sqrt{\frac{2 \alpha k_B T}{\gamma_0 \mu_0 M_s V\, \Delta t}} \quad [\mathrm{A/m}]
 
-    (Brown 1963 [1]_; Garcia-Palacios and Lazaro 1998 [2]_).  Stochastic Heun
+    (Brown 1963; Garcia-Palacios and Lazaro 1998).  Stochastic Heun
     (Stratonovich), renormalising ``|m|`` after each step.  The STT amplitude is
     a_J = hbar eta I / (2 e mu0 M_s V) [A/m], field-like b_J = r a_J; the critical
-    current and damping time of the macrospin follow Sun [4]_.
+    current and damping time of the macrospin follow Sun (2000).
 
     References
     ----------
-    .. [1] W. F. Brown, Phys. Rev. 130, 1677 (1963).
-    .. [2] J. L. Garcia-Palacios and F. J. Lazaro, Phys. Rev. B 58, 14937 (1998).
-    .. [3] J. C. Slonczewski, J. Magn. Magn. Mater. 159, L1 (1996); Phys. Rev. B 71, 024411 (2005).
-    .. [4] J. Z. Sun, Phys. Rev. B 62, 570 (2000).
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Garcia-Palacios, J. L. and Lazaro, F. J., "Langevin-dynamics study of the
+      dynamical properties of small magnetic particles", Phys. Rev. B 58, 14937-14958
+      (1998); citation key ``GarciaPalacios1998``.
+    * Slonczewski, J. C., "Current-driven excitation of magnetic multilayers", J. Magn.
+      Magn. Mater. 159, L1-L7 (1996); citation key ``Slonczewski1996``.
+    * Slonczewski, J. C., "Currents, torques, and polarization factors in magnetic
+      tunnel junctions", Phys. Rev. B 71, 024411 (2005): the angular form
+      (``stt_form="slonczewski"``); citation key ``Slonczewski2005``.
+    * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
+      study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+
+    Examples
+    --------
+    >>> from spinaps.device import Pulse, preset, simulate
+    >>> p = preset("Ikeda2010")  # I_c0 = 49 uA
+    >>> ds = simulate(p, 100e-6, 10e-9, n_devices=200, seed=1)
+    >>> dict(ds.sizes), float(ds.switched.mean())
+    ({'device': 200, 'time': 2}, 1.0)
+    >>> ds = simulate(p, Pulse(100e-6, t_pulse=5e-9), 10e-9, n_devices=20, seed=1, record_every=1e-9)
+    >>> ds.sizes["time"], ds.current.values[[0, -1]].tolist()
+    (11, [0.0001, 0.0])
     """
     check_params(params)
     check_temperature(temperature)
@@ -201,7 +266,7 @@ stt_form, direction, switch_level, threads, progress
     check_range("switch_level", switch_level, low=-1.0, high=1.0)
     n_ens = params.n_devices
     if n_devices is not None:
-        check_int("n_devices", n_devices, 1)
+        check_int("n_devices", n_devices, 1, MAX_DEVICES)
     n = n_ens if n_devices is None else int(n_devices)
     if n_ens > 1 and n != n_ens:
         raise ValueError(
@@ -211,10 +276,17 @@ stt_form, direction, switch_level, threads, progress
     n_steps = max(1, int(round(t_end / dt)))
     if n_steps > 200_000_000:
         raise ValueError(f"t_end / dt = {n_steps} steps exceeds the limit of 2e8 steps")
+    if record_every is not None:
+        check_range("record_every", record_every, low=0.0, units="s")
     rec = n_steps if record_every is None else max(1, int(round(record_every / dt)))
     check_range("record_every", rec * dt, low=0.0, units="s")
     record_steps = np.unique(np.r_[np.arange(0, n_steps, rec), n_steps])
-    h_applied = np.asarray(h_applied, dtype=float)
+    if 3 * n * record_steps.size > MAX_RECORDED:
+        raise ValueError(
+            f"record_every = {record_every!r} s: {record_steps.size} records of {n} devices exceed "
+            f"{MAX_RECORDED:.0e} recorded values; record less often or simulate fewer devices (n_devices)"
+        )
+    h_applied = np.asarray(as_float_array(h_applied, "h_applied"))
     if h_applied.shape != (3,) or not np.all(np.isfinite(h_applied)):
         raise ValueError(f"h_applied must be 3 finite numbers [A/m], got {h_applied!r}")
     threads = resolve(threads)

@@ -28,7 +28,29 @@ __all__ = ["Measurement", "KINDS", "Kind", "load", "list", "from_columns", "vali
 @dataclass(frozen=True)
 class Kind:
     """What a kind of measurement holds: the independent column ``x``, the measured
-    column(s) ``y`` and the SI units of every column."""
+    column(s) ``y`` and the SI units of every column.
+
+    The entries of :data:`KINDS`.
+
+    Parameters
+    ----------
+    x : str [object]
+        Name of the independent column (e.g. ``"t_pulse"``, ``"temperature"``).
+    y : tuple of str [object]
+        Names of the measured columns; a data set holds at least one of them.
+    units : dict of str -> str [object]
+        SI units of every column, e.g. ``{"t_pulse": "s", "current": "A"}`` (``"1"``
+        for a dimensionless one).
+    conditions : tuple of str [object]
+        Fixed conditions a data set of this kind must state (e.g. ``("t_pulse",)``
+        for a write error rate versus current).
+
+    Examples
+    --------
+    >>> from spinaps.device.measurements import KINDS
+    >>> KINDS["wer_vs_current"]
+    Kind(x='current', y=('wer',), units={'current': 'A', 'wer': '1'}, conditions=('t_pulse',))
+    """
 
     x: str
     y: tuple[str, ...]
@@ -66,18 +88,39 @@ MIN_POINTS = 2
 class Measurement:
     """One measured series, in SI units.
 
-    Attributes
+    Build it with :func:`load` (a shipped set or a JSON file) or :func:`from_columns`
+    (arrays in code); both check it with :func:`validate`.  A frozen dataclass.
+
+    Parameters
     ----------
-    name, kind : str
-    columns : dict of str -> ndarray
-        The independent column ``KINDS[kind].x`` and at least one measured column.
-    conditions : dict of str -> float
+    name : str [object]
+        Name of the data set (for a file: the file name without ``.json``).
+    kind : str [choice]
+        One of :data:`KINDS`.
+    columns : dict of str -> numpy.ndarray [SI units of each column]
+        The independent column ``KINDS[kind].x`` and at least one measured column,
+        1-D and of equal length.
+    conditions : dict of str -> float [SI units of each condition]
         Fixed conditions in SI (``temperature`` [K], ``t_pulse`` [s], ``current`` [A], ...).
-    uncertainty : dict of str -> ndarray
+    uncertainty : dict of str -> numpy.ndarray [SI units of each column]
         Published one-sigma uncertainties of measured columns (may be empty).
-    reference, citation_key, how_taken, notes : str
-    device : dict
+    reference : str [object]
+        The source: authors, title, venue and year.
+    citation_key : str [object]
+        Its key in ``spinaps/references.bib``.
+    how_taken : str [object]
+        Exactly where each number comes from and every unit conversion.
+    notes : str [object]
+        Caveats.
+    device : dict [object]
         What the source states about the device.
+
+    Examples
+    --------
+    >>> from spinaps.device import measurements
+    >>> m = measurements.load("Skowronski2017_tmr_vs_temperature")
+    >>> m.kind, m.x.tolist(), m.measured, m.n_points, m.citation_key
+    ('tmr_vs_temperature', [20.0, 300.0], ('tmr',), 2, 'Skowronski2017')
     """
 
     name: str
@@ -93,6 +136,7 @@ class Measurement:
 
     @property
     def x(self) -> np.ndarray:
+        """The independent column ``columns[KINDS[kind].x]`` [its SI units]."""
         return self.columns[KINDS[self.kind].x]
 
     @property
@@ -102,10 +146,43 @@ class Measurement:
 
     @property
     def n_points(self) -> int:
+        """Number of measured values, summed over the measured columns [-].
+
+        Each measured column has one value per point of :attr:`x`, so
+        ``resistance_vs_bias`` with ``r_p`` and ``r_ap`` counts two values per bias.
+        """
         return int(sum(self.columns[y].size for y in self.measured))
 
     def condition(self, name, default=None):
-        """A fixed condition [SI]; a clear error if it is required and absent."""
+        """A fixed condition [SI]; a clear error if it is required and absent.
+
+        Parameters
+        ----------
+        name : str [object]
+            Name of the condition (``"temperature"``, ``"t_pulse"``, ``"current"``,
+            ...).
+        default : float, optional [SI units of the condition]
+            Value if the measurement does not state it; ``None``: the condition is
+            required.
+
+        Returns
+        -------
+        float
+            The condition [its SI units], or ``default``.
+
+        Raises
+        ------
+        ValueError
+            If the condition is absent and ``default`` is ``None`` (the message names
+            the condition and its units).
+
+        Examples
+        --------
+        >>> from spinaps.device import measurements
+        >>> m = measurements.from_columns("tmr_vs_bias", voltage=[0.0, 0.5], tmr=[1.2, 0.6])
+        >>> m.condition("temperature", 300.0)
+        300.0
+        """
         if name in self.conditions:
             return self.conditions[name]
         if default is None:
@@ -130,7 +207,43 @@ def _value(entry, name, where):
 
 
 def validate(m: Measurement) -> Measurement:
-    """Check a measurement and return it; raise ``ValueError`` naming the problem."""
+    """Check a measurement and return it; raise ``ValueError`` naming the problem.
+
+    Parameters
+    ----------
+    m : Measurement
+        The measurement to check.
+
+    Returns
+    -------
+    Measurement
+        ``m`` itself, unchanged.
+
+    Raises
+    ------
+    TypeError
+        If ``m`` is not a :class:`Measurement`.
+    ValueError
+        Naming the problem: an unknown kind; a missing independent or measured
+        column; a column (or uncertainty) that does not belong to the kind, is not
+        1-D, has another length than ``x`` or holds non-finite values; a non-positive
+        value of a positive column (times, currents, diameters, temperatures,
+        resistances, M_s, I_c0); a probability outside [0, 1]; a non-positive
+        uncertainty; fewer than :data:`MIN_POINTS` points; a missing required
+        condition; a non-finite (or, for a positive quantity, non-positive) condition.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.device.measurements import Measurement, validate
+    >>> bad = Measurement("mine", "tmr_vs_bias", {"voltage": np.array([0.0]), "tmr": np.array([1.2])})
+    >>> validate(bad)
+    Traceback (most recent call last):
+        ...
+    ValueError: measurement 'mine': 1 point(s); a data set needs at least 2
+    """
+    if not isinstance(m, Measurement):
+        raise TypeError(f"measurement must be a Measurement, got {type(m).__name__}")
     where = f"measurement {m.name!r}"
     if m.kind not in KINDS:
         raise ValueError(f"{where}: unknown kind {m.kind!r}; known kinds: {', '.join(KINDS)}")
@@ -220,7 +333,39 @@ def from_dict(d: dict, *, source="<dict>") -> Measurement:
 
 def from_columns(kind, *, name="user", conditions=None, uncertainty=None, **columns) -> Measurement:
     """A :class:`Measurement` from arrays in SI units, e.g.
-    ``from_columns("tmr_vs_bias", voltage=v, tmr=tmr)``."""
+    ``from_columns("tmr_vs_bias", voltage=v, tmr=tmr)``.
+
+    Parameters
+    ----------
+    kind : str [choice]
+        One of :data:`KINDS`.
+    name : str [object]
+        Name of the data set (default ``"user"``).
+    conditions : dict of str -> float, optional [SI units of each condition]
+        Fixed conditions, e.g. ``{"t_pulse": 10e-9}`` for ``wer_vs_current``.
+    uncertainty : dict of str -> array, optional [SI units of each column]
+        Published one-sigma uncertainties of measured columns.
+    **columns : array [SI units of each column]
+        The columns of the kind (see ``KINDS[kind].units``), 1-D and of equal length;
+        scalars become one-element arrays.
+
+    Returns
+    -------
+    Measurement
+        The validated measurement.
+
+    Raises
+    ------
+    ValueError
+        If a value is not a number, or for any problem :func:`validate` names.
+
+    Examples
+    --------
+    >>> from spinaps.device import measurements
+    >>> m = measurements.from_columns("tmr_vs_bias", voltage=[0.0, 0.5], tmr=[1.2, 0.6])
+    >>> m.kind, m.n_points, m.measured
+    ('tmr_vs_bias', 2, ('tmr',))
+    """
     return validate(
         Measurement(
             name=name,
@@ -237,12 +382,62 @@ def _data_dir():
 
 
 def list() -> builtins.list[str]:  # noqa: A001 - the issue's name for the listing
-    """Names of the shipped published data sets."""
+    """Names of the shipped published data sets.
+
+    Returns
+    -------
+    list of str
+        The names, sorted; each loads with :func:`load`.  The files are in
+        ``spinaps/device/data/measurements`` (its ``README.md`` documents the format).
+
+    Examples
+    --------
+    >>> from spinaps.device import measurements
+    >>> names = measurements.list()
+    >>> names[0], "Skowronski2017_tmr_vs_temperature" in names
+    ('Hayakawa2006_tmr_vs_temperature', True)
+    """
     return sorted(p.name[:-5] for p in _data_dir().iterdir() if p.name.endswith(".json"))
 
 
 def load(name) -> Measurement:
-    """A shipped data set by name (see :func:`list`) or a data-set JSON file by path."""
+    """A shipped data set by name (see :func:`list`) or a data-set JSON file by path.
+
+    Parameters
+    ----------
+    name : str or pathlib.Path [object]
+        The name of a shipped data set, or the path of a JSON file in the data-set
+        format (a name ending in ``.json`` or an existing path is read as a file).
+
+    Returns
+    -------
+    Measurement
+        The validated measurement.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a ``.json`` path does not exist.
+    ValueError
+        If ``name`` is neither a shipped data set nor a file, the file is not valid
+        JSON, a field is missing or wrong (units not SI, non-numbers), its ``name``
+        differs from the shipped file name, or :func:`validate` refuses it.
+
+    References
+    ----------
+    * The shipped data sets cite their sources in ``reference`` and
+      ``citation_key``: Hayakawa et al., Appl. Phys. Lett. (2006) (``Hayakawa2006``);
+      Scheike et al., arXiv 2011.08739 (2020) (``Scheike2020``); Skowronski et al.,
+      arXiv 1701.06411 (2017) (``Skowronski2017``); Yuasa et al., Jpn. J. Appl. Phys.
+      43, L588 (2004) (``Yuasa2004``).
+
+    Examples
+    --------
+    >>> from spinaps.device import measurements
+    >>> m = measurements.load("Skowronski2017_tmr_vs_temperature")
+    >>> m.columns["tmr"].tolist(), m.conditions
+    ([2.8, 1.8], {})
+    """
     path = Path(name)
     if path.suffix == ".json" or path.exists():
         if not path.is_file():

@@ -41,7 +41,14 @@ _OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient"
 
 @dataclass(frozen=True)
 class MTJParams:
-    """Perpendicular STT-MTJ free layer and junction, in SI units.
+    r"""Perpendicular STT-MTJ free layer and junction, in SI units.
+
+    A macrospin free-layer disk with perpendicular uniaxial anisotropy along +z and
+    thin-film demagnetisation, and the tunnel junction (resistance, TMR) it sits in.
+    Scalar fields describe one device; numpy-array fields (all of one length, or
+    scalars) describe an ensemble of :attr:`n_devices` devices, over which every
+    derived property and every device function broadcasts.  Instances are frozen:
+    use :func:`dataclasses.replace` for a modified copy.
 
     Parameters
     ----------
@@ -55,18 +62,18 @@ class MTJParams:
         Uniaxial perpendicular anisotropy energy density *before* demagnetisation
         (K_u = K_i / t_F + K_bulk).  Must exceed mu0 M_s^2 / 2 so the layer is
         perpendicular.
-    alpha : float or array
+    alpha : float or array [-]
         Gilbert damping, in (0, 1).
-    polarization : float or array
+    polarization : float or array [-]
         Spin polarisation P, in (0, 1].  With the constant-efficiency Slonczewski
         torque the STT efficiency is eta = P.
     ra : float or array [Ohm m^2]
         Resistance-area product of the parallel state, in (0, 1e-6].
-    tmr0 : float or array
+    tmr0 : float or array [-]
         Zero-bias tunnel magnetoresistance (R_AP - R_P) / R_P, in [0, 100].
     v_half : float or array [V]
         Bias at which the TMR has fallen to half of ``tmr0``, in (0, 100].
-    field_like_ratio : float or array, optional
+    field_like_ratio : float or array, optional [-]
         Ratio b_J / a_J of the field-like to the damping-like torque, in [-10, 10]
         (default 0: no field-like torque).
     attempt_time : float or None, optional [s]
@@ -79,25 +86,50 @@ class MTJParams:
         Effective Curie temperature T_C of the Bloch law
         M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)], > t_ref.  ``None`` (default): M_s and
         K_u do not depend on temperature.
-    anisotropy_exponent : float or array, optional
+    anisotropy_exponent : float or array, optional [-]
         Exponent n of the Callen-Callen scaling K_u(T) proportional to M_s(T)^n, in
         [0, 10] (default 2, the interfacial-anisotropy value).
     tmr_bloch_coefficient : float or array or None, optional [K^(-3/2)]
         Coefficient a of the spin-polarisation law P(T) = P(0) (1 - a T^(3/2))
         applied to the Julliere polarisation of ``tmr0`` (Shang et al. 1998);
-        ``None`` (default): TMR does not depend on temperature.
+        ``None`` (default): TMR does not depend on temperature.  At most
+        t_ref^(-3/2), so that P(t_ref) stays positive.
+
+    Raises
+    ------
+    ValueError
+        If a field is not a real number (or array of them), is NaN or infinite, or
+        lies outside its range above (the message names the field, the offending
+        value and the allowed range); if ``curie_temperature`` is not above
+        ``t_ref``; if ``ku <= mu0 ms^2 / 2`` (an in-plane free layer: the models are
+        for perpendicular ones); or if the array fields have incompatible shapes or
+        are not one-dimensional.
 
     Notes
     -----
-    Derived quantities [1]_ [2]_:
+    Derived quantities (Sun 2000; Butler et al. 2012):
 
-    * K_eff = K_u - mu0 M_s^2 / 2 ;  H_K,eff = 2 K_eff / (mu0 M_s)
-    * Delta(T) = K_eff V / (k_B T)
-    * I_c0 = (2 e alpha / (hbar eta)) mu0 M_s H_K,eff V  (zero-temperature instability
-      threshold of the collinear macrospin with constant efficiency eta = P)
-    * tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff)  (damping / relaxation time,
-      exposed as ``tau0``; the small-angle growth rate above I_c0 is (i - 1) / tau_D)
-    * R_P = RA / A ;  R_AP = R_P (1 + TMR) ;  TMR(V) = TMR0 / (1 + V^2 / V_h^2)
+    * effective anisotropy and anisotropy field (thin-film demagnetisation)
+
+      .. math::
+
+         K_\mathrm{eff} = K_u - \frac{\mu_0 M_s^2}{2}, \qquad
+         H_{K,\mathrm{eff}} = \frac{2 K_\mathrm{eff}}{\mu_0 M_s};
+
+    * thermal stability factor :math:`\Delta(T) = K_\mathrm{eff} V / (k_B T)`
+      (:meth:`delta`);
+    * zero-temperature critical current (instability threshold of the collinear
+      macrospin with constant efficiency :math:`\eta = P`, :attr:`ic0`)
+
+      .. math:: I_{c0} = \frac{2 e \alpha}{\hbar \eta} \mu_0 M_s H_{K,\mathrm{eff}} V;
+
+    * damping (relaxation) time, exposed as :attr:`tau0`; the small-angle growth rate
+      above I_c0 is :math:`(i - 1) / \tau_D`
+
+      .. math:: \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}};
+
+    * junction: :math:`R_P = RA / A`, :math:`R_{AP} = R_P (1 + \mathrm{TMR})`,
+      :math:`\mathrm{TMR}(V) = \mathrm{TMR}_0 / (1 + V^2 / V_h^2)` (:meth:`tmr`).
 
     Temperature: without a temperature law (the default) M_s, K_u and TMR are taken
     temperature independent and T enters only through k_B T; with
@@ -106,8 +138,29 @@ class MTJParams:
 
     References
     ----------
-    .. [1] Sun, J. Z., Phys. Rev. B 62, 570 (2000).
-    .. [2] Butler, W. H., et al., IEEE Trans. Magn. 48, 4684 (2012).
+    * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
+      study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+    * Butler, W. H., et al., "Switching Distributions for Perpendicular Spin-Torque
+      Devices Within the Macrospin Approximation", IEEE Trans. Magn. 48, 4684-4700
+      (2012); citation key ``Butler2012``.
+    * Shang, C. H., Nowak, J., Jansen, R. and Moodera, J. S., Phys. Rev. B 58,
+      R2917-R2920 (1998): the TMR temperature law; citation key ``Shang1998``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset
+    >>> p = preset("Ikeda2010")
+    >>> p.n_devices, round(float(p.delta(300.0)), 6)
+    (1, 40.0)
+    >>> f"{float(p.ic0):.3g} A, {float(p.tau0):.3g} s, {float(p.r_p):.1f} Ohm"
+    '4.9e-05 A, 1.3e-09 s, 7957.7 Ohm'
+
+    An ensemble of three diameters:
+
+    >>> import dataclasses, numpy as np
+    >>> ens = dataclasses.replace(p, diameter=np.array([38e-9, 40e-9, 42e-9]))
+    >>> ens.n_devices, np.round(ens.delta(300.0), 1).tolist()
+    (3, [36.1, 40.0, 44.1])
     """
 
     diameter: float
@@ -182,43 +235,88 @@ class MTJParams:
     # ------------------------------------------------------------------ geometry
     @property
     def n_devices(self) -> int:
-        """Number of devices in the ensemble (1 for scalar fields)."""
+        """Number of devices in the ensemble (1 for scalar fields) [-].
+
+        The array fields broadcast to one 1-D shape, the ``device`` dimension of the
+        outputs; scalar fields are shared by every device.
+        """
         return ensemble_size(self)
 
     @property
     def area(self):
-        """Junction area A = pi d^2 / 4 [m^2]."""
+        r"""Junction area :math:`A = \pi d^2 / 4` [m^2] (float, or array for an ensemble)."""
         return np.pi * self.diameter**2 / 4.0
 
     @property
     def volume(self):
-        """Free-layer volume V = A t_F [m^3]."""
+        """Free-layer volume V = A t_F [m^3] (float, or array for an ensemble)."""
         return self.area * self.thickness
 
     # ------------------------------------------------------------------ magnetics
     @property
     def k_eff(self):
-        """Effective anisotropy K_eff = K_u - mu0 M_s^2 / 2 [J/m^3] (thin-film demag)."""
+        r"""Effective anisotropy K_eff = K_u - mu0 M_s^2 / 2 [J/m^3] (thin-film demag).
+
+        .. math:: K_\mathrm{eff} = K_u - \frac{\mu_0 M_s^2}{2}
+
+        At ``t_ref``; positive for every valid parameter set (perpendicular layer).
+        """
         return self.ku - 0.5 * MU0 * self.ms**2
 
     @property
     def hk_eff(self):
-        """Effective anisotropy field H_K,eff = 2 K_eff / (mu0 M_s) [A/m]."""
+        r"""Effective anisotropy field H_K,eff = 2 K_eff / (mu0 M_s) [A/m].
+
+        .. math:: H_{K,\mathrm{eff}} = \frac{2 K_\mathrm{eff}}{\mu_0 M_s}
+
+        At ``t_ref``; the field scale of the reduced field h = H_z / H_K,eff.
+        """
         return 2.0 * self.k_eff / (MU0 * self.ms)
 
     @property
     def energy_barrier(self):
-        """Zero-field, zero-current energy barrier E_b = K_eff V [J]."""
+        """Zero-field, zero-current energy barrier E_b = K_eff V [J].
+
+        At ``t_ref``; Delta(T) = E_b / (k_B T) without a temperature law (:meth:`delta`).
+        """
         return self.k_eff * self.volume
 
     def delta(self, temperature=300.0):
-        """Thermal stability factor Delta(T) = K_eff(T) V / (k_B T) [-].
+        r"""Thermal stability factor Delta(T) = K_eff(T) V / (k_B T) [-].
 
-        K_eff(T) follows :meth:`at_temperature` when a temperature law is set.
+        .. math::
+
+           \Delta(T) = \frac{K_\mathrm{eff}(T) V}{k_B T}, \qquad
+           K_\mathrm{eff}(T) = K_u r^n - \frac{\mu_0 (M_s r)^2}{2}, \quad
+           r = \frac{M_s(T)}{M_s(t_\mathrm{ref})}
+
+        K_eff(T) follows :meth:`at_temperature` when a temperature law is set
+        (r = :meth:`ms_ratio`, n = ``anisotropy_exponent``); without one r = 1 and T
+        enters only through k_B T.
 
         Parameters
         ----------
-        temperature : float or array [K], > 0
+        temperature : float or array [K]
+            Temperature, in (0, T_MAX] (``spinaps.params.T_MAX``; Delta diverges at
+            0 K) and below ``curie_temperature`` if set; an array broadcasts against
+            the ensemble.
+
+        Returns
+        -------
+        float or numpy.ndarray [-]
+            Delta, broadcast over the ensemble and ``temperature``.
+
+        Raises
+        ------
+        ValueError
+            If ``temperature`` is not in (0, T_MAX] K, or not below
+            ``curie_temperature``.
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> round(float(preset("Ikeda2010").delta(300.0)), 6)
+        40.0
         """
         check_temperature(temperature, allow_zero=False)
         temperature = np.asarray(temperature, dtype=float)
@@ -228,9 +326,36 @@ class MTJParams:
 
     # ------------------------------------------------------------------ temperature
     def ms_ratio(self, temperature):
-        """M_s(T) / M_s(t_ref) from the Bloch law (1 without ``curie_temperature``).
+        r"""M_s(T) / M_s(t_ref) from the Bloch law (1 without ``curie_temperature``) [-].
 
-        M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)] (Bloch 1930); T must stay below T_C.
+        M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)] (Bloch 1930); T must stay below T_C:
+
+        .. math::
+
+           \frac{M_s(T)}{M_s(t_\mathrm{ref})}
+           = \frac{1 - (T / T_C)^{3/2}}{1 - (t_\mathrm{ref} / T_C)^{3/2}}
+
+        Parameters
+        ----------
+        temperature : float or array [K]
+            Temperature, in [0, T_C) (checked only when ``curie_temperature`` is set).
+
+        Returns
+        -------
+        numpy.ndarray [-]
+            The ratio, broadcast over the ensemble and ``temperature`` (ones, shaped as
+            ``temperature``, without a temperature law).
+
+        Raises
+        ------
+        ValueError
+            If ``curie_temperature`` is set and ``temperature`` is negative, not finite,
+            or not below the smallest ``curie_temperature``.
+
+        References
+        ----------
+        * Bloch, F., "Zur Theorie des Ferromagnetismus", Z. Phys. 61, 206-219 (1930):
+          the T^(3/2) law (not in ``spinaps/references.bib``; not cited by the code).
         """
         if self.curie_temperature is None:
             return np.ones_like(np.asarray(temperature, dtype=float))
@@ -246,7 +371,7 @@ class MTJParams:
         return bloch(temperature) / bloch(self.t_ref)
 
     def at_temperature(self, temperature) -> MTJParams:
-        """The parameters at ``temperature`` [K] (a scalar).
+        r"""The parameters at ``temperature`` [K] (a scalar).
 
         * M_s(T) = M_s(t_ref) b(T) / b(t_ref), b(T) = 1 - (T / T_C)^(3/2) (Bloch law);
         * K_u(T) = K_u(t_ref) [M_s(T) / M_s(t_ref)]^n (Callen-Callen scaling; the
@@ -254,10 +379,58 @@ class MTJParams:
           I_c0(T) and tau_D(T);
         * TMR(T) = 2 P(T)^2 / (1 - P(T)^2) with the Julliere polarisation
           P(t_ref) = sqrt(TMR0 / (2 + TMR0)) scaled by (1 - a T^(3/2)) / (1 - a t_ref^(3/2))
-          (Shang et al. 1998).
+          (Shang et al. 1998):
+
+          .. math::
+
+             P_J(T) = \sqrt{\frac{\mathrm{TMR}_0}{2 + \mathrm{TMR}_0}}\,
+             \frac{1 - a T^{3/2}}{1 - a t_\mathrm{ref}^{3/2}}, \qquad
+             \mathrm{TMR}(T) = \frac{2 P_J(T)^2}{1 - P_J(T)^2}.
 
         Without a temperature law the parameters are returned unchanged.  The spin
         polarisation of the torque, the damping and RA are held constant (assumed).
+
+        Parameters
+        ----------
+        temperature : float [K]
+            Operating temperature, a scalar in [0, T_MAX] (``spinaps.params.T_MAX``),
+            below ``curie_temperature`` if set.
+
+        Returns
+        -------
+        MTJParams
+            A copy with ``ms``, ``ku`` (Bloch and Callen-Callen laws) and ``tmr0``
+            (Shang law) at ``temperature`` and ``t_ref = temperature``; ``self`` itself
+            when there is no temperature law or ``temperature`` equals a scalar
+            ``t_ref``.
+
+        Raises
+        ------
+        ValueError
+            If ``temperature`` is not a scalar in [0, T_MAX] K or not below
+            ``curie_temperature``, or if the converted parameters are invalid (e.g. the
+            layer turns in-plane as K_u(T) falls faster than mu0 M_s(T)^2 / 2).
+
+        References
+        ----------
+        * Shang, C. H., Nowak, J., Jansen, R. and Moodera, J. S., "Temperature
+          dependence of magnetoresistance and surface magnetization in ferromagnetic
+          tunnel junctions", Phys. Rev. B 58, R2917-R2920 (1998); citation key
+          ``Shang1998``.
+        * Julliere, M., "Tunneling between ferromagnetic films", Phys. Lett. A 54,
+          225-226 (1975): TMR = 2 P^2 / (1 - P^2); citation key ``Julliere1975``.
+        * Bloch, F., Z. Phys. 61, 206 (1930), and Callen, H. B. and Callen, E. R.,
+          J. Phys. Chem. Solids 27, 1271 (1966): the M_s(T) and K_u(T) laws (not in
+          ``spinaps/references.bib``).
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> p = preset("Ikeda2010")  # carries a TMR law (tmr_bloch_coefficient)
+        >>> round(float(p.at_temperature(358.15).tmr0), 4)
+        1.0768
+        >>> p.at_temperature(300.0) is p
+        True
         """
         check_temperature(temperature)
         if np.ndim(temperature):
@@ -283,50 +456,98 @@ class MTJParams:
 
     @property
     def tau0(self):
-        """Damping (relaxation) time tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff) [s].
+        r"""Damping (relaxation) time tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff) [s].
+
+        .. math:: \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}}
 
         It sets the time scale of every switching model: the small-angle growth rate
-        above the critical current is (I / I_c0 - 1) / tau_D (Sun 2000).
+        above the critical current is (I / I_c0 - 1) / tau_D (Sun 2000; citation key
+        ``Sun2000``).  At ``t_ref``; the device functions use tau_D(T).
         """
         return (1.0 + self.alpha**2) / (self.alpha * GAMMA0 * self.hk_eff)
 
     @property
     def f_fmr(self):
-        """Small-angle (Kittel) precession frequency gamma0 H_K,eff / (2 pi (1 + alpha^2)) [Hz]."""
+        r"""Small-angle (Kittel) precession frequency gamma0 H_K,eff / (2 pi (1 + alpha^2)) [Hz].
+
+        .. math:: f_\mathrm{FMR} = \frac{\gamma_0 H_{K,\mathrm{eff}}}{2 \pi (1 + \alpha^2)}
+
+        Kittel, C., "On the Theory of Ferromagnetic Resonance Absorption", Phys. Rev. 73,
+        155-161 (1948); citation key ``Kittel1948``.
+        """
         return GAMMA0 * self.hk_eff / (2.0 * np.pi * (1.0 + self.alpha**2))
 
     @property
     def stt_field_per_ampere(self):
-        """Damping-like STT amplitude per unit current, a_J / I = hbar P / (2 e mu0 M_s V) [A/m per A]."""
+        r"""Damping-like STT amplitude per unit current, a_J / I = hbar P / (2 e mu0 M_s V) [A/m per A].
+
+        .. math:: \frac{a_J}{I} = \frac{\hbar P}{2 e \mu_0 M_s V}
+
+        The constant-efficiency (eta = P) Slonczewski torque (Slonczewski 1996; citation
+        key ``Slonczewski1996``).
+        """
         return HBAR * self.polarization / (2.0 * E_CHARGE * MU0 * self.ms * self.volume)
 
     @property
     def ic0(self):
-        """Zero-temperature critical current I_c0 = alpha H_K,eff / (a_J / I) [A].
+        r"""Zero-temperature critical current I_c0 = alpha H_K,eff / (a_J / I) [A].
 
         Equivalent to I_c0 = (2 e alpha / (hbar eta)) mu0 M_s H_K,eff V with eta = P
-        (Sun 2000).
+        (Sun 2000; citation key ``Sun2000``):
+
+        .. math::
+
+           I_{c0} = \frac{\alpha H_{K,\mathrm{eff}}}{a_J / I}
+           = \frac{2 e \alpha}{\hbar \eta} \mu_0 M_s H_{K,\mathrm{eff}} V
+
+        The instability threshold of the collinear macrospin at zero temperature and
+        zero field, at ``t_ref``; the device functions use I_c0(T).
         """
         return self.alpha * self.hk_eff / self.stt_field_per_ampere
 
     # ------------------------------------------------------------------ transport
     @property
     def r_p(self):
-        """Parallel-state resistance R_P = RA / A [Ohm] (bias independent)."""
+        """Parallel-state resistance R_P = RA / A [Ohm] (bias independent; at ``t_ref``)."""
         return self.ra / self.area
 
     @property
     def r_ap(self):
-        """Zero-bias antiparallel-state resistance R_AP = R_P (1 + TMR0) [Ohm]."""
+        """Zero-bias antiparallel-state resistance R_AP = R_P (1 + TMR0) [Ohm].
+
+        At ``t_ref``; :meth:`r_ap_at` gives it at a bias, :meth:`at_temperature` at
+        another temperature.
+        """
         return self.r_p * (1.0 + self.tmr0)
 
     def tmr(self, v=0.0):
-        """Bias-dependent TMR(V) = TMR0 / (1 + V^2 / V_h^2) [-].
+        r"""Bias-dependent TMR(V) = TMR0 / (1 + V^2 / V_h^2) [-].
+
+        .. math:: \mathrm{TMR}(V) = \frac{\mathrm{TMR}_0}{1 + V^2 / V_h^2}
+
+        An empirical Lorentzian roll-off that halves the TMR at ``v_half``.
 
         Parameters
         ----------
         v : float or array [V]
             Junction bias (either polarity).
+
+        Returns
+        -------
+        float or numpy.ndarray [-]
+            TMR, broadcast over the ensemble and ``v``.
+
+        Raises
+        ------
+        ValueError
+            If ``v`` is not finite.
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> p = preset("Ikeda2010")  # tmr0 = 1.2, v_half = 0.5 V
+        >>> float(p.tmr(0.5))
+        0.6
         """
         v = np.asarray(v, dtype=float)
         if not np.all(np.isfinite(v)):
@@ -334,12 +555,60 @@ class MTJParams:
         return self.tmr0 / (1.0 + (v / self.v_half) ** 2)
 
     def r_ap_at(self, v=0.0):
-        """Antiparallel resistance at bias ``v``: R_P (1 + TMR(V)) [Ohm]."""
+        """Antiparallel resistance at bias ``v``: R_P (1 + TMR(V)) [Ohm].
+
+        Parameters
+        ----------
+        v : float or array [V]
+            Junction bias (either polarity; default 0 gives :attr:`r_ap`).
+
+        Returns
+        -------
+        float or numpy.ndarray [Ohm]
+            R_AP(V), broadcast over the ensemble and ``v``.
+
+        Raises
+        ------
+        ValueError
+            If ``v`` is not finite (see :meth:`tmr`).
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> round(float(preset("Ikeda2010").r_ap_at(0.5)), 1)
+        12732.4
+        """
         return self.r_p * (1.0 + self.tmr(v))
 
     # ------------------------------------------------------------------ ensembles
     def device(self, index: int) -> MTJParams:
-        """The scalar parameter set of device ``index`` of an ensemble."""
+        """The scalar parameter set of device ``index`` of an ensemble.
+
+        Parameters
+        ----------
+        index : int [-]
+            Device index, in [-n_devices, n_devices) (negative counts from the end, as
+            in Python sequences).
+
+        Returns
+        -------
+        MTJParams
+            A single device: every array field replaced by its element ``index`` (as a
+            float), the scalar fields unchanged.
+
+        Raises
+        ------
+        IndexError
+            If ``index`` is out of range.
+
+        Examples
+        --------
+        >>> import dataclasses, numpy as np
+        >>> from spinaps.device import preset
+        >>> ens = dataclasses.replace(preset("Ikeda2010"), diameter=np.array([38e-9, 40e-9]))
+        >>> ens.device(-1).diameter, ens.device(0).n_devices
+        (4e-08, 1)
+        """
         n = self.n_devices
         if not -n <= index < n:
             raise IndexError(f"device index {index} out of range for an ensemble of {n}")
@@ -350,7 +619,32 @@ class MTJParams:
         return MTJParams(**values)
 
     def broadcast(self, n: int | None = None) -> dict:
-        """Per-device float64 arrays of every numeric field, length ``n`` (default: ensemble size)."""
+        """Per-device float64 arrays of every numeric field, length ``n`` (default: ensemble size).
+
+        Parameters
+        ----------
+        n : int, optional [-]
+            Number of devices (default :attr:`n_devices`); a single device can be
+            broadcast to any ``n``, an ensemble only to its own size.
+
+        Returns
+        -------
+        dict of str -> numpy.ndarray
+            ``{field: array of shape (n,)}`` [units of each field] for every float field
+            and every optional field that is not ``None``; read-only broadcast views.
+
+        Raises
+        ------
+        ValueError
+            If an ensemble of more than one device cannot be broadcast to ``n``.
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> arrays = preset("Ikeda2010").broadcast(3)
+        >>> arrays["diameter"].shape, "attempt_time" in arrays
+        ((3,), False)
+        """
         n = self.n_devices if n is None else n
         if self.n_devices not in (1, n):
             raise ValueError(f"an ensemble of {self.n_devices} devices cannot be broadcast to {n} devices")

@@ -39,24 +39,68 @@ _TABLE = literature.load("mtj_presets", required=("diameter", "thickness", "ms",
 #: presets' own, so an assumption for them (the Ikeda2010 and Sato2013 entries).
 TMR_BLOCH_COFEB = _TABLE["Ikeda2010"]["tmr_bloch_coefficient"]
 
-#: Preset used by ``spinaps run`` when none is given.
+#: Preset used by ``spinaps run`` when none is given: ``"Ikeda2010"``, the 40 nm
+#: CoFeB/MgO junction of Ikeda et al., Nature Materials 9, 721 (2010) (citation key
+#: ``Ikeda2010``).
 DEFAULT_PRESET = "Ikeda2010"
 
 
 def ku_for_delta(delta, *, diameter, thickness, ms, temperature=300.0):
-    """Anisotropy K_u [J/m^3] giving thermal stability ``delta`` at ``temperature`` [K].
+    r"""Anisotropy K_u [J/m^3] giving thermal stability ``delta`` at ``temperature`` [K].
 
-    K_u = Delta k_B T / V + mu0 M_s^2 / 2 (thin-film demagnetisation).
+    K_u = Delta k_B T / V + mu0 M_s^2 / 2 (thin-film demagnetisation):
+
+    .. math:: K_u = \frac{\Delta k_B T}{V} + \frac{\mu_0 M_s^2}{2}, \qquad V = \frac{\pi d^2}{4} t_F
+
+    Parameters
+    ----------
+    delta : float or array [-]
+        Thermal stability factor Delta to reproduce.
+    diameter : float or array [m]
+        Free-layer diameter d.
+    thickness : float or array [m]
+        Free-layer thickness t_F.
+    ms : float or array [A/m]
+        Saturation magnetisation M_s.
+    temperature : float [K]
+        Temperature at which ``delta`` holds (default 300).
+
+    Returns
+    -------
+    float or numpy.ndarray [J/m^3]
+        K_u (no range check: :class:`~spinaps.device.MTJParams` checks it).
     """
     volume = np.pi * diameter**2 / 4.0 * thickness
     return delta * K_B * temperature / volume + 0.5 * MU0 * ms**2
 
 
 def polarization_for_ic0(ic0, *, delta, alpha, temperature=300.0):
-    """Spin polarisation P giving the critical current ``ic0`` [A].
+    r"""Spin polarisation P giving the critical current ``ic0`` [A].
 
     From I_c0 = (4 e alpha k_B T / (hbar P)) Delta (Sun 2000), i.e.
-    P = 4 e alpha k_B T Delta / (hbar I_c0).
+    P = 4 e alpha k_B T Delta / (hbar I_c0):
+
+    .. math:: P = \frac{4 e \alpha k_B T \Delta}{\hbar I_{c0}}
+
+    Parameters
+    ----------
+    ic0 : float or array [A]
+        Zero-temperature critical current I_c0 to reproduce.
+    delta : float or array [-]
+        Thermal stability factor Delta at ``temperature``.
+    alpha : float or array [-]
+        Gilbert damping.
+    temperature : float [K]
+        Temperature at which ``delta`` holds (default 300).
+
+    Returns
+    -------
+    float or numpy.ndarray [-]
+        P (no range check: :class:`~spinaps.device.MTJParams` requires P in (0, 1]).
+
+    References
+    ----------
+    * Sun, J. Z., Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
     """
     return 4.0 * E_CHARGE * alpha * K_B * temperature * delta / (HBAR * ic0)
 
@@ -183,19 +227,66 @@ def _build(name):
 
 _BUILT = {name: _build(name) for name in _TABLE.entries}
 
-#: Read-only mapping name -> MTJParams.
+#: Read-only mapping name -> MTJParams of the literature presets (``Ikeda2010``,
+#: ``Sato2013``, ``Golonzka2018``, ``Dong2012``, ``benchmark``); :func:`preset` looks
+#: one up with a helpful error.
 presets = MappingProxyType({name: p for name, (p, _) in _BUILT.items()})
-#: Read-only mapping name -> PresetSource.
+#: Read-only mapping name -> PresetSource: for each preset its citation key in
+#: ``spinaps/references.bib``, the reference in words, the published values it
+#: reproduces and the values that had to be assumed.
 sources = MappingProxyType({name: s for name, (_, s) in _BUILT.items()})
 
 
 def preset(name: str) -> MTJParams:
     """The literature parameter set ``name``.
 
+    Parameters
+    ----------
+    name : str [object]
+        A key of :data:`presets`: ``"Ikeda2010"`` (the default of ``spinaps run``,
+        :data:`DEFAULT_PRESET`), ``"Sato2013"``, ``"Golonzka2018"``, ``"Dong2012"`` or
+        ``"benchmark"``.
+
+    Returns
+    -------
+    MTJParams
+        A single device at ``t_ref`` = 300 K; :data:`sources` ``[name]`` says what was
+        published and what was assumed.
+
     Raises
     ------
     KeyError
         If ``name`` is unknown; the message lists the valid names.
+
+    Notes
+    -----
+    Where the source publishes Delta and I_c0 rather than the material constants,
+    K_u and P are back-solved from them (:func:`ku_for_delta`,
+    :func:`polarization_for_ic0`), so the preset reproduces the published figures.
+
+    References
+    ----------
+    * Ikeda, S., et al., "A perpendicular-anisotropy CoFeB-MgO magnetic tunnel
+      junction", Nature Materials 9, 721-724 (2010); citation key ``Ikeda2010``.
+    * Sato, H., et al., IEEE IEDM 2013 (MgO/CoFeB/Ta/CoFeB/MgO recording structure
+      down to 11 nm); citation key ``Sato2013``.
+    * Golonzka, O., et al., "MRAM as Embedded Non-Volatile Memory Solution for 22FFL
+      FinFET Technology", IEEE IEDM 2018; citation key ``Golonzka2018``.
+    * Dong, X., Xu, C., Xie, Y. and Jouppi, N. P., "NVSim", IEEE Trans. CAD 31,
+      994-1007 (2012): the sample STT-RAM cell; citation key ``Dong2012``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012): the regime of the
+      ``benchmark`` macrospin workload; citation key ``Butler2012``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, sources
+    >>> p = preset("Ikeda2010")
+    >>> p.diameter, round(float(p.delta(300.0)), 6), sources["Ikeda2010"].citation
+    (4e-08, 40.0, 'Ikeda2010')
+    >>> preset("Ikeda")
+    Traceback (most recent call last):
+        ...
+    KeyError: "unknown MTJ preset 'Ikeda'; valid names: Ikeda2010, Sato2013, Golonzka2018, Dong2012, benchmark"
     """
     try:
         return presets[name]

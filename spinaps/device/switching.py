@@ -46,7 +46,7 @@ from scipy import integrate, special
 
 from ..constants import EULER_GAMMA
 from ..deprecation import renamed
-from ..params import check_range, seed_sequence
+from ..params import check_int, check_range, seed_sequence
 from ..provenance import annotate, finalize
 from .llg import simulate_at_temperature
 from .mtj import MTJParams
@@ -166,37 +166,80 @@ def tau_escape(j, delta, tau0, attempt_time=None):
 
 
 def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0) -> xr.DataArray:
-    """Mean time to escape the +z well by thermal activation [s].
+    r"""Mean time to escape the +z well by thermal activation [s].
+
+    Neel-Brown thermal activation over the current- and field-lowered barrier, with
+    Brown's high-barrier prefactor (or a calibrated attempt time).
 
     Parameters
     ----------
     params : MTJParams
         A device or an ensemble (dim ``device``).
     current : float or 1-D array [A]
-        Sub-critical current through the junction (I / I_c0 - h < 1):
-        a scalar, one value per device (length ``params.n_devices``), or a sweep
-        (dim ``current``).
+        Sub-critical current through the junction (I / I_c0 - h < 1), in [-1, 1] A,
+        positive = destabilising +z: a scalar, one value per device (length
+        ``params.n_devices``), or a sweep (dim ``current``).
     temperature : float [K]
-    h : float [1]
-        Reduced field H_z / H_K,eff along +z (stabilising for h > 0).
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
+    h : float [-]
+        Reduced field H_z / H_K,eff along +z (stabilising for h > 0), a scalar.
 
     Returns
     -------
     xarray.DataArray
         ``tau`` [s] with dims among (device, current); 0-d for scalar inputs.
+        Attributes ``temperature``, ``h`` and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If the drive is not sub-critical (I / I_c0 - h >= 1: use the precessional
+        model or :func:`mean_switching_time` there), ``h`` is not a finite scalar,
+        ``current`` is outside [-1, 1] A or more than 1-D, or the temperature is
+        outside (0, 2000] K.
+
+    Warns
+    -----
+    UserWarning
+        Where the reduced barrier Delta (1 - j)^2 is below ``CROSSOVER_BARRIER``.
 
     Notes
     -----
     With the effective potential U(x) = Delta (2 (i - h) x - x^2) the barrier from
     x = +1 is Delta (1 - j)^2, j = i - h, and Brown's high-barrier escape time is
 
-        tau = tau_D sqrt(pi / Delta) exp[Delta (1 - j)^2] / ((1 - j)^2 (1 + j)),
+    .. math::
+
+       \tau = \tau_D \sqrt{\frac{\pi}{\Delta}}
+       \frac{e^{\Delta (1 - j)^2}}{(1 - j)^2 (1 + j)},
 
     which at j = 0 is Brown's tau_D sqrt(pi/Delta) e^Delta.  If ``params.attempt_time``
     is set, the calibrated Neel-Brown law tau = tau_0 exp[Delta (1 - j)^2] is used
     instead.  Valid for Delta (1 - j)^2 >> 1 (a warning is issued below
     ``CROSSOVER_BARRIER``); the high-barrier asymptote underestimates the exact
     escape time by about 27 %, 12 % and 8 % at Delta = 5, 10, 15 (Coffey et al. 1994).
+    The exponent 2 of (1 - j) is exact for the collinear macrospin.
+
+    References
+    ----------
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., Crothers, D. S. F., Kalmykov, Yu. P., Massawe, E. S. and Waldron,
+      J. T., "Exact analytic formula for the correlation time of a single-domain
+      ferromagnetic particle", Phys. Rev. E 49, 1869-1882 (1994); citation key
+      ``Coffey1994``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, thermal_escape_time
+    >>> p = preset("Ikeda2010")  # Delta = 40, I_c0 = 49 uA
+    >>> tau = thermal_escape_time(p, [0.0, 20e-6])
+    >>> tau.dims, [f"{x:.2g}" for x in tau.values]
+    (('current',), ['8.6e+07', '0.0009'])
     """
     op = operating_point(params, temperature)
     h = _scalar_field(h)
@@ -224,7 +267,7 @@ def _sun_exact_time(theta0, i):
 
 @renamed(current="i_write")
 def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataArray:
-    """Zero-temperature time for the magnetisation to reach the equator [s].
+    r"""Zero-temperature time for the magnetisation to reach the equator [s].
 
     Exact solution of the collinear macrospin LLGS from the initial angle ``theta0``
     at supercritical current (I > I_c0); Sun's approximation
@@ -236,15 +279,53 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
     params : MTJParams
         A device or an ensemble (dim ``device``).
     i_write : float or 1-D array [A]
-        Write current, > I_c0: a scalar, one value per device (length
-        ``params.n_devices``) or a sweep (dim ``i_write``).
+        Write current, > I_c0 and in [-1, 1] A: a scalar, one value per device (length
+        ``params.n_devices``) or a sweep (dim ``i_write``).  (``current`` is a
+        deprecated alias, accepted with a ``DeprecationWarning`` until spinaps 0.2.0.)
     theta0 : float or 1-D array [rad]
         Initial polar angle in (0, pi/2] (dim ``theta0`` if 1-D).
 
     Returns
     -------
     xarray.DataArray
-        ``t_switch`` [s] with dims among (device, i_write, theta0).
+        ``t_switch`` [s] with dims among (device, i_write, theta0), with the
+        citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If I <= I_c0 anywhere, ``theta0`` is outside (0, pi/2], or an argument is
+        more than 1-D or ``i_write`` outside [-1, 1] A.
+
+    Notes
+    -----
+    With u = cos theta the macrospin obeys d theta / ds = sin theta (i - cos theta),
+    s = t / tau_D, i = I / I_c0, whose time from u0 = cos theta0 to the equator is
+
+    .. math::
+
+       \frac{t}{\tau_D} = \frac{1}{2 (i - 1)} \ln \frac{1}{1 - u_0}
+       - \frac{1}{2 (i + 1)} \ln \frac{1}{1 + u_0}
+       + \frac{1}{1 - i^2} \ln \frac{i}{i - u_0}.
+
+    References
+    ----------
+    * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
+      study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+    * Koch, R. H., Katine, J. A. and Sun, J. Z., "Time-Resolved Reversal of
+      Spin-Transfer Switching in a Nanomagnet", Phys. Rev. Lett. 92, 088302 (2004);
+      citation key ``Koch2004``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012``.
+
+    Examples
+    --------
+    >>> from spinaps.device import precessional_switching_time, preset
+    >>> t = precessional_switching_time(preset("Ikeda2010"), 100e-6, [0.01, 0.1])
+    >>> t.dims, [f"{x:.3g}" for x in t.values]
+    (('theta0',), ['6.08e-09', '3.19e-09'])
     """
     check_params(params)
     axes = outer_axes(
@@ -260,7 +341,7 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
 
     i = cur / shaped(params.ic0)
     if np.any(i <= 1.0):
-        raise ValueError(f"precessional switching needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
+        raise ValueError(f"i_write: precessional switching needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
     check_range("theta0", th, low=0.0, high=np.pi / 2, high_inclusive=True, units="rad")
     t = shaped(params.tau0) * _sun_exact_time(th, i)
     da = axes.dataarray(t, "t_switch", "s", "zero-temperature time to reach the equator m_z = 0")
@@ -342,39 +423,82 @@ def wer_precessional(delta, i, s):
 def first_passage_time(
     params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0, mz_start=None, n_grid=4001
 ) -> xr.DataArray:
-    """Exact mean first-passage time of m_z to ``mz_target`` [s] (collinear macrospin).
+    r"""Exact mean first-passage time of m_z to ``mz_target`` [s] (collinear macrospin).
 
     Solves the axially symmetric Fokker-Planck (Brown) problem by quadrature:
 
-        T(x0 -> x_t) = 2 tau_N int_{x_t}^{x0} dx e^{U(x)} / (1 - x^2) int_x^1 e^{-U(y)} dy,
+    .. math::
+
+       T(x_0 \to x_t) = 2 \tau_N \int_{x_t}^{x_0} \frac{e^{U(x)}}{1 - x^2}
+       \int_x^1 e^{-U(y)}\, dy\, dx,
 
     U(x) = Delta (2 (i - h) x - x^2), tau_N = Delta tau_D, reflecting at x = 1.  With
     ``mz_start=None`` the start is averaged over the Boltzmann distribution of the +z
     well (m_z > max(x_t, 0)); otherwise it starts at ``mz_start``.  The quadrature runs in
     theta = arccos x on ``n_grid`` points (relative error below 1e-5 for Delta <= 100).
+    Valid at any current, sub- or supercritical.
 
     Parameters
     ----------
     params : MTJParams
         A device or an ensemble (dim ``device``).
     current : float or 1-D array [A]
-        Current through the junction: a scalar, one value per device (length
-        ``params.n_devices``) or a sweep (dim ``current``).
+        Current through the junction, in [-1, 1] A, positive = destabilising +z: a
+        scalar, one value per device (length ``params.n_devices``) or a sweep (dim
+        ``current``).
     temperature : float [K]
-    h : float [1]
-        Reduced applied field H_z / H_K,eff along +z.
-    mz_target : float in (-1, 1) [1]
-        Absorbing level of m_z.
-    mz_start : float in (mz_target, 1], optional [1]
-    n_grid : int
-        Quadrature points.
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
+    h : float [-]
+        Reduced applied field H_z / H_K,eff along +z, a scalar.
+    mz_target : float in (-1, 1) [-]
+        Absorbing level of m_z (default 0, the equator).
+    mz_start : float in (mz_target, 1], optional [-]
+        Starting m_z; ``None`` (default) averages over the Boltzmann distribution of
+        the +z well.
+    n_grid : int [-]
+        Quadrature points, in [101, 1e6] (default 4001).
 
     Returns
     -------
     xarray.DataArray
-        ``t_first_passage`` [s] with dims among (device, current).
+        ``t_first_passage`` [s] with dims among (device, current).  Attributes
+        ``temperature``, ``h``, ``mz_target``, ``mz_start`` (``"thermal"`` for the
+        Boltzmann average) and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``mz_target`` is not in (-1, 1), ``mz_start`` not in (mz_target, 1],
+        ``n_grid`` not an integer in [101, 1e6],
+        ``h`` not a finite scalar, ``current`` outside [-1, 1] A or more than 1-D, the
+        temperature outside (0, 2000] K, or Delta > 300 (exponential overflow).
+
+    See Also
+    --------
+    mean_switching_time : the same first passage to the equator for a write current.
+
+    References
+    ----------
+    * Brown, W. F., "Thermal Fluctuations of a Single-Domain Particle", Phys. Rev.
+      130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., et al., "Exact analytic formula for the correlation time of a
+      single-domain ferromagnetic particle", Phys. Rev. E 49, 1869-1882 (1994);
+      citation key ``Coffey1994``.
+
+    Examples
+    --------
+    At zero current the mean time to reach the equator is about half of Brown's escape
+    time (:func:`thermal_escape_time`: 8.6e7 s); above I_c0 it is nanoseconds:
+
+    >>> from spinaps.device import first_passage_time, preset
+    >>> p = preset("Ikeda2010")
+    >>> f"{float(first_passage_time(p)):.3g}", f"{float(first_passage_time(p, 100e-6)):.3g}"
+    ('4.42e+07', '2.58e-09')
     """
     check_range("mz_target", mz_target, low=-1.0, high=1.0)
+    check_int("n_grid", n_grid, 101, 10**6)
     if mz_start is not None:
         check_range("mz_start", mz_start, low=mz_target, high=1.0, high_inclusive=True)
     op = operating_point(params, temperature)
@@ -442,16 +566,18 @@ def mean_first_passage_reduced(delta, j, *, mz_target=0.0, mz_start=None, n_grid
 
 @renamed(current="i_write", model="method")
 def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method="exact") -> xr.DataArray:
-    """Mean time for a constant write current to switch the device (reach m_z = 0) [s].
+    r"""Mean time for a constant write current to switch the device (reach m_z = 0) [s].
 
     Parameters
     ----------
     params : MTJParams
         A device or an ensemble (dim ``device``).
     i_write : float or 1-D array [A]
-        Write current: a scalar, one value per device (length ``params.n_devices``) or
-        a sweep (dim ``i_write``).
+        Write current, in [-1, 1] A: a scalar, one value per device (length
+        ``params.n_devices``) or a sweep (dim ``i_write``).  (``current`` is a
+        deprecated alias, accepted with a ``DeprecationWarning`` until spinaps 0.2.0.)
     temperature : float [K]
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
     method : {"exact", "sun", "thermal"}
         * ``"exact"``: Fokker-Planck mean first-passage time to the equator from the
           thermal initial distribution (:func:`first_passage_time`), any current;
@@ -461,10 +587,59 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
           barrier top, from which the magnetisation leaves either way with equal
           probability), for i < 1.
 
+        (``model`` is a deprecated alias of ``method``, accepted with a
+        ``DeprecationWarning`` until spinaps 0.2.0.)
+
     Returns
     -------
     xarray.DataArray
-        Mean switching time [s] with dims among (device, i_write).
+        Mean switching time ``t_switch`` [s] with dims among (device, i_write).
+        Attributes ``method``, ``temperature`` and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        For an unknown ``method``; ``method="sun"`` with I <= I_c0;
+        ``method="thermal"`` with I >= I_c0; ``method="exact"`` with Delta > 300;
+        ``i_write`` outside [-1, 1] A or more than 1-D; a temperature outside
+        (0, 2000] K.
+
+    Warns
+    -----
+    UserWarning
+        ``method="thermal"``: where the reduced barrier Delta (1 - i)^2 is below
+        ``CROSSOVER_BARRIER``.
+
+    Notes
+    -----
+    Sun's thermally averaged precessional time (``"sun"``), with Euler's constant
+    gamma_E:
+
+    .. math::
+
+       \langle t \rangle = \tau_D \frac{\ln(\pi^2 \Delta / 4) + \gamma_E}{2 (i - 1)}
+
+    References
+    ----------
+    * Brown, W. F., Phys. Rev. 130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., et al., Phys. Rev. E 49, 1869-1882 (1994); citation key
+      ``Coffey1994`` (``"exact"``, ``"thermal"``).
+    * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
+      study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``
+      (``"sun"``, with ``Koch2004`` and ``Butler2012``).
+    * Koch, R. H., Katine, J. A. and Sun, J. Z., Phys. Rev. Lett. 92, 088302 (2004);
+      citation key ``Koch2004``.
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012`` (``"sun"``, ``"thermal"``).
+
+    Examples
+    --------
+    >>> from spinaps.device import mean_switching_time, preset
+    >>> p = preset("Ikeda2010")  # I_c0 = 49 uA
+    >>> [f"{float(mean_switching_time(p, 100e-6, method=m)):.3g}" for m in ("exact", "sun")]
+    ['2.58e-09', '3.24e-09']
     """
     check_params(params)
     allowed = METHODS["mean_switching_time"]
@@ -478,7 +653,7 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
         cites = ("Brown1963", "Coffey1994")
     elif method == "sun":
         if np.any(i <= 1.0):
-            raise ValueError(f"method='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
+            raise ValueError(f"i_write: method='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
         t = dev.tau0 * (np.log(np.pi**2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
         cites = _PRECESSIONAL_CITES
     else:
@@ -503,17 +678,25 @@ def switching_probability(
     confidence=0.95,
     complement=False,
 ) -> xr.DataArray:
-    """Probability that a rectangular current pulse switches the device.
+    r"""Probability that a rectangular current pulse switches the device.
+
+    The analytic asymptotic models (thermal activation below I_c0, precessional
+    reversal from a thermal initial angle above it) or a stochastic-LLG Monte Carlo;
+    :func:`spinaps.device.write_error_rate` adds the Fokker-Planck solver, accurate in
+    the crossover between them.
 
     Parameters
     ----------
     params : MTJParams
         A scalar device or an ensemble (dimension ``device`` in the output).
     i_write : float or 1-D array [A]
-        Write current of the pulse (dimension ``i_write`` if 1-D).
+        Write current of the pulse, in [-1, 1] A (dimension ``i_write`` if 1-D).
+        (``current`` is a deprecated alias, accepted with a ``DeprecationWarning``
+        until spinaps 0.2.0.)
     t_pulse : float or 1-D array [s]
-        Pulse width (dimension ``t_pulse`` if 1-D).
+        Pulse width, >= 0 (dimension ``t_pulse`` if 1-D).
     temperature : float [K]
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
     method : {"auto", "thermal", "precessional", "llg"}
         * ``"thermal"``: P = 1 - exp(-t / tau(i)) with Brown's escape time at the
           current-lowered barrier Delta (1 - i)^2 (i < 1);
@@ -527,15 +710,18 @@ def switching_probability(
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
         * ``"auto"``: thermal for i < 1, precessional for i >= 1, with a warning for
           points in the crossover Delta (1 - i)^2 < ``CROSSOVER_BARRIER``.
-    n_samples : int
-        Monte-Carlo devices per point (``method="llg"``).
+
+        (``model`` is a deprecated alias of ``method``, accepted with a
+        ``DeprecationWarning`` until spinaps 0.2.0.)
+    n_samples : int [-]
+        Monte-Carlo devices per point (``method="llg"``), in [1, 1e8].
     dt : float [s]
         LLGS time step (``method="llg"``).
     seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
-        Seed of the Monte Carlo (``method="llg"``).
-    confidence : float [1]
-        Confidence level of the Monte-Carlo interval.
-    complement : bool
+        Seed of the Monte Carlo (``method="llg"``); recorded in the output.
+    confidence : float [-]
+        Confidence level of the Monte-Carlo interval, in (0, 1).
+    complement : bool [flag]
         Return the write error rate 1 - P instead, computed without cancellation
         (accurate to rounding far into the tail, e.g. 1e-15).
 
@@ -543,7 +729,67 @@ def switching_probability(
     -------
     xarray.DataArray
         ``p_switch`` (or ``wer`` with ``complement=True``) [1] with dims among
-        (device, i_write, t_pulse).
+        (device, i_write, t_pulse); with ``method="llg"`` the coordinates ``ci_low``
+        and ``ci_high`` [1].  Attributes ``method``, ``temperature``, the seed
+        (``method="llg"``) and the citation keys.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        For an unknown ``method``; ``method="thermal"`` with I >= I_c0; ``i_write``
+        outside [-1, 1] A; an argument more than 1-D; a negative ``t_pulse``; a
+        temperature outside (0, 2000] K; for ``method="llg"`` ``n_samples`` not an
+        integer in [1, 1e8], ``confidence`` not in (0, 1), or no positive ``t_pulse``.
+
+    Warns
+    -----
+    UserWarning
+        ``method="auto"``: for points in the thermal/precessional crossover, where
+        neither asymptotic model is accurate; ``method="thermal"``: where the
+        reduced barrier is below ``CROSSOVER_BARRIER``.
+
+    Notes
+    -----
+    Precessional model: thermal noise also acts during the reversal, while the
+    magnetisation is still near the pole; for the linearised small-angle dynamics it
+    widens the initial Boltzmann distribution to
+
+    .. math::
+
+       \frac{1}{\Delta_\mathrm{eff}} = \frac{1}{\Delta} \left[ 1 +
+       \frac{1 - e^{-2 (i - 1) s}}{i - 1} \right], \qquad s = t / \tau_D,
+
+    which tends to Delta (i - 1) / i for long pulses and stays finite as i -> 1.  The
+    model is accurate for i of about 2 and above (within 0.03 of the LLGS Monte Carlo at
+    i = 2 and 0.01 at i = 3); its WER tail decays as exp(-2 (i - 1) t / tau_D).
+
+    References
+    ----------
+    * Brown, W. F., Phys. Rev. 130, 1677-1686 (1963); citation key ``Brown1963``.
+    * Coffey, W. T., et al., Phys. Rev. E 49, 1869-1882 (1994); citation key
+      ``Coffey1994`` (thermal).
+    * Sun, J. Z., Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``
+      (precessional, LLG).
+    * Koch, R. H., Katine, J. A. and Sun, J. Z., Phys. Rev. Lett. 92, 088302 (2004);
+      citation key ``Koch2004`` (precessional).
+    * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
+      ``Butler2012`` (thermal, precessional).
+    * ``method="llg"``: Garcia-Palacios, J. L. and Lazaro, F. J., Phys. Rev. B 58,
+      14937-14958 (1998) (``GarciaPalacios1998``); Slonczewski, J. C., J. Magn. Magn.
+      Mater. 159, L1-L7 (1996) (``Slonczewski1996``); and for the interval Wilson,
+      E. B., J. Am. Stat. Assoc. 22, 209-212 (1927) (not in ``spinaps/references.bib``).
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, switching_probability
+    >>> p = preset("Ikeda2010")  # I_c0 = 49 uA: one thermal, one precessional point
+    >>> ps = switching_probability(p, [30e-6, 100e-6], 10e-9)
+    >>> ps.name, [f"{x:.3g}" for x in ps.values]
+    ('p_switch', ['0.0161', '1'])
+    >>> f"{float(switching_probability(p, 100e-6, 10e-9, complement=True)):.2g}"
+    '3.8e-06'
     """
     check_params(params)
     op = operating_point(params, temperature)
@@ -706,8 +952,8 @@ def llg_probability(
     -------
     p, low, high : numpy.ndarray, shape (n_devices, n_i_write, n_t_pulse) [1]
     """
-    if int(n_samples) < 1:
-        raise ValueError(f"n_samples = {n_samples} must be >= 1")
+    check_int("n_samples", n_samples, 1, 10**8)
+    check_range("confidence", confidence, low=0.0, high=1.0)
     params = op.params
     n_dev = params.n_devices
     t_pulses = np.asarray(t_pulse, dtype=float)

@@ -36,6 +36,7 @@ from ..deprecation import renamed
 from ..params import as_float_array, check_range, check_seed
 from ..provenance import annotate, finalize
 from .error_rates import pulse_for_wer
+from .llg import MAX_DEVICES
 from .mtj import MTJParams
 
 __all__ = ["sample_variability", "summarize", "worst_of_n", "worst_of_n_pulse", "VARIABLE_FIELDS", "DISTRIBUTIONS"]
@@ -328,17 +329,18 @@ def sample_variability(
     ----------
     params : MTJParams
         The nominal device (all fields scalar; an ensemble is rejected).
-    n : int
-        Number of devices, >= 1.
-    spread : dict
+    n : int [-]
+        Number of devices, in [1, 1e8] (``spinaps.device.llg.MAX_DEVICES``).
+    spread : dict [object]
         ``{field: sigma_rel}``: relative standard deviation sigma / mean, in [0, 1), of
         each field to vary, among ``diameter``, ``thickness``, ``ms``, ``ku``, ``alpha``,
         ``ra``, ``tmr0``, ``polarization``, ``v_half``.  Spreads are relative only (a
         1 nm sigma on a 40 nm diameter is ``{"diameter": 0.025}``).  A value may be a
         tuple ``(sigma_rel, "normal" | "lognormal")`` to override ``distribution`` for
         that field.  Fields not named keep their scalar nominal value.
-    seed : int or numpy.random.SeedSequence
-        Seed of the ``numpy.random.Generator``; the same seed gives the same ensemble.
+    seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        Seed of the ``numpy.random.Generator`` (default 0); the same seed gives the same
+        ensemble (``None``: fresh entropy, not reproducible).
     distribution : {"lognormal", "normal"}
         Default marginal distribution; both have mean = nominal and std / mean =
         sigma_rel before truncation (below).
@@ -347,8 +349,8 @@ def sample_variability(
           mu = ln(nominal) - s^2 / 2; always positive.
         * ``"normal"``: x = nominal (1 + sigma_rel z), z ~ N(0, 1), truncated to the
           field's valid range (values outside it are redrawn).
-    correlation : dict or array, optional
-        Correlations rho of the underlying standard normals (Gaussian copula [1]_):
+    correlation : dict or array, optional [-]
+        Correlations rho of the underlying standard normals (Gaussian copula, Nelsen 2006):
         ``{(field_a, field_b): rho}`` (unnamed pairs are uncorrelated), or the full
         symmetric matrix over the fields of ``spread`` in their order.  It must be
         positive definite; for log-normal fields rho is the Pearson correlation of
@@ -362,10 +364,12 @@ def sample_variability(
 
     Raises
     ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
     ValueError
         For an invalid ``n``, ``spread``, ``distribution`` or ``correlation``, an
         ensemble ``params``, or if more than ``MAX_INVALID_FRACTION`` (50 %) of the
-        sampled devices are invalid.
+        sampled devices are invalid; also for an invalid ``seed``.
 
     Notes
     -----
@@ -385,7 +389,9 @@ def sample_variability(
 
     References
     ----------
-    .. [1] Nelsen, R. B., *An Introduction to Copulas*, 2nd ed., Springer (2006).
+    * Nelsen, R. B., *An Introduction to Copulas*, 2nd ed., Springer Series in
+      Statistics, Springer, New York (2006): the Gaussian copula; citation key
+      ``Nelsen2006`` (registered by the chain when ``correlation`` is given).
 
     Examples
     --------
@@ -397,6 +403,8 @@ def sample_variability(
     """
     _check_nominal(params)
     n = _check_count("n", n)
+    if n > MAX_DEVICES:
+        raise ValueError(f"n = {n!r} is outside the allowed range [1, {MAX_DEVICES:.0e}]")
     _check_distribution("distribution", distribution)
     names, cvs, dists = parse_spread(spread, distribution)
     chol = cholesky(correlation_matrix(correlation, names), names)
@@ -444,7 +452,7 @@ def _statistics(da, name, units, long_name, quantiles):
 def summarize(
     params: MTJParams, *, temperature=300.0, quantiles=(0.001, 0.01, 0.05, 0.5, 0.95, 0.99, 0.999), wer=None
 ) -> xr.Dataset:
-    """Ensemble statistics of the derived device quantities.
+    r"""Ensemble statistics of the derived device quantities.
 
     Parameters
     ----------
@@ -452,10 +460,11 @@ def summarize(
         An ensemble (e.g. from :func:`sample_variability`); a single device gives
         zero spread.
     temperature : float [K]
-        Temperature of Delta(T) (and of M_s, K_u, TMR with a temperature law).
-    quantiles : float or 1-D sequence of float
+        Temperature of Delta(T) (and of M_s, K_u, TMR with a temperature law), in
+        (0, 2000].
+    quantiles : float or 1-D sequence of float [-]
         Probabilities in [0, 1] (dimension ``quantile``).
-    wer : xarray.DataArray, optional
+    wer : xarray.DataArray, optional [-]
         Per-device write error rate with a ``device`` dimension of length
         ``params.n_devices``, e.g. from :func:`spinaps.device.write_error_rate`; other
         dimensions (i_write, t_pulse) are kept.
@@ -466,13 +475,43 @@ def summarize(
         For each quantity X in ``delta`` [1], ``ic0`` [A], ``r_p`` [Ohm], ``r_ap``
         [Ohm], ``tau0`` [s] (and ``wer`` [1]): ``X_mean``, ``X_std`` (population
         standard deviation, ddof = 0) and ``X_quantile`` (dim ``quantile``; numpy's
-        default linear interpolation between order statistics).
+        default linear interpolation between order statistics).  Attributes
+        ``temperature``, ``n_devices`` and the parameters.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``quantiles`` is more than 1-D or outside [0, 1], the temperature is
+        invalid for the parameters (:meth:`MTJParams.at_temperature`,
+        :meth:`MTJParams.delta`), or ``wer`` is not a DataArray with a ``device``
+        dimension of length ``params.n_devices``.
 
     Notes
     -----
-    Delta = K_eff V / (k_B T), I_c0 = (2 e alpha / (hbar P)) mu0 M_s H_K,eff V,
-    R_P = RA / A, R_AP = R_P (1 + TMR0), tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff),
-    evaluated per device at ``temperature`` (see :class:`MTJParams`).
+    Evaluated per device at ``temperature`` (see :class:`MTJParams`):
+
+    .. math::
+
+       \Delta = \frac{K_\mathrm{eff} V}{k_B T}, \qquad
+       I_{c0} = \frac{2 e \alpha}{\hbar P} \mu_0 M_s H_{K,\mathrm{eff}} V, \qquad
+       \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}},
+
+    R_P = RA / A, R_AP = R_P (1 + TMR0).
+
+    References
+    ----------
+    * Sun, J. Z., Phys. Rev. B 62, 570-578 (2000): I_c0 and tau_D of the macrospin;
+      citation key ``Sun2000`` (not registered by this function, which cites nothing).
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, sample_variability, summarize
+    >>> ens = sample_variability(preset("Ikeda2010"), 1000, spread={"diameter": 0.05}, seed=1)
+    >>> stats = summarize(ens, quantiles=[0.5, 0.99])
+    >>> stats.delta_quantile.dims, stats.ic0_mean.attrs["units"]
+    (('quantile',), 'A')
     """
     _check_mtj(params)
     q = np.atleast_1d(as_float_array(quantiles, "quantiles"))
@@ -531,20 +570,25 @@ def _lognormal_quantile(values, tail):
 
 
 def worst_of_n(values: xr.DataArray, n_array, *, confidence=0.5) -> xr.DataArray:
-    """Value that all of ``n_array`` devices stay below, with probability ``confidence``.
+    r"""Value that all of ``n_array`` devices stay below, with probability ``confidence``.
 
     If each device of an array independently draws its value from the sampled
     distribution F, the largest of ``n_array`` is <= x with probability F(x)^n_array;
-    the answer is therefore the quantile q = confidence^(1 / n_array) of the sample.
+    the answer is therefore the quantile q = confidence^(1 / n_array) of the sample:
+
+    .. math::
+
+       F(x)^{n_\mathrm{array}} = \mathrm{confidence}
+       \quad \Rightarrow \quad q = \mathrm{confidence}^{1 / n_\mathrm{array}}
 
     Parameters
     ----------
     values : xarray.DataArray
         Per-device values (larger = worse, e.g. pulse widths) with a ``device``
         dimension of at least 2 devices; other dimensions are kept.  +inf is allowed.
-    n_array : int
+    n_array : int [-]
         Number of devices in the array, >= 1.
-    confidence : float
+    confidence : float [-]
         Probability in (0, 1) that all ``n_array`` devices are covered.
 
     Returns
@@ -553,6 +597,12 @@ def worst_of_n(values: xr.DataArray, n_array, *, confidence=0.5) -> xr.DataArray
         Same units; attrs ``n_array``, ``confidence``, ``quantile``, ``method``
         (``"empirical"`` or ``"lognormal_extrapolation"``), ``n_samples``,
         ``n_unreachable`` (number of infinite values).
+
+    Raises
+    ------
+    ValueError
+        If ``n_array`` is not an integer >= 1, ``confidence`` is not in (0, 1), or
+        ``values`` is not a DataArray with a ``device`` dimension of at least 2.
 
     Warns
     -----
@@ -567,7 +617,23 @@ def worst_of_n(values: xr.DataArray, n_array, *, confidence=0.5) -> xr.DataArray
     Within the sample the empirical quantile (numpy's linear interpolation) is used.
     Infinite values (devices that never reach the target) make the result infinite
     whenever the quantile reaches them, and always when extrapolating (then
-    q > 1 - 1 / n_samples, beyond the finite fraction of the sample).
+    q > 1 - 1 / n_samples, beyond the finite fraction of the sample).  1 - q is
+    computed directly (q is within 1e-16 of 1 for large arrays).
+
+    References
+    ----------
+    * The distribution of the maximum of n independent draws, F(x)^n, is standard
+      order statistics (e.g. David, H. A. and Nagaraja, H. N., *Order Statistics*, 3rd
+      ed., Wiley (2003); not in ``spinaps/references.bib``).
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr
+    >>> from spinaps.device import worst_of_n
+    >>> values = xr.DataArray(np.arange(1.0, 101.0), dims="device")
+    >>> worst = worst_of_n(values, 10, confidence=0.5)
+    >>> round(float(worst), 2), round(worst.attrs["quantile"], 4), worst.attrs["method"]
+    (93.37, 0.933, 'empirical')
     """
     return _worst_of_n(values, n_array, confidence, stacklevel=3)
 
@@ -635,13 +701,15 @@ def worst_of_n_pulse(
         An ensemble of at least 2 devices, e.g. from :func:`sample_variability`; it
         should be large enough to resolve q (n_samples >= 1 / (1 - q)).
     i_write : float or 1-D array [A]
-        Write current (dimension ``i_write`` if 1-D).
-    target : float [1]
+        Write current (dimension ``i_write`` if 1-D).  (``current`` is a deprecated
+        alias, accepted with a ``DeprecationWarning`` until spinaps 0.2.0.)
+    target : float [-]
         Target write error rate per device, in (1e-300, 1).
-    n_array : int
+    n_array : int [-]
         Number of devices in the array (e.g. 2**20 for a 1 Mb array), >= 1.
     temperature : float [K]
-    confidence : float
+        Device temperature, in (0, 2000]; the parameters' temperature law applies.
+    confidence : float [-]
         Probability in (0, 1) that every device of the array meets the target;
         0.5 gives the median array.
     **kw
@@ -655,6 +723,15 @@ def worst_of_n_pulse(
         ``confidence``, ``quantile``, ``method`` (``"empirical"`` |
         ``"lognormal_extrapolation"``), ``n_samples``, ``n_unreachable`` and provenance.
 
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an :class:`MTJParams`.
+    ValueError
+        If ``params`` has fewer than 2 devices, ``n_array`` is not an integer >= 1,
+        ``confidence`` is not in (0, 1), or for the arguments
+        :func:`spinaps.device.pulse_for_wer` refuses.
+
     Warns
     -----
     UserWarning
@@ -665,6 +742,22 @@ def worst_of_n_pulse(
     -----
     The log-normal extrapolation fits ln t_k by a normal distribution; it is a model
     assumption for the tail of the pulse distribution beyond the sample, not a result.
+
+    References
+    ----------
+    * The Fokker-Planck pulse widths cite as :func:`spinaps.device.pulse_for_wer`:
+      Brown, W. F., Phys. Rev. 130, 1677-1686 (1963) (``Brown1963``); Butler, W. H., et
+      al., IEEE Trans. Magn. 48, 4684-4700 (2012) (``Butler2012``); Scharfetter, D. L.
+      and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77 (1969)
+      (``ScharfetterGummel1969``); the result carries the same citation keys.
+
+    Examples
+    --------
+    >>> from spinaps.device import preset, sample_variability, worst_of_n_pulse
+    >>> ens = sample_variability(preset("Ikeda2010"), 100, spread={"diameter": 0.03}, seed=1)
+    >>> t = worst_of_n_pulse(ens, 100e-6, 1e-9, 64)  # doctest: +SKIP
+    >>> f"{float(t):.2g} s", t.attrs["method"]  # doctest: +SKIP
+    ('1.9e-08 s', 'empirical')
     """
     _check_mtj(params)
     if params.n_devices < 2:

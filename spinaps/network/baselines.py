@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import log_softmax, softmax
 
-from ..params import check_seed
+from ..params import check_int, check_range, check_seed, is_integer
 from .optim import Adam
 
 __all__ = ["DenseNetwork", "train_dense", "train_ann", "cross_entropy"]
@@ -255,6 +255,10 @@ def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None):
         raise ValueError(f"x_train must be (samples, features) and y_train (samples,); got {x.shape}, {y.shape}")
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
         raise ValueError("y_train must hold non-negative integer class labels")
+    if not isinstance(hidden, (tuple, list)) or not all(is_integer(h) and 1 <= h <= 100_000 for h in hidden):
+        raise ValueError(f"hidden = {hidden!r} must be a tuple of integer layer widths in [1, 100000]")
     epochs = (30 if hidden else 50) if epochs is None else epochs
     l2 = (1e-4 if hidden else 0.0) if l2 is None else l2
+    check_int("epochs", epochs, 1, 100_000)
+    check_range("l2", l2, low=0.0, low_inclusive=True)
     return train_dense(x, y, n_classes=int(y.max()) + 1, hidden=tuple(hidden), epochs=epochs, l2=l2, seed=seed)

@@ -183,7 +183,7 @@ def _mnist(path):
         )
     folder = Path(path)
     if not folder.is_dir():
-        raise FileNotFoundError(f"MNIST folder {folder} does not exist")
+        raise FileNotFoundError(f"path = {str(folder)!r}: the MNIST folder does not exist")
     parts = {k: _read_pair(_find(folder, a), _find(folder, b)) for k, (a, b) in _MNIST_FILES.items()}
     for k, (x, _) in parts.items():
         if x.shape[1:] != (28, 28):
@@ -326,10 +326,11 @@ def load(name, *, path=None, seed=0) -> xr.Dataset:
     >>> ds.x_train.shape, ds.x_test.shape, int(ds.attrs["n_classes"])
     ((8000, 784), (2000, 784), 10)
     """
+    check_seed(seed)
     if name == "mnist":
         return _mnist(path)
     if name == "digits":
         return _digits(seed)
     if name == "har":
         return _har(path)
-    raise ValueError(f"unknown data set {name!r}; available: {', '.join(NAMES)}")
+    raise ValueError(f"name = {name!r}: unknown data set; available: {', '.join(NAMES)}")

@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, logsumexp
 
+from ..params import check_int
 from .tools import log_not_sigmoid, log_sigmoid
 
 __all__ = [
@@ -157,9 +158,12 @@ def encode(x, n_steps, *, p_max=1.0, rng):
     >>> encode(np.array([[0.0, 1.0]]), 3, rng=np.random.default_rng(0)).astype(int).tolist()
     [[[0, 1], [0, 1], [0, 1]]]
     """
+    check_int("n_steps", n_steps, 1, 1000)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     x = np.asarray(x, dtype=np.float32)
     if not np.all(np.isfinite(x)) or np.any((x < 0) | (x > 1)):
-        raise ValueError("features must lie in [0, 1] (rescale signed features first)")
+        raise ValueError("x: features must lie in [0, 1] (rescale signed features first)")
     if not 0.0 < p_max <= 1.0:
         raise ValueError(f"p_max = {p_max!r} must lie in (0, 1]")
     return rng.random((x.shape[0], n_steps, x.shape[1]), dtype=np.float32) < np.float32(p_max) * x[:, None, :]

@@ -118,7 +118,7 @@ from .glm import (
     traces_backward,
 )
 from .optim import Adam, epochs_with_progress, step_schedule
-from .snn import DecisionTally, load_model, save_model
+from .snn import DecisionTally, load_model, save_model, seed_record
 from .tools import check_data, log_not_sigmoid, log_sigmoid
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
@@ -268,7 +268,7 @@ class HiddenSNN:
             p_max=float(self.p_max),
             estimator=str(self.estimator),
             n_samples=int(self.n_samples),
-            seed=int(self.seed),
+            seed=seed_record(self.seed),
         )
 
     @classmethod
@@ -563,7 +563,7 @@ def train_hidden_snn(
     >>> model.w_hidden.shape, model.w_out.shape
     ((5, 6, 1), (2, 5, 4))
     """
-    x, y = check_data(x_train, y_train)
+    x, y = check_data(x_train, y_train, None, ("x_train", "y_train"))
     check_int("hidden", hidden, 1, 100_000)
     check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
@@ -580,7 +580,9 @@ def train_hidden_snn(
     n_classes = int(y.max()) + 1 if n_classes is None else n_classes
     check_int("n_classes", n_classes, 2, 100_000)
     if y.max() >= n_classes:
-        raise ValueError(f"label {y.max()} is outside the model's {n_classes} classes")
+        raise ValueError(
+            f"y_train: label {y.max()} is outside the model's {n_classes} classes (n_classes = {n_classes})"
+        )
     basis = raised_cosine_basis(n_basis, tau)  # validates n_basis, tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
@@ -697,9 +699,9 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     """
     if not isinstance(model, HiddenSNN):
         raise TypeError(f"model must be a HiddenSNN, not {type(model).__name__}")
-    x, y = check_data(x_test, y_test, model.n_inputs)
+    x, y = check_data(x_test, y_test, model.n_inputs, ("x_test", "y_test"))
     if y.max() >= model.n_classes:
-        raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
+        raise ValueError(f"y_test: label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))

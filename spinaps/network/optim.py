@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ..params import check_int
@@ -99,7 +101,11 @@ def step_schedule(epochs, lr, lr_final, final_epochs=None):
     """
     check_int("epochs", epochs, 1, 100_000)
     for name, value in (("lr", lr), ("lr_final", lr_final)):
-        if not (np.isfinite(value) and 0 < value <= 1):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not (np.isfinite(value) and 0 < value <= 1)
+        ):
             raise ValueError(f"{name} = {value!r} must lie in (0, 1]")
     final_epochs = epochs // 4 if final_epochs is None else final_epochs
     check_int("final_epochs", final_epochs, 0, epochs)

@@ -32,7 +32,7 @@ import xarray as xr
 
 from .._version import __version__
 from ..deprecation import renamed
-from ..params import check_choice, check_int, check_seed, seed_sequence
+from ..params import check_choice, check_int, check_range, check_seed, is_integer, seed_sequence
 from ..provenance import annotate, finalize
 from .glm import (
     LOGLIKS,
@@ -115,6 +115,21 @@ class SNN:
     rule: str = "first_to_spike"
     seed: int = 0
     history: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self):
+        if np.ndim(self.weights) != 3 or np.shape(self.bias) != np.shape(self.weights)[:1]:
+            raise ValueError(
+                "weights must be (classes, inputs, K) and bias (classes,); "
+                f"got weights {np.shape(self.weights)}, bias {np.shape(self.bias)}"
+            )
+        check_int("n_steps", self.n_steps, 1, 1000)
+        check_int("tau", self.tau, 1, 1000)
+        check_range("p_max", self.p_max, low=0.0, high=1.0, high_inclusive=True)
+        if self.weight_bits is not None:
+            check_int("weight_bits", self.weight_bits, 1, 8)
+        check_choice("code", self.code, CODES)
+        check_choice("rule", self.rule, LOGLIKS)
+        check_seed(self.seed)
 
     @property
     def n_classes(self):
@@ -228,7 +243,7 @@ class SNN:
             weight_bits=None if self.weight_bits is None else int(self.weight_bits),
             code=str(self.code),
             rule=str(self.rule),
-            seed=int(self.seed),
+            seed=seed_record(self.seed),
         )
 
     @classmethod
@@ -256,6 +271,11 @@ class SNN:
         """
         arrays, meta = load_model(path)
         return cls(**arrays, **meta)
+
+
+def seed_record(seed):
+    """The seed as a model file records it: an integer as given, else ``None`` (not reproducible)."""
+    return int(seed) if is_integer(seed) else None
 
 
 def save_model(path, arrays, **meta):
@@ -393,7 +413,11 @@ def train_snn(
     >>> model.weights.shape, model.history.shape
     ((2, 6, 4), (2,))
     """
-    x, y = check_data(x_train, y_train, None if init is None else init.n_inputs)
+    if init is not None and not isinstance(init, SNN):
+        raise TypeError(f"init must be an SNN (a trained model), got {type(init).__name__}")
+    if n_classes is not None:
+        check_int("n_classes", n_classes, 1, 100_000)
+    x, y = check_data(x_train, y_train, None if init is None else init.n_inputs, ("x_train", "y_train"))
     check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
@@ -437,7 +461,9 @@ def train_snn(
             seed=seed,
         )
     if y.max() >= model.n_classes:
-        raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
+        raise ValueError(
+            f"y_train: label {y.max()} is outside the model's {model.n_classes} classes (n_classes = {model.n_classes})"
+        )
     rng = np.random.default_rng(check_seed(seed))
     basis = model.basis
     adam = Adam([model.weights, model.bias], lr)
@@ -531,14 +557,17 @@ def evaluate(
     >>> evaluate(model, x, y, n_chips=3, bit_error_rate=1e-3).accuracy.dims
     ('chip', 'deadline')
     """
-    x, y = check_data(x_test, y_test, model.n_inputs)
+    if not isinstance(model, SNN):
+        raise TypeError(f"model must be an SNN (train_snn, SNN.load), got {type(model).__name__}")
+    x, y = check_data(x_test, y_test, model.n_inputs, ("x_test", "y_test"))
     if y.max() >= model.n_classes:
-        raise ValueError(f"label {y.max()} is outside the model's {model.n_classes} classes")
+        raise ValueError(f"y_test: label {y.max()} is outside the model's {model.n_classes} classes")
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     check_choice("decoding", decoding, DECODINGS)
-    if not (0.0 <= bit_error_rate <= 1.0):
-        raise ValueError(f"bit_error_rate = {bit_error_rate!r} must lie in [0, 1]")
+    check_range("bit_error_rate", bit_error_rate, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+    if faults is not None and not isinstance(faults, FaultModel):
+        raise TypeError(f"faults must be a FaultModel, got {type(faults).__name__}")
     faults = FaultModel() if faults is None else faults
     if bit_error_rate > 0:
         faults = replace(faults, flip=1.0 - (1.0 - faults.flip) * (1.0 - bit_error_rate))

@@ -48,7 +48,7 @@ def log_not_sigmoid(u):
     return -np.logaddexp(0.0, u)
 
 
-def check_data(x, y, n_inputs=None):
+def check_data(x, y, n_inputs=None, names=("x", "y")):
     """Check a data set's features and labels and return them as float32 and int64.
 
     Parameters
@@ -59,6 +59,9 @@ def check_data(x, y, n_inputs=None):
         Non-negative integer class labels.
     n_inputs : int, optional
         Features the model expects.
+    names : tuple of str
+        The caller's names of ``x`` and ``y`` (e.g. ``("x_train", "y_train")``), used in
+        the messages.
 
     Returns
     -------
@@ -69,16 +72,24 @@ def check_data(x, y, n_inputs=None):
     ------
     ValueError
         If the shapes disagree, the data set is empty, the feature count differs from
-        ``n_inputs`` or the labels are not non-negative integers.
+        ``n_inputs``, a feature is outside [0, 1] or not a number, or the labels are not
+        non-negative integers.
     """
-    x = np.asarray(x, dtype=np.float32)
+    xn, yn = names
+    try:
+        x = np.asarray(x, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise ValueError(f"x must be an array of numbers (samples, features), got {xn} = {type(x).__name__}") from None
     y = np.asarray(y)
     if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0:
         raise ValueError(
-            f"x must be (samples, features) and y (samples,) of the same non-zero length; got x {x.shape}, y {y.shape}"
+            f"x must be (samples, features) and y (samples,) of the same non-zero length; "
+            f"got {xn} {x.shape}, {yn} {y.shape}"
         )
     if n_inputs is not None and x.shape[1] != n_inputs:
-        raise ValueError(f"x has {x.shape[1]} features; the model has {n_inputs} inputs")
+        raise ValueError(f"{xn} has {x.shape[1]} features; the model has {n_inputs} inputs")
+    if not np.all(np.isfinite(x)) or np.any((x < 0) | (x > 1)):
+        raise ValueError(f"{xn}: features must lie in [0, 1] (rescale signed features first)")
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
-        raise ValueError("y must hold non-negative integer class labels")
+        raise ValueError(f"y must hold non-negative integer class labels (in {yn})")
     return x, y.astype(np.int64)

@@ -73,7 +73,7 @@ def test_device_from_params_or_calibration():
         ({"circuit.node": 23}, "circuit.node", "23 is not allowed; allowed: one of 45, 32, 28, 22"),
         ({"circuit.rows": 300}, "circuit.rows", "power of two"),
         ({"circuit.access_bits": 48}, "circuit.access_bits", "must divide circuit.cols"),
-        ({"circuit.v_write": -1.0}, "circuit.v_write", r"allowed: a number in \[0.1, 5\] V"),
+        ({"circuit.v_write": -1.0}, "circuit.v_write", r"allowed: a number in \(0.1, 5\) V"),
         ({"circuit.target_wer": 0.9}, "circuit.target_wer", "outside the allowed range"),
         ({"network.weight_bits": 2.7}, "network.weight_bits", "not an integer"),
         ({"network.weight_bits": True}, "network.weight_bits", "not allowed"),

@@ -375,7 +375,11 @@ def test_memory_takes_the_device_itself():
     by_name, by_device = MemorySpec(), MemorySpec(mtj=own)
     assert by_name.device() is preset("Ikeda2010")
     assert by_device.device() is own
-    # half the RA: half R_P, a larger read current and a different read energy
+    # half the RA: the array is built from that very device, the (cached) figures are that
+    # array's own, and they are not the preset's (the cache tells the devices apart)
+    arr = by_device.array(28)
+    assert arr.bitcell.mtj is own
+    assert float(array_figures(by_device, 28).read_energy) == float(arr.figures().read_energy)
     assert float(array_figures(by_device, 28).read_energy) != float(array_figures(by_name, 28).read_energy)
     with pytest.warns(DeprecationWarning, match="mtj_preset"):
         assert MemorySpec(mtj_preset="Sato2013").mtj == "Sato2013"

@@ -1,6 +1,5 @@
 """Sub-arrays with peripherals (spinaps.circuit.Array): conservation and physical sanity."""
 
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -22,10 +21,19 @@ def sram_cell():
 
 @pytest.mark.parametrize("which", ["mtj_cell", "sram_cell"])
 def test_breakdowns_sum_to_totals(request, which):
-    ds = Array(request.getfixturevalue(which), 256, 256, 32).figures()
+    """The totals are summed from the breakdowns (Array._dataset), so the sum check only
+    guards that contract against a total computed elsewhere.  The behaviour: every
+    component is non-negative, the cell array's area is rows x cols times the bitcell's
+    own area (from MTJBitcell/SRAMBitcell.figures, not the array code), and the
+    periphery adds area on top of it (1e-12: one product)."""
+    cell = request.getfixturevalue(which)
+    ds = Array(cell, 256, 256, 32).figures()
     for name in ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage"):
         assert float(ds[f"{name}_breakdown"].sum()) == pytest.approx(float(ds[name]), rel=1e-12)
         assert np.all(ds[f"{name}_breakdown"].values >= 0)
+    cells = float(ds.area_breakdown.sel(area_component="cells"))
+    assert cells == pytest.approx(256 * 256 * float(cell.figures().cell_area), rel=1e-12)
+    assert float(ds.area) > cells
     for var in ds.data_vars.values():
         assert "units" in var.attrs
 
@@ -118,11 +126,25 @@ def test_bad_periphery_and_sense_inputs(mtj_cell, kwargs, match):
 
 
 def test_precharge_energy_is_its_gates_and_enable_line(sram_cell):
-    """SRAM precharge energy = (2 precharge + 1 equaliser gates per column + the enable
-    wire along the row) V_dd^2 with CACTI's widths 9 beta F and 1.5 beta F."""
+    """SRAM precharge energy, probed from outside: it does not depend on the rows (one set
+    of devices per column, the enable line along the row), doubles with the columns and
+    scales as V_dd^2.  Its sensitivity to the gate capacitance per width is (2 x 9 + 1.5)
+    beta F per column -- CACTI's two precharge PMOS of 9 beta F and the equaliser of
+    1.5 beta F -- and to the wire capacitance per length the row's length, 256 cells of
+    10 F (CACTI's 146 F^2 cell at aspect 1.46 is 14.6 F x 10 F).  The energy is linear in
+    each of these, so the tolerance is rounding (1e-9)."""
     t = sram_cell.tech
-    ds = Array(sram_cell, 256, 256, 32).figures()
     f, beta = t.feature_size, t.r_eff_p / t.r_eff_n
-    width = 256 * math.sqrt(float(sram_cell.figures().cell_area) / 1.46)
-    expected = (256 * (2 * 9.0 + 1.5) * beta * f * t.c_gate + t.wire_c_local * width) * t.vdd**2
-    assert float(ds.read_energy_breakdown.sel(read_energy_component="precharge")) == pytest.approx(expected, rel=1e-9)
+
+    def precharge(tech=t, rows=256, cols=256):
+        ds = Array(replace(sram_cell, tech=tech), rows, cols, 32).figures()
+        return float(ds.read_energy_breakdown.sel(read_energy_component="precharge"))
+
+    e = precharge()
+    assert precharge(rows=1024) == pytest.approx(e, rel=1e-9)
+    assert precharge(cols=512) == pytest.approx(2 * e, rel=1e-9)
+    assert precharge(replace(t, vdd=1.1 * t.vdd)) == pytest.approx(1.21 * e, rel=1e-9)
+    per_gate = (precharge(replace(t, c_gate=2 * t.c_gate)) - e) / (t.c_gate * t.vdd**2)
+    assert per_gate == pytest.approx(256 * (2 * 9.0 + 1.5) * beta * f, rel=1e-9)
+    per_wire = (precharge(replace(t, wire_c_local=2 * t.wire_c_local)) - e) / (t.wire_c_local * t.vdd**2)
+    assert per_wire == pytest.approx(256 * 10 * f, rel=1e-9)

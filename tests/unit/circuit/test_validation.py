@@ -1,8 +1,12 @@
 """Our circuit figures against published silicon and tools (spinaps.circuit.validation).
 
-Each comparison carries its accepted range of ours / published and the reason for it
-(see :func:`spinaps.circuit.validation.comparison`); here they are asserted one by one,
-and the physics behind the new read model is checked against its own equations.
+A row of :func:`spinaps.circuit.validation.comparison` carries an accepted range of ours /
+published where our model's physics says how close it must come (never wider than a
+decade), with its reason; those ranges are asserted here.  The other rows carry no range
+(a sub-array against a whole macro whose periphery share is not published, or a known
+gap of the model): their measured ratios are kept below as regression values with a
+stated tolerance and reason.  The physics behind the read model is checked against its
+own equations.
 """
 
 import math
@@ -12,21 +16,115 @@ import pytest
 
 from spinaps.circuit import Array, technology
 from spinaps.circuit.array import latch_time
-from spinaps.circuit.validation import comparison, comparison_table, intel_22ffl_cell, nvsim_sample_cell
+from spinaps.circuit.validation import (
+    Comparison,
+    comparison,
+    comparison_table,
+    intel_22ffl_cell,
+    nvsim_sample_cell,
+)
 
 COMPARISONS = comparison()
+ROWS = {c.quantity: c for c in COMPARISONS}
+BOUNDED = [c for c in COMPARISONS if c.low is not None]
+
+#: The rows without a physical range: ours / published as measured (3 digits), the
+#: relative tolerance and why.  5 %: a regression guard -- the model is deterministic, so a
+#: change beyond 5 % is a model change to be looked at (and this value and the table in
+#: docs/circuit.md updated), while corrections of a few per cent to a constant pass.  The
+#: physical comparison is limited because the published figures are whole macros
+#: (Access 2019, Samsung 2022) or a rounded whole-memory number (Horowitz 2014) without a
+#: breakdown, and ours is one sub-array; the one physical bound, ratio < 1, is asserted too.
+REGRESSION = {
+    "28 nm macro read energy per bit": (0.0313, 0.05),
+    "28 nm macro write energy per bit (10 ns)": (0.259, 0.05),
+    "14 nm eMRAM write energy per bit": (0.0311, 0.05),
+    "8 kB SRAM 64-bit read energy, 45 nm 0.9 V": (0.162, 0.05),
+}
+
+#: Known discrepancies: shown in the table, recorded here, not accepted.  NVSim's sample
+#: cell comes out at 14.6 F^2 against the file's 57.5 F^2: the file takes an 8.5 F access
+#: transistor as an input, while our sizing needs 1.36 F for its 40.82 uA on CACTI's 22 nm
+#: HP device, so the MTJ pillar's footprint ((40 + 44) / 22)^2 = 14.58 F^2 sets the cell.
+#: Tolerance 1 %: that footprint is exact arithmetic, so the ratio moves only if the
+#: sizing or the spacing rule changes -- e.g. when the NVSim-class circuit model (the
+#: issue this gap is filed under) lands, and then this entry must go.
+KNOWN_DISCREPANCIES = {"NVSim sample cell area, access width sized by our model": (0.2535, 0.01)}
 
 
-@pytest.mark.parametrize("row", COMPARISONS, ids=[c.quantity for c in COMPARISONS])
-def test_published_figures_within_their_stated_tolerance(row):
-    # the tolerance and its reason are stated with each row in validation.comparison
-    assert row.reason
-    assert row.low <= row.ratio <= row.high, f"{row.quantity}: ours/published = {row.ratio:.3g}"
+def test_every_row_states_its_acceptance_and_no_range_spans_more_than_a_decade():
+    """Each row either has a range of at most a factor 10 or is a regression value or a
+    known discrepancy here (exactly one of these), and says why."""
+    assert len(ROWS) == len(COMPARISONS), "duplicate quantities"
+    for row in COMPARISONS:
+        assert row.reason.strip() and row.assumed.strip(), row.quantity
+        kinds = [row.low is not None, row.quantity in REGRESSION, row.quantity in KNOWN_DISCREPANCIES]
+        assert sum(kinds) == 1, row.quantity
+        assert row.known_discrepancy == (row.quantity in KNOWN_DISCREPANCIES), row.quantity
+        if row.low is not None:
+            assert 0 < row.low <= row.high <= 10 * row.low, row.quantity
+    assert set(REGRESSION) | set(KNOWN_DISCREPANCIES) <= set(ROWS), "a stale entry in this file"
 
 
-def test_comparison_table_lists_every_row():
+@pytest.mark.parametrize("row", BOUNDED, ids=[c.quantity for c in BOUNDED])
+def test_published_figures_within_their_physical_range(row):
+    # the range and its reason are stated with each row in validation.comparison
+    assert row.agrees, f"{row.quantity}: ours/published = {row.ratio:.4g}, accepted {row.accepted}"
+
+
+@pytest.mark.parametrize("quantity", list(REGRESSION))
+def test_regression_values_of_the_rows_without_a_range(quantity):
+    row = ROWS[quantity]
+    expected, rel = REGRESSION[quantity]
+    assert row.agrees is None and row.ratio < 1.0  # a sub-array is part of the memory it is compared with
+    assert row.ratio == pytest.approx(expected, rel=rel), f"{quantity}: ours/published = {row.ratio:.4g}"
+
+
+def test_nvsim_sample_cell_area_is_a_known_discrepancy():
+    """Recorded, not accepted (see KNOWN_DISCREPANCIES): the cause is the access width,
+    1.36 F from our sizing against the file's 8.5 F (5 %: the alpha-power sizing); at the
+    file's own width our area rule gives 57 F^2 (the bounded row next to it)."""
+    quantity = "NVSim sample cell area, access width sized by our model"
+    row = ROWS[quantity]
+    expected, rel = KNOWN_DISCREPANCIES[quantity]
+    assert row.known_discrepancy and row.agrees is None
+    assert row.ratio == pytest.approx(expected, rel=rel)
+    assert float(nvsim_sample_cell().figures().access_width) / 22e-9 == pytest.approx(1.36, rel=0.05)
+    assert ROWS["NVSim sample cell area at its access width (8.5 F)"].agrees
+
+
+def test_comparison_table_states_range_and_reason_for_every_row():
+    """The published table: one row per comparison in the same order, the ratio is ours /
+    published (1e-12: one division), and every row states its accepted range (or that it
+    has none, and which kind) and the reason."""
     table = comparison_table()
-    assert len(table) == len(COMPARISONS) and set(table.columns) >= {"quantity", "ours", "published", "ratio"}
+    assert list(table.quantity) == [c.quantity for c in COMPARISONS]
+    for c, (_, t) in zip(COMPARISONS, table.iterrows()):
+        assert t.ratio == pytest.approx(t.ours / t.published, rel=1e-12)
+        assert t.reason == c.reason and t.assumed == c.assumed and t.source == c.source
+        if c.low is None:
+            assert t.accepted.startswith("none: ") and ("known discrepancy" in t.accepted) == c.known_discrepancy
+        elif c.high - c.low < 1e-3:
+            assert t.accepted == f"1 ± {(c.high - c.low) / 2:.0e}"
+        else:
+            assert t.accepted == f"[{c.low:.3g}, {c.high:.3g}]"
+    assert table.set_index("quantity").loc["Intel 22FFL read (sensing) time at 0.9 V", "accepted"] == "[0.707, 1.41]"
+
+
+@pytest.mark.parametrize(
+    "low, high, kwargs, match",
+    [
+        (0.01, 1.0, {}, "at most a factor 10"),  # the two-decade ranges this file replaced
+        (0.5, None, {}, "both low and high"),
+        (-1.0, 1.0, {}, "positive"),
+        (0.5, 1.0, dict(known_discrepancy=True), "shown, not accepted"),
+        (0.5, 1.0, dict(reason=" "), "reason"),
+    ],
+)
+def test_a_range_that_cannot_fail_is_refused(low, high, kwargs, match):
+    args = dict(quantity="q", ours=1.0, published=1.0, units="J", source="s", low=low, high=high, reason="r")
+    with pytest.raises(ValueError, match=match):
+        Comparison(**(args | kwargs))
 
 
 def test_intel_read_is_dominated_by_the_bitline_not_the_latch():
@@ -39,16 +137,25 @@ def test_intel_read_is_dominated_by_the_bitline_not_the_latch():
     assert float(ds.sense_latch_time) < 0.05e-9
 
 
-def test_nvsim_array_write_energy_is_cell_plus_bitline_cv2():
-    """NVSim's array write energy per bit: set energy + C_BL V^2.  Ours is the same
-    formula; at 256 rows the bitline adds less than 10 % to the 0.194 pJ of the cell
-    (the write is dominated by the cell current, as NVSim's sample outputs are)."""
+def test_nvsim_array_write_energy_is_the_set_energy_plus_a_bitline_term_linear_in_rows():
+    """NVSim's array write energy per bit is the set energy plus C_BL V^2.  Ours: the cell
+    part is the file's published 0.193895 pJ at every bitline length (1e-9: V I t of the
+    file's own inputs); the bitline part grows linearly with the rows (C_BL is the wire
+    plus one access drain per two cells, plus the mux drain), so its second difference
+    over 256, 512 and 1024 rows vanishes (1e-9: rounding); at 256 rows it adds less than
+    10 % to the cell: the write is dominated by the cell current, as NVSim's sample
+    outputs are."""
     cell = nvsim_sample_cell()
-    ds = Array(cell, 256, 256, 32).figures()
-    per_bit = float(ds.write_energy_breakdown.sel(write_energy_component=["bitline", "cells"]).sum()) / 32
-    expected = 0.193895e-12 + float(ds.bitline_c) * 0.95**2
-    assert per_bit == pytest.approx(expected, rel=1e-5)
-    assert float(ds.bitline_c) * 0.95**2 < 0.1 * 0.193895e-12
+    parts = {}
+    for rows in (256, 512, 1024):
+        breakdown = Array(cell, rows, 256, 32).figures().write_energy_breakdown
+        parts[rows] = {k: float(breakdown.sel(write_energy_component=k)) / 32 for k in ("cells", "bitline")}
+    for p in parts.values():
+        assert p["cells"] == pytest.approx(0.193895e-12, rel=1e-9)
+    b = [parts[rows]["bitline"] for rows in (256, 512, 1024)]
+    assert 0 < b[0] < b[1] < b[2]
+    assert b[2] - b[1] == pytest.approx(2 * (b[1] - b[0]), rel=1e-9)
+    assert b[0] < 0.1 * 0.193895e-12
 
 
 def test_signal_development_is_c_k_sigma_over_margin():

@@ -19,10 +19,14 @@ def test_without_a_law_only_kT_changes(bench):
 
 
 def test_bloch_law(hot):
-    """M_s(T) / M_s(t_ref) = [1 - (T/T_C)^1.5] / [1 - (t_ref/T_C)^1.5], exactly."""
-    t = np.array([4.0, 300.0, 500.0, 1000.0])
-    expected = (1 - (t / T_C) ** 1.5) / (1 - (300.0 / T_C) ** 1.5)
-    np.testing.assert_allclose(hot.ms_ratio(t), expected, rtol=1e-14)
+    """M_s(T) follows Bloch's T^(3/2) law, checked by its properties rather than its
+    formula: the ratio is 1 at t_ref and larger below; the deficit 1 - M_s(T) / M_s(0)
+    has log-log slope 3/2 (50 ... 1000 K; an exact law, so 1e-12); M_s vanishes at T_C,
+    where the law is refused."""
+    assert float(hot.ms_ratio(300.0)) == 1.0 and float(hot.ms_ratio(0.0)) > 1.0
+    t = np.array([50.0, 200.0, 500.0, 1000.0])
+    deficit = 1.0 - hot.ms_ratio(t) / hot.ms_ratio(0.0)
+    np.testing.assert_allclose(np.diff(np.log(deficit)) / np.diff(np.log(t)), 1.5, rtol=1e-12)
     assert hot.ms_ratio(T_C - 1e-6) == pytest.approx(0.0, abs=1e-8)
     with pytest.raises(ValueError, match="temperature"):
         hot.ms_ratio(T_C)
@@ -56,14 +60,19 @@ def test_at_temperature_is_idempotent_and_reversible(hot):
 
 
 def test_tmr_follows_julliere_with_bloch_polarisation(hot):
-    """TMR(T) = 2 P^2 / (1 - P^2), P(T) proportional to 1 - a T^1.5 (Shang et al. 1998),
-    computed here independently of the implementation."""
-    a, t = 2e-5, 20.0
-    p_ref = np.sqrt(hot.tmr0 / (2 + hot.tmr0))
-    p_t = p_ref * (1 - a * t**1.5) / (1 - a * 300.0**1.5)
-    assert float(hot.at_temperature(t).tmr0) == pytest.approx(2 * p_t**2 / (1 - p_t**2), rel=1e-12)
-    tmrs = [float(hot.at_temperature(t).tmr0) for t in (4.0, 100.0, 300.0, 400.0)]
-    assert np.all(np.diff(tmrs) < 0) and tmrs[2] == pytest.approx(float(hot.tmr0))
+    """TMR(T) = 2 P^2 / (1 - P^2) with P(T) = P_0 (1 - a T^1.5) (Shang et al. 1998),
+    checked from the outputs: the polarisation Julliere's formula gives back from each
+    TMR(T) lies on a straight line in T^1.5 whose slope / intercept is -a (least squares
+    through four temperatures; the law is exact, so 1e-9 for the fit's rounding); the
+    TMR at t_ref is tmr0 and it falls with temperature."""
+    a = 2e-5
+    temps = np.array([4.0, 100.0, 300.0, 400.0])
+    tmr = np.array([float(hot.at_temperature(t).tmr0) for t in temps])
+    pol = np.sqrt(tmr / (2.0 + tmr))  # Julliere's formula inverted
+    slope, intercept = np.polyfit(temps**1.5, pol, 1)
+    np.testing.assert_allclose(np.polyval([slope, intercept], temps**1.5), pol, rtol=1e-12)
+    assert slope / intercept == pytest.approx(-a, rel=1e-9)
+    assert np.all(np.diff(tmr) < 0) and tmr[2] == pytest.approx(float(hot.tmr0), rel=1e-12)
 
 
 def test_ensemble_at_temperature(hot):
