@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -281,9 +282,60 @@ def _resolve(app, env, node, contnode):
     return None
 
 
+# -- Glossary links ------------------------------------------------------------------
+# Every name in the first column of a glossary table gets an anchor ``term-NAME`` on the
+# glossary page, and every documented parameter that is a glossary name links to it.
+
+_GLOSSARY_ROW = re.compile(r"^\|\s*(`[^|]*`)\s*\|")
+
+
+def _glossary_names() -> set[str]:
+    names = set()
+    for line in (DOCS / "glossary.md").read_text().splitlines():
+        row = _GLOSSARY_ROW.match(line)
+        if row:
+            names.update(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", row.group(1)))
+    return names
+
+
+GLOSSARY_NAMES = _glossary_names()
+
+
+def _glossary_anchors(app, docname, source):
+    """Anchors ``term-NAME`` before the names of the glossary's table rows."""
+    if docname != "glossary":
+        return
+
+    def anchor(row):
+        first = re.sub(r"`([A-Za-z_][A-Za-z0-9_]*)`", r'<span id="term-\1"></span>`\1`', row.group(1))
+        return f"| {first} |"
+
+    source[0] = "\n".join(_GLOSSARY_ROW.sub(anchor, line) for line in source[0].splitlines())
+
+
+def _glossary_links(app, what, name, obj, options, lines):
+    """After napoleon: a parameter named in the glossary links to its entry."""
+    depth = name.count(".") and 1  # the API pages live in generated/
+    for k in reversed(range(len(lines))):
+        field = re.match(r"^(\s*:param ([A-Za-z_][A-Za-z0-9_]*):)(.*)$", lines[k])
+        if not (field and field.group(2) in GLOSSARY_NAMES):
+            continue
+        link = f"(`glossary <{'../' * depth}glossary.html#term-{field.group(2)}>`__)"
+        rest = field.group(3).strip()
+        if (not rest or rest.startswith(("* ", "- "))) and k + 1 < len(lines):
+            # a description that opens with a list (on this line or the next): the list
+            # follows the link as a paragraph of its own
+            indent = lines[k + 1][: len(lines[k + 1]) - len(lines[k + 1].lstrip())]
+            lines[k : k + 1] = [f"{field.group(1)} {link}", ""] + ([indent + rest] if rest else [])
+        else:
+            lines[k] = f"{field.group(1)} {link} {rest}"
+
+
 def setup(app):
     # Before napoleon (priority 500), which would reformat the type's docstring first.
     app.connect("autodoc-process-docstring", _data_docstring, priority=100)
+    app.connect("autodoc-process-docstring", _glossary_links, priority=600)
+    app.connect("source-read", _glossary_anchors)
     app.connect("missing-reference", _resolve)
 
 
