@@ -81,7 +81,7 @@ class MTJParams:
         in (0, 1).  ``None`` (default) uses the macrospin (Brown 1963) prefactor
         derived from the damping; see :func:`spinaps.device.switching.thermal_escape_time`.
     t_ref : float, optional [K]
-        Temperature at which ``ms``, ``ku`` and ``tmr0`` hold, in (0, 2000) (default 300).
+        Temperature at which ``ms``, ``ku`` and ``tmr0`` hold, in [0, 2000) (default 300).
     curie_temperature : float or array or None, optional [K]
         Effective Curie temperature T_C of the Bloch law
         M_s(T) = M_s(0) [1 - (T / T_C)^(3/2)], > t_ref.  ``None`` (default): M_s and
@@ -197,7 +197,9 @@ class MTJParams:
         if self.attempt_time is not None:
             object.__setattr__(self, "attempt_time", as_float_array(self.attempt_time, "attempt_time"))
             check_range("attempt_time", self.attempt_time, low=0.0, high=1.0, units="s")
-        check_range("t_ref", self.t_ref, low=0.0, high=2000.0, units="K")
+        # t_ref = 0 K is allowed: at_temperature(0) (no thermal field) re-expresses the
+        # parameters there; quantities that divide by T (Delta) diverge, as they should.
+        check_range("t_ref", self.t_ref, low=0.0, high=2000.0, low_inclusive=True, units="K")
         check_range(
             "anisotropy_exponent", self.anisotropy_exponent, low=0.0, high=10.0, low_inclusive=True, high_inclusive=True
         )
@@ -210,7 +212,8 @@ class MTJParams:
             object.__setattr__(
                 self, "tmr_bloch_coefficient", as_float_array(self.tmr_bloch_coefficient, "tmr_bloch_coefficient")
             )
-            limit = float(np.max(self.t_ref)) ** -1.5
+            t_max = float(np.max(self.t_ref))
+            limit = t_max**-1.5 if t_max > 0 else np.inf  # P(t_ref) > 0
             check_range(
                 "tmr_bloch_coefficient",
                 self.tmr_bloch_coefficient,

@@ -306,7 +306,7 @@ CASES = {
     "MTJParams ms text": bad(lambda: dataclasses.replace(MTJ, ms="big"), "ms"),
     "MTJParams ku None": bad(lambda: dataclasses.replace(MTJ, ku=None), "ku"),
     "MTJParams polarization 1.5": bad(lambda: dataclasses.replace(MTJ, polarization=1.5), "polarization", "(0, 1]"),
-    "MTJParams t_ref < 0": bad(lambda: dataclasses.replace(MTJ, t_ref=-1.0), "t_ref", "(0, 2000) K"),
+    "MTJParams t_ref < 0": bad(lambda: dataclasses.replace(MTJ, t_ref=-1.0), "t_ref", "[0, 2000) K"),
     "MTJParams curie_temperature below t_ref": bad(
         lambda: dataclasses.replace(MTJ, curie_temperature=100.0), "curie_temperature", "(300, 5000) K"
     ),

@@ -87,7 +87,7 @@ def test_ensemble_at_temperature(hot):
         ("curie_temperature", 250.0, "curie_temperature"),
         ("tmr_bloch_coefficient", 1e-3, "tmr_bloch_coefficient"),
         ("anisotropy_exponent", -1.0, "anisotropy_exponent"),
-        ("t_ref", 0.0, "t_ref"),
+        ("t_ref", -1.0, "t_ref"),
     ],
 )
 def test_bad_temperature_law_is_named(bench, field, value, match):
