@@ -441,12 +441,34 @@ def check_resources(design: Design):
 
 
 # ---------------------------------------------------------------------- the chain
+def _kept(name):
+    """Decorate the method of step ``name``: a second call returns the chain's result
+    and registers again the works the first relied on (:meth:`Chain.run` resets the
+    citation registry, and a kept result is neither recomputed nor reloaded)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def step(self):
+            if name in self._done:
+                citations.register(*self._cited.get(name, ()))
+                return self._done[name]
+            with citations.recording() as cited:
+                result = method(self)
+            self._cited[name] = cited
+            return result
+
+        return step
+
+    return decorate
+
+
 class Chain:
     """Run a :class:`Design` through every layer, step by step.
 
     One method per step, each callable on its own and returning a typed result; a step
     calls the steps it depends on, and every result is kept for the chain's lifetime
-    (a second call returns it).  Results are cached on disk, keyed by
+    (a second call returns it and registers again the works it relied on with
+    :mod:`spinaps.citations`).  Results are cached on disk, keyed by
     :meth:`keys` (see the module notes); if the cache folder is not writable, a
     warning says so and the chain's results are no longer cached.
 
@@ -495,6 +517,7 @@ class Chain:
         self._cache = _Cache((pathlib.Path(cache_dir) if cache_dir else user_cache_dir() / "steps") if cache else None)
         self.progress = progress
         self._done: dict = {}
+        self._cited: dict = {}  # step name -> the citation keys its result relied on
         self._keys: tuple | None = None  # (design, keys): computed once per design
         self._data = None
         self.timings: dict = {}
@@ -607,6 +630,7 @@ class Chain:
         return result
 
     # ------------------------------------------------------------ steps
+    @_kept("device")
     def device(self) -> StepResult:
         """Device-layer results: the nominal device (:func:`spinaps.steps.device_step`) and
         the spread of a sampled ensemble (:func:`spinaps.steps.variability_step`), cached
@@ -640,6 +664,7 @@ class Chain:
             },
         )
 
+    @_kept("circuit")
     def circuit(self) -> CircuitResult:
         """The bitcell at the write point and the MTJ/SRAM sub-arrays (built once).
 
@@ -711,6 +736,7 @@ class Chain:
         citations.register(*self._data_citations)  # every step that uses the data cites it
         return self._data
 
+    @_kept("training")
     def training(self) -> NetworkResult:
         """The trained network (cached as an .npz file) and the equivalent ANN.
 
@@ -761,6 +787,7 @@ class Chain:
         self._finish("training", result, start)
         return result
 
+    @_kept("evaluation")
     def network(self) -> NetworkResult:
         """Accuracy over chips: cell by cell with variability, homogeneous with the same
         mean error probabilities, fault free (:func:`spinaps.steps.evaluation_step`).
@@ -787,6 +814,7 @@ class Chain:
             model=model,
         )
 
+    @_kept("architecture")
     def architecture(self) -> StepResult:
         """The accelerator in the circuit's sub-arrays against its SRAM equivalent.
 
@@ -883,7 +911,8 @@ class Chain:
         -----
         The citation registry is reset when the run starts, and
         :attr:`ChainResult.citations` lists the works registered by the steps
-        afterwards.
+        afterwards, also by the steps this chain had already done (they register the
+        works of their kept results again).
         """
         folder = None
         if output is not None:

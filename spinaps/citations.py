@@ -9,6 +9,7 @@ Examples
 --------
 >>> from spinaps import citations
 >>> citations.register("Sun2000")
+('Sun2000',)
 >>> "Sun2000" in citations.used()
 True
 """
@@ -68,7 +69,7 @@ def recording():
     earlier in the run), e.g. to store the works one cached step relies on.
 
     >>> with recording() as keys:
-    ...     register("Brown1963")
+    ...     _ = register("Brown1963")
     >>> keys
     ['Brown1963']
     """

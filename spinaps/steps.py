@@ -146,11 +146,9 @@ def device_step(design, progress=False) -> dict:
         stt_form=stt,
     )
 
-    out["retention"] = _save_array(
-        retention_failure_probability(params, np.logspace(-3, 9, 61), temperature=temp).rename("retention_failure")
-    )
+    out["retention"] = _save_array(retention_failure_probability(params, np.logspace(-3, 9, 61), temperature=temp))
     out["read_disturb"] = _save_array(
-        read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31), temperature=temp).rename("read_disturb")
+        read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31), temperature=temp)
     )
     return out
 
@@ -197,7 +195,8 @@ def variability_step(design) -> dict:
             units,
             long_name,
         )
-    cite = [k for k in wer.attrs.get("citation_keys", "").split(", ") if k] + (["Nelsen2006"] if v.correlation else [])
+    cite = [k for da in (ds, wer) for k in da.attrs.get("citation_keys", "").split(", ") if k]
+    cite += ["Nelsen2006"] if v.correlation else []
     return {
         "variability": finalize(
             ds,

@@ -21,6 +21,7 @@ hands the derived quantities down.
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import xarray as xr
@@ -29,6 +30,7 @@ from scipy import optimize
 from ..deprecation import renamed
 from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
+from ..threads import resolve
 from . import fokker_planck as fp
 from .mtj import MTJParams
 from .switching import analytic_probability, llg_probability, thermal_failure
@@ -36,6 +38,7 @@ from .tools import (
     DIRECTIONS,
     STT_FORMS,
     OperatingPoint,
+    check_current,
     check_params,
     device_time_array,
     grid_dataarray,
@@ -67,6 +70,19 @@ def _check_reduced_current(i):
     if not np.all(np.abs(i) <= 1e3):
         worst = float(np.max(np.abs(i)))
         raise ValueError(f"i_write = {worst:.4g} x I_c0 is outside the supported range [-1000, 1000] x I_c0")
+
+
+def _warn_ignored(method, ignored, stacklevel):
+    """Warn that ``method`` cannot honour the arguments ``ignored`` (name -> value, the
+    non-default ones only; nothing if empty); ``stacklevel`` as for :func:`warnings.warn`
+    called by the caller of this function."""
+    if ignored:
+        listed = ", ".join(f"{name}={value!r}" for name, value in ignored.items())
+        warnings.warn(
+            f"method={method!r} ignores {listed}: only method='fokker_planck' uses "
+            f"{'it' if len(ignored) == 1 else 'them'}",
+            stacklevel=stacklevel + 1,
+        )
 
 
 def _check_drive(temperature, h_applied, stt_form, direction):
@@ -188,11 +204,20 @@ def write_error_rate(
         * ``"butler"``: the closed form quoted from Butler et al. (2012) (Notes);
         * ``"precessional"``, ``"thermal"``, ``"auto"``: the analytic models of
           :func:`spinaps.device.switching_probability`.
+
+        Which arguments apply: ``criterion`` to ``"fokker_planck"`` and ``"llg"``
+        (``"butler"`` and the analytic methods compute first passage); ``stt_form``,
+        ``direction`` and ``h_applied`` to ``"fokker_planck"`` and ``"llg"`` (the
+        others take only the defaults); ``n_cells`` to ``"fokker_planck"`` only (a
+        warning says so for the others); ``threads`` to ``"fokker_planck"`` and
+        ``"llg"`` (the others have nothing to share out); ``n_samples``, ``dt``,
+        ``seed`` and ``confidence`` to ``"llg"`` only.
     criterion : {"end_state", "first_passage"}
         ``"end_state"``: error = m_z still > 0 when the pulse ends (the device then
         relaxes back); ``"first_passage"``: error = m_z never reached 0 during the
-        pulse (the LLG ``t_switch`` criterion).  The analytic methods use
-        first passage.
+        pulse (the LLG ``t_switch`` criterion).  ``"butler"`` and the analytic
+        methods compute first passage whatever is given (recorded in the attribute
+        ``criterion``).
     stt_form : {"constant", "slonczewski"}
         Spin-torque efficiency form, see :func:`spinaps.device.simulate`.  The
         Slonczewski form makes the AP->P and P->AP error rates differ.
@@ -203,10 +228,11 @@ def write_error_rate(
         Field along the easy axis (+z stabilises the initial state).
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, in [8, 20000] (default
-        max(160, 25 sqrt(Delta) pi / 2)).
+        max(160, 25 sqrt(Delta) pi / 2)); ``method="fokker_planck"`` only.
     threads : int, optional [-]
-        Threads for the Fokker-Planck solves (default
-        :func:`spinaps.threads.get_threads`: all cores unless set).
+        Threads for the Fokker-Planck solves or the LLGS ensembles (default
+        :func:`spinaps.threads.get_threads`: all cores unless set); the results do not
+        depend on it.
     n_samples : int [-]
         Monte-Carlo devices per point (``method="llg"``), in [1, 1e8].
     dt : float [s]
@@ -235,9 +261,10 @@ def write_error_rate(
         ``"butler"``, ``"precessional"``, ``"thermal"`` or ``"auto"`` with
         ``stt_form != "constant"`` or ``h_applied != 0``; for a temperature outside
         (0, 2000] K, a non-finite ``h_applied``, ``i_write`` or ``t_pulse`` that is not
-        a finite scalar or 1-D array, a negative ``t_pulse``, Delta > 300, a reduced
-        current I / I_c0 or field beyond 1e3 in magnitude, ``n_cells`` not an integer
-        in [8, 20000]; for ``method="thermal"`` a supercritical current; for
+        a finite scalar or 1-D array, ``i_write`` outside [-1, 1] A (every method), a
+        negative ``t_pulse``, Delta > 300, a reduced current I / I_c0 or field beyond
+        1e3 in magnitude, ``n_cells`` not an integer in [8, 20000]; for
+        ``method="thermal"`` a current at or above I_c0; for
         ``method="llg"`` ``n_samples`` not an integer in [1, 1e8], ``confidence`` not
         in (0, 1), or no positive ``t_pulse``.
 
@@ -246,7 +273,8 @@ def write_error_rate(
     UserWarning
         ``method="auto"``: for points in the thermal/precessional crossover
         Delta (1 - i)^2 < ``CROSSOVER_BARRIER``; ``method="thermal"``: where the
-        reduced barrier is below ``CROSSOVER_BARRIER``.
+        reduced barrier is below ``CROSSOVER_BARRIER``; a method other than
+        ``"fokker_planck"`` given ``n_cells``, which it ignores.
 
     See Also
     --------
@@ -317,11 +345,17 @@ def write_error_rate(
     """
     check_choice("method", method, WER_METHODS)
     check_choice("criterion", criterion, fp.CRITERIA)
+    check_current("i_write", i_write)
+    if method != "fokker_planck":
+        _warn_ignored(method, {} if n_cells is None else {"n_cells": n_cells}, stacklevel=3)  # 3: past @renamed
     if method in ("precessional", "thermal", "auto"):
         if stt_form != "constant" or h_applied != 0.0:
             raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")
         op = operating_point(params, temperature)
-        return analytic_probability(op, i_write, t_pulse, method=method, complement=True, params=params, stacklevel=4)
+        da = analytic_probability(
+            op, i_write, t_pulse, method=method, complement=True, params=params, stacklevel=4, caller="write_error_rate"
+        )
+        return da.assign_attrs(stt_form=stt_form, direction=direction, h_applied=0.0, criterion="first_passage")
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     i = g["i_write"][:, :, 0] / ic0[:, None]
@@ -353,6 +387,7 @@ def write_error_rate(
             stt_form=stt_form,
             direction=direction,
             h_applied=h_applied,
+            threads=threads,
         )
         wer, extra = 1.0 - p, {"ci_low": 1.0 - hi, "ci_high": 1.0 - lo}
         cites = ("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000")
@@ -454,8 +489,9 @@ def pulse_for_wer(
     TypeError
         If ``params`` is not an :class:`MTJParams`.
     ValueError
-        If ``target`` is not in (1e-300, 1), or for the invalid arguments listed
-        under :func:`write_error_rate` (Fokker-Planck solver).
+        If ``target`` is not in (1e-300, 1), ``i_write`` is outside [-1, 1] A, or for
+        the invalid arguments listed under :func:`write_error_rate` (Fokker-Planck
+        solver).
 
     Warns
     -----
@@ -491,6 +527,7 @@ def pulse_for_wer(
     ('t_pulse', '1.5e-08 s')
     """
     check_range("target", target, low=1e-300, high=1.0)
+    check_current("i_write", i_write)
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, 0.0)
     i = g["i_write"][:, :, 0] / ic0[:, None]
@@ -614,8 +651,9 @@ def current_for_wer(
         Theta cells per hemisphere of the Fokker-Planck grid (see
         :func:`write_error_rate`).
     threads : int, optional [-]
-        Accepted for symmetry with :func:`pulse_for_wer`; the solves here are
-        sequential.
+        Threads the pulse widths are solved in, one root search per pulse width
+        (default :func:`spinaps.threads.get_threads`); the results do not depend on
+        it.
     i_max : float [-]
         Largest reduced current I / I_c0 searched (default 20), in (1, 1e3).
 
@@ -634,8 +672,9 @@ def current_for_wer(
         If ``params`` is not an :class:`MTJParams`.
     ValueError
         If ``params`` is an ensemble, ``target`` is not in (1e-300, 1), ``i_max`` is
-        not in (1, 1e3), a ``t_pulse`` is not > 0, or for the invalid arguments listed
-        under :func:`write_error_rate` (Fokker-Planck solver).
+        not in (1, 1e3), a ``t_pulse`` is not > 0, ``threads`` is not an integer
+        >= 1, or for the invalid arguments listed under :func:`write_error_rate`
+        (Fokker-Planck solver).
 
     Warns
     -----
@@ -650,7 +689,8 @@ def current_for_wer(
     -----
     Brent's method on ln WER(i) - ln target for each pulse width, each evaluation one
     Fokker-Planck solve (WER decreases monotonically with current), to a tolerance of
-    1e-6 in the reduced current.
+    1e-6 in the reduced current.  The root searches of different pulse widths are
+    independent and run in ``threads`` threads; one search is sequential.
 
     References
     ----------
@@ -679,22 +719,29 @@ def current_for_wer(
     check_range("i_max", i_max, low=1.0, high=1e3)
     tp = np.atleast_1d(np.asarray(t_pulse, dtype=float))
     check_range("t_pulse", tp, low=0.0, units="s")
+    n_threads = resolve(threads)
     _, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     d0, t0, ic, h0, c0 = float(delta[0]), float(tau0[0]), float(ic0[0]), float(h[0]), float(c[0])
-    currents = np.empty(tp.size)
-    for k, t in enumerate(tp):
+
+    def current(t):
+        """The current [A] reaching the target at pulse width ``t`` [s] (inf if not below ``i_max``)."""
         s = np.array([t / t0])
 
-        def f(i_red, s=s):
+        def f(i_red):
             r = fp.solve_reduced(d0, i_red, s, h=h0, c=c0, criterion=criterion, n_cells=n_cells)
             return np.log(max(float(r.wer[0]), 1e-300)) - np.log(target)
 
         if f(i_max) > 0:
-            currents[k] = np.inf
-            warnings.warn(f"t_pulse = {t:.3g} s: WER {target:g} not reached below {i_max} I_c0", stacklevel=2)
-            continue
-        lo = 0.0 if f(0.0) > 0 else None
-        currents[k] = ic * optimize.brentq(f, lo, i_max, xtol=1e-6, rtol=1e-6) if lo is not None else 0.0
+            return np.inf
+        return ic * optimize.brentq(f, 0.0, i_max, xtol=1e-6, rtol=1e-6) if f(0.0) > 0 else 0.0
+
+    if n_threads == 1 or tp.size == 1:
+        currents = np.array([current(t) for t in tp])
+    else:
+        with ThreadPoolExecutor(max_workers=min(n_threads, tp.size)) as pool:
+            currents = np.array(list(pool.map(current, tp)))
+    for t in tp[np.isinf(currents)]:  # warned here, in the caller's thread and in order
+        warnings.warn(f"t_pulse = {t:.3g} s: WER {target:g} not reached below {i_max} I_c0", stacklevel=2)
     vals = currents if np.ndim(t_pulse) else currents[:1]
     dims = ["t_pulse"] if np.ndim(t_pulse) else []
     coords = {"t_pulse": annotate(xr.Variable("t_pulse", tp), "s", "pulse width")} if dims else {}
@@ -728,7 +775,9 @@ def _flip_probability(
     stt_form="constant",
     direction="ap_to_p",
 ):
-    """Flip probability (m_z < 0) after ``t`` [s] at ``current`` [A] of the operating point ``op``."""
+    """Flip probability (m_z < 0) after ``t`` [s] at ``current`` [A] of the operating point
+    ``op``; a warning (pointing at the caller of the public function) lists the
+    Fokker-Planck arguments ``method="thermal"`` cannot honour."""
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1:
@@ -736,6 +785,14 @@ def _flip_probability(
     if method is None:
         method = "thermal" if params.attempt_time is not None else "fokker_planck"
     if method == "thermal":
+        check_choice("criterion", criterion, fp.CRITERIA)
+        check_choice("stt_form", stt_form, STT_FORMS)
+        check_choice("direction", direction, DIRECTIONS)
+        given = {"criterion": criterion, "n_cells": n_cells, "stt_form": stt_form}
+        default = {"criterion": "end_state", "n_cells": None, "stt_form": "constant"}
+        if stt_form != "constant":
+            given["direction"], default["direction"] = direction, None  # it matters only in the Slonczewski form
+        _warn_ignored(method, {k: v for k, v in given.items() if v != default[k]}, stacklevel=3)
         return thermal_failure(op, current, t, tname, tlong, long_name, params=params)
     if method != "fokker_planck":
         raise ValueError(f"method = {method!r}; allowed: 'fokker_planck', 'thermal'")
@@ -781,21 +838,25 @@ def retention_failure_probability(
         computed as a sum of masses (accurate for 1e-30 and below);
         ``"thermal"``: 1 - exp(-t / tau) with Brown's high-barrier escape time or the
         calibrated attempt time (default when ``attempt_time`` is set, since the
-        Fokker-Planck prefactor is the macrospin one).
+        Fokker-Planck prefactor is the macrospin one).  ``criterion``, ``n_cells``
+        and ``threads`` apply to the Fokker-Planck method only; ``"thermal"`` warns
+        that it ignores a non-default ``criterion`` or ``n_cells``.
     criterion : {"end_state", "first_passage"}
         See :func:`write_error_rate` (Fokker-Planck method only).
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, see
-        :func:`write_error_rate`.
+        :func:`write_error_rate` (Fokker-Planck method only).
     threads : int, optional [-]
-        Threads for the Fokker-Planck solves, see :func:`write_error_rate`.
+        Threads for the Fokker-Planck solves, see :func:`write_error_rate`
+        (Fokker-Planck method only; it does not change the result).
 
     Returns
     -------
     xarray.DataArray
-        The retention failure probability [1] (unnamed), dims among (device,
-        t_storage); attributes ``method``, ``temperature`` (and for the Fokker-Planck
-        method ``criterion``, ``table_max_rel_error``) and the citation keys.
+        ``retention_failure`` [1], the retention failure probability, with dims among
+        (device, t_storage); attributes ``method``, ``temperature`` (and for the
+        Fokker-Planck method ``criterion``, ``table_max_rel_error``) and the citation
+        keys.
 
     Raises
     ------
@@ -810,7 +871,8 @@ def retention_failure_probability(
     -----
     UserWarning
         ``method="thermal"``: if Delta is below ``CROSSOVER_BARRIER`` (outside the
-        high-barrier range of Brown's law).
+        high-barrier range of Brown's law), or given a non-default ``criterion`` or
+        ``n_cells``, which it ignores.
 
     See Also
     --------
@@ -867,7 +929,7 @@ def retention_failure_probability(
         "t_storage",
         "storage time",
         "retention failure probability",
-    )
+    ).rename("retention_failure")
 
 
 def read_disturb_probability(
@@ -904,7 +966,11 @@ def read_disturb_probability(
     method : {"fokker_planck", "thermal"}, optional
         As in :func:`retention_failure_probability` (default ``"thermal"`` if
         ``params.attempt_time`` is set, else ``"fokker_planck"``).  The thermal
-        method uses the current-lowered barrier Delta (1 - i)^2.
+        method uses the current-lowered barrier Delta (1 - i)^2 of the constant
+        torque efficiency; ``criterion``, ``stt_form``, ``direction``, ``n_cells`` and
+        ``threads`` apply to the Fokker-Planck method only, and ``"thermal"`` warns
+        that it ignores a non-default ``criterion``, ``n_cells`` or ``stt_form``
+        (with its ``direction``).
     criterion : {"end_state", "first_passage"}
         See :func:`write_error_rate` (Fokker-Planck method only).
     stt_form : {"constant", "slonczewski"}
@@ -915,15 +981,16 @@ def read_disturb_probability(
         stored AP state, ``"p_to_ap"`` a stored P state (Fokker-Planck method only).
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, see
-        :func:`write_error_rate`.
+        :func:`write_error_rate` (Fokker-Planck method only).
     threads : int, optional [-]
-        Threads for the Fokker-Planck solves, see :func:`write_error_rate`.
+        Threads for the Fokker-Planck solves, see :func:`write_error_rate`
+        (Fokker-Planck method only; it does not change the result).
 
     Returns
     -------
     xarray.DataArray
-        The read disturb probability per read [1] (unnamed), dims among (device,
-        t_read); attributes as :func:`retention_failure_probability`.
+        ``read_disturb`` [1], the read disturb probability per read, with dims among
+        (device, t_read); attributes as :func:`retention_failure_probability`.
 
     Raises
     ------
@@ -940,7 +1007,8 @@ def read_disturb_probability(
     -----
     UserWarning
         ``method="thermal"``: if the reduced barrier Delta (1 - i)^2 is below
-        ``CROSSOVER_BARRIER``.
+        ``CROSSOVER_BARRIER``, or given a non-default ``criterion``, ``n_cells`` or
+        ``stt_form``, which it ignores.
 
     See Also
     --------
@@ -997,4 +1065,4 @@ def read_disturb_probability(
         "read disturb probability per read",
         stt_form,
         direction,
-    )
+    ).rename("read_disturb")

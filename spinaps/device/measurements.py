@@ -225,11 +225,13 @@ def validate(m: Measurement) -> Measurement:
         If ``m`` is not a :class:`Measurement`.
     ValueError
         Naming the problem: an unknown kind; a missing independent or measured
-        column; a column (or uncertainty) that does not belong to the kind, is not
-        1-D, has another length than ``x`` or holds non-finite values; a non-positive
-        value of a positive column (times, currents, diameters, temperatures,
-        resistances, M_s, I_c0); a probability outside [0, 1]; a non-positive
-        uncertainty; fewer than :data:`MIN_POINTS` points; a missing required
+        column; a column that does not belong to the kind, is not 1-D, has another
+        length than ``x`` or holds non-finite values; a non-positive value of a
+        positive column (times, currents, diameters, temperatures, resistances, M_s,
+        I_c0); a probability outside [0, 1]; an uncertainty of a column the set does
+        not hold, not 1-D, of another length than ``x``, or with non-finite or
+        non-positive values (the columns are checked as well as their
+        uncertainties); fewer than :data:`MIN_POINTS` points; a missing required
         condition; a non-finite (or, for a positive quantity, non-positive) condition.
 
     Examples
@@ -253,24 +255,36 @@ def validate(m: Measurement) -> Measurement:
     if not any(y in m.columns for y in kind.y):
         raise ValueError(f"{where}: missing measured column {' or '.join(map(repr, kind.y))} of kind {m.kind}")
     length = m.columns[kind.x].size
-    for name, values in {**m.columns, **m.uncertainty}.items():
+
+    def check_shape(label, values):
+        if values.ndim != 1 or values.size != length:
+            raise ValueError(f"{where}: {label} has {values.size} values, {kind.x!r} has {length}")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"{where}: {label} contains non-finite values")
+
+    for name, values in m.columns.items():
         if name not in kind.units:
             raise ValueError(
                 f"{where}: column {name!r} does not belong to kind {m.kind} (columns: {', '.join(kind.units)})"
             )
-        if values.ndim != 1 or values.size != length:
-            raise ValueError(f"{where}: column {name!r} has {values.size} values, {kind.x!r} has {length}")
-        if not np.all(np.isfinite(values)):
-            raise ValueError(f"{where}: column {name!r} contains non-finite values")
+        check_shape(f"column {name!r}", values)
         if name in _POSITIVE and np.any(values <= 0):
             raise ValueError(
                 f"{where}: column {name!r} must be > 0 [{kind.units[name]}], got {float(values[values <= 0][0])!r}"
             )
         if name in _PROBABILITY and np.any((values < 0) | (values > 1)):
             raise ValueError(f"{where}: column {name!r} is a probability and must lie in [0, 1]")
-    for name, sigma in m.uncertainty.items():
+    for name, sigma in m.uncertainty.items():  # checked apart: an uncertainty qualifies its column, never replaces it
+        if name not in m.columns:
+            raise ValueError(
+                f"{where}: uncertainty of {name!r} qualifies no column {name!r} (columns: {', '.join(m.columns)})"
+            )
+        check_shape(f"uncertainty of {name!r}", sigma)
         if np.any(sigma <= 0):
-            raise ValueError(f"{where}: uncertainty of {name!r} must be > 0")
+            raise ValueError(
+                f"{where}: uncertainty of {name!r} must be > 0 [{kind.units[name]}] (the fit divides by it), "
+                f"got {float(sigma[sigma <= 0][0])!r}"
+            )
     if length < MIN_POINTS:
         raise ValueError(f"{where}: {length} point(s); a data set needs at least {MIN_POINTS}")
     for name in kind.conditions:

@@ -124,6 +124,17 @@ def _current_axes(op, name, current, long_name):
 
 
 # --------------------------------------------------------------------------- thermal activation
+def _check_subcritical(caller, i, instead):
+    """Raise ``ValueError`` unless every reduced write current ``i`` = I / I_c0 is below 1,
+    naming the function the user called (``caller``, with ``method='thermal'``),
+    ``i_write`` and the methods to use ``instead``."""
+    if np.any(i >= 1.0):
+        raise ValueError(
+            f"{caller}(method='thermal'): i_write reaches {np.max(i):.4g} x I_c0, but thermal activation "
+            f"needs a sub-critical current I < I_c0; use {instead}"
+        )
+
+
 def tau_escape(j, delta, tau0, attempt_time=None):
     """Escape time from the +z well at reduced drive j = i - h [s] (internal API).
 
@@ -602,7 +613,8 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
         If ``params`` is not an :class:`MTJParams`.
     ValueError
         For an unknown ``method``; ``method="sun"`` with I <= I_c0;
-        ``method="thermal"`` with I >= I_c0; ``method="exact"`` with Delta > 300;
+        ``method="thermal"`` with I >= I_c0 (the message names the methods that
+        apply there); ``method="exact"`` with Delta > 300;
         ``i_write`` outside [-1, 1] A or more than 1-D; a temperature outside
         (0, 2000] K.
 
@@ -657,6 +669,7 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
         t = dev.tau0 * (np.log(np.pi**2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
         cites = _PRECESSIONAL_CITES
     else:
+        _check_subcritical("mean_switching_time", i, "method='exact' (any current) or method='sun' (I > I_c0)")
         t = 0.5 * tau_escape(i, dev.delta, dev.tau0, dev.attempt_time)
         cites = _THERMAL_CITES
     da = axes.dataarray(t, "t_switch", "s", "mean switching time (first passage of m_z through 0)")
@@ -824,6 +837,7 @@ def analytic_probability(
     seed=None,
     confidence=0.95,
     stacklevel=2,
+    caller="switching_probability",
 ) -> xr.DataArray:
     """The switching probability (or WER) map of :func:`switching_probability` (internal API).
 
@@ -842,6 +856,9 @@ def analytic_probability(
         Monte-Carlo settings of ``method="llg"`` (``dt`` [s]).
     stacklevel : int
         Stack level of the crossover warning (2: the caller of this function).
+    caller : str
+        The public function, named in the error of ``method="thermal"`` at or above
+        I_c0.
 
     Returns
     -------
@@ -862,6 +879,8 @@ def analytic_probability(
         cites = _LLG_CITES
         extra = {"ci_low": lo, "ci_high": hi}
     else:
+        if method == "thermal":
+            _check_subcritical(caller, i, "method='auto' (precessional above I_c0) or method='llg'")
         i_b, t_b = np.broadcast_arrays(i, t)
         q = np.full(full, np.nan)  # 1 - P
         use_thermal = (i_b < 1.0) if method == "auto" else np.full(i_b.shape, method == "thermal")
@@ -922,6 +941,7 @@ def llg_probability(
     stt_form="constant",
     direction="ap_to_p",
     h_applied=0.0,
+    threads=None,
 ):
     """Monte-Carlo switching probability (device, i_write, t_pulse) and its Wilson interval (internal API).
 
@@ -947,6 +967,9 @@ def llg_probability(
     stt_form, direction : see :func:`spinaps.device.simulate`
     h_applied : float [A/m]
         Field along +z.
+    threads : int, optional [-]
+        Threads of the LLGS ensembles (:func:`spinaps.threads.resolve`; the result does
+        not depend on it).
 
     Returns
     -------
@@ -970,6 +993,7 @@ def llg_probability(
         stt_form=stt_form,
         direction=direction,
         h_applied=(0.0, 0.0, float(h_applied)),
+        threads=threads,
     )
     for c, (cur, sq) in enumerate(zip(currents, seqs)):
         if criterion == "first_passage":

@@ -476,7 +476,8 @@ def summarize(
         [Ohm], ``tau0`` [s] (and ``wer`` [1]): ``X_mean``, ``X_std`` (population
         standard deviation, ddof = 0) and ``X_quantile`` (dim ``quantile``; numpy's
         default linear interpolation between order statistics).  Attributes
-        ``temperature``, ``n_devices`` and the parameters.
+        ``temperature``, ``n_devices``, the parameters and the citation keys
+        (registered with :mod:`spinaps.citations`).
 
     Raises
     ------
@@ -503,7 +504,12 @@ def summarize(
     References
     ----------
     * Sun, J. Z., Phys. Rev. B 62, 570-578 (2000): I_c0 and tau_D of the macrospin;
-      citation key ``Sun2000`` (not registered by this function, which cites nothing).
+      citation key ``Sun2000``.
+    * With a TMR temperature law (``tmr_bloch_coefficient``), R_AP at ``temperature``
+      follows it (:meth:`MTJParams.at_temperature`): Julliere, M., Phys. Lett. A 54,
+      225-226 (1975), citation key ``Julliere1975``; Shang, C. H., et al., Phys. Rev.
+      B 58, R2917-R2920 (1998), citation key ``Shang1998``.
+    * The ``wer`` statistics are not cited here: ``wer`` carries its own citation keys.
 
     Examples
     --------
@@ -528,7 +534,8 @@ def summarize(
         data.update(_statistics(_checked_wer(wer, n), "wer", "1", "write error rate", q))
     ds = xr.Dataset(data)
     annotate(ds["quantile"], "1", "probability")
-    return finalize(ds, params=params, temperature=float(temperature), n_devices=n)
+    cite = ("Sun2000",) + (("Julliere1975", "Shang1998") if params.tmr_bloch_coefficient is not None else ())
+    return finalize(ds, params=params, cite=cite, temperature=float(temperature), n_devices=n)
 
 
 def _checked_wer(wer, n):

@@ -182,6 +182,19 @@ def test_citations_are_complete_from_the_cache(result, cache_dir):
     assert set(res.citations) <= set(citations.used())
 
 
+def test_a_run_after_a_step_cites_what_a_fresh_run_cites(result, cache_dir, tmp_path):
+    """``run`` resets the citation registry: steps the same Chain had already done (and
+    returns from memory) register their works again, so ``citations.bib`` is complete."""
+    fresh = Chain(SMALL, cache_dir=cache_dir).run(tmp_path / "fresh")
+    chain = Chain(SMALL, cache_dir=cache_dir)
+    chain.device()
+    chain.circuit()
+    again = chain.run(tmp_path / "again")
+    assert again.citations == fresh.citations
+    assert (tmp_path / "again" / "citations.bib").read_text() == (tmp_path / "fresh" / "citations.bib").read_text()
+    assert {"Brown1963", "GarciaPalacios1998", "Sun2000", "Julliere1975"} <= set(again.citations)
+
+
 def test_same_seed_same_numbers_without_cache(result):
     """Recomputed from scratch (no cache), the same design gives the same numbers."""
     res, _ = result

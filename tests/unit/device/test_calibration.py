@@ -245,3 +245,39 @@ def test_cofeb_preset_tmr_law_is_the_skowronski_calibration():
         fit = calibrate(measurements.load("Skowronski2017_tmr_vs_temperature"), preset("Ikeda2010"))
     assert fit.values[1] == pytest.approx(TMR_BLOCH_COFEB, rel=5e-3)
     assert float(preset("Ikeda2010").tmr_bloch_coefficient) == TMR_BLOCH_COFEB
+
+
+@pytest.mark.parametrize(
+    "wer, sigma, match",
+    [
+        ([1.5, np.nan], [0.1, 0.1], "'wer' contains non-finite"),  # the reviewers' case: the values are checked
+        ([1.5, 1e-3], [0.1, 0.1], "'wer' is a probability"),
+        ([1e-2, 1e-3], [np.nan, 1e-4], "uncertainty of 'wer' contains non-finite"),
+        ([1e-2, 1e-3], [-1e-3, 1e-4], "uncertainty of 'wer' must be > 0"),
+        ([1e-2, 1e-3], [1e-3], "uncertainty of 'wer' has 1 values"),
+    ],
+)
+def test_measured_values_and_their_uncertainties_are_both_checked(wer, sigma, match):
+    """An uncertainty does not stand in for the column it qualifies: both are checked."""
+    with pytest.raises(ValueError, match=match):
+        from_columns(
+            "wer_vs_current", current=[1e-4, 2e-4], wer=wer, uncertainty={"wer": sigma}, conditions={"t_pulse": 1e-8}
+        )
+
+
+def test_uncertainty_of_a_column_the_set_lacks_is_rejected():
+    with pytest.raises(ValueError, match="uncertainty of 'r_ap'.*no column 'r_ap'"):
+        from_columns("resistance_vs_bias", voltage=[0.0, 0.3], r_p=[2e3, 1.9e3], uncertainty={"r_ap": [10.0, 10.0]})
+
+
+def test_an_uncertainty_larger_than_one_on_a_probability_is_allowed():
+    """An uncertainty is not itself a probability (only finite and > 0)."""
+    m = from_columns(
+        "wer_vs_current",
+        current=[1e-4, 2e-4],
+        wer=[0.5, 0.1],
+        uncertainty={"wer": [1.2, 0.1]},
+        conditions={"t_pulse": 1e-8},
+    )
+    np.testing.assert_array_equal(m.columns["wer"], [0.5, 0.1])
+    np.testing.assert_array_equal(m.uncertainty["wer"], [1.2, 0.1])

@@ -1,5 +1,7 @@
 """Write error rates, pulse sizing, read disturb and retention (spinaps.device.error_rates)."""
 
+import dataclasses
+import threading
 import warnings
 
 import numpy as np
@@ -7,11 +9,13 @@ import pytest
 
 from spinaps.device import (
     current_for_wer,
+    preset,
     pulse_for_wer,
     read_disturb_probability,
     retention_failure_probability,
     write_error_rate,
 )
+from spinaps.device import fokker_planck as fp
 from spinaps.device.switching import mean_first_passage_reduced
 
 from .conftest import small_device
@@ -184,6 +188,7 @@ def test_retention_at_elevated_temperature_is_a_one_liner(bench):
         (lambda p: write_error_rate(p, np.nan, 1e-9), "i_write"),
         (lambda p: pulse_for_wer(p, 1e-4, 2.0), "target"),
         (lambda p: current_for_wer(p, 1e-9, 0.0), "target"),
+        (lambda p: current_for_wer(p, 1e-9, 1e-6, threads=0), "threads"),
         (lambda p: read_disturb_probability(p, 2 * float(p.ic0), 1e-9), "i_read"),
         (lambda p: retention_failure_probability(p, -1.0), "t_storage"),
         (lambda p: retention_failure_probability(p, 1.0, method="magic"), "method"),
@@ -198,3 +203,103 @@ def test_no_warning_on_a_plain_map(bench):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         write_error_rate(bench, np.linspace(1.2, 3.0, 4) * float(bench.ic0), np.geomspace(1e-9, 3e-8, 5))
+
+
+def test_flip_probabilities_are_named_as_in_the_glossary(bench):
+    """docs/glossary.md names them ``retention_failure`` and ``read_disturb``, by either method."""
+    for method in ("fokker_planck", "thermal"):
+        assert retention_failure_probability(bench, 1.0, method=method).name == "retention_failure"
+        assert read_disturb_probability(bench, 0.1 * float(bench.ic0), 1e-9, method=method).name == "read_disturb"
+
+
+def test_current_for_wer_solves_the_pulse_widths_in_threads(bench, monkeypatch):
+    """With threads = 2 the pulse widths are solved in worker threads (not the caller's),
+    and the currents are identical to one thread's (each pulse width is its own root
+    search)."""
+    seen, solve = set(), fp.solve_reduced
+
+    def spy(*args, **kwargs):
+        seen.add(threading.get_ident())
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(fp, "solve_reduced", spy)
+    t = np.array([5e-9, 10e-9, 20e-9])
+    one = current_for_wer(bench, t, 1e-9, threads=1)
+    assert seen == {threading.get_ident()}
+    seen.clear()
+    two = current_for_wer(bench, t, 1e-9, threads=2)
+    assert seen and threading.get_ident() not in seen and len(seen) <= 2
+    np.testing.assert_array_equal(one.values, two.values)
+
+
+def test_current_for_wer_warns_for_each_unreached_pulse_width_in_threads(bench):
+    """Warnings of the worker threads' pulse widths reach the caller, one per pulse width."""
+    with pytest.warns(UserWarning, match="not reached") as record:
+        i = current_for_wer(bench, [1e-12, 2e-12], 1e-9, i_max=1.5, threads=2)
+    assert np.all(np.isinf(i.values)) and len(record) == 2 and record[0].filename == __file__
+
+
+@pytest.mark.parametrize("method", ["precessional", "thermal", "auto", "butler", "llg"])
+def test_methods_without_the_fokker_planck_grid_warn_about_n_cells(fast, method):
+    """``n_cells`` sets the Fokker-Planck grid: the other methods cannot honour it and say
+    so (the warning points at the caller)."""
+    i = (0.5 if method == "thermal" else 2.5) * float(fast.ic0)
+    with pytest.warns(UserWarning, match="n_cells") as record:
+        tau = float(fast.tau0)
+        write_error_rate(fast, i, 5 * tau, method=method, n_cells=400, n_samples=10, seed=1, dt=tau / 400)
+    assert any(r.filename == __file__ and "n_cells" in str(r.message) for r in record)
+
+
+@pytest.mark.parametrize("method", ["precessional", "thermal", "auto", "butler"])
+def test_default_arguments_of_the_analytic_methods_do_not_warn(bench, method):
+    """Defaults stay silent; ``criterion="first_passage"`` is what these methods compute."""
+    i = (0.3 if method == "thermal" else 3.0) * float(bench.ic0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wer = write_error_rate(bench, i, 5e-9, method=method)
+        write_error_rate(bench, i, 5e-9, method=method, criterion="first_passage", threads=1)
+    assert wer.attrs["criterion"] == "first_passage"
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"criterion": "first_passage"}, {"n_cells": 400}, {"stt_form": "slonczewski", "direction": "p_to_ap"}]
+)
+def test_thermal_flip_probabilities_warn_about_fokker_planck_arguments(bench, kwargs):
+    """``method="thermal"`` cannot honour the Fokker-Planck criterion, grid or torque form."""
+    name = next(iter(kwargs))
+    with pytest.warns(UserWarning, match=name) as record:
+        read_disturb_probability(bench, 0.1 * float(bench.ic0), 1e-9, method="thermal", **kwargs)
+    assert record[0].filename == __file__
+    if name != "stt_form":
+        with pytest.warns(UserWarning, match=name):
+            retention_failure_probability(bench, 1.0, method="thermal", **kwargs)
+
+
+def test_thermal_flip_probabilities_with_defaults_do_not_warn(bench):
+    calibrated = dataclasses.replace(bench, attempt_time=1e-9)  # "thermal" is then the default method
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        retention_failure_probability(bench, 1.0, method="thermal", threads=1)
+        read_disturb_probability(bench, 0.1 * float(bench.ic0), 1e-9, method="thermal", direction="p_to_ap")
+        retention_failure_probability(calibrated, 1.0)
+        read_disturb_probability(calibrated, 0.1 * float(bench.ic0), 1e-9)
+
+
+@pytest.fixture(scope="module")
+def strong():
+    """I_c0 = 2.0 mA (alpha = 0.5, 60 nm, Delta = 90): 1.5 A is 735 I_c0, inside the
+    solver's reduced range, so only a check in amperes rejects it."""
+    p = dataclasses.replace(preset("Ikeda2010"), alpha=0.5, diameter=60e-9)
+    assert 1.5 < 1e3 * float(p.ic0)
+    return p
+
+
+@pytest.mark.parametrize("method", ["fokker_planck", "butler", "llg", "precessional", "thermal", "auto"])
+def test_every_method_checks_i_write_in_amperes(strong, method):
+    with pytest.raises(ValueError, match=r"i_write = 1\.5 A .*\[-1, 1\] A"):
+        write_error_rate(strong, 1.5, 1e-9, method=method)
+
+
+def test_pulse_for_wer_checks_i_write_in_amperes(strong):
+    with pytest.raises(ValueError, match=r"i_write = -1\.5 A .*\[-1, 1\] A"):
+        pulse_for_wer(strong, [1e-3, -1.5], 1e-6)

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability
+from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability, write_error_rate
 from spinaps.device.presets import ku_for_delta
 from spinaps.device.switching import (
     CROSSOVER_BARRIER,
@@ -215,3 +215,15 @@ def test_switching_probability_bad_input(bench, kwargs, match):
 def test_thermal_model_rejects_supercritical_current(bench):
     with pytest.raises(ValueError, match="sub-critical"):
         switching_probability(bench, 2 * float(bench.ic0), 1e-9, method="thermal")
+
+
+def test_thermal_methods_above_ic0_name_the_call_the_argument_and_the_way_out(bench):
+    """Above I_c0 thermal activation does not apply: the message names the function the
+    user called, ``i_write`` and the methods that do apply (not an internal helper)."""
+    i = 2.0 * float(bench.ic0)
+    with pytest.raises(ValueError, match=r"mean_switching_time\(method='thermal'\): i_write .*method='exact'"):
+        mean_switching_time(bench, i, method="thermal")
+    with pytest.raises(ValueError, match=r"switching_probability\(method='thermal'\): i_write .*method='auto'"):
+        switching_probability(bench, i, 1e-9, method="thermal")
+    with pytest.raises(ValueError, match=r"write_error_rate\(method='thermal'\): i_write .*method='auto'"):
+        write_error_rate(bench, i, 1e-9, method="thermal")

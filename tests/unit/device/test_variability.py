@@ -14,6 +14,7 @@ import pytest
 import xarray as xr
 from scipy import stats
 
+from spinaps import citations
 from spinaps.constants import MU0
 from spinaps.device import DEFAULT_PRESET, preset, pulse_for_wer, write_error_rate
 from spinaps.device.variability import (
@@ -289,6 +290,18 @@ def test_summarize_matches_numpy(nominal):
             assert ds[f"{name}_{suffix}"].attrs["units"] == units[name]
     assert ds["quantile"].attrs["units"] == "1"
     assert ds.attrs["n_devices"] == 2000 and ds.attrs["temperature"] == 350.0
+
+
+def test_summarize_cites_the_works_of_its_quantities(nominal, bench):
+    """I_c0 and tau_D are the macrospin's (Sun 2000); with a TMR temperature law (the
+    default preset has one) R_AP follows Julliere's polarisation and Shang's law.  The
+    keys are stored and registered, as for every other device output."""
+    citations.reset()
+    with_law = summarize(sample_variability(nominal, 20, spread={"diameter": 0.05}, seed=1), temperature=350.0)
+    assert with_law.attrs["citation_keys"].split(", ") == ["Sun2000", "Julliere1975", "Shang1998"]
+    assert set(citations.used()) == {"Sun2000", "Julliere1975", "Shang1998"}
+    without = summarize(sample_variability(bench, 20, spread={"diameter": 0.05}, seed=1))
+    assert bench.tmr_bloch_coefficient is None and without.attrs["citation_keys"] == "Sun2000"
 
 
 def test_summarize_write_error_rate(nominal):
