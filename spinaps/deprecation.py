@@ -24,17 +24,28 @@ import dataclasses
 import functools
 import warnings
 
-__all__ = ["REMOVED_IN", "renamed", "renamed_fields", "deprecated_names"]
+__all__ = ["REMOVED_IN", "renamed", "renamed_fields", "deprecated_names", "warn_renamed"]
 
 #: Release in which the deprecated names stop working.
 REMOVED_IN = "0.2.0"
 
 
-def _warn(where, old, new, stacklevel):
+def warn_renamed(where, old, new, stacklevel=2):
+    """Warn that ``old`` is deprecated in favour of ``new`` (the one message of the package).
+
+    Parameters
+    ----------
+    where : str
+        The function, class or table the name belongs to (starts the message).
+    old, new : str
+        The deprecated and the new name.
+    stacklevel : int
+        As in :func:`warnings.warn`.
+    """
     warnings.warn(
         f"{where}: {old!r} is deprecated, use {new!r} (the old name is removed in spinaps {REMOVED_IN})",
         DeprecationWarning,
-        stacklevel=stacklevel,
+        stacklevel=stacklevel + 1,
     )
 
 
@@ -43,7 +54,7 @@ def _rename_kwargs(where, kwargs, old_to_new):
         if old in kwargs:
             if new in kwargs:
                 raise TypeError(f"{where} got both {old!r} (deprecated) and {new!r}; pass only {new!r}")
-            _warn(where, old, new, stacklevel=4)
+            warn_renamed(where, old, new, stacklevel=3)
             kwargs[new] = kwargs.pop(old)
     return kwargs
 
@@ -165,7 +176,7 @@ def renamed_fields(**old_to_new):
 
 def _alias_property(owner, old, new):
     def get(self):
-        _warn(f"{owner}.{old}", old, new, stacklevel=3)
+        warn_renamed(f"{owner}.{old}", old, new, stacklevel=2)
         return getattr(self, new)
 
     return property(get, doc=f"Deprecated alias of ``{new}`` (removed in spinaps {REMOVED_IN}).")

@@ -38,7 +38,7 @@ import xarray as xr
 from scipy import special
 from scipy.interpolate import make_interp_spline
 
-from ..deprecation import REMOVED_IN, renamed_fields
+from ..deprecation import renamed_fields, warn_renamed
 from ..device import MTJParams
 from ..device import fokker_planck as fp
 from ..device.switching import thermal_escape_time
@@ -846,12 +846,7 @@ def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None)
         for key, value in cycle_spread.items():
             name = _CYCLE_ALIASES.get(key, key)
             if name != key:
-                warnings.warn(
-                    f"cycle_spread: {key!r} is deprecated, use {name!r} (the old name is removed "
-                    f"in spinaps {REMOVED_IN})",
-                    DeprecationWarning,
-                    stacklevel=3,
-                )
+                warn_renamed("cycle_spread", key, name, stacklevel=3)
             check_choice("cycle_spread field", name, CYCLE_FIELDS)
             if name in cycle:
                 raise ValueError(f"cycle_spread gives {name!r} twice (as 't_write' and 't_pulse')")
