@@ -10,7 +10,8 @@ Physics (reduced to the collinear pMTJ geometry, polariser p = -z):
     dm/dt = -gamma0 / (1 + alpha^2) [ m x H + alpha m x (m x H)
                                       + (b_J - alpha a_J) m x p + (a_J + alpha b_J) m x (m x p) ]
 
-with H = (h_x, h_y, H_K,eff m_z + h_z) + H_th, a_J = a_J0 s(t) / (1 + c m_z) and
+with H = (h_x, h_y, H_K,eff m_z + h_z + h_off) + H_th (h_off: the reference layer's
+offset field of each device, along z of the reversal), a_J = a_J0 s(t) / (1 + c m_z) and
 b_J = r_FL a_J.  This is the exact Landau-Lifshitz form of the Gilbert equation with
 Slonczewski torque (the alpha cross terms are kept; cmtj omits them, which only changes
 the precession frequency in this geometry).  Stochastic Heun with the same thermal
@@ -54,7 +55,7 @@ def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
 
 @njit(fastmath=_FASTMATH, nogil=True, error_model="numpy")
 def advance(
-    mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, pre, alpha, aj, fl, cang, sigma, sign0, level, tsw
+    mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, hoff, pre, alpha, aj, fl, cang, sigma, sign0, level, tsw
 ):
     """Advance a chunk of devices by ``noise.shape[0]`` Heun steps, in place.
 
@@ -80,6 +81,8 @@ def advance(
         standard deviation per step [A/m]; sign of the initial m_z.
     hxyz : float64[3]
         Applied field [A/m].
+    hoff : float64[n]
+        Per device: offset field along z [A/m] (added to ``hxyz[2]``).
     level : float
         m_z level whose first crossing (away from the initial side) is recorded.
     tsw : float64[n]
@@ -101,11 +104,11 @@ def advance(
                 sg = sigma[i]
                 tx = hx0 + sg * noise[s, 0, i]
                 ty = hy0 + sg * noise[s, 1, i]
-                tz = hz0 + sg * noise[s, 2, i]
+                tz = hz0 + hoff[i] + sg * noise[s, 2, i]
             else:
                 tx = hx0
                 ty = hy0
-                tz = hz0
+                tz = hz0 + hoff[i]
             al = alpha[i]
             pr = pre[i]
             k = hk[i]

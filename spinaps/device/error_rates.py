@@ -111,8 +111,24 @@ def _reduced(op: OperatingPoint, h_applied, stt_form, direction):
     if np.any(delta > 300.0):
         raise ValueError(f"the Fokker-Planck solver supports Delta <= 300, got {np.max(delta):.4g}")
     c = np.broadcast_to(STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization**2, (n,)).copy()
-    h = np.broadcast_to(np.asarray(float(h_applied) / op.hk_eff, dtype=float), (n,)).copy()
+    # the applied field and the reference layer's offset field, along +z of the reversal
+    h = np.broadcast_to(op.write_field(direction, h_applied), (n,)).copy()
     return delta, op.per_device("tau0"), op.per_device("ic0"), h, c
+
+
+def _check_fieldless(method, op, h_applied, stt_form, direction):
+    """Raise ``ValueError`` unless the analytic ``method`` can honour the drive: the
+    constant efficiency and no field along z (applied or the reference layer's offset,
+    ``h_offset``), which the closed forms do not include."""
+    if stt_form != "constant" or h_applied != 0.0:
+        raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")
+    if np.any(op.h_offset != 0.0):
+        worst = float(np.max(np.abs(op.params.h_offset)))
+        raise ValueError(
+            f"method = {method!r} does not include the reference layer's offset field (h_offset = {worst:.4g} A/m, "
+            f"along the reference layer; direction = {direction!r}): use method='fokker_planck' (or 'llg'), "
+            "or h_offset = 0"
+        )
 
 
 def _fp_probabilities(delta, i, s, h, c, criterion, n_cells, threads):
@@ -349,9 +365,8 @@ def write_error_rate(
     if method != "fokker_planck":
         _warn_ignored(method, {} if n_cells is None else {"n_cells": n_cells}, stacklevel=3)  # 3: past @renamed
     if method in ("precessional", "thermal", "auto"):
-        if stt_form != "constant" or h_applied != 0.0:
-            raise ValueError(f"method = {method!r} supports only stt_form='constant' and h_applied=0")
         op = operating_point(params, temperature)
+        _check_fieldless(method, op, h_applied, stt_form, direction)
         da = analytic_probability(
             op, i_write, t_pulse, method=method, complement=True, params=params, stacklevel=4, caller="write_error_rate"
         )
@@ -369,8 +384,7 @@ def write_error_rate(
         attrs["table_max_rel_error"] = float(check)
         attrs["criterion"] = criterion
     elif method == "butler":
-        if stt_form != "constant" or h_applied != 0.0:
-            raise ValueError("method = 'butler' supports only stt_form='constant' and h_applied=0")
+        _check_fieldless(method, op, h_applied, stt_form, direction)
         wer = _butler_wer(delta[:, None, None], i[:, :, None], s[:, None, :])
         cites = ("Butler2012",)
         attrs["criterion"] = "first_passage"

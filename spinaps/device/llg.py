@@ -99,14 +99,17 @@ def simulate(
         records only the initial and final states.  At most 1e9 recorded values
         (3 x devices x records, ``MAX_RECORDED``) are kept.
     h_applied : 3-sequence [A/m]
-        Applied field (x, y, z).
+        Applied field (x, y, z); the reference layer's offset field
+        ``params.h_offset`` is added along z (along -z for ``direction="ap_to_p"``,
+        where the reference layer points along -z, and along +z for ``"p_to_ap"``).
     stt_form : {"constant", "slonczewski"}
         Spin-torque efficiency: constant eta = P, or Slonczewski's tunnel-junction
         angular dependence eta = P / (1 + P^2 cos theta) (Slonczewski 2005), with
         theta the angle between free and reference layers.
     direction : {"ap_to_p", "p_to_ap"}
-        Which write the +z -> -z reversal is (it selects cos theta = -m_z or +m_z in
-        the Slonczewski form; irrelevant for the constant form).
+        Which write the +z -> -z reversal is: it selects cos theta = -m_z or +m_z in
+        the Slonczewski form and the sign of the offset field ``params.h_offset``
+        (irrelevant for the constant form without an offset field).
     switch_level : float [-]
         m_z level in (-1, 1) whose first crossing defines ``t_switch`` (default 0, the
         equator; e.g. -0.9 measures the first passage into the opposite well).
@@ -161,7 +164,9 @@ def simulate(
 
     polariser p = -z, a_J = a_J0 s(t) / (1 + c m_z) (c = 0 for the constant form,
     -/+ P^2 for the Slonczewski form of the AP->P / P->AP write), effective field
-    H = H_K,eff m_z z + H_app + H_th with H_K,eff including thin-film demagnetisation,
+    H = H_K,eff m_z z + H_app + s H_offset z + H_th with H_K,eff including thin-film
+    demagnetisation and s = -1 (AP->P) or +1 (P->AP) the direction of the reference
+    layer,
     and Brown's thermal field with per-component standard deviation per step
 
     .. math:: \sigma = \sqrt{\frac{2 \alpha k_B T}{\gamma_0 \mu_0 M_s V\, \Delta t}} \quad [\mathrm{A/m}]
@@ -315,10 +320,13 @@ stt_form, direction, switch_level, threads, progress
         aj=np.ascontiguousarray(a_per_amp * amplitude),
         fl=np.ascontiguousarray(p["field_like_ratio"]),
         cang=np.ascontiguousarray(STT_FORMS[stt_form] * DIRECTIONS[direction] * pol**2),
+        # the reference layer's offset field: along the reference layer, which points
+        # along DIRECTIONS[direction] (-z for AP->P, +z for P->AP) in this frame
+        hoff=np.ascontiguousarray(DIRECTIONS[direction] * p["h_offset"]),
         sigma=np.ascontiguousarray(np.sqrt(2.0 * alpha * K_B * temperature / (GAMMA0 * MU0 * p["ms"] * volume * dt))),
     )
     thermal = temperature > 0.0
-    kick = GAMMA0 * float(np.max(np.abs(hk) + np.linalg.norm(h_applied))) * dt
+    kick = GAMMA0 * float(np.max(np.abs(hk) + np.linalg.norm(h_applied) + np.abs(kernel_args["hoff"]))) * dt
     if kick > 0.1:
         warnings.warn(
             f"dt = {dt:g} s gives a precession angle gamma0 |H| dt = {kick:.3g} rad per step "
@@ -367,6 +375,7 @@ stt_form, direction, switch_level, threads, progress
                     shape,
                     args["hk"],
                     h_applied,
+                    args["hoff"],
                     args["pre"],
                     args["alpha"],
                     args["aj"],

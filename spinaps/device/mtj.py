@@ -22,6 +22,17 @@ from ..params import as_float_array, check_range, check_temperature, ensemble_si
 
 __all__ = ["MTJParams"]
 
+#: Angular form of the spin-torque efficiency: the coefficient multiplying
+#: +/- P^2 cos(theta) in eta = P / (1 + P^2 cos theta) (0: constant efficiency eta = P).
+STT_FORMS = {"constant": 0.0, "slonczewski": 1.0}
+#: Write direction of the +z -> -z reversal: the sign of cos(theta) = -/+ m_z between
+#: free and reference layer in the Slonczewski form, which is also the direction (-z or
+#: +z) of the reference-layer magnetisation in the frame of the reversal.
+DIRECTIONS = {"ap_to_p": -1.0, "p_to_ap": 1.0}
+#: The two stored states and the sign of the reduced offset field along each one's
+#: magnetisation (+1: the parallel state lies along the reference layer).
+STATES = {"p": 1.0, "ap": -1.0}
+
 _FLOAT_FIELDS = (
     "diameter",
     "thickness",
@@ -35,6 +46,7 @@ _FLOAT_FIELDS = (
     "field_like_ratio",
     "t_ref",
     "anisotropy_exponent",
+    "h_offset",
 )
 _OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient")
 
@@ -74,8 +86,11 @@ class MTJParams:
     v_half : float or array [V]
         Bias at which the TMR has fallen to half of ``tmr0``, in (0, 100].
     field_like_ratio : float or array, optional [-]
-        Ratio b_J / a_J of the field-like to the damping-like torque, in [-10, 10]
-        (default 0: no field-like torque).
+        Ratio r = b_J / a_J of the field-like to the damping-like torque, in [-10, 10]
+        with 1 + alpha r > 0 (default 0: no field-like torque).  In the collinear
+        geometry it multiplies the effective drive by (1 + alpha r), so that
+        :attr:`ic0` is divided by it; see the Notes for the sign convention and its
+        relation to cmtj's ``beta``.
     attempt_time : float or None, optional [s]
         Calibrated Neel-Brown attempt time tau_0 for the thermal-activation model,
         in (0, 1).  ``None`` (default) uses the macrospin (Brown 1963) prefactor
@@ -94,6 +109,15 @@ class MTJParams:
         applied to the Julliere polarisation of ``tmr0`` (Shang et al. 1998);
         ``None`` (default): TMR does not depend on temperature.  At most
         t_ref^(-3/2), so that P(t_ref) stays positive.
+    h_offset : float or array, optional [A/m]
+        Offset (stray) field of the reference layer acting on the free layer, along
+        the easy axis, positive along the reference-layer magnetisation (it then
+        stabilises the parallel state), with ``|h_offset|`` below H_K,eff so that both
+        states stay stable (default 0).  Taken temperature independent (assumed).
+        Every device function adds it to the applied field: the reduced field
+        h = (H_applied + H_offset) / H_K,eff gives the barriers
+        Delta_P/AP = Delta (1 +/- h)^2 (:meth:`delta_state`) and the per-direction
+        critical currents (:meth:`ic0_direction`).
 
     Raises
     ------
@@ -102,7 +126,8 @@ class MTJParams:
         lies outside its range above (the message names the field, the offending
         value and the allowed range); if ``curie_temperature`` is not above
         ``t_ref``; if ``ku <= mu0 ms^2 / 2`` (an in-plane free layer: the models are
-        for perpendicular ones); or if the array fields have incompatible shapes or
+        for perpendicular ones); if ``1 + alpha field_like_ratio <= 0`` or
+        ``|h_offset| >= H_K,eff``; or if the array fields have incompatible shapes or
         are not one-dimensional.
 
     Notes
@@ -128,6 +153,34 @@ class MTJParams:
 
       .. math:: \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}};
 
+    * field-like torque (``field_like_ratio`` r): in the Landau-Lifshitz form of the
+      LLGS (:mod:`spinaps.device._kernel`, polariser p),
+
+      .. math::
+
+         \dot{\mathbf m} = -\frac{\gamma_0}{1 + \alpha^2} [\ldots
+         + (b_J - \alpha a_J)\, \mathbf m \times \mathbf p
+         + (a_J + \alpha b_J)\, \mathbf m \times (\mathbf m \times \mathbf p)],
+         \qquad b_J = r a_J,
+
+      only the m x (m x p) term moves m_z when p and the fields lie along z, so
+      ``dm_z/ds = (1 - m_z^2) [m_z + h - i g(m_z) (1 + alpha r)]``: the field-like
+      torque acts as a current-proportional field -b_J along z whose effect is
+      exactly i -> i (1 + alpha r) (in the drift, the threshold and the diffusion-free
+      dynamics; the thermal diffusion does not depend on it).  r > 0 (b_J along the
+      field of the polariser p) helps the reversal.  Relation to cmtj's STT layer
+      (``Layer.createSTTLayer``: LL form without the alpha cross terms, damping-like
+      factor ``kappa`` and field-like factor ``beta``, both multiplying the same
+      a_J eta, reference vector = our p, same current sign): our (a_J, r) equals
+      cmtj's (a_J, kappa = 1 + alpha r, beta = alpha - r); with cmtj's default
+      kappa = 1, r = (alpha - beta) / (1 + alpha beta) with our a_J = cmtj's
+      a_J / (1 + alpha r).  In particular cmtj's ``beta = alpha`` is our r = 0, and
+      cmtj's ``beta = 0`` is our r = alpha with a_J scaled by 1 / (1 + alpha^2)
+      (derived from cmtj's ``Layer::solveLLG``, LemurPwned/cmtj ``core/junction.hpp``);
+    * offset field: with h = H_offset / H_K,eff, the barrier of the state along
+      (against) the reference layer is Delta (1 + h)^2 (Delta (1 - h)^2) and its
+      instability threshold I_c0 (1 + h) (I_c0 (1 - h)), times the Slonczewski factor
+      (1 + c) of :meth:`ic0_direction`;
     * junction: :math:`R_P = RA / A`, :math:`R_{AP} = R_P (1 + \mathrm{TMR})`,
       :math:`\mathrm{TMR}(V) = \mathrm{TMR}_0 / (1 + V^2 / V_h^2)` (:meth:`tmr`).
 
@@ -178,6 +231,7 @@ class MTJParams:
     curie_temperature: float | None = None
     anisotropy_exponent: float = 2.0
     tmr_bloch_coefficient: float | None = None
+    h_offset: float = 0.0
 
     def __post_init__(self):
         for name in _FLOAT_FIELDS:
@@ -234,6 +288,36 @@ class MTJParams:
                 f"ku > mu0*ms^2/2 = {kd:.6g} J/m^3 (allowed range ({kd:.6g}, 1e8) J/m^3)"
             )
         ensemble_size(self)  # raises on incompatible array shapes
+        self._check_torque_and_offset()
+
+    def _check_torque_and_offset(self):
+        """Raise ``ValueError`` unless 1 + alpha r > 0 and |h_offset| < H_K,eff."""
+        gain = 1.0 + self.alpha * self.field_like_ratio
+        if np.any(gain <= 0.0):
+            shape = np.shape(gain)
+            idx = int(np.argmin(np.ravel(gain)))
+            r = float(np.ravel(np.broadcast_to(self.field_like_ratio, shape))[idx])
+            a = float(np.ravel(np.broadcast_to(self.alpha, shape))[idx])
+            raise ValueError(
+                f"field_like_ratio = {r!r} with alpha = {a!r} gives 1 + alpha r = {1.0 + a * r:.6g} <= 0: the "
+                f"field-like torque would cancel the damping-like one (allowed range ({-1.0 / a:.6g}, 10] "
+                "for this alpha)"
+            )
+        check_range("h_offset", self.h_offset, low=-1e7, high=1e7, units="A/m")
+        if not np.any(self.h_offset != 0.0):
+            return
+        with np.errstate(divide="ignore", over="ignore"):
+            hk = 2.0 * np.asarray(self.k_eff, dtype=float) / (MU0 * np.asarray(self.ms, dtype=float))
+        unstable = np.abs(self.h_offset) >= hk
+        if np.any(unstable):
+            shape = np.broadcast(self.h_offset, hk).shape
+            idx = int(np.flatnonzero(np.broadcast_to(unstable, shape).ravel())[0])
+            h = float(np.ravel(np.broadcast_to(self.h_offset, shape))[idx])
+            k = float(np.ravel(np.broadcast_to(hk, shape))[idx])
+            raise ValueError(
+                f"h_offset = {h!r} A/m: |h_offset| must be below H_K,eff = {k:.6g} A/m so that both states "
+                f"stay stable (allowed range ({-k:.6g}, {k:.6g}) A/m)"
+            )
 
     # ------------------------------------------------------------------ geometry
     @property
@@ -493,20 +577,164 @@ class MTJParams:
 
     @property
     def ic0(self):
-        r"""Zero-temperature critical current I_c0 = alpha H_K,eff / (a_J / I) [A].
+        r"""Zero-temperature critical current I_c0 = alpha H_K,eff / [(a_J / I)(1 + alpha r)] [A].
 
-        Equivalent to I_c0 = (2 e alpha / (hbar eta)) mu0 M_s H_K,eff V with eta = P
-        (Sun 2000; citation key ``Sun2000``):
+        Equivalent to I_c0 = (2 e alpha / (hbar eta (1 + alpha r))) mu0 M_s H_K,eff V
+        with eta = P (Sun 2000; citation key ``Sun2000``) and r the
+        ``field_like_ratio`` (see the class Notes: the field-like torque multiplies the
+        drive by 1 + alpha r in the collinear geometry):
 
         .. math::
 
-           I_{c0} = \frac{\alpha H_{K,\mathrm{eff}}}{a_J / I}
-           = \frac{2 e \alpha}{\hbar \eta} \mu_0 M_s H_{K,\mathrm{eff}} V
+           I_{c0} = \frac{\alpha H_{K,\mathrm{eff}}}{(a_J / I)(1 + \alpha r)}
+           = \frac{2 e \alpha}{\hbar \eta (1 + \alpha r)} \mu_0 M_s H_{K,\mathrm{eff}} V
 
         The instability threshold of the collinear macrospin at zero temperature and
-        zero field, at ``t_ref``; the device functions use I_c0(T).
+        zero field with the constant efficiency, at ``t_ref``; it is the current
+        scale of the reduced current i = I / I_c0 of every model.  The device functions
+        use I_c0(T); :meth:`ic0_direction` gives the threshold of one write direction
+        (Slonczewski efficiency, offset and applied field).
         """
-        return self.alpha * self.hk_eff / self.stt_field_per_ampere
+        return self.alpha * self.hk_eff / (self.stt_field_per_ampere * self.torque_gain)
+
+    @property
+    def torque_gain(self):
+        """Factor 1 + alpha r by which the field-like torque (r = ``field_like_ratio``)
+        multiplies the drive of the collinear macrospin [-] (see the class Notes)."""
+        return 1.0 + self.alpha * self.field_like_ratio
+
+    @property
+    def h_offset_reduced(self):
+        """Reduced offset field h_offset / H_K,eff along the reference layer [-] (at ``t_ref``)."""
+        return self.h_offset / self.hk_eff
+
+    def ic0_direction(self, direction="ap_to_p", stt_form="slonczewski", *, temperature=None, h_applied=0.0):
+        r"""Zero-temperature critical current of one write direction [A].
+
+        .. math::
+
+           I_{c0}^{\mathrm{dir}} = I_{c0} (1 + h) (1 + c), \qquad
+           h = \frac{H_\mathrm{applied} + s H_\mathrm{offset}}{H_{K,\mathrm{eff}}}, \quad
+           c = \pm P^2 \ (\text{Slonczewski}), \ 0 \ (\text{constant})
+
+        with s = -1 for AP->P (the initial state points against the reference layer)
+        and +1 for P->AP, and c = -P^2 (AP->P) or +P^2 (P->AP) for the Slonczewski
+        tunnel-junction efficiency eta = P / (1 + P^2 cos theta) at the initial state
+        (Slonczewski 2005): eta = P / (1 - P^2) at theta = pi (AP), P / (1 + P^2) at
+        theta = 0 (P).  The threshold is where the drift
+        (1 - x^2)(x + h - i g(x)), g = 1 / (1 + c x), changes sign at the initial pole
+        x = 1.  The efficiency depends on ``polarization``, not on the TMR: the
+        bias-dependent TMR changes the voltage V = I R(V) that drives I_c0, not I_c0.
+
+        Parameters
+        ----------
+        direction : {"ap_to_p", "p_to_ap"}
+            The write (see :func:`spinaps.device.simulate`).
+        stt_form : {"constant", "slonczewski"}
+            Spin-torque efficiency form (default the Slonczewski one, the
+            :class:`~spinaps.design.Design` default).
+        temperature : float, optional [K]
+            Operating temperature (default: ``t_ref``, no conversion).
+        h_applied : float [A/m]
+            Applied field along +z of the reversal (the initial state's direction).
+
+        Returns
+        -------
+        float or numpy.ndarray [A]
+            The threshold, broadcast over the ensemble.
+
+        Raises
+        ------
+        ValueError
+            For an unknown ``direction`` or ``stt_form``, a non-finite ``h_applied``
+            or an invalid ``temperature``.
+
+        References
+        ----------
+        * Slonczewski, J. C., Phys. Rev. B 71, 024411 (2005); citation key
+          ``Slonczewski2005``.
+        * Sun, J. Z., Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+
+        Examples
+        --------
+        >>> from spinaps.device import preset
+        >>> p = preset("Ikeda2010")  # I_c0 = 49 uA, P = 0.555
+        >>> [f"{p.ic0_direction(d) * 1e6:.1f}" for d in ("ap_to_p", "p_to_ap")]
+        ['33.9', '64.1']
+        """
+        p = self if temperature is None else self.at_temperature(temperature)
+        h = p.reduced_field(direction, h_applied)
+        if stt_form not in STT_FORMS:
+            raise ValueError(f"stt_form = {stt_form!r}; allowed: {', '.join(map(repr, STT_FORMS))}")
+        c = STT_FORMS[stt_form] * DIRECTIONS[direction] * p.polarization**2
+        return p.ic0 * (1.0 + h) * (1.0 + c)
+
+    def reduced_field(self, direction="ap_to_p", h_applied=0.0):
+        """Reduced field h = (H_applied + s H_offset) / H_K,eff along +z of a write [-].
+
+        Parameters
+        ----------
+        direction : {"ap_to_p", "p_to_ap"}
+            The write: s = -1 (AP->P, the reference layer points along -z of the
+            reversal) or +1 (P->AP).
+        h_applied : float [A/m]
+            Applied field along +z of the reversal (the initial state's direction).
+
+        Returns
+        -------
+        float or numpy.ndarray [-]
+            At ``t_ref`` (use :meth:`at_temperature` first for another temperature).
+
+        Raises
+        ------
+        ValueError
+            For an unknown ``direction`` or a non-finite ``h_applied``.
+        """
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction = {direction!r}; allowed: {', '.join(map(repr, DIRECTIONS))}")
+        check_range("h_applied", h_applied, units="A/m")
+        return (float(h_applied) + DIRECTIONS[direction] * self.h_offset) / self.hk_eff
+
+    def delta_state(self, state, temperature=300.0):
+        r"""Thermal stability factor of one stored state in the offset field [-].
+
+        .. math::
+
+           \Delta_{P} = \Delta (1 + h)^2, \qquad \Delta_{AP} = \Delta (1 - h)^2,
+           \qquad h = H_\mathrm{offset} / H_{K,\mathrm{eff}}(T)
+
+        the barrier E_b(h) = K_eff V (1 + h)^2 of the Stoner-Wohlfarth uniaxial energy
+        with a field along the easy axis, over k_B T (Brown 1963; Coffey et al. 1994).
+
+        Parameters
+        ----------
+        state : {"p", "ap"}
+            The stored state: parallel or antiparallel to the reference layer.
+        temperature : float [K]
+            In (0, T_MAX] (a scalar), the parameters' temperature law applies.
+
+        Returns
+        -------
+        float or numpy.ndarray [-]
+
+        Raises
+        ------
+        ValueError
+            For an unknown ``state`` or an invalid ``temperature``.
+
+        Examples
+        --------
+        >>> import dataclasses
+        >>> from spinaps.device import preset
+        >>> p = dataclasses.replace(preset("Ikeda2010"), h_offset=0.1 * float(preset("Ikeda2010").hk_eff))
+        >>> [round(float(p.delta_state(s)), 4) for s in ("p", "ap")]
+        [48.4, 32.4]
+        """
+        if state not in STATES:
+            raise ValueError(f"state = {state!r}; allowed: {', '.join(map(repr, STATES))}")
+        check_temperature(temperature, allow_zero=False)
+        p = self.at_temperature(temperature)
+        return p.delta(temperature) * (1.0 + STATES[state] * p.h_offset_reduced) ** 2
 
     # ------------------------------------------------------------------ transport
     @property

@@ -46,11 +46,12 @@ from scipy import integrate, special
 
 from ..constants import EULER_GAMMA
 from ..deprecation import renamed
-from ..params import check_int, check_range, seed_sequence
+from ..params import check_choice, check_int, check_range, seed_sequence
 from ..provenance import annotate, finalize
 from .llg import simulate_at_temperature
 from .mtj import MTJParams
 from .tools import (
+    DIRECTIONS,
     OperatingPoint,
     check_current,
     check_params,
@@ -99,6 +100,10 @@ def _scalar_field(h):
 
 def reduced_current(params: MTJParams, current):
     """Reduced current i = I / I_c0 at the reference temperature (broadcasts).
+
+    I_c0 (:attr:`MTJParams.ic0`) includes the field-like torque's factor
+    1 / (1 + alpha r), so i is the drive of the collinear macrospin with the
+    field-like torque (r = ``field_like_ratio``) included: i = (1 + alpha r) I / I_c0(r = 0).
 
     Parameters
     ----------
@@ -176,7 +181,9 @@ def tau_escape(j, delta, tau0, attempt_time=None):
     return tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
 
 
-def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=0.0) -> xr.DataArray:
+def thermal_escape_time(
+    params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, direction="ap_to_p"
+) -> xr.DataArray:
     r"""Mean time to escape the +z well by thermal activation [s].
 
     Neel-Brown thermal activation over the current- and field-lowered barrier, with
@@ -193,13 +200,20 @@ def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=
     temperature : float [K]
         Device temperature, in (0, 2000]; the parameters' temperature law applies.
     h : float [-]
-        Reduced field H_z / H_K,eff along +z (stabilising for h > 0), a scalar.
+        Reduced applied field H_z / H_K,eff along +z (stabilising for h > 0), a scalar;
+        the reference layer's offset field ``params.h_offset`` is added to it.
+    direction : {"ap_to_p", "p_to_ap"}
+        Which state the +z well is: ``"ap_to_p"`` the AP state (the reference layer
+        points along -z, so the offset field enters as -h_offset / H_K,eff),
+        ``"p_to_ap"`` the P state (+h_offset / H_K,eff).  Irrelevant without an
+        offset field.
 
     Returns
     -------
     xarray.DataArray
         ``tau`` [s] with dims among (device, current); 0-d for scalar inputs.
-        Attributes ``temperature``, ``h`` and the citation keys.
+        Attributes ``temperature``, ``h`` (the applied field as given),
+        ``direction`` and the citation keys.
 
     Raises
     ------
@@ -254,10 +268,12 @@ def thermal_escape_time(params: MTJParams, current=0.0, *, temperature=300.0, h=
     """
     op = operating_point(params, temperature)
     h = _scalar_field(h)
+    check_choice("direction", direction, DIRECTIONS)
     axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
-    tau = tau_escape(cur / dev.ic0 - h, dev.delta, dev.tau0, dev.attempt_time)
+    h_total = h + dev.write_field(direction)
+    tau = tau_escape(cur / dev.ic0 - h_total, dev.delta, dev.tau0, dev.attempt_time)
     da = axes.dataarray(tau, "tau", "s", "mean thermal escape time from the +z well")
-    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, h=h)
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, h=h, direction=direction)
 
 
 # --------------------------------------------------------------------------- precessional switching
@@ -277,7 +293,7 @@ def _sun_exact_time(theta0, i):
 
 
 @renamed(current="i_write")
-def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataArray:
+def precessional_switching_time(params: MTJParams, i_write, theta0, *, direction="ap_to_p") -> xr.DataArray:
     r"""Zero-temperature time for the magnetisation to reach the equator [s].
 
     Exact solution of the collinear macrospin LLGS from the initial angle ``theta0``
@@ -295,6 +311,10 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
         deprecated alias, accepted with a ``DeprecationWarning`` until spinaps 0.2.0.)
     theta0 : float or 1-D array [rad]
         Initial polar angle in (0, pi/2] (dim ``theta0`` if 1-D).
+    direction : {"ap_to_p", "p_to_ap"}
+        The write, which sets the sign of the reference layer's offset field
+        ``params.h_offset`` along +z (-1 for AP->P, +1 for P->AP; see
+        :meth:`MTJParams.reduced_field`).  Irrelevant without an offset field.
 
     Returns
     -------
@@ -307,19 +327,22 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
     TypeError
         If ``params`` is not an :class:`MTJParams`.
     ValueError
-        If I <= I_c0 anywhere, ``theta0`` is outside (0, pi/2], or an argument is
-        more than 1-D or ``i_write`` outside [-1, 1] A.
+        If I <= I_c0 (1 + h) anywhere, ``theta0`` is outside (0, pi/2], or an
+        argument is more than 1-D or ``i_write`` outside [-1, 1] A.
 
     Notes
     -----
-    With u = cos theta the macrospin obeys d theta / ds = sin theta (i - cos theta),
-    s = t / tau_D, i = I / I_c0, whose time from u0 = cos theta0 to the equator is
+    With u = cos theta the macrospin obeys d theta / ds = sin theta (j - cos theta),
+    s = t / tau_D, j = I / I_c0 - h with h the reduced offset field along +z, whose
+    time from u0 = cos theta0 to the equator is
 
     .. math::
 
-       \frac{t}{\tau_D} = \frac{1}{2 (i - 1)} \ln \frac{1}{1 - u_0}
-       - \frac{1}{2 (i + 1)} \ln \frac{1}{1 + u_0}
-       + \frac{1}{1 - i^2} \ln \frac{i}{i - u_0}.
+       \frac{t}{\tau_D} = \frac{1}{2 (j - 1)} \ln \frac{1}{1 - u_0}
+       - \frac{1}{2 (j + 1)} \ln \frac{1}{1 + u_0}
+       + \frac{1}{1 - j^2} \ln \frac{j}{j - u_0}.
+
+    I_c0 includes the field-like torque (:attr:`MTJParams.ic0`).
 
     References
     ----------
@@ -350,9 +373,12 @@ def precessional_switching_time(params: MTJParams, i_write, theta0) -> xr.DataAr
         a = np.asarray(a, dtype=float)
         return a.reshape(axes.device_shape) if axes.device_shape and a.ndim else a
 
-    i = cur / shaped(params.ic0)
+    check_choice("direction", direction, DIRECTIONS)
+    i = cur / shaped(params.ic0) - shaped(params.reduced_field(direction))
     if np.any(i <= 1.0):
-        raise ValueError(f"i_write: precessional switching needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
+        raise ValueError(
+            f"i_write: precessional switching needs I > I_c0 (1 + h), got I/I_c0 - h down to {np.min(i):.4g}"
+        )
     check_range("theta0", th, low=0.0, high=np.pi / 2, high_inclusive=True, units="rad")
     t = shaped(params.tau0) * _sun_exact_time(th, i)
     da = axes.dataarray(t, "t_switch", "s", "zero-temperature time to reach the equator m_z = 0")
@@ -864,6 +890,12 @@ def analytic_probability(
     -------
     xarray.DataArray [1]
     """
+    if np.any(op.h_offset != 0.0):
+        raise ValueError(
+            f"{caller}: the reference layer's offset field h_offset = {float(np.max(np.abs(op.params.h_offset))):.4g} "
+            "A/m needs a write direction, which these models do not take; use "
+            "write_error_rate(..., method='fokker_planck' or 'llg', direction=...) or h_offset = 0"
+        )
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     cur = check_current("i_write", g["i_write"])
     dev = op.shaped((-1, 1, 1))

@@ -25,7 +25,7 @@ period.  Users call the public functions of :mod:`spinaps.device`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xarray as xr
@@ -33,16 +33,15 @@ from scipy.optimize import elementwise
 
 from ..params import as_float_array, check_range
 from ..provenance import annotate
-from .mtj import MTJParams
+from .mtj import DIRECTIONS, STATES, STT_FORMS, MTJParams
 
 __all__: list[str] = []  # internal API only (see the module notes)
 
-#: Angular form of the spin-torque efficiency: the coefficient multiplying
-#: +/- P^2 cos(theta) in eta = P / (1 + P^2 cos theta) (0: constant efficiency eta = P).
-STT_FORMS = {"constant": 0.0, "slonczewski": 1.0}
-#: Write direction of the +z -> -z reversal: the sign of cos(theta) = -/+ m_z between
-#: free and reference layer in the Slonczewski form.
-DIRECTIONS = {"ap_to_p": -1.0, "p_to_ap": 1.0}
+# STT_FORMS (angular form of the spin-torque efficiency), DIRECTIONS (the write of the
+# +z -> -z reversal; also the direction of the reference layer in that frame) and
+# STATES (stored states) are defined with MTJParams, which needs them, and re-exported
+# here for the device modules.
+_REEXPORTED = (DIRECTIONS, STATES, STT_FORMS)
 
 #: Order of the axes of a write grid.
 GRID_DIMS = ("device", "i_write", "t_pulse")
@@ -93,13 +92,19 @@ class OperatingPoint:
     tau0 : numpy.ndarray [s]
         Damping time tau_D(T) = (1 + alpha^2) / (alpha gamma0 H_K,eff(T)).
     ic0 : numpy.ndarray [A]
-        Zero-temperature critical current I_c0(T).
+        Zero-temperature critical current I_c0(T), the current scale of the reduced
+        current i = I / I_c0 of every model; it includes the field-like torque's
+        factor 1 / (1 + alpha r) (:attr:`~spinaps.device.MTJParams.ic0`).
     hk_eff : numpy.ndarray [A/m]
         Effective anisotropy field H_K,eff(T).
     polarization : numpy.ndarray [1]
         Spin polarisation P of the torque.
     attempt_time : numpy.ndarray or None [s]
         Calibrated Neel-Brown attempt time tau_0 (``None``: Brown's prefactor).
+    h_offset : numpy.ndarray [1]
+        Reduced offset field H_offset / H_K,eff(T) of the reference layer, along the
+        reference-layer magnetisation (:meth:`write_field` turns it into the field of a
+        write).
     """
 
     params: MTJParams
@@ -110,8 +115,34 @@ class OperatingPoint:
     hk_eff: np.ndarray
     polarization: np.ndarray
     attempt_time: np.ndarray | None
+    h_offset: np.ndarray = field(default_factory=lambda: np.asarray(0.0))
 
-    _ARRAYS = ("delta", "tau0", "ic0", "hk_eff", "polarization", "attempt_time")
+    _ARRAYS = ("delta", "tau0", "ic0", "hk_eff", "polarization", "attempt_time", "h_offset")
+
+    def write_field(self, direction="ap_to_p", h_applied=0.0) -> np.ndarray:
+        """Reduced field h = (H_applied + s H_offset) / H_K,eff along +z of a write [1].
+
+        The one place where the reference layer's offset field joins the applied field:
+        s = :data:`DIRECTIONS` ``[direction]`` is the direction of the reference layer
+        in the frame of the +z -> -z reversal (-1 for AP->P, +1 for P->AP).
+
+        Parameters
+        ----------
+        direction : {"ap_to_p", "p_to_ap"}
+        h_applied : float [A/m]
+            Applied field along +z of the reversal (the initial state's direction).
+
+        Returns
+        -------
+        numpy.ndarray [1]
+            Shaped as :attr:`hk_eff`.
+        """
+        return (float(h_applied) / self.hk_eff + DIRECTIONS[direction] * self.h_offset).astype(float)
+
+    def stored_field(self, state) -> np.ndarray:
+        """Reduced offset field along the stored state ``state`` ("p" or "ap") [1]:
+        +h for P, -h for AP, the h of that state's barrier Delta (1 + h)^2."""
+        return np.asarray(STATES[state] * self.h_offset, dtype=float)
 
     @property
     def n_devices(self) -> int:
@@ -158,6 +189,7 @@ def operating_point(params: MTJParams, temperature) -> OperatingPoint:
         hk_eff=np.asarray(p.hk_eff, dtype=float),
         polarization=np.asarray(p.polarization, dtype=float),
         attempt_time=at,
+        h_offset=np.asarray(p.h_offset_reduced, dtype=float),
     )
 
 
