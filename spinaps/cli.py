@@ -200,8 +200,10 @@ def main(argv=None) -> int:
         from .device.presets import presets, sources
 
         for name, params in presets.items():
+            ap_to_p, p_to_ap = (float(params.ic0_direction(d, "slonczewski")) * 1e6 for d in ("ap_to_p", "p_to_ap"))
             print(
                 f"{name}: delta(300 K) = {float(params.delta()):.1f}, I_c0 = {float(params.ic0) * 1e6:.1f} uA"
+                f" (Slonczewski: AP->P {ap_to_p:.1f} uA, P->AP {p_to_ap:.1f} uA)"
                 f" -- {sources[name].reference}"
             )
         return 0

@@ -264,6 +264,24 @@ def preset(name: str) -> MTJParams:
     K_u and P are back-solved from them (:func:`ku_for_delta`,
     :func:`polarization_for_ic0`), so the preset reproduces the published figures.
 
+    Write asymmetry: I_c0 above is the constant-efficiency (eta = P) threshold.  With
+    the Slonczewski tunnel-junction efficiency eta = P / (1 + P^2 cos theta) (the
+    :class:`~spinaps.design.Design` default ``stt_form="slonczewski"``) the two writes
+    differ, I_c0(AP->P) = I_c0 (1 - P^2) and I_c0(P->AP) = I_c0 (1 + P^2)
+    (:meth:`MTJParams.ic0_direction`; ``spinaps presets`` lists them).  The
+    efficiency depends on P, not on the TMR, so the bias-dependent TMR does not change
+    these currents (only the voltage that drives them).  At 300 K, no field:
+
+    ============  ======  =====  =============  =============
+    preset        I_c0    P      AP->P          P->AP
+    ============  ======  =====  =============  =============
+    Ikeda2010     49.0 uA 0.555  33.9 uA        64.1 uA
+    Sato2013      24.0 uA 0.608  15.1 uA        32.9 uA
+    Golonzka2018  26.8 uA 0.600  17.2 uA        36.5 uA
+    Dong2012      20.0 uA 0.755  8.6 uA         31.4 uA
+    benchmark     21.0 uA 0.600  13.4 uA        28.5 uA
+    ============  ======  =====  =============  =============
+
     References
     ----------
     * Ikeda, S., et al., "A perpendicular-anisotropy CoFeB-MgO magnetic tunnel
@@ -283,6 +301,8 @@ def preset(name: str) -> MTJParams:
     >>> p = preset("Ikeda2010")
     >>> p.diameter, round(float(p.delta(300.0)), 6), sources["Ikeda2010"].citation
     (4e-08, 40.0, 'Ikeda2010')
+    >>> [f"{float(p.ic0_direction(d)) * 1e6:.1f} uA" for d in ("ap_to_p", "p_to_ap")]
+    ['33.9 uA', '64.1 uA']
     >>> preset("Ikeda")
     Traceback (most recent call last):
         ...

@@ -311,6 +311,25 @@ CASES = {
         lambda: dataclasses.replace(MTJ, curie_temperature=100.0), "curie_temperature", "(300, 5000) K"
     ),
     "MTJParams diameter list with text": bad(lambda: dataclasses.replace(MTJ, diameter=[40e-9, "a"]), "diameter"),
+    "MTJParams h_offset above H_K,eff": bad(
+        lambda: dataclasses.replace(MTJ, h_offset=2.0 * float(MTJ.hk_eff)), "h_offset", "H_K,eff", "allowed range"
+    ),
+    "MTJParams h_offset nan": bad(lambda: dataclasses.replace(MTJ, h_offset=float("nan")), "h_offset"),
+    "MTJParams h_offset text": bad(lambda: dataclasses.replace(MTJ, h_offset="strong"), "h_offset"),
+    "MTJParams field_like_ratio cancels the torque": bad(
+        lambda: dataclasses.replace(MTJ, field_like_ratio=-1.0 / float(MTJ.alpha)), "field_like_ratio", "allowed range"
+    ),
+    "ic0_direction direction": bad(lambda: MTJ.ic0_direction("up"), "direction", "ap_to_p"),
+    "ic0_direction stt_form": bad(lambda: MTJ.ic0_direction("ap_to_p", "linear"), "stt_form", "slonczewski"),
+    "ic0_direction h_applied nan": bad(lambda: MTJ.ic0_direction("ap_to_p", h_applied=float("nan")), "h_applied"),
+    "delta_state state": bad(lambda: MTJ.delta_state("up"), "state", "'p', 'ap'"),
+    "delta_state temperature 0": bad(lambda: MTJ.delta_state("p", 0.0), "temperature"),
+    "thermal_escape_time direction": bad(lambda: thermal_escape_time(MTJ, 0.0, direction="x"), "direction"),
+    "write_error_rate butler with h_offset": bad(
+        lambda: write_error_rate(dataclasses.replace(MTJ, h_offset=1e3), 2 * IC0, 1e-8, method="butler"),
+        "h_offset",
+        "fokker_planck",
+    ),
     "preset nope": bad(lambda: preset("nope"), "preset", "Ikeda2010", exc=KeyError),
     "Pulse amplitude text": bad(lambda: Pulse("high", 1e-9), "amplitude"),
     "Pulse t_pulse < 0": bad(lambda: Pulse(1e-4, -1e-9), "t_pulse", "(0, inf) s"),
@@ -630,6 +649,9 @@ CASES = {
         with_values({"device.mtj.tmr0": -1.0}), "device.mtj.tmr0", "[0, 100]", exc=DesignError
     ),
     "Design device.mtj.ms text": bad(with_values({"device.mtj.ms": "big"}), "device.mtj.ms", exc=DesignError),
+    "Design device.mtj.h_offset above H_K,eff": bad(
+        with_values({"device.mtj.h_offset": 1e6}), "device.mtj.h_offset", "H_K,eff", exc=DesignError
+    ),
     "Design device.preset 3": bad(with_values({"device.preset": 3}), "device.preset", "Ikeda2010", exc=DesignError),
     "Design storage.temperature nan": bad(
         with_values({"storage.temperature": float("nan")}), "storage.temperature", "(0, 600] K", exc=DesignError
