@@ -222,9 +222,11 @@ def write_error_rate(
           :func:`spinaps.device.switching_probability`.
 
         Which arguments apply: ``criterion`` to ``"fokker_planck"`` and ``"llg"``
-        (``"butler"`` and the analytic methods compute first passage); ``stt_form``,
-        ``direction`` and ``h_applied`` to ``"fokker_planck"`` and ``"llg"`` (the
-        others take only the defaults); ``n_cells`` to ``"fokker_planck"`` only (a
+        (``"butler"`` and the analytic methods compute first passage); ``stt_form``
+        to ``"fokker_planck"`` and ``"llg"`` (the others take only the constant
+        form); ``direction`` and ``h_applied`` (with the offset field
+        ``params.h_offset``) to every method but ``"butler"``, which refuses a field;
+        ``n_cells`` to ``"fokker_planck"`` only (a
         warning says so for the others); ``threads`` to ``"fokker_planck"`` and
         ``"llg"`` (the others have nothing to share out); ``n_samples``, ``dt``,
         ``seed`` and ``confidence`` to ``"llg"`` only.
@@ -238,10 +240,13 @@ def write_error_rate(
         Spin-torque efficiency form, see :func:`spinaps.device.simulate`.  The
         Slonczewski form makes the AP->P and P->AP error rates differ.
     direction : {"ap_to_p", "p_to_ap"}
-        Which write the +z -> -z reversal is, see :func:`spinaps.device.simulate`
-        (irrelevant for the constant form).
+        Which write the +z -> -z reversal is, see :func:`spinaps.device.simulate`;
+        it sets the Slonczewski efficiency and the sign of the reference layer's
+        offset field ``params.h_offset`` along +z (-1 for AP->P, +1 for P->AP).
+        Irrelevant for the constant form without an offset field.
     h_applied : float [A/m]
-        Field along the easy axis (+z stabilises the initial state).
+        Field along the easy axis (+z stabilises the initial state); the offset
+        field is added to it: h = (h_applied + s h_offset) / H_K,eff.
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, in [8, 20000] (default
         max(160, 25 sqrt(Delta) pi / 2)); ``method="fokker_planck"`` only.
@@ -275,7 +280,8 @@ def write_error_rate(
     ValueError
         For an unknown ``method``, ``criterion``, ``stt_form`` or ``direction``; for
         ``"butler"``, ``"precessional"``, ``"thermal"`` or ``"auto"`` with
-        ``stt_form != "constant"`` or ``h_applied != 0``; for a temperature outside
+        ``stt_form != "constant"``, for ``"butler"`` with ``h_applied != 0`` or a
+        non-zero ``params.h_offset``; for a temperature outside
         (0, 2000] K, a non-finite ``h_applied``, ``i_write`` or ``t_pulse`` that is not
         a finite scalar or 1-D array, ``i_write`` outside [-1, 1] A (every method), a
         negative ``t_pulse``, Delta > 300, a reduced current I / I_c0 or field beyond
@@ -366,11 +372,23 @@ def write_error_rate(
         _warn_ignored(method, {} if n_cells is None else {"n_cells": n_cells}, stacklevel=3)  # 3: past @renamed
     if method in ("precessional", "thermal", "auto"):
         op = operating_point(params, temperature)
-        _check_fieldless(method, op, h_applied, stt_form, direction)
+        if stt_form != "constant":
+            raise ValueError(f"method = {method!r} supports only stt_form='constant'")
+        h_applied = _check_drive(temperature, h_applied, stt_form, direction)
         da = analytic_probability(
-            op, i_write, t_pulse, method=method, complement=True, params=params, stacklevel=4, caller="write_error_rate"
+            op,
+            i_write,
+            t_pulse,
+            method=method,
+            complement=True,
+            params=params,
+            stacklevel=4,
+            caller="write_error_rate",
+            h=op.write_field(direction, h_applied),
         )
-        return da.assign_attrs(stt_form=stt_form, direction=direction, h_applied=0.0, criterion="first_passage")
+        return da.assign_attrs(
+            stt_form=stt_form, direction=direction, h_applied=float(h_applied), criterion="first_passage"
+        )
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     i = g["i_write"][:, :, 0] / ic0[:, None]

@@ -419,7 +419,7 @@ def _well_tail(theta_c, delta):
     return np.where(delta * yc <= 1.0, small, large) / denom
 
 
-def wer_precessional(delta, i, s):
+def wer_precessional(delta, i, s, h=0.0):
     """Deterministic reversal from a thermal initial angle: 1 - P (internal API).
 
     Parameters
@@ -427,9 +427,11 @@ def wer_precessional(delta, i, s):
     delta : float or array [1]
         Thermal stability factor Delta.
     i : float or array [1]
-        Reduced write current I / I_c0 (1 - P = 1 for i <= 1).
+        Reduced write current I / I_c0 (1 - P = 1 for i - h <= 1).
     s : float or array [1]
         Reduced pulse width t / tau_D (1 - P = 1 for s <= 0).
+    h : float or array [1]
+        Reduced field along +z (applied and offset), in (-1, 1).
 
     Returns
     -------
@@ -448,17 +450,33 @@ def wer_precessional(delta, i, s):
     which tends to Delta (i - 1) / i for long pulses (the factor in Butler et al.'s
     2012 WER expression) and stays finite as i -> 1; the nonlinear part of the
     trajectory is then deterministic.
+
+    A field h along +z enters exactly as the drive j = i - h of
+    d theta / ds = sin theta (j - cos theta) and as the stiffness Delta (1 + h) of the
+    initial Boltzmann distribution near the pole,
+
+        1 / Delta_eff = 1 / (Delta (1 + h)) + (1 - exp(-2 (j - 1) s)) / (Delta (j - 1)).
     """
-    supercritical = i > 1.0
-    i_safe = np.where(supercritical, i, 2.0)
-    theta_c = _critical_angle(np.maximum(s, 1e-300), i_safe)
-    delta_eff = delta / (1.0 - np.expm1(-2.0 * (i_safe - 1.0) * s) / (i_safe - 1.0))
+    j = i - h
+    supercritical = j > 1.0
+    j_safe = np.where(supercritical, j, 2.0)
+    theta_c = _critical_angle(np.maximum(s, 1e-300), j_safe)
+    inv = 1.0 / (1.0 + h) - np.expm1(-2.0 * (j_safe - 1.0) * s) / (j_safe - 1.0)
+    delta_eff = delta / inv
     return np.where((s > 0) & supercritical, _well_tail(theta_c, delta_eff), 1.0)
 
 
 # --------------------------------------------------------------------------- first passage
 def first_passage_time(
-    params: MTJParams, current=0.0, *, temperature=300.0, h=0.0, mz_target=0.0, mz_start=None, n_grid=4001
+    params: MTJParams,
+    current=0.0,
+    *,
+    temperature=300.0,
+    h=0.0,
+    mz_target=0.0,
+    mz_start=None,
+    n_grid=4001,
+    direction="ap_to_p",
 ) -> xr.DataArray:
     r"""Exact mean first-passage time of m_z to ``mz_target`` [s] (collinear macrospin).
 
@@ -486,7 +504,8 @@ def first_passage_time(
     temperature : float [K]
         Device temperature, in (0, 2000]; the parameters' temperature law applies.
     h : float [-]
-        Reduced applied field H_z / H_K,eff along +z, a scalar.
+        Reduced applied field H_z / H_K,eff along +z, a scalar; the reference layer's
+        offset field ``params.h_offset`` is added to it (see ``direction``).
     mz_target : float in (-1, 1) [-]
         Absorbing level of m_z (default 0, the equator).
     mz_start : float in (mz_target, 1], optional [-]
@@ -494,13 +513,17 @@ def first_passage_time(
         the +z well.
     n_grid : int [-]
         Quadrature points, in [101, 1e6] (default 4001).
+    direction : {"ap_to_p", "p_to_ap"}
+        Which state the +z well is (AP or P), which sets the sign of the offset field
+        along +z, as in :func:`thermal_escape_time`.  Irrelevant without an offset.
 
     Returns
     -------
     xarray.DataArray
         ``t_first_passage`` [s] with dims among (device, current).  Attributes
-        ``temperature``, ``h``, ``mz_target``, ``mz_start`` (``"thermal"`` for the
-        Boltzmann average) and the citation keys.
+        ``temperature``, ``h`` (the applied field as given), ``direction``,
+        ``mz_target``, ``mz_start`` (``"thermal"`` for the Boltzmann average) and the
+        citation keys.
 
     Raises
     ------
@@ -540,9 +563,10 @@ def first_passage_time(
         check_range("mz_start", mz_start, low=mz_target, high=1.0, high_inclusive=True)
     op = operating_point(params, temperature)
     h = _scalar_field(h)
+    check_choice("direction", direction, DIRECTIONS)
     axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
     t = dev.tau0 * mean_first_passage_reduced(
-        dev.delta, cur / dev.ic0 - h, mz_target=mz_target, mz_start=mz_start, n_grid=n_grid
+        dev.delta, cur / dev.ic0 - h - dev.write_field(direction), mz_target=mz_target, mz_start=mz_start, n_grid=n_grid
     )
     da = axes.dataarray(t, "t_first_passage", "s", f"mean first-passage time of m_z to {float(mz_target):g}")
     return finalize(
@@ -551,6 +575,7 @@ def first_passage_time(
         cite=("Brown1963", "Coffey1994"),
         temperature=op.temperature,
         h=h,
+        direction=direction,
         mz_target=float(mz_target),
         mz_start="thermal" if mz_start is None else float(mz_start),
     )
@@ -780,7 +805,10 @@ def switching_probability(
         For an unknown ``method``; ``method="thermal"`` with I >= I_c0; ``i_write``
         outside [-1, 1] A; an argument more than 1-D; a negative ``t_pulse``; a
         temperature outside (0, 2000] K; for ``method="llg"`` ``n_samples`` not an
-        integer in [1, 1e8], ``confidence`` not in (0, 1), or no positive ``t_pulse``.
+        integer in [1, 1e8], ``confidence`` not in (0, 1), or no positive ``t_pulse``;
+        for a non-zero ``params.h_offset`` (the offset field's sign depends on the
+        write direction, which this function does not take: use
+        :func:`spinaps.device.write_error_rate` with ``direction``).
 
     Warns
     -----
@@ -864,6 +892,7 @@ def analytic_probability(
     confidence=0.95,
     stacklevel=2,
     caller="switching_probability",
+    h=None,
 ) -> xr.DataArray:
     """The switching probability (or WER) map of :func:`switching_probability` (internal API).
 
@@ -885,21 +914,34 @@ def analytic_probability(
     caller : str
         The public function, named in the error of ``method="thermal"`` at or above
         I_c0.
+    h : float or array (n_devices,) or None [1]
+        Reduced field along +z of the write (applied and offset,
+        :meth:`~spinaps.device.tools.OperatingPoint.write_field`).  ``None`` (the
+        caller knows no write direction): zero, and a non-zero offset field
+        ``h_offset`` is refused.  Not with ``method="llg"`` (use
+        :func:`llg_probability` with a direction).
 
     Returns
     -------
     xarray.DataArray [1]
     """
-    if np.any(op.h_offset != 0.0):
-        raise ValueError(
-            f"{caller}: the reference layer's offset field h_offset = {float(np.max(np.abs(op.params.h_offset))):.4g} "
-            "A/m needs a write direction, which these models do not take; use "
-            "write_error_rate(..., method='fokker_planck' or 'llg', direction=...) or h_offset = 0"
-        )
+    if h is None:
+        if np.any(op.h_offset != 0.0):
+            raise ValueError(
+                f"{caller}: the reference layer's offset field h_offset = "
+                f"{float(np.max(np.abs(op.params.h_offset))):.4g} A/m needs a write direction, which "
+                f"{caller} does not take; use write_error_rate(..., direction=...) or h_offset = 0"
+            )
+        h = 0.0
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     cur = check_current("i_write", g["i_write"])
     dev = op.shaped((-1, 1, 1))
-    i = cur / dev.ic0
+    h = np.asarray(h, dtype=float)
+    h = h.reshape(-1, 1, 1) if h.ndim else h
+    if method == "llg" and np.any(h != 0.0):
+        raise ValueError(f"{caller}: method='llg' here takes no field; use llg_probability with a direction")
+    # The closed forms see the drive j = i - h (exact for the thermal barrier, see wer_precessional)
+    i = cur / dev.ic0 - h
     t = g["t_pulse"]
     extra = {}
     if method == "llg":
@@ -932,7 +974,7 @@ def analytic_probability(
                 tau = tau_escape(np.where(use_thermal, i_b, 0.0), dev.delta, dev.tau0, dev.attempt_time)
                 q = np.where(use_thermal, np.exp(-t_b / tau), q)
         if np.any(~use_thermal):
-            q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b, t_b / dev.tau0))
+            q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b + h, t_b / dev.tau0, h))
         p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
             method, _THERMAL_CITES + _PRECESSIONAL_CITES
