@@ -14,6 +14,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from spinaps.device import current_for_wer, preset, simulate, write_error_rate
 from spinaps.device.switching import reduced_current, thermal_escape_time
@@ -117,3 +118,31 @@ def test_cmtj_beta_mapping_in_docstring():
     # The sign convention against cmtj's beta is documented where r is defined.
     doc = type(BASE).__doc__
     assert "beta = alpha - r" in doc and "kappa = 1 + alpha r" in doc
+
+
+def test_collinear_drift_from_the_llgs_is_i_times_one_plus_alpha_r():
+    # Derivation (sympy) of dm_z/dt from the Landau-Lifshitz form of _kernel.py, with
+    # b_J = r a_J, p = -z and H = (H_K m_z + H_z) z: the field-like torque enters the
+    # m_z equation only as a_J (1 + alpha r), so the drift in reduced time
+    # s = t / tau_D is (1 - m_z^2) [m_z + h - i (1 + alpha r)], i = a_J / (alpha H_K).
+    mx, my, mz = sp.symbols("m_x m_y m_z", real=True)
+    alpha, gamma0, hk, hz, a_j, r = sp.symbols("alpha gamma_0 H_K H_z a_J r", real=True)
+    m = sp.Matrix([mx, my, mz])
+    field = sp.Matrix([0, 0, hk * mz + hz])
+    p = sp.Matrix([0, 0, -1])
+    b_j = r * a_j
+    mxh, mxp = m.cross(field), m.cross(p)
+    rhs = (
+        -gamma0
+        / (1 + alpha**2)
+        * (mxh + alpha * m.cross(mxh) + (b_j - alpha * a_j) * mxp + (a_j + alpha * b_j) * m.cross(mxp))
+    )
+    tau_d = (1 + alpha**2) / (alpha * gamma0 * hk)
+    drift = sp.expand((rhs[2] * tau_d).subs(mx**2, 1 - my**2 - mz**2))
+    i, h = a_j / (alpha * hk), hz / hk
+    expected = sp.expand((1 - mz**2) * (mz + h - i * (1 + alpha * r)))
+    assert sp.simplify(drift - expected) == 0
+    # the same in the code: the reduced current of the solver is I (1 + alpha r) / I_c0(r = 0)
+    assert float(dataclasses.replace(BASE, field_like_ratio=0.5).ic0) == pytest.approx(
+        float(BASE.ic0) / (1 + 0.2 * 0.5), rel=1e-12
+    )
