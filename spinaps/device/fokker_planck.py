@@ -9,7 +9,12 @@ tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff)):
 
     U'(x) = 2 Delta [ i g(x) - x - h ],
 
-i = I / I_c0, h = H_z / H_K,eff, g(x) = 1 for the constant-efficiency torque and
+i = I / I_c0 (I_c0 includes the field-like torque's factor 1 / (1 + alpha r), which is
+exact in this geometry: see :class:`~spinaps.device.MTJParams`), h = H_z / H_K,eff the
+field along +z (applied and the reference layer's offset field ``h_offset``, whose
+sign is set by the write direction; the callers add it through
+:meth:`~spinaps.device.tools.OperatingPoint.write_field`), g(x) = 1 for the
+constant-efficiency torque and
 g(x) = 1 / (1 + c x), c = -/+ P^2 for the Slonczewski (2005) tunnel-junction
 efficiency of the AP->P / P->AP write.  The drift is dx/ds = (1 - x^2)(x + h - i g(x))
 and the stationary density exp(-U).

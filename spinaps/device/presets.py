@@ -270,7 +270,10 @@ def preset(name: str) -> MTJParams:
     differ, I_c0(AP->P) = I_c0 (1 - P^2) and I_c0(P->AP) = I_c0 (1 + P^2)
     (:meth:`MTJParams.ic0_direction`; ``spinaps presets`` lists them).  The
     efficiency depends on P, not on the TMR, so the bias-dependent TMR does not change
-    these currents (only the voltage that drives them).  At 300 K, no field:
+    these currents (only the voltage that drives them).  Every preset has
+    ``field_like_ratio = 0`` and ``h_offset = 0`` (assumed: the sources give neither a
+    field-like torque nor a reference-layer offset field); set them with
+    :func:`dataclasses.replace` for a measured device.  At 300 K, no field:
 
     ============  ======  =====  =============  =============
     preset        I_c0    P      AP->P          P->AP

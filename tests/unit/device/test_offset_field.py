@@ -17,7 +17,7 @@ import pytest
 
 from spinaps.constants import K_B, MU0
 from spinaps.design import Design
-from spinaps.device import preset, simulate, switching_probability, write_error_rate
+from spinaps.device import current_for_wer, preset, pulse_for_wer, simulate, switching_probability, write_error_rate
 from spinaps.device.switching import first_passage_time, precessional_switching_time, tau_escape, thermal_escape_time
 
 from .test_torque_field_like import thermal_m0
@@ -173,3 +173,18 @@ def test_first_passage_time_adds_the_offset_to_the_applied_field():
         with_off = float(first_passage_time(p, 20e-6, direction=direction))
         as_field = float(first_passage_time(BASE, 20e-6, h=sign * 0.1))
         assert with_off == pytest.approx(as_field, rel=1e-12)
+
+
+@pytest.mark.parametrize("direction,sign", [("ap_to_p", -1.0), ("p_to_ap", 1.0)])
+def test_sizing_sees_the_offset_as_a_field_along_the_reference_layer(direction, sign):
+    # pulse_for_wer / current_for_wer with h_offset are the same reduced problem as
+    # with h_applied = s h_offset along +z of the reversal (s = -1 AP->P, +1 P->AP).
+    p = with_offset(0.1)
+    kw = dict(direction=direction, stt_form="slonczewski")
+    as_field = dict(kw, h_applied=sign * float(p.h_offset))
+    i = 1.5 * float(BASE.ic0)
+    assert float(pulse_for_wer(p, i, 1e-6, **kw)) == pytest.approx(float(pulse_for_wer(BASE, i, 1e-6, **as_field)))
+    assert float(current_for_wer(p, 1e-6, 10e-9, **kw)) == pytest.approx(
+        float(current_for_wer(BASE, 1e-6, 10e-9, **as_field))
+    )
+    assert float(pulse_for_wer(p, i, 1e-6, **kw)) != pytest.approx(float(pulse_for_wer(BASE, i, 1e-6, **kw)), rel=0.05)
