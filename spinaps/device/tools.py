@@ -139,6 +139,14 @@ class OperatingPoint:
         """
         return (float(h_applied) / self.hk_eff + DIRECTIONS[direction] * self.h_offset).astype(float)
 
+    def ic0_direction(self, direction="ap_to_p", stt_form="constant", h_applied=0.0) -> np.ndarray:
+        """Instability threshold of one write at this operating point [A]:
+        I_c0 (1 + h)(1 + c), h = :meth:`write_field`, c the Slonczewski coefficient
+        (:meth:`~spinaps.device.MTJParams.ic0_direction` at the operating temperature);
+        for guards such as the read current's against its own direction's threshold."""
+        c = STT_FORMS[stt_form] * DIRECTIONS[direction] * self.polarization**2
+        return self.ic0 * (1.0 + self.write_field(direction, h_applied)) * (1.0 + c)
+
     def stored_field(self, state) -> np.ndarray:
         """Reduced offset field along the stored state ``state`` ("p" or "ap") [1]:
         +h for P, -h for AP, the h of that state's barrier Delta (1 + h)^2."""

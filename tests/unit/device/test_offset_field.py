@@ -19,6 +19,7 @@ from spinaps.constants import K_B, MU0
 from spinaps.design import Design
 from spinaps.device import current_for_wer, preset, pulse_for_wer, simulate, switching_probability, write_error_rate
 from spinaps.device.switching import first_passage_time, precessional_switching_time, tau_escape, thermal_escape_time
+from spinaps.device.tools import operating_point
 
 from .test_torque_field_like import thermal_m0
 
@@ -188,3 +189,18 @@ def test_sizing_sees_the_offset_as_a_field_along_the_reference_layer(direction, 
         float(current_for_wer(BASE, 1e-6, 10e-9, **as_field))
     )
     assert float(pulse_for_wer(p, i, 1e-6, **kw)) != pytest.approx(float(pulse_for_wer(BASE, i, 1e-6, **kw)), rel=0.05)
+
+
+def test_operating_point_fields_and_thresholds_match_the_parameters():
+    p = dataclasses.replace(with_offset(0.2), curie_temperature=1100.0)
+    op = operating_point(p, 358.15)
+    hot = p.at_temperature(358.15)
+    h = float(p.h_offset) / float(hot.hk_eff)  # the offset in A/m is temperature independent
+    assert float(op.h_offset) == pytest.approx(h, rel=1e-12)
+    assert float(op.write_field("ap_to_p", 0.01 * HK)) == pytest.approx(0.01 * HK / float(hot.hk_eff) - h, rel=1e-12)
+    assert float(op.stored_field("p")) == -float(op.stored_field("ap")) == pytest.approx(h, rel=1e-12)
+    for d in ("ap_to_p", "p_to_ap"):
+        assert float(op.ic0_direction(d, "slonczewski")) == pytest.approx(
+            float(p.ic0_direction(d, "slonczewski", temperature=358.15)), rel=1e-12
+        )
+    assert float(p.delta_state("ap", 358.15)) == pytest.approx(float(hot.delta(358.15)) * (1 - h) ** 2, rel=1e-12)
