@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import literature
 from ..constants import E_CHARGE, EULER_GAMMA, HBAR, K_B, MU0
+from .demag import demag_factor_difference
 from .mtj import MTJParams
 
 __all__ = ["presets", "sources", "preset", "PresetSource", "ku_for_delta", "polarization_for_ic0", "DEFAULT_PRESET"]
@@ -48,9 +49,15 @@ DEFAULT_PRESET = "Ikeda2010"
 def ku_for_delta(delta, *, diameter, thickness, ms, temperature=300.0):
     r"""Anisotropy K_u [J/m^3] giving thermal stability ``delta`` at ``temperature`` [K].
 
-    K_u = Delta k_B T / V + mu0 M_s^2 / 2 (thin-film demagnetisation):
+    K_u = Delta k_B T / V + (mu0 M_s^2 / 2)(N_zz - N_xx), with the cylinder's
+    magnetometric demagnetising factors at t_F / d (:mod:`spinaps.device.demag`):
 
-    .. math:: K_u = \frac{\Delta k_B T}{V} + \frac{\mu_0 M_s^2}{2}, \qquad V = \frac{\pi d^2}{4} t_F
+    .. math::
+
+       K_u = \frac{\Delta k_B T}{V} + \frac{\mu_0 M_s^2}{2} (N_{zz} - N_{xx}), \qquad
+       V = \frac{\pi d^2}{4} t_F
+
+    Without a temperature law; :func:`ku_for_delta_at` solves it with one.
 
     Parameters
     ----------
@@ -71,7 +78,7 @@ def ku_for_delta(delta, *, diameter, thickness, ms, temperature=300.0):
         K_u (no range check: :class:`~spinaps.device.MTJParams` checks it).
     """
     volume = np.pi * diameter**2 / 4.0 * thickness
-    return delta * K_B * temperature / volume + 0.5 * MU0 * ms**2
+    return delta * K_B * temperature / volume + 0.5 * MU0 * ms**2 * demag_factor_difference(diameter, thickness)
 
 
 def polarization_for_ic0(ic0, *, delta, alpha, temperature=300.0):
