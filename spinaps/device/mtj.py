@@ -329,13 +329,12 @@ class MTJParams:
                 f"ku = {ku!r} J/m^3 makes the free layer in-plane: a perpendicular MTJ needs "
                 f"ku > (mu0*ms^2/2)(N_zz - N_xx) = {kd:.6g} J/m^3 (allowed range ({kd:.6g}, 1e8) J/m^3)"
             )
-        too_large = np.asarray(self.diameter) > self.macrospin_max_diameter
-        if np.any(too_large):
-            d_max = float(np.min(np.broadcast_to(self.macrospin_max_diameter, too_large.shape)[too_large]))
+        if np.any(np.asarray(self.diameter) > self.macrospin_max_diameter):
+            # One fixed text, so that the warning registry shows it once per call site.
             warnings.warn(
-                f"diameter = {float(np.max(self.diameter)):.3g} m exceeds the macrospin validity limit "
-                f"(16/pi) sqrt(A/K_eff) = {d_max:.3g} m: the layer reverses by domain nucleation there "
-                "(Sato et al., APL 105, 062403, 2014), and the macrospin Delta and I_c0 overestimate it",
+                "diameter exceeds the macrospin validity limit macrospin_max_diameter = (16/pi) sqrt(A/K_eff): "
+                "such a layer reverses by domain nucleation (Sato et al., APL 105, 062403, 2014), and the "
+                "macrospin Delta and I_c0 overestimate it",
                 UserWarning,
                 stacklevel=3,
             )
