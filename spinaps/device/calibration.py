@@ -235,7 +235,9 @@ def _ms_and_keff_t(params, temperature):
     K_eff t_F = K_i(T) - (mu0 M_s(T)^2 / 2) Delta N t_F with K_i proportional to M_s^n.
     """
     r = params.ms_ratio(temperature)
-    k_eff = params.ku * r**params.anisotropy_exponent - 0.5 * MU0 * (params.ms * r) ** 2 * params.demag_factor_difference
+    k_eff = (
+        params.ku * r**params.anisotropy_exponent - 0.5 * MU0 * (params.ms * r) ** 2 * params.demag_factor_difference
+    )
     return {"ms": params.ms * r, "keff_t": k_eff * params.thickness}
 
 

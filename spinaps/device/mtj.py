@@ -14,11 +14,10 @@ over it.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
-
-import warnings
 
 from ..constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
 from ..params import as_float_array, check_range, check_temperature, ensemble_size
@@ -39,38 +38,38 @@ INTERFACIAL_FRACTION_DEFAULT = 1.0
 def anisotropy_at_thickness(ku, interfacial_fraction, thickness, new_thickness):
     r"""K_u and its interfacial share of the same stack at another free-layer thickness.
 
-    With K_u(t) = K_i / t + K_b and f = K_i / (K_u t) at the thickness t:
+        With K_u(t) = K_i / t + K_b and f = K_i / (K_u t) at the thickness t:
 
-    .. math::
+        .. math::
 
-       K_u(t') = K_u(t) \left[f rac{t}{t'} + 1 - f
-ight], \qquad
-       f' = rac{f\, t / t'}{f\, t / t' + 1 - f}
+           K_u(t') = K_u(t) \left[f rac{t}{t'} + 1 - f
+    ight], \qquad
+           f' = rac{f\, t / t'}{f\, t / t' + 1 - f}
 
-    (K_i and K_b unchanged).  Used by :meth:`MTJParams.at_thickness`, by
-    :func:`spinaps.device.sample_variability` and by the chip-cell sampler of
-    :mod:`spinaps.circuit.cells` whenever a thickness is drawn.
+        (K_i and K_b unchanged).  Used by :meth:`MTJParams.at_thickness`, by
+        :func:`spinaps.device.sample_variability` and by the chip-cell sampler of
+        :mod:`spinaps.circuit.cells` whenever a thickness is drawn.
 
-    Parameters
-    ----------
-    ku : float or array [J/m^3]
-        K_u at ``thickness``.
-    interfacial_fraction : float or array [-]
-        f, in [0, 1].
-    thickness, new_thickness : float or array [m]
-        t and t', > 0.
+        Parameters
+        ----------
+        ku : float or array [J/m^3]
+            K_u at ``thickness``.
+        interfacial_fraction : float or array [-]
+            f, in [0, 1].
+        thickness, new_thickness : float or array [m]
+            t and t', > 0.
 
-    Returns
-    -------
-    ku_new : numpy.ndarray [J/m^3]
-    fraction_new : numpy.ndarray [-]
-        Broadcast over the inputs.
+        Returns
+        -------
+        ku_new : numpy.ndarray [J/m^3]
+        fraction_new : numpy.ndarray [-]
+            Broadcast over the inputs.
 
-    Examples
-    --------
-    >>> ku, f = anisotropy_at_thickness(1.0e6, 1.0, 1.3e-9, 1.339e-9)  # 3 % thicker
-    >>> round(float(ku), 1), float(f)
-    (970873.8, 1.0)
+        Examples
+        --------
+        >>> ku, f = anisotropy_at_thickness(1.0e6, 1.0, 1.3e-9, 1.339e-9)  # 3 % thicker
+        >>> round(float(ku), 1), float(f)
+        (970873.8, 1.0)
     """
     f = np.asarray(interfacial_fraction, dtype=float)
     interfacial = f * np.asarray(thickness, dtype=float) / np.asarray(new_thickness, dtype=float)
@@ -387,7 +386,7 @@ class MTJParams:
         r"""Largest diameter for which the macrospin picture holds, (16 / pi) sqrt(A / K_eff) [m].
 
         A reversed domain bounded by a wall across the disk (wall energy per area
-        sigma_w = 4 sqrt(A K_eff), Hubert and Schaefer 1998) costs sigma_w d t_F; the
+        sigma_w = 4 sqrt(A K_eff), Hubert and Schaefer 1998, citation key ``Hubert1998``) costs sigma_w d t_F; the
         coherent barrier is K_eff (pi d^2 / 4) t_F.  The wall path is cheaper, and
         reversal proceeds by nucleation and wall motion rather than coherent rotation,
         once

@@ -36,8 +36,8 @@ from ..constants import MU0
 from ..deprecation import renamed
 from ..params import as_float_array, check_range, check_seed
 from ..provenance import annotate, finalize
-from .error_rates import pulse_for_wer
 from .demag import demag_factor_difference
+from .error_rates import pulse_for_wer
 from .llg import MAX_DEVICES
 from .mtj import MTJParams, anisotropy_at_thickness
 
@@ -289,7 +289,11 @@ def couple_anisotropy(values, params):
     ku, fraction = anisotropy_at_thickness(
         values.get("ku", params.ku), params.interfacial_fraction, params.thickness, t
     )
-    return {**values, "ku": np.broadcast_to(ku, t.shape).copy(), "interfacial_fraction": np.broadcast_to(fraction, t.shape).copy()}
+    return {
+        **values,
+        "ku": np.broadcast_to(ku, t.shape).copy(),
+        "interfacial_fraction": np.broadcast_to(fraction, t.shape).copy(),
+    }
 
 
 def invalid_masks(values, params, m):
