@@ -129,5 +129,5 @@ def test_dong2012_write_point_fails_seventeen_percent():
 
 
 def test_ikeda_source_states_the_beta_one_extraction():
-    text = sources["Ikeda2010"].published["delta"]
+    text = sources["Ikeda2010"].published["extraction"]
     assert "beta = 1" in text and "beta = 2" in text
