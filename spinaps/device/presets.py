@@ -346,6 +346,11 @@ def preset(name: str) -> MTJParams:
     Where the source publishes Delta and I_c0 rather than the material constants,
     K_u and P are back-solved from them (:func:`ku_for_delta`,
     :func:`polarization_for_ic0`), so the preset reproduces the published figures.
+    Golonzka2018's K_u is back-solved for a retention failure fraction (1e-6 of the
+    bits in 10 years at 200 C, an assumed product target) instead.  The CoFeB/MgO
+    presets (all but ``benchmark``) carry the Bloch and Callen-Callen temperature law
+    calibrated to Rehm et al. 2021 (:data:`CURIE_TEMPERATURE_COFEB`,
+    :data:`ANISOTROPY_EXPONENT_COFEB`), so Delta(T) falls faster than 1/T.
 
     References
     ----------
@@ -359,6 +364,9 @@ def preset(name: str) -> MTJParams:
       994-1007 (2012): the sample STT-RAM cell; citation key ``Dong2012``.
     * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012): the regime of the
       ``benchmark`` macrospin workload; citation key ``Butler2012``.
+    * Rehm, L., et al., "Thermal effects in spin-torque switching of perpendicular
+      magnetic tunnel junctions at cryogenic temperatures", Phys. Rev. Applied 15,
+      034088 (2021): the temperature law; citation key ``Rehm2021``.
 
     Examples
     --------

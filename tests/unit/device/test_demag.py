@@ -136,3 +136,18 @@ def test_every_preset_but_golonzka_is_inside_the_macrospin_limit():
     for name, p in presets.items():
         inside = float(p.diameter) < float(p.macrospin_max_diameter)
         assert inside == (name != "Golonzka2018"), name
+
+
+def test_llgs_instability_threshold_is_the_analytic_ic0():
+    # At 0 K the macrospin LLGS leaves +z only above I_c0 (Sun 2000).  With the thin-film
+    # factor instead of the cylinder's, H_K,eff would differ by K_d (1 - Delta N) / K_eff = 130 %,
+    # so +-10 % around the analytic I_c0 separates the two cleanly.  150 ns is 11 e-folds of
+    # the growth rate (i - 1) / tau_D at i = 1.1 (tau_D = 1.3 ns).
+    from spinaps.device import simulate
+
+    p = preset("Ikeda2010")
+    m0 = [0.05, 0.0, float(np.sqrt(1 - 0.05**2))]
+    below = simulate(p, 0.9 * float(p.ic0), 150e-9, temperature=0.0, m0=m0)
+    above = simulate(p, 1.1 * float(p.ic0), 150e-9, temperature=0.0, m0=m0)
+    assert float(below.mz.values.ravel()[-1]) > 0.999
+    assert float(above.mz.values.ravel()[-1]) < -0.999
