@@ -1212,7 +1212,10 @@ def chip_cells(
         ``{field: sigma_rel}`` relative standard deviations of the device-to-device
         distribution, as :func:`spinaps.device.sample_variability` (fields among
         diameter, thickness, ms, ku, alpha, polarization, ra, tmr0, v_half; a value may
-        be ``(sigma_rel, distribution)``); empty for no device-to-device spread.
+        be ``(sigma_rel, distribution)``); empty for no device-to-device spread.  A
+        drawn thickness (device-to-device or chip-to-chip) carries K_u with it by the
+        anisotropy's origin (``MTJParams.interfacial_fraction``), as in
+        :func:`spinaps.device.sample_variability`.
     distribution : {"lognormal", "normal"}
         Default marginal distribution (mean = nominal, std / mean = sigma_rel).
     correlation : dict or array, optional

@@ -71,6 +71,11 @@ def anisotropy_at_thickness(ku, interfacial_fraction, thickness, new_thickness):
         >>> round(float(ku), 1), float(f)
         (970873.8, 1.0)
     """
+    check_range(
+        "interfacial_fraction", interfacial_fraction, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True
+    )
+    check_range("thickness", thickness, low=0.0, high=np.inf, units="m")
+    check_range("new_thickness", new_thickness, low=0.0, high=np.inf, units="m")
     f = np.asarray(interfacial_fraction, dtype=float)
     interfacial = f * np.asarray(thickness, dtype=float) / np.asarray(new_thickness, dtype=float)
     scale = interfacial + 1.0 - f

@@ -286,8 +286,11 @@ def couple_anisotropy(values, params):
     if "thickness" not in values:
         return values
     t = np.asarray(values["thickness"], dtype=float)
+    # an invalid draw (t <= 0, a normal marginal's tail) is rejected by invalid_masks; it
+    # keeps the nominal K_u factor here
+    t_valid = np.where(np.isfinite(t) & (t > 0), t, params.thickness)
     ku, fraction = anisotropy_at_thickness(
-        values.get("ku", params.ku), params.interfacial_fraction, params.thickness, t
+        values.get("ku", params.ku), params.interfacial_fraction, params.thickness, t_valid
     )
     return {
         **values,

@@ -22,6 +22,7 @@ from spinaps.constants import K_B, MU0
 from spinaps.device import MTJParams, preset, sample_variability
 from spinaps.device.demag import demag_factor_difference
 from spinaps.device.mtj import anisotropy_at_thickness
+from spinaps.device.variability import couple_anisotropy, invalid_masks
 
 K_SIGMA = 5.0  # statistical acceptance bands, in standard errors
 N = 20000
@@ -177,3 +178,14 @@ def test_chip_to_chip_thickness_carries_the_chip_ku(ikeda):
     fields = cells._cell_fields(ikeda, 10, sampling, np.random.default_rng(1), np.random.default_rng(4))
     np.testing.assert_allclose(fields["ku"], chip.ku, rtol=0)
     np.testing.assert_allclose(fields["thickness"], chip.thickness, rtol=0)
+
+
+def test_invalid_thickness_draws_are_rejected_not_raised(ikeda):
+    # A normal marginal's tail can draw t <= 0: the coupling must not raise on it, and the
+    # validity masks reject that device (it is then redrawn with all its fields).
+    values = couple_anisotropy({"thickness": np.array([-1e-9, 1.3e-9])}, ikeda)
+    masks = invalid_masks(values, ikeda, 2)
+    assert np.logical_or.reduce(list(masks.values())).tolist() == [True, False]
+    assert float(values["ku"][1]) == pytest.approx(ikeda.ku, rel=1e-14)
+    with pytest.raises(ValueError, match=r"new_thickness = -1e-09 m is outside the allowed range"):
+        anisotropy_at_thickness(1e6, 1.0, 1e-9, -1e-9)
