@@ -46,6 +46,7 @@ from ..device.tools import STT_FORMS as _STT_FORMS
 from ..device.variability import DISTRIBUTIONS, VARIABLE_FIELDS
 from ..device.variability import cholesky as _cholesky
 from ..device.variability import correlation_matrix as _correlation_matrix
+from ..device.variability import couple_anisotropy as _couple_anisotropy
 from ..device.variability import invalid_masks as _invalid_masks
 from ..device.variability import marginal as _marginal
 from ..device.variability import parse_spread as _parse_spread
@@ -819,8 +820,13 @@ class _Sampling:
 
     @property
     def fields(self) -> tuple:
-        """Every field that differs from the nominal device: spread or chip-to-chip."""
-        return self.names + tuple(name for name, _ in self.chip if name not in self.names)
+        """Every field that differs from the nominal device: spread or chip-to-chip, and
+        ``ku`` and ``interfacial_fraction`` when the thickness is drawn (K_u follows the
+        thickness by its origin, :func:`spinaps.device.variability.couple_anisotropy`)."""
+        drawn = self.names + tuple(name for name, _ in self.chip if name not in self.names)
+        if "thickness" in drawn:
+            drawn += tuple(name for name in ("ku", "interfacial_fraction") if name not in drawn)
+        return drawn
 
 
 def _sampling(spread, distribution, correlation, cycle_spread, chip_spread=None) -> _Sampling:
@@ -881,11 +887,13 @@ _MAX_ROUNDS = 60
 def _sample_fields(nominal, n, sampling, rng, *, check_fraction=False):
     """``n`` devices' sampled fields, ``{name: float64 (n,)}``, with the semantics of
     :func:`spinaps.device.sample_variability`: correlated standard normals Z = G L^T,
-    mapped to their marginals; devices that MTJParams would reject are discarded with
+    mapped to their marginals, K_u following a drawn thickness by the anisotropy's
+    origin (:func:`spinaps.device.variability.couple_anisotropy`, which adds ``ku`` and
+    ``interfacial_fraction``); devices that MTJParams would reject are discarded with
     all their fields and redrawn (the joint distribution conditioned on validity).
     Unlike it, exactly the missing devices are redrawn, so one chip costs n draws."""
     k = len(sampling.names)
-    values = {name: np.empty(n) for name in sampling.names}
+    values = {}
     missing = np.arange(n)
     for round_ in range(_MAX_ROUNDS):
         m = missing.size
@@ -896,13 +904,14 @@ def _sample_fields(nominal, n, sampling, rng, *, check_fraction=False):
             name: _marginal(z[:, j], getattr(nominal, name), sampling.cvs[j], sampling.dists[j])
             for j, name in enumerate(sampling.names)
         }
+        draw = _couple_anisotropy(draw, nominal)
         masks = _invalid_masks(draw, nominal, m)
         invalid = np.logical_or.reduce(list(masks.values()))
         if round_ == 0 and check_fraction and (message := _too_many_invalid(masks, invalid)):
             raise ValueError(message)
         keep = ~invalid
-        for name in sampling.names:
-            values[name][missing[keep]] = draw[name][keep]
+        for name, x in draw.items():
+            values.setdefault(name, np.empty(n))[missing[keep]] = x[keep]
         missing = missing[invalid]
         if missing.size == 0:
             return values
@@ -915,7 +924,8 @@ def _chip_nominal(nominal, sampling, rng):
     """The chip's own nominal device: every field of ``sampling.chip`` times a
     log-normal factor of mean 1 (std / mean = its chip-to-chip spread), drawn once per
     chip from ``rng`` and shared by all the chip's cells (die-to-die variation); a chip
-    whose device would be invalid (e.g. in-plane) is redrawn."""
+    whose device would be invalid (e.g. in-plane) is redrawn.  A chip thickness carries
+    the chip's K_u with it, as in :func:`_sample_fields`."""
     if not sampling.chip:
         return nominal
     for _ in range(_MAX_ROUNDS):
@@ -923,6 +933,7 @@ def _chip_nominal(nominal, sampling, rng):
             name: float(_marginal(rng.standard_normal(1), 1.0, cv, "lognormal")[0]) for name, cv in sampling.chip
         }
         values = {name: np.atleast_1d(getattr(nominal, name) * f) for name, f in factors.items()}
+        values = _couple_anisotropy(values, nominal)
         if not np.logical_or.reduce(list(_invalid_masks(values, nominal, 1).values()))[0]:
             return dataclasses.replace(nominal, **{name: float(v[0]) for name, v in values.items()})
     raise ValueError(
@@ -1201,7 +1212,10 @@ def chip_cells(
         ``{field: sigma_rel}`` relative standard deviations of the device-to-device
         distribution, as :func:`spinaps.device.sample_variability` (fields among
         diameter, thickness, ms, ku, alpha, polarization, ra, tmr0, v_half; a value may
-        be ``(sigma_rel, distribution)``); empty for no device-to-device spread.
+        be ``(sigma_rel, distribution)``); empty for no device-to-device spread.  A
+        drawn thickness (device-to-device or chip-to-chip) carries K_u with it by the
+        anisotropy's origin (``MTJParams.interfacial_fraction``), as in
+        :func:`spinaps.device.sample_variability`.
     distribution : {"lognormal", "normal"}
         Default marginal distribution (mean = nominal, std / mean = sigma_rel).
     correlation : dict or array, optional

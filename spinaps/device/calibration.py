@@ -32,6 +32,7 @@ import numpy as np
 import xarray as xr
 from scipy import optimize
 
+from ..constants import MU0
 from ..deprecation import REMOVED_IN, renamed, renamed_fields
 from ..provenance import annotate, finalize
 from .measurements import KINDS, Measurement, validate
@@ -60,6 +61,7 @@ DEFAULT_FIT = {
     "tmr_vs_temperature": ("tmr0", "tmr_bloch_coefficient"),
     "delta_vs_temperature": ("ku", "curie_temperature"),
     "ms_vs_temperature": ("ms", "curie_temperature"),
+    "keff_t_vs_temperature": ("ms", "curie_temperature", "ku", "anisotropy_exponent"),
     "delta_vs_diameter": ("ku",),
     "ic0_vs_diameter": ("polarization",),
     "dwell_time_vs_current": ("ku", "attempt_time"),
@@ -211,6 +213,8 @@ def predict(params: MTJParams, m: Measurement, x=None, *, method=None, **options
         return {"delta": params.delta(x)}
     if k == "ms_vs_temperature":
         return {"ms": params.ms * params.ms_ratio(x)}
+    if k == "keff_t_vs_temperature":
+        return _ms_and_keff_t(params, x)
     if k in ("delta_vs_diameter", "ic0_vs_diameter"):
         p = replace(params, diameter=x)
         return (
@@ -221,6 +225,20 @@ def predict(params: MTJParams, m: Measurement, x=None, *, method=None, **options
     if k == "dwell_time_vs_current":
         return {"tau": thermal_escape_time(params, x, temperature=temperature).values}
     return {"tau": np.array([float(thermal_escape_time(params, 0.0, temperature=t)) for t in x])}
+
+
+def _ms_and_keff_t(params, temperature):
+    r"""M_s(T) [A/m] and K_eff(T) t_F [J/m^2] of the temperature laws of ``params``.
+
+    M_s(T) = M_s r(T) (Bloch), K_eff(T) t_F = [K_u r^n - (mu0 (M_s r)^2 / 2) Delta N] t_F
+    (Callen-Callen, :meth:`MTJParams.delta`); for an interfacial layer K_u t_F = K_i, so
+    K_eff t_F = K_i(T) - (mu0 M_s(T)^2 / 2) Delta N t_F with K_i proportional to M_s^n.
+    """
+    r = params.ms_ratio(temperature)
+    k_eff = (
+        params.ku * r**params.anisotropy_exponent - 0.5 * MU0 * (params.ms * r) ** 2 * params.demag_factor_difference
+    )
+    return {"ms": params.ms * r, "keff_t": k_eff * params.thickness}
 
 
 # --------------------------------------------------------------------------- fit

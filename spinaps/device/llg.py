@@ -164,9 +164,10 @@ def simulate(
 
     polariser p = -z, a_J = a_J0 s(t) / (1 + c m_z) (c = 0 for the constant form,
     -/+ P^2 for the Slonczewski form of the AP->P / P->AP write), effective field
-    H = H_K,eff m_z z + H_app + s H_offset z + H_th with H_K,eff including thin-film
-    demagnetisation and s = -1 (AP->P) or +1 (P->AP) the direction of the reference
-    layer,
+    H = H_K,eff m_z z + H_app + s H_offset z + H_th with H_K,eff including the cylinder's
+    demagnetisation (N_zz - N_xx, :attr:`MTJParams.demag_factor_difference`; the full tensor
+    field differs from it by a multiple of m, which exerts no torque) and s = -1 (AP->P) or
+    +1 (P->AP) the direction of the reference layer,
     and Brown's thermal field with per-component standard deviation per step
 
     .. math:: \sigma = \sqrt{\frac{2 \alpha k_B T}{\gamma_0 \mu_0 M_s V\, \Delta t}} \quad [\mathrm{A/m}]

@@ -73,6 +73,11 @@ KINDS = {
     "tmr_vs_temperature": Kind("temperature", ("tmr",), {"temperature": "K", "tmr": "1"}),
     "delta_vs_temperature": Kind("temperature", ("delta",), {"temperature": "K", "delta": "1"}),
     "ms_vs_temperature": Kind("temperature", ("ms",), {"temperature": "K", "ms": "A/m"}),
+    # M_s(T) and K_eff t_F(T) of a free layer (Rehm et al. 2021): the Bloch and
+    # Callen-Callen temperature laws.
+    "keff_t_vs_temperature": Kind(
+        "temperature", ("ms", "keff_t"), {"temperature": "K", "ms": "A/m", "keff_t": "J/m^2"}
+    ),
     "delta_vs_diameter": Kind("diameter", ("delta",), {"diameter": "m", "delta": "1"}),
     "ic0_vs_diameter": Kind("diameter", ("ic0",), {"diameter": "m", "ic0": "A"}),
     "dwell_time_vs_current": Kind("current", ("tau",), {"current": "A", "tau": "s"}),

@@ -5,7 +5,9 @@ models) writes these formulae out for speed; the tests check every one of them
 against the expressions derived here, so there is one place where each formula is
 derived and a test that keeps the two in step.  The notebook displays them.
 
-Conventions: polar angle theta of the free layer from +z; thin-film demagnetisation;
+Conventions: polar angle theta of the free layer from +z; demagnetisation by the
+cylinder's factors through Delta_N = N_zz - N_xx (1 for a thin film; the numbers are
+:func:`spinaps.device.demag.demag_factor_difference`);
 applied field H along +z; polariser p = -z; a_J = hbar eta I / (2 e mu0 Ms V).
 """
 
@@ -34,6 +36,7 @@ Ms, Ku, mu0, V, kB, T, alpha, gamma0, eta, hbar, e, I, H = sp.symbols(
     "M_s K_u mu_0 V k_B T alpha gamma_0 eta hbar e I H", positive=True
 )
 theta = sp.symbols("theta", real=True)
+dN = sp.Symbol("Delta_N", real=True)  # N_zz - N_xx of the free-layer cylinder
 i_red = sp.symbols("i", real=True)
 
 
@@ -55,12 +58,17 @@ def symbols():
         H=H,
         theta=theta,
         i=i_red,
+        dN=dN,
     )
 
 
 def energy_density():
-    """Free-layer energy density E/V(theta) [J/m^3]: uniaxial + thin-film demag + Zeeman."""
-    return -Ku * sp.cos(theta) ** 2 + mu0 * Ms**2 / 2 * sp.cos(theta) ** 2 - mu0 * Ms * H * sp.cos(theta)
+    """Free-layer energy density E/V(theta) [J/m^3]: uniaxial + demag + Zeeman.
+
+    The demagnetising energy (mu0 Ms^2 / 2)(N_zz cos^2 + N_xx sin^2) is, up to a
+    constant, (mu0 Ms^2 / 2) Delta_N cos^2 theta with Delta_N = N_zz - N_xx.
+    """
+    return -Ku * sp.cos(theta) ** 2 + mu0 * Ms**2 / 2 * dN * sp.cos(theta) ** 2 - mu0 * Ms * H * sp.cos(theta)
 
 
 def effective_anisotropy_field():

@@ -180,7 +180,10 @@ def test_delta_spread_matches_the_requested_spread(cell, bits, variable):
     sigma = ref.std()
     assert abs(ours.mean() - ref.mean()) < 5 * sigma * np.sqrt(1 / n + 1 / m)
     assert abs(ours.std() - sigma) < 5 * sigma * np.sqrt(1 / (2 * n) + 1 / (2 * m))
-    assert 0.08 < sigma < 0.11  # about 2*0.03 (d) (+) 11*0.005 (Ku) (+) 20*0.0025 (Ms) in quadrature
+    # About 1.0*0.03 (d: Delta ~ K_eff(d) d^2, and K_eff falls as N_zz - N_xx grows with d)
+    # (+) 9.5*0.005 (Ku: K_u / K_eff) (+) 17*0.0025 (Ms: 2 K_d Delta N / K_eff) in quadrature = 0.070
+    # (0.08-0.11 with the thin-film Delta N = 1).
+    assert 0.06 < sigma < 0.08
     devices, _, _ = chip_devices(cell, bits.size, 0, spread=SPREAD, seed=11)
     for name in SPREAD:
         assert stats.ks_2samp(getattr(devices, name), getattr(ref_ens, name)).pvalue > 1e-4, name

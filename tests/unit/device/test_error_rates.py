@@ -287,9 +287,10 @@ def test_thermal_flip_probabilities_with_defaults_do_not_warn(bench):
 
 @pytest.fixture(scope="module")
 def strong():
-    """I_c0 = 2.0 mA (alpha = 0.5, 60 nm, Delta = 90): 1.5 A is 735 I_c0, inside the
-    solver's reduced range, so only a check in amperes rejects it."""
-    p = dataclasses.replace(preset("Ikeda2010"), alpha=0.5, diameter=60e-9)
+    """I_c0 = 1.8 mA (alpha = 0.7, 60 nm, Delta = 58 with the cylinder's demagnetising
+    factors): 1.5 A is 813 I_c0, inside the solver's reduced range, so only a check in
+    amperes rejects it."""
+    p = dataclasses.replace(preset("Ikeda2010"), alpha=0.7, diameter=60e-9)
     assert 1.5 < 1e3 * float(p.ic0)
     return p
 

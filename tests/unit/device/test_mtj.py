@@ -59,9 +59,10 @@ def test_invalid_fields_are_named(bench, field, value, match):
 
 
 def test_in_plane_barrier_is_rejected(bench):
-    ku_demag = 0.5 * MU0 * bench.ms**2
+    # the threshold is the cylinder's shape anisotropy (mu0 ms^2 / 2)(N_zz - N_xx)
+    ku_demag = 0.5 * MU0 * bench.ms**2 * bench.demag_factor_difference
     with pytest.raises(ValueError, match="ku = .* in-plane"):
-        dataclasses.replace(bench, ku=0.9 * ku_demag)
+        dataclasses.replace(bench, ku=0.99 * ku_demag)
 
 
 def test_non_numeric_field_is_rejected(bench):
@@ -70,9 +71,12 @@ def test_non_numeric_field_is_rejected(bench):
 
 
 def test_replace_gives_consistent_device(bench):
+    # Delta and I_c0 scale as K_eff(d) d^2: the shape anisotropy (N_zz - N_xx) follows t / d.
     bigger = dataclasses.replace(bench, diameter=2 * bench.diameter)
-    assert float(bigger.delta()) == pytest.approx(4 * float(bench.delta()), rel=1e-12)
-    assert bigger.ic0 == pytest.approx(4 * bench.ic0, rel=1e-12)
+    scale = 4 * float(bigger.k_eff) / float(bench.k_eff)
+    assert float(bigger.k_eff) < float(bench.k_eff)
+    assert float(bigger.delta()) == pytest.approx(scale * float(bench.delta()), rel=1e-12)
+    assert bigger.ic0 == pytest.approx(scale * bench.ic0, rel=1e-12)
     assert bigger.r_p == pytest.approx(bench.r_p / 4, rel=1e-12)
 
 
@@ -127,6 +131,7 @@ def test_numeric_formulae_match_sympy_derivation(bench):
         s["eta"]: bench.polarization,
         s["hbar"]: HBAR,
         s["e"]: E_CHARGE,
+        s["dN"]: float(bench.demag_factor_difference),
     }
 
     def ev(expr):
