@@ -6,7 +6,8 @@
   :func:`mean_switching_time`, :func:`retention_failure_probability`,
   :func:`read_disturb_probability`, ...);
 * Fokker-Planck write error rates down to 1e-15 (:func:`write_error_rate`,
-  :func:`pulse_for_wer`, :func:`current_for_wer`);
+  :func:`pulse_for_wer`, :func:`current_for_wer`), optionally with Joule heating of the
+  junction during the pulse (:func:`junction_temperature`);
 * device-to-device variability (:func:`sample_variability`, :func:`summarize`,
   :func:`worst_of_n_pulse`);
 * calibration to measurements (:func:`calibrate`, :mod:`measurements`).
@@ -20,6 +21,7 @@ not part of :data:`__all__`.
 from . import measurements
 from .calibration import CalibrationResult, calibrate
 from .drive import Pulse
+from .heating import default_thermal_resistance, junction_temperature
 from .error_rates import (
     current_for_wer,
     pulse_for_wer,
@@ -57,6 +59,8 @@ __all__ = [
     "write_error_rate",
     "pulse_for_wer",
     "current_for_wer",
+    "junction_temperature",
+    "default_thermal_resistance",
     "calibrate",
     "CalibrationResult",
     "measurements",
