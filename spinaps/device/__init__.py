@@ -21,7 +21,6 @@ not part of :data:`__all__`.
 from . import measurements
 from .calibration import CalibrationResult, calibrate
 from .drive import Pulse
-from .heating import default_thermal_resistance, junction_temperature
 from .error_rates import (
     current_for_wer,
     pulse_for_wer,
@@ -29,6 +28,7 @@ from .error_rates import (
     retention_failure_probability,
     write_error_rate,
 )
+from .heating import default_thermal_resistance, junction_temperature
 from .llg import simulate
 from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources

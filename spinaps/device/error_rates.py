@@ -387,7 +387,8 @@ def write_error_rate(
         T_0 + R_th I^2 R (:func:`spinaps.device.heating.junction_temperature`, the
         resistance of the initial state), with ``temperature`` the ambient T_0; the
         output gains the coordinate ``t_junction`` [K].  One solve per point (no
-        reduced-variable table for large ensembles).
+        reduced-variable table for large ensembles); with ``method="llg"`` every point
+        draws its own Monte-Carlo ensemble from ``seed``.
     thermal_resistance : float or array or None [K/W]
         Thermal resistance R_th with ``joule_heating`` (one value or one per device;
         default None: :func:`spinaps.device.heating.default_thermal_resistance`, an
