@@ -320,6 +320,17 @@ class DeviceDesign(_Section):
     stt_form : {"slonczewski", "constant"}
         Spin-torque efficiency form, used by every layer (default ``"slonczewski"``,
         which makes the two write directions differ; assumed).
+    joule_heating : bool
+        Whether the write current heats the junction (default false): the device
+        step's write error rates and pulse sizing, the write pulse and the bitcell's
+        write error rates are then taken at the junction temperature
+        T_j = T_0 + R_th I^2 R of the write's initial state, with ``storage.temperature``
+        the ambient T_0 (:mod:`spinaps.device.heating`).  Retention, read disturb and
+        the per-cell fault tables of the network layer stay at the ambient temperature.
+    thermal_resistance : float or None [K/W]
+        Junction thermal resistance R_th with ``joule_heating``, in [0, 1e12]; absent
+        (default): :data:`spinaps.device.heating.THERMAL_RESISTANCE_AREA` (1e-9 K m^2/W,
+        assumed) over the junction area.
 
     Raises
     ------
@@ -327,7 +338,10 @@ class DeviceDesign(_Section):
         ``device.mtj.NAME`` for an unknown field (with the closest one), a list or
         table as value (spread goes in ``[variability]``) or a value
         :class:`~spinaps.device.MTJParams` refuses; ``device.preset`` for an unknown
-        preset, or for an absent one while ``mtj`` lacks required fields.
+        preset, or for an absent one while ``mtj`` lacks required fields;
+        ``device.joule_heating`` for a value that is not a boolean;
+        ``device.thermal_resistance`` for a value outside [0, 1e12] K/W or one given
+        while ``joule_heating`` is false.
 
     See Also
     --------
@@ -362,8 +376,28 @@ class DeviceDesign(_Section):
         kind=str,
         choices=_STT_FORMS,
     )
+    joule_heating: bool = _spec(
+        False,
+        "Joule heating of the junction during a write, T = T0 + R_th I^2 R (write error rates, pulse sizing, bitcell)",
+        kind=bool,
+        source="model: Sousa et al., J. Appl. Phys. 2004; off by default",
+    )
+    thermal_resistance: float | None = _spec(
+        None,
+        "junction thermal resistance with joule_heating (absent: 1e-9 K m^2/W over the junction area)",
+        units="K/W",
+        low=0.0,
+        high=1e12,
+        optional=True,
+        source="assumed; bracketed by Lee and Lim, APL 2008 and Le Goff et al., arXiv 2016",
+    )
 
     def _check(self):
+        if self.thermal_resistance is not None and not self.joule_heating:
+            raise DesignError(
+                "device.thermal_resistance",
+                f"{self.thermal_resistance!r} K/W is given but device.joule_heating is false; set it to true",
+            )
         for name, value in self.mtj.items():
             if name not in _MTJ_FIELDS:
                 near = difflib.get_close_matches(name, _MTJ_FIELDS, n=1)

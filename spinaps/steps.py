@@ -33,6 +33,7 @@ from .architecture import Accelerator, Activity, MemorySpec, NetworkSpec, Neuron
 from .circuit.bitcell import DIRECTIONS
 from .device import simulate
 from .device.error_rates import pulse_for_wer, read_disturb_probability, retention_failure_probability, write_error_rate
+from .device.heating import describe_thermal_resistance
 from .device.switching import switching_probability
 from .device.variability import sample_variability, summarize, worst_of_n_pulse
 from .provenance import annotate, finalize
@@ -66,6 +67,20 @@ def write_current(design) -> float:
     return c.i_write_ic0 * float(design.device.params().at_temperature(design.storage.temperature).ic0)
 
 
+def heating_keywords(design) -> dict:
+    """The Joule-heating keywords of the device-layer write functions for ``design``
+    (empty with ``device.joule_heating`` false, so the calls are unchanged)."""
+    d = design.device
+    return {"joule_heating": True, "thermal_resistance": d.thermal_resistance} if d.joule_heating else {}
+
+
+def _heating_attrs(design) -> dict:
+    """Output attributes recording the design's Joule-heating choice."""
+    d = design.device
+    r_th = "none" if not d.joule_heating else describe_thermal_resistance(d.thermal_resistance)
+    return {"joule_heating": int(d.joule_heating), "thermal_resistance": r_th}
+
+
 def _save_array(da: xr.DataArray) -> xr.Dataset:
     return da.to_dataset().assign_attrs(da.attrs)
 
@@ -95,6 +110,8 @@ def device_step(design, progress=False) -> dict:
     ic0, tau0 = float(p_t.ic0), float(p_t.tau0)
     out = {"device_properties": device_properties(params, temp)}
     out["device_properties"].attrs.update(preset=design.device.preset or "none (fields given)", stt_form=stt)
+    out["device_properties"].attrs.update(_heating_attrs(design))
+    heat = heating_keywords(design)
 
     currents = np.linspace(0.2, 3.0, 57) * ic0
     with warnings.catch_warnings():
@@ -103,7 +120,12 @@ def device_step(design, progress=False) -> dict:
     out["switching_map"] = _save_array(pmap)
 
     wer = write_error_rate(
-        params, np.linspace(1.1, 4.0, 40) * ic0, np.geomspace(0.3, 30.0, 50) * tau0, temperature=temp, stt_form=stt
+        params,
+        np.linspace(1.1, 4.0, 40) * ic0,
+        np.geomspace(0.3, 30.0, 50) * tau0,
+        temperature=temp,
+        stt_form=stt,
+        **heat,
     )
     out["wer_map"] = _save_array(wer)
 
@@ -112,7 +134,7 @@ def device_step(design, progress=False) -> dict:
     for d in DIRECTIONS:
         sized = xr.concat(
             [
-                pulse_for_wer(params, i_size, target, temperature=temp, stt_form=stt, direction=d).expand_dims(
+                pulse_for_wer(params, i_size, target, temperature=temp, stt_form=stt, direction=d, **heat).expand_dims(
                     target_wer=[target]
                 )
                 for target in WER_TARGETS
@@ -124,7 +146,7 @@ def device_step(design, progress=False) -> dict:
     annotate(pulses["target_wer"], "1", "target write error rate")
     annotate(pulses["direction"], "1", "write direction (the state written)")
     ds = _save_array(pulses)
-    ds.attrs.update(stt_form=stt, design_current=write_current(design))
+    ds.attrs.update(stt_form=stt, design_current=write_current(design), **_heating_attrs(design))
     out["pulse_for_wer"] = ds
 
     runs, duration = [], 4.0 * tau0  # a pulse short enough that not every device switches
@@ -176,7 +198,7 @@ def variability_step(design) -> dict:
         else params
     )
     i_w, t_w = write_current(design), _nominal_pulse(design)
-    wer = write_error_rate(ens, i_w, t_w, temperature=temp, stt_form=design.device.stt_form)
+    wer = write_error_rate(ens, i_w, t_w, temperature=temp, stt_form=design.device.stt_form, **heating_keywords(design))
     if "device" not in wer.dims:
         wer = wer.expand_dims(device=1)
     ds = summarize(ens, temperature=temp, wer=wer)
@@ -209,6 +231,7 @@ def variability_step(design) -> dict:
             wer_t_pulse=t_w,
             stt_form=design.device.stt_form,
             temperature=float(temp),
+            **_heating_attrs(design),
         )
     }
 
@@ -229,6 +252,7 @@ def _nominal_pulse(design) -> float:
                 temperature=temp,
                 stt_form=design.device.stt_form,
                 direction=d,
+                **heating_keywords(design),
             )
         )
         for d in DIRECTIONS
@@ -259,6 +283,8 @@ def memory_spec(design, kind="mtj", t_pulse=None) -> MemorySpec:
         stt_form=design.device.stt_form,
         v_read=c.v_read,
         sense_offset=c.sense_offset,
+        joule_heating=design.device.joule_heating and kind == "mtj",
+        thermal_resistance=design.device.thermal_resistance if kind == "mtj" else None,
     )
 
 
@@ -293,6 +319,7 @@ def _sized_pulse(design) -> tuple[float, str]:
                     confidence=c.worst_confidence,
                     stt_form=design.device.stt_form,
                     direction=d,
+                    **heating_keywords(design),
                 )
             )
             for d in DIRECTIONS

@@ -177,6 +177,12 @@ class MemorySpec:
     sense_offset : float [A]
         Standard deviation of the sense amplifier's input current offset, in [0, 1e-4)
         (default 1e-7).
+    joule_heating : bool
+        Whether the cells' write current heats the junction (default False; see
+        :class:`~spinaps.circuit.MTJBitcell`).
+    thermal_resistance : float or None [K/W]
+        Junction thermal resistance with ``joule_heating`` (default None: the
+        area-scaled default of :mod:`spinaps.device.heating`).
     mtj_min_area_f2 : float [-]
         Layout floor of the MTJ cell in F^2, in [0, 1000) (0, the default: the circuit
         layer's transistor rule, which lies below silicon; about 100 for Intel's 22FFL
@@ -235,6 +241,8 @@ class MemorySpec:
     stt_form: str = "slonczewski"
     v_read: float = 0.1
     sense_offset: float = 1e-7
+    joule_heating: bool = False
+    thermal_resistance: float | None = None
 
     def __post_init__(self):
         _check_choice(self, "kind", MEMORIES)
@@ -324,6 +332,8 @@ class MemorySpec:
             stt_form=self.stt_form,
             v_read=self.v_read,
             sense_offset=self.sense_offset,
+            joule_heating=self.joule_heating,
+            thermal_resistance=self.thermal_resistance,
         )
 
     def array(self, node: int) -> Array:

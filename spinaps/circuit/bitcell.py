@@ -27,7 +27,7 @@ from scipy import special
 
 from .. import literature
 from ..deprecation import renamed_fields
-from ..device import MTJParams
+from ..device import MTJParams, heating
 from ..device.error_rates import (
     pulse_for_wer,
     read_disturb_probability,
@@ -100,6 +100,16 @@ class MTJBitcell:
         rule and the pillar footprint alone).  The rule is calibrated to NVSim's planar
         sample cells, which lie 1.7-2.9x below silicon; :data:`INTEL_22FFL_CELL_F2`
         (about 100 F^2) is a silicon-based floor.
+    joule_heating : bool
+        Whether the write current heats the junction (default False): the write pulse
+        and the write error rates are then taken at the junction temperature of each
+        direction's initial state (:func:`spinaps.device.heating.junction_temperature`,
+        ``temperature`` being the ambient); read disturb and retention stay at
+        ``temperature``.
+    thermal_resistance : float or None [K/W]
+        Thermal resistance of the junction with ``joule_heating``, in [0, 1e12]
+        (default None: the area-scaled
+        :func:`spinaps.device.heating.default_thermal_resistance`, assumed).
 
     Attributes
     ----------
@@ -174,6 +184,8 @@ class MTJBitcell:
     stt_form: str = "slonczewski"
     v_write: float | None = None
     min_area_f2: float = 0.0
+    joule_heating: bool = False
+    thermal_resistance: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.mtj, MTJParams):
@@ -196,6 +208,16 @@ class MTJBitcell:
         check_range("min_area_f2", self.min_area_f2, low=0.0, high=1000.0, low_inclusive=True, units="F^2")
         check_choice("degenerated", self.degenerated, DIRECTIONS)
         check_choice("stt_form", self.stt_form, STT_FORMS)
+        if not isinstance(self.joule_heating, bool):
+            raise ValueError(f"joule_heating = {self.joule_heating!r} must be True or False")
+        if self.thermal_resistance is not None:
+            check_range(
+                "thermal_resistance", self.thermal_resistance, low=0.0, high=1e12, low_inclusive=True, units="K/W"
+            )
+            if not self.joule_heating:
+                raise ValueError(
+                    f"thermal_resistance = {self.thermal_resistance!r} K/W is given but joule_heating is False"
+                )
 
     # ------------------------------------------------------------------ write
     @property
@@ -296,6 +318,7 @@ class MTJBitcell:
                     temperature=self.temperature,
                     stt_form=self.stt_form,
                     direction=d,
+                    **self._heating(),
                 ).values
             )
             for d in DIRECTIONS
@@ -414,14 +437,9 @@ class MTJBitcell:
         widths = {d: self.access_width(d) for d in DIRECTIONS}
         width = np.maximum(widths["p_to_ap"], widths["ap_to_p"])
         t_w = self.write_pulse()
-        kw = dict(temperature=self.temperature, stt_form=self.stt_form)
-        wer = np.stack(
-            [
-                np.broadcast_to(write_error_rate(self.mtj, i, t_w, direction=d, **kw).values, width.shape)
-                for d in DIRECTIONS
-            ],
-            axis=-1,
-        )
+        kw = dict(temperature=self.temperature, stt_form=self.stt_form, **self._heating())
+        wers = {d: write_error_rate(self.mtj, i, t_w, direction=d, **kw) for d in DIRECTIONS}
+        wer = np.stack([np.broadcast_to(wers[d].values, width.shape) for d in DIRECTIONS], axis=-1)
         e_write = self.write_voltage * i * t_w
         i_p, i_ap = self.read_currents(width)
         p_as_ap, ap_as_p = self.read_decision_error(i_p, i_ap)
@@ -470,10 +488,14 @@ class MTJBitcell:
             },
             coords={"direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1", "write direction")},
         )
+        if self.joule_heating:
+            t_j = np.stack([np.broadcast_to(wers[d].coords["t_junction"].values, width.shape) for d in DIRECTIONS], -1)
+            ds["t_junction"] = var(t_j, ddims, "K", "junction temperature during the write pulse")
         return finalize(
             ds,
             params=self.mtj,
-            cite=("Dong2012", "Balasubramonian2017", "SakuraiNewton1990"),
+            cite=("Dong2012", "Balasubramonian2017", "SakuraiNewton1990")
+            + (heating.HEATING_CITES if self.joule_heating else ()),
             technology=t.name,
             v_read=self.v_read,
             t_read=self.t_read,
@@ -483,7 +505,17 @@ class MTJBitcell:
             t_storage=self.t_storage,
             stt_form=self.stt_form,
             target_wer=self.target_wer,
+            joule_heating=int(self.joule_heating),
+            thermal_resistance=heating.describe_thermal_resistance(self.thermal_resistance)
+            if self.joule_heating
+            else "none",
         )
+
+    def _heating(self) -> dict:
+        """The Joule-heating keywords of the device-layer write functions."""
+        if not self.joule_heating:
+            return {}
+        return {"joule_heating": True, "thermal_resistance": self.thermal_resistance}
 
 
 #: Area per (access width in F + 1), in F^2: 1T-1MTJ cell area = K (W / F + 1) F^2.

@@ -39,7 +39,7 @@ from scipy import special
 from scipy.interpolate import make_interp_spline
 
 from ..deprecation import renamed_fields, warn_renamed
-from ..device import MTJParams
+from ..device import MTJParams, heating
 from ..device import fokker_planck as fp
 from ..device.switching import thermal_escape_time
 from ..device.tools import STT_FORMS as _STT_FORMS
@@ -461,6 +461,13 @@ class _Context:
     t_storage: float
     read_disturb_state: str
     thermal: bool  # attempt_time set: retention and read disturb by the thermal law
+    #: temperature [K] of the writes per direction: the nominal cell's junction temperature
+    #: with bitcell.joule_heating, else ``temperature``
+    t_write: tuple = ()
+
+    def write_temperature(self, direction) -> float:
+        """The temperature [K] the writes of ``direction`` are evaluated at."""
+        return dict(self.t_write).get(direction, self.temperature)
 
     @property
     def read_direction(self):
@@ -479,7 +486,28 @@ class _Context:
             self.r_t,
             self.t_storage,
             self.read_disturb_state,
+            self.t_write,
         )
+
+
+def _write_temperatures(bitcell) -> tuple:
+    """((direction, T_j), ...): the nominal cell's junction temperature [K] during each
+    direction's write (:func:`spinaps.device.heating.solve_junction_temperature`), or
+    ``()`` without Joule heating.  Every cell is written at its direction's nominal T_j
+    (the cell-to-cell spread of the heating itself is neglected)."""
+    if not bitcell.joule_heating:
+        return ()
+    return tuple(
+        (
+            d,
+            float(
+                heating.solve_junction_temperature(
+                    bitcell.mtj, bitcell.write_current, bitcell.temperature, bitcell.thermal_resistance, d
+                )[0, 0]
+            ),
+        )
+        for d in DIRECTIONS
+    )
 
 
 def _context(bitcell, t_storage, read_disturb_state) -> _Context:
@@ -511,6 +539,7 @@ def _context(bitcell, t_storage, read_disturb_state) -> _Context:
         t_storage=float(t_storage),
         read_disturb_state=read_disturb_state,
         thermal=mtj.attempt_time is not None,
+        t_write=_write_temperatures(bitcell),
     )
 
 
@@ -555,7 +584,18 @@ def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
     i_read = i_ap if ctx.read_disturb_state == "ap" else i_p
     with np.errstate(divide="ignore"):
         s_storage = np.log(ctx.t_storage / tau) if ctx.t_storage > 0 else None
+    writes = {}
+    for d in DIRECTIONS:  # the write variables at each direction's write temperature
+        t_w = ctx.write_temperature(d)
+        q = p if t_w == ctx.temperature else params.at_temperature(t_w)
+        q_ic0, q_tau = np.asarray(q.ic0, dtype=float), np.asarray(q.tau0, dtype=float)
+        writes[f"delta_{d}"] = delta if q is p else np.asarray(q.delta(t_w), dtype=float)
+        writes[f"i_write_{d}"] = ctx.i_write * m_i / q_ic0
+        writes[f"s_write_{d}"] = np.log(ctx.t_pulse * m_t / q_tau)
+        writes[f"c2_{d}"] = ctx.sform * np.asarray(q.polarization, dtype=float) ** 2
+        writes[f"tau_{d}"] = q_tau
     return {
+        **writes,
         "delta": delta,
         "ic0": ic0,
         "tau": tau,
@@ -1007,8 +1047,11 @@ def _nominal(ctx):
     delta, ic0, tau, c2 = (float(co[k]) for k in ("delta", "ic0", "tau", "c2"))
     c_read = c2 * (-1.0 if ctx.read_direction == "ap_to_p" else 1.0)
     rows = {
-        "p_to_ap": ((delta, ctx.i_write / ic0, 0.0, c2), ctx.t_pulse / tau),
-        "ap_to_p": ((delta, ctx.i_write / ic0, 0.0, -c2), ctx.t_pulse / tau),
+        d: (
+            (float(co[f"delta_{d}"]), float(co[f"i_write_{d}"]), 0.0, sign * float(co[f"c2_{d}"])),
+            ctx.t_pulse / float(co[f"tau_{d}"]),
+        )
+        for d, sign in (("p_to_ap", 1.0), ("ap_to_p", -1.0))
     }
     if not ctx.thermal:
         rows["read_disturb"] = ((delta, float(co["i_read"]), 0.0, c_read), ctx.t_read / tau)
@@ -1043,9 +1086,10 @@ def _table_coords(name, co, ctx):
     """The grid coordinates (u, w, c, s) of table ``name`` from the per-device variables
     ``co`` of :func:`_coordinates`."""
     spec = _SPECS[name]
-    delta = co["delta"]
+    delta = co[f"delta_{name}"] if name in DIRECTIONS else co["delta"]
     if name in DIRECTIONS:
-        i, c, s = co["i_write"], (1.0 if name == "p_to_ap" else -1.0) * co["c2"], co["s_write"]
+        i, s = co[f"i_write_{name}"], co[f"s_write_{name}"]
+        c = (1.0 if name == "p_to_ap" else -1.0) * co[f"c2_{name}"]
     elif name == "read_disturb":
         i, c, s = co["i_read"], (-1.0 if ctx.read_direction == "ap_to_p" else 1.0) * co["c2"], co["s_read"]
     else:

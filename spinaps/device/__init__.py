@@ -6,7 +6,8 @@
   :func:`mean_switching_time`, :func:`retention_failure_probability`,
   :func:`read_disturb_probability`, ...);
 * Fokker-Planck write error rates down to 1e-15 (:func:`write_error_rate`,
-  :func:`pulse_for_wer`, :func:`current_for_wer`);
+  :func:`pulse_for_wer`, :func:`current_for_wer`), optionally with Joule heating of the
+  junction during the pulse (:func:`junction_temperature`);
 * device-to-device variability (:func:`sample_variability`, :func:`summarize`,
   :func:`worst_of_n_pulse`);
 * calibration to measurements (:func:`calibrate`, :mod:`measurements`).
@@ -27,6 +28,7 @@ from .error_rates import (
     retention_failure_probability,
     write_error_rate,
 )
+from .heating import default_thermal_resistance, junction_temperature
 from .llg import simulate
 from .mtj import MTJParams
 from .presets import DEFAULT_PRESET, preset, presets, sources
@@ -57,6 +59,8 @@ __all__ = [
     "write_error_rate",
     "pulse_for_wer",
     "current_for_wer",
+    "junction_temperature",
+    "default_thermal_resistance",
     "calibrate",
     "CalibrationResult",
     "measurements",

@@ -20,6 +20,7 @@ hands the derived quantities down.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -32,6 +33,7 @@ from ..params import check_choice, check_range, check_temperature
 from ..provenance import annotate, finalize
 from ..threads import resolve
 from . import fokker_planck as fp
+from . import heating
 from .mtj import MTJParams
 from .switching import analytic_probability, llg_probability, thermal_failure
 from .tools import (
@@ -40,6 +42,7 @@ from .tools import (
     OperatingPoint,
     check_current,
     check_params,
+    device_coord,
     device_time_array,
     grid_dataarray,
     operating_point,
@@ -170,6 +173,141 @@ def _butler_wer(delta, i, s):
     return np.where(sup, -np.expm1(-x), 1.0)
 
 
+# --------------------------------------------------------------------------- joule heating
+#: Arguments of the per-point calls of :func:`_heated` (the temperature is already T_j).
+_UNHEATED = {"joule_heating": False, "thermal_resistance": None}
+
+
+def _heating_requested(joule_heating, thermal_resistance) -> bool:
+    """Whether Joule heating is on; ``ValueError`` for a non-bool ``joule_heating`` or a
+    ``thermal_resistance`` given with heating off (it would be silently ignored)."""
+    if not isinstance(joule_heating, bool | np.bool_):
+        raise ValueError(f"joule_heating = {joule_heating!r} must be True or False")
+    if not joule_heating and thermal_resistance is not None:
+        raise ValueError(
+            f"thermal_resistance = {thermal_resistance!r} K/W is given but joule_heating is False; "
+            "pass joule_heating=True to use it"
+        )
+    return bool(joule_heating)
+
+
+def _heated(func, call):
+    """``func(**call)`` with every (device, current) point at its own junction temperature.
+
+    The junction temperature T_j of each device and write current
+    (:func:`spinaps.device.heating.solve_junction_temperature`, ambient
+    ``call["temperature"]``) replaces the temperature of one call per point (so every
+    temperature-dependent parameter goes through ``at_temperature`` at T_j); the results
+    are put back on the (device, i_write) axes, with the coordinate ``t_junction`` [K]
+    and the attributes ``joule_heating``, ``thermal_resistance`` and ``temperature``
+    (the ambient).
+    """
+    params, i_write, t0 = call["params"], call["i_write"], call["temperature"]
+    r_th = call["thermal_resistance"]
+    tj = heating.solve_junction_temperature(params, i_write, t0, r_th, call["direction"])
+    cur = np.asarray(i_write, dtype=float)
+    rows = []
+    for k in range(params.n_devices):
+        p = params if params.n_devices == 1 else params.device(k)
+        cols = [
+            func(**{**call, "params": p, "i_write": float(i), "temperature": float(tj[k, j]), **_UNHEATED})
+            for j, i in enumerate(np.atleast_1d(cur))
+        ]
+        if cur.ndim:
+            i_coord = annotate(xr.Variable("i_write", cur), "A", "write current")
+            cols = xr.concat(cols, dim=xr.DataArray(i_coord, dims="i_write", name="i_write"), combine_attrs="override")
+            rows.append(cols)
+        else:
+            rows.append(cols[0])
+    da = rows[0] if params.n_devices == 1 else xr.concat(rows, dim="device", combine_attrs="override")
+    if params.n_devices > 1:
+        da = da.assign_coords(device=device_coord(params.n_devices))
+    dims = [d for d in ("device", "i_write") if d in da.dims]
+    t_values = tj if params.n_devices > 1 else tj[0]
+    t_values = t_values if cur.ndim else t_values[..., 0]
+    da.coords["t_junction"] = annotate(xr.Variable(dims, t_values), "K", "junction temperature during the pulse")
+    cites = [c for c in da.attrs.get("citation_keys", "").split(", ") if c] + list(heating.HEATING_CITES)
+    keep = {k: v for k, v in da.attrs.items() if k not in ("citation_keys", "citations", "parameters", "temperature")}
+    da.attrs = {}
+    return finalize(
+        da,
+        params=params,
+        cite=cites,
+        **{k: v for k, v in keep.items() if k not in ("spinaps_version", "created", "seed")},
+        seed=call.get("seed") if call.get("method") == "llg" else None,
+        temperature=float(t0),
+        joule_heating=1,
+        thermal_resistance=heating.describe_thermal_resistance(r_th),
+    )
+
+
+def _heated_current(call):
+    """:func:`current_for_wer` with the junction at its steady temperature T_j(I) at each
+    trial current (Brent's method on ln WER(I, T_j(I)) - ln target, one Fokker-Planck
+    solve per evaluation through :func:`write_error_rate`).  The search stops below the
+    currents whose junction temperature has no solution."""
+    params, t0, target, r_th = call["params"], call["temperature"], call["target"], call["thermal_resistance"]
+    check_range("target", target, low=1e-300, high=1.0)
+    check_params(params)
+    if params.n_devices != 1:
+        raise ValueError(
+            "current_for_wer takes a single device; for an ensemble use pulse_for_wer or loop over params.device(k)"
+        )
+    check_range("i_max", call["i_max"], low=1.0, high=1e3)
+    tp = np.atleast_1d(np.asarray(call["t_pulse"], dtype=float))
+    check_range("t_pulse", tp, low=0.0, units="s")
+    heating.resolve_thermal_resistance(params, r_th)
+    direction = call["direction"]
+    skip = ("params", "i_write", "t_pulse", "temperature", "target", "i_max", "threads", "method")
+    kw = {k: v for k, v in call.items() if k in inspect.signature(write_error_rate).parameters and k not in skip}
+    kw.update(_UNHEATED)
+    ic = float(np.asarray(operating_point(params, t0).ic0))
+
+    def t_junction(i):
+        return float(heating.solve_junction_temperature(params, i, t0, r_th, direction)[0, 0])
+
+    i_hi = float(call["i_max"]) * ic
+    for _ in range(200):  # the largest current with a steady junction temperature
+        try:
+            t_junction(i_hi)
+            break
+        except ValueError:
+            i_hi *= 0.9
+    currents, temps = [], []
+    for t in tp:
+
+        def f(i, t=t):
+            wer = float(write_error_rate(params, i, t, temperature=t_junction(i), **kw))
+            return np.log(max(wer, 1e-300)) - np.log(target)
+
+        if f(i_hi) > 0:
+            warnings.warn(f"t_pulse = {t:.3g} s: WER {target:g} not reached below {i_hi:.4g} A", stacklevel=3)
+            currents.append(np.inf)
+            temps.append(np.nan)
+            continue
+        i = optimize.brentq(f, 0.0, i_hi, xtol=1e-6 * ic, rtol=1e-6) if f(0.0) > 0 else 0.0
+        currents.append(i)
+        temps.append(t_junction(i))
+    dims = ["t_pulse"] if np.ndim(call["t_pulse"]) else []
+    coords = {"t_pulse": annotate(xr.Variable("t_pulse", tp), "s", "pulse width")} if dims else {}
+    values, temps = (np.array(currents), np.array(temps)) if dims else (currents[0], temps[0])
+    da = xr.DataArray(values, dims=dims, coords=coords, name="i_write")
+    annotate(da, "A", f"write current for WER = {target:g}")
+    da.coords["t_junction"] = annotate(xr.Variable(dims, temps), "K", "junction temperature during the pulse")
+    return finalize(
+        da,
+        params=params,
+        cite=_FP_CITES + heating.HEATING_CITES,
+        target_wer=float(target),
+        criterion=call["criterion"],
+        temperature=float(t0),
+        stt_form=call["stt_form"],
+        direction=direction,
+        joule_heating=1,
+        thermal_resistance=heating.describe_thermal_resistance(r_th),
+    )
+
+
 # --------------------------------------------------------------------------- write error rate
 @renamed(current="i_write")
 def write_error_rate(
@@ -189,6 +327,8 @@ def write_error_rate(
     dt=1e-12,
     seed=None,
     confidence=0.95,
+    joule_heating=False,
+    thermal_resistance=None,
 ):
     r"""Write error rate of a rectangular current pulse: 1 - switching probability.
 
@@ -262,6 +402,18 @@ def write_error_rate(
         Seed of the Monte Carlo (``method="llg"``); recorded in the output.
     confidence : float [-]
         Level of the Monte-Carlo Wilson interval, in (0, 1).
+    joule_heating : bool
+        Whether the write current heats the junction (default False): each (device,
+        current) point is then evaluated at its steady junction temperature T_j =
+        T_0 + R_th I^2 R (:func:`spinaps.device.heating.junction_temperature`, the
+        resistance of the initial state), with ``temperature`` the ambient T_0; the
+        output gains the coordinate ``t_junction`` [K].  One solve per point (no
+        reduced-variable table for large ensembles); with ``method="llg"`` every point
+        draws its own Monte-Carlo ensemble from ``seed``.
+    thermal_resistance : float or array or None [K/W]
+        Thermal resistance R_th with ``joule_heating`` (one value or one per device;
+        default None: :func:`spinaps.device.heating.default_thermal_resistance`, an
+        assumed 1e-9 K m^2/W over the junction area).  Only with ``joule_heating``.
 
     Returns
     -------
@@ -365,6 +517,8 @@ def write_error_rate(
     >>> [f"{x:.2g}" for x in wer.values.ravel()]
     ['0.67', '0.092', '0.011', '3.4e-06']
     """
+    if _heating_requested(joule_heating, thermal_resistance):  # each point at its junction temperature
+        return _heated(write_error_rate, dict(locals()))
     check_choice("method", method, WER_METHODS)
     check_choice("criterion", criterion, fp.CRITERIA)
     check_current("i_write", i_write)
@@ -474,6 +628,8 @@ def pulse_for_wer(
     h_applied=0.0,
     n_cells=None,
     threads=None,
+    joule_heating=False,
+    thermal_resistance=None,
 ):
     """Shortest pulse width reaching write error rate ``target`` at write current ``i_write`` [s].
 
@@ -506,6 +662,16 @@ def pulse_for_wer(
     threads : int, optional [-]
         Threads for the Fokker-Planck solves (default
         :func:`spinaps.threads.get_threads`).
+    joule_heating : bool
+        Whether the write current heats the junction (default False): each (device,
+        current) point is then evaluated at its steady junction temperature T_j =
+        T_0 + R_th I^2 R (:func:`spinaps.device.heating.junction_temperature`, the
+        resistance of the initial state), with ``temperature`` the ambient T_0; the
+        output gains the coordinate ``t_junction`` [K].  One pulse search per point.
+    thermal_resistance : float or array or None [K/W]
+        Thermal resistance R_th with ``joule_heating`` (one value or one per device;
+        default None: :func:`spinaps.device.heating.default_thermal_resistance`, an
+        assumed 1e-9 K m^2/W over the junction area).  Only with ``joule_heating``.
 
     Returns
     -------
@@ -558,6 +724,8 @@ def pulse_for_wer(
     >>> t.name, f"{float(t):.2g} s"
     ('t_pulse', '1.5e-08 s')
     """
+    if _heating_requested(joule_heating, thermal_resistance):  # each point at its junction temperature
+        return _heated(pulse_for_wer, dict(locals()))
     check_range("target", target, low=1e-300, high=1.0)
     check_current("i_write", i_write)
     op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
@@ -655,6 +823,8 @@ def current_for_wer(
     n_cells=None,
     threads=None,
     i_max=20.0,
+    joule_heating=False,
+    thermal_resistance=None,
 ):
     """Smallest write current reaching write error rate ``target`` with pulse ``t_pulse`` [A].
 
@@ -688,6 +858,15 @@ def current_for_wer(
         it.
     i_max : float [-]
         Largest reduced current I / I_c0 searched (default 20), in (1, 1e3).
+    joule_heating : bool
+        Whether the write current heats the junction (default False): each trial
+        current is evaluated at its steady junction temperature T_j(I)
+        (:func:`spinaps.device.heating.junction_temperature`), ``temperature`` being
+        the ambient, and the output gains the coordinate ``t_junction`` [K]; the
+        search stops below the currents whose junction temperature has no solution.
+    thermal_resistance : float or None [K/W]
+        Thermal resistance R_th with ``joule_heating`` (default None: the area-scaled
+        :func:`spinaps.device.heating.default_thermal_resistance`).
 
     Returns
     -------
@@ -742,6 +921,8 @@ def current_for_wer(
     >>> i.dims, [f"{x * 1e6:.0f} uA" for x in i.values]
     (('t_pulse',), ['210 uA', '128 uA'])
     """
+    if _heating_requested(joule_heating, thermal_resistance):  # the junction temperature at each trial current
+        return _heated_current(dict(locals()))
     check_range("target", target, low=1e-300, high=1.0)
     check_params(params)
     if params.n_devices != 1:

@@ -50,6 +50,7 @@ from spinaps.device import (
     worst_of_n_pulse,
     write_error_rate,
 )
+from spinaps.device.heating import junction_temperature
 from spinaps.network import (
     SNN,
     FaultModel,
@@ -194,6 +195,27 @@ CASES = {
     "write_error_rate i_write nan": bad(lambda: write_error_rate(MTJ, float("nan"), 1e-8), "i_write"),
     "write_error_rate i_write 1 A": bad(lambda: write_error_rate(MTJ, 1.0, 1e-8), "i_write", "[-1000, 1000]"),
     "write_error_rate t_pulse < 0": bad(lambda: write_error_rate(MTJ, 1.5 * IC0, -1e-9), "t_pulse", "[0, inf) s"),
+    "write_error_rate thermal_resistance < 0": bad(
+        lambda: write_error_rate(MTJ, 1.5 * IC0, 1e-8, joule_heating=True, thermal_resistance=-1.0),
+        "thermal_resistance",
+        "[0, 1e+12] K/W",
+    ),
+    "write_error_rate thermal_resistance without heating": bad(
+        lambda: write_error_rate(MTJ, 1.5 * IC0, 1e-8, thermal_resistance=1e5), "thermal_resistance", "joule_heating"
+    ),
+    "write_error_rate joule_heating 'yes'": bad(
+        lambda: write_error_rate(MTJ, 1.5 * IC0, 1e-8, joule_heating="yes"), "joule_heating", "True or False"
+    ),
+    "write_error_rate joule heating runaway": bad(
+        lambda: write_error_rate(MTJ, 1e-3, 1e-8, joule_heating=True), "i_write", "no steady junction temperature"
+    ),
+    "junction_temperature direction": bad(
+        lambda: junction_temperature(MTJ, 1.5 * IC0, direction="up"), "direction", "ap_to_p"
+    ),
+    "MTJBitcell thermal_resistance < 0": bad(
+        lambda: MTJBitcell(MTJ, T28, i_write=1.5 * IC0, joule_heating=True, thermal_resistance=-1.0),
+        "thermal_resistance",
+    ),
     "write_error_rate t_pulse inf": bad(lambda: write_error_rate(MTJ, 1.5 * IC0, float("inf")), "t_pulse"),
     "write_error_rate t_pulse text": bad(lambda: write_error_rate(MTJ, 1.5 * IC0, "short"), "t_pulse"),
     "write_error_rate temperature 0": bad(
@@ -653,6 +675,18 @@ CASES = {
         with_values({"device.mtj.h_offset": 1e6}), "device.mtj.h_offset", "H_K,eff", exc=DesignError
     ),
     "Design device.preset 3": bad(with_values({"device.preset": 3}), "device.preset", "Ikeda2010", exc=DesignError),
+    "Design device.joule_heating 'yes'": bad(
+        with_values({"device.joule_heating": "yes"}), "device.joule_heating", "true or false", exc=DesignError
+    ),
+    "Design device.thermal_resistance < 0": bad(
+        with_values({"device.joule_heating": True, "device.thermal_resistance": -1.0}),
+        "device.thermal_resistance",
+        "[0, 1e+12] K/W",
+        exc=DesignError,
+    ),
+    "Design device.thermal_resistance without heating": bad(
+        with_values({"device.thermal_resistance": 1e5}), "device.thermal_resistance", "joule_heating", exc=DesignError
+    ),
     "Design storage.temperature nan": bad(
         with_values({"storage.temperature": float("nan")}), "storage.temperature", "(0, 600] K", exc=DesignError
     ),
