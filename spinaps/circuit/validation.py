@@ -42,7 +42,7 @@ import pandas as pd
 from .. import citations, literature
 from ..device import preset
 from .array import Array
-from .bitcell import INTEL_22FFL_CELL_F2, MTJBitcell, cell_area_f2
+from .bitcell import MTJBitcell, cell_area_f2
 from .sram import SRAMBitcell
 from .technology import technology
 
@@ -323,8 +323,7 @@ def comparison() -> list[Comparison]:
     )
     intel = intel_22ffl_cell()
     f_intel = intel.tech.feature_size
-    # the span of access widths our area rule is calibrated on: NVSim's cells, 4.5 ... 8.5 F
-    calibrated = [float(cell_area_f2(w * f_intel, f_intel)) / INTEL_22FFL_CELL_F2 for w in (4.5, 8.5)]
+    w_intel = float(intel.figures().access_width) / f_intel
     rows.append(
         Comparison(
             "Intel 22FFL 1T-1MTJ cell area",
@@ -332,12 +331,15 @@ def comparison() -> list[Comparison]:
             intel_pub["cell_area"],
             "m^2",
             "L. Wei et al., ISSCC 2019",
-            calibrated[0],
-            calibrated[1],
-            "our planar area rule over the access widths it is calibrated on (NVSim's cells, 4.5-8.5 F) gives "
-            "33-57 F^2, 0.33-0.57 of Intel's 100 F^2: a cell sized inside that span must land there. Intel's "
-            "FinFET cell with two poly word lines is set by gate and fin pitches (min_area_f2 gives that floor)",
+            None,
+            None,
+            f"known discrepancy, not accepted: our sizing carries 2 I_c0 = {2e6 * float(intel.mtj.ic0):.0f} uA of "
+            f"the 70 nm junction (cylinder demagnetisation) at W = {w_intel:.2f} F, below the 4.5-8.5 F our planar "
+            "area rule is calibrated on (NVSim's cells), so the rule is extrapolated; Intel's FinFET cell with two "
+            "poly word lines is set by gate and fin pitches (min_area_f2 gives that floor), which the rule does "
+            "not model. Part of the NVSim-class circuit issue; the tests record the ratio",
             assumed="CD 70 nm (middle of 60-80 nm), TMR 180 %, written with 2 I_c0 for 20 ns",
+            known_discrepancy=True,
         )
     )
     # 1024 cells per bitline and 512 columns, 64-bit words: assumed (not published)

@@ -49,7 +49,14 @@ REGRESSION = {
 #: Tolerance 1 %: that footprint is exact arithmetic, so the ratio moves only if the
 #: sizing or the spacing rule changes -- e.g. when the NVSim-class circuit model (the
 #: issue this gap is filed under) lands, and then this entry must go.
-KNOWN_DISCREPANCIES = {"NVSim sample cell area, access width sized by our model": (0.2535, 0.01)}
+#: Intel's 22FFL cell: with the cylinder's demagnetising factors the 70 nm benchmark
+#: junction's I_c0 is 49 uA (64 uA in the thin-film limit), so 2 I_c0 needs W = 3.27 F,
+#: below the 4.5-8.5 F the area rule is calibrated on; 1 %: the same exact footprint
+#: arithmetic once the width is fixed.
+KNOWN_DISCREPANCIES = {
+    "NVSim sample cell area, access width sized by our model": (0.2535, 0.01),
+    "Intel 22FFL 1T-1MTJ cell area": (0.267, 0.01),
+}
 
 
 def test_every_row_states_its_acceptance_and_no_range_spans_more_than_a_decade():
@@ -91,6 +98,18 @@ def test_nvsim_sample_cell_area_is_a_known_discrepancy():
     assert row.ratio == pytest.approx(expected, rel=rel)
     assert float(nvsim_sample_cell().figures().access_width) / 22e-9 == pytest.approx(1.36, rel=0.05)
     assert ROWS["NVSim sample cell area at its access width (8.5 F)"].agrees
+
+
+def test_intel_22ffl_cell_area_is_a_known_discrepancy():
+    """Recorded, not accepted: the access width our sizing gives (3.27 F, 5 %: the
+    alpha-power sizing) lies below the span the planar area rule is calibrated on."""
+    quantity = "Intel 22FFL 1T-1MTJ cell area"
+    row = ROWS[quantity]
+    expected, rel = KNOWN_DISCREPANCIES[quantity]
+    assert row.known_discrepancy and row.agrees is None
+    assert row.ratio == pytest.approx(expected, rel=rel)
+    width = float(intel_22ffl_cell().figures().access_width) / 22e-9
+    assert width == pytest.approx(3.27, rel=0.05) and width < 4.5
 
 
 def test_comparison_table_states_range_and_reason_for_every_row():

@@ -44,7 +44,8 @@ def llg_threshold(params, direction, stt_form, n_iter=24, s_run=4.0):
     sign of dtheta/dt does not change along a collinear trajectory, so a few tau_D
     decide each step."""
     n = params.n_devices
-    guess = np.broadcast_to(params.ic0_direction(direction, stt_form), (n,)).astype(float)
+    # At 0 K: the presets' temperature law makes I_c0(0 K) differ from I_c0(t_ref).
+    guess = np.broadcast_to(params.ic0_direction(direction, stt_form, temperature=0.0), (n,)).astype(float)
     lo, hi = 0.5 * guess, 1.5 * guess
     m0 = [np.sin(TILT), 0.0, np.cos(TILT)]
     t_end = s_run * float(np.max(params.tau0))
