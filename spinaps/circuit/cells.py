@@ -520,6 +520,12 @@ def _context(bitcell, t_storage, read_disturb_state) -> _Context:
             f"bitcell.mtj must be the nominal device (scalar fields), got an ensemble of "
             f"{mtj.n_devices} devices (array fields: {', '.join(arrays)}); the spread goes in `spread`"
         )
+    if float(mtj.h_offset) != 0.0:
+        raise ValueError(
+            f"bitcell.mtj.h_offset = {float(mtj.h_offset)!r} A/m: the chip-cell tables are built at zero "
+            "field, so a reference-layer offset field is not modelled here (allowed: 0); the device functions "
+            "and MTJBitcell.figures() include it"
+        )
     check_range("t_storage", t_storage, low=0.0, high=1e12, low_inclusive=True, high_inclusive=True, units="s")
     check_choice("read_disturb_state", read_disturb_state, READ_DISTURB_STATES)
     width = float(np.maximum(bitcell.access_width("p_to_ap"), bitcell.access_width("ap_to_p")))

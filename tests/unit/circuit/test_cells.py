@@ -339,3 +339,12 @@ def test_memory_guard(cell):
     cells_module._check_memory(100, bits.size)
     with pytest.raises(ValueError, match=r"n_chips = 1000 .* 2\.51 GB .* at most 855 chips"):
         chip_cells(cell, bits, 1000, spread=SPREAD, t_storage=1.0, seed=0)
+
+
+def test_an_offset_field_is_refused_by_the_zero_field_tables(cell, bits):
+    # The chip-cell tables are built at h = 0: a non-zero reference-layer offset field
+    # would be silently dropped, so it is refused with the parameter's name.
+    mtj = dataclasses.replace(cell.mtj, h_offset=0.05 * float(cell.mtj.hk_eff))
+    offset_cell = dataclasses.replace(cell, mtj=mtj)
+    with pytest.raises(ValueError, match=r"bitcell\.mtj\.h_offset = .* A/m: the chip-cell tables are built at zero"):
+        chip_cells(offset_cell, bits, 1, spread={}, t_storage=T_STORAGE, seed=0)
