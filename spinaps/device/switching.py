@@ -35,7 +35,9 @@ the parameters to a temperature again):
   analytic and Monte-Carlo methods (behind :func:`switching_probability` and
   :func:`spinaps.device.write_error_rate`);
 * :func:`llg_probability` -- Monte-Carlo switching probability with its Wilson interval;
-* :func:`thermal_failure` -- 1 - exp(-t / tau_esc) for retention and read disturb.
+* :func:`thermal_failure`, :func:`two_state_probability`, :data:`FLIP_QUANTITIES` --
+  the thermal two-state flip probabilities (``p_escape``, ``p_flipped``) of
+  retention and read disturb.
 """
 
 from __future__ import annotations
@@ -1110,8 +1112,55 @@ def _repeat(params, n_samples):
     return replace(params, **changes)
 
 
-def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, params) -> xr.DataArray:
-    """P = 1 - exp(-t / tau_esc(current)) as a labelled DataArray (retention, read disturb; internal API).
+#: The two flip quantities of retention and read disturb (see :func:`two_state_probability`).
+FLIP_QUANTITIES = ("p_flipped", "p_escape")
+
+
+def two_state_probability(quantity, t, j, delta, tau0, attempt_time=None):
+    r"""Flip probability of the thermal two-state rate equations (internal API).
+
+        The +z and -z wells exchange population at the Neel-Brown rates
+        k_+ = 1 / tau(j) (out of +z) and k_- = 1 / tau(-j) (out of -z, where the drive
+        j = i - h acts with the opposite sign), :func:`tau_escape`.  Starting in +z:
+
+        .. math::
+
+           p_\mathrm{escape}(t) = 1 - e^{-k_+ t}, \qquad
+           p_\mathrm{flipped}(t) = rac{k_+}{k_+ + k_-} \left[1 - e^{-(k_+ + k_-) t}
+    ight].
+
+        ``p_escape`` tends to 1, ``p_flipped`` to the equilibrium occupation of the other
+        well, k_+ / (k_+ + k_-) (1/2 at j = 0).  Both are evaluated with ``expm1`` (no
+        cancellation for small t).
+
+        Parameters
+        ----------
+        quantity : {"p_flipped", "p_escape"}
+        t : array [s]
+            Times, broadcast with the other arguments.
+        j : float or array [1]
+            Reduced drive i - h, |j| < 1.
+        delta, tau0, attempt_time
+            As for :func:`tau_escape` (``tau0`` [s], ``attempt_time`` [s] or ``None``).
+
+        Returns
+        -------
+        numpy.ndarray [1]
+    """
+    k_up = 1.0 / tau_escape(j, delta, tau0, attempt_time)
+    if quantity == "p_escape":
+        return -np.expm1(-k_up * t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the -z barrier Delta (1 + j)^2 is the higher one for j >= 0
+        k_down = 1.0 / tau_escape(-np.asarray(j, dtype=float), delta, tau0, attempt_time)
+    k = k_up + k_down
+    return k_up / k * -np.expm1(-k * t)
+
+
+def thermal_failure(
+    op: OperatingPoint, current, t, tname, tlong, long_name, *, params, quantity="p_escape", h=0.0
+) -> xr.DataArray:
+    """Thermal flip probability of retention and read disturb as a labelled DataArray (internal API).
 
     Parameters
     ----------
@@ -1126,6 +1175,11 @@ def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, 
         Long name of the probability.
     params : MTJParams
         The parameters as the user gave them (provenance).
+    quantity : {"p_escape", "p_flipped"}
+        :func:`two_state_probability`; ``"p_escape"`` (1 - exp(-t / tau_esc)) is the
+        previous behaviour.
+    h : float or array [1]
+        Reduced field H_z / H_K,eff along +z (per device).
 
     Returns
     -------
@@ -1136,8 +1190,12 @@ def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, 
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1 or np.ndim(current) > 0:
         raise ValueError(f"{tname} and the current must be scalars or {tname} 1-D")
-    j = check_current("current", current) / op.ic0
-    tau = np.atleast_1d(tau_escape(j, op.delta, op.tau0, op.attempt_time))
-    p = -np.expm1(-np.atleast_1d(t)[None, :] / tau[:, None])
+    if quantity not in FLIP_QUANTITIES:
+        raise ValueError(f"quantity = {quantity!r}; allowed: {', '.join(map(repr, FLIP_QUANTITIES))}")
+    j = np.atleast_1d(check_current("current", current) / op.ic0 - h)
+    delta, tau0 = np.atleast_1d(op.delta), np.atleast_1d(op.tau0)
+    at = None if op.attempt_time is None else np.atleast_1d(op.attempt_time)[:, None]
+    p = two_state_probability(quantity, np.atleast_1d(t)[None, :], j[:, None], delta[:, None], tau0[:, None], at)
+    p = np.broadcast_to(p, (op.n_devices, np.atleast_1d(t).size))
     da = device_time_array(p, op.n_devices, t, tname, tlong, long_name)
-    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature)
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, quantity=quantity)
