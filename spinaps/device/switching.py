@@ -814,8 +814,13 @@ def switching_probability(
         * ``"llg"``: Monte Carlo with :func:`spinaps.device.simulate`, ``n_samples``
           devices per point, switched meaning m_z crossed zero within the pulse; the
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
-        * ``"auto"``: thermal for i < 1, precessional for i >= 1, with a warning for
-          points in the crossover Delta (1 - i)^2 < ``CROSSOVER_BARRIER``.
+        * ``"auto"``: thermal for i < 1, precessional for i >= 1, and inside the
+          crossover band Delta (1 - i)^2 < ``CROSSOVER_BARRIER`` (|1 - i| <
+          2 / sqrt(Delta)), where neither holds and both degenerate at i = 1, the
+          Fokker-Planck solution (end-state criterion, as
+          :func:`spinaps.device.write_error_rate`), with a warning naming the number
+          of such points (attribute ``crossover_points``).  Below the band Brown's
+          escape time holds (barrier >= 4 kT); above it the precessional model.
 
         (``model`` is a deprecated alias of ``method``, accepted with a
         ``DeprecationWarning`` until spinaps 0.2.0.)
@@ -853,8 +858,9 @@ def switching_probability(
     -----
     UserWarning
         ``method="auto"``: for points in the thermal/precessional crossover, where
-        neither asymptotic model is accurate; ``method="thermal"``: where the
-        reduced barrier is below ``CROSSOVER_BARRIER``.
+        neither asymptotic model is accurate and the Fokker-Planck solver is used;
+        ``method="thermal"``: where the reduced barrier is below
+        ``CROSSOVER_BARRIER``.
 
     Notes
     -----
@@ -882,6 +888,9 @@ def switching_probability(
       citation key ``Koch2004`` (precessional).
     * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
       ``Butler2012`` (thermal, precessional).
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969) (the Fokker-Planck solver of the crossover band, ``method="auto"``);
+      citation key ``ScharfetterGummel1969``.
     * ``method="llg"``: Garcia-Palacios, J. L. and Lazaro, F. J., Phys. Rev. B 58,
       14937-14958 (1998) (``GarciaPalacios1998``); Slonczewski, J. C., J. Magn. Magn.
       Mater. 159, L1-L7 (1996) (``Slonczewski1996``); and for the interval Wilson,
@@ -963,6 +972,7 @@ def analytic_probability(
     i = cur / dev.ic0
     t = g["t_pulse"]
     extra = {}
+    extra_attrs = {}
     if method == "llg":
         p, lo, hi = llg_probability(
             op, cur.ravel(), t.ravel(), n_samples=n_samples, dt=dt, seed=seed, confidence=confidence
@@ -977,15 +987,17 @@ def analytic_probability(
         i_b, t_b = np.broadcast_arrays(i, t)
         q = np.full(full, np.nan)  # 1 - P
         use_thermal = (i_b < 1.0) if method == "auto" else np.full(i_b.shape, method == "thermal")
+        crossover = np.zeros(full, dtype=bool)
         if method == "auto":
-            crossover = dev.delta * (1.0 - np.broadcast_to(i, full)) ** 2 < CROSSOVER_BARRIER
+            crossover = np.broadcast_to(in_crossover(dev.delta, i), full)
             if np.any(crossover):
                 warnings.warn(
                     f"{int(crossover.sum())} points lie in the thermal/precessional crossover "
                     f"(Delta (1 - i)^2 < {CROSSOVER_BARRIER}) where neither asymptotic model is "
-                    "accurate; use method='llg' there",
+                    "accurate; method='auto' solves them with the Fokker-Planck equation",
                     stacklevel=stacklevel,
                 )
+            use_thermal = use_thermal & ~crossover
         if np.any(use_thermal):
             with warnings.catch_warnings():
                 if method == "auto":  # the crossover warning above already covers these points
@@ -994,9 +1006,13 @@ def analytic_probability(
                 q = np.where(use_thermal, np.exp(-t_b / tau), q)
         if np.any(~use_thermal):
             q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b, t_b / dev.tau0))
+        if np.any(crossover):
+            i_full, t_full = np.broadcast_to(i_b, full), np.broadcast_to(t_b, full)
+            q = np.where(crossover, crossover_wer(dev, i_full, t_full, crossover), q)
+            extra_attrs["crossover_points"] = int(crossover.sum())
         p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
-            method, _THERMAL_CITES + _PRECESSIONAL_CITES
+            method, _THERMAL_CITES + _PRECESSIONAL_CITES + (("ScharfetterGummel1969",) if np.any(crossover) else ())
         )
     da = xr.DataArray(squeeze_grid(p, dims, full), dims=dims, coords=coords, name="wer" if complement else "p_switch")
     for name, arr in extra.items():
@@ -1007,8 +1023,62 @@ def analytic_probability(
         )
     annotate(da, "1", "write error rate 1 - P" if complement else "switching probability")
     return finalize(
-        da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method, temperature=op.temperature
+        da,
+        params=params,
+        seed=seed if method == "llg" else None,
+        cite=cites,
+        method=method,
+        temperature=op.temperature,
+        **extra_attrs,
     )
+
+
+def in_crossover(delta, i):
+    """Whether reduced currents i lie in the thermal/precessional crossover band (internal API).
+
+    The band is Delta (1 - i)^2 < ``CROSSOVER_BARRIER``, i.e. |1 - i| < 2 / sqrt(Delta):
+    below it Brown's high-barrier escape time holds (barrier >= 4 kT; its error is
+    about 27 % at a barrier of 5, Coffey et al. 1994); above it the drive i - 1 exceeds
+    the thermal spread 2 / sqrt(Delta) of the critical drive and the precessional model
+    applies.  At the band edges both models are within 0.12 (absolute, in P, pulses of
+    0.1 ns to 1 us) of the Fokker-Planck solution for the ``benchmark`` (Delta = 50) and
+    ``Ikeda2010`` (Delta = 40) presets (tests/unit/device/test_fixes_crossover.py).
+    At i = 1 both models degenerate (zero barrier; an infinite deterministic
+    switching time).
+    """
+    return np.asarray(delta, dtype=float) * (1.0 - np.asarray(i, dtype=float)) ** 2 < CROSSOVER_BARRIER
+
+
+def crossover_wer(dev: OperatingPoint, i, t, mask, threads=None):
+    """1 - P at the ``mask`` points of a (device, i_write, t_pulse) grid by Fokker-Planck (internal API).
+
+    The end-state criterion of :func:`spinaps.device.write_error_rate` (the default):
+    the probability that m_z > 0 when the pulse ends, constant efficiency, no field.
+    Elsewhere the result is NaN.  ``dev`` is the operating point shaped (-1, 1, 1);
+    ``i``, ``t`` the reduced currents and the pulse widths [s] broadcast to the grid.
+    """
+    from . import fokker_planck as fp  # deferred: fokker_planck imports this module
+
+    shape = mask.shape
+    delta = np.broadcast_to(dev.delta, shape)
+    tau0 = np.broadcast_to(dev.tau0, shape)
+    out = np.full(shape, np.nan)
+    rows = np.argwhere(mask.any(axis=2))  # (device, current) pairs with crossover points
+    if np.any(delta[mask] > 300.0):
+        raise ValueError(
+            f"the Fokker-Planck solver of the crossover band supports Delta <= 300, got {np.max(delta[mask]):.4g}; "
+            "use method='llg' there"
+        )
+    for d, c in rows:
+        sel = mask[d, c]
+        s = t[d, c, sel] / tau0[d, c, sel]
+        positive = s > 0
+        wer = np.ones(s.shape)
+        if np.any(positive):
+            point = np.array([[delta[d, c, 0], i[d, c, 0], 0.0, 0.0]])
+            wer[positive] = fp.solve_many(point, s[positive], "end_state", None, threads)[0][0]
+        out[d, c, sel] = wer
+    return out
 
 
 def _wilson(k, n, confidence):
