@@ -185,3 +185,10 @@ def test_read_guard_uses_the_direction_threshold(dev):
     assert p2ap.attrs["read_threshold"] == pytest.approx(1.36 * ic0, rel=1e-12)
     below = read_disturb_probability(dev, 0.6 * ic0, 1e-9, stt_form="slonczewski", direction="ap_to_p")
     assert below.attrs["read_threshold"] == pytest.approx(0.64 * ic0, rel=1e-12)
+
+
+def test_bad_flip_arguments_name_the_parameter(dev):
+    with pytest.raises(ValueError, match=r"quantity.*'p_flipped'.*'p_escape'|quantity.*p_flipped"):
+        read_disturb_probability(dev, 0.0, 1e-9, quantity="currently")
+    with pytest.raises(ValueError, match="h_applied"):
+        retention_failure_probability(dev, 1.0, h_applied=float("nan"))
