@@ -168,9 +168,13 @@ def device_step(design, progress=False) -> dict:
         stt_form=stt,
     )
 
-    out["retention"] = _save_array(retention_failure_probability(params, np.logspace(-3, 9, 61), temperature=temp))
+    # The "currently flipped" probability (quantity="p_flipped", recorded in the attrs):
+    # the one the circuit and network layers use, whichever method the device picks.
+    out["retention"] = _save_array(
+        retention_failure_probability(params, np.logspace(-3, 9, 61), temperature=temp, quantity="p_flipped")
+    )
     out["read_disturb"] = _save_array(
-        read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31), temperature=temp)
+        read_disturb_probability(params, 0.3 * ic0, np.logspace(-9, -6, 31), temperature=temp, quantity="p_flipped")
     )
     return out
 

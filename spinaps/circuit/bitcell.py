@@ -19,6 +19,7 @@ r_eff (V_dd - V_th) / ((V_GS - V_th) W) with CACTI's effective resistance r_eff.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -410,9 +411,15 @@ class MTJBitcell:
               ``read_energy`` (device) [J], cell plus reference cell;
               ``read_latency`` [s], the assumed ``t_read``;
             * ``read_disturb`` (device) [1]: flip probability per read, at the
-              largest read current of the ensemble (of either state); ``read_error_p``, ``read_error_ap``
+              largest read current of the ensemble (of either state) in the AP->P
+              direction with the cell's ``stt_form``; ``read_error_p``, ``read_error_ap``
               (device) [1] (:meth:`read_decision_error`); ``retention_failure``
-              (device) [1]: flip probability over ``t_storage``.
+              (device) [1]: flip probability over ``t_storage``.  Both flip
+              probabilities are the "currently flipped" quantity ``p_flipped`` of
+              :func:`spinaps.device.retention_failure_probability` (m_z < 0 at the end
+              of the read or of the storage period, tending to 1/2), not the "ever
+              escaped" ``p_escape``: a stored bit is lost when it is flipped at the
+              moment it is read.  The attribute ``flip_quantity`` records it.
 
             Attributes record the technology, the read and write settings, the
             parameters and the citations (``Dong2012``, ``Balasubramonian2017``,
@@ -444,8 +451,21 @@ class MTJBitcell:
         i_p, i_ap = self.read_currents(width)
         p_as_ap, ap_as_p = self.read_decision_error(i_p, i_ap)
         i_disturb = float(np.max(np.maximum(i_p, i_ap)))
-        disturb = read_disturb_probability(self.mtj, i_disturb, self.t_read, temperature=self.temperature).values
-        retention = retention_failure_probability(self.mtj, self.t_storage, temperature=self.temperature).values
+        # A stored bit is lost when it is flipped at the moment it is read: both figures
+        # are the "currently flipped" probability (quantity="p_flipped"), whatever the
+        # method the device layer picks.  The read is taken as the worst case: the
+        # largest read current, in the AP->P direction, whose threshold is the lower one
+        # in the Slonczewski form.
+        # (A device with a calibrated attempt time uses the thermal method, which keeps
+        # the constant efficiency but still checks the read against the Slonczewski
+        # threshold: its note that it ignores stt_form is expected here.)
+        flipped = dict(temperature=self.temperature, quantity="p_flipped")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="method='thermal' ignores stt_form", category=UserWarning)
+            disturb = read_disturb_probability(
+                self.mtj, i_disturb, self.t_read, stt_form=self.stt_form, direction="ap_to_p", **flipped
+            ).values
+        retention = retention_failure_probability(self.mtj, self.t_storage, **flipped).values
         area_f2 = np.maximum(
             np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
             mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size),
@@ -481,10 +501,10 @@ class MTJBitcell:
                     "read energy per bit, cell plus reference cell (mean of P and AP)",
                 ),
                 "read_latency": var(self.t_read, (), "s", "sense time (assumed; set by the array)"),
-                "read_disturb": var(disturb, dims, "1", "flip probability per read"),
+                "read_disturb": var(disturb, dims, "1", "flip probability per read (currently flipped)"),
                 "read_error_p": var(p_as_ap, dims, "1", "probability of reading a P cell as AP"),
                 "read_error_ap": var(ap_as_p, dims, "1", "probability of reading an AP cell as P"),
-                "retention_failure": var(retention, dims, "1", "flip probability over t_storage"),
+                "retention_failure": var(retention, dims, "1", "flip probability over t_storage (currently flipped)"),
             },
             coords={"direction": annotate(xr.Variable("direction", list(DIRECTIONS)), "1", "write direction")},
         )
@@ -509,6 +529,7 @@ class MTJBitcell:
             thermal_resistance=heating.describe_thermal_resistance(self.thermal_resistance)
             if self.joule_heating
             else "none",
+            flip_quantity="p_flipped",
         )
 
     def _heating(self) -> dict:

@@ -35,7 +35,7 @@ from ..threads import resolve
 from . import fokker_planck as fp
 from . import heating
 from .mtj import MTJParams
-from .switching import analytic_probability, llg_probability, thermal_failure
+from .switching import FLIP_QUANTITIES, analytic_probability, commit_probability, llg_probability, thermal_failure
 from .tools import (
     DIRECTIONS,
     STT_FORMS,
@@ -973,6 +973,60 @@ def current_for_wer(
 
 
 # --------------------------------------------------------------------------- read disturb, retention
+#: Default quantity of each method when ``quantity`` is not given (the previous behaviour).
+_DEFAULT_QUANTITY = {"thermal": "p_escape", "fokker_planck": "p_flipped"}
+#: The Fokker-Planck criterion behind each quantity.
+_QUANTITY_CRITERION = {"p_flipped": "end_state", "p_escape": "first_passage"}
+
+
+def _resolve_quantity(method, quantity, criterion, params):
+    """The method, quantity and Fokker-Planck criterion of a retention or read-disturb call.
+
+    ``criterion`` is the deprecated way of choosing the Fokker-Planck quantity: given
+    (not ``None``) without ``quantity`` it selects it ("end_state" -> "p_flipped",
+    "first_passage" -> "p_escape") with a ``DeprecationWarning``.
+    """
+    if method is None:
+        method = "thermal" if params.attempt_time is not None else "fokker_planck"
+    if method not in _DEFAULT_QUANTITY:
+        raise ValueError(f"method = {method!r}; allowed: 'fokker_planck', 'thermal'")
+    if criterion is not None:
+        check_choice("criterion", criterion, fp.CRITERIA)
+        chosen = {v: k for k, v in _QUANTITY_CRITERION.items()}[criterion]
+        if quantity is None:
+            warnings.warn(
+                f"criterion={criterion!r} is deprecated for retention and read disturb: pass "
+                f"quantity={chosen!r} instead (accepted until spinaps 0.2.0)",
+                DeprecationWarning,
+                stacklevel=4,
+            )
+            quantity = chosen
+        elif chosen != quantity:
+            raise ValueError(
+                f"criterion = {criterion!r} contradicts quantity = {quantity!r} "
+                f"(quantity {quantity!r} uses criterion {_QUANTITY_CRITERION[quantity]!r}); pass quantity only"
+            )
+    if quantity is None:
+        quantity = _DEFAULT_QUANTITY[method]
+    check_choice("quantity", quantity, FLIP_QUANTITIES)
+    return method, quantity, _QUANTITY_CRITERION[quantity]
+
+
+def _fp_escape(wer, flip, delta, i, h, c):
+    """Committed escape probability from the first-passage (absorbing equator) solution.
+
+    Of the trajectories that reach the equator the fraction pi_0
+    (:func:`spinaps.device.switching.commit_probability`) goes on into the other well,
+    so the survival against escape is S_eq^pi_0, with S_eq the survival against the
+    equator (``wer``; ``flip`` = 1 - S_eq, both sums of masses).  Exact when S_eq
+    decays at a single rate (high barrier, t beyond a few tau_D).
+    """
+    pi0 = commit_probability(delta, i, h, c)[:, None]
+    with np.errstate(divide="ignore"):
+        log_s = np.where(flip < 0.5, np.log1p(-np.minimum(flip, 0.5)), np.log(np.maximum(wer, 1e-300)))
+    return -np.expm1(pi0 * log_s)
+
+
 def _flip_probability(
     op,
     params,
@@ -987,55 +1041,107 @@ def _flip_probability(
     long_name,
     stt_form="constant",
     direction="ap_to_p",
+    quantity=None,
+    h_applied=0.0,
 ):
-    """Flip probability (m_z < 0) after ``t`` [s] at ``current`` [A] of the operating point
-    ``op``; a warning (pointing at the caller of the public function) lists the
-    Fokker-Planck arguments ``method="thermal"`` cannot honour."""
+    """Flip probability ``quantity`` after ``t`` [s] at ``current`` [A] of the operating
+    point ``op`` (see :func:`retention_failure_probability`); a warning (pointing at the
+    caller of the public function) lists the Fokker-Planck arguments ``method="thermal"``
+    cannot honour."""
     t = np.asarray(t, dtype=float)
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1:
         raise ValueError(f"{tname} must be a scalar or 1-D, got shape {t.shape}")
-    if method is None:
-        method = "thermal" if params.attempt_time is not None else "fokker_planck"
+    method, quantity, criterion = _resolve_quantity(method, quantity, criterion, params)
+    h_applied = _check_drive(op.temperature, h_applied, stt_form, direction)
     if method == "thermal":
-        check_choice("criterion", criterion, fp.CRITERIA)
-        check_choice("stt_form", stt_form, STT_FORMS)
-        check_choice("direction", direction, DIRECTIONS)
-        given = {"criterion": criterion, "n_cells": n_cells, "stt_form": stt_form}
-        default = {"criterion": "end_state", "n_cells": None, "stt_form": "constant"}
+        h = np.asarray(h_applied / op.hk_eff, dtype=float)
+        given = {"n_cells": n_cells, "stt_form": stt_form}
+        default = {"n_cells": None, "stt_form": "constant"}
         if stt_form != "constant":
             given["direction"], default["direction"] = direction, None  # it matters only in the Slonczewski form
         _warn_ignored(method, {k: v for k, v in given.items() if v != default[k]}, stacklevel=3)
-        return thermal_failure(op, current, t, tname, tlong, long_name, params=params)
-    if method != "fokker_planck":
-        raise ValueError(f"method = {method!r}; allowed: 'fokker_planck', 'thermal'")
-    _check_drive(op.temperature, 0.0, stt_form, direction)
-    delta, tau0, ic0, h, c = _reduced(op, 0.0, stt_form, direction)
+        return thermal_failure(op, current, t, tname, tlong, long_name, params=params, quantity=quantity, h=h)
+    delta, tau0, ic0, h, c = _reduced(op, h_applied, stt_form, direction)
     i = (float(current) / ic0)[:, None]
     s = np.atleast_1d(t)[None, :] / tau0[:, None]
-    _, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
+    wer, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
+    if quantity == "p_escape":
+        flip = _fp_escape(wer[:, 0, :], flip[:, 0, :], delta, i[:, 0], h, c)[:, None, :]
     flip = np.where(s[:, None, :] > 0, flip, 0.0)[:, 0, :]
     da = device_time_array(flip, params.n_devices, t, tname, tlong, long_name)
     return finalize(
         da,
         params=params,
-        cite=_FP_CITES + ("Coffey1994",),
+        cite=_FP_CITES + ("Coffey1994",) + (("Hanggi1990",) if quantity == "p_escape" else ()),
         method=method,
         criterion=criterion,
+        quantity=quantity,
         temperature=op.temperature,
         table_max_rel_error=float(check),
     )
 
 
+_QUANTITY_DOC = r"""
+    Two quantities (``quantity``), both from both methods:
+
+    * ``"p_flipped"`` -- the bit is *currently* flipped: the probability that m_z < 0
+      at the end of the interval (the occupation of the other well).  It tends to the
+      equilibrium occupation of the other well (1/2 at zero current and field).  A
+      stored bit is lost when it is flipped at the moment it is read, so this is the
+      quantity of the circuit and network layers
+      (:meth:`spinaps.circuit.MTJBitcell.figures`, :func:`spinaps.steps.device_step`).
+    * ``"p_escape"`` -- the bit has *ever* escaped: the probability that it has left
+      its well for the other one at least once (a first-passage probability, tending
+      to 1).  Equal to ``p_flipped`` to first order in t / tau, an upper bound on it.
+
+    Thermal method: the two-state rate equations with the Neel-Brown rates out of
+    each well, k_+ = 1 / tau(j), k_- = 1 / tau(-j), j = i - h
+    (:func:`spinaps.device.switching.two_state_probability`; unequal for a current or
+    a field),
+
+    .. math::
+
+       p_\mathrm{escape} = 1 - e^{-k_+ t}, \qquad
+       p_\mathrm{flipped} = \frac{k_+}{k_+ + k_-} \left[1 - e^{-(k_+ + k_-) t}\right].
+
+    Fokker-Planck method: ``p_flipped`` is the mass at m_z < 0 of the solution on the
+    whole sphere (criterion ``"end_state"``); ``p_escape`` comes from the solution
+    with the equator absorbing (criterion ``"first_passage"``, survival S_eq), of
+    whose arrivals the fraction pi_0 goes on into the other well (the splitting
+    probability at the equator, Hanggi, Talkner and Borkovec 1990; 1/2 at zero
+    drive): p_escape = 1 - S_eq^pi_0, exact once S_eq decays at a single rate (beyond
+    the first few tau_D).
+
+    ``quantity=None`` keeps the previous behaviour of each method: ``"p_escape"`` for
+    ``"thermal"``, ``"p_flipped"`` for ``"fokker_planck"``; pass it explicitly (the
+    default method depends on ``params.attempt_time``).
+"""
+
+
+def _with_quantity_doc(doc):
+    """``doc`` with its ``{quantity_doc}`` line replaced by the shared notes on the quantities."""
+    return doc.replace("    {quantity_doc}\n", _QUANTITY_DOC.lstrip("\n") + "\n")
+
+
 def retention_failure_probability(
-    params: MTJParams, t_storage, *, temperature=300.0, method=None, criterion="end_state", n_cells=None, threads=None
+    params: MTJParams,
+    t_storage,
+    *,
+    temperature=300.0,
+    method=None,
+    quantity=None,
+    h_applied=0.0,
+    criterion=None,
+    n_cells=None,
+    threads=None,
 ):
-    r"""Probability that a stored bit has flipped after ``t_storage`` [s] at zero current.
+    r"""Probability that a stored bit is lost after ``t_storage`` [s] at zero current.
 
-    The device starts in thermal equilibrium in the +z well and is left alone (no
-    current, no field); the result is the probability that m_z < 0 after
-    ``t_storage``.
+    The device starts in thermal equilibrium in the +z well (m_z > 0) and is left
+    alone (no current; an optional field ``h_applied`` along +z).
 
+    {quantity_doc}
     Parameters
     ----------
     params : MTJParams
@@ -1047,15 +1153,21 @@ def retention_failure_probability(
         temperature law applies.
     method : {"fokker_planck", "thermal"}, optional
         ``"fokker_planck"`` (default unless ``params.attempt_time`` is set): the
-        probability that m_z < 0 at ``t_storage`` from the Fokker-Planck solution,
-        computed as a sum of masses (accurate for 1e-30 and below);
-        ``"thermal"``: 1 - exp(-t / tau) with Brown's high-barrier escape time or the
-        calibrated attempt time (default when ``attempt_time`` is set, since the
-        Fokker-Planck prefactor is the macrospin one).  ``criterion``, ``n_cells``
+        Fokker-Planck solution, computed as sums of masses (accurate for 1e-30 and
+        below); ``"thermal"``: the two-state rate equations with Brown's high-barrier
+        escape time or the calibrated attempt time (default when ``attempt_time`` is
+        set, since the Fokker-Planck prefactor is the macrospin one).  ``n_cells``
         and ``threads`` apply to the Fokker-Planck method only; ``"thermal"`` warns
-        that it ignores a non-default ``criterion`` or ``n_cells``.
-    criterion : {"end_state", "first_passage"}
-        See :func:`write_error_rate` (Fokker-Planck method only).
+        that it ignores a non-default ``n_cells``.
+    quantity : {"p_flipped", "p_escape"}, optional
+        ``"p_flipped"``: currently flipped (m_z < 0 at ``t_storage``);
+        ``"p_escape"``: ever escaped into the other well.  Default: the previous
+        behaviour of the method (see above).
+    h_applied : float [A/m]
+        Field along +z during storage (stabilising for > 0).
+    criterion : {"end_state", "first_passage"}, optional
+        Deprecated (until spinaps 0.2.0, with a ``DeprecationWarning``): selects
+        ``quantity`` ``"p_flipped"`` / ``"p_escape"``.
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, see
         :func:`write_error_rate` (Fokker-Planck method only).
@@ -1066,10 +1178,10 @@ def retention_failure_probability(
     Returns
     -------
     xarray.DataArray
-        ``retention_failure`` [1], the retention failure probability, with dims among
-        (device, t_storage); attributes ``method``, ``temperature`` (and for the
-        Fokker-Planck method ``criterion``, ``table_max_rel_error``) and the citation
-        keys.
+        ``retention_failure`` [1], the retention failure probability (``quantity``),
+        with dims among (device, t_storage); attributes ``method``, ``quantity``,
+        ``temperature`` (and for the Fokker-Planck method ``criterion``,
+        ``table_max_rel_error``) and the citation keys.
 
     Raises
     ------
@@ -1077,15 +1189,18 @@ def retention_failure_probability(
         If ``params`` is not an :class:`MTJParams`.
     ValueError
         If ``t_storage`` is negative, not finite or more than 1-D; for an unknown
-        ``method`` or ``criterion``; a temperature outside (0, 2000] K; Delta > 300
-        (Fokker-Planck method).
+        ``method``, ``quantity`` or ``criterion``, or a ``criterion`` that contradicts
+        ``quantity``; a non-finite ``h_applied``; a temperature outside (0, 2000] K;
+        Delta > 300 (Fokker-Planck method).
 
     Warns
     -----
     UserWarning
         ``method="thermal"``: if Delta is below ``CROSSOVER_BARRIER`` (outside the
-        high-barrier range of Brown's law), or given a non-default ``criterion`` or
-        ``n_cells``, which it ignores.
+        high-barrier range of Brown's law), or given a non-default ``n_cells``, which
+        it ignores.
+    DeprecationWarning
+        If ``criterion`` is given without ``quantity``.
 
     See Also
     --------
@@ -1094,18 +1209,11 @@ def retention_failure_probability(
 
     Notes
     -----
-    The thermal method is
-
-    .. math::
-
-       P = 1 - e^{-t / \tau}, \qquad
-       \tau = \tau_D \sqrt{\pi / \Delta}\, e^{\Delta} \quad \text{or} \quad
-       \tau = \tau_0 e^{\Delta}
-
-    (Brown's high-barrier escape time, or the calibrated Neel-Brown law with
-    ``attempt_time``), evaluated as ``-expm1(-t / tau)``.  The Fokker-Planck method
-    resolves the first few tau_D as well, where the thermal law does not hold; below
-    about 1e-30 in that early regime it converges slowly (up to 10 % between grids).
+    Brown's high-barrier escape time is tau = tau_D sqrt(pi / Delta) e^Delta at zero
+    drive, or the calibrated Neel-Brown law tau = tau_0 e^Delta with ``attempt_time``.
+    The Fokker-Planck method resolves the first few tau_D as well, where the thermal
+    law does not hold; below about 1e-30 in that early regime it converges slowly (up
+    to 10 % between grids).
 
     References
     ----------
@@ -1118,15 +1226,25 @@ def retention_failure_probability(
       ``Butler2012``.
     * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
       (1969) (Fokker-Planck method); citation key ``ScharfetterGummel1969``.
+    * Hanggi, P., Talkner, P. and Borkovec, M., Rev. Mod. Phys. 62, 251-341 (1990)
+      (the splitting probability of ``p_escape`` by Fokker-Planck); citation key
+      ``Hanggi1990``.
 
     Examples
     --------
     >>> from spinaps.device import preset, retention_failure_probability
     >>> p = preset("Ikeda2010")  # Delta = 40: tau of about 2.7 years at 300 K
-    >>> f"{float(retention_failure_probability(p, 1.0)):.2g}"
+    >>> f"{float(retention_failure_probability(p, 1.0, quantity='p_flipped')):.2g}"
     '1.1e-08'
-    >>> f"{float(retention_failure_probability(p, 1.0, method='thermal')):.2g}"
+    >>> f"{float(retention_failure_probability(p, 1.0, method='thermal', quantity='p_flipped')):.2g}"
     '1.2e-08'
+
+    After ten escape times the bit has almost surely escaped once, but it is flipped
+    only with the equilibrium probability 1/2:
+
+    >>> [round(float(retention_failure_probability(p, 8.6e8, method="thermal", quantity=q)), 3)
+    ...  for q in ("p_escape", "p_flipped")]
+    [1.0, 0.5]
     """
     check_params(params)
     op = operating_point(params, temperature)
@@ -1142,7 +1260,24 @@ def retention_failure_probability(
         "t_storage",
         "storage time",
         "retention failure probability",
+        quantity=quantity,
+        h_applied=h_applied,
     ).rename("retention_failure")
+
+
+retention_failure_probability.__doc__ = _with_quantity_doc(retention_failure_probability.__doc__)
+
+
+def read_threshold(op: OperatingPoint, stt_form="constant", direction="ap_to_p") -> np.ndarray:
+    """The read current [A] at which the stored +z state loses its stability, per device (internal API).
+
+    The drift at the pole, (1 - x^2)(x + h - i g(x)) with g(1) = 1 / (1 + c), changes
+    sign at i = 1 + c (zero field): I_th = I_c0 (1 + c), c = -/+ P^2 for a read in the
+    AP->P / P->AP direction in the Slonczewski form (Slonczewski 2005) and 0 for the
+    constant efficiency.  In the AP->P direction it is below I_c0.
+    """
+    c = STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization**2
+    return np.asarray(op.ic0 * (1.0 + c), dtype=float)
 
 
 def read_disturb_probability(
@@ -1152,7 +1287,9 @@ def read_disturb_probability(
     *,
     temperature=300.0,
     method=None,
-    criterion="end_state",
+    quantity=None,
+    h_applied=0.0,
+    criterion=None,
     stt_form="constant",
     direction="ap_to_p",
     n_cells=None,
@@ -1162,16 +1299,20 @@ def read_disturb_probability(
 
     The read current is taken in the destabilising direction (the worst case): a
     positive ``i_read`` destabilises the stored (+z) state, as ``i_write`` does; its
-    sign is used as given.  Methods as for :func:`retention_failure_probability`; at
-    zero read current both functions agree exactly.
+    sign is used as given.  Methods and quantities as for
+    :func:`retention_failure_probability`; at zero read current both functions agree
+    exactly.
 
+    {quantity_doc}
     Parameters
     ----------
     params : MTJParams
         A device or an ensemble (dim ``device``).
     i_read : float [A]
-        Read current, a scalar with ``|i_read|`` below the smallest I_c0(T) of the
-        ensemble (positive = destabilising).
+        Read current, a scalar with ``|i_read|`` below the smallest threshold of the
+        ensemble in the read's own direction, I_c0 (1 + c) (:func:`read_threshold`:
+        I_c0 for the constant efficiency, I_c0 (1 - P^2) for an AP->P read in the
+        Slonczewski form); positive = destabilising.
     t_read : float or 1-D array [s]
         Read duration(s), >= 0 (dim ``t_read`` if 1-D).
     temperature : float [K]
@@ -1179,19 +1320,22 @@ def read_disturb_probability(
     method : {"fokker_planck", "thermal"}, optional
         As in :func:`retention_failure_probability` (default ``"thermal"`` if
         ``params.attempt_time`` is set, else ``"fokker_planck"``).  The thermal
-        method uses the current-lowered barrier Delta (1 - i)^2 of the constant
-        torque efficiency; ``criterion``, ``stt_form``, ``direction``, ``n_cells`` and
-        ``threads`` apply to the Fokker-Planck method only, and ``"thermal"`` warns
-        that it ignores a non-default ``criterion``, ``n_cells`` or ``stt_form``
-        (with its ``direction``).
-    criterion : {"end_state", "first_passage"}
-        See :func:`write_error_rate` (Fokker-Planck method only).
+        method uses the current-lowered barriers Delta (1 -/+ j)^2 of the constant
+        torque efficiency; ``stt_form``, ``direction``, ``n_cells`` and ``threads``
+        apply to the Fokker-Planck method only, and ``"thermal"`` warns that it
+        ignores a non-default ``n_cells`` or ``stt_form`` (with its ``direction``).
+    quantity : {"p_flipped", "p_escape"}, optional
+        See :func:`retention_failure_probability`.
+    h_applied : float [A/m]
+        Field along +z during the read (stabilising for > 0).
+    criterion : {"end_state", "first_passage"}, optional
+        Deprecated, see :func:`retention_failure_probability`.
     stt_form : {"constant", "slonczewski"}
-        Spin-torque efficiency form, see :func:`spinaps.device.simulate`
-        (Fokker-Planck method only).
+        Spin-torque efficiency form, see :func:`spinaps.device.simulate` (the
+        Fokker-Planck method, and the read-current threshold of both methods).
     direction : {"ap_to_p", "p_to_ap"}
         Which state the read destabilises in the Slonczewski form: ``"ap_to_p"`` a
-        stored AP state, ``"p_to_ap"`` a stored P state (Fokker-Planck method only).
+        stored AP state, ``"p_to_ap"`` a stored P state.
     n_cells : int, optional [-]
         Theta cells per hemisphere of the Fokker-Planck grid, see
         :func:`write_error_rate` (Fokker-Planck method only).
@@ -1202,26 +1346,31 @@ def read_disturb_probability(
     Returns
     -------
     xarray.DataArray
-        ``read_disturb`` [1], the read disturb probability per read, with dims among
-        (device, t_read); attributes as :func:`retention_failure_probability`.
+        ``read_disturb`` [1], the read disturb probability per read (``quantity``),
+        with dims among (device, t_read); attributes as
+        :func:`retention_failure_probability` and ``read_threshold`` [A] (the
+        smallest threshold of the ensemble).
 
     Raises
     ------
     TypeError
         If ``params`` is not an :class:`MTJParams`.
     ValueError
-        If ``i_read`` is not a finite scalar, or ``|i_read|`` is at or above I_c0 (a read
-        would switch the device deterministically); if ``t_read`` is negative, not
-        finite or more than 1-D; for an unknown ``method``, ``criterion``,
-        ``stt_form`` or ``direction``; a temperature outside (0, 2000] K; Delta > 300
-        (Fokker-Planck method).
+        If ``i_read`` is not a finite scalar, or ``|i_read|`` is at or above the
+        threshold I_c0 (1 + c) of the read's direction (a read would switch the device
+        deterministically); if ``t_read`` is negative, not finite or more than 1-D; for
+        an unknown ``method``, ``quantity``, ``criterion``, ``stt_form`` or
+        ``direction``; a non-finite ``h_applied``; a temperature outside (0, 2000] K;
+        Delta > 300 (Fokker-Planck method).
 
     Warns
     -----
     UserWarning
         ``method="thermal"``: if the reduced barrier Delta (1 - i)^2 is below
-        ``CROSSOVER_BARRIER``, or given a non-default ``criterion``, ``n_cells`` or
-        ``stt_form``, which it ignores.
+        ``CROSSOVER_BARRIER``, or given a non-default ``n_cells`` or ``stt_form``,
+        which it ignores (the threshold still uses ``stt_form``).
+    DeprecationWarning
+        If ``criterion`` is given without ``quantity``.
 
     See Also
     --------
@@ -1229,9 +1378,7 @@ def read_disturb_probability(
 
     Notes
     -----
-    The thermal method is :math:`P = 1 - e^{-t / \tau(i)}` with Brown's escape time
-    over the current-lowered barrier (see :func:`thermal_escape_time`).  Known
-    limitation of the Fokker-Planck method: during the first few tau_D of a
+    Known limitation of the Fokker-Planck method: during the first few tau_D of a
     sub-critical read, where the flip probability is below about 1e-30, it converges
     slowly (up to 10 % between grids); from 1e-20 up it is within 3 %.
 
@@ -1245,12 +1392,16 @@ def read_disturb_probability(
       ``Butler2012``.
     * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
       (1969) (Fokker-Planck method); citation key ``ScharfetterGummel1969``.
+    * Slonczewski, J. C., Phys. Rev. B 71, 024411 (2005) (the angular efficiency and
+      the read threshold I_c0 (1 + c)); citation key ``Slonczewski2005``.
+    * Hanggi, P., Talkner, P. and Borkovec, M., Rev. Mod. Phys. 62, 251-341 (1990);
+      citation key ``Hanggi1990``.
 
     Examples
     --------
     >>> from spinaps.device import preset, read_disturb_probability
     >>> p = preset("Ikeda2010")  # I_c0 = 49 uA
-    >>> f"{float(read_disturb_probability(p, 10e-6, 5e-9)):.2g}"
+    >>> f"{float(read_disturb_probability(p, 10e-6, 5e-9, quantity='p_flipped')):.2g}"
     '5.1e-12'
     """
     check_range("i_read", i_read, units="A")
@@ -1258,13 +1409,17 @@ def read_disturb_probability(
     if i_read.ndim:
         raise ValueError(f"i_read must be a scalar current [A], got shape {i_read.shape}")
     check_params(params)
+    check_choice("stt_form", stt_form, STT_FORMS)
+    check_choice("direction", direction, DIRECTIONS)
     op = operating_point(params, temperature)
-    if abs(float(i_read)) >= float(np.min(op.ic0)):
+    threshold = float(np.min(read_threshold(op, stt_form, direction)))
+    if abs(float(i_read)) >= threshold:
+        form = "" if stt_form == "constant" else f" (stt_form={stt_form!r}, direction={direction!r})"
         raise ValueError(
-            f"i_read = {float(i_read):.4g} A is at or above I_c0 = {float(np.min(op.ic0)):.4g} A: "
-            "a read would switch the device deterministically"
+            f"i_read = {float(i_read):.4g} A is at or above the read threshold I_c0 (1 + c) = {threshold:.4g} A"
+            f"{form}: a read would switch the device deterministically"
         )
-    return _flip_probability(
+    da = _flip_probability(
         op,
         params,
         float(i_read),
@@ -1278,4 +1433,11 @@ def read_disturb_probability(
         "read disturb probability per read",
         stt_form,
         direction,
+        quantity=quantity,
+        h_applied=h_applied,
     ).rename("read_disturb")
+    da.attrs["read_threshold"] = threshold
+    return da
+
+
+read_disturb_probability.__doc__ = _with_quantity_doc(read_disturb_probability.__doc__)

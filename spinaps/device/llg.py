@@ -92,8 +92,12 @@ def simulate(
         fresh entropy, which is recorded in the output so the run can be repeated.
     m0 : array-like, optional [-]
         Initial magnetisation: a unit 3-vector or an (n_devices, 3) array (normalised
-        here).  ``None`` draws each device from thermal equilibrium in the +z well; at
-        zero temperature that is exactly +z (an unstable fixed point: pass a tilt).
+        here).  ``None`` draws each device exactly from the Boltzmann equilibrium of the
+        +z well (m_z > 0) in the applied field, density propto
+        exp[Delta (m_z^2 + 2 h.m)] with h = ``h_applied`` / H_K,eff (every component,
+        in-plane ones included; :func:`spinaps.device.equilibrium.sample_initial_state`),
+        the initial state of the Fokker-Planck solver; at zero temperature that is
+        exactly +z (an unstable fixed point: pass a tilt).
     record_every : float [s], optional
         Recording interval, > 0 (rounded to whole steps, at least one).  ``None``
         records only the initial and final states.  At most 1e9 recorded values
@@ -303,7 +307,9 @@ stt_form, direction, switch_level, threads, progress
 
     seq = seed_sequence(seed)
     init_seq, *chunk_seqs = seq.spawn(1 + -(-n // CHUNK))
-    m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)))
+    m_init = _initial_state(
+        m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)), h_applied=h_applied
+    )
 
     alpha = np.ascontiguousarray(p["alpha"])
 
@@ -429,11 +435,17 @@ stt_form, direction, switch_level, threads, progress
     )
 
 
-def _initial_state(m0, params, n, temperature, rng):
+def _initial_state(m0, params, n, temperature, rng, h_applied=(0.0, 0.0, 0.0)):
+    """The initial magnetisation (n, 3): ``m0`` normalised, or (``m0=None``) exact samples
+    of the Boltzmann equilibrium of the +z well in the applied field, reduced to
+    h = H / H_K,eff per device (:func:`spinaps.device.equilibrium.sample_initial_state`);
+    exactly +z at zero temperature."""
     if m0 is None:
         if temperature == 0.0:
             return np.tile([0.0, 0.0, 1.0], (n, 1))
-        return sample_initial_state(np.broadcast_to(params.delta(temperature), (n,)), rng, n)
+        hk = np.broadcast_to(np.asarray(params.hk_eff, dtype=float), (n,))
+        h = np.asarray(h_applied, dtype=float)[None, :] / hk[:, None]
+        return sample_initial_state(np.broadcast_to(params.delta(temperature), (n,)), rng, n, h=h)
     m0 = np.asarray(m0, dtype=float)
     if m0.shape == (3,):
         m0 = np.tile(m0, (n, 1))

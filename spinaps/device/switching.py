@@ -27,12 +27,17 @@ Shared with the other device modules under public names (not part of
 the parameters to a temperature again):
 
 * :func:`tau_escape` -- Brown / Neel-Brown escape time [s] at reduced drive j;
+* :func:`barrier_top`, :func:`commit_probability`, :func:`equator_passage_time` --
+  the barrier top, the splitting probability at the equator and the mean thermal
+  first-passage time to the equator;
 * :func:`wer_precessional` -- 1 - P of the precessional model in reduced time;
 * :func:`analytic_probability` -- the switching probability or WER map of the
   analytic and Monte-Carlo methods (behind :func:`switching_probability` and
   :func:`spinaps.device.write_error_rate`);
 * :func:`llg_probability` -- Monte-Carlo switching probability with its Wilson interval;
-* :func:`thermal_failure` -- 1 - exp(-t / tau_esc) for retention and read disturb.
+* :func:`thermal_failure`, :func:`two_state_probability`, :data:`FLIP_QUANTITIES` --
+  the thermal two-state flip probabilities (``p_escape``, ``p_flipped``) of
+  retention and read disturb.
 """
 
 from __future__ import annotations
@@ -179,6 +184,74 @@ def tau_escape(j, delta, tau0, attempt_time=None):
     if attempt_time is not None:
         return attempt_time * np.exp(barrier)
     return tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
+
+
+def barrier_top(i, h=0.0, c=0.0):
+    """Barrier top x_b of the +z well and the curvature -U''(x_b) / Delta there (internal API).
+
+    The drift dx/ds = (1 - x^2)(x + h - i g(x)), g(x) = 1 / (1 + c x), vanishes at the
+    barrier top, the root of c x^2 + (1 + c h) x + h - i = 0 near x = i - h (x_b = i - h
+    for the constant efficiency c = 0).
+
+    Parameters
+    ----------
+    i, h, c : float or array [1]
+        Reduced current, reduced field along +z, Slonczewski angular coefficient.
+
+    Returns
+    -------
+    x_b, curvature : numpy.ndarray [1]
+        The barrier top and 2 (1 + i c / (1 + c x_b)^2) = -U''(x_b) / Delta.
+    """
+    i, h, c = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (i, h, c)))
+    b = 1.0 + c * h
+    x_b = 2.0 * (i - h) / (b + np.sqrt(np.maximum(b * b + 4.0 * c * (i - h), 0.0)))
+    return x_b, 2.0 * (1.0 + i * c / (1.0 + c * x_b) ** 2)
+
+
+def commit_probability(delta, i, h=0.0, c=0.0):
+    r"""Probability that a trajectory at the equator m_z = 0 goes on into the other well (internal API).
+
+    The splitting probability of the one-dimensional diffusion in m_z (Hanggi, Talkner
+    and Borkovec 1990, Sec. IV) evaluated at the equator in the barrier-top Gaussian
+    (high-barrier) approximation,
+
+    .. math::
+
+       \pi_0 = \Phi\left(x_b \sqrt{\Delta\, \kappa_b}\right), \qquad
+       \kappa_b = -U''(x_b) / \Delta,
+
+    with Phi the standard normal distribution function and x_b, kappa_b from
+    :func:`barrier_top`.  It is 1/2 at zero drive (the barrier top is the equator) and
+    tends to 1 once the barrier top lies several widths 1 / sqrt(Delta) above the
+    equator (x_b sqrt(Delta) >> 1).  For the constant efficiency it is
+    (1 + erf((i - h) sqrt(Delta))) / 2.
+
+    Parameters
+    ----------
+    delta : float or array [1]
+        Thermal stability factor.
+    i, h, c : float or array [1]
+        Reduced current, reduced field along +z, Slonczewski angular coefficient.
+
+    Returns
+    -------
+    numpy.ndarray [1]
+    """
+    x_b, curvature = barrier_top(i, h, c)
+    return special.ndtr(x_b * np.sqrt(np.asarray(delta, dtype=float) * curvature))
+
+
+def equator_passage_time(j, delta, tau0, attempt_time=None):
+    """Mean first-passage time to the equator m_z = 0 by thermal activation [s] (internal API).
+
+    tau_escape(j) x pi_0(j): every arrival at the equator goes on into the other well
+    with the probability pi_0 (:func:`commit_probability`), so the equator is reached
+    1 / pi_0 times as often as the well is left.  Half of the escape time at j = 0,
+    the full escape time for j sqrt(Delta) >> 1 (constant efficiency, reduced drive
+    j = i - h < 1).
+    """
+    return tau_escape(j, delta, tau0, attempt_time) * commit_probability(delta, j)
 
 
 def thermal_escape_time(
@@ -645,9 +718,11 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
           thermal initial distribution (:func:`first_passage_time`), any current;
         * ``"sun"``: Sun's thermally averaged precessional time
           tau_D [ln(pi^2 Delta / 4) + gamma_E] / (2 (i - 1)), for i > 1 (Sun 2000);
-        * ``"thermal"``: half of Brown's escape time (the mean time to reach the
-          barrier top, from which the magnetisation leaves either way with equal
-          probability), for i < 1.
+        * ``"thermal"``: Brown's escape time times the probability pi_0 that a
+          trajectory at the equator goes on into the other well (the splitting
+          probability, see Notes), for i < 1: half of the escape time at i = 0, where
+          the barrier top is the equator, and the full escape time once the barrier
+          top m_z = i lies well above the equator (i sqrt(Delta) >> 1).
 
         (``model`` is a deprecated alias of ``method``, accepted with a
         ``DeprecationWarning`` until spinaps 0.2.0.)
@@ -684,6 +759,20 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
 
        \langle t \rangle = \tau_D \frac{\ln(\pi^2 \Delta / 4) + \gamma_E}{2 (i - 1)}
 
+    Thermal activation (``"thermal"``): the barrier top of the +z well is at m_z = i;
+    the equator is reached at the rate 1 / (pi_0 tau), where tau is Brown's escape time
+    (:func:`thermal_escape_time`) and pi_0 the splitting probability at the equator in
+    the barrier-top Gaussian approximation (Hanggi, Talkner and Borkovec 1990),
+
+    .. math::
+
+       \langle t \rangle = \pi_0 \tau, \qquad
+       \pi_0 = \tfrac{1}{2} \left[ 1 + \operatorname{erf}(i \sqrt{\Delta}) \right].
+
+    Against the exact quadrature (``"exact"``) it is within 1.5 / (Delta (1 - i)^2)
+    relative (the order of the high-barrier error of Brown's prefactor; 4 % at
+    Delta = 40 and i = 0.2, 20 % at i = 0.6).
+
     References
     ----------
     * Brown, W. F., Phys. Rev. 130, 1677-1686 (1963); citation key ``Brown1963``.
@@ -696,6 +785,9 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
       citation key ``Koch2004``.
     * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
       ``Butler2012`` (``"sun"``, ``"thermal"``).
+    * Hanggi, P., Talkner, P. and Borkovec, M., "Reaction-rate theory: fifty years
+      after Kramers", Rev. Mod. Phys. 62, 251-341 (1990); citation key ``Hanggi1990``
+      (``"thermal"``: the splitting probability at the equator).
 
     Examples
     --------
@@ -721,8 +813,8 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
         cites = _PRECESSIONAL_CITES
     else:
         _check_subcritical("mean_switching_time", i, "method='exact' (any current) or method='sun' (I > I_c0)")
-        t = 0.5 * tau_escape(i, dev.delta, dev.tau0, dev.attempt_time)
-        cites = _THERMAL_CITES
+        t = equator_passage_time(i, dev.delta, dev.tau0, dev.attempt_time)
+        cites = _THERMAL_CITES + ("Hanggi1990",)
     da = axes.dataarray(t, "t_switch", "s", "mean switching time (first passage of m_z through 0)")
     return finalize(da, params=params, cite=cites, method=method, temperature=op.temperature)
 
@@ -772,8 +864,13 @@ def switching_probability(
         * ``"llg"``: Monte Carlo with :func:`spinaps.device.simulate`, ``n_samples``
           devices per point, switched meaning m_z crossed zero within the pulse; the
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
-        * ``"auto"``: thermal for i < 1, precessional for i >= 1, with a warning for
-          points in the crossover Delta (1 - i)^2 < ``CROSSOVER_BARRIER``.
+        * ``"auto"``: thermal for i < 1, precessional for i >= 1, and inside the
+          crossover band Delta (1 - i)^2 < ``CROSSOVER_BARRIER`` (|1 - i| <
+          2 / sqrt(Delta)), where neither holds and both degenerate at i = 1, the
+          Fokker-Planck solution (end-state criterion, as
+          :func:`spinaps.device.write_error_rate`), with a warning naming the number
+          of such points (attribute ``crossover_points``).  Below the band Brown's
+          escape time holds (barrier >= 4 kT); above it the precessional model.
 
         (``model`` is a deprecated alias of ``method``, accepted with a
         ``DeprecationWarning`` until spinaps 0.2.0.)
@@ -814,8 +911,9 @@ def switching_probability(
     -----
     UserWarning
         ``method="auto"``: for points in the thermal/precessional crossover, where
-        neither asymptotic model is accurate; ``method="thermal"``: where the
-        reduced barrier is below ``CROSSOVER_BARRIER``.
+        neither asymptotic model is accurate and the Fokker-Planck solver is used;
+        ``method="thermal"``: where the reduced barrier is below
+        ``CROSSOVER_BARRIER``.
 
     Notes
     -----
@@ -843,6 +941,9 @@ def switching_probability(
       citation key ``Koch2004`` (precessional).
     * Butler, W. H., et al., IEEE Trans. Magn. 48, 4684-4700 (2012); citation key
       ``Butler2012`` (thermal, precessional).
+    * Scharfetter, D. L. and Gummel, H. K., IEEE Trans. Electron Devices 16, 64-77
+      (1969) (the Fokker-Planck solver of the crossover band, ``method="auto"``);
+      citation key ``ScharfetterGummel1969``.
     * ``method="llg"``: Garcia-Palacios, J. L. and Lazaro, F. J., Phys. Rev. B 58,
       14937-14958 (1998) (``GarciaPalacios1998``); Slonczewski, J. C., J. Magn. Magn.
       Mater. 159, L1-L7 (1996) (``Slonczewski1996``); and for the interval Wilson,
@@ -944,6 +1045,7 @@ def analytic_probability(
     i = cur / dev.ic0 - h
     t = g["t_pulse"]
     extra = {}
+    extra_attrs = {}
     if method == "llg":
         p, lo, hi = llg_probability(
             op, cur.ravel(), t.ravel(), n_samples=n_samples, dt=dt, seed=seed, confidence=confidence
@@ -958,15 +1060,17 @@ def analytic_probability(
         i_b, t_b = np.broadcast_arrays(i, t)
         q = np.full(full, np.nan)  # 1 - P
         use_thermal = (i_b < 1.0) if method == "auto" else np.full(i_b.shape, method == "thermal")
+        crossover = np.zeros(full, dtype=bool)
         if method == "auto":
-            crossover = dev.delta * (1.0 - np.broadcast_to(i, full)) ** 2 < CROSSOVER_BARRIER
+            crossover = np.broadcast_to(in_crossover(dev.delta, i), full)
             if np.any(crossover):
                 warnings.warn(
                     f"{int(crossover.sum())} points lie in the thermal/precessional crossover "
                     f"(Delta (1 - i)^2 < {CROSSOVER_BARRIER}) where neither asymptotic model is "
-                    "accurate; use method='llg' there",
+                    "accurate; method='auto' solves them with the Fokker-Planck equation",
                     stacklevel=stacklevel,
                 )
+            use_thermal = use_thermal & ~crossover
         if np.any(use_thermal):
             with warnings.catch_warnings():
                 if method == "auto":  # the crossover warning above already covers these points
@@ -975,9 +1079,14 @@ def analytic_probability(
                 q = np.where(use_thermal, np.exp(-t_b / tau), q)
         if np.any(~use_thermal):
             q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b + h, t_b / dev.tau0, h))
+        if np.any(crossover):
+            i_full, t_full = np.broadcast_to(i_b, full), np.broadcast_to(t_b, full)
+            h_full = np.broadcast_to(h, full)
+            q = np.where(crossover, crossover_wer(dev, i_full + h_full, t_full, crossover, h=h_full), q)
+            extra_attrs["crossover_points"] = int(crossover.sum())
         p = q if complement else 1.0 - q
         cites = {"thermal": _THERMAL_CITES, "precessional": _PRECESSIONAL_CITES}.get(
-            method, _THERMAL_CITES + _PRECESSIONAL_CITES
+            method, _THERMAL_CITES + _PRECESSIONAL_CITES + (("ScharfetterGummel1969",) if np.any(crossover) else ())
         )
     da = xr.DataArray(squeeze_grid(p, dims, full), dims=dims, coords=coords, name="wer" if complement else "p_switch")
     for name, arr in extra.items():
@@ -988,8 +1097,64 @@ def analytic_probability(
         )
     annotate(da, "1", "write error rate 1 - P" if complement else "switching probability")
     return finalize(
-        da, params=params, seed=seed if method == "llg" else None, cite=cites, method=method, temperature=op.temperature
+        da,
+        params=params,
+        seed=seed if method == "llg" else None,
+        cite=cites,
+        method=method,
+        temperature=op.temperature,
+        **extra_attrs,
     )
+
+
+def in_crossover(delta, i):
+    """Whether reduced currents i lie in the thermal/precessional crossover band (internal API).
+
+    The band is Delta (1 - i)^2 < ``CROSSOVER_BARRIER``, i.e. |1 - i| < 2 / sqrt(Delta):
+    below it Brown's high-barrier escape time holds (barrier >= 4 kT; its error is
+    about 27 % at a barrier of 5, Coffey et al. 1994); above it the drive i - 1 exceeds
+    the thermal spread 2 / sqrt(Delta) of the critical drive and the precessional model
+    applies.  At the band edges both models are within 0.12 (absolute, in P, pulses of
+    0.1 ns to 1 us) of the Fokker-Planck solution for the ``benchmark`` (Delta = 50) and
+    ``Ikeda2010`` (Delta = 40) presets (tests/unit/device/test_fixes_crossover.py).
+    At i = 1 both models degenerate (zero barrier; an infinite deterministic
+    switching time).
+    """
+    return np.asarray(delta, dtype=float) * (1.0 - np.asarray(i, dtype=float)) ** 2 < CROSSOVER_BARRIER
+
+
+def crossover_wer(dev: OperatingPoint, i, t, mask, h=0.0, threads=None):
+    """1 - P at the ``mask`` points of a (device, i_write, t_pulse) grid by Fokker-Planck (internal API).
+
+    The end-state criterion of :func:`spinaps.device.write_error_rate` (the default):
+    the probability that m_z > 0 when the pulse ends, constant efficiency.  Elsewhere
+    the result is NaN.  ``dev`` is the operating point shaped (-1, 1, 1); ``i``, ``t``
+    the reduced currents and the pulse widths [s] and ``h`` the reduced field along +z,
+    broadcast to the grid.
+    """
+    from . import fokker_planck as fp  # deferred: fokker_planck imports this module
+
+    shape = mask.shape
+    delta = np.broadcast_to(dev.delta, shape)
+    tau0 = np.broadcast_to(dev.tau0, shape)
+    h = np.broadcast_to(np.asarray(h, dtype=float), shape)
+    out = np.full(shape, np.nan)
+    rows = np.argwhere(mask.any(axis=2))  # (device, current) pairs with crossover points
+    if np.any(delta[mask] > 300.0):
+        raise ValueError(
+            f"the Fokker-Planck solver of the crossover band supports Delta <= 300, got {np.max(delta[mask]):.4g}; "
+            "use method='llg' there"
+        )
+    for d, c in rows:
+        sel = mask[d, c]
+        s = t[d, c, sel] / tau0[d, c, sel]
+        positive = s > 0
+        wer = np.ones(s.shape)
+        if np.any(positive):
+            point = np.array([[delta[d, c, 0], i[d, c, 0], h[d, c, 0], 0.0]])
+            wer[positive] = fp.solve_many(point, s[positive], "end_state", None, threads)[0][0]
+        out[d, c, sel] = wer
+    return out
 
 
 def _wilson(k, n, confidence):
@@ -1093,8 +1258,55 @@ def _repeat(params, n_samples):
     return replace(params, **changes)
 
 
-def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, params) -> xr.DataArray:
-    """P = 1 - exp(-t / tau_esc(current)) as a labelled DataArray (retention, read disturb; internal API).
+#: The two flip quantities of retention and read disturb (see :func:`two_state_probability`).
+FLIP_QUANTITIES = ("p_flipped", "p_escape")
+
+
+def two_state_probability(quantity, t, j, delta, tau0, attempt_time=None):
+    r"""Flip probability of the thermal two-state rate equations (internal API).
+
+        The +z and -z wells exchange population at the Neel-Brown rates
+        k_+ = 1 / tau(j) (out of +z) and k_- = 1 / tau(-j) (out of -z, where the drive
+        j = i - h acts with the opposite sign), :func:`tau_escape`.  Starting in +z:
+
+        .. math::
+
+           p_\mathrm{escape}(t) = 1 - e^{-k_+ t}, \qquad
+           p_\mathrm{flipped}(t) = rac{k_+}{k_+ + k_-} \left[1 - e^{-(k_+ + k_-) t}
+    ight].
+
+        ``p_escape`` tends to 1, ``p_flipped`` to the equilibrium occupation of the other
+        well, k_+ / (k_+ + k_-) (1/2 at j = 0).  Both are evaluated with ``expm1`` (no
+        cancellation for small t).
+
+        Parameters
+        ----------
+        quantity : {"p_flipped", "p_escape"}
+        t : array [s]
+            Times, broadcast with the other arguments.
+        j : float or array [1]
+            Reduced drive i - h, |j| < 1.
+        delta, tau0, attempt_time
+            As for :func:`tau_escape` (``tau0`` [s], ``attempt_time`` [s] or ``None``).
+
+        Returns
+        -------
+        numpy.ndarray [1]
+    """
+    k_up = 1.0 / tau_escape(j, delta, tau0, attempt_time)
+    if quantity == "p_escape":
+        return -np.expm1(-k_up * t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the -z barrier Delta (1 + j)^2 is the higher one for j >= 0
+        k_down = 1.0 / tau_escape(-np.asarray(j, dtype=float), delta, tau0, attempt_time)
+    k = k_up + k_down
+    return k_up / k * -np.expm1(-k * t)
+
+
+def thermal_failure(
+    op: OperatingPoint, current, t, tname, tlong, long_name, *, params, quantity="p_escape", h=0.0
+) -> xr.DataArray:
+    """Thermal flip probability of retention and read disturb as a labelled DataArray (internal API).
 
     Parameters
     ----------
@@ -1109,6 +1321,11 @@ def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, 
         Long name of the probability.
     params : MTJParams
         The parameters as the user gave them (provenance).
+    quantity : {"p_escape", "p_flipped"}
+        :func:`two_state_probability`; ``"p_escape"`` (1 - exp(-t / tau_esc)) is the
+        previous behaviour.
+    h : float or array [1]
+        Reduced field H_z / H_K,eff along +z (per device).
 
     Returns
     -------
@@ -1119,8 +1336,12 @@ def thermal_failure(op: OperatingPoint, current, t, tname, tlong, long_name, *, 
     check_range(tname, t, low=0.0, low_inclusive=True, units="s")
     if t.ndim > 1 or np.ndim(current) > 0:
         raise ValueError(f"{tname} and the current must be scalars or {tname} 1-D")
-    j = check_current("current", current) / op.ic0
-    tau = np.atleast_1d(tau_escape(j, op.delta, op.tau0, op.attempt_time))
-    p = -np.expm1(-np.atleast_1d(t)[None, :] / tau[:, None])
+    if quantity not in FLIP_QUANTITIES:
+        raise ValueError(f"quantity = {quantity!r}; allowed: {', '.join(map(repr, FLIP_QUANTITIES))}")
+    j = np.atleast_1d(check_current("current", current) / op.ic0 - h)
+    delta, tau0 = np.atleast_1d(op.delta), np.atleast_1d(op.tau0)
+    at = None if op.attempt_time is None else np.atleast_1d(op.attempt_time)[:, None]
+    p = two_state_probability(quantity, np.atleast_1d(t)[None, :], j[:, None], delta[:, None], tau0[:, None], at)
+    p = np.broadcast_to(p, (op.n_devices, np.atleast_1d(t).size))
     da = device_time_array(p, op.n_devices, t, tname, tlong, long_name)
-    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature)
+    return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, quantity=quantity)
