@@ -307,9 +307,10 @@ stt_form, direction, switch_level, threads, progress
 
     seq = seed_sequence(seed)
     init_seq, *chunk_seqs = seq.spawn(1 + -(-n // CHUNK))
-    m_init = _initial_state(
-        m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)), h_applied=h_applied
-    )
+    # The thermal initial state sits in the field the run sees: applied plus the offset.
+    field = np.broadcast_to(h_applied, (n, 3)).copy()
+    field[:, 2] += DIRECTIONS[direction] * np.broadcast_to(np.asarray(p["h_offset"], dtype=float), (n,))
+    m_init = _initial_state(m0, params, n, temperature, np.random.Generator(np.random.SFC64(init_seq)), field)
 
     alpha = np.ascontiguousarray(p["alpha"])
 
@@ -435,16 +436,17 @@ stt_form, direction, switch_level, threads, progress
     )
 
 
-def _initial_state(m0, params, n, temperature, rng, h_applied=(0.0, 0.0, 0.0)):
+def _initial_state(m0, params, n, temperature, rng, field=(0.0, 0.0, 0.0)):
     """The initial magnetisation (n, 3): ``m0`` normalised, or (``m0=None``) exact samples
-    of the Boltzmann equilibrium of the +z well in the applied field, reduced to
-    h = H / H_K,eff per device (:func:`spinaps.device.equilibrium.sample_initial_state`);
+    of the Boltzmann equilibrium of the +z well in ``field`` [A/m] (a 3-vector or one per
+    device, shape (n, 3): the applied field plus the reference layer's offset), reduced
+    to h = H / H_K,eff per device (:func:`spinaps.device.equilibrium.sample_initial_state`);
     exactly +z at zero temperature."""
     if m0 is None:
         if temperature == 0.0:
             return np.tile([0.0, 0.0, 1.0], (n, 1))
         hk = np.broadcast_to(np.asarray(params.hk_eff, dtype=float), (n,))
-        h = np.asarray(h_applied, dtype=float)[None, :] / hk[:, None]
+        h = np.broadcast_to(np.asarray(field, dtype=float), (n, 3)) / hk[:, None]
         return sample_initial_state(np.broadcast_to(params.delta(temperature), (n,)), rng, n, h=h)
     m0 = np.asarray(m0, dtype=float)
     if m0.shape == (3,):

@@ -204,3 +204,22 @@ def test_operating_point_fields_and_thresholds_match_the_parameters():
             float(p.ic0_direction(d, "slonczewski", temperature=358.15)), rel=1e-12
         )
     assert float(p.delta_state("ap", 358.15)) == pytest.approx(float(hot.delta(358.15)) * (1 - h) ** 2, rel=1e-12)
+
+
+@pytest.mark.parametrize("direction", ["ap_to_p", "p_to_ap"])
+def test_thermal_initial_state_sits_in_the_offset_field(direction):
+    # simulate(m0=None) draws the Boltzmann state exp[Delta (m_z^2 + 2 h m_z)] of the +z
+    # well with h the write's reduced field, offset included (-h for AP->P, +h for P->AP).
+    p = with_offset(0.1)
+    h = float(p.reduced_field(direction))
+    delta, n = float(p.delta(300.0)), 20000
+    ds = simulate(p, 0.0, 1e-12, n_devices=n, seed=6, direction=direction)
+    mz = ds.mz.values[:, 0]
+    x = np.linspace(0.0, 1.0, 200_001)
+    w = np.exp(delta * (x * x + 2.0 * h * x - (1.0 + 2.0 * h)))
+    mean = float(np.sum(x * w) / np.sum(w))
+    sem = float(np.std(mz)) / np.sqrt(n)
+    # 4 sigma of the sample mean; the zero-field mean lies about 12 sigma away here
+    assert abs(float(np.mean(mz)) - mean) < 4.0 * sem, (float(np.mean(mz)), mean, sem)
+    w0 = np.exp(delta * (x * x - 1.0))
+    assert abs(float(np.sum(x * w0) / np.sum(w0)) - mean) > 8.0 * sem
