@@ -34,7 +34,7 @@ from ..provenance import annotate, finalize
 from ..threads import resolve
 from . import fokker_planck as fp
 from . import heating
-from .mtj import MTJParams
+from .mtj import STATES, MTJParams
 from .switching import FLIP_QUANTITIES, analytic_probability, commit_probability, llg_probability, thermal_failure
 from .tools import (
     DIRECTIONS,
@@ -1055,7 +1055,7 @@ def _flip_probability(
     method, quantity, criterion = _resolve_quantity(method, quantity, criterion, params)
     h_applied = _check_drive(op.temperature, h_applied, stt_form, direction)
     if method == "thermal":
-        h = np.asarray(h_applied / op.hk_eff, dtype=float)
+        h = np.asarray(op.write_field(direction, h_applied), dtype=float)  # applied field and offset
         given = {"n_cells": n_cells, "stt_form": stt_form}
         default = {"n_cells": None, "stt_form": "constant"}
         if stt_form != "constant":
@@ -1124,6 +1124,10 @@ def _with_quantity_doc(doc):
     return doc.replace("    {quantity_doc}\n", _QUANTITY_DOC.lstrip("\n") + "\n")
 
 
+#: The write direction that leaves each stored state (its retention failure).
+_LEAVING = {"ap": "ap_to_p", "p": "p_to_ap"}
+
+
 def retention_failure_probability(
     params: MTJParams,
     t_storage,
@@ -1132,14 +1136,17 @@ def retention_failure_probability(
     method=None,
     quantity=None,
     h_applied=0.0,
+    state="ap",
     criterion=None,
     n_cells=None,
     threads=None,
 ):
     r"""Probability that a stored bit is lost after ``t_storage`` [s] at zero current.
 
-    The device starts in thermal equilibrium in the +z well (m_z > 0) and is left
-    alone (no current; an optional field ``h_applied`` along +z).
+    The device starts in thermal equilibrium in the +z well (m_z > 0) of the stored
+    ``state`` and is left alone (no current; an optional field ``h_applied`` along +z,
+    plus the reference layer's offset ``params.h_offset`` along that state's
+    magnetisation: the barrier is Delta (1 + h)^2 for P and Delta (1 - h)^2 for AP).
 
     {quantity_doc}
     Parameters
@@ -1165,6 +1172,9 @@ def retention_failure_probability(
         behaviour of the method (see above).
     h_applied : float [A/m]
         Field along +z during storage (stabilising for > 0).
+    state : {"ap", "p"}
+        The stored state (default ``"ap"``): it matters only with an offset field
+        ``params.h_offset``, which stabilises P (h_offset > 0) and destabilises AP.
     criterion : {"end_state", "first_passage"}, optional
         Deprecated (until spinaps 0.2.0, with a ``DeprecationWarning``): selects
         ``quantity`` ``"p_flipped"`` / ``"p_escape"``.
@@ -1180,7 +1190,7 @@ def retention_failure_probability(
     xarray.DataArray
         ``retention_failure`` [1], the retention failure probability (``quantity``),
         with dims among (device, t_storage); attributes ``method``, ``quantity``,
-        ``temperature`` (and for the Fokker-Planck method ``criterion``,
+        ``state``, ``temperature`` (and for the Fokker-Planck method ``criterion``,
         ``table_max_rel_error``) and the citation keys.
 
     Raises
@@ -1247,8 +1257,9 @@ def retention_failure_probability(
     [1.0, 0.5]
     """
     check_params(params)
+    check_choice("state", state, STATES)
     op = operating_point(params, temperature)
-    return _flip_probability(
+    da = _flip_probability(
         op,
         params,
         0.0,
@@ -1260,9 +1271,12 @@ def retention_failure_probability(
         "t_storage",
         "storage time",
         "retention failure probability",
+        direction=_LEAVING[state],
         quantity=quantity,
         h_applied=h_applied,
     ).rename("retention_failure")
+    da.attrs["state"] = state
+    return da
 
 
 retention_failure_probability.__doc__ = _with_quantity_doc(retention_failure_probability.__doc__)

@@ -17,7 +17,15 @@ import pytest
 
 from spinaps.constants import K_B, MU0
 from spinaps.design import Design
-from spinaps.device import current_for_wer, preset, pulse_for_wer, simulate, switching_probability, write_error_rate
+from spinaps.device import (
+    current_for_wer,
+    preset,
+    pulse_for_wer,
+    retention_failure_probability,
+    simulate,
+    switching_probability,
+    write_error_rate,
+)
 from spinaps.device.switching import first_passage_time, precessional_switching_time, tau_escape, thermal_escape_time
 from spinaps.device.tools import operating_point
 
@@ -223,3 +231,24 @@ def test_thermal_initial_state_sits_in_the_offset_field(direction):
     assert abs(float(np.mean(mz)) - mean) < 4.0 * sem, (float(np.mean(mz)), mean, sem)
     w0 = np.exp(delta * (x * x - 1.0))
     assert abs(float(np.sum(x * w0) / np.sum(w0)) - mean) > 8.0 * sem
+
+
+@pytest.mark.parametrize("method", ["fokker_planck", "thermal"])
+def test_retention_per_state_sees_the_offset(method):
+    # The offset along the stored state's magnetisation is a field along its +z: the P
+    # state's retention with the offset equals the offset-free device's with the same
+    # field applied (+h_offset), the AP state's with -h_offset (both methods, to
+    # rounding); the offset stabilises P, so P keeps its bit longer than AP.
+    p = with_offset(0.05)
+    free = dataclasses.replace(p, h_offset=0.0)
+    t = np.logspace(0, 8, 5)
+    kw = dict(method=method, quantity="p_flipped")
+    ret = {s: retention_failure_probability(p, t, state=s, **kw) for s in ("p", "ap")}
+    hoff = float(p.h_offset)
+    same_p = retention_failure_probability(free, t, h_applied=hoff, **kw)
+    same_ap = retention_failure_probability(free, t, h_applied=-hoff, **kw)
+    np.testing.assert_allclose(ret["p"].values, same_p.values, rtol=1e-10)
+    np.testing.assert_allclose(ret["ap"].values, same_ap.values, rtol=1e-10)
+    assert np.all(ret["p"].values < ret["ap"].values) and ret["p"].attrs["state"] == "p"
+    with pytest.raises(ValueError, match=r"state = 'x'"):
+        retention_failure_probability(p, t, state="x")
