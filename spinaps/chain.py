@@ -209,7 +209,7 @@ class ChainResult:
         dict
             JSON-ready: ``spinaps_version``, ``design_fingerprint``, ``seed``,
             ``design`` (its tables), ``timings_s`` [s] and ``citations``; and, for the
-            steps run, ``device`` (``delta`` [-], ``ic0`` [A], ``tau0`` [s], ``r_p``,
+            steps run, ``device`` (``delta`` [-], ``ic0`` [A], ``tau_d`` [s], ``r_p``,
             ``r_ap`` [Ohm]), ``bitcell`` (``i_write_A``, ``t_pulse_s``,
             ``pulse_sizing``, the worst ``wer`` per direction [-], ``write_energy_J``,
             ``read_energy_J``, ``cell_area_f2``), ``pulse_for_wer_at_design_current_s``
@@ -378,7 +378,7 @@ def estimate_resources(design: Design) -> dict:
         (``study.variability_devices`` x 2000 B); ``cells_per_chip`` [-]: the weight
         bits of the network (10 x 784 x K x B for MNIST, 6 x 561 x K x B otherwise);
         ``llg_device_steps`` [-]: two ensembles of ``study.llg_devices`` devices over
-        4 tau0 in steps of 1 ps; ``llg_seconds`` [s]: those at
+        4 tau_d in steps of 1 ps; ``llg_seconds`` [s]: those at
         :data:`LLG_STEPS_PER_S`.
 
     Examples
@@ -390,7 +390,7 @@ def estimate_resources(design: Design) -> dict:
     n = design.network
     cells = 10 * 784 * n.n_basis * n.weight_bits if n.dataset == "mnist" else 561 * 6 * n.n_basis * n.weight_bits
     p = design.device.params().at_temperature(design.storage.temperature)
-    llg_steps = 2 * design.study.llg_devices * 4.0 * float(p.tau0) / 1e-12
+    llg_steps = 2 * design.study.llg_devices * 4.0 * float(p.tau_d) / 1e-12
     return {
         "memory": max(
             design.study.chips * cells * BYTES_PER_CHIP_CELL,
@@ -1056,7 +1056,7 @@ def _summary(result: ChainResult) -> dict:
     }
     if "device_properties" in data:
         p = data["device_properties"]
-        out["device"] = {k: _scalar(p, k) for k in ("delta", "ic0", "tau0", "r_p", "r_ap")}
+        out["device"] = {k: _scalar(p, k) for k in ("delta", "ic0", "tau_d", "r_p", "r_ap")}
     if "bitcell_mtj" in data:
         b = data["bitcell_mtj"]
         out["bitcell"] = {

@@ -91,7 +91,7 @@ def device_properties(params, temperature=300.0) -> xr.Dataset:
     items = {
         "delta": (params.delta(temperature), "1", f"thermal stability factor at {temperature:g} K"),
         "ic0": (params.at_temperature(temperature).ic0, "A", "zero-temperature critical current"),
-        "tau0": (params.at_temperature(temperature).tau0, "s", "damping time tau_D"),
+        "tau_d": (params.at_temperature(temperature).tau_d, "s", "damping time tau_D"),
         "hk_eff": (params.at_temperature(temperature).hk_eff, "A/m", "effective anisotropy field"),
         "f_fmr": (params.at_temperature(temperature).f_fmr, "Hz", "small-angle precession frequency"),
         "r_p": (params.r_p, "ohm", "parallel resistance"),
@@ -107,7 +107,7 @@ def device_step(design, progress=False) -> dict:
     params, temp = design.device.params(), design.storage.temperature
     stt = design.device.stt_form
     p_t = params.at_temperature(temp)
-    ic0, tau0 = float(p_t.ic0), float(p_t.tau0)
+    ic0, tau_d = float(p_t.ic0), float(p_t.tau_d)
     out = {"device_properties": device_properties(params, temp)}
     out["device_properties"].attrs.update(preset=design.device.preset or "none (fields given)", stt_form=stt)
     out["device_properties"].attrs.update(_heating_attrs(design))
@@ -122,7 +122,7 @@ def device_step(design, progress=False) -> dict:
     wer = write_error_rate(
         params,
         np.linspace(1.1, 4.0, 40) * ic0,
-        np.geomspace(0.3, 30.0, 50) * tau0,
+        np.geomspace(0.3, 30.0, 50) * tau_d,
         temperature=temp,
         stt_form=stt,
         **heat,
@@ -149,7 +149,7 @@ def device_step(design, progress=False) -> dict:
     ds.attrs.update(stt_form=stt, design_current=write_current(design), **_heating_attrs(design))
     out["pulse_for_wer"] = ds
 
-    runs, duration = [], 4.0 * tau0  # a pulse short enough that not every device switches
+    runs, duration = [], 4.0 * tau_d  # a pulse short enough that not every device switches
     n_llg = design.study.llg_devices
     for factor, sq in zip((1.5, 2.0), _seeds(design, 2)):
         ds = simulate(

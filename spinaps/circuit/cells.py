@@ -585,7 +585,7 @@ def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
     p = params.at_temperature(ctx.temperature)
     delta = np.asarray(p.delta(ctx.temperature), dtype=float)
     ic0 = np.asarray(p.ic0, dtype=float)
-    tau = np.asarray(p.tau0, dtype=float)
+    tau = np.asarray(p.tau_d, dtype=float)
     i_p, i_ap = _read_currents(p, ctx.r_t, ctx.v_read)
     i_read = i_ap if ctx.read_disturb_state == "ap" else i_p
     with np.errstate(divide="ignore"):
@@ -594,7 +594,7 @@ def _coordinates(ctx, params, m_i=1.0, m_t=1.0):
     for d in DIRECTIONS:  # the write variables at each direction's write temperature
         t_w = ctx.write_temperature(d)
         q = p if t_w == ctx.temperature else params.at_temperature(t_w)
-        q_ic0, q_tau = np.asarray(q.ic0, dtype=float), np.asarray(q.tau0, dtype=float)
+        q_ic0, q_tau = np.asarray(q.ic0, dtype=float), np.asarray(q.tau_d, dtype=float)
         writes[f"delta_{d}"] = delta if q is p else np.asarray(q.delta(t_w), dtype=float)
         writes[f"i_write_{d}"] = ctx.i_write * m_i / q_ic0
         writes[f"s_write_{d}"] = np.log(ctx.t_pulse * m_t / q_tau)

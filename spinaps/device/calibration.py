@@ -94,9 +94,9 @@ _ABSOLUTE_RESIDUAL = {"p_switch"}
 _J_RANGE = (-0.999, 0.999)
 
 
-def _ln2_tau_gap(j, t, delta, tau0, *attempt_time):
+def _ln2_tau_gap(j, t, delta, tau_d, *attempt_time):
     """ln t - ln(ln 2 tau_esc(j)) [1]: increasing in the reduced current j up to :func:`_j_peak`."""
-    tau = tau_escape(j, delta, tau0, attempt_time[0] if attempt_time else None)
+    tau = tau_escape(j, delta, tau_d, attempt_time[0] if attempt_time else None)
     return np.log(t) - np.log(np.log(2.0) * tau)
 
 
@@ -118,9 +118,9 @@ def _j_peak(delta, attempt_time):
     return increasing_root(_brown_slope, *_J_RANGE, args=(delta,), xatol=1e-14)
 
 
-def _half_switched_gap(u, t, delta, tau0):
+def _half_switched_gap(u, t, delta, tau_d):
     """1/2 - WER of the precessional model at i = 1 + e^u [1]: increasing in u."""
-    return 0.5 - wer_precessional(delta, 1.0 + np.exp(u), t / tau0)
+    return 0.5 - wer_precessional(delta, 1.0 + np.exp(u), t / tau_d)
 
 
 def _ic50(params, t, temperature, method):
@@ -142,14 +142,14 @@ def _ic50(params, t, temperature, method):
         # current gives the upper end of the range, a pulse long enough at the lower
         # end gives the lower end.
         extra = () if dev.attempt_time is None else (dev.attempt_time,)
-        args = (t, dev.delta, dev.tau0, *extra)
+        args = (t, dev.delta, dev.tau_d, *extra)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             j_hi = _j_peak(dev.delta, dev.attempt_time)
             j = increasing_root(_ln2_tau_gap, _J_RANGE[0], j_hi, args=args, xatol=1e-14)
             j = np.where(_ln2_tau_gap(np.broadcast_to(j_hi, j.shape), *args) <= 0, _J_RANGE[1], j)
         return j * dev.ic0
-    ln_i = increasing_root(_half_switched_gap, np.log(1e-6), np.log(1e3), args=(t, dev.delta, dev.tau0))
+    ln_i = increasing_root(_half_switched_gap, np.log(1e-6), np.log(1e3), args=(t, dev.delta, dev.tau_d))
     return (1.0 + np.exp(ln_i)) * dev.ic0
 
 

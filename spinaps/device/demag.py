@@ -93,11 +93,14 @@ def cylinder_demag_factors(aspect_ratio):
     """
     p = np.asarray(as_float_array(aspect_ratio, "aspect_ratio"), dtype=float)
     check_range("aspect_ratio", p, low=0.0, high=1e6, high_inclusive=True, units="(t_F / d)")
-    m = 1.0 / (1.0 + p**2)
-    closed = 1.0 - 4.0 / (3.0 * np.pi * p) * (
-        np.sqrt(1.0 + p**2) * (p**2 * special.ellipk(m) + (1.0 - p**2) * special.ellipe(m)) - 1.0
-    )
-    thin = 1.0 - 2.0 * p / np.pi * (np.log(4.0 / p) - 0.5)
+    # both branches are evaluated everywhere and np.where keeps the valid one: silence
+    # the overflow of the other (the closed form at tiny p, the series at huge p)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        m = 1.0 / (1.0 + p**2)
+        closed = 1.0 - 4.0 / (3.0 * np.pi * p) * (
+            np.sqrt(1.0 + p**2) * (p**2 * special.ellipk(m) + (1.0 - p**2) * special.ellipe(m)) - 1.0
+        )
+        thin = 1.0 - 2.0 * p / np.pi * (np.log(4.0 / p) - 0.5)
     n_zz = np.where(p < _THIN_LIMIT, thin, closed)
     return 0.5 * (1.0 - n_zz), n_zz
 

@@ -116,7 +116,7 @@ def _reduced(op: OperatingPoint, h_applied, stt_form, direction):
     c = np.broadcast_to(STT_FORMS[stt_form] * DIRECTIONS[direction] * op.polarization**2, (n,)).copy()
     # the applied field and the reference layer's offset field, along +z of the reversal
     h = np.broadcast_to(op.write_field(direction, h_applied), (n,)).copy()
-    return delta, op.per_device("tau0"), op.per_device("ic0"), h, c
+    return delta, op.per_device("tau_d"), op.per_device("ic0"), h, c
 
 
 def _check_fieldless(method, op, h_applied, stt_form, direction):
@@ -543,10 +543,10 @@ def write_error_rate(
         return da.assign_attrs(
             stt_form=stt_form, direction=direction, h_applied=float(h_applied), criterion="first_passage"
         )
-    op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
+    op, (delta, tau_d, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, t_pulse)
     i = g["i_write"][:, :, 0] / ic0[:, None]
-    s = g["t_pulse"][:, 0, :] / tau0[:, None]
+    s = g["t_pulse"][:, 0, :] / tau_d[:, None]
     extra, attrs = {}, {}
     if method == "fokker_planck":
         _check_reduced_current(i)
@@ -728,7 +728,7 @@ def pulse_for_wer(
         return _heated(pulse_for_wer, dict(locals()))
     check_range("target", target, low=1e-300, high=1.0)
     check_current("i_write", i_write)
-    op, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
+    op, (delta, tau_d, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     dims, coords, full, g = write_grid(op.n_devices, i_write, 0.0)
     i = g["i_write"][:, :, 0] / ic0[:, None]
     _check_reduced_current(i)
@@ -756,7 +756,7 @@ def pulse_for_wer(
             "(current too low): their pulse width is inf",
             stacklevel=3,
         )
-    t = s_needed * tau0[:, None]
+    t = s_needed * tau_d[:, None]
     dims = [d for d in dims if d != "t_pulse"]
     coords = {k: v for k, v in coords.items() if k != "t_pulse"}
     da = grid_dataarray(
@@ -933,8 +933,8 @@ def current_for_wer(
     tp = np.atleast_1d(np.asarray(t_pulse, dtype=float))
     check_range("t_pulse", tp, low=0.0, units="s")
     n_threads = resolve(threads)
-    _, (delta, tau0, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
-    d0, t0, ic, h0, c0 = float(delta[0]), float(tau0[0]), float(ic0[0]), float(h[0]), float(c[0])
+    _, (delta, tau_d, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
+    d0, t0, ic, h0, c0 = float(delta[0]), float(tau_d[0]), float(ic0[0]), float(h[0]), float(c[0])
 
     def current(t):
         """The current [A] reaching the target at pulse width ``t`` [s] (inf if not below ``i_max``)."""
@@ -1062,9 +1062,9 @@ def _flip_probability(
             given["direction"], default["direction"] = direction, None  # it matters only in the Slonczewski form
         _warn_ignored(method, {k: v for k, v in given.items() if v != default[k]}, stacklevel=3)
         return thermal_failure(op, current, t, tname, tlong, long_name, params=params, quantity=quantity, h=h)
-    delta, tau0, ic0, h, c = _reduced(op, h_applied, stt_form, direction)
+    delta, tau_d, ic0, h, c = _reduced(op, h_applied, stt_form, direction)
     i = (float(current) / ic0)[:, None]
-    s = np.atleast_1d(t)[None, :] / tau0[:, None]
+    s = np.atleast_1d(t)[None, :] / tau_d[:, None]
     wer, flip, check = _fp_probabilities(delta, i, np.maximum(s, 1e-12), h, c, criterion, n_cells, threads)
     if quantity == "p_escape":
         flip = _fp_escape(wer[:, 0, :], flip[:, 0, :], delta, i[:, 0], h, c)[:, None, :]

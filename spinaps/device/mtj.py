@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
+from ..deprecation import renamed_fields
 from ..params import as_float_array, check_range, check_temperature, ensemble_size
 from .demag import demag_factor_difference
 
@@ -116,6 +117,7 @@ _FLOAT_FIELDS = (
 _OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient")
 
 
+@renamed_fields(tau0="tau_d")
 @dataclass(frozen=True)
 class MTJParams:
     r"""Perpendicular STT-MTJ free layer and junction, in SI units.
@@ -228,7 +230,7 @@ class MTJParams:
 
       .. math:: I_{c0} = \frac{2 e \alpha}{\hbar \eta} \mu_0 M_s H_{K,\mathrm{eff}} V;
 
-    * damping (relaxation) time, exposed as :attr:`tau0`; the small-angle growth rate
+    * damping (relaxation) time, exposed as :attr:`tau_d`; the small-angle growth rate
       above I_c0 is :math:`(i - 1) / \tau_D`
 
       .. math:: \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}};
@@ -293,7 +295,7 @@ class MTJParams:
     >>> p = preset("Ikeda2010")
     >>> p.n_devices, round(float(p.delta(300.0)), 6)
     (1, 40.0)
-    >>> f"{float(p.ic0):.3g} A, {float(p.tau0):.3g} s, {float(p.r_p):.1f} Ohm"
+    >>> f"{float(p.ic0):.3g} A, {float(p.tau_d):.3g} s, {float(p.r_p):.1f} Ohm"
     '4.9e-05 A, 1.3e-09 s, 7957.7 Ohm'
 
     An ensemble of three diameters:
@@ -740,8 +742,14 @@ class MTJParams:
             raise ValueError(f"at temperature = {t:g} K the parameters are invalid: {err}") from None
 
     @property
-    def tau0(self):
+    def tau_d(self):
         r"""Damping (relaxation) time tau_D = (1 + alpha^2) / (alpha gamma0 H_K,eff) [s].
+
+        Not the Neel-Brown attempt time: the mean escape time is
+        tau_D sqrt(pi / Delta) e^Delta (Brown 1963), not tau_D e^Delta
+        (:func:`~spinaps.device.switching.thermal_escape_time`; a calibrated attempt
+        time is the field ``attempt_time``).  Formerly ``tau0`` (deprecated alias until
+        spinaps 0.2.0).
 
         .. math:: \tau_D = \frac{1 + \alpha^2}{\alpha \gamma_0 H_{K,\mathrm{eff}}}
 

@@ -281,7 +281,7 @@ def _dong2012(name="Dong2012"):
         curie_temperature=v["curie_temperature"],
         anisotropy_exponent=v["anisotropy_exponent"],
     )
-    i_red = 1.0 + draft.tau0 * (np.log(np.pi**2 * delta / 4.0) + EULER_GAMMA) / (2.0 * t_pulse)
+    i_red = 1.0 + draft.tau_d * (np.log(np.pi**2 * delta / 4.0) + EULER_GAMMA) / (2.0 * t_pulse)
     params = replace(draft, polarization=polarization_for_ic0(i_write / i_red, delta=delta, alpha=alpha))
     return params, _source(name)
 

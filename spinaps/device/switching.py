@@ -145,7 +145,7 @@ def _check_subcritical(caller, i, instead):
         )
 
 
-def tau_escape(j, delta, tau0, attempt_time=None):
+def tau_escape(j, delta, tau_d, attempt_time=None):
     """Escape time from the +z well at reduced drive j = i - h [s] (internal API).
 
     Parameters
@@ -154,7 +154,7 @@ def tau_escape(j, delta, tau0, attempt_time=None):
         Reduced drive I / I_c0 - H_z / H_K,eff, < 1.
     delta : float or array [1]
         Thermal stability factor Delta.
-    tau0 : float or array [s]
+    tau_d : float or array [s]
         Damping time tau_D.
     attempt_time : float or array or None [s]
         Calibrated attempt time tau_0 (``None``: Brown's prefactor).
@@ -183,7 +183,7 @@ def tau_escape(j, delta, tau0, attempt_time=None):
         )
     if attempt_time is not None:
         return attempt_time * np.exp(barrier)
-    return tau0 * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
+    return tau_d * np.sqrt(np.pi / delta) * np.exp(barrier) / ((1.0 - j) ** 2 * (1.0 + j))
 
 
 def barrier_top(i, h=0.0, c=0.0):
@@ -242,7 +242,7 @@ def commit_probability(delta, i, h=0.0, c=0.0):
     return special.ndtr(x_b * np.sqrt(np.asarray(delta, dtype=float) * curvature))
 
 
-def equator_passage_time(j, delta, tau0, attempt_time=None):
+def equator_passage_time(j, delta, tau_d, attempt_time=None):
     """Mean first-passage time to the equator m_z = 0 by thermal activation [s] (internal API).
 
     tau_escape(j) x pi_0(j): every arrival at the equator goes on into the other well
@@ -251,7 +251,7 @@ def equator_passage_time(j, delta, tau0, attempt_time=None):
     the full escape time for j sqrt(Delta) >> 1 (constant efficiency, reduced drive
     j = i - h < 1).
     """
-    return tau_escape(j, delta, tau0, attempt_time) * commit_probability(delta, j)
+    return tau_escape(j, delta, tau_d, attempt_time) * commit_probability(delta, j)
 
 
 def thermal_escape_time(
@@ -344,7 +344,7 @@ def thermal_escape_time(
     check_choice("direction", direction, DIRECTIONS)
     axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
     h_total = h + dev.write_field(direction)
-    tau = tau_escape(cur / dev.ic0 - h_total, dev.delta, dev.tau0, dev.attempt_time)
+    tau = tau_escape(cur / dev.ic0 - h_total, dev.delta, dev.tau_d, dev.attempt_time)
     da = axes.dataarray(tau, "tau", "s", "mean thermal escape time from the +z well")
     return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, h=h, direction=direction)
 
@@ -453,7 +453,7 @@ def precessional_switching_time(params: MTJParams, i_write, theta0, *, direction
             f"i_write: precessional switching needs I > I_c0 (1 + h), got I/I_c0 - h down to {np.min(i):.4g}"
         )
     check_range("theta0", th, low=0.0, high=np.pi / 2, high_inclusive=True, units="rad")
-    t = shaped(params.tau0) * _sun_exact_time(th, i)
+    t = shaped(params.tau_d) * _sun_exact_time(th, i)
     da = axes.dataarray(t, "t_switch", "s", "zero-temperature time to reach the equator m_z = 0")
     return finalize(da, params=params, cite=_PRECESSIONAL_CITES)
 
@@ -638,7 +638,7 @@ def first_passage_time(
     h = _scalar_field(h)
     check_choice("direction", direction, DIRECTIONS)
     axes, dev, cur = _current_axes(op, "current", current, "current through the junction")
-    t = dev.tau0 * mean_first_passage_reduced(
+    t = dev.tau_d * mean_first_passage_reduced(
         dev.delta, cur / dev.ic0 - h - dev.write_field(direction), mz_target=mz_target, mz_start=mz_start, n_grid=n_grid
     )
     da = axes.dataarray(t, "t_first_passage", "s", f"mean first-passage time of m_z to {float(mz_target):g}")
@@ -804,16 +804,16 @@ def mean_switching_time(params: MTJParams, i_write, *, temperature=300.0, method
     axes, dev, cur = _current_axes(op, "i_write", i_write, "write current")
     i = cur / dev.ic0
     if method == "exact":
-        t = dev.tau0 * mean_first_passage_reduced(dev.delta, i)
+        t = dev.tau_d * mean_first_passage_reduced(dev.delta, i)
         cites = ("Brown1963", "Coffey1994")
     elif method == "sun":
         if np.any(i <= 1.0):
             raise ValueError(f"i_write: method='sun' needs I > I_c0, got I/I_c0 down to {np.min(i):.4g}")
-        t = dev.tau0 * (np.log(np.pi**2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
+        t = dev.tau_d * (np.log(np.pi**2 * dev.delta / 4.0) + EULER_GAMMA) / (2.0 * (i - 1.0))
         cites = _PRECESSIONAL_CITES
     else:
         _check_subcritical("mean_switching_time", i, "method='exact' (any current) or method='sun' (I > I_c0)")
-        t = equator_passage_time(i, dev.delta, dev.tau0, dev.attempt_time)
+        t = equator_passage_time(i, dev.delta, dev.tau_d, dev.attempt_time)
         cites = _THERMAL_CITES + ("Hanggi1990",)
     da = axes.dataarray(t, "t_switch", "s", "mean switching time (first passage of m_z through 0)")
     return finalize(da, params=params, cite=cites, method=method, temperature=op.temperature)
@@ -1075,10 +1075,10 @@ def analytic_probability(
             with warnings.catch_warnings():
                 if method == "auto":  # the crossover warning above already covers these points
                     warnings.simplefilter("ignore")
-                tau = tau_escape(np.where(use_thermal, i_b, 0.0), dev.delta, dev.tau0, dev.attempt_time)
+                tau = tau_escape(np.where(use_thermal, i_b, 0.0), dev.delta, dev.tau_d, dev.attempt_time)
                 q = np.where(use_thermal, np.exp(-t_b / tau), q)
         if np.any(~use_thermal):
-            q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b + h, t_b / dev.tau0, h))
+            q = np.where(use_thermal, q, wer_precessional(dev.delta, i_b + h, t_b / dev.tau_d, h))
         if np.any(crossover):
             i_full, t_full = np.broadcast_to(i_b, full), np.broadcast_to(t_b, full)
             h_full = np.broadcast_to(h, full)
@@ -1136,7 +1136,7 @@ def crossover_wer(dev: OperatingPoint, i, t, mask, h=0.0, threads=None):
 
     shape = mask.shape
     delta = np.broadcast_to(dev.delta, shape)
-    tau0 = np.broadcast_to(dev.tau0, shape)
+    tau_d = np.broadcast_to(dev.tau_d, shape)
     h = np.broadcast_to(np.asarray(h, dtype=float), shape)
     out = np.full(shape, np.nan)
     rows = np.argwhere(mask.any(axis=2))  # (device, current) pairs with crossover points
@@ -1147,7 +1147,7 @@ def crossover_wer(dev: OperatingPoint, i, t, mask, h=0.0, threads=None):
         )
     for d, c in rows:
         sel = mask[d, c]
-        s = t[d, c, sel] / tau0[d, c, sel]
+        s = t[d, c, sel] / tau_d[d, c, sel]
         positive = s > 0
         wer = np.ones(s.shape)
         if np.any(positive):
@@ -1262,7 +1262,7 @@ def _repeat(params, n_samples):
 FLIP_QUANTITIES = ("p_flipped", "p_escape")
 
 
-def two_state_probability(quantity, t, j, delta, tau0, attempt_time=None):
+def two_state_probability(quantity, t, j, delta, tau_d, attempt_time=None):
     r"""Flip probability of the thermal two-state rate equations (internal API).
 
         The +z and -z wells exchange population at the Neel-Brown rates
@@ -1286,19 +1286,19 @@ def two_state_probability(quantity, t, j, delta, tau0, attempt_time=None):
             Times, broadcast with the other arguments.
         j : float or array [1]
             Reduced drive i - h, |j| < 1.
-        delta, tau0, attempt_time
-            As for :func:`tau_escape` (``tau0`` [s], ``attempt_time`` [s] or ``None``).
+        delta, tau_d, attempt_time
+            As for :func:`tau_escape` (``tau_d`` [s], ``attempt_time`` [s] or ``None``).
 
         Returns
         -------
         numpy.ndarray [1]
     """
-    k_up = 1.0 / tau_escape(j, delta, tau0, attempt_time)
+    k_up = 1.0 / tau_escape(j, delta, tau_d, attempt_time)
     if quantity == "p_escape":
         return -np.expm1(-k_up * t)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the -z barrier Delta (1 + j)^2 is the higher one for j >= 0
-        k_down = 1.0 / tau_escape(-np.asarray(j, dtype=float), delta, tau0, attempt_time)
+        k_down = 1.0 / tau_escape(-np.asarray(j, dtype=float), delta, tau_d, attempt_time)
     k = k_up + k_down
     return k_up / k * -np.expm1(-k * t)
 
@@ -1339,9 +1339,9 @@ def thermal_failure(
     if quantity not in FLIP_QUANTITIES:
         raise ValueError(f"quantity = {quantity!r}; allowed: {', '.join(map(repr, FLIP_QUANTITIES))}")
     j = np.atleast_1d(check_current("current", current) / op.ic0 - h)
-    delta, tau0 = np.atleast_1d(op.delta), np.atleast_1d(op.tau0)
+    delta, tau_d = np.atleast_1d(op.delta), np.atleast_1d(op.tau_d)
     at = None if op.attempt_time is None else np.atleast_1d(op.attempt_time)[:, None]
-    p = two_state_probability(quantity, np.atleast_1d(t)[None, :], j[:, None], delta[:, None], tau0[:, None], at)
+    p = two_state_probability(quantity, np.atleast_1d(t)[None, :], j[:, None], delta[:, None], tau_d[:, None], at)
     p = np.broadcast_to(p, (op.n_devices, np.atleast_1d(t).size))
     da = device_time_array(p, op.n_devices, t, tname, tlong, long_name)
     return finalize(da, params=params, cite=_THERMAL_CITES, temperature=op.temperature, quantity=quantity)

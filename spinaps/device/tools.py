@@ -89,7 +89,7 @@ class OperatingPoint:
     temperature : float [K]
     delta : numpy.ndarray [1]
         Thermal stability factor Delta(T) = K_eff(T) V / (k_B T).
-    tau0 : numpy.ndarray [s]
+    tau_d : numpy.ndarray [s]
         Damping time tau_D(T) = (1 + alpha^2) / (alpha gamma0 H_K,eff(T)).
     ic0 : numpy.ndarray [A]
         Zero-temperature critical current I_c0(T), the current scale of the reduced
@@ -110,14 +110,14 @@ class OperatingPoint:
     params: MTJParams
     temperature: float
     delta: np.ndarray
-    tau0: np.ndarray
+    tau_d: np.ndarray
     ic0: np.ndarray
     hk_eff: np.ndarray
     polarization: np.ndarray
     attempt_time: np.ndarray | None
     h_offset: np.ndarray = field(default_factory=lambda: np.asarray(0.0))
 
-    _ARRAYS = ("delta", "tau0", "ic0", "hk_eff", "polarization", "attempt_time", "h_offset")
+    _ARRAYS = ("delta", "tau_d", "ic0", "hk_eff", "polarization", "attempt_time", "h_offset")
 
     def write_field(self, direction="ap_to_p", h_applied=0.0) -> np.ndarray:
         """Reduced field h = (H_applied + s H_offset) / H_K,eff along +z of a write [1].
@@ -192,7 +192,7 @@ def operating_point(params: MTJParams, temperature) -> OperatingPoint:
         params=p,
         temperature=float(temperature),
         delta=np.asarray(p.delta(temperature), dtype=float),
-        tau0=np.asarray(p.tau0, dtype=float),
+        tau_d=np.asarray(p.tau_d, dtype=float),
         ic0=np.asarray(p.ic0, dtype=float),
         hk_eff=np.asarray(p.hk_eff, dtype=float),
         polarization=np.asarray(p.polarization, dtype=float),

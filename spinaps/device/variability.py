@@ -512,7 +512,7 @@ _QUANTITIES = {
     "ic0": (lambda p, t: p.ic0, "A", "zero-temperature critical current I_c0"),
     "r_p": (lambda p, t: p.r_p, "ohm", "parallel-state resistance R_P"),
     "r_ap": (lambda p, t: p.r_ap, "ohm", "zero-bias antiparallel-state resistance R_AP"),
-    "tau0": (lambda p, t: p.tau0, "s", "damping time tau_D"),
+    "tau_d": (lambda p, t: p.tau_d, "s", "damping time tau_D"),
 }
 
 
@@ -549,7 +549,7 @@ def summarize(
     -------
     xarray.Dataset
         For each quantity X in ``delta`` [1], ``ic0`` [A], ``r_p`` [Ohm], ``r_ap``
-        [Ohm], ``tau0`` [s] (and ``wer`` [1]): ``X_mean``, ``X_std`` (population
+        [Ohm], ``tau_d`` [s] (and ``wer`` [1]): ``X_mean``, ``X_std`` (population
         standard deviation, ddof = 0) and ``X_quantile`` (dim ``quantile``; numpy's
         default linear interpolation between order statistics).  Attributes
         ``temperature``, ``n_devices``, the parameters and the citation keys

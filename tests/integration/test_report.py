@@ -44,7 +44,7 @@ def _device_properties():
         {
             "delta": (DELTA, "1"),
             "ic0": (IC0, "A"),
-            "tau0": (1.3e-9, "s"),
+            "tau_d": (1.3e-9, "s"),
             "r_p": (7960.0, "ohm"),
             "r_ap": (17500.0, "ohm"),
         }

@@ -95,3 +95,11 @@ def test_circuit_result_t_write_is_t_pulse():
     result = CircuitResult("circuit", "k", {"bitcell_mtj": xr.Dataset({"t_pulse": 2e-8})})
     with pytest.warns(DeprecationWarning, match="CircuitResult.t_write"):
         assert result.t_write == result.t_pulse == 2e-8
+
+
+def test_mtjparams_tau0_is_the_damping_time_tau_d():
+    # tau0 read like the Neel-Brown attempt time: renamed tau_d (the damping time)
+    p = preset("Ikeda2010")
+    with pytest.warns(DeprecationWarning, match=r"'tau0'.*'tau_d'"):
+        old = p.tau0
+    assert old == p.tau_d

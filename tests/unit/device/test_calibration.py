@@ -225,7 +225,7 @@ def test_bad_fit_requests(bench):
 def test_small_device_switching_probability_fit_runs():
     """Switching probabilities versus pulse width (absolute residuals) fit K_u and P."""
     dev = small_device(20.0, 0.05)
-    t = np.array([2.0, 3.0, 4.0, 6.0]) * float(dev.tau0)
+    t = np.array([2.0, 3.0, 4.0, 6.0]) * float(dev.tau_d)
     cond = {"current": 1.5 * float(dev.ic0)}
     m0 = from_columns("psw_vs_pulse_width", t_pulse=t, p_switch=np.full(4, 0.5), conditions=cond)
     p = predict(dev, m0)["p_switch"]

@@ -35,7 +35,7 @@ def test_fokker_planck_agrees_with_llg_monte_carlo(fast, criterion, i, s):
     Fokker-Planck value lies in its 99.9 % Wilson interval (fixed seed).  The
     collinear macrospin's m_z obeys Brown's 1-D equation exactly, so no model
     tolerance is added; dt = tau_D / 400 keeps the Heun bias far below the interval."""
-    tau = float(fast.tau0)
+    tau = float(fast.tau_d)
     current, t = i * float(fast.ic0), np.array(s) * tau
     mc = write_error_rate(
         fast, current, t, method="llg", n_samples=10_000, seed=3, dt=tau / 400, criterion=criterion, confidence=0.999
@@ -48,7 +48,7 @@ def test_fokker_planck_agrees_with_llg_monte_carlo(fast, criterion, i, s):
 @pytest.mark.parametrize("direction", ["ap_to_p", "p_to_ap"])
 def test_slonczewski_asymmetry_agrees_with_llg(fast, direction):
     """The angle-dependent efficiency enters both solvers the same way."""
-    tau = float(fast.tau0)
+    tau = float(fast.tau_d)
     t = np.array([2.0, 4.0]) * tau
     kw = dict(stt_form="slonczewski", direction=direction, criterion="end_state")
     mc = write_error_rate(
@@ -75,7 +75,7 @@ def test_butler_closed_form_is_close_in_the_tail(bench):
     """Butler et al.'s closed form is an asymptotic approximation: in the tail it decays
     at exactly 2 (i - 1) / tau_D and lies within a factor 3 of the Fokker-Planck value
     (observed 1.8-2.0 at i = 2, s = 10-16)."""
-    ic, tau = float(bench.ic0), float(bench.tau0)
+    ic, tau = float(bench.ic0), float(bench.tau_d)
     t = np.array([10.0, 13.0, 16.0]) * tau
     butler = write_error_rate(bench, 2 * ic, t, method="butler").values
     ratio = butler / write_error_rate(bench, 2 * ic, t).values
@@ -138,7 +138,7 @@ def test_read_disturb_follows_the_escape_rate_over_the_lowered_barrier(bench, i_
     exact mean first-passage time to m_z = -1/2, past the current-shifted barrier top
     at m_z = i (the return flux is smaller by exp(-4 Delta i)): P(s) = 1 - exp(-s / T).
     Tolerance 1 %: the solver's accuracy."""
-    tau = float(bench.tau0)
+    tau = float(bench.tau_d)
     t_mfpt = float(mean_first_passage_reduced(float(bench.delta()), i_read, mz_target=-0.5))
     s = np.array([0.01, 0.02]) * t_mfpt
     assert s[0] > 20.0  # well past the relaxation transient
@@ -245,7 +245,7 @@ def test_methods_without_the_fokker_planck_grid_warn_about_n_cells(fast, method)
     so (the warning points at the caller)."""
     i = (0.5 if method == "thermal" else 2.5) * float(fast.ic0)
     with pytest.warns(UserWarning, match="n_cells") as record:
-        tau = float(fast.tau0)
+        tau = float(fast.tau_d)
         write_error_rate(fast, i, 5 * tau, method=method, n_cells=400, n_samples=10, seed=1, dt=tau / 400)
     assert any(r.filename == __file__ and "n_cells" in str(r.message) for r in record)
 

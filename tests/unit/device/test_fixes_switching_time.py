@@ -78,5 +78,5 @@ def test_mean_switching_time_thermal_small_device_quadrature():
     ic0 = float(p.at_temperature(300.0).ic0)
     for i in (0.1, 0.3):
         t = float(mean_switching_time(p, i * ic0, method="thermal"))
-        exact = float(p.at_temperature(300.0).tau0) * float(mean_first_passage_reduced(30.0, i))
+        exact = float(p.at_temperature(300.0).tau_d) * float(mean_first_passage_reduced(30.0, i))
         assert t == pytest.approx(exact, rel=1.5 / (30.0 * (1.0 - i) ** 2))  # as above

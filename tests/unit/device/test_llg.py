@@ -126,7 +126,7 @@ def test_small_angle_growth_rate_above_ic0(bench):
     rate = np.polyfit(ds.time.values[window], np.log(sin_theta[window]), 1)[0]
     # (i - 1) / tau_D (Sun 2000); tolerance 0.5 % covers the O(theta^2) nonlinearity
     # inside the window and the O(dt^2) integration error.
-    assert rate == pytest.approx((i - 1) / bench.tau0, rel=5e-3)
+    assert rate == pytest.approx((i - 1) / bench.tau_d, rel=5e-3)
 
 
 def test_zero_temperature_switching_time_matches_exact_formula(bench):

@@ -17,7 +17,7 @@ def test_benchmark_device_derived_values(bench):
     # are rounded to 4-5 digits and used gamma0 = 2.2128e5, hence rel=1e-3.
     assert float(bench.delta(300.0)) == pytest.approx(50.0, rel=1e-3)
     assert MU0 * bench.hk_eff == pytest.approx(0.25356, rel=1e-3)
-    assert bench.tau0 == pytest.approx(2.2399e-9, rel=1e-3)
+    assert bench.tau_d == pytest.approx(2.2399e-9, rel=1e-3)
     assert bench.ic0 == pytest.approx(20.977e-6, rel=1e-3)
     assert bench.f_fmr == pytest.approx(7.106e9, rel=1e-3)
     # Ic0 = 25.17 uA (alpha / eta) Delta at 300 K (4 e kB T / hbar = 25.17 uA)
@@ -141,7 +141,7 @@ def test_numeric_formulae_match_sympy_derivation(bench):
     assert ev(symbolic.effective_anisotropy_field()) == pytest.approx(bench.hk_eff, rel=1e-12)
     assert ev(symbolic.thermal_stability()) == pytest.approx(float(bench.delta(300.0)), rel=1e-12)
     assert ev(symbolic.critical_current()) == pytest.approx(bench.ic0, rel=1e-12)
-    assert ev(symbolic.damping_time()) == pytest.approx(bench.tau0, rel=1e-12)
+    assert ev(symbolic.damping_time()) == pytest.approx(bench.tau_d, rel=1e-12)
     assert ev(symbolic.kittel_frequency()) == pytest.approx(bench.f_fmr, rel=1e-12)
     i, delta = symbolic.symbols()["i"], sp.Symbol("Delta", real=True)
     assert sp.simplify(symbolic.barrier_with_current() - delta * (1 - i) ** 2) == 0

@@ -85,9 +85,9 @@ def test_fokker_planck_at_zero_current_follows_the_per_state_barriers(direction)
     h = 0.1
     p = with_offset(h)
     h_start = float(p.reduced_field(direction))  # -0.1 (AP) or +0.1 (P) along +z
-    tau0 = float(p.tau0)
-    tau_out = float(tau_escape(-h_start, 40.0, tau0))
-    tau_back = float(tau_escape(h_start, 40.0, tau0))
+    tau_d = float(p.tau_d)
+    tau_out = float(tau_escape(-h_start, 40.0, tau_d))
+    tau_back = float(tau_escape(h_start, 40.0, tau_d))
     t = 0.1 * min(tau_out, tau_back)
     flip = 1.0 - float(write_error_rate(p, 0.0, t, direction=direction))
     # Tolerance 6 %: Brown's high-barrier asymptote is within about 1/Delta_eff of the
@@ -106,7 +106,7 @@ def test_fokker_planck_matches_stochastic_llgs_with_offset(direction, stt_form):
     # default initial state of simulate).
     p = dataclasses.replace(with_offset(0.1), alpha=0.2)
     h = float(p.reduced_field(direction))
-    i_write, t_pulse, n = 1.5 * float(p.ic0_direction(direction, stt_form)), 3.0 * float(p.tau0), 4000
+    i_write, t_pulse, n = 1.5 * float(p.ic0_direction(direction, stt_form)), 3.0 * float(p.tau_d), 4000
     fp = float(write_error_rate(p, i_write, t_pulse, stt_form=stt_form, direction=direction))
     m0 = thermal_m0(40.0, h, n, np.random.default_rng(3))
     ds = simulate(p, i_write, t_pulse, n_devices=n, m0=m0, seed=4, stt_form=stt_form, direction=direction)
@@ -137,7 +137,7 @@ def test_analytic_models_include_the_offset(direction):
     # against the Fokker-Planck first passage; thermal: Brown's escape over Delta (1 - j)^2.
     p = with_offset(0.1)
     i = 3.0 * float(p.ic0)
-    t = np.array([1.0, 2.0, 3.0]) * float(p.tau0)  # WER from 0.6 down to 2e-4
+    t = np.array([1.0, 2.0, 3.0]) * float(p.tau_d)  # WER from 0.6 down to 2e-4
     model = write_error_rate(p, i, t, method="precessional", direction=direction).values
     exact = write_error_rate(p, i, t, criterion="first_passage", direction=direction).values
     # Tolerance 3 %: the model's own error at h = 0 is 1.1 % here (linearised noise

@@ -41,7 +41,7 @@ def _with_delta(p, delta):
 )
 def test_first_passage_time_matches_exact_quadrature(bench, delta, i, expected):
     p = _with_delta(bench, delta)
-    t = first_passage_time(p, i * float(p.ic0), mz_target=-0.999, mz_start=1.0) / p.tau0
+    t = first_passage_time(p, i * float(p.ic0), mz_target=-0.999, mz_start=1.0) / p.tau_d
     assert float(t) == pytest.approx(expected, rel=1e-3)  # reference rounded to 4-5 digits
 
 
@@ -84,16 +84,18 @@ def test_precessional_wer_has_butler_slope_and_closed_form(bench):
     delta = float(bench.delta())
     for i in (1.5, 2.0, 3.0):
         # deep in the tail, from WER ~ 1e-3 to beyond 1e-15
-        t = bench.tau0 * np.array([10.0, 20.0, 40.0]) / (2 * (i - 1))
+        t = bench.tau_d * np.array([10.0, 20.0, 40.0]) / (2 * (i - 1))
         wer = switching_probability(bench, i * float(bench.ic0), t, method="precessional", complement=True).values
         slope = np.diff(np.log(wer)) / np.diff(t)
-        assert slope[-1] == pytest.approx(-2 * (i - 1) / bench.tau0, rel=1e-6)
+        assert slope[-1] == pytest.approx(-2 * (i - 1) / bench.tau_d, rel=1e-6)
         assert wer[-1] < 1e-15
         # Small-angle closed form: theta_c^2 = 2 2^((i-1)/(i+1)) ((i-1)/i)^(2/(i+1)) e^(-2(i-1)t/tau_D)
         # (limit of the exact trajectory) and WER = Delta_eff theta_c^2 (1 - 1/(2 Delta_eff)) for the
         # exactly normalised Boltzmann well, Delta_eff = Delta (i-1)/i.  Agreement to 1e-3 in the tail.
         d_eff = delta * (i - 1) / i
-        theta_c2 = 2 * 2 ** ((i - 1) / (i + 1)) * ((i - 1) / i) ** (2 / (i + 1)) * np.exp(-2 * (i - 1) * t / bench.tau0)
+        theta_c2 = (
+            2 * 2 ** ((i - 1) / (i + 1)) * ((i - 1) / i) ** (2 / (i + 1)) * np.exp(-2 * (i - 1) * t / bench.tau_d)
+        )
         # next order is O(1 / Delta_eff^2) = 4e-3 at i = 1.5, hence rtol = 5e-3
         np.testing.assert_allclose(wer[1:], d_eff * theta_c2[1:] * (1 - 1 / (2 * d_eff)), rtol=5e-3)
 

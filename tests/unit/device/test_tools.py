@@ -53,7 +53,7 @@ def test_operating_point_is_the_converted_device(hot):
     assert op.params == p and op.params != hot and op.temperature == T_HOT
     for name, value in (
         ("delta", p.delta(T_HOT)),
-        ("tau0", p.tau0),
+        ("tau_d", p.tau_d),
         ("ic0", p.ic0),
         ("hk_eff", p.hk_eff),
         ("polarization", p.polarization),
@@ -76,7 +76,7 @@ def _at_temperature_calls(func):
 
 
 def _public_calls(hot):
-    ic, tau = float(hot.ic0), float(hot.tau0)
+    ic, tau = float(hot.ic0), float(hot.tau_d)
     i_w, t_p = np.array([1.5, 2.0]) * ic, np.array([5.0, 20.0]) * tau
     ens = sample_variability(hot, 4, spread={"diameter": 0.02}, seed=1)
     ic50 = from_columns(
@@ -221,7 +221,7 @@ def test_time_functions_refuse_bad_arguments(bench):
 
 
 def test_write_current_outputs_are_named_i_write(bench):
-    ic, tau = float(bench.ic0), float(bench.tau0)
+    ic, tau = float(bench.ic0), float(bench.tau_d)
     i_w = np.array([1.5, 2.0]) * ic
     for da in (
         write_error_rate(bench, i_w, 10 * tau),
@@ -291,7 +291,7 @@ def test_thermal_and_precessional_50_percent_currents_match_the_bisection(bench,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         j_ref = _bisection(
-            lambda j: np.log(t) - np.log(np.log(2.0) * switching.tau_escape(j, op.delta, op.tau0, op.attempt_time)),
+            lambda j: np.log(t) - np.log(np.log(2.0) * switching.tau_escape(j, op.delta, op.tau_d, op.attempt_time)),
             -0.999,
             0.999,
             80,
@@ -300,7 +300,7 @@ def test_thermal_and_precessional_50_percent_currents_match_the_bisection(bench,
     assert len(np.unique(np.round(j_ref, 6))) > 20  # the grid spans the whole thermal range
     if attempt_time is None:
         u_ref = _bisection(
-            lambda u: 0.5 - switching.wer_precessional(op.delta, 1.0 + np.exp(u), t / op.tau0),
+            lambda u: 0.5 - switching.wer_precessional(op.delta, 1.0 + np.exp(u), t / op.tau_d),
             np.log(1e-6),
             np.log(1e3),
             80,

@@ -48,7 +48,7 @@ def llg_threshold(params, direction, stt_form, n_iter=24, s_run=4.0):
     guess = np.broadcast_to(params.ic0_direction(direction, stt_form, temperature=0.0), (n,)).astype(float)
     lo, hi = 0.5 * guess, 1.5 * guess
     m0 = [np.sin(TILT), 0.0, np.cos(TILT)]
-    t_end = s_run * float(np.max(params.tau0))
+    t_end = s_run * float(np.max(params.tau_d))
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
         ds = simulate(
@@ -81,7 +81,7 @@ def test_fokker_planck_matches_stochastic_llgs_with_field_like_torque(r):
     # Regression: the Fokker-Planck solver ignored field_like_ratio (its WER at r = 0
     # is 0.71 / 0.30 here against 0.52 with it, about 25 sigma away from the LLGS).
     p = dataclasses.replace(BASE, field_like_ratio=r)
-    i_write, t_pulse, n = 1.5 * float(p.ic0), 3.0 * float(p.tau0), 4000
+    i_write, t_pulse, n = 1.5 * float(p.ic0), 3.0 * float(p.tau_d), 4000
     fp = float(write_error_rate(p, i_write, t_pulse))
     ds = simulate(p, i_write, t_pulse, n_devices=n, m0=thermal_m0(40.0, 0.0, n, np.random.default_rng(1)), seed=2)
     llg = 1.0 - float(ds.switched.mean())

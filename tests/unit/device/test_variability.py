@@ -153,13 +153,13 @@ def test_normal_correlation_of_values(nominal):
 
 def test_derived_quantities_follow_each_devices_fields(nominal):
     ens = sample_variability(nominal, 300, spread=ALL_FIELDS_SPREAD, seed=9)
-    delta, ic0, r_ap, tau0 = ens.delta(300.0), ens.ic0, ens.r_ap, ens.tau0
+    delta, ic0, r_ap, tau_d = ens.delta(300.0), ens.ic0, ens.r_ap, ens.tau_d
     for i in (0, 17, 299):
         dev = ens.device(i)
         assert delta[i] == pytest.approx(float(dev.delta(300.0)), rel=1e-12)
         assert ic0[i] == pytest.approx(dev.ic0, rel=1e-12)
         assert r_ap[i] == pytest.approx(dev.r_ap, rel=1e-12)
-        assert tau0[i] == pytest.approx(dev.tau0, rel=1e-12)
+        assert tau_d[i] == pytest.approx(dev.tau_d, rel=1e-12)
 
 
 def test_geometry_spread_scales_derived_quantities(nominal):
@@ -295,8 +295,8 @@ def test_summarize_matches_numpy(nominal):
     ds = summarize(ens, temperature=350.0, quantiles=q)
     np.testing.assert_array_equal(ds["quantile"].values, q)
     hot = ens.at_temperature(350.0)  # the TMR of the preset follows its temperature law
-    expected = {"delta": ens.delta(350.0), "ic0": hot.ic0, "r_p": hot.r_p, "r_ap": hot.r_ap, "tau0": hot.tau0}
-    units = {"delta": "1", "ic0": "A", "r_p": "ohm", "r_ap": "ohm", "tau0": "s"}
+    expected = {"delta": ens.delta(350.0), "ic0": hot.ic0, "r_p": hot.r_p, "r_ap": hot.r_ap, "tau_d": hot.tau_d}
+    units = {"delta": "1", "ic0": "A", "r_p": "ohm", "r_ap": "ohm", "tau_d": "s"}
     for name, x in expected.items():
         np.testing.assert_allclose(ds[f"{name}_quantile"].values, np.quantile(x, q), rtol=1e-12)
         assert float(ds[f"{name}_mean"]) == pytest.approx(np.mean(x), rel=1e-12)
