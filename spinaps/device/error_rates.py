@@ -1096,7 +1096,7 @@ _QUANTITY_DOC = r"""
       to 1).  Equal to ``p_flipped`` to first order in t / tau, an upper bound on it.
 
     Thermal method: the two-state rate equations with the Neel-Brown rates out of
-    each well, k_+ = 1 / tau(j), k_- = 1 / tau(-j), j = i - h
+    each well, :math:`k_+ = 1 / \tau(j)`, :math:`k_- = 1 / \tau(-j)`, j = i - h
     (:func:`spinaps.device.switching.two_state_probability`; unequal for a current or
     a field),
 

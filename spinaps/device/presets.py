@@ -363,15 +363,15 @@ def preset(name: str) -> MTJParams:
     field-like torque nor a reference-layer offset field); set them with
     :func:`dataclasses.replace` for a measured device.  At 300 K, no field:
 
-    ============  ======  =====  =============  =============
-    preset        I_c0    P      AP->P          P->AP
-    ============  ======  =====  =============  =============
-    Ikeda2010     49.0 uA 0.555  33.9 uA        64.1 uA
-    Sato2013      24.0 uA 0.608  15.1 uA        32.9 uA
-    Golonzka2018  46.6 uA 0.600  29.8 uA        63.3 uA
-    Dong2012      20.0 uA 0.755  8.6 uA         31.4 uA
-    benchmark     21.0 uA 0.600  13.4 uA        28.5 uA
-    ============  ======  =====  =============  =============
+    ============  ========  =====  ========  ========
+    preset        I_c0      P      AP->P     P->AP
+    ============  ========  =====  ========  ========
+    Ikeda2010     49.0 uA   0.555  33.9 uA   64.1 uA
+    Sato2013      24.0 uA   0.608  15.1 uA   32.9 uA
+    Golonzka2018  46.6 uA   0.600  29.8 uA   63.3 uA
+    Dong2012      20.0 uA   0.755  8.6 uA    31.4 uA
+    benchmark     21.0 uA   0.600  13.4 uA   28.5 uA
+    ============  ========  =====  ========  ========
 
     References
     ----------

@@ -865,7 +865,7 @@ def switching_probability(
           devices per point, switched meaning m_z crossed zero within the pulse; the
           Wilson confidence interval is returned as coordinates ``ci_low``/``ci_high``;
         * ``"auto"``: thermal for i < 1, precessional for i >= 1, and inside the
-          crossover band Delta (1 - i)^2 < ``CROSSOVER_BARRIER`` (|1 - i| <
+          crossover band Delta (1 - i)^2 < ``CROSSOVER_BARRIER`` (abs(1 - i) <
           2 / sqrt(Delta)), where neither holds and both degenerate at i = 1, the
           Fokker-Planck solution (end-state criterion, as
           :func:`spinaps.device.write_error_rate`), with a warning naming the number
@@ -1110,7 +1110,7 @@ def analytic_probability(
 def in_crossover(delta, i):
     """Whether reduced currents i lie in the thermal/precessional crossover band (internal API).
 
-    The band is Delta (1 - i)^2 < ``CROSSOVER_BARRIER``, i.e. |1 - i| < 2 / sqrt(Delta):
+    The band is Delta (1 - i)^2 < ``CROSSOVER_BARRIER``, i.e. abs(1 - i) < 2 / sqrt(Delta):
     below it Brown's high-barrier escape time holds (barrier >= 4 kT; its error is
     about 27 % at a barrier of 5, Coffey et al. 1994); above it the drive i - 1 exceeds
     the thermal spread 2 / sqrt(Delta) of the critical drive and the precessional model
