@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Measurement", "KINDS", "Kind", "load", "list", "from_columns", "validate"]
+__all__ = ["Measurement", "KINDS", "Kind", "load", "list", "from_columns", "validate", "binomial_uncertainty"]
 
 
 @dataclass(frozen=True)
@@ -44,28 +44,37 @@ class Kind:
     conditions : tuple of str [object]
         Fixed conditions a data set of this kind must state (e.g. ``("t_pulse",)``
         for a write error rate versus current).
+    one_of : tuple of str [object]
+        Conditions of which a data set states exactly one (the drive of
+        ``psw_vs_pulse_width``: a ``current`` [A] or a pulse ``voltage`` [V]); empty
+        for the other kinds.
 
     Examples
     --------
     >>> from spinaps.device.measurements import KINDS
     >>> KINDS["wer_vs_current"]
-    Kind(x='current', y=('wer',), units={'current': 'A', 'wer': '1'}, conditions=('t_pulse',))
+    Kind(x='current', y=('wer',), units={'current': 'A', 'wer': '1'}, conditions=('t_pulse',), one_of=())
     """
 
     x: str
     y: tuple[str, ...]
     units: dict
     conditions: tuple[str, ...] = ()
+    one_of: tuple[str, ...] = ()
 
 
 _PROBABILITY = {"p_switch", "wer"}
-_POSITIVE = {"t_pulse", "current", "diameter", "temperature", "tau", "ic0", "r_p", "r_ap", "ms"}
+_POSITIVE = {"t_pulse", "current", "diameter", "temperature", "tau", "ic0", "r_p", "r_ap", "ms", "n_pulses", "dp_dv"}
 
 #: The measurement kinds calibration understands (columns and their SI units).
 KINDS = {
     "ic_vs_pulse_width": Kind("t_pulse", ("current",), {"t_pulse": "s", "current": "A"}),
-    "psw_vs_pulse_width": Kind("t_pulse", ("p_switch",), {"t_pulse": "s", "p_switch": "1"}, ("current",)),
+    "psw_vs_pulse_width": Kind(
+        "t_pulse", ("p_switch",), {"t_pulse": "s", "p_switch": "1"}, one_of=("current", "voltage")
+    ),
     "psw_vs_current": Kind("current", ("p_switch",), {"current": "A", "p_switch": "1"}, ("t_pulse",)),
+    "psw_vs_voltage": Kind("voltage", ("p_switch",), {"voltage": "V", "p_switch": "1"}, ("t_pulse", "temperature")),
+    "dpdv_vs_pulse_width": Kind("t_pulse", ("dp_dv",), {"t_pulse": "s", "dp_dv": "1/V"}, ("temperature",)),
     "wer_vs_current": Kind("current", ("wer",), {"current": "A", "wer": "1"}, ("t_pulse",)),
     "wer_vs_pulse_width": Kind("t_pulse", ("wer",), {"t_pulse": "s", "wer": "1"}, ("current",)),
     "resistance_vs_bias": Kind("voltage", ("r_p", "r_ap"), {"voltage": "V", "r_p": "ohm", "r_ap": "ohm"}),
@@ -83,7 +92,15 @@ KINDS = {
     "dwell_time_vs_current": Kind("current", ("tau",), {"current": "A", "tau": "s"}),
     "retention_time_vs_temperature": Kind("temperature", ("tau",), {"temperature": "K", "tau": "s"}),
 }
-_CONDITION_UNITS = {"t_pulse": "s", "current": "A", "temperature": "K", "field": "A/m", "diameter": "m"}
+_CONDITION_UNITS = {
+    "t_pulse": "s",
+    "current": "A",
+    "voltage": "V",
+    "temperature": "K",
+    "field": "A/m",
+    "diameter": "m",
+    "n_pulses": "1",
+}
 
 #: Fewest points of a data set (a fit needs more points than parameters as well).
 MIN_POINTS = 2
@@ -237,7 +254,9 @@ def validate(m: Measurement) -> Measurement:
         not hold, not 1-D, of another length than ``x``, or with non-finite or
         non-positive values (the columns are checked as well as their
         uncertainties); fewer than :data:`MIN_POINTS` points; a missing required
-        condition; a non-finite (or, for a positive quantity, non-positive) condition.
+        condition, or not exactly one of the conditions ``one_of`` of the kind (the
+        drive of ``psw_vs_pulse_width``: ``current`` or ``voltage``); a non-finite (or,
+        for a positive quantity, non-positive) condition.
 
     Examples
     --------
@@ -294,6 +313,12 @@ def validate(m: Measurement) -> Measurement:
         raise ValueError(f"{where}: {length} point(s); a data set needs at least {MIN_POINTS}")
     for name in kind.conditions:
         m.condition(name)
+    if kind.one_of and sum(name in m.conditions for name in kind.one_of) != 1:
+        stated = [name for name in kind.one_of if name in m.conditions]
+        raise ValueError(
+            f"{where}: kind {m.kind} needs exactly one of the conditions "
+            f"{' or '.join(f'{n!r} [{_CONDITION_UNITS[n]}]' for n in kind.one_of)}, got {stated or 'none'}"
+        )
     for name, value in m.conditions.items():
         if not np.isfinite(value) or (name in _POSITIVE and value <= 0):
             raise ValueError(f"{where}: condition {name!r} = {value!r} must be finite and > 0")
@@ -475,3 +500,62 @@ def load(name) -> Measurement:
     if path.suffix != ".json" and m.name != name:
         raise ValueError(f"measurement file {source}: field name {m.name!r} differs from the file name")
     return m
+
+
+def binomial_uncertainty(p, n_trials, z=1.0):
+    r"""One-sigma uncertainty of a switching probability counted over ``n_trials`` pulses.
+
+    The half-width of the Wilson score interval (Wilson, J. Am. Stat. Assoc. 1927) at
+    ``z`` standard normal deviates (default 1: a one-sigma interval):
+
+    .. math::
+
+       \sigma_p = \frac{z}{1 + z^2 / n}
+       \sqrt{\frac{\hat p (1 - \hat p)}{n} + \frac{z^2}{4 n^2}}.
+
+    It tends to the Wald value sqrt(p (1 - p) / n) for n p (1 - p) >> z^2 and stays
+    positive at p = 0 and p = 1 (there it is z^2 / (2 n) / (1 + z^2 / n), about
+    1 / (2 n) at z = 1), so a fit can divide by it: a point counted 0 times in 1e4 pulses
+    carries sigma = 5e-5, not 0.  The interval itself is not centred on p_hat; only its
+    half-width is used as the weight.
+
+    Parameters
+    ----------
+    p : float or array [-]
+        Measured switching probabilities (counts / n_trials), in [0, 1].
+    n_trials : int or array [-]
+        Pulses per point, >= 1.
+    z : float [-]
+        Width of the interval in standard deviations, > 0 (default 1).
+
+    Returns
+    -------
+    numpy.ndarray [-]
+        sigma_p, shaped as the broadcast of ``p`` and ``n_trials``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside [0, 1] or not finite, ``n_trials`` < 1 or ``z`` <= 0.
+
+    References
+    ----------
+    * Wilson, E. B., "Probable inference, the law of succession, and statistical
+      inference", J. Am. Stat. Assoc. 22, 209-212 (1927); citation key
+      ``Wilson1927``.
+
+    Examples
+    --------
+    >>> from spinaps.device.measurements import binomial_uncertainty
+    >>> [f"{s:.3g}" for s in binomial_uncertainty([0.0, 0.5, 1.0], 10_000)]
+    ['5e-05', '0.005', '5e-05']
+    """
+    p = np.asarray(p, dtype=float)
+    n = np.asarray(n_trials, dtype=float)
+    if not np.all(np.isfinite(p)) or np.any((p < 0) | (p > 1)):
+        raise ValueError(f"p must be a probability in [0, 1], got {p!r}")
+    if not np.all(np.isfinite(n)) or np.any(n < 1):
+        raise ValueError(f"n_trials must be >= 1, got {n!r}")
+    if not (np.isfinite(z) and z > 0):
+        raise ValueError(f"z must be > 0, got {z!r}")
+    return z / (1.0 + z**2 / n) * np.sqrt(p * (1.0 - p) / n + z**2 / (4.0 * n**2))
