@@ -87,6 +87,7 @@ import numpy as np
 import spinaps
 from spinaps.constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
 from spinaps.device import preset, simulate
+from spinaps.device.demag import cylinder_demag_factors
 from spinaps.device.llg import CHUNK
 
 # ----------------------------------------------------------------------------- workload
@@ -105,6 +106,10 @@ TEMPERATURE = 300.0  # [K]
 THETA0 = 0.01  # initial tilt from +z [rad]
 M0 = (math.sin(THETA0), 0.0, math.cos(THETA0))
 N_STEPS = int(round(DURATION / DT))
+
+# The disk's magnetometric demagnetising factors (our H_K,eff uses N_zz - N_xx; the full
+# tensor differs from that by a field along m, which exerts no torque).
+N_XX, N_ZZ = (float(n) for n in cylinder_demag_factors(THICKNESS / DIAMETER))
 
 # cmtj units: Ms in tesla, current as a density.
 MS_TESLA = MU0 * MS
@@ -144,23 +149,31 @@ def cmtj_iterations(duration, dt):
     return int(duration / dt)
 
 
-def build_junction(current_density, temperature, seed=None):
-    """A one-layer cmtj junction for the benchmark free layer."""
-    demag = [cmtj.CVector(0.0, 0.0, 0.0), cmtj.CVector(0.0, 0.0, 0.0), cmtj.CVector(0.0, 0.0, 1.0)]
+def free_layer(alpha=ALPHA, beta=0.0, m0=M0):
+    """The benchmark free layer as a cmtj STT layer starting at ``m0``: our disk's
+    demagnetising tensor, damping ``alpha``, cmtj's field-like factor ``beta``,
+    polariser along -z."""
+    demag = [cmtj.CVector(N_XX, 0.0, 0.0), cmtj.CVector(0.0, N_XX, 0.0), cmtj.CVector(0.0, 0.0, N_ZZ)]
     layer = cmtj.Layer.createSTTLayer(
         "free",
-        cmtj.CVector(*M0),
+        cmtj.CVector(*m0),
         cmtj.CVector(0.0, 0.0, 1.0),
         MS_TESLA,
         THICKNESS,
         AREA,
         demag,
-        damping=ALPHA,
+        damping=alpha,
         SlonczewskiSpacerLayerParameter=1.0,
-        beta=0.0,
+        beta=beta,
         spinPolarisation=POLARIZATION,
     )
-    layer.setReferenceLayer(cmtj.CVector(0.0, 0.0, -1.0))  # polariser along -z
+    layer.setReferenceLayer(cmtj.CVector(0.0, 0.0, -1.0))  # our polariser p = -z
+    return layer
+
+
+def build_junction(current_density, temperature, seed=None):
+    """A one-layer cmtj junction for the benchmark free layer."""
+    layer = free_layer()
     junction = cmtj.Junction([layer])
     junction.setLayerAnisotropyDriver("free", cmtj.constantDriver(KU))
     junction.setLayerCurrentDriver("free", cmtj.constantDriver(current_density))

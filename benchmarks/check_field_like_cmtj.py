@@ -33,7 +33,7 @@ import math
 
 import cmtj
 import numpy as np
-from bench_llg_cmtj import AREA, KU, MS_TESLA, PARAMS, POLARIZATION, THICKNESS, align_cmtj_constants
+from bench_llg_cmtj import AREA, KU, PARAMS, align_cmtj_constants, free_layer
 
 from spinaps.device import simulate
 
@@ -46,21 +46,7 @@ M0 = (math.sin(0.05), 0.0, math.cos(0.05))
 
 def run_cmtj(kappa, beta):
     """cmtj trajectory (3, n) [1] and its times [s] for damping-like factor kappa and field-like beta."""
-    demag = [cmtj.CVector(0, 0, 0), cmtj.CVector(0, 0, 0), cmtj.CVector(0, 0, 1)]
-    layer = cmtj.Layer.createSTTLayer(
-        "free",
-        cmtj.CVector(*M0),
-        cmtj.CVector(0, 0, 1),
-        MS_TESLA,
-        THICKNESS,
-        AREA,
-        demag,
-        damping=ALPHA,
-        SlonczewskiSpacerLayerParameter=1.0,
-        beta=beta,
-        spinPolarisation=POLARIZATION,
-    )
-    layer.setReferenceLayer(cmtj.CVector(0, 0, -1))  # our polariser p = -z
+    layer = free_layer(ALPHA, beta, M0)
     layer.setKappa(kappa)
     junction = cmtj.Junction([layer])
     junction.setLayerAnisotropyDriver("free", cmtj.constantDriver(KU))
