@@ -1,5 +1,7 @@
 """Shared devices for the device-layer tests."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -24,6 +26,11 @@ def small_device(delta, alpha, diameter=10e-9, thickness=1e-9, ms=1e6):
         tmr0=1.0,
         v_half=0.5,
     )
+
+
+def with_delta(p, delta):
+    """``p`` with K_u re-solved for thermal stability ``delta`` at 300 K."""
+    return dataclasses.replace(p, ku=ku_for_delta(delta, diameter=p.diameter, thickness=p.thickness, ms=p.ms))
 
 
 @pytest.fixture

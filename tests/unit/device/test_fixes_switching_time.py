@@ -5,12 +5,9 @@ i > 0 the barrier top is at m_z = i, so reaching m_z = 0 takes the whole escape.
 code used half the escape time at every current (a factor 2 short for i sqrt(Delta) >> 1).
 """
 
-import dataclasses
-
 import numpy as np
 import pytest
 
-from spinaps.device.presets import ku_for_delta
 from spinaps.device.switching import (
     commit_probability,
     first_passage_time,
@@ -19,17 +16,13 @@ from spinaps.device.switching import (
     thermal_escape_time,
 )
 
-from .conftest import small_device
-
-
-def _with_delta(p, delta):
-    return dataclasses.replace(p, ku=ku_for_delta(delta, diameter=p.diameter, thickness=p.thickness, ms=p.ms))
+from .conftest import small_device, with_delta
 
 
 @pytest.mark.parametrize("delta", [40.0, 60.0])
 @pytest.mark.parametrize("i", [0.0, 0.05, 0.1, 0.2, 0.4, 0.6])
 def test_thermal_mean_switching_time_matches_quadrature(bench, delta, i):
-    p = _with_delta(bench, delta)
+    p = with_delta(bench, delta)
     current = i * float(p.at_temperature(300.0).ic0)
     thermal = float(mean_switching_time(p, current, method="thermal"))
     exact = float(first_passage_time(p, current))

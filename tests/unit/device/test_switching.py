@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from spinaps.device.error_rates import read_disturb_probability, retention_failure_probability, write_error_rate
-from spinaps.device.presets import ku_for_delta
 from spinaps.device.switching import (
     CROSSOVER_BARRIER,
     first_passage_time,
@@ -18,11 +17,7 @@ from spinaps.device.switching import (
 )
 from spinaps.provenance import missing_units
 
-from .conftest import small_device
-
-
-def _with_delta(p, delta):
-    return dataclasses.replace(p, ku=ku_for_delta(delta, diameter=p.diameter, thickness=p.thickness, ms=p.ms))
+from .conftest import small_device, with_delta
 
 
 @pytest.mark.parametrize(
@@ -40,13 +35,13 @@ def _with_delta(p, delta):
     ],
 )
 def test_first_passage_time_matches_exact_quadrature(bench, delta, i, expected):
-    p = _with_delta(bench, delta)
+    p = with_delta(bench, delta)
     t = first_passage_time(p, i * float(p.ic0), mz_target=-0.999, mz_start=1.0) / p.tau_d
     assert float(t) == pytest.approx(expected, rel=1e-3)  # reference rounded to 4-5 digits
 
 
 def test_first_passage_grid_convergence(bench):
-    p = _with_delta(bench, 60.0)
+    p = with_delta(bench, 60.0)
     coarse = float(first_passage_time(p, 0.5 * float(p.ic0), n_grid=2001))
     fine = float(first_passage_time(p, 0.5 * float(p.ic0), n_grid=16001))
     assert coarse == pytest.approx(fine, rel=1e-5)
@@ -56,7 +51,7 @@ def test_brown_asymptote_approaches_exact_at_high_barrier(bench):
     # Coffey et al. 1994: the high-barrier asymptote converges to the exact escape time.
     ratios = []
     for delta in (10, 20, 40, 80):
-        p = _with_delta(bench, delta)
+        p = with_delta(bench, delta)
         exact = float(first_passage_time(p, 0.0, mz_target=-0.999, mz_start=1.0))
         ratios.append(exact / float(thermal_escape_time(p, 0.0)))
     assert ratios[0] == pytest.approx(1.125, rel=2e-3)  # table value at Delta = 10
@@ -117,7 +112,7 @@ def test_sun_mean_time_values(bench):
 def test_retention_matches_ten_year_table(bench):
     # Delta needed for P_fail = 1e-6 over 10 years with tau_0 = 1 ns is 54.1 (rounded to
     # 0.1, i.e. e^0.05 = 5 % in P).
-    p = dataclasses.replace(_with_delta(bench, 54.1), attempt_time=1e-9)
+    p = dataclasses.replace(with_delta(bench, 54.1), attempt_time=1e-9)
     p_fail = float(retention_failure_probability(p, 10 * 3.15576e7))
     assert p_fail == pytest.approx(1e-6, rel=0.06)
 
@@ -125,7 +120,7 @@ def test_retention_matches_ten_year_table(bench):
 def test_read_disturb_beta_two_example(bench):
     # Delta = 60, tau_0 = 1 ns, t_read = 10 ns: RDR = 1e-9 at I_read / Ic0 = 0.3805
     # (from 10 exp(-60 (1 - i)^2) = 1e-9).
-    p = dataclasses.replace(_with_delta(bench, 60.0), attempt_time=1e-9)
+    p = dataclasses.replace(with_delta(bench, 60.0), attempt_time=1e-9)
     rdr = float(read_disturb_probability(p, 0.38048 * float(p.ic0), 10e-9))
     assert rdr == pytest.approx(1e-9, rel=1e-2)
     with pytest.raises(ValueError, match="i_read"):
