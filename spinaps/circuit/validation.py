@@ -353,7 +353,7 @@ def comparison() -> list[Comparison]:
             "L. Wei et al., ISSCC 2019",
             1 / math.sqrt(2.0),
             math.sqrt(2.0),
-            "the organisation is assumed and our read is about linear in the rows (1.0, 2.0, 4.2, 8.8 ns at "
+            "the organisation is assumed and our read is about linear in the rows (1.15, 2.27, 4.60, 9.56 ns at "
             "256 to 2048 rows): within sqrt 2 means 1024 rows, and no neighbouring power of two, matches "
             "Intel's 4 ns. First-order RC and sense model; Intel's offset-cancelling sense amplifier is not "
             "modelled",
