@@ -246,16 +246,7 @@ def _heated_current(call):
     trial current (Brent's method on ln WER(I, T_j(I)) - ln target, one Fokker-Planck
     solve per evaluation through :func:`write_error_rate`).  The search stops below the
     currents whose junction temperature has no solution."""
-    params, t0, target, r_th = call["params"], call["temperature"], call["target"], call["thermal_resistance"]
-    check_range("target", target, low=1e-300, high=1.0)
-    check_params(params)
-    if params.n_devices != 1:
-        raise ValueError(
-            "current_for_wer takes a single device; for an ensemble use pulse_for_wer or loop over params.device(k)"
-        )
-    check_range("i_max", call["i_max"], low=1.0, high=1e3)
-    tp = np.atleast_1d(np.asarray(call["t_pulse"], dtype=float))
-    check_range("t_pulse", tp, low=0.0, units="s")
+    params, t0, target, r_th, tp = (call[k] for k in ("params", "temperature", "target", "thermal_resistance", "tp"))
     heating.resolve_thermal_resistance(params, r_th)
     direction = call["direction"]
     skip = ("params", "i_write", "t_pulse", "temperature", "target", "i_max", "threads", "method")
@@ -921,8 +912,7 @@ def current_for_wer(
     >>> i.dims, [f"{x * 1e6:.0f} uA" for x in i.values]
     (('t_pulse',), ['210 uA', '128 uA'])
     """
-    if _heating_requested(joule_heating, thermal_resistance):  # the junction temperature at each trial current
-        return _heated_current(dict(locals()))
+    heated = _heating_requested(joule_heating, thermal_resistance)
     check_range("target", target, low=1e-300, high=1.0)
     check_params(params)
     if params.n_devices != 1:
@@ -932,6 +922,8 @@ def current_for_wer(
     check_range("i_max", i_max, low=1.0, high=1e3)
     tp = np.atleast_1d(np.asarray(t_pulse, dtype=float))
     check_range("t_pulse", tp, low=0.0, units="s")
+    if heated:  # the junction temperature at each trial current
+        return _heated_current(dict(locals()))
     n_threads = resolve(threads)
     _, (delta, tau_d, ic0, h, c) = _operating(params, temperature, h_applied, stt_form, direction)
     d0, t0, ic, h0, c0 = float(delta[0]), float(tau_d[0]), float(ic0[0]), float(h[0]), float(c[0])
