@@ -117,6 +117,13 @@ _FLOAT_FIELDS = (
 _OPTIONAL_FIELDS = ("attempt_time", "curie_temperature", "tmr_bloch_coefficient")
 
 
+def _first_where(mask, *arrays):
+    """The elements of ``arrays`` at the first True element of ``mask``, all broadcast together."""
+    mask, *arrays = np.broadcast_arrays(mask, *arrays)
+    idx = int(np.flatnonzero(mask.ravel())[0])
+    return [a.ravel()[idx] for a in arrays]
+
+
 @renamed_fields(tau0="tau_d")
 @dataclass(frozen=True)
 class MTJParams:
@@ -384,10 +391,7 @@ class MTJParams:
         k_demag = 0.5 * MU0 * np.asarray(self.ms) ** 2 * self.demag_factor_difference
         in_plane = np.asarray(self.ku) <= k_demag
         if np.any(in_plane):
-            shape = np.broadcast(self.ku, k_demag).shape
-            idx = np.flatnonzero(np.broadcast_to(in_plane, shape).ravel())[0]
-            ku = np.broadcast_to(self.ku, shape).ravel()[idx]
-            kd = np.broadcast_to(k_demag, shape).ravel()[idx]
+            ku, kd = _first_where(in_plane, self.ku, k_demag)
             raise ValueError(
                 f"ku = {ku!r} J/m^3 makes the free layer in-plane: a perpendicular MTJ needs "
                 f"ku > (mu0*ms^2/2)(N_zz - N_xx) = {kd:.6g} J/m^3 (allowed range ({kd:.6g}, 1e8) J/m^3)"
@@ -407,10 +411,7 @@ class MTJParams:
         """Raise ``ValueError`` unless 1 + alpha r > 0 and |h_offset| < H_K,eff."""
         gain = 1.0 + self.alpha * self.field_like_ratio
         if np.any(gain <= 0.0):
-            shape = np.shape(gain)
-            idx = int(np.argmin(np.ravel(gain)))
-            r = float(np.ravel(np.broadcast_to(self.field_like_ratio, shape))[idx])
-            a = float(np.ravel(np.broadcast_to(self.alpha, shape))[idx])
+            r, a = (float(v) for v in _first_where(gain == np.min(gain), self.field_like_ratio, self.alpha))
             raise ValueError(
                 f"field_like_ratio = {r!r} with alpha = {a!r} gives 1 + alpha r = {1.0 + a * r:.6g} <= 0: the "
                 f"field-like torque would cancel the damping-like one (allowed range ({-1.0 / a:.6g}, 10] "
@@ -419,14 +420,10 @@ class MTJParams:
         check_range("h_offset", self.h_offset, low=-1e7, high=1e7, units="A/m")
         if not np.any(self.h_offset != 0.0):
             return
-        with np.errstate(divide="ignore", over="ignore"):
-            hk = 2.0 * np.asarray(self.k_eff, dtype=float) / (MU0 * np.asarray(self.ms, dtype=float))
+        hk = np.asarray(self.hk_eff, dtype=float)
         unstable = np.abs(self.h_offset) >= hk
         if np.any(unstable):
-            shape = np.broadcast(self.h_offset, hk).shape
-            idx = int(np.flatnonzero(np.broadcast_to(unstable, shape).ravel())[0])
-            h = float(np.ravel(np.broadcast_to(self.h_offset, shape))[idx])
-            k = float(np.ravel(np.broadcast_to(hk, shape))[idx])
+            h, k = (float(v) for v in _first_where(unstable, self.h_offset, hk))
             raise ValueError(
                 f"h_offset = {h!r} A/m: |h_offset| must be below H_K,eff = {k:.6g} A/m so that both states "
                 f"stay stable (allowed range ({-k:.6g}, {k:.6g}) A/m)"
