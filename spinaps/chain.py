@@ -20,6 +20,7 @@ network's bits are the ones whose cells get their own devices.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -29,6 +30,7 @@ import os
 import pathlib
 import shutil
 import tempfile
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -522,6 +524,7 @@ class Chain:
         self._data = None
         self.timings: dict = {}
         self.on_step = None  # called with each finished StepResult (used by run() to write it)
+        self._local = threading.local()  # .background: a step run ahead in its own thread
 
     # ------------------------------------------------------------ keys
     def keys(self) -> dict:
@@ -600,29 +603,72 @@ class Chain:
         """Record a finished step: its time, its result, and hand it to ``on_step``."""
         self.timings[name] = time.perf_counter() - start
         self._done[name] = result
-        if self.on_step is not None:
-            self.on_step(result)
+        if self.on_step is not None and not getattr(self._local, "background", False):
+            self.on_step(result)  # a step run ahead is handed over by the thread that waits for it
 
-    def _load_or_compute(self, part, compute) -> tuple[dict, bool]:
-        """A cached part's Datasets, or ``compute()``'s, stored; and whether cached."""
+    def _ahead(self, name):
+        """Start step ``name`` in a daemon thread; returns the function that waits for it,
+        hands its result to ``on_step`` and returns it (or raises what the step raised).
+
+        :meth:`run` computes the training (mostly one core of numpy) while the device and
+        circuit steps (Fokker--Planck solves in their own thread pools) run: their
+        citation records are per thread (:mod:`spinaps.citations`), and the BLAS thread
+        limit is set once around the run.  The thread is a daemon, so an interrupted run
+        does not wait for it.
+        """
+        box = {}
+
+        def target():
+            self._local.background = True
+            try:
+                box["result"] = getattr(self, name)()
+            except BaseException as err:  # handed to the waiting thread
+                box["error"] = err
+
+        thread = threading.Thread(target=target, name=f"spinaps-{name}", daemon=True)
+        thread.start()
+
+        def wait():
+            while thread.is_alive():
+                thread.join(0.1)  # short joins keep Ctrl-C responsive
+            if "error" in box:
+                raise box["error"]
+            if self.on_step is not None:
+                self.on_step(box["result"])
+            return box["result"]
+
+        return wait
+
+    def _figure_cache(self):
+        """(folder, key) of the report's figure images beside the step cache, the key a
+        hash of every step's key and the whole design (``None`` without a cache)."""
+        if self._cache.root is None:
+            return None
+        return self._cache.root / "figures", _key("figures", self.keys(), self.design.to_dict())
+
+    def _load_or_compute(self, part, compute, blas=True) -> tuple[dict, bool]:
+        """A cached part's Datasets, or ``compute()``'s (inside :func:`blas_limit` if
+        ``blas``), stored; and whether cached."""
         key = self.keys()[part]
         hit = self._cache.load(part, key)
         if hit is not None:
             return hit[0], True
-        with citations.recording() as used, blas_limit():
+        with citations.recording() as used, blas_limit() if blas else contextlib.nullcontext():
             datasets = compute()
         self._cache.store(part, key, datasets, {"citations": used})
         return datasets, False
 
-    def _step(self, name, compute, cls=StepResult, parts=None, **live):
+    def _step(self, name, compute, cls=StepResult, parts=None, blas=True, **live):
         """Run (or load) step ``name``, made of cached ``parts`` (name -> compute;
-        default: one part, the step itself)."""
+        default: one part, the step itself); ``blas``: the step's numpy products are
+        worth the BLAS thread limit (the device and circuit steps leave it alone, so
+        that they can run beside the training)."""
         if name in self._done:
             return self._done[name]
         start = time.perf_counter()
         datasets, cached = {}, True
         for part, part_compute in (parts or {name: compute}).items():
-            ds, hit = self._load_or_compute(part, part_compute)
+            ds, hit = self._load_or_compute(part, part_compute, blas)
             datasets.update(ds)
             cached = cached and hit
         result = cls(name=name, key=self.keys()[name], datasets=self._stamp(datasets), cached=cached, **live)
@@ -662,6 +708,7 @@ class Chain:
                 "device_nominal": lambda: steps.device_step(self.design, self.progress),
                 "variability": lambda: steps.variability_step(self.design),
             },
+            blas=False,
         )
 
     @_kept("circuit")
@@ -706,7 +753,7 @@ class Chain:
             }
         else:
             live = {}
-        result = self._step("circuit", compute, CircuitResult, **live)
+        result = self._step("circuit", compute, CircuitResult, blas=False, **live)
         if built:
             result = dataclasses.replace(
                 result, bitcell=built["bitcell"], arrays=built["arrays"], memory=built["memory"]
@@ -867,11 +914,34 @@ class Chain:
             (dotted design key), ``value`` (the design's), ``units``, ``effect`` (text
             with the ratios) and ``ratios`` (``{value: MTJ / SRAM GSOPS/W/mm^2 ratio}``
             [-], everything else as designed, the write pulse kept).
+
+        Notes
+        -----
+        The table is cached beside the steps (a JSON file keyed by every step's key and
+        the whole design), so that a rerun of the same design does not recompute it.
         """
         model = self.training().model
-        return steps.sensitivity(
-            self.design, self.circuit().t_pulse, self.network().datasets["network"], model.n_inputs, model.n_classes
-        )
+        path = None
+        if self._cache.root is not None:
+            path = self._cache.root / f"sensitivity-{_key('sensitivity', self.keys(), self.design.to_dict())}.json"
+            if path.is_file():
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                citations.register(*stored["citations"])  # the works the table relied on when computed
+                return [row | {"ratios": dict(row["ratios"])} for row in stored["rows"]]
+        with citations.recording() as used:
+            rows = steps.sensitivity(
+                self.design, self.circuit().t_pulse, self.network().datasets["network"], model.n_inputs, model.n_classes
+            )
+        if path is not None:
+            text = json.dumps(
+                {"rows": [row | {"ratios": list(row["ratios"].items())} for row in rows], "citations": used}
+            )
+            try:
+                self._cache.root.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            except OSError:
+                pass  # an unwritable cache only costs the recomputation
+        return rows
 
     # ------------------------------------------------------------ the whole run
     def run(self, output=None) -> ChainResult:
@@ -910,9 +980,14 @@ class Chain:
         Notes
         -----
         The citation registry is reset when the run starts, and
-        :attr:`ChainResult.citations` lists the works registered by the steps
-        afterwards, also by the steps this chain had already done (they register the
-        works of their kept results again).
+        :attr:`ChainResult.citations` lists (by key, alphabetically) the works registered
+        by the steps afterwards, also by the steps this chain had already done (they
+        register the works of their kept results again).
+
+        The training step runs in a thread of its own while the device and circuit
+        steps run (it needs neither), so on a multi-core machine the run takes about the
+        longer of the two rather than their sum; the step timings are each step's own
+        wall-clock time.
         """
         folder = None
         if output is not None:
@@ -925,14 +1000,17 @@ class Chain:
             self.on_step = lambda step: [folder.write_dataset(n, ds) for n, ds in step.datasets.items()]
         names = ("device", "circuit", "training", "network", "architecture")
         bar = _progress(len(names) + 1, self.progress)
+        self.keys()  # once, before the training starts ahead
         try:
-            for name in names:
-                bar.set_description(f"spinaps: {name}")
-                getattr(self, name)()
+            with blas_limit():
+                ahead = {"training": self._ahead("training")} if "training" not in self._done else {}
+                for name in names:
+                    bar.set_description(f"spinaps: {name}")
+                    ahead.pop(name)() if name in ahead else getattr(self, name)()
+                    bar.update()
+                bar.set_description("spinaps: sensitivity")
+                sens = self.sensitivity()
                 bar.update()
-            bar.set_description("spinaps: sensitivity")
-            sens = self.sensitivity()
-            bar.update()
         except BaseException as err:
             if folder is not None:
                 status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
@@ -940,14 +1018,14 @@ class Chain:
                 partial = self._result([])
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    _write_report(partial, folder, complete=False)
+                    _write_report(partial, folder, complete=False, figure_cache=self._figure_cache())
             raise
         finally:
             bar.close()
             self.on_step = None
         result = self._result(sens)
         if folder is not None:
-            _write_all(result, folder, complete=True, datasets_written=True)
+            _write_all(result, folder, complete=True, datasets_written=True, figure_cache=self._figure_cache())
         return result
 
     def result(self) -> ChainResult:
@@ -965,7 +1043,7 @@ class Chain:
         return ChainResult(
             design=self.design,
             steps={n: self._done[n] for n in order if n in self._done},
-            citations=citations.used(),
+            citations=sorted(citations.used()),  # steps may finish in either order (run() trains ahead)
             timings=dict(self.timings),
             sensitivity=sens,
         )
@@ -985,7 +1063,9 @@ def _progress(total, show):
 
 
 # ---------------------------------------------------------------------- writing
-def _write_all(result: ChainResult, folder: OutputFolder, complete: bool, datasets_written: bool = False):
+def _write_all(
+    result: ChainResult, folder: OutputFolder, complete: bool, datasets_written: bool = False, figure_cache=None
+):
     d = result.design
     if not datasets_written:
         folder.write_text("design.toml", d.to_toml(comments=False))
@@ -996,11 +1076,11 @@ def _write_all(result: ChainResult, folder: OutputFolder, complete: bool, datase
         atomic_write(folder.path / "network_model.npz", lambda p: _save_model(training.model, p))
     folder.write_text("citations.bib", citations.bibtex(result.citations))
     folder.write_text("summary.json", json.dumps(result.summary(), indent=2, default=float))
-    _write_report(result, folder, complete)
+    _write_report(result, folder, complete, figure_cache)
     folder.mark("complete" if complete else "incomplete", timings=result.timings)
 
 
-def _write_report(result: ChainResult, folder: OutputFolder, complete: bool):
+def _write_report(result: ChainResult, folder: OutputFolder, complete: bool, figure_cache=None):
     from .report import write_report
 
     write_report(
@@ -1011,6 +1091,7 @@ def _write_report(result: ChainResult, folder: OutputFolder, complete: bool):
         citations=citations.format_citations(result.citations).split("\n") if result.citations else [],
         complete=complete,
         title=f"spinaps run (design {result.design.fingerprint()})",
+        figure_cache=figure_cache,
     )
 
 

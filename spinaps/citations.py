@@ -17,14 +17,19 @@ True
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
 __all__ = ["register", "used", "reset", "recording", "bibtex", "format_citations", "known_keys"]
 
 _USED: list[str] = []
-_RECORDERS: list[list[str]] = []
+_USED_LOCK = threading.Lock()
+#: The open :func:`recording` lists of this thread (a context variable: two steps
+#: computed at once in two threads each record their own works).
+_RECORDERS: contextvars.ContextVar[tuple[list[str], ...]] = contextvars.ContextVar("spinaps_recorders", default=())
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +60,10 @@ def register(*keys: str) -> tuple[str, ...]:
     for key in keys:
         if key not in entries:
             raise KeyError(f"unknown citation key {key!r}; known keys: {', '.join(sorted(entries))}")
-        if key not in _USED:
-            _USED.append(key)
-        for recorder in _RECORDERS:
+        with _USED_LOCK:
+            if key not in _USED:
+                _USED.append(key)
+        for recorder in _RECORDERS.get():
             if key not in recorder:
                 recorder.append(key)
     return keys
@@ -74,11 +80,11 @@ def recording():
     ['Brown1963']
     """
     keys: list[str] = []
-    _RECORDERS.append(keys)
+    token = _RECORDERS.set((*_RECORDERS.get(), keys))
     try:
         yield keys
     finally:
-        del _RECORDERS[next(k for k, r in enumerate(_RECORDERS) if r is keys)]  # by identity: nested lists may be equal
+        _RECORDERS.reset(token)
 
 
 def used() -> list[str]:
@@ -88,7 +94,8 @@ def used() -> list[str]:
 
 def reset() -> None:
     """Forget the registered keys (start of a new run)."""
-    _USED.clear()
+    with _USED_LOCK:
+        _USED.clear()
 
 
 def bibtex(keys=None) -> str:

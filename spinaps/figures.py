@@ -45,6 +45,8 @@ __all__ = [
     "accuracy_distribution",
     "architecture",
     "make_figures",
+    "draw_figure",
+    "figure_inputs",
     "accuracy_stats",
     "final_accuracy",
     "crossover_band",
@@ -1163,13 +1165,56 @@ def make_figures(datasets: Mapping[str, xr.Dataset]) -> dict[str, Figure]:
         Figure name -> Figure, in the order of :data:`FIGURES`.
     """
     out = {}
-    for name, spec in FIGURES.items():
-        ds = datasets.get(spec.needs)
-        if ds is None:
-            continue
-        options = {kw: datasets[key] for kw, key in spec.options.items() if datasets.get(key) is not None}
-        try:
-            out[name] = spec.function(ds, **options)
-        except (KeyError, ValueError, IndexError, TypeError) as err:
-            warnings.warn(f"figure {name!r} skipped: {type(err).__name__}: {err}", RuntimeWarning, stacklevel=2)
+    for name in FIGURES:
+        fig = draw_figure(name, datasets)
+        if fig is not None:
+            out[name] = fig
     return out
+
+
+def figure_inputs(name: str, datasets: Mapping[str, xr.Dataset]) -> dict[str, xr.Dataset] | None:
+    """The datasets figure ``name`` is drawn from (its main one and the optional ones
+    present), by dataset name; ``None`` if its main dataset is absent.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`FIGURES`.
+    datasets : mapping of str to xarray.Dataset
+        Results by name.
+
+    Returns
+    -------
+    dict of str to xarray.Dataset or None
+    """
+    spec = FIGURES[name]
+    if datasets.get(spec.needs) is None:
+        return None
+    return {key: datasets[key] for key in (spec.needs, *spec.options.values()) if datasets.get(key) is not None}
+
+
+def draw_figure(name: str, datasets: Mapping[str, xr.Dataset]) -> Figure | None:
+    """Draw figure ``name`` of :data:`FIGURES`, or ``None`` if its main dataset is absent
+    or malformed (then with a ``RuntimeWarning`` naming it).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`FIGURES`.
+    datasets : mapping of str to xarray.Dataset
+        Results by name.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+    """
+    spec = FIGURES[name]
+    ds = datasets.get(spec.needs)
+    if ds is None:
+        return None
+    options = {kw: datasets[key] for kw, key in spec.options.items() if datasets.get(key) is not None}
+    try:
+        return spec.function(ds, **options)
+    except (KeyError, ValueError, IndexError, TypeError) as err:
+        warnings.warn(f"figure {name!r} skipped: {type(err).__name__}: {err}", RuntimeWarning, stacklevel=3)
+        return None

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import html
 import io
+import json
 import pathlib
 import re
 from collections.abc import Mapping, Sequence
@@ -33,14 +35,15 @@ from .figures import (
     STATE_LABELS,
     VALIDATED_WER,
     accuracy_stats,
+    draw_figure,
+    figure_inputs,
     final_accuracy,
     format_number,
     format_quantity,
-    make_figures,
 )
 from .output import atomic_write
 
-__all__ = ["write_report", "key_table", "key_sections", "summary_text", "INCOMPLETE", "COMPLETE"]
+__all__ = ["write_report", "render_figures", "key_table", "key_sections", "summary_text", "INCOMPLETE", "COMPLETE"]
 
 #: Status line of a run that did not finish.
 INCOMPLETE = "INCOMPLETE: this run was interrupted"
@@ -339,11 +342,67 @@ def summary_text(datasets: Mapping[str, xr.Dataset]) -> str:
     return "\n".join(lines) if lines else "no headline results (network and architecture steps absent)"
 
 
-# --------------------------------------------------------------------------- document
+# --------------------------------------------------------------------------- figures
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
+
+
+def render_figures(datasets: Mapping[str, xr.Dataset], cache=None) -> dict[str, bytes]:
+    """The PNG image of every figure of :data:`spinaps.figures.FIGURES` whose main
+    dataset is present, by figure name.
+
+    With ``cache = (folder, key)``, where ``key`` identifies the datasets (e.g. a hash of
+    the inputs they were computed from), an image is read from ``folder`` when it was
+    drawn before under the same key from the same dataset names with the same package
+    and matplotlib versions, and stored there (atomically) after drawing; an unwritable
+    folder only turns the cache off.
+
+    Parameters
+    ----------
+    datasets : mapping of str to xarray.Dataset
+        Results by name.
+    cache : tuple of (path-like, str), optional
+        Folder of the cached images and the key of ``datasets``; ``None``: draw every
+        figure.
+
+    Returns
+    -------
+    dict of str to bytes
+        Figure name -> PNG bytes, in the order of :data:`~spinaps.figures.FIGURES`.
+    """
+    import matplotlib
+
+    from .chain import code_id
+
+    folder, key = (None, None) if cache is None else (pathlib.Path(cache[0]), str(cache[1]))
+    out = {}
+    for name in FIGURES:
+        inputs = figure_inputs(name, datasets)
+        if inputs is None:
+            continue
+        path = None
+        if folder is not None:
+            blob = json.dumps([code_id(), matplotlib.__version__, DPI, name, key, sorted(inputs)])
+            path = folder / f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:24]}.png"
+            if path.is_file():
+                out[name] = path.read_bytes()
+                continue
+        fig = draw_figure(name, datasets)
+        if fig is None:
+            continue
+        out[name] = _png(fig)
+        if path is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                _write_bytes(path, out[name])
+            except OSError:
+                folder = None
+    return out
+
+
+# --------------------------------------------------------------------------- document
 
 
 def _text(value) -> str:
@@ -353,7 +412,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _blocks(datasets, design_toml, assumptions, citations, complete, title):
+def _blocks(datasets, design_toml, assumptions, citations, complete, title, figure_cache=None):
     """The report as a list of blocks, (kind, *content), shared by both renderers."""
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks = [
@@ -368,9 +427,9 @@ def _blocks(datasets, design_toml, assumptions, citations, complete, title):
     if not sections:
         blocks.append(("paragraph", "No key results: the datasets they come from are absent."))
     blocks.append(("heading", "Figures"))
-    figures = make_figures(datasets)
-    for k, (name, fig) in enumerate(figures.items(), start=1):
-        blocks.append(("figure", name, f"Figure {k}. {FIGURES[name].caption}", _png(fig)))
+    figures = render_figures(datasets, figure_cache)
+    for k, (name, png) in enumerate(figures.items(), start=1):
+        blocks.append(("figure", name, f"Figure {k}. {FIGURES[name].caption}", png))
     if not figures:
         blocks.append(("paragraph", "No figures: the datasets they come from are absent."))
     blocks.append(("heading", "Assumptions that move the result most"))
@@ -510,6 +569,7 @@ def write_report(
     citations: Sequence[str],
     complete: bool,
     title: str = "spinaps run",
+    figure_cache=None,
 ) -> tuple[pathlib.Path, pathlib.Path]:
     """Write ``report.md`` (figures in ``figures/``) and a self-contained ``report.html``.
 
@@ -529,6 +589,9 @@ def write_report(
     complete : bool
         False marks the report "INCOMPLETE: this run was interrupted".
     title : str
+    figure_cache : tuple of (path-like, str), optional
+        Folder of figure images drawn before and the key of ``datasets``
+        (:func:`render_figures`); ``None``: draw every figure.
 
     Returns
     -------
@@ -537,7 +600,7 @@ def write_report(
     """
     folder = pathlib.Path(folder)
     (folder / "figures").mkdir(parents=True, exist_ok=True)
-    blocks = _blocks(datasets, design_toml, assumptions, citations, complete, title)
+    blocks = _blocks(datasets, design_toml, assumptions, citations, complete, title, figure_cache)
     for kind, *content in blocks:
         if kind == "figure":
             _write_bytes(folder / "figures" / f"{content[0]}.png", content[2])

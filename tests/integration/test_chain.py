@@ -195,6 +195,31 @@ def test_a_run_after_a_step_cites_what_a_fresh_run_cites(result, cache_dir, tmp_
     assert {"Brown1963", "GarciaPalacios1998", "Sun2000", "Julliere1975"} <= set(again.citations)
 
 
+def test_a_rerun_reuses_the_report_figures_and_the_sensitivity_table(result, cache_dir, tmp_path, monkeypatch):
+    """A second run of the same design draws no figure and recomputes no sensitivity
+    table (both cached beside the steps), and writes the same figures and table; a
+    changed design draws its figures again."""
+    _, out = result
+    from spinaps import figures, report
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("recomputed")
+
+    with monkeypatch.context() as m:
+        m.setattr(report, "draw_figure", not_again)
+        m.setattr(steps, "sensitivity", not_again)
+        again = Chain(SMALL, cache_dir=cache_dir).run(tmp_path / "again")
+    names = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert names and names == sorted(p.name for p in (tmp_path / "again" / "figures").glob("*.png"))
+    for name in names:
+        assert (tmp_path / "again" / "figures" / name).read_bytes() == (out / "figures" / name).read_bytes()
+    assert [r["ratios"] for r in again.sensitivity] == [r["ratios"] for r in result[0].sensitivity]
+    drawn = []
+    monkeypatch.setattr(report, "draw_figure", lambda name, ds: drawn.append(name) or figures.draw_figure(name, ds))
+    Chain(SMALL.with_values({"architecture.clock_hz": 250e6}), cache_dir=cache_dir).run(tmp_path / "other")
+    assert sorted(drawn) == sorted(n.removesuffix(".png") for n in names)
+
+
 def test_same_seed_same_numbers_without_cache(result):
     """Recomputed from scratch (no cache), the same design gives the same numbers."""
     res, _ = result
