@@ -404,6 +404,21 @@ def write_table(table, info, runs) -> str:
             f"Largest loaded / idle ratio: {worst['loaded_over_idle']:.2f} ({worst['hot_path']}); "
             f"the table {verdict} the {LOADED_TARGET} x target.",
         ]
+    chain = [_load(RESULTS / f"chain{suffix}.json") for suffix in ("", ".loaded")]
+    if chain[0] and chain[0].get("cold_steps_seconds"):
+        steps = chain[0]["cold_steps_seconds"]
+        loaded = (chain[1] or {}).get("cold_steps_seconds", {})
+        lines += [
+            "",
+            "### Where the time of a cold `spinaps run` goes",
+            "",
+            "Each step's own wall-clock time (`run.json`); the training runs in its own thread "
+            "beside the device and circuit steps, so the steps add up to more than the run.",
+            "",
+            "| step | idle [s] | loaded [s] |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {k} | {_fmt(v)} | {_fmt(loaded.get(k))} |" for k, v in steps.items()]
     lines += ["", "### Machine and thread settings", "", "```json", json.dumps(info, indent=2), "```"]
     if runs:
         lines += [

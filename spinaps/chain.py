@@ -171,7 +171,9 @@ class ChainResult:
         Citation keys of ``spinaps/references.bib`` of exactly the works the run
         relied on (:func:`spinaps.citations.used`).
     timings : dict of str to float [s]
-        Wall-clock time of each step (a cached step: the time to load it).
+        Wall-clock time of each step (a cached step: the time to load it), and after
+        :meth:`Chain.run` of the ``sensitivity`` table and, in ``run.json``, of writing
+        the ``report``.
     sensitivity : list of dict
         The sensitivity table (:meth:`Chain.sensitivity`): per assumption its ``key``,
         ``value``, ``units``, ``effect`` (text) and ``ratios``; empty when not computed.
@@ -492,7 +494,8 @@ class Chain:
     progress : bool
         Whether the long steps show progress bars.
     timings : dict of str to float [s]
-        Wall-clock time of each step run so far.
+        Wall-clock time of each step run so far (and of the ``sensitivity`` table
+        after :meth:`run`).
     on_step : callable or None
         Called with each finished :class:`StepResult` (set by :meth:`run` to write it).
 
@@ -1009,7 +1012,9 @@ class Chain:
                     ahead.pop(name)() if name in ahead else getattr(self, name)()
                     bar.update()
                 bar.set_description("spinaps: sensitivity")
+                start = time.perf_counter()
                 sens = self.sensitivity()
+                self.timings["sensitivity"] = time.perf_counter() - start
                 bar.update()
         except BaseException as err:
             if folder is not None:
@@ -1076,7 +1081,9 @@ def _write_all(
         atomic_write(folder.path / "network_model.npz", lambda p: _save_model(training.model, p))
     folder.write_text("citations.bib", citations.bibtex(result.citations))
     folder.write_text("summary.json", json.dumps(result.summary(), indent=2, default=float))
+    start = time.perf_counter()
     _write_report(result, folder, complete, figure_cache)
+    result.timings["report"] = time.perf_counter() - start
     folder.mark("complete" if complete else "incomplete", timings=result.timings)
 
 
