@@ -8,6 +8,8 @@
 * :class:`Array`: a sub-array with decoder, wordline driver, column mux, precharge,
   sense amplifiers (signal development and latch) and write drivers, with an optional
   low-leakage periphery;
+* :func:`from_nvsim_cell` and :func:`from_nvsim_cfg`: NVSim's ``.cell`` and ``.cfg``
+  files read into a bitcell and a typed configuration (:mod:`.nvsim`);
 * :mod:`.validation`: our figures next to NVSim, CACTI, Horowitz and published
   STT-MRAM silicon, each with its tolerance.
 """
@@ -16,6 +18,7 @@ from .array import Array
 from .bitcell import MTJBitcell
 from .cells import ChipCells, chip_cells, chip_devices, homogeneous_cells
 from .digital import OPERATIONS, operation_area, operation_energy
+from .nvsim import NVSimCell, NVSimConfig, from_nvsim_cell, from_nvsim_cfg, read_nvsim_cell
 from .sram import SRAMBitcell
 from .technology import FLAVORS, NODES, Technology, technologies, technology
 
@@ -35,4 +38,9 @@ __all__ = [
     "homogeneous_cells",
     "chip_devices",
     "ChipCells",
+    "NVSimCell",
+    "NVSimConfig",
+    "read_nvsim_cell",
+    "from_nvsim_cell",
+    "from_nvsim_cfg",
 ]

@@ -75,7 +75,6 @@ from ..deprecation import renamed_fields
 from ..params import check_range, is_integer
 from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
-from .sram import ASPECT_RATIO as SRAM_ASPECT_RATIO
 from .sram import SRAMBitcell
 from .technology import FLAVORS, Technology, technology
 
@@ -170,8 +169,8 @@ class Array:
     access_bits : int [bit]
         Bits per access; divides ``cols``.  ``word_bits`` is its deprecated name.
     aspect_ratio : float, optional [1]
-        Cell height / width, in (0.1, 10) (default 1.46 for SRAM, CACTI; 1.0 for MTJ
-        cells, assumed).
+        Cell height / width, in (0.1, 10) (default the bitcell's ``aspect_ratio``:
+        1.46 for SRAM, CACTI; for an MTJ cell its own, else 1.0, assumed).
     periphery : Technology or {"hp", "lstp"}, optional
         Devices of the decoder, drivers, precharge, multiplexers and sense amplifiers
         (default: the cell's technology).  A flavour name picks the preset of the
@@ -437,9 +436,9 @@ class Array:
         t, p = self.tech, self.periphery_tech
         f = t.feature_size
         area_cell = _worst(cell.cell_area)
-        ar = self.aspect_ratio or (1.0 if is_mtj else SRAM_ASPECT_RATIO)
+        ar = self.aspect_ratio or self.bitcell.aspect_ratio or 1.0  # an MTJ cell without one is square
         h, w = math.sqrt(area_cell * ar), math.sqrt(area_cell / ar)
-        w_a = _worst(cell.access_width) if is_mtj else 1.31 * f
+        w_a = _worst(cell.access_width) if is_mtj else self.bitcell.access_width_f * f
         l_wl, l_bl = self.cols * w, self.rows * h
         i_write = float(cell.i_write) if is_mtj else t.i_on(w_a) * 0.5
         w_mux = max(i_write / p.i_on_n, 1.5 * f)

@@ -111,6 +111,19 @@ class MTJBitcell:
         Thermal resistance of the junction with ``joule_heating``, in [0, 1e12]
         (default None: the area-scaled
         :func:`spinaps.device.heating.default_thermal_resistance`, assumed).
+    area_f2 : float or None [F^2]
+        A given cell area in F^2, in (0, 1000] (default None: our transistor rule,
+        the pillar footprint and ``min_area_f2``).  A cell read from an NVSim file
+        (:func:`spinaps.circuit.from_nvsim_cell`) gives the file's area here, as NVSim
+        takes it; the figures' attribute ``area_source`` says which.
+    aspect_ratio : float or None [1]
+        Cell height / width, in [0.1, 10] (default None: the array takes a square
+        cell); the NVSim file's ``CellAspectRatio`` for a cell read from one.
+    access_width_f : float or None [F]
+        A given access-transistor width in units of F, in [1, 100] (default None:
+        sized for the write current, :meth:`access_width`).  With a given width the
+        write current is still checked against it: a warning says when the width is
+        narrower than the sizing needs.
 
     Attributes
     ----------
@@ -135,9 +148,10 @@ class MTJBitcell:
 
     Notes
     -----
-    The cell area is the largest of the transistor rule :func:`cell_area_f2`, the
-    pillar footprint :func:`mtj_footprint_f2` and ``min_area_f2``; the access width is
-    the larger of the two directions' (:meth:`access_width`).  The write energy is
+    The cell area is ``area_f2`` if given, else the largest of the transistor rule
+    :func:`cell_area_f2`, the pillar footprint :func:`mtj_footprint_f2` and
+    ``min_area_f2``; the access width is ``access_width_f`` F if given, else the larger
+    of the two directions' (:meth:`access_width`).  The write energy is
     drawn from the write supply,
 
     .. math:: E_\mathrm{write} = V_\mathrm{write} \, I_\mathrm{write} \, t_\mathrm{pulse},
@@ -187,6 +201,9 @@ class MTJBitcell:
     min_area_f2: float = 0.0
     joule_heating: bool = False
     thermal_resistance: float | None = None
+    area_f2: float | None = None
+    aspect_ratio: float | None = None
+    access_width_f: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.mtj, MTJParams):
@@ -207,6 +224,14 @@ class MTJBitcell:
         if self.v_write is not None:
             check_range("v_write", self.v_write, low=self.tech.vth, high=5.0, units="V")
         check_range("min_area_f2", self.min_area_f2, low=0.0, high=1000.0, low_inclusive=True, units="F^2")
+        if self.area_f2 is not None:
+            check_range("area_f2", self.area_f2, low=0.0, high=1000.0, high_inclusive=True, units="F^2")
+        if self.aspect_ratio is not None:
+            check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0, low_inclusive=True, high_inclusive=True)
+        if self.access_width_f is not None:
+            check_range(
+                "access_width_f", self.access_width_f, low=1.0, high=100.0, low_inclusive=True, high_inclusive=True
+            )
         check_choice("degenerated", self.degenerated, DIRECTIONS)
         check_choice("stt_form", self.stt_form, STT_FORMS)
         if not isinstance(self.joule_heating, bool):
@@ -443,6 +468,16 @@ class MTJBitcell:
         t, i = self.tech, self.write_current
         widths = {d: self.access_width(d) for d in DIRECTIONS}
         width = np.maximum(widths["p_to_ap"], widths["ap_to_p"])
+        if self.access_width_f is not None:
+            given = self.access_width_f * t.feature_size
+            if np.any(width > given * (1 + 1e-9)):
+                warnings.warn(
+                    f"access_width_f = {self.access_width_f} F is narrower than the "
+                    f"{float(np.max(width)) / t.feature_size:.3g} F the write current {i:.4g} A needs",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            width = np.full_like(width, given)
         t_w = self.write_pulse()
         kw = dict(temperature=self.temperature, stt_form=self.stt_form, **self._heating())
         wers = {d: write_error_rate(self.mtj, i, t_w, direction=d, **kw) for d in DIRECTIONS}
@@ -466,10 +501,13 @@ class MTJBitcell:
                 self.mtj, i_disturb, self.t_read, stt_form=self.stt_form, direction="ap_to_p", **flipped
             ).values
         retention = retention_failure_probability(self.mtj, self.t_storage, **flipped).values
-        area_f2 = np.maximum(
-            np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
-            mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size),
-        )
+        if self.area_f2 is not None:
+            area_f2 = np.full_like(width, float(self.area_f2))
+        else:
+            area_f2 = np.maximum(
+                np.maximum(cell_area_f2(width, t.feature_size), self.min_area_f2),
+                mtj_footprint_f2(np.asarray(self.mtj.diameter, dtype=float), t.feature_size),
+            )
         dims = ("device",) if width.ndim else ()
         ddims = dims + ("direction",)
 
@@ -530,6 +568,10 @@ class MTJBitcell:
             if self.joule_heating
             else "none",
             flip_quantity="p_flipped",
+            area_source="transistor rule" if self.area_f2 is None else "given (area_f2, e.g. an NVSim cell file)",
+            access_width_source="sized for the write current"
+            if self.access_width_f is None
+            else f"given (access_width_f = {self.access_width_f} F)",
         )
 
     def _heating(self) -> dict:

@@ -75,6 +75,13 @@ class SRAMBitcell:
         an area in F^2, in (50, 1000).
     swing : float [1]
         Bitline read swing as a fraction of V_dd, in (0, 1] (default 0.1, assumed).
+    aspect_ratio : float [1]
+        Cell height / width, in [0.1, 10] (default CACTI 7's 1.46).
+    access_width_f, nmos_width_f, pmos_width_f : float [F]
+        Widths of the access, pull-down NMOS and pull-up PMOS transistors in units of
+        F, each in [0.5, 20] (default CACTI 7's 1.31, 2.08 and 1.23 F,
+        :data:`CELL_WIDTHS_F`); an NVSim ``.cell`` file's ``AccessCMOSWidth``,
+        ``SRAMCellNMOSWidth`` and ``SRAMCellPMOSWidth``.
 
     Attributes
     ----------
@@ -112,6 +119,10 @@ class SRAMBitcell:
     tech: Technology
     area: str | float = "cacti"
     swing: float = 0.1
+    aspect_ratio: float = ASPECT_RATIO
+    access_width_f: float = CELL_WIDTHS_F["access"]
+    nmos_width_f: float = CELL_WIDTHS_F["nmos"]
+    pmos_width_f: float = CELL_WIDTHS_F["pmos"]
 
     def __post_init__(self):
         if not isinstance(self.tech, Technology):
@@ -122,6 +133,11 @@ class SRAMBitcell:
         else:
             check_range("area", self.area, low=50.0, high=1000.0, units="F^2")
         check_range("swing", self.swing, low=0.0, high=1.0, high_inclusive=True)
+        check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0, low_inclusive=True, high_inclusive=True)
+        for name in ("access_width_f", "nmos_width_f", "pmos_width_f"):
+            check_range(
+                name, getattr(self, name), low=0.5, high=20.0, low_inclusive=True, high_inclusive=True, units="F"
+            )
 
     @property
     def area_f2(self) -> float:
@@ -160,8 +176,8 @@ class SRAMBitcell:
         """
         t = self.tech
         f = t.feature_size
-        w_a, w_n, w_p = (CELL_WIDTHS_F[k] * f for k in ("access", "nmos", "pmos"))
-        height = np.sqrt(self.area_f2 * ASPECT_RATIO) * f
+        w_a, w_n, w_p = (w * f for w in (self.access_width_f, self.nmos_width_f, self.pmos_width_f))
+        height = np.sqrt(self.area_f2 * self.aspect_ratio) * f
         c_cell = t.c_drain * w_a + t.wire_c_local * height
         i_cell = 0.5 * t.i_on(min(w_a, w_n))
         dv = self.swing * t.vdd
