@@ -321,6 +321,7 @@ def comparison() -> list[Comparison]:
             1 + 1e-9,
             "an input check: a cell read from an NVSim file takes the file's CellArea as given, as NVSim does, so "
             "only floating-point rounding may separate them",
+            assumed="none: the cell is read from NVSim's 2013 sample file (sample_STTRAM_2013.cell)",
         )
     )
     f_nv = nv_cell.tech.feature_size
