@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import pathlib
 import tempfile
+import warnings
 
 import numpy as np
 import pytest
@@ -21,6 +22,8 @@ from spinaps.circuit import (
     SRAMBitcell,
     chip_cells,
     chip_devices,
+    from_nvsim_cell,
+    from_nvsim_cfg,
     homogeneous_cells,
     operation_area,
     operation_energy,
@@ -111,6 +114,24 @@ def bad(call, name, *also, exc=ValueError):
     """A case: ``call()`` raises ``exc`` naming ``name``; the message also holds ``also``
     (the allowed range, where the code states one)."""
     return call, name, also, exc
+
+
+def nvsim_file(name, text):
+    """Write ``text`` into a fresh folder as ``name`` and return its path."""
+    path = pathlib.Path(tempfile.mkdtemp()) / name
+    path.write_text(text)
+    return path
+
+
+def strict(call):
+    """``call`` with warnings raised as errors (an unknown NVSim key warns)."""
+
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return call()
+
+    return run
 
 
 def with_values(values):
@@ -448,6 +469,45 @@ CASES = {
     "operation_energy bits float array": bad(lambda: operation_energy(T28, "add", bits=np.array([4.0, 8.5])), "bits"),
     "operation_energy tech int": bad(lambda: operation_energy(28, "add"), "tech", exc=TypeError),
     "operation_area bits True": bad(lambda: operation_area(T28, "add", bits=True), "bits"),
+    "NVSim cell file missing": bad(
+        lambda: from_nvsim_cell("no/such/file.cell", T28), "no/such/file.cell", exc=FileNotFoundError
+    ),
+    "NVSim cell malformed line": bad(
+        lambda: from_nvsim_cell(nvsim_file("m.cell", "-MemCellType: MRAM\nCellArea 57.5\n"), T28),
+        "m.cell, line 2",
+        "malformed line",
+    ),
+    "NVSim cell unknown key": bad(
+        strict(lambda: from_nvsim_cell(nvsim_file("u.cell", "-MemCellType: SRAM\n-CellSize: 3\n"), T28)),
+        "CellSize",
+        "u.cell",
+        exc=UserWarning,
+    ),
+    "NVSim cell type PCRAM": bad(
+        lambda: from_nvsim_cell(nvsim_file("p.cell", "-MemCellType: PCRAM\n"), T28),
+        "MemCellType",
+        "'PCRAM'",
+        "allowed: MRAM, SRAM",
+    ),
+    "NVSim cell current in nA": bad(
+        lambda: from_nvsim_cell(nvsim_file("n.cell", "-MemCellType: MRAM\n-SetCurrent (nA): 40\n"), T28),
+        "SetCurrent",
+        "'uA'",
+    ),
+    "NVSim cfg missing": bad(lambda: from_nvsim_cfg("no/such/file.cfg"), "no/such/file.cfg", exc=FileNotFoundError),
+    "NVSim cfg roadmap LOP": bad(
+        lambda: from_nvsim_cfg(nvsim_file("r.cfg", "-DeviceRoadmap: LOP\n")), "DeviceRoadmap", "allowed: HP, LSTP"
+    ),
+    "NVSim cfg missing capacity": bad(
+        lambda: from_nvsim_cfg(nvsim_file("c.cfg", "-DesignTarget: RAM\n-WordWidth (bit): 64\n")), "Capacity"
+    ),
+    "MTJBitcell area_f2 2000": bad(
+        lambda: MTJBitcell(MTJ, T28, i_write=1.5 * IC0, t_pulse=20e-9, area_f2=2000.0), "area_f2", "1000"
+    ),
+    "MTJBitcell access_width_f 0.5": bad(
+        lambda: MTJBitcell(MTJ, T28, i_write=1.5 * IC0, t_pulse=20e-9, access_width_f=0.5), "access_width_f", "[1, 100]"
+    ),
+    "SRAMBitcell nmos_width_f 0": bad(lambda: SRAMBitcell(T28, nmos_width_f=0.0), "nmos_width_f", "[0.5, 20]"),
     # ------------------------------------------------------------------ network
     "train_snn epochs 2.5": bad(lambda: train_snn(X, Y, epochs=2.5), "epochs", "[1, 100000]"),
     "train_snn epochs '3'": bad(lambda: train_snn(X, Y, epochs="3"), "epochs"),
