@@ -241,7 +241,9 @@ class NVSimCell:
         ``CellAspectRatio`` (height / width).
     read_mode : {"current", "voltage"}
         ``ReadMode`` (MRAM cells are read by current sensing here: a voltage across the
-        cell, its current compared with a reference).
+        cell, its current compared with a reference).  A file without it reads as
+        ``"current"`` for MRAM and ``"voltage"`` for SRAM (NVSim's own default is
+        voltage sensing for every cell).
     access_width_f : float or None [F]
         ``AccessCMOSWidth`` in units of F.
     r_p, r_ap : float or None [Ohm]
@@ -569,6 +571,10 @@ class NVSimConfig:
         Returns
         -------
         Array
+            Its figures come from :meth:`~spinaps.circuit.Array.figures`; for an MRAM
+            cell whose ``ReadVoltage`` drives a current above the junction's read
+            threshold (NVSim's 2013 sample cell at 0.25 V on the benchmark junction),
+            the device layer refuses them: replace the bitcell's ``v_read``.
 
         Raises
         ------
