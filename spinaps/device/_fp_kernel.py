@@ -18,36 +18,78 @@ from .._jit import njit
 
 
 @njit(nogil=True)
-def _step(r_up, r_down, out, m, ds, cp, dp):
-    """One backward-Euler step in place; returns the mass absorbed during the step.
+def _factor(r_up, r_down, out, ds, inv_e, lower, upper):
+    """Factorise I - ds A for the Thomas algorithm, without subtractions.
 
-    Thomas algorithm written without subtractions (in the spirit of the
-    Grassmann-Taksar-Heyman elimination): with e_k the pivot and
+    In the spirit of the Grassmann-Taksar-Heyman elimination, with e_k the pivot and
     f_k = e_k - ds r_up[k],
 
         f_k = 1 + ds out[k] + ds r_down[k] f_{k-1} / e_{k-1},   e_k = f_k + ds r_up[k],
 
-    and both substitutions add non-negative terms.  Every quantity is then accurate to
-    rounding whatever ds is, so mass is conserved even for steps of 1e17 tau_D
-    (retention), where the textbook recursion b - a c' loses all digits.
+    so every quantity is a sum of non-negative terms and is accurate to rounding
+    whatever ds is: mass is conserved even for steps of 1e17 tau_D (retention), where
+    the textbook recursion b - a c' loses all digits.  Stored (all >= 0): ``inv_e`` =
+    1 / e_k, ``lower[k]`` = ds r_up[k-1] / e_k (forward substitution) and ``upper[k]``
+    = ds r_down[k+1] / e_k (back substitution).
     """
-    n = m.size
+    n = r_up.size
     f = 1.0 + ds * out[0]
     e = f + ds * r_up[0]
-    cp[0] = e  # pivots are kept in cp
-    dp[0] = m[0] / e
+    inv_e[0] = 1.0 / e
+    lower[0] = 0.0
     for k in range(1, n):
         f = 1.0 + ds * out[k] + ds * r_down[k] * f / e
         e = f + ds * r_up[k]
-        cp[k] = e
-        dp[k] = (m[k] + ds * r_up[k - 1] * dp[k - 1]) / e
-    m[n - 1] = dp[n - 1]
+        inv_e[k] = 1.0 / e
+        lower[k] = ds * r_up[k - 1] / e
+    for k in range(n - 1):
+        upper[k] = ds * r_down[k + 1] * inv_e[k]
+    upper[n - 1] = 0.0
+
+
+@njit(nogil=True)
+def _solve(inv_e, lower, upper, out, ds, m):
+    """One backward-Euler step in place with a factorisation from :func:`_factor`;
+    returns the mass absorbed during the step.  Both substitutions add non-negative
+    terms (no cancellation)."""
+    n = m.size
+    m[0] = m[0] * inv_e[0]
+    for k in range(1, n):
+        m[k] = m[k] * inv_e[k] + lower[k] * m[k - 1]
+    absorbed = ds * out[n - 1] * m[n - 1]
     for k in range(n - 2, -1, -1):
-        m[k] = dp[k] + ds * r_down[k + 1] * m[k + 1] / cp[k]
-    absorbed = 0.0
-    for k in range(n):
+        m[k] = m[k] + upper[k] * m[k + 1]
         absorbed += ds * out[k] * m[k]
     return absorbed
+
+
+@njit(nogil=True)
+def _solve2(inv_e, lower, upper, out, ds, a, b):
+    """:func:`_solve` on two states with the same factorisation (one pass, two
+    independent recurrences); returns the two absorbed masses."""
+    n = a.size
+    a[0] = a[0] * inv_e[0]
+    b[0] = b[0] * inv_e[0]
+    for k in range(1, n):
+        a[k] = a[k] * inv_e[k] + lower[k] * a[k - 1]
+        b[k] = b[k] * inv_e[k] + lower[k] * b[k - 1]
+    abs_a = ds * out[n - 1] * a[n - 1]
+    abs_b = ds * out[n - 1] * b[n - 1]
+    for k in range(n - 2, -1, -1):
+        a[k] = a[k] + upper[k] * a[k + 1]
+        b[k] = b[k] + upper[k] * b[k + 1]
+        abs_a += ds * out[k] * a[k]
+        abs_b += ds * out[k] * b[k]
+    return abs_a, abs_b
+
+
+@njit(nogil=True)
+def _step(r_up, r_down, out, m, ds, cp, dp):
+    """One backward-Euler step in place (factorisation and solve); returns the mass
+    absorbed during the step.  ``cp`` and ``dp`` are work arrays of the size of ``m``."""
+    upper = np.empty(m.size)
+    _factor(r_up, r_down, out, ds, cp, dp, upper)
+    return _solve(cp, dp, upper, out, ds, m)
 
 
 @njit(nogil=True)
@@ -104,12 +146,15 @@ def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_m
     """
     n = m0.size
     res = np.zeros((2, 2, s_out.size))
-    cp = np.empty(n)
-    dp = np.empty(n)
+    # factorisations of I - ds A (coarse) and I - ds/2 A (fine), kept while ds is unchanged
+    inv_c, low_c, up_c = np.empty(n), np.empty(n), np.empty(n)
+    inv_f, low_f, up_f = np.empty(n), np.empty(n), np.empty(n)
+    ds_c = -1.0
     m_f = m0.copy()
     m_c = m0.copy()
     t_c = np.empty(n)
     t_f = np.empty(n)
+    m_try = np.empty(n)
     abs_f = 0.0
     abs_c = 0.0
     s = 0.0
@@ -119,11 +164,16 @@ def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_m
     while k < s_out.size:
         cap = ds_max_early if s < s_late else ds_max_late
         ds = min(ds, cap, s_out[k] - s)
+        if ds != ds_c:
+            _factor(r_up, r_down, out, ds, inv_c, low_c, up_c)
+            _factor(r_up, r_down, out, 0.5 * ds, inv_f, low_f, up_f)
+            ds_c = ds
         t_c[:] = m_f
         t_f[:] = m_f
-        a_c = _step(r_up, r_down, out, t_c, ds, cp, dp)
-        a_f = _step(r_up, r_down, out, t_f, 0.5 * ds, cp, dp)
-        a_f += _step(r_up, r_down, out, t_f, 0.5 * ds, cp, dp)
+        m_try[:] = m_c
+        a_c, a_mc = _solve2(inv_c, low_c, up_c, out, ds, t_c, m_try)
+        a_f = _solve(inv_f, low_f, up_f, out, 0.5 * ds, t_f)
+        a_f += _solve(inv_f, low_f, up_f, out, 0.5 * ds, t_f)
         pos_c, neg_c = _sums(t_c, split)
         pos_f, neg_f = _sums(t_f, split)
         err = max(_rel(pos_c, pos_f), _rel(neg_c + abs_f + a_c, neg_f + abs_f + a_f))
@@ -131,8 +181,9 @@ def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_m
             ds = max(ds_first, ds * max(0.2, 0.9 * np.sqrt(tol / err)))
             continue
         m_f[:] = t_f
+        m_c[:] = m_try
         abs_f += a_f
-        abs_c += _step(r_up, r_down, out, m_c, ds, cp, dp)
+        abs_c += a_mc
         s += ds
         n_steps += 1
         if s >= s_out[k] * (1.0 - 1e-14):
