@@ -48,6 +48,19 @@ def _factor(r_up, r_down, out, ds, inv_e, lower, upper):
 
 
 @njit(nogil=True)
+def _sums(m, split):
+    """Masses with m_z > 0 (cells ``split`` and above) and m_z < 0, each summed in the
+    order of the cells."""
+    neg = 0.0
+    pos = 0.0
+    for k in range(split):
+        neg += m[k]
+    for k in range(split, m.size):
+        pos += m[k]
+    return pos, neg
+
+
+@njit(nogil=True)
 def _solve(inv_e, lower, upper, out, ds, src, dst, split):
     """One backward-Euler step from ``src`` into ``dst`` (which may be ``src``) with a
     factorisation from :func:`_factor`.  Both substitutions add non-negative terms (no
@@ -57,23 +70,17 @@ def _solve(inv_e, lower, upper, out, ds, src, dst, split):
     -------
     absorbed, pos, neg : float
         The mass absorbed during the step, and the masses of the new state with
-        m_z > 0 (cells ``split`` and above) and m_z < 0.
+        m_z > 0 and m_z < 0 (:func:`_sums`).
     """
     n = src.size
     dst[0] = src[0] * inv_e[0]
     for k in range(1, n):
         dst[k] = src[k] * inv_e[k] + lower[k] * dst[k - 1]
-    pos = dst[n - 1]
     absorbed = out[n - 1] * dst[n - 1]
-    for k in range(n - 2, split - 1, -1):
+    for k in range(n - 2, -1, -1):
         dst[k] = dst[k] + upper[k] * dst[k + 1]
-        pos += dst[k]
         absorbed += out[k] * dst[k]
-    neg = 0.0
-    for k in range(split - 1, -1, -1):
-        dst[k] = dst[k] + upper[k] * dst[k + 1]
-        neg += dst[k]
-        absorbed += out[k] * dst[k]
+    pos, neg = _sums(dst, split)
     return ds * absorbed, pos, neg
 
 
@@ -87,23 +94,14 @@ def _solve2(inv_e, lower, upper, out, ds, a, a_new, b, b_new, split):
     for k in range(1, n):
         a_new[k] = a[k] * inv_e[k] + lower[k] * a_new[k - 1]
         b_new[k] = b[k] * inv_e[k] + lower[k] * b_new[k - 1]
-    pos_a, pos_b = a_new[n - 1], b_new[n - 1]
     abs_a, abs_b = out[n - 1] * a_new[n - 1], out[n - 1] * b_new[n - 1]
-    for k in range(n - 2, split - 1, -1):
+    for k in range(n - 2, -1, -1):
         a_new[k] = a_new[k] + upper[k] * a_new[k + 1]
         b_new[k] = b_new[k] + upper[k] * b_new[k + 1]
-        pos_a += a_new[k]
-        pos_b += b_new[k]
         abs_a += out[k] * a_new[k]
         abs_b += out[k] * b_new[k]
-    neg_a, neg_b = 0.0, 0.0
-    for k in range(split - 1, -1, -1):
-        a_new[k] = a_new[k] + upper[k] * a_new[k + 1]
-        b_new[k] = b_new[k] + upper[k] * b_new[k + 1]
-        neg_a += a_new[k]
-        neg_b += b_new[k]
-        abs_a += out[k] * a_new[k]
-        abs_b += out[k] * b_new[k]
+    pos_a, neg_a = _sums(a_new, split)
+    pos_b, neg_b = _sums(b_new, split)
     return ds * abs_a, pos_a, neg_a, ds * abs_b, pos_b, neg_b
 
 
@@ -179,7 +177,8 @@ def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_m
     Returns
     -------
     res : float64[2, 2, k]
-        For the coarse (0) and fine (1) march: mass with m_z > 0, flipped mass.
+        For the coarse (0) and fine (1) march: mass with m_z > 0 and flipped mass,
+        each divided by the total mass.
     n_steps : int
     """
     n = m0.size
@@ -224,10 +223,14 @@ def march(r_up, r_down, out, m0, s_out, split, tol, ds_first, ds_max_early, ds_m
         n_steps += 1
         if s >= s_out[k] * (1.0 - 1e-14):
             s = s_out[k]
-            res[0, 0, k] = pos_c
-            res[0, 1, k] = neg_c + abs_c
-            res[1, 0, k] = pos_f
-            res[1, 1, k] = neg_f + abs_f
+            # normalised by the total mass, which the march conserves only to rounding:
+            # a state with no flipped mass reports exactly 1 (not 1 - a few eps)
+            total_c = pos_c + neg_c + abs_c
+            total_f = pos_f + neg_f + abs_f
+            res[0, 0, k] = pos_c / total_c
+            res[0, 1, k] = (neg_c + abs_c) / total_c
+            res[1, 0, k] = pos_f / total_f
+            res[1, 1, k] = (neg_f + abs_f) / total_f
             k += 1
         grow = 3.0 if err == 0.0 else min(3.0, 0.9 * np.sqrt(tol / err))
         ds = max(ds_first, ds * grow)
