@@ -8,6 +8,11 @@ Each backward-Euler step solves (I - ds A) M_new = M_old with the Thomas algorit
 matrix is a column-diagonally-dominant M-matrix, so elimination without pivoting is
 stable and every mass stays non-negative: sums of masses (write error rates down to
 1e-15, flip probabilities down to 1e-300) carry no cancellation.
+
+The factorisation of I - ds A depends on ds only, so it is computed once per step size
+and kept (:func:`_slot`): the many steps at the cap of a long pulse, and the
+error-controlled steps rounded to a ladder of sizes (:func:`_ladder`), each cost only
+the two substitutions, which are multiply-adds of non-negative stored factors.
 """
 
 from __future__ import annotations
