@@ -20,7 +20,10 @@ Timed, each as the median of ``--repeats`` runs:
   ratio quoted scales it to the 50 currents of the map.
 
 The script also reports the largest relative difference between the table and the
-direct map over WER in [1e-15, 0.999].  Nothing here asserts on timing.
+direct map over WER in [1e-15, 0.999], the process CPU time of the direct map
+(``fp_map_cpu_s``: on a busy machine the wall time mostly measures the other load),
+the thread setting (:func:`spinaps.threads.get_threads`) and the machine load
+(``os.getloadavg``) at start and end.  Nothing here asserts on timing.
 
 Usage::
 
@@ -39,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 import spinaps
+import spinaps.threads
 from spinaps.design import Design
 from spinaps.device import error_rates, preset, sample_variability, write_error_rate
 
@@ -46,12 +50,15 @@ from spinaps.device import error_rates, preset, sample_variability, write_error_
 RUN_SPREAD = Design().variability.spread
 
 
-def _median_time(fn, repeats):
-    times, result = [], None
+def _median_time(fn, repeats, cpu=None):
+    times, cpus, result = [], [], None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    if cpu is not None:
+        cpu.append(float(np.median(cpus)))
     return float(np.median(times)), result
 
 
@@ -67,6 +74,7 @@ def main(argv=None):
     )
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "wer_map.json"))
     args = ap.parse_args(argv)
+    load_start = list(os.getloadavg())
 
     dev = preset("benchmark")
     ic = float(dev.ic0)
@@ -74,7 +82,8 @@ def main(argv=None):
     pulses = np.geomspace(1e-9, 50e-9, 50)
 
     write_error_rate(dev, currents[:2], pulses[:2])  # compile the kernels outside the timing
-    t_map, direct = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats)
+    cpu_map = []
+    t_map, direct = _median_time(lambda: write_error_rate(dev, currents, pulses), args.repeats, cpu_map)
 
     direct_max = error_rates.DIRECT_MAX
     error_rates.DIRECT_MAX = 0  # force the interpolation table
@@ -111,7 +120,10 @@ def main(argv=None):
             "pulse_range_s": [1e-9, 50e-9],
             "criterion": "end_state",
         },
+        "loadavg_1_5_15_min_at_start": load_start,
+        "threads": {"spinaps": spinaps.threads.get_threads(), "env": os.environ.get(spinaps.threads.ENV)},
         "fp_map_s": t_map,
+        "fp_map_cpu_s": cpu_map[0],
         "fp_table_map_s": t_table,
         "table_max_rel_error_vs_direct": table_error,
         "table_self_check": float(table.attrs["table_max_rel_error"]),
@@ -127,6 +139,7 @@ def main(argv=None):
         "llg_points_resolved": int(resolved.sum()),
         "fp_inside_llg_ci_of_resolved": int((inside & resolved).sum()),
         "repeats": args.repeats,
+        "loadavg_1_5_15_min_at_end": list(os.getloadavg()),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

@@ -785,19 +785,22 @@ def _s_upper(delta, i, h, c, target):
 
 
 def _polish_pulse(delta, i, h, c, s_needed, target, criterion, n_cells, threads):
-    """Two secant steps in ln s on ln WER - ln target with direct solves."""
+    """Two secant steps in ln s on ln WER - ln target with direct solves (all points in
+    one :func:`~spinaps.device.fokker_planck.solve_many` call, in ``threads``)."""
     out = s_needed.copy()
-    for d in range(s_needed.shape[0]):
-        for k in range(s_needed.shape[1]):
-            s0 = s_needed[d, k]
-            if not np.isfinite(s0) or s0 <= 1e-3:
-                continue
-            s_try = np.array([0.98 * s0, s0])
-            r = fp.solve_reduced(delta[d], i[d, k], s_try, h=h[d], c=c[d], criterion=criterion, n_cells=n_cells)
-            lw = np.log(np.maximum(r.wer, 1e-300))
-            slope = (lw[1] - lw[0]) / (np.log(s_try[1]) - np.log(s_try[0]))
-            if slope < 0:
-                out[d, k] = s0 * np.exp((np.log(target) - lw[1]) / slope)
+    rows = [(d, k) for d in range(s_needed.shape[0]) for k in range(s_needed.shape[1])]
+    rows = [(d, k) for d, k in rows if np.isfinite(s_needed[d, k]) and s_needed[d, k] > 1e-3]
+    if not rows:
+        return out
+    s0 = np.array([s_needed[d, k] for d, k in rows])
+    s_try = np.stack([0.98 * s0, s0], axis=1)
+    points = np.array([[delta[d], i[d, k], h[d], c[d]] for d, k in rows])
+    wer, _ = fp.solve_many(points, s_try, criterion, n_cells, threads)
+    lw = np.log(np.maximum(wer, 1e-300))
+    slope = (lw[:, 1] - lw[:, 0]) / (np.log(s_try[:, 1]) - np.log(s_try[:, 0]))
+    for (d, k), s_k, lw_k, slope_k in zip(rows, s0, lw[:, 1], slope):
+        if slope_k < 0:
+            out[d, k] = s_k * np.exp((np.log(target) - lw_k) / slope_k)
     return out
 
 

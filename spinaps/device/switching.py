@@ -1145,15 +1145,25 @@ def crossover_wer(dev: OperatingPoint, i, t, mask, h=0.0, threads=None):
             f"the Fokker-Planck solver of the crossover band supports Delta <= 300, got {np.max(delta[mask]):.4g}; "
             "use method='llg' there"
         )
+    # one solve per (device, current) pair at its positive reduced times, all pairs in
+    # one call (threads); rows are padded with their last time (solved once)
+    todo, times = [], []
     for d, c in rows:
         sel = mask[d, c]
         s = t[d, c, sel] / tau_d[d, c, sel]
-        positive = s > 0
-        wer = np.ones(s.shape)
-        if np.any(positive):
-            point = np.array([[delta[d, c, 0], i[d, c, 0], h[d, c, 0], 0.0]])
-            wer[positive] = fp.solve_many(point, s[positive], "end_state", None, threads)[0][0]
-        out[d, c, sel] = wer
+        out[d, c, sel] = 1.0
+        if np.any(s > 0):
+            todo.append((d, c, sel, s > 0))
+            times.append(s[s > 0])
+    if todo:
+        width = max(len(s) for s in times)
+        s_rows = np.array([np.pad(s, (0, width - len(s)), mode="edge") for s in times])
+        points = np.array([[delta[d, c, 0], i[d, c, 0], h[d, c, 0], 0.0] for d, c, _, _ in todo])
+        wer = fp.solve_many(points, s_rows, "end_state", None, threads)[0]
+        for (d, c, sel, positive), w, s in zip(todo, wer, times):
+            row = out[d, c, sel]
+            row[positive] = w[: len(s)]
+            out[d, c, sel] = row
     return out
 
 
