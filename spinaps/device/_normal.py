@@ -19,12 +19,13 @@ Normal numbers
 --------------
 Box-Muller (Box and Muller, Ann. Math. Stat. 1958): with U uniform on (0, 1) and
 theta uniform on [0, 2 pi), ``R = sqrt(-2 ln U)`` gives the independent pair
-(R cos theta, R sin theta).  Output ``k = 0`` of a step gives U (53 bits) for the (x, y)
+(R cos theta, R sin theta).  Output ``k = 0`` of a step gives U (52 bits) for the (x, y)
 pair, output 1 gives U for the z number (R cos theta), output 2 gives the two angles
-(32 bits each: 2 bits of quadrant and 30 bits of angle within it).  U = (j + 1/2) 2**-53
-with j in [0, 2**53), so R <= sqrt(2 ln 2**54) = 8.65 (the tail beyond has probability
-4e-17).  ln, sin and cos are evaluated with polynomials (below) instead of libm calls,
-which LLVM does not vectorise:
+(32 bits each: 2 bits of quadrant and 30 bits of angle within it).  U = (j + 1/2) 2**-52
+with j in [0, 2**52) (exact in float64), so U lies in [2**-53, 1 - 2**-53] and
+R <= sqrt(2 ln 2**53) = 8.57 (the normal tail beyond has probability 1e-17).  ln, sin
+and cos are evaluated with polynomials (below) instead of libm calls, which LLVM does
+not vectorise:
 
 * ln U: U = 2**e m with m in [sqrt(1/2), sqrt(2)) from the bits of U, and
   ln m = 2 atanh(s) = 2 (s + s**3/3 + ... + s**17/17), s = (m - 1)/(m + 1), |s| <= 0.1716;
@@ -53,7 +54,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _S30 = np.uint64(30)
 _S27 = np.uint64(27)
 _S31 = np.uint64(31)
-_S11 = np.uint64(11)
+_S12 = np.uint64(12)
 _S32 = np.uint64(32)
 _S52 = np.uint64(52)
 _LO32 = np.uint64(0xFFFFFFFF)
@@ -68,7 +69,7 @@ _THREE = np.uint64(3)
 
 _LN2 = math.log(2.0)
 _SQRT2 = math.sqrt(2.0)
-_TWO_M53 = 2.0**-53
+_TWO_M52 = 2.0**-52
 _TWO_M30 = 2.0**-30
 _QUARTER_PI = math.pi / 4.0
 _HALF_PI = math.pi / 2.0
@@ -131,8 +132,8 @@ def log_unit(u):
 
 @njit(fastmath=_FASTMATH, nogil=True, error_model="numpy", inline="always")
 def radius(r):
-    """Box-Muller radius sqrt(-2 ln U) from 64 random bits (U from the top 53)."""
-    u = (float(np.int64(r >> _S11)) + 0.5) * _TWO_M53
+    """Box-Muller radius sqrt(-2 ln U) from 64 random bits (U from the top 52)."""
+    u = (float(np.int64(r >> _S12)) + 0.5) * _TWO_M52
     return math.sqrt(-2.0 * log_unit(u))
 
 

@@ -198,6 +198,11 @@ def simulate(
       (``stt_form="slonczewski"``); citation key ``Slonczewski2005``.
     * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
       study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+    * Steele, G. L., Lea, D. and Flood, C. H., "Fast splittable pseudorandom number
+      generators", OOPSLA 2014, 453-472: SplitMix64, the random bits of the thermal
+      field; citation key ``Steele2014``.
+    * Box, G. E. P. and Muller, M. E., "A Note on the Generation of Random Normal
+      Deviates", Ann. Math. Stat. 29, 610-611 (1958); citation key ``BoxMuller1958``.
 
     Examples
     --------
@@ -484,7 +489,7 @@ def _dataset(params, m, time, t_switch, switched, current, switch_level, seq, in
         ds,
         params=params,
         seed=seed,
-        cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000"),
+        cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000", "Steele2014", "BoxMuller1958"),
         model="stochastic LLGS, Landau-Lifshitz form, stochastic Heun (Stratonovich)",
         **info,
     )
