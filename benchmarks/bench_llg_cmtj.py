@@ -57,6 +57,19 @@ the like-for-like ratio on a two-core machine.
 Timings are medians over ``--repeats`` runs; each repeat uses fresh seeds, and a
 row's switched fraction pools all its repeats.  Nothing here asserts on timing.
 
+The limit: normal-variate throughput
+------------------------------------
+A device-step needs three standard normal numbers (the thermal field), so the kernel
+is bounded by how fast the machine makes them.  The same run measures (``normals``
+in the JSON): numpy's ``Generator(SFC64).standard_normal`` in float64 and float32
+(ziggurat, one thread, 1 MB blocks), and the kernel's own counter-based generator
+(:mod:`spinaps.device._normal`, compiled, one thread and the package's threads), and
+states the kernel's device-steps/s against them: ``3 x device-steps/s / normals/s``
+is the share of the generator's throughput the whole step runs at (1 would mean the
+step costs no more than its three normals).  The thread settings
+(:func:`spinaps.threads.get_threads`, numba's threads, the thread environment
+variables) and the load average at start and end are recorded.
+
 Usage::
 
     python benchmarks/bench_llg_cmtj.py                  # full run (writes results/llg_cmtj.json)
@@ -78,6 +91,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cmtj
@@ -85,8 +99,9 @@ import numba
 import numpy as np
 
 import spinaps
+from spinaps import threads as spinaps_threads
 from spinaps.constants import E_CHARGE, GAMMA0, HBAR, K_B, MU0
-from spinaps.device import preset, simulate
+from spinaps.device import _normal, preset, simulate
 from spinaps.device.demag import cylinder_demag_factors
 from spinaps.device.llg import CHUNK
 
@@ -210,6 +225,70 @@ def cmtj_seed(*key):
     return int(np.random.SeedSequence(list(key)).generate_state(1)[0] >> 1)
 
 
+# ----------------------------------------------------------------------------- normals
+def _best_rate(fn, count, min_time=0.5, repeats=3):
+    """Largest count / wall over ``repeats`` timings, each of >= ``min_time`` seconds."""
+    fn()  # warm up (JIT, page faults)
+    rates = []
+    for _ in range(repeats):
+        k, t = 0, time.perf_counter()
+        while True:
+            fn()
+            k += 1
+            wall = time.perf_counter() - t
+            if wall >= min_time:
+                break
+        rates.append(k * count / wall)
+    return max(rates), rates
+
+
+def normal_throughput(threads, quick=False):
+    """Standard normal numbers per second: numpy's generator (one thread) and the
+    kernel's counter-based generator (one thread and ``threads`` threads)."""
+    min_time = 0.1 if quick else 0.5
+    rng = np.random.Generator(np.random.SFC64(0))
+    out = {}
+    for dtype in (np.float64, np.float32):
+        buf = np.empty(1 << 17, dtype=dtype)  # 1 MB in float64, as the former noise blocks
+        best, rates = _best_rate(lambda b=buf, d=dtype: rng.standard_normal(out=b, dtype=d), buf.size, min_time)
+        out[f"numpy_sfc64_{np.dtype(dtype).name}_1_thread"] = {"per_s": best, "per_s_repeats": rates}
+    seed = np.uint64(0)
+    steps = 64
+    blocks = [np.empty((steps, 3, CHUNK)) for _ in range(max(1, threads))]
+
+    def fill(c):
+        _normal.fill(blocks[c], seed, c * CHUNK, 0)
+
+    best, rates = _best_rate(lambda: fill(0), blocks[0].size, min_time)
+    out["spinaps_kernel_generator_1_thread"] = {"per_s": best, "per_s_repeats": rates}
+    if threads > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            best, rates = _best_rate(lambda: list(pool.map(fill, range(threads))), blocks[0].size * threads, min_time)
+        out[f"spinaps_kernel_generator_{threads}_threads"] = {"per_s": best, "per_s_repeats": rates}
+    return out
+
+
+def thread_settings():
+    """The package's, numba's and BLAS's threads and the thread environment variables."""
+    names = ("SPINAPS_NUM_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    info = {
+        "spinaps_threads": spinaps_threads.get_threads(),
+        "numba_threads": numba.get_num_threads(),
+        "environment": {k: os.environ.get(k) for k in names},
+    }
+    try:
+        from threadpoolctl import threadpool_info
+
+        info["blas"] = [
+            {"internal_api": p["internal_api"], "num_threads": p["num_threads"]}
+            for p in threadpool_info()
+            if p["user_api"] == "blas"
+        ]
+    except ImportError:
+        info["blas"] = "threadpoolctl not installed"
+    return info
+
+
 # ----------------------------------------------------------------------------- helpers
 def binomial(k, n):
     """Switched fraction k / n and its binomial 1-sigma error."""
@@ -322,6 +401,7 @@ def main(argv=None):
     cmtj_defaults = align_cmtj_constants()
     info = machine_info()
     load_start = os.getloadavg()  # other load on the machine makes the timings meaningless
+    n_threads = spinaps_threads.get_threads()
     print(
         f"LLG benchmark: {N_STEPS} steps of {DT:g} s, T = {TEMPERATURE:g} K, I = 1.5 I_c0 = "
         f"{I_WRITE * 1e6:.3f} uA (J = {J_WRITE:.4e} A/m^2), Delta = {float(PARAMS.delta(TEMPERATURE)):.2f}"
@@ -346,8 +426,8 @@ def main(argv=None):
             t = time.perf_counter()
             k += run_spinaps(n, args.seed + r)
             walls.append(time.perf_counter() - t)
-        # simulate() runs chunks of CHUNK devices on min(cores, chunks) threads
-        threads = min(os.cpu_count() or 1, -(-n // CHUNK))
+        # simulate() runs chunks of CHUNK devices on min(package threads, chunks) threads
+        threads = min(n_threads, -(-n // CHUNK))
         rows.append(row(f"spinaps ({threads} thread{'s' * (threads > 1)})", n, walls, k, n * args.repeats))
         rows[-1]["threads"] = threads
         print(f"  spinaps N = {n}: median {statistics.median(walls):.3f} s", flush=True)
@@ -374,6 +454,10 @@ def main(argv=None):
     rows[-1]["threads"] = 2
     print(f"  cmtj pool N = {args.n_cmtj}: median {statistics.median(walls):.3f} s", flush=True)
 
+    normals = normal_throughput(n_threads, args.quick)
+    for name, v in normals.items():
+        print(f"  normals, {name}: {v['per_s'] / 1e6:.1f} M/s", flush=True)
+
     serial, pooled = rows[-2], rows[-1]
     for r_ in rows:
         r_["speedup_vs_cmtj_serial"] = serial["s_per_trajectory"] / r_["s_per_trajectory"]
@@ -395,6 +479,26 @@ def main(argv=None):
                 "cmtj_samples": n_c,
                 "z": z,
                 "within_2_sigma": abs(z) < 2.0,
+            }
+        )
+    # The kernel against its limit: three normal numbers per device-step.
+    kernel_vs_normals = []
+    for r_ in rows[:-2]:
+        gen = normals[
+            "spinaps_kernel_generator_1_thread"
+            if r_["threads"] == 1
+            else f"spinaps_kernel_generator_{r_['threads']}_threads"
+        ]["per_s"]
+        numpy64 = normals["numpy_sfc64_float64_1_thread"]["per_s"]
+        kernel_vs_normals.append(
+            {
+                "spinaps_n": r_["n"],
+                "threads": r_["threads"],
+                "device_steps_per_s": r_["device_steps_per_s"],
+                "normals_per_s_needed": 3 * r_["device_steps_per_s"],
+                "share_of_kernel_generator_same_threads": 3 * r_["device_steps_per_s"] / gen,
+                "share_of_numpy_float64_1_thread": 3 * r_["device_steps_per_s"] / numpy64,
+                "numpy_float64_bound_device_steps_per_s_same_threads": numpy64 * r_["threads"] / 3,
             }
         )
     elapsed = time.perf_counter() - t0
@@ -424,6 +528,14 @@ def main(argv=None):
             f"P_sw spinaps (N = {a['spinaps_n']}) {a['p_spinaps']:.4f} +- {a['sigma_spinaps']:.4f} vs cmtj "
             f"(all {a['cmtj_samples']} trajectories) {a['p_cmtj']:.4f} +- {a['sigma_cmtj']:.4f}: "
             f"z = {a['z']:+.2f}, {'agree' if a['within_2_sigma'] else 'DISAGREE'} within 2 sigma"
+        )
+    for kv in kernel_vs_normals:
+        print(
+            f"spinaps N = {kv['spinaps_n']} ({kv['threads']} threads): {kv['device_steps_per_s'] / 1e6:.1f} M "
+            f"device-steps/s needs {kv['normals_per_s_needed'] / 1e6:.0f} M normals/s = "
+            f"{kv['share_of_kernel_generator_same_threads']:.2f} x its generator alone (same threads), "
+            f"{kv['share_of_numpy_float64_1_thread']:.2f} x numpy's float64 on one thread; numpy-fed bound "
+            f"{kv['numpy_float64_bound_device_steps_per_s_same_threads'] / 1e6:.1f} M device-steps/s"
         )
     print(
         f"total benchmark time {elapsed:.1f} s; load average at start {load_start[0]:.2f}, "
@@ -472,9 +584,12 @@ def main(argv=None):
             "cmtj_constants": "set to spinaps.constants",
             "cmtj_default_constants": cmtj_defaults,
         },
+        "threads": thread_settings(),
         "zero_temperature_check_1_minus_mz_20ns": check,
         "rows": rows,
         "agreement": agreement,
+        "normals": normals,
+        "kernel_vs_normals": kernel_vs_normals,
         "total_time_s": elapsed,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,11 @@
 
 The kernel advances a chunk of independent devices over a block of time steps; the
 inner loop runs over devices so that LLVM vectorises it (SIMD across devices).  The
-Gaussian numbers are drawn outside, in blocks, with numpy's ``Generator``; the kernel
-releases the GIL so chunks run on several threads.
+Gaussian numbers of the thermal field are computed in the same loop from a
+counter-based generator (:mod:`spinaps.device._normal`): each is a function of (seed,
+device, step, component), so no noise is stored, and the result depends neither on the
+chunks nor on the threads.  The kernel releases the GIL so chunks run on several
+threads.
 
 Physics (reduced to the collinear pMTJ geometry, polariser p = -z):
 
@@ -23,7 +26,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .._jit import njit
+from ._normal import device_key, normal3
 
 # No 'nnan'/'ninf': inputs are validated, but keep IEEE semantics for safety.
 _FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
@@ -55,18 +61,44 @@ def _rhs(mx, my, mz, hx, hy, hz, a, b, pre, alpha):
 
 @njit(fastmath=_FASTMATH, nogil=True, error_model="numpy")
 def advance(
-    mx, my, mz, noise, thermal, dt, t0, step0, shape, hk, hxyz, hoff, pre, alpha, aj, fl, cang, sigma, sign0, level, tsw
+    mx,
+    my,
+    mz,
+    n_steps,
+    thermal,
+    seed,
+    device0,
+    dt,
+    t0,
+    step0,
+    shape,
+    hk,
+    hxyz,
+    hoff,
+    pre,
+    alpha,
+    aj,
+    fl,
+    cang,
+    sigma,
+    sign0,
+    level,
+    tsw,
 ):
-    """Advance a chunk of devices by ``noise.shape[0]`` Heun steps, in place.
+    """Advance a chunk of devices by ``n_steps`` Heun steps, in place.
 
     Parameters
     ----------
     mx, my, mz : float64[n]
         Magnetisation components (unit vectors), updated in place.
-    noise : float64[S, 3, n]
-        Standard normal numbers for the S steps (ignored if ``thermal`` is False).
+    n_steps : int
+        Number of steps of the block.
     thermal : bool
         Whether to add the thermal field.
+    seed : uint64
+        Seed of the normal numbers of the thermal field (:mod:`spinaps.device._normal`).
+    device0 : int
+        Global index of the chunk's first device (selects the devices' streams).
     dt : float [s]
         Time step.
     t0 : float [s]
@@ -92,19 +124,21 @@ def advance(
     hx0 = hxyz[0]
     hy0 = hxyz[1]
     hz0 = hxyz[2]
-    for s in range(noise.shape[0]):
+    for s in range(n_steps):
         j0 = shape[step0 + s]
         j1 = shape[step0 + s + 1]
         tstart = t0 + s * dt
+        st = np.uint64(step0 + s)
         for i in range(n):
             x = mx[i]
             y = my[i]
             z = mz[i]
             if thermal:
                 sg = sigma[i]
-                tx = hx0 + sg * noise[s, 0, i]
-                ty = hy0 + sg * noise[s, 1, i]
-                tz = hz0 + hoff[i] + sg * noise[s, 2, i]
+                gx, gy, gz = normal3(device_key(seed, device0 + i), st)
+                tx = hx0 + sg * gx
+                ty = hy0 + sg * gy
+                tz = hz0 + hoff[i] + sg * gz
             else:
                 tx = hx0
                 ty = hy0

@@ -30,11 +30,11 @@ from .tools import DIRECTIONS, STT_FORMS, check_params
 
 __all__ = ["simulate", "CHUNK"]
 
-#: Devices per chunk.  Each chunk has its own random stream, so results do not depend
-#: on the number of threads.
+#: Devices per chunk (the unit of work of a thread).  Each device has its own random
+#: stream, so results depend neither on the chunks nor on the number of threads.
 CHUNK = 2048
-#: Target size of one block of Gaussian numbers (elements), about 1 MB.
-_NOISE_BLOCK = 1 << 17
+#: Steps per kernel call (the granularity of the progress bar).
+_STEP_BLOCK = 1024
 #: Most devices one call simulates (the largest ``study.llg_devices`` of a design).
 MAX_DEVICES = 10**8
 #: Most recorded magnetisation components (3 x devices x records, 8 bytes each) one call keeps.
@@ -63,8 +63,8 @@ def simulate(
     r"""Integrate the stochastic LLGS equation for an ensemble of MTJ free layers.
 
     A macrospin per device, with thermal field, Slonczewski spin-transfer torque and an
-    optional field-like torque; each chunk of devices has its own random stream, so the
-    result for a given seed does not depend on the number of threads.
+    optional field-like torque; each device has its own random stream, so the result
+    for a given seed does not depend on the number of threads.
 
     Parameters
     ----------
@@ -176,7 +176,10 @@ def simulate(
 
     .. math:: \sigma = \sqrt{\frac{2 \alpha k_B T}{\gamma_0 \mu_0 M_s V\, \Delta t}} \quad [\mathrm{A/m}]
 
-    (Brown 1963; Garcia-Palacios and Lazaro 1998).  Stochastic Heun
+    (Brown 1963; Garcia-Palacios and Lazaro 1998), its standard normal numbers
+    computed inside the compiled loop by a counter-based generator (SplitMix64 bits,
+    Steele, Lea and Flood 2014, and the Box-Muller transform, Box and Muller 1958;
+    :mod:`spinaps.device._normal`), one stream per device.  Stochastic Heun
     (Stratonovich), renormalising ``|m|`` after each step.  The STT amplitude is
     a_J = hbar eta I / (2 e mu0 M_s V) [A/m], field-like b_J = r a_J; the critical
     current and damping time of the macrospin follow Sun (2000).
@@ -195,6 +198,11 @@ def simulate(
       (``stt_form="slonczewski"``); citation key ``Slonczewski2005``.
     * Sun, J. Z., "Spin-current interaction with a monodomain magnetic body: A model
       study", Phys. Rev. B 62, 570-578 (2000); citation key ``Sun2000``.
+    * Steele, G. L., Lea, D. and Flood, C. H., "Fast splittable pseudorandom number
+      generators", OOPSLA 2014, 453-472: SplitMix64, the random bits of the thermal
+      field; citation key ``Steele2014``.
+    * Box, G. E. P. and Muller, M. E., "A Note on the Generation of Random Normal
+      Deviates", Ann. Math. Stat. 29, 610-611 (1958); citation key ``BoxMuller1958``.
 
     Examples
     --------
@@ -306,7 +314,9 @@ stt_form, direction, switch_level, threads, progress
     p = params.broadcast(n)
 
     seq = seed_sequence(seed)
-    init_seq, *chunk_seqs = seq.spawn(1 + -(-n // CHUNK))
+    init_seq, noise_seq = seq.spawn(2)
+    # one 64-bit seed for the thermal noise; every device has its own stream in it
+    noise_seed = noise_seq.generate_state(1, np.uint64)[0]
     # The thermal initial state sits in the field the run sees: applied plus the offset.
     field = np.broadcast_to(h_applied, (n, 3)).copy()
     field[:, 2] += DIRECTIONS[direction] * np.broadcast_to(np.asarray(p["h_offset"], dtype=float), (n,))
@@ -359,24 +369,20 @@ stt_form, direction, switch_level, threads, progress
         args = {k: v[lo:hi] for k, v in kernel_args.items()}
         s0 = np.ascontiguousarray(sign0[lo:hi])
         t_sw = np.full(hi - lo, -1.0)
-        rng = np.random.Generator(np.random.SFC64(chunk_seqs[c]))
-        block = max(1, _NOISE_BLOCK // (3 * (hi - lo)))
-        buf = np.zeros((block, 3, hi - lo))
         for k in range(3):
             out[k, lo:hi, 0] = m[k]
         step = 0
         for r, target in enumerate(record_steps[1:], start=1):
             while step < target:
-                s = min(block, target - step)
-                noise = buf[:s]
-                if thermal:
-                    rng.standard_normal(out=noise)
+                s = min(_STEP_BLOCK, target - step)
                 _kernel.advance(
                     m[0],
                     m[1],
                     m[2],
-                    noise,
+                    s,
                     thermal,
+                    noise_seed,
+                    lo,
                     dt,
                     step * dt,
                     step,
@@ -402,7 +408,7 @@ stt_form, direction, switch_level, threads, progress
                 out[k, lo:hi, r] = m[k]
         tsw[lo:hi] = t_sw
 
-    n_chunks = len(chunk_seqs)
+    n_chunks = -(-n // CHUNK)
     if threads == 1 or n_chunks == 1:
         for c in range(n_chunks):
             run_chunk(c)
@@ -483,7 +489,7 @@ def _dataset(params, m, time, t_switch, switched, current, switch_level, seq, in
         ds,
         params=params,
         seed=seed,
-        cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000"),
+        cite=("Brown1963", "GarciaPalacios1998", "Slonczewski1996", "Sun2000", "Steele2014", "BoxMuller1958"),
         model="stochastic LLGS, Landau-Lifshitz form, stochastic Heun (Stratonovich)",
         **info,
     )
