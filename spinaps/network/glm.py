@@ -125,10 +125,20 @@ def raised_cosine_basis(n_basis, tau):
 
 
 def encode(x, n_steps, *, p_max=1.0, rng):
-    """Bernoulli rate code: spike frames (batch, T, inputs), probability p_max x per frame.
+    r"""Bernoulli rate code: spike frames (batch, T, inputs), probability p_max x per frame.
 
     Input i spikes independently in each of the T frames with probability
-    ``p_max * x_i``.
+    ``p_max * x_i``, held to a resolution of 2^-16:
+
+    .. math:: s_{i,t'} = [r_{i,t'} < \operatorname{round}(2^{16} p_\max x_i)],
+
+    with r uniform 16-bit integers (four from each 64-bit word of the generator's bit
+    stream, little-endian).  The probability realised is round(2^16 p) / 2^16, within
+    2^-17 = 7.6e-6 of p (exactly 0 and 1 at p = 0 and 1); the features of the shipped
+    data sets are 8-bit intensities (steps of 1/255, 510 times coarser), and the
+    Bernoulli noise of a sample over T frames, sqrt(p (1 - p) / T), is larger still.
+    Drawing 16 bits per frame instead of a float32 uniform makes the code about three
+    times faster (a training epoch spends most of its time here).
 
     Parameters
     ----------
@@ -166,7 +176,11 @@ def encode(x, n_steps, *, p_max=1.0, rng):
         raise ValueError("x: features must lie in [0, 1] (rescale signed features first)")
     if not 0.0 < p_max <= 1.0:
         raise ValueError(f"p_max = {p_max!r} must lie in (0, 1]")
-    return rng.random((x.shape[0], n_steps, x.shape[1]), dtype=np.float32) < np.float32(p_max) * x[:, None, :]
+    threshold = np.rint(x.astype(np.float64) * (p_max * 65536.0)).astype(np.uint32)
+    size = x.shape[0] * n_steps * x.shape[1]
+    words = rng.bit_generator.random_raw(-(-size // 4))
+    r = np.asarray(words, dtype="<u8").view("<u2")[:size].reshape(x.shape[0], n_steps, x.shape[1])
+    return r < threshold[:, None, :]
 
 
 def traces(spikes, w, dtype=np.float32):
@@ -175,7 +189,8 @@ def traces(spikes, w, dtype=np.float32):
     .. math:: z_{j,k,t'} = \sum_i w_{j,i,k} \, s_{i,t'}
 
     One matrix product in ``dtype`` over all frames (and one per leading weight set, e.g.
-    per chip).
+    per chip).  Frames already in ``dtype`` (e.g. converted once per mini-batch for
+    the forward and the backward pass) are not copied.
 
     Parameters
     ----------
@@ -193,7 +208,7 @@ def traces(spikes, w, dtype=np.float32):
     """
     j, n, k = w.shape[-3:]
     w2 = np.moveaxis(w, -2, -3).reshape(w.shape[:-3] + (n, j * k)).astype(dtype)
-    z = spikes.reshape(-1, n).astype(dtype) @ w2
+    z = np.asarray(spikes).reshape(-1, n).astype(dtype, copy=False) @ w2
     return z.reshape(w.shape[:-3] + spikes.shape[:-1] + (j, k))
 
 
@@ -217,7 +232,8 @@ def traces_backward(spikes, dz, dtype=np.float32):
     """
     n = spikes.shape[-1]
     j, k = dz.shape[-2:]
-    dw = spikes.reshape(-1, n).T.astype(dtype) @ dz.reshape(-1, j * k).astype(dtype)
+    s2 = np.asarray(spikes).reshape(-1, n).astype(dtype, copy=False)
+    dw = s2.T @ dz.reshape(-1, j * k).astype(dtype, copy=False)
     return np.moveaxis(dw.reshape(n, j, k), 0, 1)
 
 

@@ -62,12 +62,21 @@ class Adam:
         """
         self.step += 1
         b1, b2 = self.beta1, self.beta2
+        step_size = self.lr / (1 - b1**self.step)
+        v_scale = 1.0 / (1 - b2**self.step)
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
             m *= b1
             m += (1 - b1) * g
             v *= b2
-            v += (1 - b2) * g**2
-            p -= self.lr * (m / (1 - b1**self.step)) / (np.sqrt(v / (1 - b2**self.step)) + self.eps)
+            tmp = np.multiply(g, g)  # one scratch array per parameter, reused below
+            tmp *= 1 - b2
+            v += tmp
+            np.multiply(v, v_scale, out=tmp)
+            np.sqrt(tmp, out=tmp)
+            tmp += self.eps
+            np.divide(m, tmp, out=tmp)
+            tmp *= step_size
+            p -= tmp
 
 
 def step_schedule(epochs, lr, lr_final, final_epochs=None):

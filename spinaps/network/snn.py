@@ -34,6 +34,8 @@ from .._version import __version__
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, is_integer, seed_sequence
 from ..provenance import annotate, finalize
+from ..threads import blas_limit
+from ._chips import ChipPotentials
 from .glm import (
     LOGLIKS,
     NO_SPIKE,
@@ -47,7 +49,7 @@ from .glm import (
     traces_backward,
 )
 from .optim import Adam, epochs_with_progress, step_schedule
-from .tools import check_data
+from .tools import blas_threads, check_data
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
@@ -334,6 +336,7 @@ def train_snn(
     n_classes=None,
     init=None,
     progress=False,
+    threads=None,
 ):
     """Train the first-to-spike (or rate-decoding) GLM network by maximum likelihood.
 
@@ -371,6 +374,10 @@ def train_snn(
         history is continued.
     progress : bool
         Show a progress bar over epochs.
+    threads : int, optional [-]
+        BLAS threads of the matrix products (:func:`~spinaps.network.tools.blas_threads`;
+        default one unless the package setting says otherwise).  The result does not
+        depend on it.
 
     Returns
     -------
@@ -465,8 +472,18 @@ def train_snn(
             f"y_train: label {y.max()} is outside the model's {model.n_classes} classes (n_classes = {model.n_classes})"
         )
     rng = np.random.default_rng(check_seed(seed))
+    with blas_limit(blas_threads(threads)):
+        history = _train_epochs(model, x, y, rng, rates, batch, rule, progress)
+    model.history = np.concatenate([model.history if init is not None else np.zeros(0), history])
+    return model
+
+
+def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
+    """Adam over the epochs at ``rates``, in place on the model; the mean log-likelihood
+    of each epoch."""
+    n_steps = model.n_steps
     basis = model.basis
-    adam = Adam([model.weights, model.bias], lr)
+    adam = Adam([model.weights, model.bias], rates[0])
     history = []
     for rate in epochs_with_progress(rates, progress):
         adam.lr = rate
@@ -474,7 +491,8 @@ def train_snn(
         total = 0.0
         for start in range(0, len(x), batch):
             idx = order[start : start + batch]
-            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
+            # float32 frames once, for the forward and the backward product
+            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng).astype(np.float32)
             u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
             loglik, du = LOGLIKS[rule](u, y[idx], grad=True)
             total += loglik.sum()
@@ -482,12 +500,21 @@ def train_snn(
             grad_w = traces_backward(spikes, potentials_backward(du, basis))
             adam.update([-grad_w / n, -du.sum(axis=(0, 1)) / n])
         history.append(total / len(x))
-    model.history = np.concatenate([model.history if init is not None else np.zeros(0), history])
-    return model
+    return history
 
 
 def evaluate(
-    model, x_test, y_test, *, seed=0, bit_error_rate=0.0, faults=None, n_chips=1, decoding="first_to_spike", batch=250
+    model,
+    x_test,
+    y_test,
+    *,
+    seed=0,
+    bit_error_rate=0.0,
+    faults=None,
+    n_chips=1,
+    decoding="first_to_spike",
+    batch=250,
+    threads=None,
 ):
     """Accuracy of ``n_chips`` chip instances at every decision deadline, and activity.
 
@@ -518,6 +545,9 @@ def evaluate(
         Samples per vectorised block (memory ~ chips x batch x T x J x K x 4 bytes).  The
         random draws follow the blocks, so results are reproducible for the same
         ``seed`` and ``batch`` (another batch gives another draw of the same statistics).
+    threads : int, optional [-]
+        BLAS threads of the matrix products (:func:`~spinaps.network.tools.blas_threads`);
+        the result does not depend on it.
 
     Returns
     -------
@@ -574,15 +604,27 @@ def evaluate(
     if model.weight_bits is None and not faults.is_fault_free():
         raise ValueError("faults act on stored bits: train the model with weight_bits (1 ... 8)")
     fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))
-    w = model.chip_weights(n_chips, faults, fault_rng)
+    with blas_limit(blas_threads(threads)):
+        return _evaluate_chips(
+            model, x, y, faults, n_chips, decoding, batch, fault_rng, input_rng, output_rng, seed, bit_error_rate
+        )
+
+
+def _evaluate_chips(
+    model, x, y, faults, n_chips, decoding, batch, fault_rng, input_rng, output_rng, seed, bit_error_rate
+):
+    """The block loop of :func:`evaluate` (arguments checked)."""
     T, basis = model.n_steps, model.basis
+    chip_potentials = ChipPotentials(
+        model.chip_weights(n_chips, faults, fault_rng), model.stored_weights(), model.bias, basis, T
+    )
     tally = DecisionTally(n_chips, T)
     to_decision, window_total = np.zeros(n_chips), np.zeros(n_chips)
     per_input = np.zeros(model.n_inputs)
     for start in range(0, len(x), batch):
         xb, yb = x[start : start + batch], y[start : start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        u = potentials(traces(spikes, w), model.bias, basis)  # (chips, b, T, J)
+        u = chip_potentials(spikes.astype(np.float32))  # (chips, b, T, J)
         u = np.broadcast_to(u, (n_chips,) + u.shape[1:])  # fault-free chips share u
         if decoding == "first_to_spike":
             first_t = tally.add_first_to_spike(u, yb, output_rng)

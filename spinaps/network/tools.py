@@ -7,9 +7,23 @@ set's arrays, used by the one-layer (:mod:`~spinaps.network.snn`) and the hidden
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
-__all__ = ["log_sigmoid", "log_not_sigmoid", "check_data"]
+from .. import threads as _threads
+
+__all__ = ["log_sigmoid", "log_not_sigmoid", "check_data", "blas_threads", "DEFAULT_BLAS_THREADS"]
+
+#: BLAS threads of the network's matrix products when nothing was set (no ``threads``
+#: argument, no :func:`spinaps.threads.set_threads`, no ``SPINAPS_NUM_THREADS``).
+#: Chosen by measurement on the two-core machine of ``benchmarks/results/network.json``
+#: the products are small (512 x 784 by 784 x 40 per training mini-batch), and a
+#: second BLAS thread competing with other work for the cores costs far more than it
+#: gains.  Medians of 3 (2026-12-01, load average 3.5 to 5.0 from other processes):
+#: float epoch 0.47 s with 1 thread against 3.18 s with 2; 4-bit QAT epoch 0.79 s
+#: against 3.35 s; 2,000 digits x 100 chips 1.31 s against 2.34 s.
+DEFAULT_BLAS_THREADS = 1
 
 
 def log_sigmoid(u):
@@ -93,3 +107,34 @@ def check_data(x, y, n_inputs=None, names=("x", "y")):
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
         raise ValueError(f"y must hold non-negative integer class labels (in {yn})")
     return x, y.astype(np.int64)
+
+
+def blas_threads(threads=None):
+    """The BLAS threads of a network call: ``threads`` if given, else the package setting
+    (:func:`spinaps.threads.set_threads` or ``SPINAPS_NUM_THREADS``) if there is one, else
+    :data:`DEFAULT_BLAS_THREADS` (at most the available CPUs).
+
+    Parameters
+    ----------
+    threads : int, optional [-]
+        The ``threads`` argument of the call.
+
+    Returns
+    -------
+    int
+        BLAS threads [-], at least 1.
+
+    Raises
+    ------
+    ValueError
+        If ``threads`` (or ``SPINAPS_NUM_THREADS``) is not an integer >= 1.
+
+    Examples
+    --------
+    >>> from spinaps.network.tools import blas_threads
+    >>> blas_threads(2)
+    2
+    """
+    if threads is not None or _threads._set is not None or os.environ.get(_threads.ENV, "").strip():
+        return _threads.resolve(threads)
+    return min(DEFAULT_BLAS_THREADS, _threads.available_cpus())

@@ -157,3 +157,21 @@ def test_potentials_are_the_delayed_kernel_convolution():
 def test_bad_inputs(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_encode_spike_rate_within_five_sigma_and_reproducible():
+    # The 16-bit threshold holds each probability to within 2^-17 = 7.6e-6, far below
+    # the 5-sigma bound of the sampled rate (>= 1.5e-3 here, except at p = 0 and 1,
+    # which are exact: never and always).
+    x = np.array([[0.0, 1.0 / 255.0, 1.0 / 3.0, 0.5, 0.9, 1.0]])
+    p_max = 0.8
+    spikes = encode(np.repeat(x, 500, axis=0), 400, p_max=p_max, rng=np.random.default_rng(5))
+    n = spikes.shape[0] * spikes.shape[1]
+    rate = spikes.mean(axis=(0, 1))
+    p = p_max * x[0]
+    sigma = np.sqrt(p * (1 - p) / n)
+    assert np.all(np.abs(rate - p) <= 5 * sigma + 2.0**-17)
+    assert rate[0] == 0.0
+    assert encode(np.ones((2, 3)), 4, rng=np.random.default_rng(0)).all()
+    again = encode(np.repeat(x, 500, axis=0), 400, p_max=p_max, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(spikes, again)

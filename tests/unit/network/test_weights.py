@@ -105,22 +105,27 @@ def test_bad_bit_width():
 
 
 # --------------------------------------------------------------------------- per-cell probabilities
-def _apply_before_per_cell_arrays(fm, planes, n_chips, rng):
-    """A frozen copy of FaultModel.apply as it was before per-cell arrays (the scalar path
-    must stay bit-identical to it)."""
+def _apply_scalar_reference(fm, planes, n_chips, rng):
+    """A plain copy of the scalar path of FaultModel.apply (the apply of before per-cell
+    arrays, with the one later change that a step whose probabilities are all zero draws
+    nothing): the scalar path must stay bit-identical to it."""
     bits = np.broadcast_to(np.asarray(planes, dtype=np.uint8), (n_chips,) + np.shape(planes)).copy()
     shape = bits.shape
-    write_fail = np.where(bits == 1, fm.wer_p_to_ap, fm.wer_ap_to_p)
-    bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
-    disturbed = bits == (1 if fm.read_disturb_state == "ap" else 0)
-    p_flip = 1.0 - (1.0 - fm.flip) * (1.0 - fm.retention) * np.where(
-        disturbed, (1.0 - fm.read_disturb) ** fm.n_reads, 1.0
-    )
-    bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
-    misread = np.where(bits == 1, fm.read_error_ap, fm.read_error_p)
-    bits ^= (rng.random(shape) < misread).astype(np.uint8)
-    stuck = rng.random(shape)
-    bits = np.where(stuck < fm.stuck_at_0, 0, np.where(stuck < fm.stuck_at_0 + fm.stuck_at_1, 1, bits))
+    if fm.wer_p_to_ap or fm.wer_ap_to_p:
+        write_fail = np.where(bits == 1, fm.wer_p_to_ap, fm.wer_ap_to_p)
+        bits ^= (rng.random(shape) < write_fail).astype(np.uint8)
+    if fm.flip or fm.retention or (fm.read_disturb and fm.n_reads):
+        disturbed = bits == (1 if fm.read_disturb_state == "ap" else 0)
+        p_flip = 1.0 - (1.0 - fm.flip) * (1.0 - fm.retention) * np.where(
+            disturbed, (1.0 - fm.read_disturb) ** fm.n_reads, 1.0
+        )
+        bits ^= (rng.random(shape) < p_flip).astype(np.uint8)
+    if fm.read_error_ap or fm.read_error_p:
+        misread = np.where(bits == 1, fm.read_error_ap, fm.read_error_p)
+        bits ^= (rng.random(shape) < misread).astype(np.uint8)
+    if fm.stuck_at_0 or fm.stuck_at_1:
+        stuck = rng.random(shape)
+        bits = np.where(stuck < fm.stuck_at_0, 0, np.where(stuck < fm.stuck_at_0 + fm.stuck_at_1, 1, bits))
     return bits.astype(np.uint8)
 
 
@@ -128,6 +133,8 @@ def test_scalar_path_is_bit_identical():
     planes = (np.random.default_rng(3).random((60, 40)) < 0.4).astype(np.uint8)
     for fm in (
         FaultModel(flip=0.01),
+        FaultModel(wer_p_to_ap=0.02, read_error_p=0.01, stuck_at_1=0.05),
+        FaultModel(retention=0.01, read_disturb=0.1),  # no reads: the disturb is skipped
         FaultModel(
             wer_p_to_ap=0.02,
             wer_ap_to_p=0.001,
@@ -144,7 +151,7 @@ def test_scalar_path_is_bit_identical():
     ):
         np.testing.assert_array_equal(
             fm.apply(planes, 5, np.random.default_rng(7)),
-            _apply_before_per_cell_arrays(fm, planes, 5, np.random.default_rng(7)),
+            _apply_scalar_reference(fm, planes, 5, np.random.default_rng(7)),
         )
     assert FaultModel() == FaultModel() and FaultModel(flip=0.1) != FaultModel()  # scalar models still compare
 
@@ -261,3 +268,39 @@ def test_from_cells():
         fm.apply(planes[:, :2], 4, np.random.default_rng(0))
     with pytest.raises(TypeError, match="ChipCells"):
         FaultModel.from_cells(fm)
+
+
+def _reference_quantize(w, bits):
+    """The plain numpy search of the scale (the implementation before the compiled kernel)."""
+    w = np.asarray(w, dtype=float)
+    top = 2 ** (bits - 1) - 1
+    peak = np.max(np.abs(w), axis=-1, keepdims=True)
+    peak = np.where(peak > 0, peak, 1.0)
+    best_scale, best_err = peak / top, np.full(peak.shape, np.inf)
+    for c in np.linspace(0.05, 1.0, 39):
+        scale = c * peak / top
+        err = np.sum((w - scale * np.clip(np.rint(w / scale), -top, top)) ** 2, axis=-1, keepdims=True)
+        better = err < best_err
+        best_scale, best_err = np.where(better, scale, best_scale), np.where(better, err, best_err)
+    return np.clip(np.rint(w / best_scale), -top, top).astype(np.int64), best_scale
+
+
+@pytest.mark.parametrize("bits", [2, 3, 4, 8])
+def test_quantize_equals_the_plain_numpy_search_bit_for_bit(bits):
+    # The compiled scale search must reproduce the numpy loop exactly (same levels, same
+    # scales to the last bit), including rows of every length class of the pairwise sum
+    # (< 8, <= 128, > 128 terms), all-zero rows, rows of equal magnitudes (every clip
+    # ratio ties on some rows) and values on rounding ties (w / s = k + 1/2).
+    rng = np.random.default_rng(7)
+    cases = [rng.normal(size=(5, n)) for n in (1, 5, 8, 13, 128, 129, 1000, 3136)]
+    cases.append(np.zeros((3, 40)))
+    cases.append(np.vstack([np.zeros(40), rng.normal(size=40), np.full(40, 0.3)]))
+    cases.append(np.sign(rng.normal(size=(4, 64))) * 0.5)  # equal magnitudes
+    cases.append(rng.integers(-8, 9, size=(4, 200)) / 4.0)  # many exact half-level ties
+    cases.append(rng.normal(size=(2, 3, 50)))  # leading dimensions
+    for w in cases:
+        q, s = quantize(w, bits)
+        q_ref, s_ref = _reference_quantize(w, bits)
+        assert q.dtype == q_ref.dtype and s.shape == s_ref.shape
+        np.testing.assert_array_equal(q, q_ref)
+        np.testing.assert_array_equal(s, s_ref)
