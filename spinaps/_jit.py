@@ -11,6 +11,10 @@ a cache.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pathlib
+
 import numba
 from numba.core import caching
 
@@ -19,8 +23,24 @@ from .paths import user_cache_dir
 __all__ = ["njit"]
 
 
+@functools.cache
+def _folder_stamp(folder: str) -> str:
+    """A SHA-256 of every ``.py`` file of ``folder`` (names and contents)."""
+    h = hashlib.sha256()
+    for path in sorted(pathlib.Path(folder).glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 class _UserCacheLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
-    """Cache files of a function under the user cache directory, one folder per source folder."""
+    """Cache files of a function under the user cache directory, one folder per source folder.
+
+    The cache is valid for the contents of every module of the function's folder, not
+    only of its own file: a kernel inlines compiled helpers from its neighbours (e.g.
+    the LLGS kernel the normal-number generator of ``_normal.py``), and numba's own
+    stamp (the file's modification time and size) would keep a stale kernel when only
+    a helper changed.
+    """
 
     def __init__(self, py_func, py_file):
         self._py_file = py_file
@@ -29,6 +49,9 @@ class _UserCacheLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLoc
 
     def get_cache_path(self):
         return self._cache_path
+
+    def get_source_stamp(self):
+        return _folder_stamp(str(pathlib.Path(self._py_file).parent))
 
 
 class _CacheImpl(caching.CompileResultCacheImpl):

@@ -76,3 +76,26 @@ def test_numba_cache_lives_in_the_user_cache_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("SPINAPS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert user_cache_dir() == tmp_path / "xdg" / "spinaps"
+
+
+def test_a_kernel_cache_is_stale_when_a_neighbouring_module_changes(tmp_path):
+    """A compiled kernel inlines helpers from the modules beside it (the LLGS kernel the
+    normal-number generator), so its cache stamp covers every module of its folder, not
+    only its own file's time and size: changing a helper invalidates it."""
+    from spinaps import _jit
+
+    (tmp_path / "kernel.py").write_text("def f():\n    return 1\n")
+    (tmp_path / "helper.py").write_text("def g():\n    return 2\n")
+    before = _jit._folder_stamp(str(tmp_path))
+    _jit._folder_stamp.cache_clear()
+    (tmp_path / "helper.py").write_text("def g():\n    return 3\n")
+    after = _jit._folder_stamp(str(tmp_path))
+    assert before != after
+    _jit._folder_stamp.cache_clear()
+    assert _jit._folder_stamp(str(tmp_path)) == after  # a function of the contents only
+
+    def func():
+        return 1
+
+    locator = _jit._UserCacheLocator(func, str(tmp_path / "kernel.py"))
+    assert locator.get_source_stamp() == after
