@@ -24,7 +24,7 @@ import os
 
 from .params import check_int
 
-__all__ = ["ENV", "available_cpus", "get_threads", "set_threads", "limit", "resolve", "blas_limit"]
+__all__ = ["ENV", "available_cpus", "configured", "get_threads", "set_threads", "limit", "resolve", "blas_limit"]
 
 #: The environment variable read when no number was set in the process.
 ENV = "SPINAPS_NUM_THREADS"
@@ -77,6 +77,32 @@ def get_threads() -> int:
             value = text
         return _check(ENV, value)
     return available_cpus()
+
+
+def configured() -> int | None:
+    """The number of threads the user set, if any: the value of :func:`set_threads` (or
+    inside :func:`limit`), else ``SPINAPS_NUM_THREADS``; ``None`` if neither is set
+    (then :func:`get_threads` falls back to the CPUs, and a hot path may choose its own
+    default by measurement, e.g. :func:`spinaps.network.tools.blas_threads`).
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    ValueError
+        If ``SPINAPS_NUM_THREADS`` is set but is not an integer >= 1.
+
+    Examples
+    --------
+    >>> with limit(3):
+    ...     configured()
+    3
+    """
+    if _set is None and not os.environ.get(ENV, "").strip():
+        return None
+    return get_threads()
 
 
 def set_threads(n: int | None) -> None:

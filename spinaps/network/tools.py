@@ -7,8 +7,6 @@ set's arrays, used by the one-layer (:mod:`~spinaps.network.snn`) and the hidden
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from .. import threads as _threads
@@ -135,6 +133,6 @@ def blas_threads(threads=None):
     >>> blas_threads(2)
     2
     """
-    if threads is not None or _threads._set is not None or os.environ.get(_threads.ENV, "").strip():
+    if threads is not None or _threads.configured() is not None:
         return _threads.resolve(threads)
     return min(DEFAULT_BLAS_THREADS, _threads.available_cpus())
