@@ -560,6 +560,8 @@ CASES = {
     "evaluate decoding": bad(lambda: evaluate(model(), X, Y, decoding="vote"), "decoding", "first_to_spike"),
     "evaluate batch 0": bad(lambda: evaluate(model(), X, Y, batch=0), "batch", "[1, 1000000]"),
     "evaluate batch 2.5": bad(lambda: evaluate(model(), X, Y, batch=2.5), "batch"),
+    "evaluate threads 0": bad(lambda: evaluate(model(), X, Y, threads=0), "threads", "[1, inf)"),
+    "train_snn threads 0": bad(lambda: train_snn(X, Y, epochs=1, threads=0), "threads", "[1, inf)"),
     "evaluate bit_error_rate 2": bad(lambda: evaluate(model(), X, Y, bit_error_rate=2.0), "bit_error_rate", "[0, 1]"),
     "evaluate bit_error_rate nan": bad(lambda: evaluate(model(), X, Y, bit_error_rate=float("nan")), "bit_error_rate"),
     "evaluate bit_error_rate text": bad(lambda: evaluate(model(), X, Y, bit_error_rate="low"), "bit_error_rate"),
