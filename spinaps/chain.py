@@ -609,6 +609,18 @@ class Chain:
         if self.on_step is not None and not getattr(self._local, "background", False):
             self.on_step(result)  # a step run ahead is handed over by the thread that waits for it
 
+    def _prepare_evaluation(self):
+        """Build the evaluation's cell tables now (:func:`spinaps.steps.prepare_evaluation`)
+        unless the evaluation step is in the cache; a failure is left for the step itself
+        to report."""
+        folder = self._cache.folder("evaluation", self.keys()["evaluation"])
+        if folder is not None and (folder / "done").is_file():
+            return
+        try:
+            steps.prepare_evaluation(self.design, self.circuit().bitcell)
+        except Exception:  # noqa: BLE001 -- the evaluation step raises it with its context
+            pass
+
     def _ahead(self, name):
         """Start step ``name`` in a daemon thread; returns the function that waits for it,
         hands its result to ``on_step`` and returns it (or raises what the step raised).
@@ -1009,6 +1021,8 @@ class Chain:
                 ahead = {"training": self._ahead("training")} if "training" not in self._done else {}
                 for name in names:
                     bar.set_description(f"spinaps: {name}")
+                    if name == "training" and ahead:
+                        self._prepare_evaluation()  # while the training still runs
                     ahead.pop(name)() if name in ahead else getattr(self, name)()
                     bar.update()
                 bar.set_description("spinaps: sensitivity")

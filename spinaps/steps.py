@@ -443,6 +443,27 @@ def _check_model(model, design, n_inputs):
         )
 
 
+def _cell_options(design) -> dict:
+    """The keywords of :func:`spinaps.circuit.chip_cells` the design sets (variability, storage)."""
+    v = design.variability
+    return dict(
+        spread={k: float(x) for k, x in v.spread.items() if x > 0},
+        distribution=v.distribution,
+        correlation=v.correlation_pairs() or None,
+        cycle_spread={k: float(x) for k, x in v.cycle.items() if x > 0} or None,
+        chip_spread={k: float(x) for k, x in v.chip.items() if x > 0} or None,
+        t_storage=design.storage.t_storage,
+    )
+
+
+def prepare_evaluation(design, bitcell) -> None:
+    """Build the cell tables of :func:`evaluation_step` ahead of time
+    (:func:`spinaps.circuit.cell_tables`): they need the circuit, not the trained bits."""
+    from .circuit import cell_tables
+
+    cell_tables(bitcell, **_cell_options(design))
+
+
 def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     """Accuracy over chips: cell by cell with device-to-device variability, homogeneous
     chips with the same mean error probabilities, and fault-free chips."""
@@ -450,23 +471,11 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     from .network import FaultModel, evaluate
 
     _, _, xt, yt = data
-    v, s, chips = design.variability, design.storage, design.study.chips
+    s, chips = design.storage, design.study.chips
     seeds = _seeds(design, 7)
     eval_seed = int(seeds[6].generate_state(1)[0])
     bits = model.bit_planes()
-    cells = chip_cells(
-        bitcell,
-        bits,
-        chips,
-        spread={k: float(x) for k, x in v.spread.items() if x > 0},
-        distribution=v.distribution,
-        correlation=v.correlation_pairs() or None,
-        cycle_spread={k: float(x) for k, x in v.cycle.items() if x > 0} or None,
-        chip_spread={k: float(x) for k, x in v.chip.items() if x > 0} or None,
-        t_storage=s.t_storage,
-        seed=seeds[5],
-        progress=progress,
-    )
+    cells = chip_cells(bitcell, bits, chips, seed=seeds[5], progress=progress, **_cell_options(design))
     populations = {
         "network": cells,
         "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage, match_mean_of=cells),

@@ -16,7 +16,7 @@
 
 from .array import Array
 from .bitcell import MTJBitcell
-from .cells import ChipCells, chip_cells, chip_devices, homogeneous_cells
+from .cells import ChipCells, cell_tables, chip_cells, chip_devices, homogeneous_cells
 from .digital import OPERATIONS, operation_area, operation_energy
 from .nvsim import NVSimCell, NVSimConfig, from_nvsim_cell, from_nvsim_cfg, read_nvsim_cell
 from .sram import SRAMBitcell
@@ -35,6 +35,7 @@ __all__ = [
     "SRAMBitcell",
     "Array",
     "chip_cells",
+    "cell_tables",
     "homogeneous_cells",
     "chip_devices",
     "ChipCells",

@@ -1222,6 +1222,45 @@ def _readonly(a):
 
 
 # =========================================================================== public API
+def cell_tables(
+    bitcell: MTJBitcell,
+    *,
+    spread: dict,
+    distribution="lognormal",
+    correlation=None,
+    cycle_spread: dict | None = None,
+    chip_spread: dict | None = None,
+    t_storage: float,
+    read_disturb_state="ap",
+) -> float:
+    """Build the Fokker--Planck tables :func:`chip_cells` uses for this design ahead of
+    time (they are kept in memory for the process, for up to eight designs).
+
+    The tables depend on the design and the variability only, not on the programmed
+    bits nor on the chips, so they can be built while the bits are still being trained
+    (:meth:`spinaps.chain.Chain.run` does); a later :func:`chip_cells` with the same
+    arguments then only samples and looks up.  The numbers do not change.
+
+    Parameters
+    ----------
+    bitcell, spread, distribution, correlation, cycle_spread, chip_spread, t_storage, read_disturb_state
+        As :func:`chip_cells`.
+
+    Returns
+    -------
+    float
+        The largest relative error of the tables' self-check [-].
+
+    Raises
+    ------
+    ValueError
+        As :func:`chip_cells`, for the same arguments.
+    """
+    ctx = _context(bitcell, t_storage, read_disturb_state)
+    sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
+    return float(_tables(ctx, sampling)[2])
+
+
 def chip_cells(
     bitcell: MTJBitcell,
     bits: np.ndarray,

@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from spinaps.circuit import ChipCells, MTJBitcell, chip_cells, chip_devices, homogeneous_cells, technology
+from spinaps.circuit import (
+    ChipCells,
+    MTJBitcell,
+    cell_tables,
+    chip_cells,
+    chip_devices,
+    homogeneous_cells,
+    technology,
+)
 from spinaps.circuit import cells as cells_module
 from spinaps.device import (
     preset,
@@ -244,6 +252,26 @@ def test_reproducible_and_independent_of_n_chips_and_blocks(cell, bits, variable
     assert not np.array_equal(other.delta[0], variable.delta[0])
     assert not np.array_equal(variable.delta[0], variable.delta[1])  # chips differ
     assert not variable.wer.flags.writeable
+
+
+def test_tables_built_ahead_serve_chip_cells_unchanged(cell, bits, variable, monkeypatch):
+    """cell_tables builds exactly the tables chip_cells looks up (no bits needed): built
+    ahead for a new design, a later chip_cells solves nothing more and gives the numbers
+    it gives without them."""
+    other = dataclasses.replace(cell, t_pulse=70e-9)
+    cells_module._TABLE_CACHE.clear()
+    plain = chip_cells(other, bits, 2, spread=SPREAD, t_storage=T_STORAGE, seed=11)
+    cells_module._TABLE_CACHE.clear()
+    error = cell_tables(other, spread=SPREAD, t_storage=T_STORAGE)
+    assert 0.0 <= error <= TABLE_TOLERANCE
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("a table was built again")
+
+    monkeypatch.setattr(cells_module, "_nominal", no_solve)
+    ahead = chip_cells(other, bits, 2, spread=SPREAD, t_storage=T_STORAGE, seed=11)
+    for name in ("wer", "retention", "read_disturb", "read_error", "delta"):
+        np.testing.assert_array_equal(getattr(ahead, name), getattr(plain, name))
 
 
 def test_dataset_summarises_per_chip_direction_and_state(variable, bits):
