@@ -496,7 +496,7 @@ def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
 
     Notes
     -----
-    The raw recordings are converted once (about 10 s) and the windows and features
+    The raw recordings are converted once (about 12 s) and the windows and features
     cached in ``<user cache dir>/datasets`` with the SHA-256 of the source, checked
     at every load (:mod:`spinaps.network.arraycache`).  Features are scaled to
     [0, 1] with the training set's minimum and maximum only; test values outside

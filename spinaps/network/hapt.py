@@ -19,22 +19,22 @@ listing its ``GLOBAL`` opcodes with :func:`pickletools.genops`, without unpickli
 each mapped to a small reconstruction of this module that builds plain numpy arrays
 (no pandas object is made):
 
-============================================  ==========================================
-global in the file                            what it becomes here
-============================================  ==========================================
-``copy_reg._reconstructor``                   a bare instance of a stand-in class below
-``__builtin__.object``                        its base class argument
-``pandas.core.frame.DataFrame``               :class:`_Frame` (keeps the block manager)
-``pandas.core.internals.managers.BlockManager``  :class:`_BlockManager` (columns by name)
-``pandas.core.indexes.base._new_Index``       the index's values as an ndarray
-``pandas.core.indexes.base.Index``            marker: an index of stored values
-``pandas.core.indexes.range.RangeIndex``      marker: ``arange(start, stop, step)``
-``numpy.core.multiarray._reconstruct``        numpy's array reconstruction, ndarray only
-``numpy.ndarray``                             its class argument
-``numpy.dtype``                               a copy of one of the dtypes f8, i8, O8
-``_codecs.encode``                            ``str.encode("latin1")`` (array bytes)
-``__builtin__.slice``                         :class:`slice` (block column positions)
-============================================  ==========================================
+===============================================  ==========================================
+global in the file                               what it becomes here
+===============================================  ==========================================
+``copy_reg._reconstructor``                      a bare instance of a stand-in class below
+``__builtin__.object``                           its base class argument
+``pandas.core.frame.DataFrame``                  a stand-in frame (keeps the block manager)
+``pandas.core.internals.managers.BlockManager``  a stand-in block manager (columns by name)
+``pandas.core.indexes.base._new_Index``          the index's values as an ndarray
+``pandas.core.indexes.base.Index``               marker: an index of stored values
+``pandas.core.indexes.range.RangeIndex``         marker: ``arange(start, stop, step)``
+``numpy.core.multiarray._reconstruct``           numpy's array reconstruction, ndarray only
+``numpy.ndarray``                                its class argument
+``numpy.dtype``                                  a copy of one of the dtypes f8, i8, O8
+``_codecs.encode``                               ``str.encode("latin1")`` (array bytes)
+``__builtin__.slice``                            :class:`slice` (block column positions)
+===============================================  ==========================================
 
 Any other global is refused before anything is called
 (:class:`~spinaps.network.pickles.ForbiddenGlobalError`).
@@ -175,10 +175,14 @@ _NUMPY_RECONSTRUCT = np.zeros(0).__reduce__()[0]
 
 
 def _ndarray(cls, shape, typecode):
-    """numpy's array reconstruction, for plain ``ndarray`` only (no subclass)."""
+    """numpy's array reconstruction, for plain ``ndarray`` only (no subclass), from the
+    empty placeholder numpy's pickles always start with (the data then come with the
+    array's state, whose size numpy checks against its shape)."""
     if cls is not np.ndarray:
         raise HAPTFormatError(f"unexpected array class {cls!r}")
-    return _NUMPY_RECONSTRUCT(np.ndarray, shape, typecode)
+    if tuple(shape) != (0,) or typecode not in (b"b", "b"):
+        raise HAPTFormatError(f"unexpected array placeholder {shape!r}, {typecode!r}")
+    return _NUMPY_RECONSTRUCT(np.ndarray, (0,), b"b")
 
 
 def _dtype(spec, align=False, copy=True):

@@ -19,7 +19,7 @@ Signals (per window of N = 128 samples at f_s = 50 Hz)
   :func:`numpy.gradient` along the window (central differences, one-sided at the two
   ends; *ours*);
 * magnitudes ``t...Mag``: the Euclidean norm over x, y, z;
-* spectra ``f...``: |FFT| / N of the window, the first 64 bins k = 0 ... 63
+* spectra ``f...``: abs(FFT) / N of the window, the first 64 bins k = 0 ... 63
   (frequencies k f_s / N = 0 ... 24.6 Hz; UCI's "64 bins"), no window function, the
   mean not removed (*ours*).  ``fBodyAccMag``, ``fBodyBodyAccJerkMag``,
   ``fBodyBodyGyroMag``, ``fBodyBodyGyroJerkMag`` are the spectra of the magnitudes
@@ -28,8 +28,8 @@ Signals (per window of N = 128 samples at f_s = 50 Hz)
 Functions (over the N samples, or the 64 bins of a spectrum)
 ------------------------------------------------------------
 * ``mean()``, ``std()`` (population, ddof = 0; *ours*), ``max()``, ``min()``;
-* ``mad()``: median absolute deviation, median |x - median x|;
-* ``sma()``: signal magnitude area, mean of |x| + |y| + |z| (of |x| for a magnitude);
+* ``mad()``: median absolute deviation, median(abs(x - median(x)));
+* ``sma()``: signal magnitude area, mean of abs(x) + abs(y) + abs(z) (of abs(x) for a magnitude);
 * ``energy()``: sum of squares / number of values (UCI's definition);
 * ``iqr()``: interquartile range, 75th - 25th percentile (linear interpolation);
 * ``entropy()``: Shannon entropy (nats) of the energy distribution
@@ -39,12 +39,12 @@ Functions (over the N samples, or the 64 bins of a spectrum)
   to 4"; the sign convention of MATLAB's ``arburg``);
 * ``correlation()``: Pearson correlation of two axes (0 if one is constant);
 * ``maxInds``: the bin k of the largest magnitude;
-* ``meanFreq()``: sum_k f_k |X_k| / sum_k |X_k| [Hz];
+* ``meanFreq()``: sum_k f_k abs(X_k) / sum_k abs(X_k) [Hz];
 * ``skewness()``, ``kurtosis()``: of the 64 magnitudes taken as samples (kurtosis not
   in excess: 3 for a normal sample; *ours*);
 * ``bandsEnergy()``: ``energy()`` of the bins a ... b (1-based, UCI's 14 bands 1-8,
   9-16, ..., 57-64, 1-16, ..., 49-64, 1-24, 25-48) of each axis;
-* ``angle(u, v)``: arccos(u . v / (|u| |v|)) [rad] between window means:
+* ``angle(u, v)``: arccos(u . v / (norm(u) norm(v))) [rad] between window means:
   tBodyAccMean, tBodyAccJerkMean, tBodyGyroMean, tBodyGyroJerkMean or the X, Y, Z
   axis, against gravityMean (the mean of tGravityAcc).
 

@@ -174,6 +174,7 @@ def test_read_recordings_refuses_a_crafted_file_naming_it(tmp_path):
         # an allowed constructor asked to build something else
         (b"ccopy_reg\n_reconstructor\n(cnumpy\nndarray\nc__builtin__\nobject\nNtR.", "unexpected object"),
         (b"cnumpy.core.multiarray\n_reconstruct\n(c__builtin__\nobject\n(I0\ntS'b'\ntR.", "unexpected array class"),
+        (b"cnumpy.core.multiarray\n_reconstruct\n(cnumpy\nndarray\n(I1000000000000\ntS'b'\ntR.", "placeholder"),
         (b"cnumpy\ndtype\n(S'V8'\nI0\nI1\ntR.", "unexpected dtype"),
         (b"c_codecs\nencode\n(S'x'\nS'utf-8'\ntR.", "unexpected bytes encoding"),
         (b"(lp0\nI1\na.", "expected a dict"),
