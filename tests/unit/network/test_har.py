@@ -3,7 +3,7 @@ windows and split against UCI's published counts, the 561 features against close
 on synthetic windows, the loader (scaling without test statistics, the cache and its
 checksum, the messages), and a linear model against the literature's level.
 
-The full-size checks share one ``load("har")`` per session (the conversion runs once per
+The full-size checks share one ``load("har")`` per test run (the conversion runs once per
 user cache and is then read back in about a second).
 """
 
