@@ -482,7 +482,8 @@ def main(argv=None):
         return 0
     record_path = RESULTS / "run_all.json"
     previous = _load(record_path) or {}
-    runs = [r for r in previous.get("runs", []) if r["benchmark"] not in {b.name for b in selected}]
+    rerun = set() if args.table_only else {b.name for b in selected}
+    runs = [r for r in previous.get("runs", []) if r["benchmark"] not in rerun]
     info = machine()
     if not args.table_only:
         RESULTS.mkdir(exist_ok=True)
@@ -494,6 +495,10 @@ def main(argv=None):
                 print(f"  {run['wall_s']:.1f} s, exit {run['returncode']}", flush=True)
                 runs.append(run)
     table = rows(BENCHMARKS)
+    ran = {r["benchmark"] for r in runs}
+    for row in table:  # figures of a benchmark this table's runs did not include say so
+        if row["benchmark"] not in ran and row["idle_s"] is not None:
+            row["hot_path"] += " (an earlier run, not part of these runs)"
     record = {"machine": info, "loaded_target": LOADED_TARGET, "rows": table, "runs": runs}
     record_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     TABLE.write_text(merge_table(TABLE, write_table(table, info, runs)), encoding="utf-8")
