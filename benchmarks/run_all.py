@@ -300,20 +300,22 @@ def busy_process():
 def run_one(bench: Benchmark, mode: str, extra_args=()) -> dict:
     """Run one benchmark script in a fresh process; its record (JSON path, times, load)."""
     out = RESULTS / (f"{bench.name}.json" if mode == "idle" else f"{bench.name}.{mode}.json")
-    args = [sys.executable, str(HERE / bench.script), *bench.args, *extra_args, bench.out_flag, str(out)]
+    root = HERE.parent  # run from the repository root with relative paths (no machine paths in the records)
+    rel = out.relative_to(root)
+    args = [sys.executable, str((HERE / bench.script).relative_to(root)), *bench.args, *extra_args, bench.out_flag, str(rel)]
     record = {"mode": mode, "command": " ".join([Path(a).name if a == sys.executable else a for a in args])}
     context = busy_process() if mode == "loaded" else contextlib.nullcontext()
     with context as pid:
         record["busy_pid"] = pid
         record["loadavg_before"] = list(os.getloadavg())
         start = time.perf_counter()
-        proc = subprocess.run(args, capture_output=True, text=True)
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=root)
         record["wall_s"] = time.perf_counter() - start
         record["loadavg_after"] = list(os.getloadavg())
     record["returncode"] = proc.returncode
     if proc.returncode != 0:
         record["error"] = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-    record["json"] = str(out.relative_to(HERE.parent))
+    record["json"] = str(rel)
     return record
 
 
