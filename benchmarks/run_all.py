@@ -302,7 +302,8 @@ def run_one(bench: Benchmark, mode: str, extra_args=()) -> dict:
     out = RESULTS / (f"{bench.name}.json" if mode == "idle" else f"{bench.name}.{mode}.json")
     root = HERE.parent  # run from the repository root with relative paths (no machine paths in the records)
     rel = out.relative_to(root)
-    args = [sys.executable, str((HERE / bench.script).relative_to(root)), *bench.args, *extra_args, bench.out_flag, str(rel)]
+    script = str((HERE / bench.script).relative_to(root))
+    args = [sys.executable, script, *bench.args, *extra_args, bench.out_flag, str(rel)]
     record = {"mode": mode, "command": " ".join([Path(a).name if a == sys.executable else a for a in args])}
     context = busy_process() if mode == "loaded" else contextlib.nullcontext()
     with context as pid:
