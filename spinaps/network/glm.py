@@ -169,18 +169,71 @@ def encode(x, n_steps, *, p_max=1.0, rng):
     [[[0, 1], [0, 1], [0, 1]]]
     """
     check_int("n_steps", n_steps, 1, 1000)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    threshold = frame_thresholds(x, p_max)
+    r = frame_words(threshold.shape[0] * n_steps * threshold.shape[1], rng).reshape(
+        threshold.shape[0], n_steps, threshold.shape[1]
+    )
+    return r < threshold[:, None, :]
+
+
+def frame_thresholds(x, p_max):
+    """The 16-bit spike thresholds round(2^16 p_max x) of :func:`encode`.
+
+    Parameters
+    ----------
+    x : array_like (samples, inputs) [-]
+        Features in [0, 1].
+    p_max : float [-]
+        Peak spike probability per frame, in (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray of uint32 (samples, inputs)
+        An input spikes in a frame when the frame's 16-bit word is below its threshold.
+
+    Raises
+    ------
+    ValueError
+        If a feature is not finite or outside [0, 1], or ``p_max`` is outside (0, 1].
+    """
     x = np.asarray(x, dtype=np.float32)
     if not np.all(np.isfinite(x)) or np.any((x < 0) | (x > 1)):
         raise ValueError("x: features must lie in [0, 1] (rescale signed features first)")
+    check_p_max(p_max)
+    return np.rint(x.astype(np.float64) * (p_max * 65536.0)).astype(np.uint32)
+
+
+def check_p_max(p_max):
+    """Refuse a peak spike probability outside (0, 1] (naming ``p_max`` and its value).
+
+    Raises
+    ------
+    ValueError
+        If ``p_max`` is outside (0, 1] or not a number.
+    """
     if not 0.0 < p_max <= 1.0:
         raise ValueError(f"p_max = {p_max!r} must lie in (0, 1]")
-    threshold = np.rint(x.astype(np.float64) * (p_max * 65536.0)).astype(np.uint32)
-    size = x.shape[0] * n_steps * x.shape[1]
+
+
+def frame_words(size, rng):
+    """``size`` uniform 16-bit words for :func:`encode`: four from each 64-bit word of
+    the generator's bit stream, little-endian.
+
+    Parameters
+    ----------
+    size : int
+        Words wanted (frames x inputs).
+    rng : numpy.random.Generator
+        The stream.
+
+    Returns
+    -------
+    numpy.ndarray of uint16 (size,)
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     words = rng.bit_generator.random_raw(-(-size // 4))
-    r = np.asarray(words, dtype="<u8").view("<u2")[:size].reshape(x.shape[0], n_steps, x.shape[1])
-    return r < threshold[:, None, :]
+    return np.asarray(words, dtype="<u8").view("<u2")[:size]
 
 
 def traces(spikes, w, dtype=np.float32):

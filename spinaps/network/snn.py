@@ -34,17 +34,16 @@ from ..params import check_choice, check_int, check_range, check_seed, is_intege
 from ..provenance import annotate, finalize
 from ..threads import blas_limit
 from ._chips import ChipPotentials
+from ._train_kernel import RULES, batch_loglik, frames
 from .glm import (
     LOGLIKS,
     NO_SPIKE,
+    check_p_max,
     decode_first_to_spike,
     decode_rate,
     encode,
-    potentials,
-    potentials_backward,
+    frame_words,
     raised_cosine_basis,
-    traces,
-    traces_backward,
 )
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
@@ -478,9 +477,20 @@ def train_snn(
 
 def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     """Adam over the epochs at ``rates``, in place on the model; the mean log-likelihood
-    of each epoch."""
-    n_steps = model.n_steps
-    basis = model.basis
+    of each epoch.
+
+    Each mini-batch draws its frames from ``rng`` as :func:`encode` would; the traces
+    and dL/dw are float32 matrix products, the potentials, the log-likelihood and its
+    gradient come from the compiled kernel (:mod:`spinaps.network._train_kernel`).
+    """
+    n_steps, n_classes, n_inputs = model.n_steps, model.n_classes, model.n_inputs
+    basis = np.ascontiguousarray(model.basis, dtype=np.float64)
+    check_p_max(model.p_max)
+    labels = np.asarray(y, dtype=np.int64)
+    spikes = np.empty((batch * n_steps, n_inputs), dtype=np.float32)
+    dz = np.empty((batch * n_steps, n_classes * model.n_basis), dtype=np.float32)
+    grad_w2 = np.empty((n_inputs, n_classes * model.n_basis), dtype=np.float32)
+    grad_b = np.empty(n_classes)
     adam = Adam([model.weights, model.bias], rates[0])
     history = []
     for rate in epochs_with_progress(rates, progress):
@@ -489,14 +499,13 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
         total = 0.0
         for start in range(0, len(x), batch):
             idx = order[start : start + batch]
-            # float32 frames once, for the forward and the backward product
-            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng).astype(np.float32)
-            u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
-            loglik, du = LOGLIKS[rule](u, y[idx], grad=True)
-            total += loglik.sum()
-            n = len(idx)
-            grad_w = traces_backward(spikes, potentials_backward(du, basis))
-            adam.update([-grad_w / n, -du.sum(axis=(0, 1)) / n])
+            rows = len(idx) * n_steps
+            frames(frame_words(rows * n_inputs, rng), x, model.p_max * 65536.0, idx, spikes[:rows])
+            w2 = np.moveaxis(model.stored_weights(), 1, 0).reshape(n_inputs, -1).astype(np.float32)
+            total += batch_loglik(spikes[:rows] @ w2, model.bias, basis, labels[idx], RULES[rule], dz[:rows], grad_b)
+            np.matmul(spikes[:rows].T, dz[:rows], out=grad_w2)
+            scale = -1.0 / len(idx)
+            adam.update([np.moveaxis(grad_w2.reshape(n_inputs, n_classes, -1), 0, 1) * scale, grad_b * scale])
         history.append(total / len(x))
     return history
 
