@@ -14,6 +14,7 @@ over it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -450,7 +451,7 @@ class MTJParams:
         return self.area * self.thickness
 
     # ------------------------------------------------------------------ magnetics
-    @property
+    @functools.cached_property
     def demag_factor_difference(self):
         r"""Shape-anisotropy factor N_zz - N_xx of the free-layer cylinder [-].
 
@@ -458,9 +459,14 @@ class MTJParams:
 
         Magnetometric factors of a cylinder of aspect ratio t_F / d (Joseph 1966;
         Chen, Brug and Goldfarb 1991), :func:`spinaps.device.demag.demag_factor_difference`;
-        1 in the thin-film limit, 0.866 for a 40 nm x 1.3 nm disk.
+        1 in the thin-film limit, 0.866 for a 40 nm x 1.3 nm disk.  Computed once per
+        instance (the elliptic integrals dominate the derived properties of a large
+        ensemble; the fields are frozen, so the value cannot go stale).
         """
-        return demag_factor_difference(self.diameter, self.thickness)
+        value = demag_factor_difference(self.diameter, self.thickness)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False  # shared by every later access
+        return value
 
     @property
     def k_eff(self):
