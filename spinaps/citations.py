@@ -60,12 +60,12 @@ def register(*keys: str) -> tuple[str, ...]:
     for key in keys:
         if key not in entries:
             raise KeyError(f"unknown citation key {key!r}; known keys: {', '.join(sorted(entries))}")
-        with _USED_LOCK:
+        with _USED_LOCK:  # also guards the recorders, which threads of one step share
             if key not in _USED:
                 _USED.append(key)
-        for recorder in _RECORDERS.get():
-            if key not in recorder:
-                recorder.append(key)
+            for recorder in _RECORDERS.get():
+                if key not in recorder:
+                    recorder.append(key)
     return keys
 
 

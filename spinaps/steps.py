@@ -22,9 +22,11 @@ next step needs.  :mod:`spinaps.chain` runs them in order, caches them and write
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import json
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import xarray as xr
@@ -37,6 +39,7 @@ from .device.heating import describe_thermal_resistance
 from .device.switching import switching_probability
 from .device.variability import sample_variability, summarize, worst_of_n_pulse
 from .provenance import annotate, finalize
+from .threads import get_threads
 
 __all__ = [
     "device_step",
@@ -481,13 +484,25 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
         "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage, match_mean_of=cells),
         "network_nominal": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage),
     }
-    out = {"cell_faults": cells.dataset()}
-    for name, population in populations.items():
+
+    def accuracy(population):
+        if population is None:
+            return evaluate(model, xt, yt, n_chips=1, seed=eval_seed)
         faults = FaultModel.from_cells(population, n_reads=s.n_reads)
-        out[name] = evaluate(model, xt, yt, n_chips=chips, faults=faults, seed=eval_seed)
-        out[name].attrs.update(population=population.population, t_storage=s.t_storage, n_reads=s.n_reads)
-    out["network_fault_free"] = evaluate(model, xt, yt, n_chips=1, seed=eval_seed)
-    return out
+        ds = evaluate(model, xt, yt, n_chips=chips, faults=faults, seed=eval_seed)
+        ds.attrs.update(population=population.population, t_storage=s.t_storage, n_reads=s.n_reads)
+        return ds
+
+    # the evaluations are independent (each its own seeded streams) and mostly numpy,
+    # which releases the GIL: they share the package's threads, results in a fixed
+    # order; each runs in a copy of this context, so that the step's citation
+    # recorders (spinaps.citations) see what it registers
+    populations["network_fault_free"] = None
+    contexts = [contextvars.copy_context() for _ in populations]
+    with ThreadPoolExecutor(max_workers=min(get_threads(), len(populations))) as pool:
+        done = pool.map(lambda ctx, population: ctx.run(accuracy, population), contexts, populations.values())
+        results = dict(zip(populations, done))
+    return {"cell_faults": cells.dataset(), **results}
 
 
 # ---------------------------------------------------------------------- architecture
