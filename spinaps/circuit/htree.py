@@ -21,8 +21,8 @@ Delay models
   rule as the sub-array's wordline); energy (c l + c l / 3) V_dd^2 per transition.
 * A wire with optimally sized and spaced repeaters (``repeaters="optimal"``; H. B.
   Bakoglu and J. D. Meindl, IEEE Trans. Electron Devices 32(5), 903-909, 1985; the
-  same rule in R. Ho, K. W. Mai and M. A. Horowitz, Proc. IEEE 89(4), 490-504, 2001): a repeater h times the minimum inverter every s metres,
-  segment delay
+  same rule in R. Ho, K. W. Mai and M. A. Horowitz, Proc. IEEE 89(4), 490-504, 2001):
+  a repeater h times the minimum inverter every s metres, segment delay
 
   .. math:: t_s = 0.69 \frac{R_0}{h} (h C_p + c s + h C_0) + 0.38 r c s^2 + 0.69 r s h C_0,
 

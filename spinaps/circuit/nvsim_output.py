@@ -40,6 +40,8 @@ _TOTALS = {
     "read_energy": r"-\s+Read Dynamic Energy = ([\d.]+)\s*(nJ|pJ|uJ)",
     "write_energy": r"- Write Dynamic Energy = ([\d.]+)\s*(nJ|pJ|uJ)",
     "leakage": r"- Leakage Power = ([\d.]+)\s*(W|mW|uW|nW|pW)",
+    "htree_read_latency": r"-\s+Read Latency = .*?H-Tree Latency = ([\d.]+)\s*(ns|ps|us)",
+    "htree_read_energy": r"-\s+Read Dynamic Energy = .*?H-Tree Dynamic Energy = ([\d.]+)\s*(nJ|pJ|uJ)",
 }
 _ORG = {
     "mats": r"Bank Organization: (\d+) x (\d+)",
@@ -69,6 +71,10 @@ class NVSimResult:
     read_energy, write_energy : float [J]
         Dynamic energy per access.
     leakage : float [W]
+    htree_read_latency : float [s]
+        The H-tree's share of the read latency (NVSim: wire delay in and out).
+    htree_read_energy : float [J]
+        The H-tree's share of the read energy.
     """
 
     path: pathlib.Path
@@ -79,6 +85,8 @@ class NVSimResult:
     read_energy: float
     write_energy: float
     leakage: float
+    htree_read_latency: float
+    htree_read_energy: float
 
 
 def read_nvsim_output(path) -> NVSimResult:
