@@ -45,30 +45,34 @@ __all__ = ["SearchResult", "search_organisation", "candidate_organisations"]
 _BATCH = 24  # sub-arrays evaluated per round of the branch and bound, per worker
 
 
-def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target):
-    """A lower bound of ``target`` for every candidate, without computing its sub-array.
+def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, first, group):
+    """A lower bound of ``target`` for every candidate, from the sub-arrays computed so far.
 
-    The hierarchy of each candidate evaluated on a sub-array that is its cells alone
-    (footprint rows h_cell x cols w_cell, every sub-array figure zero except the cells'
-    area and, for SRAM, the cells' leakage, which are exact).  Every hierarchy figure
-    grows with the sub-array's footprint (longer predecode lines and H-tree segments,
-    larger drivers) and the sub-array's own figures are >= 0, so the bound holds.
+    The hierarchy of each candidate is evaluated on its bare cells (footprint rows h_cell
+    x cols w_cell): every hierarchy figure grows with the sub-array's footprint (longer
+    predecode lines and H-tree segments, larger drivers), so this bounds the hierarchy.
+    The sub-array's own figures are bounded by those of the sub-array with the same
+    columns and sense amplifiers and the fewest rows (``first``, computed exactly):
+    every figure of :class:`Array` is nondecreasing in the rows at fixed columns and
+    sense amplifiers (longer bitlines, more decoder stages, more cells; a test of this
+    module checks it), and the cells' own area and leakage are exact.
     """
     area_cell = float(np.max(np.asarray(cell.cell_area)))
     ar = bitcell.aspect_ratio or 1.0
     rows, cols = shapes[:, 0].astype(float), shapes[:, 1].astype(float)
     leak_cell = 0.0 if isinstance(bitcell, MTJBitcell) else float(np.max(np.asarray(cell.leakage_power)))
-    one = np.ones((len(shapes), 1))
+    cells_first = (first["area"][:, first["area_components"].index("cells")])[group]
+    leak_cells_first = (first["leakage"][:, first["leakage_components"].index("cells")])[group]
     table = {
         "width": cols * np.sqrt(area_cell / ar),
         "height": rows * np.sqrt(area_cell * ar),
-        "area": (rows * cols * area_cell)[:, None],
-        "leakage": (rows * cols * leak_cell)[:, None],
-        "area_components": ["cells"],
-        "leakage_components": ["cells"],
+        "area": np.stack([rows * cols * area_cell, first["area"].sum(axis=1)[group] - cells_first], axis=1),
+        "leakage": np.stack([rows * cols * leak_cell, first["leakage"].sum(axis=1)[group] - leak_cells_first], axis=1),
+        "area_components": ["cells", "periphery"],
+        "leakage_components": ["cells", "periphery"],
     }
     for name in ("read_latency", "write_latency", "read_energy", "write_energy"):
-        table[name], table[f"{name}_components"] = 0.0 * one, ["subarray"]
+        table[name], table[f"{name}_components"] = first[name].sum(axis=1)[group][:, None], ["subarray"]
     return target_values(evaluate_organisations(tech, table, index, cand, word_bits, bits, repeaters), target)
 
 
@@ -238,20 +242,11 @@ def search_organisation(
     index = index.ravel()
     tech = Array(bitcell, 4, 4, 4, periphery=periphery).periphery_tech
     cached, cell = _with_cached_figures(bitcell)
-    bound = _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target)
-    # branch and bound: evaluate the sub-arrays in the order of their candidates' best
-    # bound; stop when no unevaluated candidate's bound is below the best exact value
-    shape_bound = np.full(len(shapes), np.inf)
-    np.minimum.at(shape_bound, index, bound)
-    order = np.argsort(shape_bound, kind="stable")
     objective = np.full(n, np.nan)
     figs_all = {name: {} for name in _FIGURES}
     done = np.zeros(len(shapes), bool)
-    best_value, start = np.inf, 0
-    while start < len(order) and shape_bound[order[start]] < best_value:
-        batch = order[start : start + _BATCH * workers]
-        start += len(batch)
-        table = subarray_table(cached, [tuple(shapes[i]) for i in batch], periphery, workers)
+
+    def evaluate(batch, table):
         local = np.full(len(shapes), -1)
         local[batch] = np.arange(len(batch))
         sel = np.flatnonzero(np.isin(index, batch))
@@ -262,7 +257,29 @@ def search_organisation(
             for comp, val in figs[name].items():
                 figs_all[name].setdefault(comp, np.full(n, np.nan))[sel] = val
         done[batch] = True
-        best_value = np.nanmin(objective)
+
+    # the fewest rows of each (columns, sense amplifiers): computed first, they bound the rest
+    group, group_index = np.unique(shapes[:, 1:], axis=0, return_inverse=True)
+    group_index = group_index.ravel()
+    first = np.array(
+        [np.flatnonzero(group_index == g)[np.argmin(shapes[group_index == g, 0])] for g in range(len(group))]
+    )
+    first_table = subarray_table(cached, [tuple(shapes[i]) for i in first], periphery, workers)
+    evaluate(first, first_table)
+    bound = _lower_bound(
+        tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, first_table, group_index
+    )
+    # branch and bound: the other sub-arrays in the order of their candidates' best bound,
+    # until no unevaluated candidate's bound is below the best exact value
+    shape_bound = np.full(len(shapes), np.inf)
+    np.minimum.at(shape_bound, index, bound)
+    shape_bound[done] = -np.inf
+    order = np.argsort(shape_bound, kind="stable")[int(done.sum()) :]
+    start = 0
+    while start < len(order) and shape_bound[order[start]] < np.nanmin(objective):
+        batch = order[start : start + _BATCH * workers]
+        start += len(batch)
+        evaluate(batch, subarray_table(cached, [tuple(shapes[i]) for i in batch], periphery, workers))
     best = int(np.nanargmin(objective))
     figs = figs_all
     data = {k: xr.DataArray(v, dims="candidate") for k, v in cand.items()}

@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-from spinaps.circuit import TARGETS, Memory, SRAMBitcell, search_organisation, technology
+from spinaps.circuit import TARGETS, Array, Memory, SRAMBitcell, search_organisation, technology
 from spinaps.circuit.search import candidate_organisations
 from spinaps.circuit.validation import nvsim_sample_cell
 
 T22 = technology(22)
+FIG = ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage")
 SRAM = SRAMBitcell(T22)
 
 
@@ -86,3 +87,21 @@ def test_search_errors_are_named():
         search_organisation(SRAM, 8192, 64, max_mats=5000)
     with pytest.raises(ValueError, match=r"target = 'fast'"):
         search_organisation(SRAM, 8192, 64, "fast")
+
+
+def test_array_figures_grow_with_rows(mtj):
+    """The search's bound relies on every Array figure being nondecreasing in the rows
+    at fixed columns and sense amplifiers (longer bitlines, more decoder stages, more
+    cells), and so are the periphery's area and leakage; checked on both cells over
+    32-2048 rows (a float margin of 1e-12)."""
+    for cell in (SRAM, mtj):
+        for cols, sensed in ((256, 64), (1024, 32), (64, 64)):
+            prev = None
+            for rows in (32, 64, 128, 256, 512, 1024, 2048):
+                ds = Array(cell, rows, cols, sensed).figures()
+                totals = [float(ds[k]) for k in FIG]
+                totals += [float(ds.area - ds.area_breakdown.sel(area_component="cells"))]
+                totals += [float(ds.leakage - ds.leakage_breakdown.sel(leakage_component="cells"))]
+                if prev is not None:
+                    assert all(t >= p * (1 - 1e-12) for t, p in zip(totals, prev)), (cols, sensed, rows)
+                prev = totals
