@@ -62,8 +62,8 @@ _SRAM_WRITE = (
     "energy is about half of it (0.55 against 0.94 pJ at 256 x 256); its rule was not traced here"
 )
 _SEARCH_SMALL = (
-    "search: our MTJ read grows with the rows (above), so our search picks 32-row sub-arrays that are faster, "
-    "smaller and leaner than NVSim's choice; the same sub-array cause"
+    "search: our MTJ read grows with the rows (above), so our search picks sub-arrays of 32-128 rows, whose "
+    "read is faster than NVSim's choice; the same sub-array cause"
 )
 _NVSIM_8KB_SRAM = (
     "search: NVSim's own choice is 8,192 sub-arrays of 2 x 4 cells (25 ps, 3.77 of its 3.86 pJ in the H-tree), "
