@@ -154,3 +154,10 @@ def test_nvsim_output_reader(tmp_path):
     (tmp_path / "cut.out").write_text("Bank Organization: 1 x 1\n")
     with pytest.raises(ValueError, match=r"cut.out: NVSim entry 'area' not found"):
         read_nvsim_output(tmp_path / "cut.out")
+
+
+def test_repeated_global_wires_are_honoured(tmp_path):
+    text = (NVSIM_DATA / "mtj_22nm_256x256_w64.cfg").read_text()
+    text = text.replace("-GlobalWireRepeaterType: RepeatedNone", "-GlobalWireRepeaterType: RepeatedOpt")
+    memory = from_nvsim_cfg(write(tmp_path, "c.cfg", text)).to_memory(v_read=NVSIM_SAMPLE_V_READ)
+    assert memory.repeaters == "optimal"
