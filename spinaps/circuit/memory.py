@@ -120,10 +120,13 @@ def _subarray_rows(shapes, cached=None, periphery=None, keep=False):
     out.update(width=[], height=[], components={}, datasets=[])
     for rows, cols, sensed in shapes:
         ds = Array(cached, int(rows), int(cols), int(sensed), periphery=periphery).figures()
+        v = ds.variables  # the raw variables: no DataArray built per figure
         for name in _SUB_FIGURES:
-            out[name].append(ds[f"{name}_breakdown"].values)
-            out["components"][name] = [str(c) for c in ds[f"{name}_component"].values]
-        stretch = math.sqrt(float(ds.area) / float(ds.area_breakdown.sel(area_component="cells")))
+            out[name].append(v[f"{name}_breakdown"].values)
+        if not out["components"]:
+            out["components"] = {name: [str(c) for c in v[f"{name}_component"].values] for name in _SUB_FIGURES}
+        area = v["area_breakdown"].values
+        stretch = math.sqrt(area.sum() / area[out["components"]["area"].index("cells")])
         out["width"].append(cols * w_cell * stretch)
         out["height"].append(rows * h_cell * stretch)
         if keep:

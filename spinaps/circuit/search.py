@@ -42,38 +42,51 @@ from .organisation import Organisation
 
 __all__ = ["SearchResult", "search_organisation", "candidate_organisations"]
 
-_BATCH = 24  # sub-arrays evaluated per round of the branch and bound, per worker
+_BATCH = 8  # sub-arrays evaluated per round of the branch and bound, per worker
 
 
-def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, first, group):
+def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref):
     """A lower bound of ``target`` for every candidate, from the sub-arrays computed so far.
 
     The hierarchy of each candidate is evaluated on its bare cells (footprint rows h_cell
     x cols w_cell): every hierarchy figure grows with the sub-array's footprint (longer
     predecode lines and H-tree segments, larger drivers), so this bounds the hierarchy.
-    The sub-array's own figures are bounded by those of the sub-array with the same
-    columns and sense amplifiers and the fewest rows (``first``, computed exactly):
+    The sub-array's own figures are bounded by those of ``ref``, the computed sub-array
+    with the same columns and sense amplifiers and the most rows not above its own:
     every figure of :class:`Array` is nondecreasing in the rows at fixed columns and
     sense amplifiers (longer bitlines, more decoder stages, more cells; a test of this
     module checks it), and the cells' own area and leakage are exact.
+
+    ``known`` holds the computed sub-arrays' totals (``<figure>``) and cells' area and
+    leakage (``cells_area``, ``cells_leakage``), NaN where not computed.
     """
     area_cell = float(np.max(np.asarray(cell.cell_area)))
     ar = bitcell.aspect_ratio or 1.0
     rows, cols = shapes[:, 0].astype(float), shapes[:, 1].astype(float)
     leak_cell = 0.0 if isinstance(bitcell, MTJBitcell) else float(np.max(np.asarray(cell.leakage_power)))
-    cells_first = (first["area"][:, first["area_components"].index("cells")])[group]
-    leak_cells_first = (first["leakage"][:, first["leakage_components"].index("cells")])[group]
     table = {
         "width": cols * np.sqrt(area_cell / ar),
         "height": rows * np.sqrt(area_cell * ar),
-        "area": np.stack([rows * cols * area_cell, first["area"].sum(axis=1)[group] - cells_first], axis=1),
-        "leakage": np.stack([rows * cols * leak_cell, first["leakage"].sum(axis=1)[group] - leak_cells_first], axis=1),
+        "area": np.stack([rows * cols * area_cell, (known["area"] - known["cells_area"])[ref]], axis=1),
+        "leakage": np.stack([rows * cols * leak_cell, (known["leakage"] - known["cells_leakage"])[ref]], axis=1),
         "area_components": ["cells", "periphery"],
         "leakage_components": ["cells", "periphery"],
     }
     for name in ("read_latency", "write_latency", "read_energy", "write_energy"):
-        table[name], table[f"{name}_components"] = first[name].sum(axis=1)[group][:, None], ["subarray"]
+        table[name], table[f"{name}_components"] = known[name][ref][:, None], ["subarray"]
     return target_values(evaluate_organisations(tech, table, index, cand, word_bits, bits, repeaters), target)
+
+
+def _references(shapes, group, done):
+    """For each sub-array, the computed one of its group with the most rows not above its own."""
+    ref = np.empty(len(shapes), dtype=int)
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        computed = members[done[members]]
+        computed = computed[np.argsort(shapes[computed, 0])]
+        pos = np.searchsorted(shapes[computed, 0], shapes[members, 0], side="right") - 1
+        ref[members] = computed[pos]
+    return ref
 
 
 @dataclass(frozen=True)
@@ -246,6 +259,8 @@ def search_organisation(
     figs_all = {name: {} for name in _FIGURES}
     done = np.zeros(len(shapes), bool)
 
+    known = {k: np.full(len(shapes), np.nan) for k in (*_FIGURES, "cells_area", "cells_leakage")}
+
     def evaluate(batch, table):
         local = np.full(len(shapes), -1)
         local[batch] = np.arange(len(batch))
@@ -256,30 +271,28 @@ def search_organisation(
         for name in _FIGURES:
             for comp, val in figs[name].items():
                 figs_all[name].setdefault(comp, np.full(n, np.nan))[sel] = val
+            known[name][batch] = table[name].sum(axis=1)
+        for name in ("area", "leakage"):
+            known[f"cells_{name}"][batch] = table[name][:, table[f"{name}_components"].index("cells")]
         done[batch] = True
 
-    # the fewest rows of each (columns, sense amplifiers): computed first, they bound the rest
-    group, group_index = np.unique(shapes[:, 1:], axis=0, return_inverse=True)
-    group_index = group_index.ravel()
-    first = np.array(
-        [np.flatnonzero(group_index == g)[np.argmin(shapes[group_index == g, 0])] for g in range(len(group))]
-    )
-    first_table = subarray_table(cached, [tuple(shapes[i]) for i in first], periphery, workers)
-    evaluate(first, first_table)
-    bound = _lower_bound(
-        tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, first_table, group_index
-    )
-    # branch and bound: the other sub-arrays in the order of their candidates' best bound,
-    # until no unevaluated candidate's bound is below the best exact value
-    shape_bound = np.full(len(shapes), np.inf)
-    np.minimum.at(shape_bound, index, bound)
-    shape_bound[done] = -np.inf
-    order = np.argsort(shape_bound, kind="stable")[int(done.sum()) :]
-    start = 0
-    while start < len(order) and shape_bound[order[start]] < np.nanmin(objective):
-        batch = order[start : start + _BATCH * workers]
-        start += len(batch)
+    def compute(batch):
         evaluate(batch, subarray_table(cached, [tuple(shapes[i]) for i in batch], periphery, workers))
+
+    # the fewest rows of each (columns, sense amplifiers) first: they bound the others
+    group = np.unique(shapes[:, 1:], axis=0, return_inverse=True)[1].ravel()
+    compute(np.array([np.flatnonzero(group == g)[np.argmin(shapes[group == g, 0])] for g in np.unique(group)]))
+    # branch and bound: the other sub-arrays in the order of their best candidate's bound,
+    # the bounds tightened after every round, until no bound is below the best exact value
+    while True:
+        ref = _references(shapes, group, done)
+        bound = _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref)
+        shape_bound = np.full(len(shapes), np.inf)
+        np.minimum.at(shape_bound, index, bound)
+        open_ = np.flatnonzero(~done & (shape_bound < np.nanmin(objective)))
+        if len(open_) == 0:
+            break
+        compute(open_[np.argsort(shape_bound[open_], kind="stable")][: _BATCH * workers])
     best = int(np.nanargmin(objective))
     figs = figs_all
     data = {k: xr.DataArray(v, dims="candidate") for k, v in cand.items()}
