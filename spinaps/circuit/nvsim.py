@@ -14,9 +14,11 @@ circuit layer models:
   transistor rule, and the access width is the file's.
 * :func:`from_nvsim_cfg` returns an :class:`NVSimConfig` (the organisation keys typed,
   the cell file resolved beside the ``.cfg`` and parsed);
-  :meth:`NVSimConfig.to_array` builds the one sub-array of a configuration forced to
-  one bank of one mat.  Banks, mats and H-tree routing are not modelled yet: a
-  configuration that needs them is refused with the key that asks for them.
+  :meth:`NVSimConfig.to_memory` builds the memory it describes
+  (:class:`~spinaps.circuit.Memory`: mats, H-tree, the organisation forced by
+  ``ForceBank``/``ForceMat``/``ForceMuxSenseAmp`` or searched for its
+  ``OptimizationTarget``); :meth:`NVSimConfig.to_array` the one sub-array of a
+  configuration forced to one bank of one mat.
 
 Errors: a missing file raises :class:`FileNotFoundError` naming it; a malformed line a
 :class:`ValueError` naming the file and the line number; a known key with a value we
@@ -106,7 +108,7 @@ _CELL_IGNORED = (
 
 # Configuration keys (NVSim's InputParameter::ReadInputParameterFromFile, InputParameter.cpp).
 _CFG_CHOICES = {
-    "DesignTarget": (("cache", "RAM", "CAM"), ("RAM",)),
+    "DesignTarget": (("cache", "RAM", "CAM"), ("RAM", "cache", "CAM")),
     "OptimizationTarget": (
         (
             "ReadLatency",
@@ -165,13 +167,27 @@ _CFG_OTHER = (
     "Capacity",
 )
 
+#: NVSim's optimisation targets we search for, and our names for them.
+_TARGETS = {
+    "ReadLatency": "read_latency",
+    "WriteLatency": "write_latency",
+    "ReadDynamicEnergy": "read_energy",
+    "WriteDynamicEnergy": "write_energy",
+    "ReadEDP": "read_edp",
+    "LeakagePower": "leakage",
+    "Area": "area",
+}
+#: NVSim's global-wire repeater types we model, and ours.
+_REPEATERS = {"RepeatedNone": "none", "RepeatedOpt": "optimal"}
+
 _LINE = re.compile(r"^-(?P<key>[A-Za-z][A-Za-z0-9]*)\s*(?:\((?P<unit>[^)]*)\))?\s*:\s*(?P<value>.*?)\s*$")
 
 
 def _lines(path):
     """The settings of an NVSim file: {key: (unit, value, line number)} in file order.
 
-    Comments (``//`` to the end of the line) and blank lines are skipped.  A repeated
+    Comments (``//`` to the end of the line, and lines starting with ``#``, which
+    NVSim's sample cache configuration uses) and blank lines are skipped.  A repeated
     key keeps its last value (as NVSim does) with a warning.
     """
     path = pathlib.Path(path)
@@ -180,7 +196,7 @@ def _lines(path):
     settings = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         text = raw.split("//", 1)[0].strip()
-        if not text:
+        if not text or text.startswith("#"):  # NVSim's own sample files use '#' comment lines
             continue
         match = _LINE.match(text)
         if match is None or not match["value"]:
@@ -498,9 +514,9 @@ def from_nvsim_cell(path, tech: Technology, mtj: MTJParams | None = None) -> MTJ
 class NVSimConfig:
     """The settings of an NVSim ``.cfg`` file (:func:`from_nvsim_cfg`), typed.
 
-    The memory model above the sub-array (banks, mats, H-tree) is not modelled yet;
-    :meth:`to_array` builds the one sub-array of a configuration forced to one bank of
-    one mat, and refuses the others naming the key.
+    :meth:`to_memory` builds the memory (mats, H-tree; forced or searched
+    organisation); :meth:`to_array` the one sub-array of a configuration forced to one
+    bank of one mat, refusing the others naming the key.
 
     Parameters
     ----------
@@ -587,7 +603,7 @@ class NVSimConfig:
         from .array import Array
 
         name = self.path.name
-        hierarchy = "banks, mats and H-tree routing are not modelled yet"
+        hierarchy = "banks, mats and H-tree routing are not modelled yet in a sub-array: use to_memory"
         if self.design_target != "RAM":
             raise ValueError(f"{name}: DesignTarget = {self.design_target!r}; allowed: RAM ({hierarchy})")
         for key, value in (("ForceBank", self.force_bank), ("ForceMat", self.force_mat)):
@@ -595,7 +611,7 @@ class NVSimConfig:
                 shown = "not forced" if value is None else "{}x{}, {}x{}".format(*value)
                 raise ValueError(f"{name}: {key} is {shown}; allowed: 1x1, 1x1 ({hierarchy})")
         if self.force_mux_sense_amp is None:
-            raise ValueError(f"{name}: ForceMuxSenseAmp is not forced; the organisation search is not modelled yet")
+            raise ValueError(f"{name}: ForceMuxSenseAmp is not forced; the organisation search needs to_memory")
         for key, value in (
             ("ForceMuxOutputLev1", self.force_mux_output_lev1),
             ("ForceMuxOutputLev2", self.force_mux_output_lev2),
@@ -610,6 +626,144 @@ class NVSimConfig:
                 f"(WordWidth x ForceMuxSenseAmp)"
             )
         return Array(self.to_bitcell(mtj), bits // cols, cols, self.word_width)
+
+    def to_organisation(self):
+        """The forced :class:`~spinaps.circuit.Organisation`, or None if the file leaves it to the search.
+
+        ``ForceBank`` gives the mats of the bank (total rows x columns, active rows x
+        columns; NVSim's bank is a grid of mats), ``ForceMat`` the sub-arrays of a mat,
+        ``ForceMuxSenseAmp`` the sense-amplifier mux and ``ForceMuxOutputLev1`` x
+        ``ForceMuxOutputLev2`` the output mux.  Each active sub-array delivers
+        ``WordWidth`` / (active sub-arrays) bits; columns = that share x the muxes, rows
+        = the capacity / (sub-arrays x columns).
+
+        Raises
+        ------
+        ValueError
+            Naming the keys, if only some of ``ForceBank``, ``ForceMat`` and
+            ``ForceMuxSenseAmp`` are given (we search all of the organisation or none), or
+            if the forced organisation does not tile the capacity with the word.
+        """
+        from .organisation import Organisation
+
+        forced = {
+            "ForceBank": self.force_bank,
+            "ForceMat": self.force_mat,
+            "ForceMuxSenseAmp": self.force_mux_sense_amp,
+        }
+        given = [k for k, v in forced.items() if v is not None]
+        if not given:
+            return None
+        name = self.path.name
+        if len(given) < len(forced):
+            missing = [k for k in forced if k not in given]
+            raise ValueError(
+                f"{name}: {', '.join(given)} forced but not {', '.join(missing)}; force all three or none "
+                f"(a partly forced search is not modelled)"
+            )
+        bank, mat = self.force_bank, self.force_mat
+        out_mux = (self.force_mux_output_lev1 or 1) * (self.force_mux_output_lev2 or 1)
+        n_active = bank[2] * bank[3] * mat[2] * mat[3]
+        n_sub = bank[0] * bank[1] * mat[0] * mat[1]
+        if self.word_width % n_active:
+            raise ValueError(
+                f"{name}: WordWidth = {self.word_width} bit does not split over {n_active} active sub-arrays "
+                f"(ForceBank and ForceMat active counts)"
+            )
+        cols = self.word_width // n_active * self.force_mux_sense_amp * out_mux
+        bits = 8 * self.capacity
+        if bits % (n_sub * cols):
+            raise ValueError(
+                f"{name}: Capacity = {self.capacity} B is not a whole number of rows of {cols} cells in "
+                f"{n_sub} sub-arrays (ForceBank, ForceMat, ForceMuxSenseAmp, WordWidth)"
+            )
+        try:
+            return Organisation(
+                bits // (n_sub * cols),
+                cols,
+                mats=(bank[0], bank[1]),
+                active_mats=(bank[2], bank[3]),
+                subarrays=(mat[0], mat[1]),
+                active_subarrays=(mat[2], mat[3]),
+                sense_amp_mux=self.force_mux_sense_amp,
+                output_mux=out_mux,
+            )
+        except ValueError as err:
+            raise ValueError(f"{name}: the forced organisation is not valid: {err}") from None
+
+    def to_memory(self, mtj: MTJParams | None = None, *, v_read: float | None = None, workers: int = 1):
+        """The memory this configuration describes (:class:`~spinaps.circuit.Memory`).
+
+        Forced organisation (:meth:`to_organisation`) or NVSim's search for its
+        ``OptimizationTarget`` (ReadLatency, WriteLatency, ReadDynamicEnergy,
+        WriteDynamicEnergy, ReadEDP, LeakagePower, Area), over our candidate space
+        (:func:`~spinaps.circuit.search_organisation`); H-tree routing on the global
+        wires with ``GlobalWireRepeaterType`` RepeatedNone or RepeatedOpt.  A ``cache``
+        design gives its data array (capacity and ``WordWidth`` as the line; the tag
+        array is not modelled), with a warning.
+
+        Parameters
+        ----------
+        mtj : MTJParams, optional
+            As :meth:`NVSimCell.to_bitcell`.
+        v_read : float, optional [V]
+            Read voltage replacing the cell file's (e.g. 0.1 V for NVSim's 2013 cell,
+            whose 0.25 V drives a current above the benchmark junction's read threshold).
+        workers : int
+            Processes of the search (:func:`~spinaps.circuit.memory.subarray_table`).
+
+        Returns
+        -------
+        Memory
+            Its :meth:`~spinaps.circuit.Memory.figures` give NVSim's figures' counterparts.
+
+        Raises
+        ------
+        ValueError
+            Naming the key and value: ``DesignTarget: CAM``, ``Routing`` other than
+            H-tree, a repeater type or optimisation target we do not model, a partly
+            forced or non-tiling organisation.
+        """
+        from dataclasses import replace as _replace
+
+        from .memory import Memory
+
+        name = self.path.name
+        if self.design_target == "CAM":
+            raise ValueError(f"{name}: DesignTarget = 'CAM' is not modelled; allowed: RAM, cache")
+        if self.design_target == "cache":
+            warnings.warn(
+                f"{name}: DesignTarget = cache: the data array is modelled (tag array and cache access modes are not)",
+                UserWarning,
+                stacklevel=2,
+            )
+        routing = self.settings.get("Routing", "H-tree").split()[0]
+        if routing != "H-tree":
+            raise ValueError(f"{name}: Routing = {routing!r} is not modelled; allowed: H-tree")
+        repeater = self.settings.get("GlobalWireRepeaterType", "RepeatedNone").split()[0]
+        if repeater not in _REPEATERS:
+            raise ValueError(
+                f"{name}: GlobalWireRepeaterType = {repeater!r} is not modelled; allowed: {', '.join(_REPEATERS)}"
+            )
+        org = self.to_organisation()
+        target = "read_edp"
+        if org is None:
+            nv = self.optimization_target or "ReadEDP"
+            if nv not in _TARGETS:
+                raise ValueError(f"{name}: OptimizationTarget = {nv!r} is not modelled; allowed: {', '.join(_TARGETS)}")
+            target = _TARGETS[nv]
+        bitcell = self.to_bitcell(mtj)
+        if v_read is not None:
+            bitcell = _replace(bitcell, v_read=v_read)
+        memory = Memory(bitcell, self.capacity, self.word_width, org, target=target, repeaters=_REPEATERS[repeater])
+        if org is None:
+            from .search import search_organisation
+
+            found = search_organisation(
+                bitcell, self.capacity, self.word_width, target, repeaters=memory.repeaters, workers=workers
+            ).organisation
+            memory = _replace(memory, organisation=found)
+        return memory
 
 
 def _force_org(path, key, unit, value, number):

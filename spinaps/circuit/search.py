@@ -1,0 +1,319 @@
+"""Organisation search of a memory for an optimisation target (:func:`search_organisation`).
+
+As NVSim's and CACTI's exhaustive searches (Dong et al., IEEE TCAD 2012;
+Balasubramonian et al., ACM TACO 2017), over a stated candidate space, vectorised: the
+distinct sub-arrays of all candidates are evaluated once each
+(:func:`~spinaps.circuit.memory.subarray_table`) and the hierarchy of every candidate at
+once (:func:`~spinaps.circuit.memory.evaluate_organisations`).
+
+Candidate space (one bank, output mux 1, as NVSim's free searches in the reference runs
+chose): mats per bank 2^a x 2^b up to ``max_mats`` in each direction; sub-arrays per mat
+1 x 1, 1 x 2, 2 x 1 or 2 x 2 (NVSim's mats); in each direction either one mat (one
+sub-array) or all of them active; sense-amplifier mux 1 ... ``max_sense_amp_mux``; the
+sub-array's columns follow from the word's share and the mux, its rows from the
+capacity, and a candidate is kept if rows and columns are powers of two within
+``rows`` and ``cols``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from ..params import check_choice, check_int
+from ..provenance import annotate, finalize
+from .array import Array
+from .bitcell import MTJBitcell
+from .htree import REPEATERS
+from .memory import (
+    _SUB_FIGURES as _FIGURES,
+)
+from .memory import (
+    TARGETS,
+    _with_cached_figures,
+    check_memory_inputs,
+    evaluate_organisations,
+    subarray_table,
+    target_values,
+)
+from .organisation import Organisation
+
+__all__ = ["SearchResult", "search_organisation", "candidate_organisations"]
+
+_BATCH = 8  # sub-arrays evaluated per round of the branch and bound, per worker
+
+
+def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref):
+    """A lower bound of ``target`` for every candidate, from the sub-arrays computed so far.
+
+    The hierarchy of each candidate is evaluated on its bare cells (footprint rows h_cell
+    x cols w_cell): every hierarchy figure grows with the sub-array's footprint (longer
+    predecode lines and H-tree segments, larger drivers), so this bounds the hierarchy.
+    The sub-array's own figures are bounded by those of ``ref``, the computed sub-array
+    with the same columns and sense amplifiers and the most rows not above its own:
+    every figure of :class:`Array` is nondecreasing in the rows at fixed columns and
+    sense amplifiers (longer bitlines, more decoder stages, more cells; a test of this
+    module checks it), and the cells' own area and leakage are exact.
+
+    ``known`` holds the computed sub-arrays' totals (``<figure>``) and cells' area and
+    leakage (``cells_area``, ``cells_leakage``), NaN where not computed.
+    """
+    area_cell = float(np.max(np.asarray(cell.cell_area)))
+    ar = bitcell.aspect_ratio or 1.0
+    rows, cols = shapes[:, 0].astype(float), shapes[:, 1].astype(float)
+    leak_cell = 0.0 if isinstance(bitcell, MTJBitcell) else float(np.max(np.asarray(cell.leakage_power)))
+    table = {
+        "width": cols * np.sqrt(area_cell / ar),
+        "height": rows * np.sqrt(area_cell * ar),
+        "area": np.stack([rows * cols * area_cell, (known["area"] - known["cells_area"])[ref]], axis=1),
+        "leakage": np.stack([rows * cols * leak_cell, (known["leakage"] - known["cells_leakage"])[ref]], axis=1),
+        "area_components": ["cells", "periphery"],
+        "leakage_components": ["cells", "periphery"],
+    }
+    for name in ("read_latency", "write_latency", "read_energy", "write_energy"):
+        table[name], table[f"{name}_components"] = known[name][ref][:, None], ["subarray"]
+    return target_values(evaluate_organisations(tech, table, index, cand, word_bits, bits, repeaters), target)
+
+
+def _references(shapes, group, done):
+    """For each sub-array, the computed one of its group with the most rows not above its own."""
+    ref = np.empty(len(shapes), dtype=int)
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        computed = members[done[members]]
+        computed = computed[np.argsort(shapes[computed, 0])]
+        pos = np.searchsorted(shapes[computed, 0], shapes[members, 0], side="right") - 1
+        ref[members] = computed[pos]
+    return ref
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The best organisation and every candidate's figures.
+
+    Attributes
+    ----------
+    organisation : Organisation
+        The candidate with the smallest target value.
+    target : str
+        The optimisation target.
+    candidates : xarray.Dataset
+        Along ``candidate``: the organisation fields and the totals ``area`` [m^2],
+        ``read_latency``, ``write_latency`` [s], ``read_energy``, ``write_energy``
+        [J], ``leakage`` [W], ``read_edp`` [J s] and ``objective`` (the target's
+        value); attribute ``best`` (the index of the best candidate) and
+        ``subarrays_evaluated`` (distinct sub-arrays computed).
+    """
+
+    organisation: Organisation
+    target: str
+    candidates: xr.Dataset
+
+    def organisations(self):
+        """Every candidate as an :class:`Organisation`, in the order of ``candidates``."""
+        c = self.candidates
+        return [_organisation(c, i) for i in range(c.sizes["candidate"])]
+
+
+def _organisation(c, i):
+    g = {k: int(c[k].values[i]) for k in c.data_vars if c[k].dtype.kind in "iu"}
+    return Organisation(
+        g["rows"],
+        g["cols"],
+        mats=(g["mats_r"], g["mats_c"]),
+        active_mats=(g["active_mats_r"], g["active_mats_c"]),
+        subarrays=(g["sub_r"], g["sub_c"]),
+        active_subarrays=(g["active_sub_r"], g["active_sub_c"]),
+        sense_amp_mux=g["sense_amp_mux"],
+        banks=g["banks"],
+    )
+
+
+def candidate_organisations(capacity_bits, word_bits, *, rows=(32, 2048), cols=(32, 4096), max_mats=64, max_sa_mux=32):
+    """The candidate space of the module notes, as arrays over candidates.
+
+    Returns
+    -------
+    dict of numpy.ndarray of int
+        ``rows``, ``cols``, ``sense_amp_mux``, ``mats_r``, ``mats_c``,
+        ``active_mats_r``, ``active_mats_c``, ``sub_r``, ``sub_c``, ``active_sub_r``,
+        ``active_sub_c``, ``banks``.
+    """
+    p2 = lambda hi: 2 ** np.arange(int(np.log2(hi)) + 1)  # noqa: E731
+    grids = np.meshgrid(
+        p2(max_mats), p2(max_mats), [1, 2], [1, 2], [0, 1], [0, 1], [0, 1], [0, 1], p2(max_sa_mux), indexing="ij"
+    )
+    mr, mc, sr, sc, amr_all, amc_all, asr_all, asc_all, mux = (g.ravel() for g in grids)
+    amr, amc = np.where(amr_all == 1, mr, 1), np.where(amc_all == 1, mc, 1)
+    asr, asc = np.where(asr_all == 1, sr, 1), np.where(asc_all == 1, sc, 1)
+    # drop duplicates: "all active" of a single mat / sub-array is "one active"
+    keep = ~(((amr_all == 1) & (mr == 1)) | ((amc_all == 1) & (mc == 1)))
+    keep &= ~(((asr_all == 1) & (sr == 1)) | ((asc_all == 1) & (sc == 1)))
+    n_active = amr * amc * asr * asc
+    keep &= (word_bits % n_active == 0) & (n_active <= word_bits)
+    share = np.where(keep, word_bits // n_active, 1)
+    c = share * mux
+    n_sub = mr * mc * sr * sc
+    r = np.where(keep, capacity_bits // np.maximum(n_sub * c, 1), 0)
+    keep &= (n_sub * c * r == capacity_bits) & (r >= rows[0]) & (r <= rows[1]) & (c >= cols[0]) & (c <= cols[1])
+    keep &= (r & (r - 1)) == 0
+    out = dict(
+        rows=r,
+        cols=c,
+        sense_amp_mux=mux,
+        mats_r=mr,
+        mats_c=mc,
+        active_mats_r=amr,
+        active_mats_c=amc,
+        sub_r=sr,
+        sub_c=sc,
+        active_sub_r=asr,
+        active_sub_c=asc,
+        banks=np.ones_like(mr),
+    )
+    return {k: np.asarray(v[keep], dtype=int) for k, v in out.items()}
+
+
+def search_organisation(
+    bitcell,
+    capacity: int,
+    word_bits: int,
+    target: str = "read_edp",
+    *,
+    repeaters: str = "none",
+    periphery=None,
+    rows=(32, 2048),
+    cols=(32, 4096),
+    max_mats: int = 64,
+    max_sense_amp_mux: int = 32,
+    workers: int = 1,
+) -> SearchResult:
+    """The organisation of a memory that minimises ``target`` (module notes).
+
+    Parameters
+    ----------
+    bitcell : MTJBitcell or SRAMBitcell
+        The cell.
+    capacity : int [byte]
+        Capacity, a multiple of the word.
+    word_bits : int [bit]
+        Bits per access, a power of two.
+    target : str
+        One of :data:`~spinaps.circuit.memory.TARGETS`.
+    repeaters : {"none", "optimal"}
+        The H-tree's wires.
+    periphery : Technology or {"hp", "lstp"}, optional
+        As :class:`~spinaps.circuit.Array`.
+    rows, cols : tuple of 2 int
+        Bounds of the sub-array's rows and columns (powers of two in [4, 8192]).
+    max_mats : int
+        Most mats per bank in each direction, a power of two in [1, 4096].
+    max_sense_amp_mux : int
+        Largest sense-amplifier mux, a power of two in [1, 1024].
+    workers : int
+        Processes computing the distinct sub-arrays (:func:`subarray_table`).
+
+    Returns
+    -------
+    SearchResult
+
+    Raises
+    ------
+    ValueError
+        On bad inputs (naming the parameter, value and range), or if no candidate
+        tiles the capacity (with the bounds to widen).
+
+    Examples
+    --------
+    >>> from spinaps.circuit import SRAMBitcell, search_organisation, technology
+    >>> r = search_organisation(SRAMBitcell(technology(22)), 8 * 1024, 64, "read_latency")
+    >>> r.organisation.word_bits
+    64
+    """
+    check_memory_inputs(bitcell, capacity, word_bits)
+    check_choice("target", target, TARGETS)
+    check_choice("repeaters", repeaters, REPEATERS)
+    for name, (lo, hi) in (("rows", rows), ("cols", cols)):
+        check_int(f"{name}[0]", lo, 4, 8192)
+        check_int(f"{name}[1]", hi, lo, 8192)
+    check_int("max_mats", max_mats, 1, 4096)
+    check_int("max_sense_amp_mux", max_sense_amp_mux, 1, 1024)
+    bits = 8 * capacity
+    cand = candidate_organisations(
+        bits, word_bits, rows=rows, cols=cols, max_mats=max_mats, max_sa_mux=max_sense_amp_mux
+    )
+    n = len(cand["rows"])
+    if n == 0:
+        raise ValueError(
+            f"no organisation of {capacity} B with {word_bits}-bit words has sub-arrays of rows in {rows} and "
+            f"cols in {cols} with at most {max_mats} mats a side; widen the bounds"
+        )
+    sensed = cand["cols"] // cand["sense_amp_mux"]
+    shapes, index = np.unique(np.stack([cand["rows"], cand["cols"], sensed], axis=1), axis=0, return_inverse=True)
+    index = index.ravel()
+    tech = Array(bitcell, 4, 4, 4, periphery=periphery).periphery_tech
+    cached, cell = _with_cached_figures(bitcell)
+    objective = np.full(n, np.nan)
+    figs_all = {name: {} for name in _FIGURES}
+    done = np.zeros(len(shapes), bool)
+
+    known = {k: np.full(len(shapes), np.nan) for k in (*_FIGURES, "cells_area", "cells_leakage")}
+
+    def evaluate(batch, table):
+        local = np.full(len(shapes), -1)
+        local[batch] = np.arange(len(batch))
+        sel = np.flatnonzero(np.isin(index, batch))
+        sub_cand = {k: v[sel] for k, v in cand.items()}
+        figs = evaluate_organisations(tech, table, local[index[sel]], sub_cand, word_bits, bits, repeaters)
+        objective[sel] = target_values(figs, target)
+        for name in _FIGURES:
+            for comp, val in figs[name].items():
+                figs_all[name].setdefault(comp, np.full(n, np.nan))[sel] = val
+            known[name][batch] = table[name].sum(axis=1)
+        for name in ("area", "leakage"):
+            known[f"cells_{name}"][batch] = table[name][:, table[f"{name}_components"].index("cells")]
+        done[batch] = True
+
+    def compute(batch):
+        evaluate(batch, subarray_table(cached, [tuple(shapes[i]) for i in batch], periphery, workers))
+
+    # the fewest rows of each (columns, sense amplifiers) first: they bound the others
+    group = np.unique(shapes[:, 1:], axis=0, return_inverse=True)[1].ravel()
+    compute(np.array([np.flatnonzero(group == g)[np.argmin(shapes[group == g, 0])] for g in np.unique(group)]))
+    # branch and bound: the other sub-arrays in the order of their best candidate's bound,
+    # the bounds tightened after every round, until no bound is below the best exact value
+    while True:
+        ref = _references(shapes, group, done)
+        bound = _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref)
+        shape_bound = np.full(len(shapes), np.inf)
+        np.minimum.at(shape_bound, index, bound)
+        open_ = np.flatnonzero(~done & (shape_bound < np.nanmin(objective)))
+        if len(open_) == 0:
+            break
+        compute(open_[np.argsort(shape_bound[open_], kind="stable")][: _BATCH * workers])
+    best = int(np.nanargmin(objective))
+    figs = figs_all
+    data = {k: xr.DataArray(v, dims="candidate") for k, v in cand.items()}
+    for k in data:
+        annotate(data[k], "1", k.replace("_", " "))
+    for name in ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage"):
+        units = {"area": "m^2", "leakage": "W"}.get(name, "s" if "latency" in name else "J")
+        data[name] = annotate(xr.DataArray(sum(figs[name].values()), dims="candidate"), units, name.replace("_", " "))
+    data["read_edp"] = annotate(xr.DataArray(target_values(figs, "read_edp"), dims="candidate"), "J s", "read EDP")
+    units = data[target].attrs["units"] if target != "read_edp" else "J s"
+    data["objective"] = annotate(xr.DataArray(objective, dims="candidate"), units, f"target {target} (NaN: pruned)")
+    data["lower_bound"] = annotate(xr.DataArray(bound, dims="candidate"), units, f"lower bound of {target}")
+    ds = finalize(
+        xr.Dataset(data),
+        cite=("Dong2012", "Balasubramonian2017"),
+        target=target,
+        best=best,
+        subarrays_evaluated=int(done.sum()),
+        subarrays_considered=len(shapes),
+        capacity_bytes=capacity,
+        word_bits=word_bits,
+        repeaters=repeaters,
+    )
+    return SearchResult(_organisation(ds, best), target, ds)
