@@ -138,7 +138,9 @@ def encode(x, n_steps, *, p_max=1.0, rng):
     data sets are 8-bit intensities (steps of 1/255, 510 times coarser), and the
     Bernoulli noise of a sample over T frames, sqrt(p (1 - p) / T), is larger still.
     Drawing 16 bits per frame instead of a float32 uniform makes the code about three
-    times faster (a training epoch spends most of its time here).
+    times faster.  Training draws the same words (:func:`frame_words`) and turns them
+    into frames in a compiled kernel (:mod:`spinaps.network._train_kernel`), so its
+    spikes are bit for bit these.
 
     Parameters
     ----------
