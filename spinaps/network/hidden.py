@@ -102,14 +102,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import expit, logsumexp
+from scipy.special import expit
 
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, seed_sequence
 from ..provenance import finalize
+from ..threads import blas_limit
+from ._hidden_kernel import local_signal
 from .glm import (
     encode,
-    first_spike_terms,
     first_to_spike_loglik,
     potentials,
     potentials_backward,
@@ -120,7 +121,7 @@ from .glm import (
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, seed_record
-from .tools import check_data, check_labels, check_test_labels, log_not_sigmoid, log_sigmoid
+from .tools import blas_threads, check_data, check_labels, check_test_labels
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
@@ -328,7 +329,7 @@ def _lag_response(w_out, basis, n_steps):
     """R (hidden, lag, classes): the change of u_{j,t'+l} per unit change of the hidden
     frame g_{m,t'}, sum_k a_k(l + 1) w^o_{j,m,k} for the lags l = 0 ... min(tau, T) - 1."""
     lags = min(basis.shape[1], n_steps)
-    return np.einsum("kl,jmk->mlj", basis[:, :lags], w_out).astype(np.float32)
+    return np.ascontiguousarray(np.einsum("kl,jmk->mlj", basis[:, :lags], w_out), dtype=np.float64)
 
 
 def _local_signal(u, g, labels, response):
@@ -337,44 +338,22 @@ def _local_signal(u, g, labels, response):
     u (batch, T, J) are the output potentials of the sampled hidden frames g (batch, T,
     H).  Flipping g_{m,t'} changes u only at the steps s = t' + l, l < tau, so with
     S_s = sum_j log(1 - sigma(u_{j,s})) and A_s = log sigma(u_{c,s}) + sum_{j != c}
-    log(1 - sigma(u_{j,s})) the first-to-spike terms e_s = sum_{s' < s} S_{s'} + A_s
-    (f = logsumexp_s e_s, :func:`glm.first_to_spike_loglik`) change by
-    0 before t', by sum_{l' < l} dS_{t'+l'} + dA_{t'+l} at s = t' + l, and by the whole
-    sum_l dS_{t'+l} after the window.  Only the window's potentials are recomputed.
+    log(1 - sigma(u_{j,s})) = S_s + u_{c,s} the first-to-spike terms
+    e_s = sum_{s' < s} S_{s'} + A_s (f = logsumexp_s e_s,
+    :func:`glm.first_to_spike_loglik`) change by 0 before t', by
+    sum_{l' < l} dS_{t'+l'} + dA_{t'+l} at s = t' + l, and by the whole sum_l dS_{t'+l}
+    after the window.  Only the window's potentials are recomputed, in float64, by the
+    compiled kernel :func:`spinaps.network._hidden_kernel.local_signal`.
     """
-    b, n_steps, n_j = u.shape
-    lags = response.shape[1]
-    rows = np.arange(b)
-    u = u.astype(np.float32)
-    s_all, a_c, terms = first_spike_terms(u, labels)  # (b, T) each
-    # potentials of the window after each flip: (b, T', H, lag, J)
-    delta = 1.0 - 2.0 * g.astype(np.float32)  # (b, T', H)
-    win_u = np.zeros((b, n_steps, lags, n_j), np.float32)  # u at s = t' + l (0 beyond T)
-    valid = np.zeros((n_steps, lags), bool)
-    for lag in range(lags):
-        win_u[:, : n_steps - lag, lag] = u[:, lag:]
-        valid[: n_steps - lag, lag] = True
-    flipped = win_u[:, :, None] + delta[..., None, None] * response[None, None]
-    f_s_all = log_not_sigmoid(flipped).sum(axis=-1)  # (b, T', H, lag)
-    f_c = win_u[rows, :, None, :, labels] + delta[..., None] * np.moveaxis(response[:, :, labels], 2, 0)[:, None]
-    f_a = log_sigmoid(f_c) + f_s_all - log_not_sigmoid(f_c)  # log sigma(u_c) + sum_{j != c} log(1 - sigma)
-    win_s = np.zeros((b, n_steps, lags), np.float32)
-    win_a = np.zeros((b, n_steps, lags), np.float32)
-    for lag in range(lags):
-        win_s[:, : n_steps - lag, lag] = s_all[:, lag:]
-        win_a[:, : n_steps - lag, lag] = a_c[:, lag:]
-    d_s = np.where(valid[:, None, :], f_s_all - win_s[:, :, None], 0.0)  # (b, T', H, lag)
-    d_a = f_a - win_a[:, :, None]
-    cum = np.cumsum(d_s, axis=-1)
-    change = np.zeros((b, n_steps, g.shape[-1], n_steps), np.float32)  # (b, T', H, s)
-    for lag in range(lags):
-        idx = np.arange(n_steps - lag)
-        excl = cum[:, idx, :, lag - 1] if lag > 0 else 0.0
-        change[:, idx, :, idx + lag] = excl + d_a[:, idx, :, lag]  # (T' - lag, b, H): advanced indices first
-    after = np.arange(n_steps)[None, :] >= np.arange(n_steps)[:, None] + lags  # (T', s)
-    change += cum[..., -1:] * after[None, :, None, :]
-    f_new = logsumexp(terms[:, None, None, :] + change, axis=-1).astype(np.float64)  # f after the flip, (b, T', H)
-    return delta * (f_new - logsumexp(terms, axis=-1).astype(np.float64)[:, None, None])
+    out = np.empty(g.shape, dtype=np.float64)
+    local_signal(
+        np.ascontiguousarray(u, dtype=np.float64),
+        np.ascontiguousarray(g, dtype=np.bool_),
+        np.ascontiguousarray(labels, dtype=np.int64),
+        np.ascontiguousarray(response, dtype=np.float64),
+        out,
+    )
+    return out
 
 
 def output_gradients(model, hidden_spikes, labels, *, potentials_out=False):
@@ -465,12 +444,13 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
     check_int("n_samples", n_samples, 1, 10_000)
     b, n_steps, _ = spikes.shape
     basis = model.basis
+    spikes = np.asarray(spikes).astype(COMPUTE_DTYPE, copy=False)  # once for the forward and the backward product
     v = model.hidden_potentials(spikes)  # (b, T, H)
     p = expit(v).astype(np.float32)
     g = rng.random((b, n_samples) + v.shape[1:], dtype=np.float32) < p[:, None]
     gf = g.reshape(b * n_samples, n_steps, -1)
     lab = np.repeat(labels, n_samples)
-    loglik, (grad_wo, grad_bo), u = output_gradients(model, gf, lab, potentials_out=True)
+    loglik, (grad_wo, grad_bo), u = output_gradients(model, gf.astype(COMPUTE_DTYPE), lab, potentials_out=True)
     grad_wo, grad_bo = grad_wo / n_samples, grad_bo / n_samples
     if estimator == "score":
         f = loglik.reshape(b, n_samples)
@@ -512,6 +492,7 @@ def train_hidden_snn(
     l2=0.0,
     n_classes=None,
     progress=False,
+    threads=None,
 ):
     """Train the hidden-layer first-to-spike GLM network (see the module docstring).
 
@@ -549,6 +530,9 @@ def train_hidden_snn(
         (:func:`~spinaps.network.tools.check_labels`).
     progress : bool
         Show a progress bar over epochs.
+    threads : int, optional [-]
+        BLAS threads of the matrix products (:func:`~spinaps.network.tools.blas_threads`;
+        default the package setting, else one); the results do not depend on it.
 
     Returns
     -------
@@ -638,8 +622,17 @@ def train_hidden_snn(
         n_samples=n_samples,
         seed=seed,
     )
+    with blas_limit(blas_threads(threads)):
+        model.history = _train_epochs(model, x, y, rng, rates, batch, l2, progress)
+    return model
+
+
+def _train_epochs(model, x, y, rng, rates, batch, l2, progress):
+    """Adam over the epochs at ``rates``, in place on the model's arrays; the mean
+    training objective of each epoch, (epochs,)."""
+    estimator, n_samples = model.estimator, model.n_samples
     params = [model.w_hidden, model.b_hidden, model.w_out, model.b_out]
-    adam = Adam(params, lr)
+    adam = Adam(params, rates[0], compiled=True)
     history, running = [], None
     for rate in epochs_with_progress(rates, progress):
         adam.lr = rate
@@ -647,7 +640,7 @@ def train_hidden_snn(
         total = 0.0
         for start in range(0, len(x), batch):
             idx = order[start : start + batch]
-            spikes = encode(x[idx], n_steps, p_max=model.p_max, rng=rng)
+            spikes = encode(x[idx], model.n_steps, p_max=model.p_max, rng=rng)
             loglik, grads = hidden_gradients(
                 model,
                 spikes,
@@ -660,16 +653,17 @@ def train_hidden_snn(
             mean = float(loglik.mean())
             running = mean if running is None else 0.9 * running + 0.1 * mean
             total += loglik.mean(axis=1).sum()
-            grads = [gr / len(idx) for gr in grads]
-            grads[0] = grads[0] - l2 * model.w_hidden
-            grads[2] = grads[2] - l2 * model.w_out
-            adam.update([-gr for gr in grads])
+            for gr in grads:  # in place: the descent direction of the loss -(mean objective - penalty)
+                gr *= -1.0 / len(idx)
+            if l2:
+                grads[0] += l2 * model.w_hidden
+                grads[2] += l2 * model.w_out
+            adam.update(grads)
         history.append(total / len(x))
-    model.history = np.asarray(history)
-    return model
+    return np.asarray(history)
 
 
-def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
+def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, threads=None):
     """Accuracy of ``n_chips`` stochastic runs at every decision deadline.
 
     All chips see the same input spike samples; each draws its own hidden and output
@@ -688,6 +682,9 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
         Stochastic runs ("chips"), 1 ... 100,000.
     batch : int
         Samples per vectorised block (memory ~ chips x batch x T x hidden x 4 bytes).
+    threads : int, optional [-]
+        BLAS threads of the matrix products (:func:`~spinaps.network.tools.blas_threads`);
+        the results do not depend on it.
 
     Returns
     -------
@@ -745,14 +742,15 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200):
     T = model.n_steps
     tally = DecisionTally(n_chips, T)
     in_spikes, hid_spikes = 0.0, np.zeros(n_chips)
-    for start in range(0, len(x), batch):
-        xb, yb = x[start : start + batch], y[start : start + batch]
-        spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        p = expit(model.hidden_potentials(spikes)).astype(np.float32)  # (b, T, H)
-        g = hidden_rng.random((n_chips,) + p.shape, dtype=np.float32) < p
-        tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)  # u (chips, b, T, J)
-        in_spikes += spikes.sum(dtype=np.int64)
-        hid_spikes += g.sum(axis=(1, 2, 3), dtype=np.int64)
+    with blas_limit(blas_threads(threads)):
+        for start in range(0, len(x), batch):
+            xb, yb = x[start : start + batch], y[start : start + batch]
+            spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
+            p = expit(model.hidden_potentials(spikes)).astype(np.float32)  # (b, T, H)
+            g = hidden_rng.random((n_chips,) + p.shape, dtype=np.float32) < p
+            tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)  # u (chips, b, T, J)
+            in_spikes += spikes.sum(dtype=np.int64)
+            hid_spikes += g.sum(axis=(1, 2, 3), dtype=np.int64)
     n = len(x)
     ds = tally.dataset(
         n,

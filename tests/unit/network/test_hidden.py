@@ -128,12 +128,17 @@ def test_output_gradient_matches_finite_differences(exact64):
         np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_local_signal_matches_flipping_each_spike(exact64):
+@pytest.mark.parametrize("scale", [1.0, 300.0])
+def test_local_signal_matches_flipping_each_spike(exact64, scale):
     """The windowed update of the first-to-spike likelihood after one hidden flip equals
-    recomputing it from scratch, for windows shorter and longer than T."""
+    recomputing it from scratch, for windows shorter and longer than T.  Both run in
+    float64, so they agree to rounding (1e-9 absolute on signals of order 1 to 1e3);
+    ``scale`` = 300 gives potentials of several hundred, where the compiled kernel's
+    product of the J factors (1 + e^u e^R) overflows and it falls back to term-by-term
+    softplus sums."""
     rng = np.random.default_rng(6)
     for T, tau, k in ((8, 4, 4), (3, 4, 2), (5, 2, 1), (1, 4, 4)):
-        model = tiny_model(rng, n_hidden=5, n_inputs=3, n_basis=k, tau=tau, T=T)
+        model = tiny_model(rng, n_hidden=5, n_inputs=3, n_basis=k, tau=tau, T=T, scale=scale)
         g = rng.random((4, T, 5)) < 0.5
         labels = rng.integers(0, 3, 4)
         got = hid._local_signal(model.output_potentials(g), g, labels, hid._lag_response(model.w_out, model.basis, T))
@@ -143,7 +148,7 @@ def test_local_signal_matches_flipping_each_spike(exact64):
             want = first_to_spike_loglik(model.output_potentials(on), labels) - first_to_spike_loglik(
                 model.output_potentials(off), labels
             )
-            np.testing.assert_allclose(got[:, t, m], want, atol=1e-5)
+            np.testing.assert_allclose(got[:, t, m], want, rtol=1e-12, atol=1e-9)
 
 
 def test_save_load_round_trip(tmp_path):
