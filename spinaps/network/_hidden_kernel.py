@@ -85,6 +85,10 @@ def _flip_by_logs(u_b, terms, silent, response, m, tp, sign, c):  # pragma: no c
 def local_signal(u, g, labels, response, out):  # pragma: no cover - compiled
     """f(G | g = 1) - f(G | g = 0) for every hidden spike, into ``out`` (batch, T, H).
 
+    The innermost loops run over the hidden neurons (contiguous, so that they compile to
+    vector instructions); an entry whose factors leave the safe ranges is recomputed in
+    the log domain (:func:`_flip_by_logs`).
+
     Parameters
     ----------
     u : ndarray of float64 (batch, T, J)
@@ -100,8 +104,14 @@ def local_signal(u, g, labels, response, out):  # pragma: no cover - compiled
     """
     n_b, n_t, n_j = u.shape
     n_h, n_lags = response.shape[0], response.shape[1]
-    exp_up = np.exp(response)
-    exp_down = np.exp(-response)
+    # e^{+R} and e^{-R} as (lag, J, H): the factor of a flip 0 -> 1 and 1 -> 0
+    exp_up = np.empty((n_lags, n_j, n_h))
+    exp_down = np.empty((n_lags, n_j, n_h))
+    for m in range(n_h):
+        for lag in range(n_lags):
+            for j in range(n_j):
+                exp_up[lag, j, m] = math.exp(response[m, lag, j])
+                exp_down[lag, j, m] = math.exp(-response[m, lag, j])
     eu = np.empty((n_t, n_j))
     silent = np.empty(n_t)
     quiet = np.empty(n_t)  # e^{-S_s} = prod_j (1 + e^{u_{j,s}})
@@ -109,7 +119,10 @@ def local_signal(u, g, labels, response, out):  # pragma: no cover - compiled
     weight = np.empty(n_t)  # e^{e_s - top}
     prefix = np.empty(n_t + 1)  # sum_{s < t} e^{e_s - top}
     suffix = np.empty(n_t + 1)  # sum_{s >= t} e^{e_s - top}
-    prod = np.empty(n_lags)
+    prod = np.empty(n_h)
+    carry = np.empty(n_h)
+    total = np.empty(n_h)
+    safe = np.empty(n_h, np.bool_)
     for b in range(n_b):
         c = labels[b]
         before = 0.0
@@ -136,32 +149,36 @@ def local_signal(u, g, labels, response, out):  # pragma: no cover - compiled
         inv_all = 1.0 / prefix[n_t]
         for tp in range(n_t):
             last = min(n_t, tp + n_lags)
-            n_win = last - tp
+            spiked = g[b, tp]
             for m in range(n_h):
-                flip_up = not g[b, tp, m]
-                sign = 1.0 if flip_up else -1.0
-                er = exp_up if flip_up else exp_down
-                for lag in range(n_win):
-                    prod[lag] = 1.0
-                for j in range(n_j):  # the lags' products are independent chains
-                    for lag in range(n_win):
-                        prod[lag] *= 1.0 + eu[tp + lag, j] * er[m, lag, j]
-                # e^{change} of the window's terms and after it, multiplicatively:
-                # e^{dS_s} = quiet_s / prod_s, e^{dA_s} = e^{dS_s} e^{sign R_c}
-                carry = 1.0
-                total = prefix[tp]
-                exact = True
-                for lag in range(n_win):
-                    s = tp + lag
-                    ratio = quiet[s] / prod[lag]
-                    total += weight[s] * carry * ratio * er[m, lag, c]
-                    carry *= ratio
-                    finite = prod[lag] < _PRODUCT_LIMIT and quiet[s] < _PRODUCT_LIMIT
-                    if not (finite and _CARRY_LOW < carry < _CARRY_HIGH and _CARRY_LOW < er[m, lag, c] < _CARRY_HIGH):
-                        exact = False
-                        break
-                total += carry * suffix[last]
-                if exact and _TOTAL_LOW < total < _PRODUCT_LIMIT:
-                    out[b, tp, m] = sign * math.log(total * inv_all)
+                carry[m] = 1.0
+                total[m] = prefix[tp]
+                safe[m] = True
+            # e^{change} of the window's terms and after it, multiplicatively:
+            # e^{dS_s} = quiet_s / prod_s, e^{dA_s} = e^{dS_s} e^{sign R_c}
+            for s in range(tp, last):
+                lag = s - tp
+                up, down = exp_up[lag], exp_down[lag]
+                for m in range(n_h):
+                    prod[m] = 1.0
+                for j in range(n_j):
+                    e = eu[s, j]
+                    for m in range(n_h):
+                        prod[m] *= 1.0 + e * (down[j, m] if spiked[m] else up[j, m])
+                q, w = quiet[s], weight[s]
+                q_ok = q < _PRODUCT_LIMIT
+                for m in range(n_h):
+                    erc = down[c, m] if spiked[m] else up[c, m]
+                    ratio = q / prod[m]
+                    total[m] += w * carry[m] * ratio * erc
+                    carry[m] *= ratio
+                    ok = q_ok and prod[m] < _PRODUCT_LIMIT and _CARRY_LOW < carry[m] < _CARRY_HIGH
+                    safe[m] = safe[m] and ok and _CARRY_LOW < erc < _CARRY_HIGH
+            tail = suffix[last]
+            for m in range(n_h):
+                sign = -1.0 if spiked[m] else 1.0
+                t_m = total[m] + carry[m] * tail
+                if safe[m] and _TOTAL_LOW < t_m < _PRODUCT_LIMIT:
+                    out[b, tp, m] = sign * math.log(t_m * inv_all)
                 else:
                     out[b, tp, m] = sign * (_flip_by_logs(u[b], terms, silent, response, m, tp, sign, c) - f)
