@@ -31,18 +31,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_info
+from bench_network import machine_record, threads_record, write_result
 
 from spinaps.network import evaluate, evaluate_hidden, train_ann, train_hidden_snn, train_snn
 from spinaps.network.datasets import load
-from spinaps.network.tools import blas_threads
 
 
 def _times(fn, repeats):
@@ -104,24 +101,10 @@ def main(argv=None):
             "1_chip_fault_free": len(xt) / infer_1,
             "100_chips_ber_1e-3": len(xt) * 100 / infer_100,
         },
-        "threads": {
-            "network_blas_threads": blas_threads(th),
-            "env": {k: os.environ.get(k) for k in ("SPINAPS_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
-            "threadpoolctl": [
-                {k: info.get(k) for k in ("user_api", "internal_api", "num_threads", "version")}
-                for info in threadpool_info()
-            ],
-        },
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "loadavg_start": list(load_start),
-            "loadavg_end": list(os.getloadavg()),
-        },
+        "threads": threads_record(th),
+        "machine": machine_record(load_start),
     }
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

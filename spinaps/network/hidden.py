@@ -127,6 +127,7 @@ from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, seed_record
 from .tools import blas_threads, check_data, check_labels, check_test_labels
+from .weights import dequantize
 
 __all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
 
@@ -146,6 +147,7 @@ _META_TYPES = {
     "estimator": str,
     "n_samples": int,
     "seed": (int, type(None)),
+    "weight_bits": (int, type(None)),
 }
 #: Estimators of the hidden-weight gradient (see the module docstring).
 ESTIMATORS = ("local", "score")
@@ -175,6 +177,17 @@ class HiddenSNN:
     estimator, n_samples, seed, history
         Hidden-gradient estimator, hidden samples per input, seed, and the mean training
         objective E_G[log P(c first | G)] per epoch.
+    weight_bits : int or None [bit]
+        B bits per stored weight in both layers (1 ... 8), or None for float weights.
+        With B, the network computes with the levels x scale of
+        :func:`~spinaps.network.weights.quantize` (one scale per hidden neuron over its
+        inputs and kernels, one per output neuron over its hidden inputs and kernels);
+        ``w_hidden`` and ``w_out`` are the float shadow weights of the training.
+
+    Raises
+    ------
+    ValueError
+        If ``weight_bits`` is not None or an integer in [1, 8].
 
     Attributes
     ----------
@@ -203,6 +216,11 @@ class HiddenSNN:
     n_samples: int = 1
     seed: int = 0
     history: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    weight_bits: int | None = None
+
+    def __post_init__(self):
+        if self.weight_bits is not None:
+            check_int("weight_bits", self.weight_bits, 1, 8)
 
     @property
     def n_hidden(self):
@@ -239,6 +257,27 @@ class HiddenSNN:
         """The K_h kernels a^h_k(d) of the input -> hidden synapses, (K_h, tau) [-]."""
         return raised_cosine_basis(self.n_basis_hidden, self.tau)
 
+    def stored_hidden(self):
+        """The input -> hidden weights the network computes with, (hidden, inputs, K_h).
+
+        Returns
+        -------
+        ndarray
+            The B-bit levels x scale (:func:`~spinaps.network.weights.dequantize`, one
+            row per hidden neuron), or ``w_hidden`` itself for float weights.
+        """
+        return _stored(self.w_hidden, self.weight_bits)
+
+    def stored_out(self):
+        """The hidden -> output weights the network computes with, (classes, hidden, K).
+
+        Returns
+        -------
+        ndarray
+            The B-bit levels x scale (one row per output neuron), or ``w_out`` itself.
+        """
+        return _stored(self.w_out, self.weight_bits)
+
     def hidden_potentials(self, spikes):
         """v (..., T, hidden) from input frames (..., T, inputs).
 
@@ -252,7 +291,7 @@ class HiddenSNN:
         ndarray (..., T, hidden) [-]
             The hidden membrane potentials v (spike probability sigma(v)).
         """
-        return potentials(traces(spikes, self.w_hidden, COMPUTE_DTYPE), self.b_hidden, self.basis_hidden)
+        return potentials(traces(spikes, self.stored_hidden(), COMPUTE_DTYPE), self.b_hidden, self.basis_hidden)
 
     def output_potentials(self, hidden_spikes):
         """u (..., T, classes) from hidden frames (..., T, hidden).
@@ -268,7 +307,7 @@ class HiddenSNN:
         ndarray (..., T, classes) [-]
             The output potentials u.
         """
-        return potentials(traces(hidden_spikes, self.w_out, COMPUTE_DTYPE), self.b_out, self.basis)
+        return potentials(traces(hidden_spikes, self.stored_out(), COMPUTE_DTYPE), self.b_out, self.basis)
 
     def save(self, path):
         """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version).
@@ -293,6 +332,7 @@ class HiddenSNN:
             estimator=str(self.estimator),
             n_samples=int(self.n_samples),
             seed=seed_record(self.seed),
+            weight_bits=None if self.weight_bits is None else int(self.weight_bits),
         )
 
     @classmethod
@@ -325,9 +365,18 @@ class HiddenSNN:
             check_range("p_max", meta["p_max"], low=0.0, high=1.0, high_inclusive=True)
             check_choice("estimator", meta["estimator"], ESTIMATORS)
             check_int("n_samples", meta["n_samples"], 1, 10_000)
+            if meta["weight_bits"] is not None:
+                check_int("weight_bits", meta["weight_bits"], 1, 8)
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from None
         return cls(**arrays, **meta)
+
+
+def _stored(w, bits):
+    """w (rows, ...) as a B-bit memory holds it, one scale per row; w itself if bits is None."""
+    if bits is None:
+        return w
+    return dequantize(w.reshape(len(w), -1), bits).reshape(w.shape)
 
 
 def _lag_response(w_out, basis, n_steps):
@@ -479,7 +528,7 @@ def hidden_gradients(model, spikes, labels, rng, *, estimator="local", n_samples
             base = np.full_like(f, baseline)
         dv = ((f - base)[:, :, None, None] * (g - p[:, None])).sum(axis=1) / n_samples
     else:
-        response = _lag_response(model.w_out, basis, n_steps)
+        response = _lag_response(model.stored_out(), basis, n_steps)
         diff = _local_signal(u, gf, lab, response, threads).reshape(b, n_samples, n_steps, -1)
         dv = (p * (1 - p)) * diff.mean(axis=1)
     dz_h = potentials_backward(dv, model.basis_hidden)
@@ -512,8 +561,17 @@ def train_hidden_snn(
     n_classes=None,
     progress=False,
     threads=None,
+    weight_bits=None,
+    init=None,
 ):
     """Train the hidden-layer first-to-spike GLM network (see the module docstring).
+
+    With ``weight_bits`` the training is quantisation-aware in both layers: the forward
+    pass uses the B-bit stored weights (:meth:`HiddenSNN.stored_hidden`,
+    :meth:`HiddenSNN.stored_out`) and the gradients with respect to them update the
+    float shadow weights (the straight-through estimator, Bengio, Leonard and
+    Courville, arXiv 1308.3432, 2013), as :func:`~spinaps.network.train_snn` does for
+    the 2-layer network; ``init`` starts from a trained model (e.g. the float one).
 
     Parameters
     ----------
@@ -549,6 +607,14 @@ def train_hidden_snn(
         (:func:`~spinaps.network.tools.check_labels`).
     progress : bool
         Show a progress bar over epochs.
+    weight_bits : int or None [bit]
+        B bits per stored weight in both layers, 1 ... 8 (None: float weights).
+    init : HiddenSNN, optional
+        Start from this model's weights and biases (copied; the model is not changed).
+        Its architecture is kept: ``hidden``, ``n_steps``, ``n_basis``,
+        ``n_basis_hidden``, ``tau``, ``p_max``, ``estimator`` and ``n_samples`` left at
+        their defaults take its values, other values must equal them; ``init_scale`` is
+        not used.
     threads : int, optional [-]
         Threads of the matrix products (BLAS) and of the compiled learning signal
         (:func:`~spinaps.network.tools.blas_threads`; default the package setting, else
@@ -610,7 +676,25 @@ def train_hidden_snn(
     >>> model.w_hidden.shape, model.w_out.shape
     ((5, 6, 1), (2, 5, 4))
     """
-    x, y = check_data(x_train, y_train, None, ("x_train", "y_train"))
+    if init is not None:
+        if not isinstance(init, HiddenSNN):
+            raise TypeError(f"init must be a HiddenSNN (a trained model), got {type(init).__name__}")
+        hidden, n_steps, n_basis, n_basis_hidden, tau, p_max, estimator, n_samples = _architecture_of(
+            init,
+            hidden=hidden,
+            n_steps=n_steps,
+            n_basis=n_basis,
+            n_basis_hidden=n_basis_hidden,
+            tau=tau,
+            p_max=p_max,
+            estimator=estimator,
+            n_samples=n_samples,
+        )
+        if n_classes is None:
+            n_classes = init.n_classes
+    if weight_bits is not None:
+        check_int("weight_bits", weight_bits, 1, 8)
+    x, y = check_data(x_train, y_train, None if init is None else init.n_inputs, ("x_train", "y_train"))
     check_int("hidden", hidden, 1, 100_000)
     check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
@@ -632,23 +716,65 @@ def train_hidden_snn(
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
     rng = np.random.default_rng(check_seed(seed))
-    spread = init_scale / np.sqrt(max(p_max * float(x.mean()) * x.shape[1] * tau, 1.0))
+    if init is not None:
+        if n_classes != init.n_classes:
+            raise ValueError(f"n_classes = {n_classes!r} differs from the initial model's {init.n_classes!r}")
+        weights = (init.w_hidden.copy(), init.b_hidden.copy(), init.w_out.copy(), init.b_out.copy())
+    else:
+        spread = init_scale / np.sqrt(max(p_max * float(x.mean()) * x.shape[1] * tau, 1.0))
+        weights = (
+            rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])),
+            np.zeros(hidden),
+            np.zeros((n_classes, hidden, basis.shape[0])),
+            np.full(n_classes, -2.0),
+        )
     model = HiddenSNN(
-        rng.normal(0.0, spread, (hidden, x.shape[1], basis_hidden.shape[0])),
-        np.zeros(hidden),
-        np.zeros((n_classes, hidden, basis.shape[0])),
-        np.full(n_classes, -2.0),
+        *weights,
         n_steps=n_steps,
         tau=tau,
         p_max=float(p_max),
         estimator=estimator,
         n_samples=n_samples,
         seed=seed,
+        weight_bits=weight_bits,
     )
     threads = blas_threads(threads)
     with blas_limit(threads):
-        model.history = _train_epochs(model, x, y, rng, rates, batch, l2, progress, threads)
+        history = _train_epochs(model, x, y, rng, rates, batch, l2, progress, threads)
+    model.history = history if init is None else np.concatenate([init.history, history])
     return model
+
+
+#: The architecture arguments of :func:`train_hidden_snn` with their defaults.
+_ARCHITECTURE_DEFAULTS = {
+    "hidden": 400,
+    "n_steps": 8,
+    "n_basis": 4,
+    "n_basis_hidden": 1,
+    "tau": 4,
+    "p_max": 1.0,
+    "estimator": "local",
+    "n_samples": None,
+}
+
+
+def _architecture_of(init, **given):
+    """The architecture of a training from ``init``: each argument left at its default
+    takes the initial model's value; another value must equal it."""
+    own = {
+        "hidden": init.n_hidden,
+        "n_steps": init.n_steps,
+        "n_basis": init.n_basis,
+        "n_basis_hidden": init.n_basis_hidden,
+        "tau": init.tau,
+        "p_max": init.p_max,
+        "estimator": init.estimator,
+        "n_samples": init.n_samples,
+    }
+    for name, value in given.items():
+        if value != _ARCHITECTURE_DEFAULTS[name] and value != own[name]:
+            raise ValueError(f"{name} = {value!r} differs from the initial model's {own[name]!r}")
+    return tuple(own[name] for name in given)
 
 
 def _train_epochs(model, x, y, rng, rates, batch, l2, progress, threads):
@@ -799,6 +925,7 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, thre
         n_inputs=model.n_inputs,
         estimator=model.estimator,
         training_hidden_samples=model.n_samples,
+        weight_bits="float" if model.weight_bits is None else int(model.weight_bits),
         training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "
         "IEEE Signal Processing Magazine 2019)",
     )

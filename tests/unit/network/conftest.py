@@ -109,3 +109,22 @@ def hidden_model(trained):
     """The default hidden-layer recipe on the embedded MNIST (784 -> 400 -> 10, 16
     epochs, seed 0)."""
     return trained("hidden", seed=0)
+
+
+#: Quantisation-aware training of the hidden-layer network from the float default model.
+HIDDEN_QAT = {"epochs": 8, "lr": 1.5e-3, "lr_final": 1.5e-4, "final_epochs": 2, "seed": 0}
+
+
+@pytest.fixture(scope="session")
+def hidden_qat(mnist, hidden_model):
+    """B-bit quantisation-aware training in both layers from :func:`hidden_model`
+    (:data:`HIDDEN_QAT`), each bit width trained once per test run: ``hidden_qat(bits)``."""
+    x, y, _, _ = mnist
+    models = {}
+
+    def get(bits):
+        if bits not in models:
+            models[bits] = train_hidden_snn(x, y, weight_bits=bits, init=hidden_model, **HIDDEN_QAT)
+        return models[bits]
+
+    return get

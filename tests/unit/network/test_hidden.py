@@ -10,6 +10,7 @@ import pytest
 from spinaps.network import hidden as hid
 from spinaps.network.glm import first_to_spike_loglik
 from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, train_hidden_snn
+from spinaps.network.weights import dequantize
 from spinaps.provenance import missing_units
 
 
@@ -152,17 +153,19 @@ def test_local_signal_matches_flipping_each_spike(exact64, scale):
             np.testing.assert_allclose(got[:, t, m], want, rtol=1e-12, atol=1e-9)
 
 
-def test_save_load_round_trip(tmp_path):
+@pytest.mark.parametrize("bits", [None, 2])
+def test_save_load_round_trip(tmp_path, bits):
     rng = np.random.default_rng(7)
     model = tiny_model(rng)
     model.history = np.array([-1.0, -0.5])
-    model.estimator, model.n_samples, model.seed = "score", 4, 11
+    model.estimator, model.n_samples, model.seed, model.weight_bits = "score", 4, 11, bits
     model.save(tmp_path / "h.npz")
     back = HiddenSNN.load(tmp_path / "h.npz")
     for name in ("w_hidden", "b_hidden", "w_out", "b_out", "history"):
         np.testing.assert_array_equal(getattr(back, name), getattr(model, name))
-    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed"):
+    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed", "weight_bits"):
         assert getattr(back, name) == getattr(model, name)
+    np.testing.assert_array_equal(back.stored_hidden(), model.stored_hidden())
     x = rng.random((20, 4))
     y = rng.integers(0, 3, 20)
     a, b = evaluate_hidden(model, x, y, seed=3, n_chips=2), evaluate_hidden(back, x, y, seed=3, n_chips=2)
@@ -186,6 +189,8 @@ def test_save_load_round_trip(tmp_path):
         (dict(n_basis_hidden=0), "n_basis_hidden"),
         (dict(n_classes=2), "label"),
         (dict(l2=-1.0), "l2"),
+        (dict(weight_bits=0), "weight_bits"),
+        (dict(weight_bits=9), "weight_bits"),
     ],
 )
 def test_training_rejects_bad_parameters(kwargs, name):
@@ -193,6 +198,53 @@ def test_training_rejects_bad_parameters(kwargs, name):
     x, y = rng.random((10, 4)), np.arange(10) % 3
     with pytest.raises(ValueError, match=name):
         train_hidden_snn(x, y, **kwargs)
+
+
+@pytest.mark.parametrize("bits", [1, 3])
+def test_quantised_network_computes_with_the_stored_weights(exact64, bits):
+    """Quantisation-aware training in both layers: every row (a hidden neuron over its
+    inputs and kernels, an output neuron over its hidden inputs and kernels) holds at
+    most 2^B - 1 distinct values (2 for B = 1), those of weights.dequantize; and the
+    gradient estimate of the B-bit network is exactly that of the float network whose
+    weights are the stored ones, from the same random stream (the straight-through
+    estimator applies it to the float shadow weights)."""
+    rng = np.random.default_rng(12)
+    model = tiny_model(rng, n_hidden=6, n_inputs=5, n_basis_hidden=2, T=4, tau=3)
+    model.weight_bits = bits
+    levels = 2 if bits == 1 else 2**bits - 1
+    for stored, w in ((model.stored_hidden(), model.w_hidden), (model.stored_out(), model.w_out)):
+        assert stored.shape == w.shape and not np.array_equal(stored, w)
+        np.testing.assert_array_equal(stored.reshape(len(w), -1), dequantize(w.reshape(len(w), -1), bits))
+        assert max(len(np.unique(row)) for row in stored.reshape(len(w), -1)) <= levels
+    twin = HiddenSNN(model.stored_hidden(), model.b_hidden, model.stored_out(), model.b_out, n_steps=4, tau=3)
+    spikes = rng.random((7, 4, 5)) < 0.5
+    labels = rng.integers(0, 3, 7)
+    for estimator, n in (("local", 2), ("score", 3)):
+        got = hidden_gradients(model, spikes, labels, np.random.default_rng(1), estimator=estimator, n_samples=n)
+        want = hidden_gradients(twin, spikes, labels, np.random.default_rng(1), estimator=estimator, n_samples=n)
+        for a, b in zip(got[1], want[1]):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(got[0], want[0])
+
+
+def test_training_from_an_initial_model():
+    """init: the weights are copied (the initial model is unchanged), the architecture is
+    the initial model's, a conflicting value is refused naming it, the history goes on."""
+    rng = np.random.default_rng(13)
+    x, y = rng.random((40, 6)), np.arange(40) % 3
+    first = train_hidden_snn(x, y, hidden=5, epochs=2, n_basis=2, tau=3, seed=1)
+    keep = first.w_hidden.copy()
+    second = train_hidden_snn(x, y, init=first, weight_bits=2, epochs=1)
+    np.testing.assert_array_equal(first.w_hidden, keep)
+    assert (second.n_hidden, second.n_basis, second.tau, second.weight_bits) == (5, 2, 3, 2)
+    assert second.history.shape == (3,) and np.array_equal(second.history[:2], first.history)
+    assert not np.array_equal(second.w_hidden, first.w_hidden)
+    with pytest.raises(ValueError, match="hidden = 7 differs"):
+        train_hidden_snn(x, y, init=first, hidden=7, epochs=1)
+    with pytest.raises(TypeError, match="init"):
+        train_hidden_snn(x, y, init="model.npz", epochs=1)
+    with pytest.raises(ValueError, match="weight_bits"):
+        HiddenSNN(first.w_hidden, first.b_hidden, first.w_out, first.b_out, weight_bits=9)
 
 
 def test_bad_data_is_rejected():
