@@ -4,21 +4,27 @@
 For every sample b, hidden frame t' and hidden neuron m the kernel returns
 f(G | g_{m,t'} = 1) - f(G | g_{m,t'} = 0), f = log P(c first | G), by flipping the
 sampled spike and recomputing only what the flip changes (the derivation is in
-:func:`spinaps.network.hidden._local_signal`).  Two identities make it cheap:
+:func:`spinaps.network.hidden._local_signal`).  Three identities make it cheap:
 
 * log sigma(x) - log(1 - sigma(x)) = x, so the "c alone" term of a step is
-  A_s = S_s + u_{c,s} with S_s = sum_j log(1 - sigma(u_{j,s})): no extra logarithm
-  for the correct class;
-* the flipped silence sum is one logarithm of a product,
+  A_s = S_s + u_{c,s} with S_s = sum_j log(1 - sigma(u_{j,s})): no logarithm for the
+  correct class;
+* the flipped silence is a product, e^{-S'_s} = prod_j (1 + e^{u_{j,s}} e^{delta R_{m,l,j}}),
+  with e^{u} computed once per (sample, step, class) and e^{+-R} once per (hidden
+  neuron, lag, class), so e^{dS_s} = e^{-S_s} / e^{-S'_s} costs J multiplications;
+* the new likelihood is a sum of exponentials of the old terms times these factors,
 
-      S'_s = -sum_j log(1 + e^{u_{j,s}} e^{delta R_{m,l,j}})
-           = -log prod_j (1 + e^{u_{j,s}} e^{delta R_{m,l,j}}),
+      P' / e^{max e} = sum_{s < t'} w_s + sum_{window} w_s C_s e^{dS_s} e^{delta R_{m,l,c}}
+                       + C sum_{s >= t' + tau} w_s,     w_s = e^{e_s - max e},
 
-  with e^{u} computed once per (sample, step, class) and e^{+-R} once per
-  (hidden neuron, lag, class): one logarithm per (sample, frame, neuron, lag) instead
-  of J softplus evaluations.  In float64 the product overflows only if
-  sum_j max(u + delta R, 0) exceeds about 690; then that entry is recomputed term by
-  term with the stable softplus (so the result is exact for any potentials).
+  with C_s the product of the window's e^{dS} before s and C that of all of them: the
+  prefix and suffix sums of w are computed once per sample, and each hidden spike
+  costs one logarithm, log(P' / P).
+
+Where a factor leaves a safe range (a product above 1e290 -- sum_j max(u + delta R, 0)
+above about 670 --, a change of more than e^{+-230}, a total below 1e-30) the entry is
+recomputed term by term in the log domain with the stable softplus, so the result is
+exact for any potentials.
 
 Everything runs in float64 (the numpy version ran in float32); the rounding error of
 a signal is about 1e-15 |S| instead of 1e-7 |S|.
