@@ -47,6 +47,37 @@ def _median_time(fn, repeats):
     return sorted(times)[len(times) // 2]
 
 
+def threads_record(threads):
+    """The network's BLAS threads for ``threads``, the thread variables of the
+    environment and ``threadpoolctl``'s view of the thread pools."""
+    return {
+        "network_blas_threads": blas_threads(threads),
+        "env": {k: os.environ.get(k) for k in ("SPINAPS_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
+        "threadpoolctl": [
+            {k: info.get(k) for k in ("user_api", "internal_api", "num_threads", "version")}
+            for info in threadpool_info()
+        ],
+    }
+
+
+def machine_record(load_start):
+    """CPUs, platform, Python and the load average at the start (given) and now."""
+    return {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "loadavg_start": list(load_start),
+        "loadavg_end": list(os.getloadavg()),
+    }
+
+
+def write_result(result, path):
+    """Write ``result`` as indented JSON to ``path`` and print it."""
+    text = json.dumps(result, indent=2)
+    Path(path).write_text(text + "\n")
+    print(text)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
@@ -74,24 +105,10 @@ def main(argv=None):
         "ratio_qat4_epoch_to_ann_epoch": times["train_epoch_qat4"] / times["ann_epoch_reference"],
         "ratio_infer_100_chips_to_ann_epoch": times["infer_100_chips"] / times["ann_epoch_reference"],
         "samples_x_chips_per_second": len(xt) * 100 / times["infer_100_chips"],
-        "threads": {
-            "network_blas_threads": blas_threads(th),
-            "env": {k: os.environ.get(k) for k in ("SPINAPS_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
-            "threadpoolctl": [
-                {k: info.get(k) for k in ("user_api", "internal_api", "num_threads", "version")}
-                for info in threadpool_info()
-            ],
-        },
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "loadavg_start": list(load_start),
-            "loadavg_end": list(os.getloadavg()),
-        },
+        "threads": threads_record(th),
+        "machine": machine_record(load_start),
     }
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

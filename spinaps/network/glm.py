@@ -319,7 +319,10 @@ def potentials(z, bias, basis):
     n_steps = z.shape[-3]
     u = np.zeros(z.shape[:-1], dtype=np.float64)
     for d in range(1, min(basis.shape[1], n_steps) + 1):
-        u[..., d - 1 :, :] += z[..., : n_steps - d + 1, :, :] @ basis[:, d - 1]
+        if basis.shape[0] == 1:  # one kernel: the product over k is one multiplication (the same numbers, faster)
+            u[..., d - 1 :, :] += z[..., : n_steps - d + 1, :, 0] * basis[0, d - 1]
+        else:
+            u[..., d - 1 :, :] += z[..., : n_steps - d + 1, :, :] @ basis[:, d - 1]
     return u + bias
 
 

@@ -31,8 +31,7 @@ import pytest
 
 from spinaps.circuit import MTJBitcell, chip_cells, homogeneous_cells, technology
 from spinaps.device import preset
-from spinaps.network import FaultModel, evaluate, train_snn
-from spinaps.network.datasets import load
+from spinaps.network import FaultModel, evaluate
 
 #: The chip populations train a network and sample 125,440 cells per chip: minutes.
 pytestmark = pytest.mark.slow
@@ -50,10 +49,9 @@ CHIP_SPREAD = {"ku": 0.006}
 
 
 @pytest.fixture(scope="module")
-def populations():
-    ds = load("mnist")
-    x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
-    model = train_snn(x[:3000], y[:3000], weight_bits=4, epochs=4, seed=0)
+def populations(mnist, trained):
+    _, _, xt, yt = mnist
+    model = trained("snn", n_train=3000, weight_bits=4, epochs=4, seed=0)
     mtj = preset("Ikeda2010")
     cell = MTJBitcell(
         mtj,

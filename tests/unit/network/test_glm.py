@@ -133,14 +133,16 @@ def test_basis_is_a_partition_of_unity():
     assert raised_cosine_basis(1, 1)[0, 0] == 1.0
 
 
-def test_potentials_are_the_delayed_kernel_convolution():
-    """An input spike in frame 2 reaches output steps 3 ... 2 + tau through a_k(d)."""
-    basis = raised_cosine_basis(3, 5)
-    z = np.zeros((1, 9, 1, 3))
-    z[0, 2, 0, :] = [1.0, 2.0, 3.0]
+@pytest.mark.parametrize("n_basis", [3, 1])
+def test_potentials_are_the_delayed_kernel_convolution(n_basis):
+    """An input spike in frame 2 reaches output steps 3 ... 2 + tau through a_k(d), with
+    several kernels and with the single one (its own code path)."""
+    basis = raised_cosine_basis(n_basis, 5)
+    z = np.zeros((1, 9, 1, n_basis))
+    z[0, 2, 0, :] = [1.0, 2.0, 3.0][:n_basis]
     u = potentials(z, np.array([0.5]), basis)[0, :, 0]
     expected = np.full(9, 0.5)
-    expected[2:7] += np.array([1.0, 2.0, 3.0]) @ basis  # steps t = 3 ... 7 sit at index t - 1
+    expected[2:7] += np.array([1.0, 2.0, 3.0])[:n_basis] @ basis  # steps t = 3 ... 7 sit at index t - 1
     np.testing.assert_allclose(u, expected, rtol=1e-12)
 
 

@@ -3,8 +3,8 @@ windows and split against UCI's published counts, the 561 features against close
 on synthetic windows, the loader (scaling without test statistics, the cache and its
 checksum, the messages), and a linear model against the literature's level.
 
-The full-size checks share one ``load("har")`` per test run (the conversion runs once per
-user cache and is then read back in about a second).
+The full-size checks share one ``load("har")`` per test run (``har_ds`` of ``conftest.py``;
+the conversion runs once per user cache and is then read back in about a second).
 """
 
 import sys
@@ -12,17 +12,12 @@ import sys
 import numpy as np
 import pytest
 
-from spinaps.network import arraycache, datasets, hapt, har, har_features, train_ann
+from spinaps.network import arraycache, datasets, hapt, har, har_features
 from spinaps.network.datasets import load
 from spinaps.network.har_features import FEATURE_NAMES, burg, features
 
 FS, N = har.SAMPLE_RATE, har.WINDOW
 T = np.arange(N) / FS
-
-
-@pytest.fixture(scope="session")
-def har_ds():
-    return load("har")
 
 
 # ------------------------------------------------------------------ filters and windows
@@ -209,11 +204,11 @@ def test_raw_windows(har_ds):
     assert raw.feature_name.values[128] == "body_acc_y[0]"
 
 
-def test_a_linear_model_on_the_rebuilt_features_reaches_the_literature_level(har_ds):
+def test_a_linear_model_on_the_rebuilt_features_reaches_the_literature_level(har_ds, trained):
     """Anguita et al. (ESANN 2013) report 96 % with a multiclass SVM on UCI's 561
     features; logistic regression on the rebuilt ones must reach 93 % (three points of
     allowance: another classifier, features in UCI's spirit rather than equal to them)."""
-    net = train_ann(har_ds.x_train.values, har_ds.y_train.values, seed=0)
+    net = trained("ann", "har", seed=0)
     assert net.accuracy(har_ds.x_test.values, har_ds.y_test.values) >= 0.93
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from spinaps.network import hidden as hid
-from spinaps.network.datasets import load
 from spinaps.network.glm import first_to_spike_loglik
 from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, train_hidden_snn
+from spinaps.network.weights import dequantize
 from spinaps.provenance import missing_units
 
 
@@ -128,35 +128,44 @@ def test_output_gradient_matches_finite_differences(exact64):
         np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_local_signal_matches_flipping_each_spike(exact64):
+@pytest.mark.parametrize("scale", [1.0, 300.0])
+def test_local_signal_matches_flipping_each_spike(exact64, scale):
     """The windowed update of the first-to-spike likelihood after one hidden flip equals
-    recomputing it from scratch, for windows shorter and longer than T."""
+    recomputing it from scratch, for windows shorter and longer than T.  Both run in
+    float64, so they agree to rounding (1e-9 absolute on signals of order 1 to 1e3);
+    ``scale`` = 300 gives potentials of several hundred, where the compiled kernel's
+    product of the J factors (1 + e^u e^R) overflows and it falls back to term-by-term
+    softplus sums."""
     rng = np.random.default_rng(6)
     for T, tau, k in ((8, 4, 4), (3, 4, 2), (5, 2, 1), (1, 4, 4)):
-        model = tiny_model(rng, n_hidden=5, n_inputs=3, n_basis=k, tau=tau, T=T)
+        model = tiny_model(rng, n_hidden=5, n_inputs=3, n_basis=k, tau=tau, T=T, scale=scale)
         g = rng.random((4, T, 5)) < 0.5
         labels = rng.integers(0, 3, 4)
-        got = hid._local_signal(model.output_potentials(g), g, labels, hid._lag_response(model.w_out, model.basis, T))
+        u, response = model.output_potentials(g), hid._lag_response(model.w_out, model.basis, T)
+        got = hid._local_signal(u, g, labels, response)
+        np.testing.assert_array_equal(hid._local_signal(u, g, labels, response, threads=3), got)  # blocks of samples
         for t, m in itertools.product(range(T), range(5)):
             on, off = g.copy(), g.copy()
             on[:, t, m], off[:, t, m] = True, False
             want = first_to_spike_loglik(model.output_potentials(on), labels) - first_to_spike_loglik(
                 model.output_potentials(off), labels
             )
-            np.testing.assert_allclose(got[:, t, m], want, atol=1e-5)
+            np.testing.assert_allclose(got[:, t, m], want, rtol=1e-12, atol=1e-9)
 
 
-def test_save_load_round_trip(tmp_path):
+@pytest.mark.parametrize("bits", [None, 2])
+def test_save_load_round_trip(tmp_path, bits):
     rng = np.random.default_rng(7)
     model = tiny_model(rng)
     model.history = np.array([-1.0, -0.5])
-    model.estimator, model.n_samples, model.seed = "score", 4, 11
+    model.estimator, model.n_samples, model.seed, model.weight_bits = "score", 4, 11, bits
     model.save(tmp_path / "h.npz")
     back = HiddenSNN.load(tmp_path / "h.npz")
     for name in ("w_hidden", "b_hidden", "w_out", "b_out", "history"):
         np.testing.assert_array_equal(getattr(back, name), getattr(model, name))
-    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed"):
+    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed", "weight_bits"):
         assert getattr(back, name) == getattr(model, name)
+    np.testing.assert_array_equal(back.stored_hidden(), model.stored_hidden())
     x = rng.random((20, 4))
     y = rng.integers(0, 3, 20)
     a, b = evaluate_hidden(model, x, y, seed=3, n_chips=2), evaluate_hidden(back, x, y, seed=3, n_chips=2)
@@ -180,6 +189,8 @@ def test_save_load_round_trip(tmp_path):
         (dict(n_basis_hidden=0), "n_basis_hidden"),
         (dict(n_classes=2), "label"),
         (dict(l2=-1.0), "l2"),
+        (dict(weight_bits=0), "weight_bits"),
+        (dict(weight_bits=9), "weight_bits"),
     ],
 )
 def test_training_rejects_bad_parameters(kwargs, name):
@@ -187,6 +198,53 @@ def test_training_rejects_bad_parameters(kwargs, name):
     x, y = rng.random((10, 4)), np.arange(10) % 3
     with pytest.raises(ValueError, match=name):
         train_hidden_snn(x, y, **kwargs)
+
+
+@pytest.mark.parametrize("bits", [1, 3])
+def test_quantised_network_computes_with_the_stored_weights(exact64, bits):
+    """Quantisation-aware training in both layers: every row (a hidden neuron over its
+    inputs and kernels, an output neuron over its hidden inputs and kernels) holds at
+    most 2^B - 1 distinct values (2 for B = 1), those of weights.dequantize; and the
+    gradient estimate of the B-bit network is exactly that of the float network whose
+    weights are the stored ones, from the same random stream (the straight-through
+    estimator applies it to the float shadow weights)."""
+    rng = np.random.default_rng(12)
+    model = tiny_model(rng, n_hidden=6, n_inputs=5, n_basis_hidden=2, T=4, tau=3)
+    model.weight_bits = bits
+    levels = 2 if bits == 1 else 2**bits - 1
+    for stored, w in ((model.stored_hidden(), model.w_hidden), (model.stored_out(), model.w_out)):
+        assert stored.shape == w.shape and not np.array_equal(stored, w)
+        np.testing.assert_array_equal(stored.reshape(len(w), -1), dequantize(w.reshape(len(w), -1), bits))
+        assert max(len(np.unique(row)) for row in stored.reshape(len(w), -1)) <= levels
+    twin = HiddenSNN(model.stored_hidden(), model.b_hidden, model.stored_out(), model.b_out, n_steps=4, tau=3)
+    spikes = rng.random((7, 4, 5)) < 0.5
+    labels = rng.integers(0, 3, 7)
+    for estimator, n in (("local", 2), ("score", 3)):
+        got = hidden_gradients(model, spikes, labels, np.random.default_rng(1), estimator=estimator, n_samples=n)
+        want = hidden_gradients(twin, spikes, labels, np.random.default_rng(1), estimator=estimator, n_samples=n)
+        for a, b in zip(got[1], want[1]):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(got[0], want[0])
+
+
+def test_training_from_an_initial_model():
+    """init: the weights are copied (the initial model is unchanged), the architecture is
+    the initial model's, a conflicting value is refused naming it, the history goes on."""
+    rng = np.random.default_rng(13)
+    x, y = rng.random((40, 6)), np.arange(40) % 3
+    first = train_hidden_snn(x, y, hidden=5, epochs=2, n_basis=2, tau=3, seed=1)
+    keep = first.w_hidden.copy()
+    second = train_hidden_snn(x, y, init=first, weight_bits=2, epochs=1)
+    np.testing.assert_array_equal(first.w_hidden, keep)
+    assert (second.n_hidden, second.n_basis, second.tau, second.weight_bits) == (5, 2, 3, 2)
+    assert second.history.shape == (3,) and np.array_equal(second.history[:2], first.history)
+    assert not np.array_equal(second.w_hidden, first.w_hidden)
+    with pytest.raises(ValueError, match="hidden = 7 differs"):
+        train_hidden_snn(x, y, init=first, hidden=7, epochs=1)
+    with pytest.raises(TypeError, match="init"):
+        train_hidden_snn(x, y, init="model.npz", epochs=1)
+    with pytest.raises(ValueError, match="weight_bits"):
+        HiddenSNN(first.w_hidden, first.b_hidden, first.w_out, first.b_out, weight_bits=9)
 
 
 def test_bad_data_is_rejected():
@@ -212,13 +270,11 @@ def test_bad_data_is_rejected():
 
 
 @pytest.mark.slow
-def test_short_training_beats_chance_on_mnist():
+def test_short_training_beats_chance_on_mnist(mnist, trained):
     """2,000 training digits, 48 hidden neurons, 3 epochs (a few seconds): far above the
     10 % of chance on 1,000 test digits; the Dataset is complete and has units."""
-    ds = load("mnist")
-    x, y = ds.x_train.values[:2000], ds.y_train.values[:2000]
-    xt, yt = ds.x_test.values[:1000], ds.y_test.values[:1000]
-    model = train_hidden_snn(x, y, hidden=48, epochs=3, seed=0)
+    xt, yt = mnist[2][:1000], mnist[3][:1000]
+    model = trained("hidden", n_train=2000, hidden=48, epochs=3, seed=0)
     assert model.history.shape == (3,) and model.history[-1] > model.history[0]
     r = evaluate_hidden(model, xt, yt, n_chips=2, seed=1)
     acc = r.accuracy.values
@@ -227,3 +283,42 @@ def test_short_training_beats_chance_on_mnist():
     np.testing.assert_allclose(r.decision_fraction.sum("step") + r.no_spike, 1.0, rtol=1e-12)
     assert missing_units(r) == []
     assert r.attrs["seed"] == "1" and "Bagheri" in r.attrs["citations"]
+
+
+@pytest.mark.slow
+def test_default_recipe_on_the_embedded_mnist(mnist, hidden_model):
+    """The default recipe (784 -> 400 -> 10, 16 epochs, seed 0; trained once per test run
+    in ``conftest.py``) over 20 stochastic passes of the 2,000 test digits: observed
+    95.0 % (94.7 % before the compiled learning signal, same seeds); the binomial
+    standard error of the test split is 0.5 points, so the bound of 93.0 % is four of
+    them below.  By a deadline of 4 steps at least 75 % of the final accuracy (the
+    paper's claim; observed 95.4 %); the objective rises over the epochs."""
+    _, _, xt, yt = mnist
+    r = evaluate_hidden(hidden_model, xt, yt, n_chips=20, seed=1)
+    by_deadline = r.accuracy.mean("chip")
+    acc = by_deadline.isel(deadline=-1).item()
+    assert acc >= 0.93
+    assert by_deadline.sel(deadline=4).item() >= 0.75 * acc
+    assert hidden_model.history[-1] > hidden_model.history[0]
+
+
+@pytest.mark.slow
+def test_quantisation_aware_training_on_the_embedded_mnist(mnist, hidden_model, hidden_qat):
+    """4-bit and 1-bit weights in both layers, trained 8 epochs from the default float
+    model (``conftest.HIDDEN_QAT``), 20 passes of the 2,000 test digits, seed 1:
+    observed float 95.0 %, 4-bit 94.9 %, 1-bit 93.2 % (binomial standard errors 0.5,
+    0.5 and 0.6 points).  Bounds: 4-bit within 1.5 points of float (about two standard
+    errors of a difference of two independent accuracies), 1-bit at least 91.5 % (three
+    standard errors below the observation); every row of the stored weights holds at
+    most 2^B - 1 levels (2 for B = 1)."""
+    _, _, xt, yt = mnist
+
+    def accuracy(model):
+        return evaluate_hidden(model, xt, yt, n_chips=20, seed=1).accuracy.isel(deadline=-1).mean().item()
+
+    acc, four, one = accuracy(hidden_model), hidden_qat(4), hidden_qat(1)
+    assert accuracy(four) >= acc - 0.015
+    assert accuracy(one) >= 0.915
+    for model, levels in ((four, 15), (one, 2)):
+        for stored in (model.stored_hidden(), model.stored_out()):
+            assert max(len(np.unique(row)) for row in stored.reshape(len(stored), -1)) <= levels

@@ -3,25 +3,11 @@
 import numpy as np
 import pytest
 
-from spinaps.network import SNN, FaultModel, evaluate, train_ann, train_snn
-from spinaps.network.datasets import load
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    ds = load("mnist")
-    return ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
-
-
-@pytest.fixture(scope="module")
-def float_model(mnist):
-    """The default recipe (60 epochs, about 15 s on two cores)."""
-    x, y, _, _ = mnist
-    return train_snn(x, y, seed=0)
+from spinaps.network import SNN, FaultModel, evaluate, train_snn
 
 
 @pytest.mark.slow
-def test_targets_on_the_embedded_mnist(mnist, float_model):
+def test_targets_on_the_embedded_mnist(mnist, float_model, qat4_model, mnist_logreg):
     """Issue targets, measured over 20 stochastic passes of the 2,000 test digits:
     float SNN >= 89 % (observed 91.6 %) and within 2 points of the logistic regression
     (observed 92.0 %); by a deadline of 4 steps at least 75 % of the final accuracy
@@ -31,13 +17,12 @@ def test_targets_on_the_embedded_mnist(mnist, float_model):
     x, y, xt, yt = mnist
     by_deadline = evaluate(float_model, xt, yt, n_chips=20, seed=1).accuracy.mean("chip")
     acc = by_deadline.isel(deadline=-1).item()
-    ann = train_ann(x, y, seed=0).accuracy(xt, yt)
+    ann = mnist_logreg.accuracy(xt, yt)
     assert acc >= 0.89 and acc >= ann - 0.02
     assert by_deadline.sel(deadline=4).item() >= 0.75 * acc
-    four = train_snn(x, y, weight_bits=4, init=float_model, epochs=8, lr=3e-3, final_epochs=2)
-    acc4 = evaluate(four, xt, yt, n_chips=20, seed=1).accuracy.isel(deadline=-1).mean().item()
+    acc4 = evaluate(qat4_model, xt, yt, n_chips=20, seed=1).accuracy.isel(deadline=-1).mean().item()
     assert acc4 >= acc - 0.015
-    np.testing.assert_array_equal(four.bit_planes().shape, (10, 784, 4, 4))
+    np.testing.assert_array_equal(qat4_model.bit_planes().shape, (10, 784, 4, 4))
 
 
 @pytest.mark.slow
@@ -114,11 +99,11 @@ def test_evaluation_matches_a_brute_force_recount(decoding):
 
 
 @pytest.mark.slow
-def test_rate_decoding_rule(mnist):
+def test_rate_decoding_rule(mnist, trained):
     """The rate-decoding ML rule trains too (5 epochs: above 80 %, observed about 88 %)
     and decides only at T."""
-    x, y, xt, yt = mnist
-    m = train_snn(x, y, rule="rate", epochs=5, final_epochs=1, seed=0)
+    _, _, xt, yt = mnist
+    m = trained("snn", rule="rate", epochs=5, final_epochs=1, seed=0)
     r = evaluate(m, xt, yt, decoding="rate", seed=0)
     assert r.accuracy.isel(deadline=-1).item() > 0.80
     assert r.steps_per_inference.item() == 8
@@ -136,19 +121,19 @@ def test_save_and_load_round_trip(tmp_path, mnist):
     np.testing.assert_array_equal(a, b)
 
 
-def test_same_seed_same_numbers_and_chips_differ(mnist):
-    x, y, xt, yt = mnist
-    m = train_snn(x[:1000], y[:1000], epochs=2, weight_bits=1, seed=0)
+def test_same_seed_same_numbers_and_chips_differ(mnist, trained):
+    _, _, xt, yt = mnist
+    m = trained("snn", n_train=1000, epochs=2, weight_bits=1, seed=0)
     r1, r2 = (evaluate(m, xt[:500], yt[:500], n_chips=6, bit_error_rate=0.05, seed=7) for _ in range(2))
     np.testing.assert_array_equal(r1.accuracy, r2.accuracy)
     assert np.ptp(r1.accuracy.isel(deadline=-1).values) > 0
 
 
 @pytest.mark.slow
-def test_faults_degrade_accuracy_in_order(mnist):
+def test_faults_degrade_accuracy_in_order(mnist, trained):
     """More flipped bits, lower mean accuracy (binary weights, 8 chips each)."""
-    x, y, xt, yt = mnist
-    m = train_snn(x, y, epochs=3, weight_bits=1, final_epochs=1, seed=0)
+    _, _, xt, yt = mnist
+    m = trained("snn", epochs=3, weight_bits=1, final_epochs=1, seed=0)
     acc = [
         evaluate(m, xt, yt, n_chips=8, bit_error_rate=p, seed=1).accuracy.isel(deadline=-1).mean().item()
         for p in (0.0, 0.05, 0.2)
