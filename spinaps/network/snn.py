@@ -491,7 +491,7 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     dz = np.empty((batch * n_steps, n_classes * model.n_basis), dtype=np.float32)
     grad_w2 = np.empty((n_inputs, n_classes * model.n_basis), dtype=np.float32)
     grad_b = np.empty(n_classes)
-    adam = Adam([model.weights, model.bias], rates[0])
+    adam = Adam([model.weights, model.bias], rates[0], compiled=True)  # bit for bit the numpy Adam
     history = []
     for rate in epochs_with_progress(rates, progress):
         adam.lr = rate
