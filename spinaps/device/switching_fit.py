@@ -207,14 +207,14 @@ def rehm2024_device(*, v_half=0.5) -> MTJParams:
 REHM2024_FIT = {
     "initial_state": "ap",
     "n_cells": 400,
-    "delta": 120.0,
-    "ic0": 1.04e-4,
-    "tau_d": 0.327e-9,
-    "delta_stderr": float("nan"),
-    "ic0_stderr": float("nan"),
-    "tau_d_stderr": float("nan"),
-    "chi2_dof": 10.6,
-    "chi2_dof_bound": 12.0,
+    "delta": 139.114,
+    "ic0": 1.03412e-4,
+    "tau_d": 3.22967e-10,
+    "delta_stderr": 5.61,
+    "ic0_stderr": 2.25e-6,
+    "tau_d_stderr": 1.18e-11,
+    "chi2_dof": 8.51,
+    "chi2_dof_bound": 9.5,
 }
 
 

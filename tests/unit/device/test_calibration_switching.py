@@ -171,3 +171,31 @@ def test_rehm2024_joint_fit_from_the_published_point_stays_there():
     assert fit.chi2_dof < info["chi2_dof_bound"]
     values = np.array([info[n] for n in DERIVED])
     assert np.all(np.abs(fit.values - values) < 0.1 * fit.stderr + 1e-9 * values)
+
+
+@pytest.mark.slow
+def test_fit_recovers_the_published_point_from_counts_drawn_there():
+    """Binomial counts (1e4 pulses, fixed seed) drawn from the model at the published point,
+    on the measured x values of both curves: the fit from a start 10-20 % off recovers
+    Delta, I_c0 and tau_D within 3 of its own (absolute) standard errors, with chi^2
+    within 3 sigma of its chi-square(dof) mean.  (The fast path is
+    test_joint_fit_in_switching_parameters_recovers_them.)"""
+    info = REHM2024_FIT
+    truth = rehm2024_fitted()
+    rng = np.random.default_rng(2024)
+    data = []
+    for m in _rehm():
+        p = predict(truth, m, initial_state=info["initial_state"], n_cells=info["n_cells"])["p_switch"]
+        counted = rng.binomial(10_000, p) / 10_000
+        data.append(
+            replace(
+                m,
+                columns={**m.columns, "p_switch": counted},
+                uncertainty={"p_switch": measurements.binomial_uncertainty(counted, 10_000)},
+            )
+        )
+    true = np.array([info[n] for n in DERIVED])
+    start = with_switching_parameters(truth, delta=true[0] * 0.8, ic0=true[1] * 1.1, tau_d=true[2] * 0.9)
+    fit = calibrate(data, start, fit=DERIVED, initial_state=info["initial_state"], n_cells=info["n_cells"])
+    assert np.all(np.abs(fit.values - true) < 3 * fit.stderr), (fit.values, true, fit.stderr)
+    assert abs(fit.chi2 - fit.dof) < 3 * np.sqrt(2 * fit.dof)
