@@ -127,7 +127,7 @@ def with_switching_parameters(params: MTJParams, **values) -> MTJParams:
     --------
     >>> from spinaps.device.switching_fit import rehm2024_device, with_switching_parameters
     >>> p = with_switching_parameters(rehm2024_device(), delta=60.0, tau_d=0.3e-9, ic0=150e-6)
-    >>> round(float(p.delta(300.0)), 6), round(p.tau_d * 1e9, 6), round(p.ic0 * 1e6, 6)
+    >>> round(float(p.delta(300.0)), 6), round(float(p.tau_d) * 1e9, 6), round(float(p.ic0) * 1e6, 6)
     (60.0, 0.3, 150.0)
     """
     unknown = sorted(set(values) - set(DERIVED))
