@@ -24,6 +24,10 @@ deprecated alias, as are :data:`MODELS` and :attr:`CalibrationResult.model`).
 
 Several measurements are fitted jointly by passing a list: one parameter set, the
 residuals of all of them stacked (each weighted by its own uncertainties).  Switching
+data can be fitted in the switching parameters Delta, I_c0 and tau_D
+(``fit=("delta", "ic0", "tau_d")``, :mod:`spinaps.device.switching_fit`), from several
+starts (``starts=``: a global stage ranks them by cost, local fits run from the best),
+with errors scaled by chi^2/dof (``errors="scaled"``).  Switching
 data taken at a pulse *voltage* (kinds ``psw_vs_voltage``, ``psw_vs_pulse_width`` with a
 ``voltage`` condition) are driven by the current of :func:`current_from_voltage`, through
 the junction's bias-dependent resistance in its initial state.  :func:`predict_v50` carries
