@@ -24,6 +24,10 @@ deprecated alias, as are :data:`MODELS` and :attr:`CalibrationResult.model`).
 
 Several measurements are fitted jointly by passing a list: one parameter set, the
 residuals of all of them stacked (each weighted by its own uncertainties).  Switching
+data can be fitted in the switching parameters Delta, I_c0 and tau_D
+(``fit=("delta", "ic0", "tau_d")``, :mod:`spinaps.device.switching_fit`), from several
+starts (``starts=``: a global stage ranks them by cost, local fits run from the best),
+with errors scaled by chi^2/dof (``errors="scaled"``).  Switching
 data taken at a pulse *voltage* (kinds ``psw_vs_voltage``, ``psw_vs_pulse_width`` with a
 ``voltage`` condition) are driven by the current of :func:`current_from_voltage`, through
 the junction's bias-dependent resistance in its initial state.  :func:`predict_v50` carries
@@ -48,6 +52,7 @@ from . import fokker_planck as fp
 from .measurements import KINDS, Measurement, validate
 from .mtj import MTJParams
 from .switching import tau_escape, thermal_escape_time, wer_precessional
+from .switching_fit import DERIVED, SOLVES_FOR, switching_parameter, with_switching_parameters
 from .tools import check_params, increasing_root, operating_point
 
 __all__ = [
@@ -66,7 +71,7 @@ __all__ = [
 #: Fields fitted linearly (they may be zero); all others are fitted in log space.
 _LINEAR = {"tmr_bloch_coefficient", "field_like_ratio"}
 #: Upper bounds of log-fitted fields that have one (from MTJParams' allowed ranges).
-_UPPER = {"polarization": 1.0, "alpha": 0.999}
+_UPPER = {"polarization": 1.0, "alpha": 0.999, "delta": 300.0}
 #: Starting values for optional fields that are None in the initial parameters (assumed).
 _START = {"attempt_time": 1e-9, "curie_temperature": 1000.0, "tmr_bloch_coefficient": 1e-5}
 
@@ -509,6 +514,12 @@ class CalibrationResult:
         single measurement).
     methods : tuple of str [choice]
         The device model of each of ``measurements``.
+    error_scale : float [-]
+        The factor s^2 the covariance carries: 1 for absolute errors with published
+        uncertainties, max(1, chi^2 / dof) with ``errors="scaled"``, SSR / (n - p)
+        without uncertainties.
+    n_starts : int [-]
+        Number of local least-squares fits run (the best is kept).
 
     Examples
     --------
@@ -539,6 +550,8 @@ class CalibrationResult:
     options: dict
     measurements: tuple = ()
     methods: tuple = ()
+    error_scale: float = 1.0
+    n_starts: int = 1
 
     def __post_init__(self):
         if not self.measurements:  # built by hand with one measurement
@@ -689,13 +702,26 @@ def _residuals_of(m, pred):
     return np.concatenate(out)
 
 
+def _value(params, name):
+    """Value of a field or of a switching parameter (:data:`~spinaps.device.switching_fit.DERIVED`)."""
+    return switching_parameter(params, name) if name in DERIVED else getattr(params, name)
+
+
+def _apply(params, values):
+    """``params`` with fields and switching parameters (Delta, I_c0, tau_D) set from ``values``."""
+    fields = {n: v for n, v in values.items() if n not in DERIVED}
+    derived = {n: v for n, v in values.items() if n in DERIVED}
+    p = replace(params, **fields) if fields else params
+    return with_switching_parameters(p, **derived) if derived else p
+
+
 def _residual_fn(ms, methods, options, params, names, transform):
     n_total = sum(m.n_points for m in ms)
 
     def residuals(u):
         values = {n: (np.exp(v) if t == "log" else v) for n, v, t in zip(names, u, transform)}
         try:
-            p = replace(params, **values)
+            p = _apply(params, values)
             return np.concatenate(
                 [_residuals_of(m, predict(p, m, method=method, **options)) for m, method in zip(ms, methods)]
             )
@@ -731,7 +757,16 @@ def _fixed_grid(params, ms, methods, options):
 
 @renamed(model="method")
 def calibrate(
-    measurement: Measurement, params: MTJParams, *, fit=None, method=None, bounds=None, **options
+    measurement: Measurement,
+    params: MTJParams,
+    *,
+    fit=None,
+    method=None,
+    bounds=None,
+    starts=None,
+    local_starts=3,
+    errors="absolute",
+    **options,
 ) -> CalibrationResult:
     r"""Fit fields of ``params`` to ``measurement`` by least squares.
 
@@ -756,7 +791,11 @@ def calibrate(
         Fields to fit (default :data:`DEFAULT_FIT` of the kind; of a joint fit, the
         union of those of its kinds), e.g.
         ``("ku", "polarization")`` for switching data; any field of
-        :class:`MTJParams` but ``t_ref``.
+        :class:`MTJParams` but ``t_ref``, or the switching parameters ``"delta"``
+        (Delta at ``t_ref``), ``"ic0"`` [A] and ``"tau_d"`` [s]
+        (:mod:`spinaps.device.switching_fit`: solved into K_u, P and alpha with M_s and
+        the volume fixed; a switching parameter and the field it is solved into
+        cannot both be fitted).  All are fitted in log space.
     method : str, optional [choice]
         The device model, applied to every measurement of a joint fit (default: the
         first of :data:`METHODS` of each kind): for
@@ -769,6 +808,18 @@ def calibrate(
         {field: (low, high)} [SI units of each field], overriding the defaults
         (``polarization`` <= 1, ``alpha`` <= 0.999, ``curie_temperature`` above the
         hottest point and ``t_ref``; ``None`` for no bound).
+    starts : sequence of dict, optional
+        Further starting points ``{name: value}`` giving every fitted name (a global
+        stage): the cost is evaluated at ``params`` and at each start, and local fits
+        run from the ``local_starts`` cheapest; the best local fit is returned.
+    local_starts : int [-]
+        Number of local fits of a multi-start fit (default 3), >= 1.
+    errors : {"absolute", "scaled"}
+        With published uncertainties: ``"absolute"`` (default) takes them as exact
+        (s^2 = 1); ``"scaled"`` multiplies the covariance by max(1, chi^2 / dof), the
+        usual inflation when the model does not describe the data within their
+        uncertainties (recorded as :attr:`CalibrationResult.error_scale`).  Without
+        uncertainties s^2 = SSR / (n - p) either way.
     **options
         Passed to :func:`spinaps.device.write_error_rate` for the switching kinds;
         ``initial_state`` (``"p"`` or ``"ap"``) for voltage-driven data (see
@@ -847,10 +898,15 @@ def calibrate(
         raise ValueError(f"params must be a single device to calibrate, got an ensemble of {params.n_devices}")
     default = tuple(dict.fromkeys(n for m in ms for n in DEFAULT_FIT[m.kind]))
     names = tuple(default if fit is None else fit)
-    fields = set(MTJParams.__dataclass_fields__) - {"t_ref"}
+    fields = (set(MTJParams.__dataclass_fields__) - {"t_ref"}) | set(DERIVED)
     unknown = [n for n in names if n not in fields]
     if unknown or not names:
         raise ValueError(f"fit = {names!r}: unknown field(s) {unknown}; allowed: {', '.join(sorted(fields))}")
+    clash = [(n, SOLVES_FOR[n]) for n in names if n in DERIVED and SOLVES_FOR[n] in names]
+    if clash:
+        raise ValueError(f"fit = {names!r}: {clash[0][0]!r} is solved into {clash[0][1]!r}; fit one of the two")
+    check_choice("errors", errors, ("absolute", "scaled"))
+    check_range("local_starts", local_starts, low=1, low_inclusive=True)
     n_points = sum(m.n_points for m in ms)
     if n_points < len(names):
         label = ms[0].name if len(ms) == 1 else f"{len(ms)} measurements"
@@ -864,7 +920,7 @@ def calibrate(
     hottest = max(
         [float(np.max(m.x)) for m in temperature_x] + [m.condition("temperature", 300.0) for m in ms],
     )
-    start = np.array([float(getattr(params, n)) if getattr(params, n) is not None else _START[n] for n in names])
+    start = np.array([float(_value(params, n)) if _value(params, n) is not None else _START[n] for n in names])
     if "curie_temperature" in names and temperature_x:  # start above the hottest point so the Bloch law is defined
         k = names.index("curie_temperature")
         start[k] = max(start[k], 1.5 * hottest)
@@ -879,25 +935,30 @@ def calibrate(
         else:
             lo.append(-np.inf if b_lo is None else b_lo)
             hi.append(np.inf if b_hi is None else b_hi)
-    u0 = np.array([np.log(v) if t == "log" else v for v, t in zip(start, transform)])
-    u0 = np.clip(u0, np.array(lo) + 1e-9, np.array(hi) - 1e-9)
+    to_u = lambda vals: np.array([np.log(v) if t == "log" else v for v, t in zip(vals, transform)])  # noqa: E731
+    clip = lambda u: np.clip(u, np.array(lo) + 1e-9, np.array(hi) - 1e-9)  # noqa: E731
     options = dict(options)
     cells = _fixed_grid(params, ms, methods, options)
-    for _ in range(3):  # refit on a finer grid while the fitted Delta asks for one
-        run = options if cells is None else {**options, "n_cells": cells}
+    run = options if cells is None else {**options, "n_cells": cells}
+    candidates = [clip(to_u(start))] + [clip(to_u([s[n] for n in names])) for s in _check_starts(starts, names)]
+    if len(candidates) > 1:  # global stage: the cost at every start, local fits from the best few
         fun = _residual_fn(ms, methods, run, params, names, transform)
-        sol = optimize.least_squares(fun, u0, bounds=(lo, hi), x_scale="jac", method="trf")
-        values = np.array([np.exp(v) if t == "log" else v for v, t in zip(sol.x, transform)])
-        fitted = replace(params, **dict(zip(names, values)))
-        needed = None if cells is None else _fixed_grid(fitted, ms, methods, options)
-        if needed is None or needed <= cells:
-            break
-        cells, u0 = needed, sol.x
+        costs = [float(np.sum(fun(u) ** 2)) for u in candidates]
+        candidates = [candidates[k] for k in np.argsort(costs, kind="stable")[: int(local_starts)]]
+    best = None
+    for u0 in candidates:
+        sol, cells_k = _local_fit(ms, methods, options, params, names, transform, u0, (lo, hi), cells)
+        if best is None or sol.cost < best[0].cost:
+            best = (sol, cells_k)
+    sol, cells = best
+    run = options if cells is None else {**options, "n_cells": cells}
+    values = np.array([np.exp(v) if t == "log" else v for v, t in zip(sol.x, transform)])
+    fitted = _apply(params, dict(zip(names, values)))
     dof = n_points - len(names)
     with np.errstate(divide="ignore", invalid="ignore"):
         cov_u = np.linalg.pinv(sol.jac.T @ sol.jac)
     if all(m.uncertainty for m in ms):
-        scale = 1.0
+        scale = max(1.0, 2.0 * sol.cost / dof) if errors == "scaled" and dof > 0 else 1.0
     elif dof > 0:
         scale = 2.0 * sol.cost / dof
     else:
@@ -925,7 +986,34 @@ def calibrate(
         options=dict(run),
         measurements=ms,
         methods=methods,
+        error_scale=float(scale),
+        n_starts=len(candidates),
     )
+
+
+def _check_starts(starts, names):
+    """The starting points of a multi-start fit: dicts giving every fitted name."""
+    out = list(starts or ())
+    for s in out:
+        missing = [n for n in names if n not in s]
+        if not isinstance(s, dict) or missing:
+            raise ValueError(f"starts: every start must be a dict giving {names}; {s!r} misses {missing}")
+    return out
+
+
+def _local_fit(ms, methods, options, params, names, transform, u0, bounds, cells):
+    """Trust-region least squares from ``u0``, refitted on a finer grid while the fitted
+    Delta asks for one: (solution, Fokker-Planck cells used or None)."""
+    for _ in range(3):
+        run = options if cells is None else {**options, "n_cells": cells}
+        fun = _residual_fn(ms, methods, run, params, names, transform)
+        sol = optimize.least_squares(fun, u0, bounds=bounds, x_scale="jac", method="trf")
+        values = np.array([np.exp(v) if t == "log" else v for v, t in zip(sol.x, transform)])
+        needed = None if cells is None else _fixed_grid(_apply(params, dict(zip(names, values))), ms, methods, options)
+        if needed is None or needed <= cells:
+            break
+        cells, u0 = needed, sol.x
+    return sol, cells
 
 
 # --------------------------------------------------------------------------- temperature prediction
@@ -1081,9 +1169,9 @@ def predict_v50(
     var_v, var_s = np.zeros_like(v50), np.zeros_like(v50)
     grads = []
     for n in names:  # gradient with respect to the fitted fields
-        x = float(getattr(params, n))
+        x = float(_value(params, n))
         h = _PARAM_STEP * (abs(x) if x != 0 else 1.0)
-        v1, s1 = quantities(replace(params, **{n: x + h}))
+        v1, s1 = quantities(_apply(params, {n: x + h}))
         grads.append(((v1 - v50) / h, (s1 - slope) / h))
     if grads:
         gv = np.array([g[0] for g in grads])
