@@ -10,7 +10,9 @@
   junction during the pulse (:func:`junction_temperature`);
 * device-to-device variability (:func:`sample_variability`, :func:`summarize`,
   :func:`worst_of_n_pulse`);
-* calibration to measurements (:func:`calibrate`, :mod:`measurements`).
+* calibration to measurements (:func:`calibrate`, :mod:`measurements`; the switching
+  parameters Delta, I_c0, tau_D as fit coordinates and the Rehm 2024 device:
+  :mod:`switching_fit`).
 
 Helpers the modules share (constants, validation, labelling, the one conversion to the
 operating temperature, a vectorised root finder) live in :mod:`spinaps.device.tools`;
@@ -18,7 +20,7 @@ they and the cross-module kernels documented as "Internal API" in their modules 
 not part of :data:`__all__`.
 """
 
-from . import measurements
+from . import measurements, switching_fit
 from .calibration import CalibrationResult, calibrate
 from .drive import Pulse
 from .error_rates import (
@@ -64,6 +66,7 @@ __all__ = [
     "calibrate",
     "CalibrationResult",
     "measurements",
+    "switching_fit",
     "sample_variability",
     "summarize",
     "worst_of_n",
