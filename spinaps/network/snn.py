@@ -745,10 +745,10 @@ class DecisionTally:
 def _window_inputs(spikes, tau):
     """Inputs that spiked within the kernel window of each output step, (b, T):
     output step t (1-based) sees frames max(0, t - tau) ... t - 1."""
-    c = np.cumsum(spikes, axis=1, dtype=np.int32)  # (b, T, inputs)
-    lagged = np.zeros_like(c)
-    lagged[:, tau:] = c[:, :-tau] if tau < c.shape[1] else 0
-    return ((c - lagged) > 0).sum(axis=2)
+    window = spikes.astype(bool, copy=True)  # (b, T, inputs): frame t0 OR the tau - 1 before it
+    for d in range(1, min(tau, spikes.shape[1])):
+        window[:, d:] |= spikes[:, :-d]
+    return np.count_nonzero(window, axis=2)
 
 
 def _result(model, n, tally, per_input, to_decision, window_total, *, seed, decoding, bit_error_rate, faults):
