@@ -165,3 +165,20 @@ def test_exhaustive_search_agrees_on_the_8mb_sample():
     assert fast.organisation == full.organisation
     best = fast.candidates.attrs["best"]
     assert float(fast.candidates.objective[best]) == float(np.nanmin(full.candidates.objective))
+
+
+def test_worker_pool_falls_back_to_spawn_without_fork(monkeypatch):
+    """Where the platform has no ``fork`` (Windows; macOS by policy), the pool is spawned
+    instead of failing; one worker needs no pool at all."""
+    import multiprocessing
+
+    from spinaps.circuit.memory import subarray_pool
+
+    cell = SRAM.figures()
+    assert subarray_pool(SRAM, cell, None, 1) is None
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    pool = subarray_pool(SRAM, cell, None, 2)
+    try:
+        assert pool._mp_context.get_start_method() == "spawn"
+    finally:
+        pool.shutdown()
