@@ -12,12 +12,14 @@ Delay models
   capacitance C_p = c_drain F (1 + beta) and the drive R_0 = r_eff_n / F; its fan-out-4
   delay is tau_FO4 = 0.69 R_0 (4 C_0 + C_p) (a gate of logical effort one;
   Sutherland, Sproull and Harris, *Logical Effort*, 1999).
-* A driver chain from a minimum inverter to a load C_L has n = ceil(log4(C_L / C_0))
-  stages (at least one) of effective fan-out f = (C_L / C_0)^(1/n) <= 4; stage k is
-  f^k minimum inverters.  From the same stage sizes: its width w_0 sum f^k, its gate
-  capacitance C_0 sum f^k, the capacitance it switches (gates and drains)
-  (C_0 + C_p) sum f^k, and its delay n 0.69 R_0 (f C_0 + C_p) (one FO4 per stage when
-  f = 4).
+* A driver chain from a minimum inverter to a load C_L has n stages of effective fan-out
+  f = (C_L / C_0)^(1/n) <= 4: of n_4 = ceil(log4(C_L / C_0)) (at least one) up to
+  n_4 + 3 stages, the fastest (with the drains' C_p the best fan-out is below 4, so a
+  load of C_0 4^n may take n + 1 stages; the delay is then nondecreasing in C_L, which
+  the organisation search's bound relies on).  Stage k is f^k minimum inverters.  From
+  the same stage sizes: its width w_0 sum f^k, its gate capacitance C_0 sum f^k, the
+  capacitance it switches (gates and drains) (C_0 + C_p) sum f^k, and its delay
+  n 0.69 R_0 (f C_0 + C_p) (one FO4 per stage when f = 4).
 * An unrepeated wire of length l (``repeaters="none"``, NVSim's ``RepeatedNone``):
   driven by such a chain, delay chain + 0.38 r c l^2, the 50 % point of a distributed
   RC line (T. Sakurai, IEEE J. Solid-State Circuits 18(4), 1983; the same rule as the
@@ -126,14 +128,20 @@ def driver_chain(tech: Technology, c_load):
     >>> from spinaps.circuit import technology
     >>> from spinaps.circuit.htree import driver_chain, min_inverter
     >>> t = technology(22)
-    >>> chain = driver_chain(t, 64 * min_inverter(t)[0])
+    >>> chain = driver_chain(t, 4 * min_inverter(t)[0])
     >>> int(chain["stages"]), round(float(chain["fanout"]), 9)
-    (3, 4.0)
+    (1, 4.0)
+    >>> int(driver_chain(t, 64 * min_inverter(t)[0])["stages"])  # four stages of 2.8 beat three of 4
+    4
     """
     c0, cp, r0, w0 = min_inverter(tech)
     ratio = np.asarray(c_load, dtype=float) / c0
-    # 1e-9: a load of exactly C_0 4^n is n stages despite rounding in the logarithm
-    stages = np.maximum(1.0, np.ceil(np.log(np.maximum(ratio, 1.0)) / np.log(4.0) - 1e-9))
+    # fewest stages of fan-out <= 4 (1e-9: a load of exactly C_0 4^n is n stages despite
+    # rounding), then up to three more where they are faster (the drains favour f < 4)
+    fewest = np.maximum(1.0, np.ceil(np.log(np.maximum(ratio, 1.0)) / np.log(4.0) - 1e-9))
+    options = fewest[..., None] + np.arange(4.0)
+    delays = options * (np.asarray(ratio)[..., None] ** (1.0 / options) * c0 + cp)
+    stages = np.take_along_axis(options, np.argmin(delays, axis=-1)[..., None], axis=-1)[..., 0]
     fanout = ratio ** (1.0 / stages)
     near_one = np.abs(fanout - 1.0) < 1e-12
     sizes = np.where(near_one, stages, (fanout**stages - 1.0) / np.where(near_one, 1.0, fanout - 1.0))
