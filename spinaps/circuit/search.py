@@ -132,8 +132,9 @@ def _organisation(c, i):
 
 
 #: Default bounds of the candidate space (choices): sub-arrays of 32-2048 rows and
-#: 32-4096 columns cover every sub-array NVSim and CACTI chose in the reference runs
-#: except NVSim's 2 x 4 SRAM (below Array's useful range: a bitline of a few cells);
+#: 32-4096 columns hold every sub-array NVSim chose or was forced to in the reference
+#: runs (64 to 1024 rows and columns) except its 2 x 4-cell SRAM sub-arrays (a bitline
+#: of a few cells, outside what Array is meant for);
 #: 64 mats a side (4,096 per bank) and a sense-amplifier mux up to 32 bound the search
 #: of the 8 MB sample at a few hundred distinct sub-arrays (NVSim's choice there is
 #: 8 x 4 mats and mux 16).
