@@ -42,8 +42,9 @@ Delay models
 Known low estimate: the FO4 delay from R_eff, C_gate and C_drain with a step input
 (the sub-array's decoder uses the same) is 2.3 ps at 22 nm, 0.3x the rule of thumb
 FO4 = 360 ps x L_drawn [um] (7.9 ps; Ho, Mai and Horowitz 2001) and 0.4-0.45x of it at
-32 and 45 nm: the input slope is left out, so every driver delay here is low by that
-factor.  The wires' RC delays do not depend on it.
+32 and 45 nm.  The input slope is left out and the devices are CACTI 7's effective
+resistances and capacitances; the driver delays built on this FO4 are low by about that
+factor, the wires' RC delays do not depend on it.
 
 Both tools route their H-trees on global wires; NVSim's unrepeated rule is
 2.3 r c l^2 / 2 (the 90 % point) with buffers left out (``Wire.cpp``); ours keeps the
