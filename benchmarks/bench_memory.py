@@ -8,7 +8,7 @@ searched for the read energy-delay product as NVSim's file asks
 the time; the device layer's compiled kernels are warmed up once first):
 
 * ``search_8MB_read_edp``: one worker process; ``search_8MB_read_edp_2_workers``: the
-  distinct sub-arrays shared by two forked processes;
+  distinct sub-arrays shared by two processes of one pool for the whole search;
 * ``search_8MB_<target>`` for the other targets (one worker);
 * ``array_figures``: one :meth:`spinaps.circuit.Array.figures` of a 1024 x 512
   sub-array with the cell's figures cached (the unit of the search's cost; the
@@ -39,7 +39,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from spinaps.circuit import Array, from_nvsim_cfg, search_organisation
-from spinaps.circuit.memory import _with_cached_figures
 from spinaps.circuit.memory_validation import NVSIM_RUNS
 from spinaps.circuit.validation import NVSIM_DATA
 
@@ -90,14 +89,16 @@ def main(argv=None):
         return search_organisation(fresh, bits, word, target, workers=workers)
 
     result_edp = search("read_edp")
-    cached, _ = _with_cached_figures(cell)
+    cell_figures = cell.figures()
     times = {
         "search_8MB_read_edp": _median_time(lambda: search("read_edp"), args.repeats),
         "search_8MB_read_edp_2_workers": _median_time(lambda: search("read_edp", 2), args.repeats),
         "search_8MB_read_latency": _median_time(lambda: search("read_latency"), args.repeats),
         "search_8MB_read_energy": _median_time(lambda: search("read_energy"), args.repeats),
         "search_8MB_area": _median_time(lambda: search("area"), args.repeats),
-        "array_figures": _median_time(lambda: Array(cached, 1024, 512, 32).figures(), 5 * args.repeats),
+        "array_figures": _median_time(
+            lambda: Array(cell, 1024, 512, 32, predecoded=True).figures(cell_figures), 5 * args.repeats
+        ),
     }
     nvsim = _nvsim_time(args.nvsim)
     c = result_edp.candidates

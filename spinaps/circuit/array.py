@@ -182,6 +182,10 @@ class Array:
     sa_sigmas : float [1]
         Signal required at the latch in units of ``sa_offset`` (default 6, assumed: a
         one-sided latch error Q(6) = 1e-9 per decision).  In [1, 10].
+    predecoded : bool
+        The row address arrives predecoded (a :class:`~spinaps.circuit.Memory`'s mat
+        predecoder): the decoder keeps only its final NAND stage (one FO4 delay)
+        instead of ``ceil(log2(rows) / 2)`` stages.  Default False.
 
     Attributes
     ----------
@@ -242,6 +246,7 @@ class Array:
     periphery: Technology | str | None = None
     sa_offset: float = 0.01
     sa_sigmas: float = 6.0
+    predecoded: bool = False
 
     def __post_init__(self):
         if not isinstance(self.bitcell, (MTJBitcell, SRAMBitcell)):
@@ -258,6 +263,8 @@ class Array:
             check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0)
         check_range("sa_offset", self.sa_offset, low=0.0, high=0.5, units="V")
         check_range("sa_sigmas", self.sa_sigmas, low=1.0, high=10.0, low_inclusive=True, high_inclusive=True)
+        if not isinstance(self.predecoded, bool):
+            raise ValueError(f"predecoded = {self.predecoded!r} must be True or False")
         if isinstance(self.periphery, str) and self.periphery not in FLAVORS:
             raise ValueError(f"periphery = {self.periphery!r}; allowed: {', '.join(FLAVORS)} or a Technology")
         p = self.periphery_tech
@@ -301,8 +308,14 @@ class Array:
         """Column multiplexer degree (columns per sense amplifier)."""
         return self.cols // self.access_bits
 
-    def figures(self) -> xr.Dataset:
+    def figures(self, cell_figures: xr.Dataset | None = None) -> xr.Dataset:
         """Area, latency, energy and leakage with breakdowns, and word error rates.
+
+        Parameters
+        ----------
+        cell_figures : xarray.Dataset, optional
+            ``bitcell.figures()``, computed once by a caller that builds many arrays of
+            the same cell (default: computed here).
 
         Returns
         -------
@@ -342,7 +355,7 @@ class Array:
             cannot be sensed), or from :meth:`MTJBitcell.figures`.
         """
         is_mtj = isinstance(self.bitcell, MTJBitcell)
-        cell = self.bitcell.figures()
+        cell = self.bitcell.figures() if cell_figures is None else cell_figures
         g = self._geometry(cell, is_mtj)
         row = self._row_path(g)
         read = (self._read_mtj if is_mtj else self._read_sram)(cell, g)
@@ -465,7 +478,7 @@ class Array:
         tau_fo4 = 0.69 * p.r_eff_n * (1.0 + beta) * (4.0 * p.c_gate + p.c_drain)
         c_min = p.c_gate * f * (1.0 + beta)
         n_buf = max(1, math.ceil(math.log(max(g["c_wl"] / c_min, 1.0), 4.0)))
-        n_dec = math.ceil(math.log2(self.rows) / 2.0)
+        n_dec = 1 if self.predecoded else math.ceil(math.log2(self.rows) / 2.0)
         return dict(
             t_decoder=n_dec * tau_fo4,
             t_wordline=n_buf * tau_fo4 + 0.38 * g["r_wl"] * g["c_wl"],

@@ -12,13 +12,19 @@ Delay models
   capacitance C_p = c_drain F (1 + beta) and the drive R_0 = r_eff_n / F; its fan-out-4
   delay is tau_FO4 = 0.69 R_0 (4 C_0 + C_p) (a gate of logical effort one;
   Sutherland, Sproull and Harris, *Logical Effort*, 1999).
-* A driver chain of fan-out 4 from a minimum inverter to a load C_L has
-  n = ceil(log4(C_L / C_0)) stages (at least one), delay n tau_FO4, and its gates add
-  C_L / 3 to the switched capacitance (the geometric series 1/4 + 1/16 + ...).
+* A driver chain from a minimum inverter to a load C_L has n stages of effective fan-out
+  f = (C_L / C_0)^(1/n) <= 4: of n_4 = ceil(log4(C_L / C_0)) (at least one) up to
+  n_4 + 3 stages, the fastest (with the drains' C_p the best fan-out is below 4, so a
+  load of C_0 4^n may take n + 1 stages; the delay is then nondecreasing in C_L, which
+  the organisation search's bound relies on).  Stage k is f^k minimum inverters.  From
+  the same stage sizes: its width w_0 sum f^k, its gate capacitance C_0 sum f^k, the
+  capacitance it switches (gates and drains) (C_0 + C_p) sum f^k, and its delay
+  n 0.69 R_0 (f C_0 + C_p) (one FO4 per stage when f = 4).
 * An unrepeated wire of length l (``repeaters="none"``, NVSim's ``RepeatedNone``):
-  driven by such a chain, delay n tau_FO4 + 0.38 r c l^2, the 50 % point of a
-  distributed RC line (T. Sakurai, IEEE J. Solid-State Circuits 18(4), 1983; the same
-  rule as the sub-array's wordline); energy (c l + c l / 3) V_dd^2 per transition.
+  driven by such a chain, delay chain + 0.38 r c l^2, the 50 % point of a distributed
+  RC line (T. Sakurai, IEEE J. Solid-State Circuits 18(4), 1983; the same rule as the
+  sub-array's wordline); energy (c l + the chain's switched capacitance) V_dd^2 per
+  transition.
 * A wire with optimally sized and spaced repeaters (``repeaters="optimal"``; H. B.
   Bakoglu and J. D. Meindl, IEEE Trans. Electron Devices 32(5), 903-909, 1985; the
   same rule in R. Ho, K. W. Mai and M. A. Horowitz, Proc. IEEE 89(4), 490-504, 2001):
@@ -26,10 +32,19 @@ Delay models
 
   .. math:: t_s = 0.69 \frac{R_0}{h} (h C_p + c s + h C_0) + 0.38 r c s^2 + 0.69 r s h C_0,
 
-  minimised at h* = sqrt(R_0 c / (r C_0)), s* = sqrt(0.69 R_0 (C_0 + C_p) / (0.38 r c));
-  delay per metre t_s* / s*, energy per metre (c + h* (C_0 + C_p) / s*) V_dd^2, and one
-  repeater's leakage and area per s*.  The wire's first repeater is driven by one
-  FO4 stage.
+  minimised at h* = sqrt(R_0 c / (r C_0)), s* = sqrt(0.69 R_0 (C_0 + C_p) / (0.38 r c)).
+  A wire of length l gets n = max(1, ceil(l / s*)) repeaters of size h* spaced l / n:
+  delay n t_s(h*, l / n), energy (c l + n h* (C_0 + C_p)) V_dd^2, and the repeaters'
+  leakage and area from their width n h* w_0 (a wire shorter than s* is one segment,
+  not a fraction of one).  The first repeater is driven by a driver chain to its
+  input h* C_0.
+
+Known low estimate: the FO4 delay from R_eff, C_gate and C_drain with a step input
+(the sub-array's decoder uses the same) is 2.3 ps at 22 nm, 0.3x the rule of thumb
+FO4 = 360 ps x L_drawn [um] (7.9 ps; Ho, Mai and Horowitz 2001) and 0.4-0.45x of it at
+32 and 45 nm.  The input slope is left out and the devices are CACTI 7's effective
+resistances and capacitances; the driver delays built on this FO4 are low by about that
+factor, the wires' RC delays do not depend on it.
 
 Both tools route their H-trees on global wires; NVSim's unrepeated rule is
 2.3 r c l^2 / 2 (the 90 % point) with buffers left out (``Wire.cpp``); ours keeps the
@@ -51,6 +66,9 @@ REPEATERS = ("none", "optimal")
 
 _ELMORE_DISTRIBUTED = 0.38  # 50 % point of a distributed RC line (Sakurai 1983)
 _ELMORE_LUMPED = 0.69  # 50 % point of a lumped RC stage, ln 2
+#: Rule-of-thumb FO4 delay per drawn gate length [s/m]: 360 ps per um (Ho, Mai and
+#: Horowitz, Proc. IEEE 2001); the published value our step-input FO4 is compared to.
+FO4_PER_LENGTH = 360e-12 / 1e-6
 
 
 def min_inverter(tech: Technology):
@@ -65,6 +83,8 @@ def min_inverter(tech: Technology):
 
 def fo4_delay(tech: Technology) -> float:
     r"""Fan-out-4 delay of a minimum inverter [s]: 0.69 R_0 (4 C_0 + C_p).
+
+    A step-input estimate, low against published FO4 delays (module notes).
 
     Parameters
     ----------
@@ -87,7 +107,7 @@ def fo4_delay(tech: Technology) -> float:
 
 
 def driver_chain(tech: Technology, c_load):
-    """A fan-out-4 chain from a minimum inverter to ``c_load``.
+    """A driver chain from a minimum inverter to ``c_load`` (module notes).
 
     Parameters
     ----------
@@ -99,18 +119,52 @@ def driver_chain(tech: Technology, c_load):
     Returns
     -------
     dict of numpy.ndarray
-        ``stages`` [1], ``delay`` [s] (stages x tau_FO4), ``c_switched`` [F] (the
-        chain's gate capacitance, c_load / 3) and ``width`` [m] (the chain's NMOS plus
-        PMOS widths, sum of 4^k minimum inverters).
+        ``stages`` n [1], ``fanout`` f = (C_L / C_0)^(1/n) [1], ``delay`` [s]
+        n 0.69 R_0 (f C_0 + C_p), ``c_gate`` [F] C_0 sum f^k (the chain's gates),
+        ``c_switched`` [F] (C_0 + C_p) sum f^k (its gates and drains) and ``width``
+        [m] w_0 sum f^k (NMOS plus PMOS), k = 0 ... n - 1.
+
+    Examples
+    --------
+    >>> from spinaps.circuit import technology
+    >>> from spinaps.circuit.htree import driver_chain, min_inverter
+    >>> t = technology(22)
+    >>> chain = driver_chain(t, 4 * min_inverter(t)[0])
+    >>> int(chain["stages"]), round(float(chain["fanout"]), 9)
+    (1, 4.0)
+    >>> int(driver_chain(t, 64 * min_inverter(t)[0])["stages"])  # four stages of 2.8 beat three of 4
+    4
     """
-    c0, _, _, w0 = min_inverter(tech)
-    c_load = np.asarray(c_load, dtype=float)
-    stages = np.maximum(1.0, np.ceil(np.log(np.maximum(c_load / c0, 1.0)) / np.log(4.0)))
+    c0, cp, r0, w0 = min_inverter(tech)
+    ratio = np.asarray(c_load, dtype=float) / c0
+    # fewest stages of fan-out <= 4 (1e-9: a load of exactly C_0 4^n is n stages despite
+    # rounding), then up to three more where they are faster (the drains favour f < 4)
+    fewest = np.maximum(1.0, np.ceil(np.log(np.maximum(ratio, 1.0)) / np.log(4.0) - 1e-9))
+    options = fewest[..., None] + np.arange(4.0)
+    delays = options * (np.asarray(ratio)[..., None] ** (1.0 / options) * c0 + cp)
+    stages = np.take_along_axis(options, np.argmin(delays, axis=-1)[..., None], axis=-1)[..., 0]
+    fanout = ratio ** (1.0 / stages)
+    near_one = np.abs(fanout - 1.0) < 1e-12
+    sizes = np.where(near_one, stages, (fanout**stages - 1.0) / np.where(near_one, 1.0, fanout - 1.0))
     return dict(
         stages=stages,
-        delay=stages * fo4_delay(tech),
-        c_switched=c_load / 3.0,
-        width=w0 * (4.0**stages - 1.0) / 3.0,
+        fanout=fanout,
+        delay=stages * _ELMORE_LUMPED * r0 * (fanout * c0 + cp),
+        c_gate=c0 * sizes,
+        c_switched=(c0 + cp) * sizes,
+        width=w0 * sizes,
+    )
+
+
+def _segment_delay(tech: Technology, size, spacing):
+    """Delay [s] of one repeated segment: a repeater ``size`` x the minimum inverter
+    driving ``spacing`` metres of global wire and the next repeater (module notes)."""
+    c0, cp, r0, _ = min_inverter(tech)
+    r, c = tech.wire_r_global, tech.wire_c_global
+    return (
+        _ELMORE_LUMPED * (r0 / size) * (size * cp + c * spacing + size * c0)
+        + _ELMORE_DISTRIBUTED * r * c * spacing**2
+        + _ELMORE_LUMPED * r * spacing * size * c0
     )
 
 
@@ -122,21 +176,16 @@ def repeated_wire(tech: Technology):
     dict of float
         ``size`` h* [1], ``spacing`` s* [m], ``delay_per_m`` [s/m],
         ``energy_per_m`` [J/m] per transition, ``width_per_m`` [1] (repeater NMOS+PMOS
-        width per metre of wire, [m/m]).
+        width per metre of wire, [m/m]), all at the optimum spacing.
     """
     c0, cp, r0, w0 = min_inverter(tech)
     r, c = tech.wire_r_global, tech.wire_c_global
     h = np.sqrt(r0 * c / (r * c0))
     s = np.sqrt(_ELMORE_LUMPED * r0 * (c0 + cp) / (_ELMORE_DISTRIBUTED * r * c))
-    t_s = (
-        _ELMORE_LUMPED * (r0 / h) * (h * cp + c * s + h * c0)
-        + _ELMORE_DISTRIBUTED * r * c * s**2
-        + _ELMORE_LUMPED * r * s * h * c0
-    )
     return dict(
         size=float(h),
         spacing=float(s),
-        delay_per_m=float(t_s / s),
+        delay_per_m=float(_segment_delay(tech, h, s) / s),
         energy_per_m=float((c + h * (c0 + cp) / s) * tech.vdd**2),
         width_per_m=float(h * w0 / s),
     )
@@ -152,17 +201,17 @@ def wire_segment(tech: Technology, length, repeaters: str = "none"):
     length : float or array_like [m]
         Segment lengths, >= 0.
     repeaters : {"none", "optimal"}
-        An unrepeated wire driven by a fan-out-4 chain, or optimal repeaters
-        (module notes).
+        An unrepeated wire driven by a driver chain, or optimal repeaters (module
+        notes).
 
     Returns
     -------
     dict of numpy.ndarray
-        ``wire_delay``, ``driver_delay`` [s]; ``wire_energy`` (c l V^2, or the repeated
-        wire's per-metre energy times l), ``driver_energy`` [J] per transition (the
-        chain's gates; zero for repeated wires, whose repeaters are in
-        ``wire_energy``); ``driver_width`` [m] (NMOS + PMOS of the chain or of the
-        repeaters), per bit.
+        ``wire_delay``, ``driver_delay`` [s]; ``wire_energy`` (c l V^2, plus the
+        repeaters' n h* (C_0 + C_p) V^2 on a repeated wire), ``driver_energy`` [J] per
+        transition (the driver chain at the wire's start: to the wire, or to the first
+        repeater); ``driver_width`` [m] (NMOS + PMOS of the chain, plus the repeaters),
+        per bit.
 
     Raises
     ------
@@ -189,14 +238,19 @@ def wire_segment(tech: Technology, length, repeaters: str = "none"):
             wire_delay=_ELMORE_DISTRIBUTED * r * c * length**2,
             driver_delay=np.where(length > 0, chain["delay"], 0.0),
             wire_energy=c_wire * v**2,
-            driver_energy=chain["c_switched"] * v**2,
+            driver_energy=np.where(length > 0, chain["c_switched"] * v**2, 0.0),
             driver_width=np.where(length > 0, chain["width"], 0.0),
         )
     rep = repeated_wire(tech)
+    c0, cp, _, w0 = min_inverter(tech)
+    h = rep["size"]
+    present = length > 0
+    n = np.where(present, np.maximum(1.0, np.ceil(length / rep["spacing"] - 1e-9)), 0.0)
+    first = driver_chain(tech, h * c0)
     return dict(
-        wire_delay=rep["delay_per_m"] * length,
-        driver_delay=np.where(length > 0, fo4_delay(tech), 0.0),
-        wire_energy=rep["energy_per_m"] * length,
-        driver_energy=np.zeros_like(length),
-        driver_width=rep["width_per_m"] * length,
+        wire_delay=np.where(present, n * _segment_delay(tech, h, length / np.maximum(n, 1.0)), 0.0),
+        driver_delay=np.where(present, first["delay"], 0.0),
+        wire_energy=(c_wire + n * h * (c0 + cp)) * v**2,
+        driver_energy=np.where(present, first["c_switched"] * v**2, 0.0),
+        driver_width=np.where(present, first["width"], 0.0) + n * h * w0,
     )

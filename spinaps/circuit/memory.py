@@ -20,12 +20,16 @@ Mat and predecoder
 ------------------
 A mat's sub-arrays share one row predecoder: ceil(log2(rows) / 2) 2-to-4 blocks of four
 NAND2 gates, each output driving a predecode line along the mat's height that feeds
-rows / 4 NAND2 inputs (logical effort 4/3 of the minimum inverter's C_0) in every
-sub-array of the mat, through a fan-out-4 driver chain.  Delay: the chain plus the line's
-0.38 r c l^2 on local wire; energy per active mat: one line per block switches,
-(C_line + C_line / 3) V_dd^2; area and leakage from the NAND2s (four minimum devices)
-and the chains, with the sub-array's transistor area rule (W + 2F) 4F and leakage
-V_dd I_off W / 2.  The predecoder delay adds to read and write in series (as NVSim).
+rows / 4 NAND2 inputs (logical effort 4/3 of the minimum inverter's C_0; Sutherland,
+Sproull and Harris, *Logical Effort*, 1999) in every sub-array of the mat, through a
+driver chain (:func:`~spinaps.circuit.htree.driver_chain`).  Delay: the chain plus the
+line's 0.38 r c l^2 on local wire; energy per active mat: one line per block switches,
+(C_line + the chain's switched capacitance) V_dd^2; area and leakage from the NAND2s
+(four minimum devices each, assumed: the sub-array decoder's rule) and the chains, with
+the sub-array's transistor area rule (W + 2F) 4F and leakage V_dd I_off W / 2.  The
+predecoder delay adds to read and write in series (as NVSim).  Its sub-arrays are
+built with ``Array(..., predecoded=True)``: their row decoder is only the final NAND
+stage, so the address is decoded once, not twice.
 
 H-tree (:mod:`.htree`)
 ----------------------
@@ -33,9 +37,11 @@ One tree over the bank's grid of sub-arrays, G_c = mats_c subarrays_c columns an
 rows, on global wire: log2(G_c) horizontal levels first, then log2(G_r) vertical levels,
 NVSim's segment lengths (``BankWithHtree.cpp``): horizontal level k of n_h has
 w 2^(n_h - 1 - k), vertical level j of n_v has (h / 2) 2^(n_v - 1 - j) (w, h the
-sub-array pitch in the mat).  A wire at level i has passed i branching nodes; at a node
-the word splits in two (half the data bits on each of twice the branches) while active
-columns (then rows) remain to be separated, otherwise one address bit is consumed.
+sub-array pitch in the mat).  A wire at level i has passed i branching nodes.  In each
+direction the first log2(mats) nodes choose among mats and the nodes below among the
+mat's sub-arrays; at a mat node the word splits in two (half the data bits on each of
+twice the branches) while active mats remain to be separated, at a sub-array node while
+active sub-arrays remain, otherwise the node consumes one address bit.
 The root carries A = log2(capacity / word) address bits and the word's D data bits.
 Each routed bit of each active branch switches once per access (as NVSim): energy
 b_i (A_i + D_i) (E_wire + E_driver) per level; read latency twice the levels' delays
@@ -52,7 +58,6 @@ column-mux decoder, bank control and I/O pads.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
@@ -63,7 +68,7 @@ from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, breakdown, finalize
 from .array import Array, _dev_area
 from .bitcell import MTJBitcell
-from .htree import REPEATERS, driver_chain, min_inverter, wire_segment
+from .htree import _ELMORE_DISTRIBUTED, REPEATERS, driver_chain, min_inverter, wire_segment
 from .organisation import Organisation, is_power_of_two
 from .sram import SRAMBitcell
 from .technology import Technology
@@ -75,51 +80,53 @@ TARGETS = ("read_latency", "read_energy", "read_edp", "write_latency", "write_en
 
 #: Sub-array figures (Array.figures breakdowns) used per component.
 _SUB_FIGURES = ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage")
-_LONG = {
+#: Units and long names of the figures (the memory's and the search's datasets).
+FIGURE_UNITS = {
     "area": ("m^2", "area"),
     "read_latency": ("s", "read latency"),
     "write_latency": ("s", "write latency"),
     "read_energy": ("J", "read energy per access"),
     "write_energy": ("J", "write energy per access"),
     "leakage": ("W", "leakage power"),
+    "read_edp": ("J s", "read energy-delay product"),
 }
 
+#: Logical effort of a NAND2 input: 4/3 of the inverter's input capacitance at equal
+#: drive (Sutherland, Sproull and Harris, *Logical Effort*, 1999).
+_NAND2_EFFORT = 4.0 / 3.0
+#: Devices of one predecoder NAND2: four of minimum width F (assumed, as the sub-array
+#: decoder's NAND gates; an equal-drive NAND2 would have NMOS of 2F).
+_NAND2_DEVICES = 4
 
-def _with_cached_figures(bitcell):
-    """The bitcell, whose figures are computed once and reused by every sub-array.
 
-    The cell's figures do not depend on the organisation; the device layer's WER and
-    read-error computation is the costly part of :meth:`Array.figures`.
+def periphery_technology(bitcell, periphery=None) -> Technology:
+    """The periphery's technology of ``bitcell`` with ``periphery`` (:class:`Array`'s rule)."""
+    return Array(bitcell, 4, 4, 4, periphery=periphery).periphery_tech
+
+
+def cell_pitch(bitcell, cell) -> tuple:
+    """Width and height [m] of one cell of ``bitcell`` (figures ``cell``), Array's rule.
+
+    The worst device's area, split by the aspect ratio (height / width; a cell without
+    one is square).
     """
-    figures = bitcell.figures()
-    cls = type(bitcell)
-    if getattr(cls, "_figures_cached", False):
-        return bitcell, figures
-    cached = type(
-        f"_Cached{cls.__name__}",
-        (cls,),
-        {"figures": lambda self: figures, "_figures_cached": True, "__module__": __name__},
-    )
-    obj = copy.copy(bitcell)
-    object.__setattr__(obj, "__class__", cached)
-    return obj, figures
-
-
-_POOL_CELL = None  # the cached bitcell and periphery, set before the worker processes fork
-
-
-def _subarray_rows(shapes, cached=None, periphery=None, keep=False):
-    """Breakdowns, footprint (and optionally datasets) of the sub-arrays ``shapes``."""
-    if cached is None:
-        cached, periphery = _POOL_CELL
-    cell = cached.figures()
     area_cell = float(np.max(np.asarray(cell.cell_area)))
-    ar = cached.aspect_ratio or 1.0  # Array's rule: a cell without an aspect ratio is square
-    w_cell, h_cell = math.sqrt(area_cell / ar), math.sqrt(area_cell * ar)
+    ar = bitcell.aspect_ratio or 1.0
+    return math.sqrt(area_cell / ar), math.sqrt(area_cell * ar)
+
+
+def _subarray_rows(shapes, bitcell, cell, periphery, keep=False):
+    """Breakdowns, footprint (and optionally datasets) of the sub-arrays ``shapes``.
+
+    ``cell`` is ``bitcell.figures()``, computed once: it does not depend on the
+    organisation, and the device layer's WER and read errors are its costly part.
+    """
+    w_cell, h_cell = cell_pitch(bitcell, cell)
     out = {name: [] for name in _SUB_FIGURES}
     out.update(width=[], height=[], components={}, datasets=[])
     for rows, cols, sensed in shapes:
-        ds = Array(cached, int(rows), int(cols), int(sensed), periphery=periphery).figures()
+        array = Array(bitcell, int(rows), int(cols), int(sensed), periphery=periphery, predecoded=True)
+        ds = array.figures(cell_figures=cell)
         v = ds.variables  # the raw variables: no DataArray built per figure
         for name in _SUB_FIGURES:
             out[name].append(v[f"{name}_breakdown"].values)
@@ -134,56 +141,86 @@ def _subarray_rows(shapes, cached=None, periphery=None, keep=False):
     return out
 
 
-def subarray_table(bitcell, shapes, periphery=None, workers: int = 1):
+_WORKER = None  # (bitcell, cell figures, periphery) of a worker process of subarray_pool
+
+
+def _init_worker(bitcell, cell, periphery):
+    global _WORKER
+    _WORKER = (bitcell, cell, periphery)
+
+
+def _worker_rows(shapes):
+    return _subarray_rows(shapes, *_WORKER)
+
+
+def subarray_pool(bitcell, cell, periphery, workers: int):
+    """A pool of ``workers`` processes for :func:`subarray_table`, or None for one worker.
+
+    The processes are forked where the platform has ``fork`` (POSIX) and spawned
+    elsewhere; each receives the cell and its figures once, so one pool serves every
+    round of a search.  Use it as a context manager (it is a
+    :class:`concurrent.futures.ProcessPoolExecutor`).
+    """
+    check_int("workers", workers, 1, 64)
+    if workers == 1:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(bitcell, cell, periphery),
+    )
+
+
+def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=None, pool=None):
     """Figures of the distinct sub-arrays ``shapes`` = [(rows, cols, sensed_bits), ...].
+
+    Every sub-array is an :class:`Array` with ``predecoded=True``: the mat's predecoder
+    (:func:`evaluate_organisations`) does the rest of the row decoding.
 
     Parameters
     ----------
     bitcell : MTJBitcell or SRAMBitcell
-        The cell (its figures are computed once).
+        The cell.
     shapes : sequence of (int, int, int)
         Rows, columns and sense amplifiers of each sub-array.
     periphery : Technology or str, optional
         As :class:`Array`.
     workers : int
-        Processes sharing the sub-arrays (forked, POSIX only; 1: in this process, and
-        the Array datasets are kept).
+        Processes sharing the sub-arrays, in contiguous chunks (1: in this process, and
+        the Array datasets are kept).  Without ``pool``, a pool of
+        :func:`subarray_pool` is made for this call.
+    cell : xarray.Dataset, optional
+        ``bitcell.figures()`` if already computed.
+    pool : concurrent.futures.ProcessPoolExecutor, optional
+        A pool of :func:`subarray_pool` for the same cell and periphery, reused.
 
     Returns
     -------
     dict
         ``"<figure>"``: array (n_shapes, n_components) of the :class:`Array` breakdowns,
         ``"<figure>_components"``: their names, ``width`` and ``height`` [m] of each
-        sub-array, ``datasets``: the Array datasets (``workers == 1`` only).
+        sub-array, ``datasets``: the Array datasets (in this process only).
     """
-    global _POOL_CELL
     check_int("workers", workers, 1, 64)
-    cached, _ = _with_cached_figures(bitcell)
+    cell = bitcell.figures() if cell is None else cell
     shapes = [tuple(int(x) for x in s) for s in shapes]
     if workers == 1 or len(shapes) < 2 * workers:
-        parts = [_subarray_rows(shapes, cached, periphery, keep=True)]
+        out = _subarray_rows(shapes, bitcell, cell, periphery, keep=True)
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        _POOL_CELL = (cached, periphery)
-        chunks = [shapes[i::workers] for i in range(workers)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(_subarray_rows, chunks))
-        finally:
-            _POOL_CELL = None
-        order = [i for k in range(workers) for i in range(k, len(shapes), workers)]
-        inverse = np.argsort(order)
-        parts = [
-            {
-                key: ([v for part in parts for v in part[key]] if key != "components" else parts[0][key])
-                for key in parts[0]
-            }
-        ]
-        for key in (*_SUB_FIGURES, "width", "height"):
-            parts[0][key] = [parts[0][key][i] for i in inverse]
-    out = parts[0]
+        size = -(-len(shapes) // workers)
+        chunks = [shapes[i : i + size] for i in range(0, len(shapes), size)]
+        if pool is None:
+            with subarray_pool(bitcell, cell, periphery, workers) as own:
+                parts = list(own.map(_worker_rows, chunks))
+        else:
+            parts = list(pool.map(_worker_rows, chunks))
+        out = {key: [v for part in parts for v in part[key]] for key in (*_SUB_FIGURES, "width", "height")}
+        out.update(components=parts[0]["components"], datasets=[])
     table = {name: np.array(out[name], dtype=float).reshape(len(shapes), -1) for name in _SUB_FIGURES}
     for name in _SUB_FIGURES:
         table[f"{name}_components"] = out["components"][name]
@@ -193,6 +230,17 @@ def subarray_table(bitcell, shapes, periphery=None, workers: int = 1):
 
 def _log2(x):
     return np.round(np.log2(np.asarray(x, dtype=float))).astype(int)
+
+
+def _splits(nodes, mat_nodes, active_mat_levels, active_sub_levels):
+    """Splits of the word among the ``nodes`` passed in one direction of the H-tree.
+
+    The first ``mat_nodes`` nodes choose among mats: the first ``active_mat_levels``
+    of them split the word between active mats; the nodes below choose among the
+    mat's sub-arrays, the first ``active_sub_levels`` of them splitting the word
+    between active sub-arrays.  Every other node consumes an address bit.
+    """
+    return np.minimum(nodes, active_mat_levels) + np.minimum(np.maximum(nodes - mat_nodes, 0), active_sub_levels)
 
 
 def evaluate_organisations(
@@ -239,12 +287,12 @@ def evaluate_organisations(
     blocks = np.ceil(_log2(rows) / 2.0)
     c0 = min_inverter(p)[0]
     l_line = sr * h_sub
-    c_line = sr * sc * (rows / 4.0) * c0 * 4.0 / 3.0 + p.wire_c_local * l_line
+    c_line = sr * sc * (rows / 4.0) * c0 * _NAND2_EFFORT + p.wire_c_local * l_line
     chain = driver_chain(p, c_line)
-    t_pred = chain["delay"] + 0.38 * p.wire_r_local * p.wire_c_local * l_line**2
+    t_pred = chain["delay"] + _ELMORE_DISTRIBUTED * p.wire_r_local * p.wire_c_local * l_line**2
     e_pred = n_active_mats * blocks * (c_line + chain["c_switched"]) * v**2
-    w_pred = blocks * 4.0 * (4.0 * f + chain["width"])
-    a_pred = blocks * 4.0 * (4.0 * _dev_area(f, f) + _dev_area(chain["width"], f))
+    w_pred = blocks * 4.0 * (_NAND2_DEVICES * f + chain["width"])
+    a_pred = blocks * 4.0 * (_NAND2_DEVICES * _dev_area(f, f) + _dev_area(chain["width"], f))
     leak_pred = v * p.i_off_n * w_pred / 2.0
 
     # ---- mat and bank footprint (the predecoder's area stretches the mat)
@@ -255,8 +303,9 @@ def evaluate_organisations(
 
     # ---- H-tree over the grid of sub-arrays
     n_h, n_v = _log2(mc * sc), _log2(mr * sr)
-    l_c = _log2(org["active_mats_c"] * org["active_sub_c"])
-    l_r = _log2(org["active_mats_r"] * org["active_sub_r"])
+    # per direction: the mat nodes (log2 mats) come first, then the sub-array nodes
+    col_levels = (_log2(mc), _log2(org["active_mats_c"]), _log2(org["active_sub_c"]))
+    row_levels = (_log2(mr), _log2(org["active_mats_r"]), _log2(org["active_sub_r"]))
     address = np.maximum(np.log2(capacity_bits / banks / word_bits), 0.0)
     t_tree, t_drv = np.zeros(n_org), np.zeros(n_org)
     e_tree, e_drv = np.zeros(n_org), np.zeros(n_org)
@@ -268,7 +317,7 @@ def evaluate_organisations(
         n_dir = np.where(horizontal, n_h, n_v)
         length = np.where(horizontal, w_pitch, h_pitch / 2.0) * 2.0 ** np.maximum(n_dir - 1 - k, 0)
         length = np.where(present, length, 0.0)
-        splits = np.minimum(np.minimum(i, n_h), l_c) + np.minimum(np.maximum(i - n_h, 0), l_r)
+        splits = _splits(np.minimum(i, n_h), *col_levels) + _splits(np.maximum(i - n_h, 0), *row_levels)
         branches = 2.0**splits
         bits = np.maximum(address - (i - splits), 0.0) + word_bits / branches
         seg = wire_segment(p, length, repeaters)
@@ -378,6 +427,10 @@ class Memory:
     read_fraction : float [1]
         The access pattern: the share of reads among accesses, in [0, 1] (default 0.5,
         assumed); it weights ``access_energy`` and ``access_latency``.
+    searched_for : str, optional
+        The target of :data:`TARGETS` a search found ``organisation`` for (set by
+        :meth:`~spinaps.circuit.NVSimConfig.to_memory`); it labels the figures'
+        ``organisation`` attribute "searched for <target>" rather than "forced".
 
     Raises
     ------
@@ -406,10 +459,13 @@ class Memory:
     repeaters: str = "none"
     periphery: Technology | str | None = None
     read_fraction: float = 0.5
+    searched_for: str | None = None
 
     def __post_init__(self):
         check_memory_inputs(self.bitcell, self.capacity, self.word_bits)
         check_choice("target", self.target, TARGETS)
+        if self.searched_for is not None:
+            check_choice("searched_for", self.searched_for, TARGETS)
         check_choice("repeaters", self.repeaters, REPEATERS)
         check_range("read_fraction", self.read_fraction, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.organisation is not None:
@@ -421,6 +477,11 @@ class Memory:
     def capacity_bits(self) -> int:
         """Capacity [bit]."""
         return 8 * self.capacity
+
+    def _organisation_label(self) -> str:
+        if self.searched_for is not None:
+            return f"searched for {self.searched_for}"
+        return "forced" if self.organisation is not None else f"searched for {self.target}"
 
     def resolved_organisation(self) -> Organisation:
         """The forced organisation, or the search's best for ``target``."""
@@ -459,13 +520,13 @@ class Memory:
         sensed = org.cols // org.sense_amp_mux
         table = subarray_table(self.bitcell, [(org.rows, org.cols, sensed)], self.periphery)
         sub_ds = table["datasets"][0]
-        tech = Array(self.bitcell, 4, 4, 4, periphery=self.periphery).periphery_tech
+        tech = periphery_technology(self.bitcell, self.periphery)
         figs = evaluate_organisations(
             tech, table, np.array([0]), org_arrays([org]), self.word_bits, self.capacity_bits, self.repeaters
         )
         data = {}
         for name in _SUB_FIGURES:
-            units, long_name = _LONG[name]
+            units, long_name = FIGURE_UNITS[name]
             parts = {k: float(np.asarray(val)[0]) for k, val in figs[name].items()}
             data[f"{name}_breakdown"] = breakdown(parts, f"{name}_component", units, f"{long_name} by component")
             data[name] = annotate(xr.DataArray(sum(parts.values())), units, long_name)
@@ -473,7 +534,7 @@ class Memory:
         t_r, t_w = float(data["read_latency"]), float(data["write_latency"])
         e_r, e_w = float(data["read_energy"]), float(data["write_energy"])
         extra = {
-            "read_edp": (e_r * t_r, "J s", "read energy-delay product"),
+            "read_edp": (e_r * t_r, *FIGURE_UNITS["read_edp"]),
             "access_energy": (rf * e_r + (1 - rf) * e_w, "J", "energy per access of the access pattern"),
             "access_latency": (rf * t_r + (1 - rf) * t_w, "s", "mean latency of the access pattern"),
         }
@@ -499,7 +560,7 @@ class Memory:
             sense_amp_mux=org.sense_amp_mux,
             output_mux=org.output_mux,
             banks=org.banks,
-            organisation="forced" if self.organisation is not None else f"searched for {self.target}",
+            organisation=self._organisation_label(),
             repeaters=self.repeaters,
             read_fraction=rf,
             cell=sub_ds.attrs["cell"],

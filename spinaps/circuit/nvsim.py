@@ -691,6 +691,22 @@ class NVSimConfig:
         except ValueError as err:
             raise ValueError(f"{name}: the forced organisation is not valid: {err}") from None
 
+    def repeaters(self) -> str:
+        """The H-tree's wires of ``GlobalWireRepeaterType``: "none" or "optimal".
+
+        Raises
+        ------
+        ValueError
+            Naming the key and value, for a repeater type we do not model.
+        """
+        repeater = self.settings.get("GlobalWireRepeaterType", "RepeatedNone").split()[0]
+        if repeater not in _REPEATERS:
+            raise ValueError(
+                f"{self.path.name}: GlobalWireRepeaterType = {repeater!r} is not modelled; "
+                f"allowed: {', '.join(_REPEATERS)}"
+            )
+        return _REPEATERS[repeater]
+
     def to_memory(self, mtj: MTJParams | None = None, *, v_read: float | None = None, workers: int = 1):
         """The memory this configuration describes (:class:`~spinaps.circuit.Memory`).
 
@@ -710,12 +726,13 @@ class NVSimConfig:
             Read voltage replacing the cell file's (e.g. 0.1 V for NVSim's 2013 cell,
             whose 0.25 V drives a current above the benchmark junction's read threshold).
         workers : int
-            Processes of the search (:func:`~spinaps.circuit.memory.subarray_table`).
+            Processes of the search (:func:`~spinaps.circuit.search_organisation`).
 
         Returns
         -------
         Memory
-            Its :meth:`~spinaps.circuit.Memory.figures` give NVSim's figures' counterparts.
+            Its :meth:`~spinaps.circuit.Memory.figures` give NVSim's figures' counterparts;
+            a searched organisation is carried with ``searched_for`` set to the target.
 
         Raises
         ------
@@ -740,11 +757,7 @@ class NVSimConfig:
         routing = self.settings.get("Routing", "H-tree").split()[0]
         if routing != "H-tree":
             raise ValueError(f"{name}: Routing = {routing!r} is not modelled; allowed: H-tree")
-        repeater = self.settings.get("GlobalWireRepeaterType", "RepeatedNone").split()[0]
-        if repeater not in _REPEATERS:
-            raise ValueError(
-                f"{name}: GlobalWireRepeaterType = {repeater!r} is not modelled; allowed: {', '.join(_REPEATERS)}"
-            )
+        repeaters = self.repeaters()
         org = self.to_organisation()
         target = "read_edp"
         if org is None:
@@ -755,14 +768,14 @@ class NVSimConfig:
         bitcell = self.to_bitcell(mtj)
         if v_read is not None:
             bitcell = _replace(bitcell, v_read=v_read)
-        memory = Memory(bitcell, self.capacity, self.word_width, org, target=target, repeaters=_REPEATERS[repeater])
+        memory = Memory(bitcell, self.capacity, self.word_width, org, target=target, repeaters=repeaters)
         if org is None:
             from .search import search_organisation
 
             found = search_organisation(
                 bitcell, self.capacity, self.word_width, target, repeaters=memory.repeaters, workers=workers
             ).organisation
-            memory = _replace(memory, organisation=found)
+            memory = _replace(memory, organisation=found, searched_for=target)
         return memory
 
 

@@ -78,7 +78,7 @@ class NVSimResult:
     """
 
     path: pathlib.Path
-    organisation: Organisation
+    organisation: Organisation | None
     area: float
     read_latency: float
     write_latency: float

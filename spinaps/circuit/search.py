@@ -24,21 +24,21 @@ import xarray as xr
 
 from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
-from .array import Array
 from .bitcell import MTJBitcell
 from .htree import REPEATERS
+from .memory import _SUB_FIGURES as _FIGURES
 from .memory import (
-    _SUB_FIGURES as _FIGURES,
-)
-from .memory import (
+    FIGURE_UNITS,
     TARGETS,
-    _with_cached_figures,
+    cell_pitch,
     check_memory_inputs,
     evaluate_organisations,
+    periphery_technology,
+    subarray_pool,
     subarray_table,
     target_values,
 )
-from .organisation import Organisation
+from .organisation import Organisation, is_power_of_two
 
 __all__ = ["SearchResult", "search_organisation", "candidate_organisations"]
 
@@ -61,12 +61,12 @@ def _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repe
     leakage (``cells_area``, ``cells_leakage``), NaN where not computed.
     """
     area_cell = float(np.max(np.asarray(cell.cell_area)))
-    ar = bitcell.aspect_ratio or 1.0
+    w_cell, h_cell = cell_pitch(bitcell, cell)
     rows, cols = shapes[:, 0].astype(float), shapes[:, 1].astype(float)
     leak_cell = 0.0 if isinstance(bitcell, MTJBitcell) else float(np.max(np.asarray(cell.leakage_power)))
     table = {
-        "width": cols * np.sqrt(area_cell / ar),
-        "height": rows * np.sqrt(area_cell * ar),
+        "width": cols * w_cell,
+        "height": rows * h_cell,
         "area": np.stack([rows * cols * area_cell, (known["area"] - known["cells_area"])[ref]], axis=1),
         "leakage": np.stack([rows * cols * leak_cell, (known["leakage"] - known["cells_leakage"])[ref]], axis=1),
         "area_components": ["cells", "periphery"],
@@ -131,7 +131,28 @@ def _organisation(c, i):
     )
 
 
-def candidate_organisations(capacity_bits, word_bits, *, rows=(32, 2048), cols=(32, 4096), max_mats=64, max_sa_mux=32):
+#: Default bounds of the candidate space (choices): sub-arrays of 32-2048 rows and
+#: 32-4096 columns hold every sub-array NVSim chose or was forced to in the reference
+#: runs (64 to 1024 rows and columns) except its 2 x 4-cell SRAM sub-arrays (a bitline
+#: of a few cells, outside what Array is meant for);
+#: 64 mats a side (4,096 per bank) and a sense-amplifier mux up to 32 bound the search
+#: of the 8 MB sample at a few hundred distinct sub-arrays (NVSim's choice there is
+#: 8 x 4 mats and mux 16).
+DEFAULT_ROWS = (32, 2048)
+DEFAULT_COLS = (32, 4096)
+DEFAULT_MAX_MATS = 64
+DEFAULT_MAX_SENSE_AMP_MUX = 32
+
+
+def candidate_organisations(
+    capacity_bits,
+    word_bits,
+    *,
+    rows=DEFAULT_ROWS,
+    cols=DEFAULT_COLS,
+    max_mats=DEFAULT_MAX_MATS,
+    max_sa_mux=DEFAULT_MAX_SENSE_AMP_MUX,
+):
     """The candidate space of the module notes, as arrays over candidates.
 
     Returns
@@ -176,6 +197,23 @@ def candidate_organisations(capacity_bits, word_bits, *, rows=(32, 2048), cols=(
     return {k: np.asarray(v[keep], dtype=int) for k, v in out.items()}
 
 
+def _check_bounds(rows, cols, max_mats, max_sense_amp_mux):
+    """Raise on bad search bounds, naming the parameter, its value and the allowed range."""
+    for name, pair in (("rows", rows), ("cols", cols)):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise ValueError(f"{name} = {pair!r} must be a pair (lowest, highest) of powers of two in [4, 8192]")
+        lo, hi = pair
+        check_int(f"{name}[0]", lo, 4, 8192)
+        check_int(f"{name}[1]", hi, lo, 8192)
+        for i, x in enumerate(pair):
+            if not is_power_of_two(x):
+                raise ValueError(f"{name}[{i}] = {x!r} must be a power of two in [4, 8192]")
+    for name, value, high in (("max_mats", max_mats, 4096), ("max_sense_amp_mux", max_sense_amp_mux, 1024)):
+        check_int(name, value, 1, high)
+        if not is_power_of_two(value):
+            raise ValueError(f"{name} = {value!r} must be a power of two in [1, {high}]")
+
+
 def search_organisation(
     bitcell,
     capacity: int,
@@ -184,11 +222,12 @@ def search_organisation(
     *,
     repeaters: str = "none",
     periphery=None,
-    rows=(32, 2048),
-    cols=(32, 4096),
-    max_mats: int = 64,
-    max_sense_amp_mux: int = 32,
+    rows=DEFAULT_ROWS,
+    cols=DEFAULT_COLS,
+    max_mats: int = DEFAULT_MAX_MATS,
+    max_sense_amp_mux: int = DEFAULT_MAX_SENSE_AMP_MUX,
     workers: int = 1,
+    prune: bool = True,
 ) -> SearchResult:
     """The organisation of a memory that minimises ``target`` (module notes).
 
@@ -207,13 +246,21 @@ def search_organisation(
     periphery : Technology or {"hp", "lstp"}, optional
         As :class:`~spinaps.circuit.Array`.
     rows, cols : tuple of 2 int
-        Bounds of the sub-array's rows and columns (powers of two in [4, 8192]).
+        Bounds (lowest, highest) of the sub-array's rows and columns, powers of two in
+        [4, 8192] (defaults :data:`DEFAULT_ROWS`, :data:`DEFAULT_COLS`: choices, see
+        there).
     max_mats : int
-        Most mats per bank in each direction, a power of two in [1, 4096].
+        Most mats per bank in each direction, a power of two in [1, 4096] (default
+        :data:`DEFAULT_MAX_MATS`).
     max_sense_amp_mux : int
-        Largest sense-amplifier mux, a power of two in [1, 1024].
+        Largest sense-amplifier mux, a power of two in [1, 1024] (default
+        :data:`DEFAULT_MAX_SENSE_AMP_MUX`).
     workers : int
-        Processes computing the distinct sub-arrays (:func:`subarray_table`).
+        Processes computing the distinct sub-arrays: one pool for the whole search
+        (:func:`~spinaps.circuit.memory.subarray_pool`), ``_BATCH`` sub-arrays per
+        worker and round.
+    prune : bool
+        Branch and bound (default); False evaluates every candidate exactly.
 
     Returns
     -------
@@ -235,11 +282,10 @@ def search_organisation(
     check_memory_inputs(bitcell, capacity, word_bits)
     check_choice("target", target, TARGETS)
     check_choice("repeaters", repeaters, REPEATERS)
-    for name, (lo, hi) in (("rows", rows), ("cols", cols)):
-        check_int(f"{name}[0]", lo, 4, 8192)
-        check_int(f"{name}[1]", hi, lo, 8192)
-    check_int("max_mats", max_mats, 1, 4096)
-    check_int("max_sense_amp_mux", max_sense_amp_mux, 1, 1024)
+    _check_bounds(rows, cols, max_mats, max_sense_amp_mux)
+    check_int("workers", workers, 1, 64)
+    if not isinstance(prune, bool):
+        raise ValueError(f"prune = {prune!r} must be True or False")
     bits = 8 * capacity
     cand = candidate_organisations(
         bits, word_bits, rows=rows, cols=cols, max_mats=max_mats, max_sa_mux=max_sense_amp_mux
@@ -253,9 +299,10 @@ def search_organisation(
     sensed = cand["cols"] // cand["sense_amp_mux"]
     shapes, index = np.unique(np.stack([cand["rows"], cand["cols"], sensed], axis=1), axis=0, return_inverse=True)
     index = index.ravel()
-    tech = Array(bitcell, 4, 4, 4, periphery=periphery).periphery_tech
-    cached, cell = _with_cached_figures(bitcell)
+    tech = periphery_technology(bitcell, periphery)
+    cell = bitcell.figures()
     objective = np.full(n, np.nan)
+    scheduled_bound = np.full(n, np.nan)  # each candidate's bound when its sub-array was scheduled
     figs_all = {name: {} for name in _FIGURES}
     done = np.zeros(len(shapes), bool)
 
@@ -276,35 +323,56 @@ def search_organisation(
             known[f"cells_{name}"][batch] = table[name][:, table[f"{name}_components"].index("cells")]
         done[batch] = True
 
-    def compute(batch):
-        evaluate(batch, subarray_table(cached, [tuple(shapes[i]) for i in batch], periphery, workers))
+    pool = subarray_pool(bitcell, cell, periphery, workers)
+    try:
 
-    # the fewest rows of each (columns, sense amplifiers) first: they bound the others
-    group = np.unique(shapes[:, 1:], axis=0, return_inverse=True)[1].ravel()
-    compute(np.array([np.flatnonzero(group == g)[np.argmin(shapes[group == g, 0])] for g in np.unique(group)]))
-    # branch and bound: the other sub-arrays in the order of their best candidate's bound,
-    # the bounds tightened after every round, until no bound is below the best exact value
-    while True:
-        ref = _references(shapes, group, done)
-        bound = _lower_bound(tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref)
-        shape_bound = np.full(len(shapes), np.inf)
-        np.minimum.at(shape_bound, index, bound)
-        open_ = np.flatnonzero(~done & (shape_bound < np.nanmin(objective)))
-        if len(open_) == 0:
-            break
-        compute(open_[np.argsort(shape_bound[open_], kind="stable")][: _BATCH * workers])
+        def compute(batch):
+            shapes_of = [tuple(shapes[i]) for i in batch]
+            evaluate(batch, subarray_table(bitcell, shapes_of, periphery, workers, cell=cell, pool=pool))
+
+        if not prune:
+            compute(np.arange(len(shapes)))
+        # the fewest rows of each (columns, sense amplifiers) first: they bound the others
+        group = np.unique(shapes[:, 1:], axis=0, return_inverse=True)[1].ravel()
+        if prune:
+            first = [np.flatnonzero(group == g)[np.argmin(shapes[group == g, 0])] for g in np.unique(group)]
+            compute(np.array(first))
+        # branch and bound: the other sub-arrays in the order of their best candidate's bound,
+        # the bounds tightened after every round, until no bound is below the best exact value
+        while True:
+            ref = _references(shapes, group, done)
+            bound = _lower_bound(
+                tech, cell, bitcell, shapes, index, cand, word_bits, bits, repeaters, target, known, ref
+            )
+            shape_bound = np.full(len(shapes), np.inf)
+            np.minimum.at(shape_bound, index, bound)
+            open_ = np.flatnonzero(~done & (shape_bound < np.nanmin(objective)))
+            if len(open_) == 0:
+                break
+            batch = open_[np.argsort(shape_bound[open_], kind="stable")][: _BATCH * workers]
+            scheduled = np.isin(index, batch)
+            scheduled_bound[scheduled] = bound[scheduled]
+            compute(batch)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    # pruned candidates keep their final bound, computed ones the bound they were scheduled on
+    scheduled_bound = np.where(done[index], scheduled_bound, bound)
     best = int(np.nanargmin(objective))
     figs = figs_all
     data = {k: xr.DataArray(v, dims="candidate") for k, v in cand.items()}
     for k in data:
         annotate(data[k], "1", k.replace("_", " "))
-    for name in ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage"):
-        units = {"area": "m^2", "leakage": "W"}.get(name, "s" if "latency" in name else "J")
-        data[name] = annotate(xr.DataArray(sum(figs[name].values()), dims="candidate"), units, name.replace("_", " "))
-    data["read_edp"] = annotate(xr.DataArray(target_values(figs, "read_edp"), dims="candidate"), "J s", "read EDP")
-    units = data[target].attrs["units"] if target != "read_edp" else "J s"
+    for name in (*_FIGURES, "read_edp"):
+        values = target_values(figs, name)
+        data[name] = annotate(xr.DataArray(values, dims="candidate"), *FIGURE_UNITS[name])
+    units = FIGURE_UNITS[target][0]
     data["objective"] = annotate(xr.DataArray(objective, dims="candidate"), units, f"target {target} (NaN: pruned)")
-    data["lower_bound"] = annotate(xr.DataArray(bound, dims="candidate"), units, f"lower bound of {target}")
+    data["lower_bound"] = annotate(
+        xr.DataArray(scheduled_bound, dims="candidate"),
+        units,
+        f"lower bound of {target}: when scheduled (computed), final (pruned); NaN: first round, unbounded",
+    )
     ds = finalize(
         xr.Dataset(data),
         cite=("Dong2012", "Balasubramonian2017"),
@@ -315,5 +383,6 @@ def search_organisation(
         capacity_bytes=capacity,
         word_bits=word_bits,
         repeaters=repeaters,
+        pruned=int(prune),
     )
     return SearchResult(_organisation(ds, best), target, ds)
