@@ -621,6 +621,23 @@ class Chain:
         except Exception:  # noqa: BLE001 -- the evaluation step raises it with its context
             pass
 
+    def _prerender_figures(self):
+        """Draw the report's figures of the steps done so far into the figure cache
+        (:func:`spinaps.report.render_figures`), so that the report reads them from
+        there; a figure that also shows a later step's results is drawn again by the
+        report (its cache entry names its inputs).  A failure is left for the report."""
+        cache = self._figure_cache()
+        if cache is None:
+            return
+        from .report import render_figures
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the report meets them again and warns
+                render_figures(self._result([]).datasets, cache=cache)
+        except Exception:  # noqa: BLE001 -- the report step raises it with its context
+            pass
+
     def _ahead(self, name):
         """Start step ``name`` in a daemon thread; returns the function that waits for it,
         hands its result to ``on_step`` and returns it (or raises what the step raised).
@@ -1021,8 +1038,10 @@ class Chain:
                 ahead = {"training": self._ahead("training")} if "training" not in self._done else {}
                 for name in names:
                     bar.set_description(f"spinaps: {name}")
-                    if name == "training" and ahead:
-                        self._prepare_evaluation()  # while the training still runs
+                    if name == "training" and ahead:  # while the training still runs:
+                        self._prepare_evaluation()
+                        if folder is not None:
+                            self._prerender_figures()
                     ahead.pop(name)() if name in ahead else getattr(self, name)()
                     bar.update()
                 bar.set_description("spinaps: sensitivity")

@@ -373,6 +373,11 @@ def training_step(design, data, progress=False):
     n = design.network
     x, y, xt, yt = data
     seed = int(_seeds(design, 5)[4].generate_state(1)[0])
+    # the equivalent ANN is independent of the spiking network: it trains in a thread of
+    # its own (numpy releases the GIL), in a copy of this context for the citations
+    pool = ThreadPoolExecutor(max_workers=1)
+    ann_future = pool.submit(contextvars.copy_context().run, train_ann, x, y, seed=seed, epochs=n.ann_epochs)
+    pool.shutdown(wait=False)
     if n.model_file is not None:
         model = SNN.load(n.model_file)
         _check_model(model, design, x.shape[1])
@@ -408,8 +413,7 @@ def training_step(design, data, progress=False):
             )
         else:
             model = dataclasses.replace(model, weight_bits=n.weight_bits, code=n.code)
-    ann = train_ann(x, y, seed=seed, epochs=n.ann_epochs)
-    acc = float(ann.accuracy(xt, yt))
+    acc = float(ann_future.result().accuracy(xt, yt))
     ann_ds = finalize(
         xr.Dataset(
             {

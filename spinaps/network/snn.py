@@ -24,6 +24,8 @@ reads the neuron's K basis weights of B bits (K B binary cells) from the input's
 
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -479,35 +481,102 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     """Adam over the epochs at ``rates``, in place on the model; the mean log-likelihood
     of each epoch.
 
-    Each mini-batch draws its frames from ``rng`` as :func:`encode` would; the traces
-    and dL/dw are float32 matrix products, the potentials, the log-likelihood and its
-    gradient come from the compiled kernel (:mod:`spinaps.network._train_kernel`).
+    Each mini-batch's frames are drawn from ``rng`` as :func:`encode` would, one batch
+    ahead in a thread (:class:`_FrameStream`); the traces and dL/dw are float32 matrix
+    products, the potentials, the log-likelihood and its gradient come from the
+    compiled kernel (:mod:`spinaps.network._train_kernel`).
     """
-    n_steps, n_classes, n_inputs = model.n_steps, model.n_classes, model.n_inputs
+    n_classes, n_inputs = model.n_classes, model.n_inputs
     basis = np.ascontiguousarray(model.basis, dtype=np.float64)
     check_p_max(model.p_max)
     labels = np.asarray(y, dtype=np.int64)
-    spikes = np.empty((batch * n_steps, n_inputs), dtype=np.float32)
-    dz = np.empty((batch * n_steps, n_classes * model.n_basis), dtype=np.float32)
+    dz = np.empty((batch * model.n_steps, n_classes * model.n_basis), dtype=np.float32)
     grad_w2 = np.empty((n_inputs, n_classes * model.n_basis), dtype=np.float32)
     grad_b = np.empty(n_classes)
     adam = Adam([model.weights, model.bias], rates[0], compiled=True)  # bit for bit the numpy Adam
     history = []
-    for rate in epochs_with_progress(rates, progress):
-        adam.lr = rate
-        order = rng.permutation(len(x))
-        total = 0.0
-        for start in range(0, len(x), batch):
-            idx = order[start : start + batch]
-            rows = len(idx) * n_steps
-            frames(frame_words(rows * n_inputs, rng), x, model.p_max * 65536.0, idx, spikes[:rows])
-            w2 = np.moveaxis(model.stored_weights(), 1, 0).reshape(n_inputs, -1).astype(np.float32)
-            total += batch_loglik(spikes[:rows] @ w2, model.bias, basis, labels[idx], RULES[rule], dz[:rows], grad_b)
-            np.matmul(spikes[:rows].T, dz[:rows], out=grad_w2)
-            scale = -1.0 / len(idx)
-            adam.update([np.moveaxis(grad_w2.reshape(n_inputs, n_classes, -1), 0, 1) * scale, grad_b * scale])
-        history.append(total / len(x))
+    with _FrameStream(x, rng, len(rates), batch, model.n_steps, model.p_max) as stream:
+        for rate in epochs_with_progress(rates, progress):
+            adam.lr = rate
+            total = 0.0
+            for _ in range(0, len(x), batch):
+                idx, spikes = stream.next()
+                rows = len(spikes)
+                w2 = np.moveaxis(model.stored_weights(), 1, 0).reshape(n_inputs, -1).astype(np.float32)
+                total += batch_loglik(spikes @ w2, model.bias, basis, labels[idx], RULES[rule], dz[:rows], grad_b)
+                np.matmul(spikes.T, dz[:rows], out=grad_w2)
+                stream.release(spikes)
+                scale = -1.0 / len(idx)
+                adam.update([np.moveaxis(grad_w2.reshape(n_inputs, n_classes, -1), 0, 1) * scale, grad_b * scale])
+            history.append(total / len(x))
     return history
+
+
+class _FrameStream:
+    """The mini-batches of ``n_epochs`` epochs (a permutation of the samples per epoch,
+    then ``batch`` samples at a time) with their spike frames, drawn one batch ahead in
+    a daemon thread.
+
+    The thread draws from ``rng`` in the order a plain loop would (the permutation,
+    then every batch's words, epoch after epoch), so the frames do not depend on the
+    thread; the frame words and the frame kernel release the GIL, so on a free core the
+    next batch's frames cost the training step nothing.  Two frame buffers alternate:
+    the consumer hands one back (:meth:`release`) when its products are done.  Use as a
+    context manager: leaving it (also by an exception) stops the thread.
+    """
+
+    _POLL = 0.1  # [s] how often a waiting thread checks that the stream is still wanted
+
+    def __init__(self, x, rng, n_epochs, batch, n_steps, p_max):
+        self._free, self._ready = queue.Queue(), queue.Queue()
+        for _ in range(2):
+            self._free.put(np.empty((batch * n_steps, x.shape[1]), dtype=np.float32))
+        self._stop = threading.Event()
+        args = (x, rng, n_epochs, batch, n_steps, p_max * 65536.0)
+        self._thread = threading.Thread(target=self._produce, args=args, name="spinaps-frames", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _produce(self, x, rng, n_epochs, batch, n_steps, scale):
+        try:
+            for _ in range(n_epochs):
+                order = rng.permutation(len(x))
+                for start in range(0, len(x), batch):
+                    idx = order[start : start + batch]
+                    buffer = self._take(self._free)
+                    if buffer is None:
+                        return
+                    spikes = buffer[: len(idx) * n_steps]
+                    frames(frame_words(spikes.size, rng), x, scale, idx, spikes)
+                    self._ready.put((idx, spikes))
+        except BaseException as err:  # noqa: BLE001 -- handed to the consumer
+            self._ready.put(err)
+
+    def _take(self, q):
+        while not self._stop.is_set():
+            try:
+                return q.get(timeout=self._POLL)
+            except queue.Empty:
+                if not self._thread.is_alive() and q is self._ready:
+                    raise RuntimeError("the frame thread stopped early") from None
+        return None
+
+    def next(self):
+        """(sample indices, float32 frames (len(idx) T, inputs)) of the next mini-batch."""
+        item = self._take(self._ready)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def release(self, spikes):
+        """Hand the frames of a finished mini-batch (a view of one buffer) back to the thread."""
+        self._free.put(spikes.base)
 
 
 def evaluate(

@@ -105,3 +105,40 @@ def test_training_equals_the_numpy_loop(weight_bits):
     scale = np.abs(ref.weights).max()
     np.testing.assert_allclose(got.weights, ref.weights, rtol=0, atol=1e-5 * scale)
     np.testing.assert_allclose(got.bias, ref.bias, rtol=0, atol=1e-5 * np.abs(ref.bias).max())
+
+
+def test_frame_stream_draws_what_a_plain_loop_draws():
+    from spinaps.network.snn import _FrameStream
+
+    x, _, _ = _data()
+    got = []
+    with _FrameStream(x, np.random.default_rng(7), 2, 16, 3, 0.8) as stream:
+        for _ in range(2 * 4):  # 2 epochs of ceil(50 / 16) = 4 batches
+            idx, spikes = stream.next()
+            got.append((idx.copy(), spikes.copy()))
+            stream.release(spikes)
+    rng = np.random.default_rng(7)
+    expected = []
+    for _ in range(2):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), 16):
+            idx = order[start : start + 16]
+            expected.append((idx, encode(x[idx], 3, p_max=0.8, rng=rng).reshape(-1, x.shape[1])))
+    for (gi, gs), (ei, es) in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(gi, ei)
+        np.testing.assert_array_equal(gs, es.astype(np.float32))
+
+
+def test_frame_stream_hands_on_the_threads_error_and_stops_when_left():
+    from spinaps.network.snn import _FrameStream
+
+    class Broken:
+        def permutation(self, n):
+            raise ValueError("broken stream")
+
+    x, _, _ = _data()
+    with pytest.raises(ValueError, match="broken stream"), _FrameStream(x, Broken(), 1, 16, 2, 1.0) as stream:
+        stream.next()
+    with _FrameStream(x, np.random.default_rng(0), 5, 16, 2, 1.0) as stream:
+        stream.next()  # leave after one batch: the thread, waiting for a buffer, stops
+    assert not stream._thread.is_alive()
