@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from . import citations, steps
+from . import citations, steps, threads
 from ._version import __version__
 from .deprecation import renamed_fields
 from .design import Design
@@ -638,6 +638,49 @@ class Chain:
         except Exception:  # noqa: BLE001 -- the report step raises it with its context
             pass
 
+    def _training_ahead(self):
+        """Start the training step ahead of the device and circuit steps; returns the
+        function that waits for it and returns its result.
+
+        With a step cache, the training is computed in a process of its own
+        (:func:`_train_into_cache`: this design's :meth:`training`, which stores its
+        result in the cache), so that the two share no interpreter lock; the waiting
+        function then reads the step from the cache (its citations included).  If that
+        process fails for any reason, the step is computed here (and raises here).
+        Without a cache it runs in a thread (:meth:`_ahead`).
+        """
+        if self._cache.root is None:
+            return self._ahead("training")
+        folder = self._cache.folder("training", self.keys()["training"])
+        if (folder / "done").is_file():
+            return self.training  # cached already: nothing to compute ahead
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited threads or locks
+        process = ctx.Process(
+            target=_train_into_cache,
+            args=(self.design.to_toml(comments=False), str(self._cache.root)),
+            name="spinaps-training",
+            daemon=True,  # an interrupted run does not wait for it
+        )
+        start = time.perf_counter()
+        process.start()
+
+        def wait():
+            try:
+                while process.is_alive():
+                    process.join(0.1)  # short joins keep Ctrl-C responsive
+            finally:
+                if process.is_alive():
+                    process.terminate()
+            result = self.training()  # from the cache, or computed here if the process failed
+            if result.cached:  # computed by this run, in the training process
+                result = self._done["training"] = dataclasses.replace(result, cached=False)
+            self.timings["training"] = time.perf_counter() - start  # its wall-clock time, started ahead
+            return result
+
+        return wait
+
     def _ahead(self, name):
         """Start step ``name`` in a daemon thread; returns the function that waits for it,
         hands its result to ``on_step`` and returns it (or raises what the step raised).
@@ -1035,14 +1078,22 @@ class Chain:
         self.keys()  # once, before the training starts ahead
         try:
             with blas_limit():
-                ahead = {"training": self._ahead("training")} if "training" not in self._done else {}
+                ahead = {"training": self._training_ahead()} if "training" not in self._done else {}
+                # while the training runs ahead it takes one of the package's threads
+                n_beside = max(1, threads.get_threads() - 1)
                 for name in names:
                     bar.set_description(f"spinaps: {name}")
-                    if name == "training" and ahead:  # while the training still runs:
-                        self._prepare_evaluation()
-                        if folder is not None:
-                            self._prerender_figures()
-                    ahead.pop(name)() if name in ahead else getattr(self, name)()
+                    if name in ahead:
+                        with threads.limit(n_beside):  # while the training still runs:
+                            self._prepare_evaluation()
+                            if folder is not None:
+                                self._prerender_figures()
+                        ahead.pop(name)()
+                    elif "training" in ahead:
+                        with threads.limit(n_beside):
+                            getattr(self, name)()
+                    else:
+                        getattr(self, name)()
                     bar.update()
                 bar.set_description("spinaps: sensitivity")
                 start = time.perf_counter()
@@ -1085,6 +1136,12 @@ class Chain:
             timings=dict(self.timings),
             sensitivity=sens,
         )
+
+
+def _train_into_cache(design_toml: str, cache_dir: str) -> None:
+    """The training step of a design, computed into the step cache ``cache_dir`` (the
+    body of the process :meth:`Chain._training_ahead` starts)."""
+    Chain(Design.from_toml_text(design_toml), cache_dir=cache_dir).training()
 
 
 def _save_model(model, path):

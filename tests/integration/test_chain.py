@@ -237,6 +237,9 @@ def test_an_interrupted_run_is_marked_incomplete(tmp_path, monkeypatch, cache_di
         raise KeyboardInterrupt
 
     monkeypatch.setattr(steps, "training_step", interrupt)
+    # the interruption comes from the training step itself: train ahead in a thread of
+    # this process (the patched function does not reach the training process)
+    monkeypatch.setattr(Chain, "_training_ahead", lambda self: self._ahead("training"))
     out = tmp_path / "stopped"
     design = SMALL.with_values({"network.epochs": 5})
     with pytest.raises(KeyboardInterrupt):
@@ -293,3 +296,33 @@ def test_a_result_saves_to_a_new_folder(result, tmp_path):
     assert json.loads((copy / "run.json").read_text())["status"] == "complete"
     assert {p.name for p in out.glob("*.nc")} == {p.name for p in copy.glob("*.nc")}
     assert json.loads((copy / "summary.json").read_text())["accuracy_network"] == res.summary()["accuracy_network"]
+
+
+def test_the_training_process_is_read_from_the_cache_and_stopped_on_interrupt(tmp_path, monkeypatch, cache_dir):
+    """The training ahead runs in a process of its own and stores its step in the cache;
+    the run reads it from there.  A Ctrl-C while waiting for it stops the process and
+    marks the run interrupted."""
+    import spinaps.chain as chain_module
+
+    design = SMALL.with_values({"network.epochs": 3})
+    started = []
+    real = chain_module.Chain._training_ahead
+
+    def spy(self):
+        started.append(True)
+        return real(self)
+
+    monkeypatch.setattr(chain_module.Chain, "_training_ahead", spy)
+    res = Chain(design, cache_dir=tmp_path / "cache").run(tmp_path / "ok")
+    # computed by the process (so not "cached" for this run), read from the cache
+    assert started and not res.steps["training"].cached
+    assert (tmp_path / "ok" / "network_model.npz").is_file()
+
+    def interrupt(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(chain_module.Chain, "training", interrupt)
+    out = tmp_path / "stopped"
+    with pytest.raises(KeyboardInterrupt):
+        Chain(design.with_values({"network.epochs": 4}), cache_dir=tmp_path / "cache").run(out)
+    assert json.loads((out / "run.json").read_text())["status"] == "interrupted"
