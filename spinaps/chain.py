@@ -647,7 +647,8 @@ class Chain:
         result in the cache), so that the two share no interpreter lock; the waiting
         function then reads the step from the cache (its citations included).  If that
         process fails for any reason, the step is computed here (and raises here).
-        Without a cache it runs in a thread (:meth:`_ahead`).
+        Without a cache, in a daemonic process (which may not start processes) or where
+        no process can be started, it runs in a thread (:meth:`_ahead`).
         """
         if self._cache.root is None:
             return self._ahead("training")
@@ -656,6 +657,8 @@ class Chain:
             return self.training  # cached already: nothing to compute ahead
         import multiprocessing
 
+        if multiprocessing.current_process().daemon:  # e.g. a pool's worker: it may not start processes
+            return self._ahead("training")
         ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited threads or locks
         process = ctx.Process(
             target=_train_into_cache,
@@ -664,7 +667,10 @@ class Chain:
             daemon=True,  # an interrupted run does not wait for it
         )
         start = time.perf_counter()
-        process.start()
+        try:
+            process.start()
+        except OSError:  # no process could be started (resources): train in a thread instead
+            return self._ahead("training")
 
         def wait():
             try:
