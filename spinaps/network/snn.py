@@ -14,8 +14,8 @@ The default recipe (T = 8, K = 4 kernels over tau = 4 frames, p_max = 1, W = 0 a
 gamma = -2 at the start, batch 64, Adam at lr 1e-2 for 45 epochs then 1e-3 for 15)
 follows a feasibility study on the embedded MNIST split (about 40 configurations,
 selected on the test split; see docs/network.md).  tau = 8 gains about one point of
-final accuracy but decides later (74.6 % of the final accuracy by step 4, against
-98.6 % with tau = 4); the shorter window is the default because early decisions are
+final accuracy but decides later (73.4 % of the final accuracy by step 4, against
+99.2 % with tau = 4; notebook 04); the shorter window is the default because early decisions are
 what first-to-spike hardware is for.
 
 A synaptic operation (SOP) is one input spike delivered to one output neuron; each SOP
