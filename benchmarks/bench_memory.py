@@ -27,9 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import subprocess
 import tempfile
@@ -38,20 +36,13 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
+from bench_network import machine_record, median_time, write_result
+
 from spinaps.circuit import Array, from_nvsim_cfg, search_organisation
 from spinaps.circuit.memory_validation import NVSIM_RUNS
 from spinaps.circuit.validation import NVSIM_DATA
 
 RUN = "sample_STTRAM_cache"
-
-
-def _median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def _cell():
@@ -91,12 +82,12 @@ def main(argv=None):
     result_edp = search("read_edp")
     cell_figures = cell.figures()
     times = {
-        "search_8MB_read_edp": _median_time(lambda: search("read_edp"), args.repeats),
-        "search_8MB_read_edp_2_workers": _median_time(lambda: search("read_edp", 2), args.repeats),
-        "search_8MB_read_latency": _median_time(lambda: search("read_latency"), args.repeats),
-        "search_8MB_read_energy": _median_time(lambda: search("read_energy"), args.repeats),
-        "search_8MB_area": _median_time(lambda: search("area"), args.repeats),
-        "array_figures": _median_time(
+        "search_8MB_read_edp": median_time(lambda: search("read_edp"), args.repeats),
+        "search_8MB_read_edp_2_workers": median_time(lambda: search("read_edp", 2), args.repeats),
+        "search_8MB_read_latency": median_time(lambda: search("read_latency"), args.repeats),
+        "search_8MB_read_energy": median_time(lambda: search("read_energy"), args.repeats),
+        "search_8MB_area": median_time(lambda: search("area"), args.repeats),
+        "array_figures": median_time(
             lambda: Array(cell, 1024, 512, 32, predecoded=True).figures(cell_figures), 5 * args.repeats
         ),
     }
@@ -112,16 +103,9 @@ def main(argv=None):
             "subarrays_evaluated": int(c.attrs["subarrays_evaluated"]),
             "best": repr(result_edp.organisation),
         },
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "loadavg_start": list(load_start),
-            "loadavg_end": list(os.getloadavg()),
-        },
+        "machine": machine_record(load_start),
     }
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ from spinaps.network.datasets import load
 from spinaps.network.tools import blas_threads
 
 
-def _median_time(fn, repeats):
+def median_time(fn, repeats):
+    """The median wall-clock time [s] of ``repeats`` calls of ``fn``."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -90,14 +91,14 @@ def main(argv=None):
     th = args.threads
     model = train_snn(x, y, weight_bits=4, epochs=2, final_epochs=0, threads=th)  # also compiles the kernels
     times = {
-        "train_epoch": _median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0, threads=th), args.repeats),
-        "train_epoch_qat4": _median_time(
+        "train_epoch": median_time(lambda: train_snn(x, y, epochs=1, final_epochs=0, threads=th), args.repeats),
+        "train_epoch_qat4": median_time(
             lambda: train_snn(x, y, epochs=1, final_epochs=0, weight_bits=4, threads=th), args.repeats
         ),
-        "infer_100_chips": _median_time(
+        "infer_100_chips": median_time(
             lambda: evaluate(model, xt, yt, n_chips=100, bit_error_rate=1e-3, threads=th), args.repeats
         ),
-        "ann_epoch_reference": _median_time(lambda: train_ann(x, y, epochs=1), args.repeats),
+        "ann_epoch_reference": median_time(lambda: train_ann(x, y, epochs=1), args.repeats),
     }
     result = {
         "seconds": times,

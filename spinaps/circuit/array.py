@@ -143,7 +143,7 @@ def latch_time(tech: Technology, dv_in):
     return c_ld / (tech.gm_latch * _W_SENSE_N * f) * np.log(tech.vdd / np.asarray(dv_in, dtype=float))
 
 
-def _dev_area(width, f):
+def device_area(width, f):
     """Layout area [m^2] of a transistor of ``width``: (W + 2F) x 4F (assumed rule)."""
     return (width + 2.0 * f) * _GATE_PITCH_F * f
 
@@ -387,11 +387,11 @@ class Array:
         w_pre = read["precharge_widths"]
         area_parts = {
             "cells": self.rows * self.cols * g["area_cell"],
-            "decoder": self.rows * (4 * _dev_area(f, f) + _dev_area(row["buffer_width"], f)),
-            "column_mux": self.cols * _dev_area(g["w_mux"], f),
-            "precharge": sum(n * _dev_area(w, f) for n, w in w_pre),
-            "sense_amps": self.access_bits * _SA_DEVICES * _dev_area(f, f),
-            "write_drivers": self.access_bits * 2 * _dev_area(g["w_mux"], f),
+            "decoder": self.rows * (4 * device_area(f, f) + device_area(row["buffer_width"], f)),
+            "column_mux": self.cols * device_area(g["w_mux"], f),
+            "precharge": sum(n * device_area(w, f) for n, w in w_pre),
+            "sense_amps": self.access_bits * _SA_DEVICES * device_area(f, f),
+            "write_drivers": self.access_bits * 2 * device_area(g["w_mux"], f),
         }
         # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
         w_periph = (

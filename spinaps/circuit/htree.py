@@ -64,7 +64,7 @@ __all__ = ["REPEATERS", "fo4_delay", "min_inverter", "driver_chain", "wire_segme
 #: Repeater options of :func:`wire_segment`.
 REPEATERS = ("none", "optimal")
 
-_ELMORE_DISTRIBUTED = 0.38  # 50 % point of a distributed RC line (Sakurai 1983)
+ELMORE_DISTRIBUTED = 0.38  # 50 % point of a distributed RC line (Sakurai 1983)
 _ELMORE_LUMPED = 0.69  # 50 % point of a lumped RC stage, ln 2
 #: Rule-of-thumb FO4 delay per drawn gate length [s/m]: 360 ps per um (Ho, Mai and
 #: Horowitz, Proc. IEEE 2001); the published value our step-input FO4 is compared to.
@@ -163,7 +163,7 @@ def _segment_delay(tech: Technology, size, spacing):
     r, c = tech.wire_r_global, tech.wire_c_global
     return (
         _ELMORE_LUMPED * (r0 / size) * (size * cp + c * spacing + size * c0)
-        + _ELMORE_DISTRIBUTED * r * c * spacing**2
+        + ELMORE_DISTRIBUTED * r * c * spacing**2
         + _ELMORE_LUMPED * r * spacing * size * c0
     )
 
@@ -181,7 +181,7 @@ def repeated_wire(tech: Technology):
     c0, cp, r0, w0 = min_inverter(tech)
     r, c = tech.wire_r_global, tech.wire_c_global
     h = np.sqrt(r0 * c / (r * c0))
-    s = np.sqrt(_ELMORE_LUMPED * r0 * (c0 + cp) / (_ELMORE_DISTRIBUTED * r * c))
+    s = np.sqrt(_ELMORE_LUMPED * r0 * (c0 + cp) / (ELMORE_DISTRIBUTED * r * c))
     return dict(
         size=float(h),
         spacing=float(s),
@@ -235,7 +235,7 @@ def wire_segment(tech: Technology, length, repeaters: str = "none"):
     if repeaters == "none":
         chain = driver_chain(tech, c_wire)
         return dict(
-            wire_delay=_ELMORE_DISTRIBUTED * r * c * length**2,
+            wire_delay=ELMORE_DISTRIBUTED * r * c * length**2,
             driver_delay=np.where(length > 0, chain["delay"], 0.0),
             wire_energy=c_wire * v**2,
             driver_energy=np.where(length > 0, chain["c_switched"] * v**2, 0.0),

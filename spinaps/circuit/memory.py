@@ -66,9 +66,9 @@ import xarray as xr
 
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, breakdown, finalize
-from .array import Array, _dev_area
+from .array import Array, device_area
 from .bitcell import MTJBitcell
-from .htree import _ELMORE_DISTRIBUTED, REPEATERS, driver_chain, min_inverter, wire_segment
+from .htree import ELMORE_DISTRIBUTED, REPEATERS, driver_chain, min_inverter, wire_segment
 from .organisation import Organisation, is_power_of_two
 from .sram import SRAMBitcell
 from .technology import Technology
@@ -79,7 +79,7 @@ __all__ = ["Memory", "TARGETS", "evaluate_organisations"]
 TARGETS = ("read_latency", "read_energy", "read_edp", "write_latency", "write_energy", "area", "leakage")
 
 #: Sub-array figures (Array.figures breakdowns) used per component.
-_SUB_FIGURES = ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage")
+SUB_FIGURES = ("area", "read_latency", "write_latency", "read_energy", "write_energy", "leakage")
 #: Units and long names of the figures (the memory's and the search's datasets).
 FIGURE_UNITS = {
     "area": ("m^2", "area"),
@@ -122,16 +122,16 @@ def _subarray_rows(shapes, bitcell, cell, periphery, keep=False):
     organisation, and the device layer's WER and read errors are its costly part.
     """
     w_cell, h_cell = cell_pitch(bitcell, cell)
-    out = {name: [] for name in _SUB_FIGURES}
+    out = {name: [] for name in SUB_FIGURES}
     out.update(width=[], height=[], components={}, datasets=[])
     for rows, cols, sensed in shapes:
         array = Array(bitcell, int(rows), int(cols), int(sensed), periphery=periphery, predecoded=True)
         ds = array.figures(cell_figures=cell)
         v = ds.variables  # the raw variables: no DataArray built per figure
-        for name in _SUB_FIGURES:
+        for name in SUB_FIGURES:
             out[name].append(v[f"{name}_breakdown"].values)
         if not out["components"]:
-            out["components"] = {name: [str(c) for c in v[f"{name}_component"].values] for name in _SUB_FIGURES}
+            out["components"] = {name: [str(c) for c in v[f"{name}_component"].values] for name in SUB_FIGURES}
         area = v["area_breakdown"].values
         stretch = math.sqrt(area.sum() / area[out["components"]["area"].index("cells")])
         out["width"].append(cols * w_cell * stretch)
@@ -219,10 +219,10 @@ def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=No
                 parts = list(own.map(_worker_rows, chunks))
         else:
             parts = list(pool.map(_worker_rows, chunks))
-        out = {key: [v for part in parts for v in part[key]] for key in (*_SUB_FIGURES, "width", "height")}
+        out = {key: [v for part in parts for v in part[key]] for key in (*SUB_FIGURES, "width", "height")}
         out.update(components=parts[0]["components"], datasets=[])
-    table = {name: np.array(out[name], dtype=float).reshape(len(shapes), -1) for name in _SUB_FIGURES}
-    for name in _SUB_FIGURES:
+    table = {name: np.array(out[name], dtype=float).reshape(len(shapes), -1) for name in SUB_FIGURES}
+    for name in SUB_FIGURES:
         table[f"{name}_components"] = out["components"][name]
     table.update(width=np.array(out["width"]), height=np.array(out["height"]), datasets=out["datasets"])
     return table
@@ -268,7 +268,7 @@ def evaluate_organisations(
     Returns
     -------
     dict
-        For each figure of ``_SUB_FIGURES``, a dict component -> array over the
+        For each figure of ``SUB_FIGURES``, a dict component -> array over the
         organisations (the totals are their sums).
     """
     p, f, v = tech, tech.feature_size, tech.vdd
@@ -289,10 +289,10 @@ def evaluate_organisations(
     l_line = sr * h_sub
     c_line = sr * sc * (rows / 4.0) * c0 * _NAND2_EFFORT + p.wire_c_local * l_line
     chain = driver_chain(p, c_line)
-    t_pred = chain["delay"] + _ELMORE_DISTRIBUTED * p.wire_r_local * p.wire_c_local * l_line**2
+    t_pred = chain["delay"] + ELMORE_DISTRIBUTED * p.wire_r_local * p.wire_c_local * l_line**2
     e_pred = n_active_mats * blocks * (c_line + chain["c_switched"]) * v**2
     w_pred = blocks * 4.0 * (_NAND2_DEVICES * f + chain["width"])
-    a_pred = blocks * 4.0 * (_NAND2_DEVICES * _dev_area(f, f) + _dev_area(chain["width"], f))
+    a_pred = blocks * 4.0 * (_NAND2_DEVICES * device_area(f, f) + device_area(chain["width"], f))
     leak_pred = v * p.i_off_n * w_pred / 2.0
 
     # ---- mat and bank footprint (the predecoder's area stretches the mat)
@@ -328,7 +328,7 @@ def evaluate_organisations(
         e_tree += active_bits * seg["wire_energy"]
         e_drv += active_bits * seg["driver_energy"]
         w_drv += all_bits * seg["driver_width"]
-        a_drv += np.where(seg["driver_width"] > 0, all_bits * _dev_area(seg["driver_width"], f), 0.0)
+        a_drv += np.where(seg["driver_width"] > 0, all_bits * device_area(seg["driver_width"], f), 0.0)
     leak_drv = v * p.i_off_n * w_drv / 2.0
 
     def sub(name, count):
@@ -362,7 +362,7 @@ def evaluate_organisations(
 def target_values(figures: dict, target: str) -> np.ndarray:
     """The optimisation target of :data:`TARGETS` from :func:`evaluate_organisations`' output."""
     check_choice("target", target, TARGETS)
-    total = {name: sum(figures[name].values()) for name in _SUB_FIGURES}
+    total = {name: sum(figures[name].values()) for name in SUB_FIGURES}
     if target == "read_edp":
         return total["read_energy"] * total["read_latency"]
     return total[target]
@@ -525,7 +525,7 @@ class Memory:
             tech, table, np.array([0]), org_arrays([org]), self.word_bits, self.capacity_bits, self.repeaters
         )
         data = {}
-        for name in _SUB_FIGURES:
+        for name in SUB_FIGURES:
             units, long_name = FIGURE_UNITS[name]
             parts = {k: float(np.asarray(val)[0]) for k, val in figs[name].items()}
             data[f"{name}_breakdown"] = breakdown(parts, f"{name}_component", units, f"{long_name} by component")

@@ -26,7 +26,6 @@ from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
 from .bitcell import MTJBitcell
 from .htree import REPEATERS
-from .memory import _SUB_FIGURES as _FIGURES
 from .memory import (
     FIGURE_UNITS,
     TARGETS,
@@ -38,6 +37,7 @@ from .memory import (
     subarray_table,
     target_values,
 )
+from .memory import SUB_FIGURES as _FIGURES
 from .organisation import Organisation, is_power_of_two
 
 __all__ = ["SearchResult", "search_organisation", "candidate_organisations"]
