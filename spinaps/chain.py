@@ -266,9 +266,14 @@ class _Cache:
     def folder(self, step, key):
         return None if self.root is None else self.root / f"{step}-{key}"
 
+    def has(self, step, key):
+        """Whether the step's result is in the cache (written whole)."""
+        folder = self.folder(step, key)
+        return folder is not None and (folder / "done").is_file()
+
     def load(self, step, key):
         folder = self.folder(step, key)
-        if folder is None or not (folder / "done").is_file():
+        if not self.has(step, key):
             return None
         datasets = {}
         for path in sorted(folder.glob("*.nc")):
@@ -613,8 +618,7 @@ class Chain:
         """Build the evaluation's cell tables now (:func:`spinaps.steps.prepare_evaluation`)
         unless the evaluation step is in the cache; a failure is left for the step itself
         to report."""
-        folder = self._cache.folder("evaluation", self.keys()["evaluation"])
-        if folder is not None and (folder / "done").is_file():
+        if self._cache.has("evaluation", self.keys()["evaluation"]):
             return
         try:
             steps.prepare_evaluation(self.design, self.circuit().bitcell)
@@ -652,8 +656,7 @@ class Chain:
         """
         if self._cache.root is None:
             return self._ahead("training")
-        folder = self._cache.folder("training", self.keys()["training"])
-        if (folder / "done").is_file():
+        if self._cache.has("training", self.keys()["training"]):
             return self.training  # cached already: nothing to compute ahead
         import multiprocessing
 
@@ -1089,17 +1092,15 @@ class Chain:
                 n_beside = max(1, threads.get_threads() - 1)
                 for name in names:
                     bar.set_description(f"spinaps: {name}")
-                    if name in ahead:
-                        with threads.limit(n_beside):  # while the training still runs:
+                    with threads.limit(n_beside if "training" in ahead else None):
+                        if name not in ahead:
+                            getattr(self, name)()
+                        else:  # while the training still runs
                             self._prepare_evaluation()
                             if folder is not None:
                                 self._prerender_figures()
+                    if name in ahead:
                         ahead.pop(name)()
-                    elif "training" in ahead:
-                        with threads.limit(n_beside):
-                            getattr(self, name)()
-                    else:
-                        getattr(self, name)()
                     bar.update()
                 bar.set_description("spinaps: sensitivity")
                 start = time.perf_counter()
