@@ -17,6 +17,8 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
   windows and split), :mod:`spinaps.network.har_features` (its 561 features) and
   :mod:`spinaps.network.arraycache` (converted once, cached with the source's
   checksum);
+* :mod:`spinaps.network.recipe` -- the training recipe chosen on a validation split
+  carved from the training set (:func:`~spinaps.network.recipe.select_recipe`);
 * :mod:`spinaps.network.modelfile` -- model files (``.npz``, read without pickle and
   checked);
 * :mod:`spinaps.network.glm` -- Bernoulli rate encoding, raised-cosine GLM neurons,
@@ -25,7 +27,7 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
   (1 = AP), and the cell :class:`FaultModel` taken from the circuit layer's bitcell.
 """
 
-from . import arraycache, baselines, datasets, glm, hapt, har, har_features, hidden, modelfile, pickles, snn, weights
+from . import arraycache, baselines, datasets, glm, hapt, har, har_features, hidden, modelfile, pickles, recipe, snn, weights
 from .baselines import train_ann
 from .datasets import load_idx
 from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
@@ -43,6 +45,7 @@ __all__ = [
     "hidden",
     "modelfile",
     "pickles",
+    "recipe",
     "snn",
     "weights",
     "SNN",

@@ -1,0 +1,99 @@
+"""Choose the first-to-spike network's recipe on a validation split, then test once.
+
+For each data set: the candidates of :data:`spinaps.network.recipe.RECIPE_GRID` are
+scored on a validation split carved from the training set
+(:func:`spinaps.network.recipe.select_recipe`: HAR by whole subjects, the others
+stratified by class, 20 %); the chosen recipe is retrained on the whole training set
+and evaluated on the test split once (``--passes`` stochastic passes).  Beside it, on
+the same split: logistic regression on the features (the equivalent ANN) and on the
+mean of t Bernoulli frames of the features (t = 1, 2, 4, 8, 16: the information a
+linear read-out of t rate-coded frames has; validation split only).
+
+Usage::
+
+    python scripts/select_recipe.py [--data mnist har digits] [--passes 20] [--out recipe.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+
+from spinaps.network import evaluate, train_ann, train_snn
+from spinaps.network.datasets import load
+from spinaps.network.glm import encode
+from spinaps.network.recipe import select_recipe, validation_split
+
+
+def se(p, n):
+    """Binomial standard error of an accuracy p over n samples."""
+    return float(np.sqrt(p * (1.0 - p) / n))
+
+
+def frames_bound(x, y, groups, n_frames=(1, 2, 4, 8, 16), seed=0):
+    """Validation accuracy of logistic regression on the mean of t Bernoulli frames."""
+    val = validation_split(y, groups=groups, seed=seed)
+    out = {}
+    for t in n_frames:
+        rng = np.random.default_rng(seed)
+        xa = encode(x[~val], t, rng=rng).mean(1, dtype=np.float32)
+        xv = encode(x[val], t, rng=rng).mean(1, dtype=np.float32)
+        out[t] = train_ann(xa, y[~val]).accuracy(xv, y[val])
+    lr = train_ann(x[~val], y[~val]).accuracy(x[val], y[val])
+    return lr, out
+
+
+def measure(name, passes):
+    ds = load(name)
+    x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
+    groups = ds.subject_train.values if "subject_train" in ds else None
+    print(f"== {name}: {len(y)} training / {len(yt)} test samples, {x.shape[1]} features")
+    sel = select_recipe(x, y, groups=groups, progress=True)
+    recipe = json.loads(sel.attrs["chosen_recipe"])
+    print(f"chosen: {recipe} (validation {float(sel.validation_accuracy[sel.attrs['chosen']]):.4f})")
+    args = dict(recipe)
+    if args.get("tau", 0) is None:
+        args["tau"] = sel.attrs["n_steps"]
+    model = train_snn(x, y, seed=0, **args)
+    res = evaluate(model, xt, yt, n_chips=passes, seed=1)
+    p = float(res.accuracy.isel(deadline=-1).mean())
+    ann = train_ann(x, y).accuracy(xt, yt)
+    lr_val, bound = frames_bound(x, y, groups)
+    print(
+        f"test: SNN {p:.4f} +- {se(p, len(yt)):.4f} (mean decision step {float(res.mean_decision_step.mean()):.2f}); "
+        f"logistic regression {ann:.4f} +- {se(ann, len(yt)):.4f}"
+    )
+    print(
+        f"validation: logistic regression on the features {lr_val:.4f}; on the mean of t frames "
+        + ", ".join(f"t={t}: {a:.4f}" for t, a in bound.items())
+    )
+    return {
+        "validation": {k: sel[k].values.tolist() for k in sel.data_vars},
+        "candidates": json.loads(sel.attrs["candidates"]),
+        "chosen": recipe,
+        "test_snn": p,
+        "test_snn_se": se(p, len(yt)),
+        "test_snn_by_deadline": res.accuracy.mean("chip").values.tolist(),
+        "test_mean_decision_step": float(res.mean_decision_step.mean()),
+        "test_logistic_regression": ann,
+        "validation_logistic_regression": lr_val,
+        "validation_lr_on_frames": bound,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", nargs="+", default=["mnist", "har"])
+    parser.add_argument("--passes", type=int, default=20)
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args(argv)
+    out = {name: measure(name, args.passes) for name in args.data}
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
