@@ -27,7 +27,21 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
   (1 = AP), and the cell :class:`FaultModel` taken from the circuit layer's bitcell.
 """
 
-from . import arraycache, baselines, datasets, glm, hapt, har, har_features, hidden, modelfile, pickles, recipe, snn, weights
+from . import (
+    arraycache,
+    baselines,
+    datasets,
+    glm,
+    hapt,
+    har,
+    har_features,
+    hidden,
+    modelfile,
+    pickles,
+    recipe,
+    snn,
+    weights,
+)
 from .baselines import train_ann
 from .datasets import load_idx
 from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
