@@ -892,7 +892,7 @@ class NetworkDesign(_Section):
     n_basis : int [-]
         K, raised-cosine kernels per synapse, in [1, 32] (default 4).
     tau : int [time steps]
-        Kernel window, in [1, 1000] and at least ``n_basis`` (default 4).
+        Kernel window, in [1, 1000] and at least ``n_basis`` (default 8, the window of all T steps).
     p_max : float [-]
         Peak input spike probability per time step, in (0, 1] (default 1).
     epochs : int [-]
@@ -986,7 +986,15 @@ class NetworkDesign(_Section):
         source="feasibility study on a validation split, docs/network.md",
     )
     n_basis: int = _spec(4, "K, raised-cosine kernels per synapse", units="1", kind=int, low=1, high=32)
-    tau: int = _spec(4, "kernel window", units="time steps", kind=int, low=1, high=1000)
+    tau: int = _spec(
+        8,
+        "kernel window",
+        units="time steps",
+        kind=int,
+        low=1,
+        high=1000,
+        source="the window of all T steps, chosen on validation splits (docs/network.md, Choosing the recipe)",
+    )
     p_max: float = _spec(
         1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0, low_inclusive=False
     )

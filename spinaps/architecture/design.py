@@ -75,7 +75,7 @@ class NetworkSpec:
     n_basis : int [-]
         K basis kernels per synapse (K weights per synapse), in [1, 32] (default 4).
     tau : int [time steps]
-        Kernel window, in [n_basis, 1000] (default 4).
+        Kernel window, in [n_basis, 1000] (default 8, the window of all T steps).
     weight_bits : int [bit]
         B bits per stored weight (B binary cells), in [1, 8] (default 4).
     n_steps : int [time steps]
@@ -103,7 +103,7 @@ class NetworkSpec:
     n_inputs: int = 784
     n_outputs: int = 10
     n_basis: int = 4
-    tau: int = 4
+    tau: int = 8
     weight_bits: int = 4
     n_steps: int = 8
 

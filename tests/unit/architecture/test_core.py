@@ -190,10 +190,10 @@ def test_shared_prng_costs_cycles_and_saves_area():
 @pytest.mark.parametrize(
     "activity, match",
     [
-        (Activity(102.6, 2.5, tau=8), "tau"),
+        (Activity(102.6, 2.5, tau=4), "tau"),
         (Activity(102.6, 9.0), "n_steps"),
         (Activity(900.0, 2.5), "n_inputs"),
-        (Activity(102.6, 2.5, 256.0, 1100.0), "exceeds tau"),
+        (Activity(102.6, 2.5, 256.0, 2100.0), "exceeds tau"),
         (Activity(102.6, 2.5, input_rates=[0.1] * 10), "input_rates"),
     ],
 )
@@ -331,7 +331,7 @@ def test_activity_from_a_real_evaluation():
     ds = load("mnist")
     model = SNN(np.zeros((10, 784, 4)), np.full(10, -2.0))
     act = Activity.from_evaluation(evaluate(model, ds.x_test.values[:50], ds.y_test.values[:50], seed=0))
-    assert (act.n_inputs, act.tau, act.n_steps, len(act.input_rates)) == (784, 4, 8, 784)
+    assert (act.n_inputs, act.tau, act.n_steps, len(act.input_rates)) == (784, 8, 8, 784)
     assert sum(act.input_rates) == pytest.approx(act.input_spikes_per_step, rel=1e-9)
     m = mapping(Accelerator(), act.input_rates)
     assert 1.0 < float(m.load_imbalance) < 1.5

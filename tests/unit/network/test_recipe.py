@@ -84,3 +84,15 @@ def test_bad_candidates_are_refused():
         select_recipe(x, y, ["tau=4"])
     with pytest.raises(ValueError, match="passes"):
         select_recipe(x, y, passes=0)
+    with pytest.raises(ValueError, match="deadline"):
+        select_recipe(x, y, [{"epochs": 1}], deadline=9)
+
+
+def test_the_deadline_scores_an_earlier_decision():
+    """Scored by step 1, a recipe is judged on the decisions taken at the first step
+    only, which are fewer than by the last step (accuracy grows with the deadline)."""
+    x, y = _two_classes(300, np.random.default_rng(3))
+    recipe = [{"tau": 4, "epochs": 4}]
+    first, last = (select_recipe(x, y, recipe, passes=2, deadline=d) for d in (1, None))
+    assert first.attrs["deadline"] == 1 and last.attrs["deadline"] == "T"
+    assert float(first.validation_accuracy[0]) < float(last.validation_accuracy[0])

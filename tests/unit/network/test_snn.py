@@ -7,21 +7,26 @@ from spinaps.network import SNN, FaultModel, evaluate, train_snn
 
 
 @pytest.mark.slow
-def test_targets_on_the_embedded_mnist(mnist, float_model, qat4_model, mnist_logreg):
+def test_targets_on_the_embedded_mnist(mnist, float_model, qat4_model, mnist_logreg, trained):
     """Issue targets, measured over 20 stochastic passes of the 2,000 test digits:
-    float SNN >= 89 % (observed 91.3 %) and within 2 points of the logistic regression
-    (observed 91.9 %); by a deadline of 4 steps at least 75 % of the final accuracy
-    (observed 99.2 %); 4-bit QAT within 1.5 points of float.  The binomial standard
-    error of one pass is 0.6 points and the mean of 20 passes over the same digits
-    varies by about 0.1 point, so the margins are several standard errors."""
+    the default float SNN (a window of all T steps) >= 89 % (observed 92.2 %) and within
+    1 point of the logistic regression (observed 0.4 above it, 91.9 %); 4-bit QAT within
+    1.5 points of float.  Early decisions are the tau = 4 recipe's (chosen by the
+    validation split for a deadline of 4 steps, docs/network.md): by step 4 at least
+    75 % of its final accuracy (observed 99.2 %) and more than the default reaches by
+    step 4 (observed 90.5 against 67.7 %).  The binomial standard error of one pass is
+    0.6 points and the mean of 20 passes over the same digits varies by about 0.1
+    point, so the margins are several standard errors."""
     x, y, xt, yt = mnist
-    by_deadline = evaluate(float_model, xt, yt, n_chips=20, seed=1).accuracy.mean("chip")
-    acc = by_deadline.isel(deadline=-1).item()
+    acc = evaluate(float_model, xt, yt, n_chips=20, seed=1).accuracy.mean("chip")
+    final = acc.isel(deadline=-1).item()
     ann = mnist_logreg.accuracy(xt, yt)
-    assert acc >= 0.89 and acc >= ann - 0.02
-    assert by_deadline.sel(deadline=4).item() >= 0.75 * acc
+    assert final >= 0.89 and final >= ann - 0.01
+    early = evaluate(trained("snn", seed=0, tau=4), xt, yt, n_chips=20, seed=1).accuracy.mean("chip")
+    assert early.sel(deadline=4).item() >= 0.75 * early.isel(deadline=-1).item()
+    assert early.sel(deadline=4).item() > acc.sel(deadline=4).item() + 0.1
     acc4 = evaluate(qat4_model, xt, yt, n_chips=20, seed=1).accuracy.isel(deadline=-1).mean().item()
-    assert acc4 >= acc - 0.015
+    assert acc4 >= final - 0.015
     np.testing.assert_array_equal(qat4_model.bit_planes().shape, (10, 784, 4, 4))
 
 
@@ -40,7 +45,7 @@ def test_accuracy_by_deadline_and_activity(mnist, float_model):
     assert r.input_spike_rate.sum().item() == pytest.approx(r.input_spikes_per_step.item(), rel=1e-12)
     np.testing.assert_allclose(r.sops_per_inference, 10 * r.input_spikes_per_inference)
     assert np.all(r.input_spikes_per_inference <= r.window_inputs_per_inference)
-    assert np.all(r.window_inputs_per_inference <= 4 * r.input_spikes_per_inference)
+    assert np.all(r.window_inputs_per_inference <= float_model.tau * r.input_spikes_per_inference)
     assert r.attrs["seed"] == "2" and "Bagheri" in r.attrs["citations"]
 
 
@@ -116,7 +121,7 @@ def test_save_and_load_round_trip(tmp_path, mnist):
     m.save(path)
     back = SNN.load(path)
     np.testing.assert_array_equal(back.weights, m.weights)
-    assert (back.weight_bits, back.tau, back.n_steps, back.code, back.seed) == (2, 4, 8, "sign_magnitude", 3)
+    assert (back.weight_bits, back.tau, back.n_steps, back.code, back.seed) == (2, 8, 8, "sign_magnitude", 3)
     a, b = (evaluate(k, xt[:300], yt[:300], seed=4).accuracy.values for k in (m, back))
     np.testing.assert_array_equal(a, b)
 
@@ -166,7 +171,7 @@ def test_init_conflicts_and_numpy_scalars(tmp_path):
     m.save(tmp_path / "m.npz")  # numpy scalars are stored as plain numbers
     assert SNN.load(tmp_path / "m.npz").weight_bits == 2
     with pytest.raises(ValueError, match="tau"):
-        train_snn(x, y, epochs=1, init=m, tau=8)
+        train_snn(x, y, epochs=1, init=m, tau=4)
 
 
 def test_bad_evaluation_arguments():
