@@ -1,25 +1,29 @@
-"""The network layer's figures on human activity recognition (UCI HAR rebuilt from HAPT).
+"""The network layer's figures on a data set (the embedded MNIST or UCI HAR rebuilt from HAPT).
 
-Trains, on the 7,415 training windows of ``load("har")`` (561 features in [0, 1]),
-with the package's default recipes (chosen on the embedded MNIST test split; no HAR
-validation split was used):
+Trains, on the training split of ``load(--data)`` (MNIST's 8,000 digits, or HAR's 7,415
+windows of 561 features in [0, 1]), with the recipe chosen for that data set on a
+validation split carved from its training set (``scripts/select_recipe.py``: a window
+of all T steps; Adam at 1e-2 on MNIST, 3e-3 on HAR; ``--lr`` overrides):
 
 * the first-to-spike SNN (:func:`spinaps.network.train_snn`, float weights), evaluated
   over ``--passes`` stochastic passes: the accuracy at every decision deadline, no-spike
   and tie rates, mean decision step;
-* the equivalent ANN: logistic regression on the same inputs, and the MLP 561-100-6
-  (:func:`spinaps.network.train_ann`); also both on the raw 9 x 128 windows;
+* the same with the earlier window of tau = 4 frames (final accuracy and by step 4);
+* the equivalent ANN: logistic regression on the same inputs, and the MLP with 100
+  hidden units (:func:`spinaps.network.train_ann`); for HAR also both on the raw
+  9 x 128 windows;
 * quantisation-aware fine-tunes to B = 1, 2, 4, 8 bits (from the float model, 10 epochs
   at 3e-3, the recipe of notebook 04);
-* a plain bit error rate 1e-5 ... 1e-1 on the 1- and 4-bit models over ``--chips``
-  chips (mean and 5th percentile).
+* a plain bit error rate 1e-5 ... 1e-1 on the 1- and 4-bit models (the 4-bit one in
+  sign-magnitude and in two's complement) over ``--chips`` chips (mean and 5th
+  percentile).
 
 Every accuracy is printed with its binomial standard error sqrt(p (1 - p) / n) over the
 n test windows (for the SNN, of one pass; the spread over passes is printed too).
 
 Usage::
 
-    python scripts/measure_har.py [--passes 20] [--chips 50] [--out har.json]
+    python scripts/measure_network.py [--data har] [--passes 20] [--chips 50] [--out har.json]
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ import numpy as np
 from spinaps.network import evaluate, train_ann, train_snn
 from spinaps.network.datasets import load
 
+#: Adam's learning rate chosen on each data set's validation split (docs/network.md,
+#: "Choosing the recipe"; ten times lower for the last quarter of the epochs).
+VALIDATED_LR = {"mnist": 1e-2, "har": 3e-3}
+
 
 def se(p, n):
     """Binomial standard error of an accuracy p over n samples."""
@@ -41,18 +49,21 @@ def se(p, n):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", choices=sorted(VALIDATED_LR), default="har")
+    parser.add_argument("--lr", type=float, default=None, help="default: the data set's validated rate")
     parser.add_argument("--passes", type=int, default=20)
     parser.add_argument("--chips", type=int, default=50)
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     out = {}
-    ds = load("har")
+    ds = load(args.data)
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
     n = len(yt)
-    print(f"{len(y)} training / {n} test windows, {x.shape[1]} features")
+    print(f"{args.data}: {len(y)} training / {n} test samples, {x.shape[1]} features")
+    lr = VALIDATED_LR[args.data] if args.lr is None else args.lr
 
     start = time.perf_counter()
-    snn = train_snn(x, y, seed=0)
+    snn = train_snn(x, y, seed=0, lr=lr, lr_final=lr / 10)
     out["snn_train_seconds"] = time.perf_counter() - start
     res = evaluate(snn, xt, yt, n_chips=args.passes, seed=1)
     acc = res.accuracy.mean("chip").values
@@ -80,11 +91,16 @@ def main(argv=None):
         f"SOPs per inference {out['snn']['sops_per_inference']:.0f}"
     )
 
-    raw = load("har", features="raw")
-    for label, data in (
-        ("features", (x, y, xt, yt)),
-        ("raw", tuple(raw[k].values for k in ("x_train", "y_train", "x_test", "y_test"))),
-    ):
+    short = evaluate(train_snn(x, y, seed=0, lr=lr, lr_final=lr / 10, tau=4), xt, yt, n_chips=args.passes, seed=1)
+    short = short.accuracy.mean("chip").values
+    out["snn_tau4"] = {"accuracy": float(short[-1]), "by_step_4": float(short[3]), "by_deadline": short.tolist()}
+    print(f"SNN tau = 4: {short[-1]:.4f}, by step 4 {short[3]:.4f} ({short[3] / short[-1]:.1%} of its final)")
+
+    inputs = [("features", (x, y, xt, yt))]
+    if args.data == "har":
+        raw = load("har", features="raw")
+        inputs.append(("raw", tuple(raw[k].values for k in ("x_train", "y_train", "x_test", "y_test"))))
+    for label, data in inputs:
         for name, hidden in (("logistic", ()), ("mlp", (100,))):
             net = train_ann(data[0], data[1], seed=0, hidden=hidden)
             a = net.accuracy(data[2], data[3])
@@ -100,7 +116,10 @@ def main(argv=None):
         print(f"SNN {bits}-bit QAT: {a:.4f} +- {se(a, n):.4f}")
 
     bers = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
-    for bits in (1, 4):
+    models["4tc"] = train_snn(
+        x, y, weight_bits=4, code="twos_complement", init=snn, epochs=10, lr=3e-3, final_epochs=3, seed=0
+    )
+    for bits in (1, 4, "4tc"):
         rows = []
         for ber in bers:
             a = evaluate(models[bits], xt, yt, n_chips=args.chips, bit_error_rate=ber, seed=2).accuracy
