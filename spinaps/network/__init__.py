@@ -4,9 +4,10 @@ MTJ cells with device-driven faults, and the equivalent ANNs.
 * :func:`train_snn`, :func:`evaluate`, :class:`SNN` (:mod:`spinaps.network.snn`) --
   train (float or quantisation-aware), evaluate many chip instances at once (accuracy
   per decision deadline, no-spike rate, decision times, activity), save and load;
-* :func:`train_hidden_snn`, :func:`evaluate_hidden`, :class:`HiddenSNN`
-  (:mod:`spinaps.network.hidden`) -- a hidden layer of stochastic GLM neurons trained by
-  the learning-signal rule (float weights);
+* :func:`train_hidden_snn`, :func:`evaluate_hidden`, :class:`HiddenSNN`,
+  :func:`layer_faults` (:mod:`spinaps.network.hidden`) -- a hidden layer of stochastic
+  GLM neurons trained by the learning-signal rule (float or quantisation-aware), its
+  weights in binary MTJ cells with faults in both layers, the activity of both layers;
 * :func:`train_ann` -- the equivalent logistic regression or small MLP;
 * :mod:`spinaps.network.datasets` -- :func:`~spinaps.network.datasets.load` ("mnist"
   embedded or from IDX files, "digits", "har") and
@@ -44,7 +45,7 @@ from . import (
 )
 from .baselines import train_ann
 from .datasets import load_idx
-from .hidden import HiddenSNN, evaluate_hidden, train_hidden_snn
+from .hidden import HiddenSNN, evaluate_hidden, layer_faults, train_hidden_snn
 from .snn import SNN, evaluate, train_snn
 from .weights import FaultModel
 
@@ -71,4 +72,5 @@ __all__ = [
     "HiddenSNN",
     "train_hidden_snn",
     "evaluate_hidden",
+    "layer_faults",
 ]

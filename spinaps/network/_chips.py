@@ -76,6 +76,7 @@ class ChipPotentials:
                 )
         else:
             self.dense = self._rows(w @ lags).reshape(-1, self.n_inputs)
+        self._per_chip_rows = None
 
     def _rows(self, v):
         """(chips, J, inputs, D) -> float32 (chips, J D, inputs), rows (j, d)."""
@@ -96,6 +97,32 @@ class ChipPotentials:
             if self.delta is not None:
                 y = y[None] + (self.delta @ np.ascontiguousarray(frames_t)).reshape(self.n_chips, *y.shape)
                 chips = self.n_chips
+        return self._filtered(y, chips, b, n_steps)
+
+    def per_chip(self, spikes):
+        """u (chips, batch, T, J) [-] for each chip's own float32 frames (chips, batch, T,
+        inputs): a layer fed by another layer's spikes, which differ from chip to chip.
+
+        The chips' lagged weights are made dense once (chips x J D x inputs; small for
+        an output layer) and multiplied by each chip's frames in one batched product.
+        """
+        c, b, n_steps, n = spikes.shape
+        if c != self.n_chips:
+            raise ValueError(f"frames of {c} chips for the weights of {self.n_chips} chips")
+        if self._per_chip_rows is None:
+            if self.dense is not None:
+                rows = self.dense.reshape(self.n_chips, -1, self.n_inputs)
+            elif self.delta is not None:
+                rows = self.nominal[None] + self.delta.toarray().reshape(self.n_chips, -1, self.n_inputs)
+            else:
+                rows = self.nominal[None]
+            self._per_chip_rows = rows
+        y = self._per_chip_rows @ np.swapaxes(spikes.reshape(c, b * n_steps, n), 1, 2)  # (chips, J D, frames)
+        return self._filtered(y, c, b, n_steps)
+
+    def _filtered(self, y, chips, b, n_steps):
+        """u (chips, batch, T, J) from the lagged products y (chips, J D, frames): the
+        min(tau, T) shifted additions and the bias."""
         y = y.reshape(chips, self.n_classes, self.n_lags, b, n_steps)
         u = np.zeros((chips, self.n_classes, b, n_steps))
         for d in range(1, self.n_lags + 1):

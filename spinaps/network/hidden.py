@@ -106,7 +106,7 @@ validation split): expect an optimistic bias of a few tenths of a point.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.special import expit
@@ -115,6 +115,7 @@ from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, seed_sequence
 from ..provenance import finalize
 from ..threads import blas_limit
+from ._chips import ChipPotentials
 from ._hidden_kernel import local_signal
 from .glm import (
     encode,
@@ -127,11 +128,20 @@ from .glm import (
 )
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
-from .snn import DecisionTally, seed_record
+from .snn import DecisionTally, seed_record, summed_until, window_inputs
 from .tools import blas_threads, check_data, check_labels, check_test_labels
-from .weights import dequantize
+from .weights import FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
-__all__ = ["HiddenSNN", "train_hidden_snn", "evaluate_hidden", "hidden_gradients", "output_gradients", "ESTIMATORS"]
+__all__ = [
+    "HiddenSNN",
+    "train_hidden_snn",
+    "evaluate_hidden",
+    "layer_faults",
+    "hidden_gradients",
+    "output_gradients",
+    "ESTIMATORS",
+    "LAYERS",
+]
 
 #: The arrays of a HiddenSNN model file with their dimensions, and its hyper-parameters'
 #: JSON types.
@@ -155,6 +165,22 @@ _META_TYPES = {
 ESTIMATORS = ("local", "score")
 #: Precision of the synaptic matrix products (float32 for speed; float64 for exact checks).
 COMPUTE_DTYPE = np.float32
+#: The bit code of the stored levels in both layers (sign-magnitude, as the 2-layer
+#: network's default; the two's-complement code is not offered for this network).
+CODE = "sign_magnitude"
+#: Peak bytes per cell and chip of :meth:`FaultModel.apply` and the decoded weights (a
+#: float64 uniform draw, the uint8 bits and their masks, the float64 weight over B
+#: cells; measured order of magnitude, with margin), and the most a call may draw.
+FAULT_DRAW_BYTES_PER_CELL = 24
+MAX_FAULT_DRAW_BYTES = 8 * 2**30
+#: What one synaptic operation is in this network, as stored in the outputs.
+SOP_DEFINITION = (
+    "one spike delivered to one neuron of the next layer (an input spike to a hidden neuron, a hidden "
+    "spike to an output neuron), counted until the decision (first output spike, or T); each SOP reads "
+    "the K_h or K basis weights of B bits of that synapse"
+)
+#: The layers of the network whose cells can be faulty (keys of ``faults``).
+LAYERS = ("hidden", "output")
 
 
 @dataclass
@@ -162,7 +188,9 @@ class HiddenSNN:
     """A trained 3-layer GLM network (inputs -> H hidden neurons -> one neuron per class).
 
     Made by :func:`train_hidden_snn`; :func:`evaluate_hidden` runs it.  The model is
-    that of the module notes (float or B-bit weights; no bit planes or cell faults yet).
+    that of the module notes (float or B-bit weights).  B-bit weights are stored as bit
+    planes of binary MTJ cells in both layers (:meth:`bit_planes`, sign-magnitude
+    levels, 1 = AP), and :meth:`chip_weights` draws each chip's cell faults in both.
 
     Parameters
     ----------
@@ -279,6 +307,97 @@ class HiddenSNN:
             The B-bit levels x scale (one row per output neuron), or ``w_out`` itself.
         """
         return _stored(self.w_out, self.weight_bits)
+
+    def levels(self):
+        """Integer levels and per-neuron scales of both layers (B-bit weights).
+
+        The quantisation of :func:`~spinaps.network.weights.quantize`, one scale per
+        hidden neuron (over its inputs and kernels) and one per output neuron (over its
+        hidden inputs and kernels).
+
+        Returns
+        -------
+        dict
+            ``"hidden"``: (q of int64 (hidden, inputs, K_h), scale (hidden, 1, 1));
+            ``"output"``: (q (classes, hidden, K), scale (classes, 1, 1)).
+
+        Raises
+        ------
+        ValueError
+            If ``weight_bits`` is None (float weights have no levels).
+        """
+        if self.weight_bits is None:
+            raise ValueError("float weights have no levels: train the model with weight_bits (1 ... 8)")
+        out = {}
+        for layer, w in (("hidden", self.w_hidden), ("output", self.w_out)):
+            q, scale = quantize(w.reshape(len(w), -1), self.weight_bits)
+            out[layer] = (q.reshape(w.shape), scale[:, :, None])
+        return out
+
+    def bit_planes(self):
+        """The stored bits of both layers: one binary MTJ cell each (1 = AP).
+
+        Returns
+        -------
+        dict
+            ``"hidden"``: uint8 (hidden, inputs, K_h, B); ``"output"``: uint8
+            (classes, hidden, K, B); the levels in sign-magnitude
+            (:func:`~spinaps.network.weights.to_bit_planes`).
+
+        Raises
+        ------
+        ValueError
+            If ``weight_bits`` is None.
+        """
+        return {layer: to_bit_planes(q, self.weight_bits, CODE) for layer, (q, _) in self.levels().items()}
+
+    def chip_weights(self, n_chips, faults, rng):
+        """Weights of both layers of ``n_chips`` chips, each with its own cell faults.
+
+        Parameters
+        ----------
+        n_chips : int
+            Chip instances.
+        faults : dict
+            ``"hidden"`` and ``"output"``: the :class:`~spinaps.network.FaultModel` of
+            each layer's cells (:func:`layer_faults`).
+        rng : numpy.random.Generator
+            The stream of the fault draws (the hidden layer's first).
+
+        Returns
+        -------
+        dict
+            ``"hidden"``: (n_chips, hidden, inputs, K_h); ``"output"``: (n_chips,
+            classes, hidden, K): the faulty bit planes decoded and scaled.  A layer that
+            cannot be faulty (float weights, or a fault-free model) gets its stored
+            weights, with a chip axis of 1.
+
+        Raises
+        ------
+        ValueError
+            From :meth:`FaultModel.apply` (per-cell arrays that do not fit the planes),
+            or if the fault draws of the hidden layer would need more than
+            :data:`MAX_FAULT_DRAW_BYTES`.
+        """
+        stored = {"hidden": self.stored_hidden(), "output": self.stored_out()}
+        if self.weight_bits is None:
+            return {layer: w[None] for layer, w in stored.items()}
+        planes, levels = self.bit_planes(), self.levels()
+        out = {}
+        for layer in ("hidden", "output"):
+            model = faults[layer]
+            if model.is_fault_free():
+                out[layer] = stored[layer][None]
+                continue
+            need = FAULT_DRAW_BYTES_PER_CELL * n_chips * planes[layer].size
+            if need > MAX_FAULT_DRAW_BYTES:
+                raise ValueError(
+                    f"n_chips = {n_chips}: drawing the faults of the {layer} layer's {planes[layer].size:,} cells "
+                    f"needs about {need / 2**30:.1f} GiB (limit {MAX_FAULT_DRAW_BYTES / 2**30:.0f} GiB); evaluate "
+                    f"at most {MAX_FAULT_DRAW_BYTES // (FAULT_DRAW_BYTES_PER_CELL * planes[layer].size)} chips per call"
+                )
+            out[layer] = from_bit_planes(model.apply(planes[layer], n_chips, rng), CODE) * levels[layer][1]
+        return out
 
     def hidden_potentials(self, spikes):
         """v (..., T, hidden) from input frames (..., T, inputs).
@@ -816,11 +935,70 @@ def _train_epochs(model, x, y, rng, rates, batch, l2, progress, threads):
     return np.asarray(history)
 
 
-def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, threads=None):
-    """Accuracy of ``n_chips`` stochastic runs at every decision deadline.
+def layer_faults(faults=None, bit_error_rate=0.0):
+    """The fault model of each layer's cells from what a user passes.
 
-    All chips see the same input spike samples; each draws its own hidden and output
-    spikes (no cell faults yet: the chips differ only in their random spikes).
+    Parameters
+    ----------
+    faults : FaultModel or dict, optional
+        One :class:`~spinaps.network.FaultModel` for the cells of both layers, or a
+        dict with keys among ``"hidden"`` and ``"output"`` (a missing layer is fault
+        free); per-cell arrays must fit their layer's planes
+        (:meth:`HiddenSNN.bit_planes`).
+    bit_error_rate : float [-]
+        In [0, 1]: every stored bit of both layers flips with this probability (combined
+        with each model's ``flip``).
+
+    Returns
+    -------
+    dict
+        ``"hidden"``, ``"output"`` -> FaultModel.
+
+    Raises
+    ------
+    TypeError
+        If ``faults`` (or a value of the dict) is not a FaultModel.
+    ValueError
+        If the dict has another key, or ``bit_error_rate`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> from spinaps.network import FaultModel
+    >>> from spinaps.network.hidden import layer_faults
+    >>> f = layer_faults({"output": FaultModel(flip=0.01)})
+    >>> f["hidden"].is_fault_free(), f["output"].flip
+    (True, 0.01)
+    """
+    check_range("bit_error_rate", bit_error_rate, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+    if faults is None:
+        faults = {}
+    elif isinstance(faults, FaultModel):
+        faults = dict.fromkeys(LAYERS, faults)
+    elif not isinstance(faults, dict):
+        raise TypeError(f"faults must be a FaultModel or a dict of them by layer, got {type(faults).__name__}")
+    unknown = sorted(set(faults) - set(LAYERS))
+    if unknown:
+        raise ValueError(f"faults has the key(s) {unknown}; the layers are {list(LAYERS)}")
+    out = {}
+    for layer in LAYERS:
+        model = faults.get(layer, FaultModel())
+        if not isinstance(model, FaultModel):
+            raise TypeError(f"faults[{layer!r}] must be a FaultModel, got {type(model).__name__}")
+        if bit_error_rate > 0:
+            model = replace(model, flip=1.0 - (1.0 - model.flip) * (1.0 - bit_error_rate))
+        out[layer] = model
+    return out
+
+
+def evaluate_hidden(
+    model, x_test, y_test, *, seed=0, n_chips=1, bit_error_rate=0.0, faults=None, batch=200, threads=None
+):
+    """Accuracy of ``n_chips`` chip instances at every decision deadline, and the
+    activity of both layers.
+
+    All chips see the same input spike samples; each chip has its own seeded cell
+    faults in both layers (from ``faults`` and/or a plain ``bit_error_rate``) and draws
+    its own hidden and output spikes.
 
     Parameters
     ----------
@@ -829,12 +1007,20 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, thre
     x_test, y_test : arrays
         Features (samples, features) in [0, 1] and labels (samples,).
     seed : int
-        Seeds the input, hidden and output spikes (three independent streams of
-        ``SeedSequence(seed)``).
+        Seeds the input, hidden and output spikes and the faults (four independent
+        streams of ``SeedSequence(seed)``; without faults the results are those of the
+        three spike streams alone).
     n_chips : int
-        Stochastic runs ("chips"), 1 ... 100,000.
+        Chip instances, 1 ... 100,000.
+    bit_error_rate : float [-]
+        In [0, 1]: every stored bit of both layers flips with this probability.
+    faults : FaultModel or dict, optional
+        The cells' fault probabilities, for both layers or by layer
+        (:func:`layer_faults`).
     batch : int
-        Samples per vectorised block (memory ~ chips x batch x T x hidden x 4 bytes).
+        Samples per vectorised block (memory ~ chips x batch x T x hidden x 4 bytes, and
+        x (min(tau, T) + 2) with faults in the hidden layer, where the block is cut to
+        keep that below 512 MiB).  The random draws follow the blocks.
     threads : int, optional [-]
         BLAS threads of the matrix products (:func:`~spinaps.network.tools.blas_threads`).
 
@@ -842,21 +1028,32 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, thre
     -------
     xarray.Dataset
         ``accuracy`` (chip, deadline); ``no_spike``, ``tie_rate``,
-        ``mean_decision_step`` (chip); ``decision_fraction`` (chip, step);
-        ``input_spikes_per_step``; ``hidden_spikes_per_step`` (chip), the mean hidden
-        spikes per time step over all T steps.  Coordinates ``chip``, ``deadline``
-        and ``step`` (1 ... T); every variable is dimensionless (units "1") with a
-        ``long_name``; attributes record the seed, the model's hyper-parameters, the
-        training rule and the citations (``Bagheri2018``, ``Pillow2008``,
+        ``mean_decision_step``, ``steps_per_inference`` (chip); ``decision_fraction``
+        (chip, step); activity: ``input_spikes_per_step``; per chip
+        ``hidden_spikes_per_step`` (over all T steps), ``input_spikes_per_inference``
+        and ``hidden_spikes_per_inference`` (until the decision: the spikes whose
+        synapses are read), ``sops_per_inference`` (input spikes x hidden neurons +
+        hidden spikes x output neurons), ``window_inputs_per_inference`` and
+        ``window_hidden_per_inference`` (inputs and hidden neurons that spiked within the
+        kernel window, summed over the steps processed); ``input_spike_rate``
+        (feature) and ``hidden_spike_rate`` (hidden; mean over chips), spikes per step
+        of each input and hidden neuron.  Coordinates ``chip``, ``deadline``, ``step``
+        (1 ... T), ``feature``, ``hidden``; every variable is dimensionless (units "1")
+        with a ``long_name``; attributes record the seed, the model's hyper-parameters,
+        the training rule, both layers' fault models (``hidden_fault_*``,
+        ``output_fault_*``) and the citations (``Bagheri2018``, ``Pillow2008``,
         ``Jang2019``, ``Williams1992``, ``Titsias2015``, ``Mnih2016``).
 
     Raises
     ------
     TypeError
-        If ``model`` is not a :class:`HiddenSNN`.
+        If ``model`` is not a :class:`HiddenSNN` or ``faults`` not a FaultModel (or a
+        dict of them).
     ValueError
-        If the data do not fit the model, or ``n_chips`` or ``batch`` is outside its
-        range.
+        If the data do not fit the model, ``n_chips``, ``batch`` or ``bit_error_rate``
+        is outside its range, faults are asked of a float model, per-cell faults do not
+        fit a layer's planes, or the hidden layer's fault draws would not fit in memory
+        (:meth:`HiddenSNN.chip_weights`).
 
     References
     ----------
@@ -879,9 +1076,9 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, thre
     --------
     >>> import numpy as np
     >>> from spinaps.network import HiddenSNN, evaluate_hidden
-    >>> model = HiddenSNN(np.zeros((5, 6, 1)), np.zeros(5), np.zeros((2, 5, 4)), np.zeros(2))
+    >>> model = HiddenSNN(np.zeros((5, 6, 1)), np.zeros(5), np.zeros((2, 5, 4)), np.zeros(2), weight_bits=2)
     >>> x, y = np.random.default_rng(0).random((10, 6)), np.arange(10) % 2
-    >>> evaluate_hidden(model, x, y, n_chips=2).accuracy.shape
+    >>> evaluate_hidden(model, x, y, n_chips=2, bit_error_rate=1e-2).accuracy.shape
     (2, 8)
     """
     if not isinstance(model, HiddenSNN):
@@ -890,44 +1087,151 @@ def evaluate_hidden(model, x_test, y_test, *, seed=0, n_chips=1, batch=200, thre
     check_test_labels(y, model.n_classes)
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
-    input_rng, hidden_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))
-    T = model.n_steps
-    tally = DecisionTally(n_chips, T)
-    in_spikes, hid_spikes = 0.0, np.zeros(n_chips)
+    faults = layer_faults(faults, bit_error_rate)
+    if model.weight_bits is None and not all(f.is_fault_free() for f in faults.values()):
+        raise ValueError("faults act on stored bits: train the model with weight_bits (1 ... 8)")
+    input_rng, hidden_rng, output_rng, fault_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(4))
     with blas_limit(blas_threads(threads)):
+        w = model.chip_weights(n_chips, faults, fault_rng)
+        layers = {
+            name: ChipPotentials(w[name], nominal, bias, basis, model.n_steps) if len(w[name]) > 1 else None
+            for name, nominal, bias, basis in (
+                ("hidden", model.stored_hidden(), model.b_hidden, model.basis_hidden),
+                ("output", model.stored_out(), model.b_out, model.basis),
+            )
+        }
+        if layers["hidden"] is not None:
+            per_sample = n_chips * model.n_steps * model.n_hidden * (min(model.tau, model.n_steps) + 2) * 4
+            batch = max(1, min(batch, BLOCK_BYTES // per_sample))
+        activity = _HiddenActivity(model, n_chips)
+        tally = DecisionTally(n_chips, model.n_steps)
         for start in range(0, len(x), batch):
             xb, yb = x[start : start + batch], y[start : start + batch]
-            spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-            p = expit(model.hidden_potentials(spikes)).astype(np.float32)  # (b, T, H)
-            g = hidden_rng.random((n_chips,) + p.shape, dtype=np.float32) < p
-            tally.add_first_to_spike(model.output_potentials(g), yb, output_rng)  # u (chips, b, T, J)
-            in_spikes += spikes.sum(dtype=np.int64)
-            hid_spikes += g.sum(axis=(1, 2, 3), dtype=np.int64)
-    n = len(x)
-    ds = tally.dataset(
-        n,
-        chip_long_name="chip instance (own hidden and output spike draws)",
-        tie_long_name="fraction of samples decided in a tie at the first spiking step",
-        input_spikes_per_step=(in_spikes / (n * T), (), "1", "input spikes per time step (frame)"),
-        hidden_spikes_per_step=(hid_spikes / (n * T), ("chip",), "1", "hidden spikes per time step (all T steps)"),
-    )
-    return finalize(
-        ds,
-        seed=seed,
-        cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015", "Mnih2016"),
-        decoding="first_to_spike",
-        n_samples=n,
-        n_steps=T,
-        n_basis=model.n_basis,
-        n_basis_hidden=model.n_basis_hidden,
-        tau=model.tau,
-        p_max=model.p_max,
-        n_hidden=model.n_hidden,
-        n_classes=model.n_classes,
-        n_inputs=model.n_inputs,
-        estimator=model.estimator,
-        training_hidden_samples=model.n_samples,
-        weight_bits="float" if model.weight_bits is None else int(model.weight_bits),
-        training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "
-        "IEEE Signal Processing Magazine 2019)",
-    )
+            spikes = encode(xb, model.n_steps, p_max=model.p_max, rng=input_rng)
+            if layers["hidden"] is None:
+                v = model.hidden_potentials(spikes)  # (b, T, H), shared by the chips
+            else:
+                v = layers["hidden"](spikes.astype(np.float32))  # (chips, b, T, H)
+            p = expit(v).astype(np.float32)
+            g = hidden_rng.random((n_chips,) + p.shape[-3:], dtype=np.float32) < p
+            if layers["output"] is None:
+                u = model.output_potentials(g)  # (chips, b, T, J)
+            else:
+                u = layers["output"].per_chip(g.astype(np.float32))
+            activity.add(spikes, g, tally.add_first_to_spike(u, yb, output_rng))
+    return activity.result(len(x), tally, seed=seed, bit_error_rate=bit_error_rate, faults=faults)
+
+
+#: Largest block of the faulty hidden layer's potentials and lagged products [bytes].
+BLOCK_BYTES = 512 * 2**20
+
+
+class _HiddenActivity:
+    """The spike counts of both layers over the blocks of :func:`evaluate_hidden`, and
+    its Dataset."""
+
+    def __init__(self, model, n_chips):
+        self.model = model
+        self.per_input = np.zeros(model.n_inputs)
+        self.per_hidden = np.zeros((n_chips, model.n_hidden))
+        self.input_to_decision = np.zeros(n_chips)
+        self.hidden_to_decision = np.zeros(n_chips)
+        self.input_window = np.zeros(n_chips)
+        self.hidden_window = np.zeros(n_chips)
+
+    def add(self, spikes, g, first_t):
+        """One block: input frames (b, T, inputs), hidden frames (chips, b, T, H) and the
+        first spiking step index (chips, b; T if none)."""
+        tau, T = self.model.tau, self.model.n_steps
+        last = np.minimum(first_t, T - 1)  # the last frame index used
+        self.per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
+        self.per_hidden += g.sum(axis=(1, 2), dtype=np.int64)
+        self.input_to_decision += summed_until(spikes.sum(axis=2, dtype=np.int64), last)
+        self.hidden_to_decision += summed_until(g.sum(axis=3, dtype=np.int64), last)
+        self.input_window += summed_until(window_inputs(spikes, tau), last)
+        c, b = g.shape[:2]
+        self.hidden_window += summed_until(window_inputs(g.reshape(c * b, T, -1), tau).reshape(c, b, T), last)
+
+    def result(self, n, tally, *, seed, bit_error_rate, faults):
+        model, T = self.model, self.model.n_steps
+        hidden_rate = self.per_hidden / (n * T)
+        ds = tally.dataset(
+            n,
+            chip_long_name="chip instance (own cell faults, hidden and output spike draws)",
+            tie_long_name="fraction of samples decided in a tie at the first spiking step",
+            steps_per_inference=(
+                tally.steps_processed() / n,
+                ("chip",),
+                "1",
+                "time steps processed per inference (decision step, or T if none)",
+            ),
+            input_spikes_per_step=(self.per_input.sum() / (n * T), (), "1", "input spikes per time step (frame)"),
+            hidden_spikes_per_step=(
+                hidden_rate.sum(axis=1),
+                ("chip",),
+                "1",
+                "hidden spikes per time step (all T steps)",
+            ),
+            input_spikes_per_inference=(
+                self.input_to_decision / n,
+                ("chip",),
+                "1",
+                "input spikes until the decision (frames used)",
+            ),
+            hidden_spikes_per_inference=(
+                self.hidden_to_decision / n,
+                ("chip",),
+                "1",
+                "hidden spikes until the decision (frames used)",
+            ),
+            sops_per_inference=(
+                (self.input_to_decision * model.n_hidden + self.hidden_to_decision * model.n_classes) / n,
+                ("chip",),
+                "1",
+                "synaptic operations per inference: " + SOP_DEFINITION,
+            ),
+            window_inputs_per_inference=(
+                self.input_window / n,
+                ("chip",),
+                "1",
+                "inputs active within the kernel window, summed over the steps processed",
+            ),
+            window_hidden_per_inference=(
+                self.hidden_window / n,
+                ("chip",),
+                "1",
+                "hidden neurons active within the kernel window, summed over the steps processed",
+            ),
+            input_spike_rate=(self.per_input / (n * T), ("feature",), "1", "spikes per time step of each input"),
+            hidden_spike_rate=(
+                hidden_rate.mean(axis=0),
+                ("hidden",),
+                "1",
+                "spikes per time step of each hidden neuron (mean over chips)",
+            ),
+        )
+        return finalize(
+            ds,
+            seed=seed,
+            cite=("Bagheri2018", "Pillow2008", "Jang2019", "Williams1992", "Titsias2015", "Mnih2016"),
+            decoding="first_to_spike",
+            n_samples=n,
+            n_steps=T,
+            n_basis=model.n_basis,
+            n_basis_hidden=model.n_basis_hidden,
+            tau=model.tau,
+            p_max=model.p_max,
+            n_hidden=model.n_hidden,
+            n_classes=model.n_classes,
+            n_inputs=model.n_inputs,
+            estimator=model.estimator,
+            training_hidden_samples=model.n_samples,
+            weight_bits="float" if model.weight_bits is None else int(model.weight_bits),
+            code=CODE,
+            bit_error_rate=bit_error_rate,
+            sop_definition=SOP_DEFINITION,
+            training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "
+            "IEEE Signal Processing Magazine 2019)",
+            **faults["hidden"].to_attrs("hidden_fault_"),
+            **faults["output"].to_attrs("output_fault_"),
+        )

@@ -714,8 +714,8 @@ def _evaluate_chips(
             tally.add(decisions == yb[:, None], first_t, tie[..., -1])
         per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
         last = np.minimum(first_t, T - 1)  # last frame index used
-        to_decision += _summed_until(spikes.sum(axis=2, dtype=np.int64), last)
-        window_total += _summed_until(_window_inputs(spikes, model.tau), last)
+        to_decision += summed_until(spikes.sum(axis=2, dtype=np.int64), last)
+        window_total += summed_until(window_inputs(spikes, model.tau), last)
     return _result(
         model,
         len(x),
@@ -730,10 +730,10 @@ def _evaluate_chips(
     )
 
 
-def _summed_until(per_frame, last):
-    """sum over samples of per_frame[b, 0 ... last[c, b]], per chip: per_frame (b, T),
-    last (chips, b) -> (chips,)."""
-    cum = np.broadcast_to(np.cumsum(per_frame, axis=1), last.shape[:1] + per_frame.shape)
+def summed_until(per_frame, last):
+    """sum over samples of per_frame[(c,) b, 0 ... last[c, b]], per chip: per_frame (b, T)
+    shared by the chips or (chips, b, T), last (chips, b) -> (chips,)."""
+    cum = np.broadcast_to(np.cumsum(per_frame, axis=-1), last.shape + per_frame.shape[-1:])
     return np.take_along_axis(cum, last[..., None], axis=-1)[..., 0].sum(axis=1)
 
 
@@ -761,6 +761,12 @@ class DecisionTally:
         self.correct += correct_by_deadline.sum(axis=1)
         self.ties += tie.sum(axis=1)
         self.steps += np.stack([(first_t == t).sum(axis=1) for t in range(self.n_steps + 1)], axis=-1)
+
+    def steps_processed(self):
+        """Time steps processed per chip, summed over the samples (the decision step, or
+        T if no output neuron spiked), (chips,)."""
+        T = self.n_steps
+        return (self.steps[:, :T] * np.arange(1, T + 1)).sum(axis=1) + T * self.steps[:, T]
 
     def add_first_to_spike(self, u, labels, rng):
         """Decode potentials (chips, b, T, J) first-to-spike and add them; returns the
@@ -816,7 +822,7 @@ class DecisionTally:
         return ds
 
 
-def _window_inputs(spikes, tau):
+def window_inputs(spikes, tau):
     """Inputs that spiked within the kernel window of each output step, (b, T):
     output step t (1-based) sees frames max(0, t - tau) ... t - 1."""
     window = spikes.astype(bool, copy=True)  # (b, T, inputs): frame t0 OR the tau - 1 before it
@@ -827,8 +833,7 @@ def _window_inputs(spikes, tau):
 
 def _result(model, n, tally, per_input, to_decision, window_total, *, seed, decoding, bit_error_rate, faults):
     T = model.n_steps
-    steps = tally.steps
-    steps_processed = (steps[:, :T] * np.arange(1, T + 1)).sum(axis=1) + T * steps[:, T]
+    steps_processed = tally.steps_processed()
     bits = model.weight_bits
     ds = tally.dataset(
         n,

@@ -51,3 +51,23 @@ def test_sparse_threshold_switches_to_dense(monkeypatch):
     assert ChipPotentials(w, nominal, np.zeros(3), basis, 8).delta is not None
     monkeypatch.setattr(_chips, "SPARSE_DENSITY", 0.0)
     assert ChipPotentials(w, nominal, np.zeros(3), basis, 8).dense is not None
+
+
+@pytest.mark.parametrize("changed", [0.0, 0.003, 0.5])  # fault-free, sparse and dense paths
+def test_per_chip_frames_equal_traces_then_potentials_chip_by_chip(changed):
+    """Each chip's own frames (a layer fed by the previous layer's spikes) through its
+    own weights: the same potentials as the plain glm path, chip by chip, to float32
+    rounding; frames of another number of chips are refused."""
+    rng = np.random.default_rng(5)
+    nominal, w = _chip_weights(rng, 4, changed)
+    basis = raised_cosine_basis(4, 6)
+    bias = rng.normal(size=3)
+    spikes = np.stack([encode(rng.random((5, 30)), 8, rng=rng) for _ in range(4)])  # (chips, b, T, inputs)
+    chips = ChipPotentials(w, nominal, bias, basis, 8)
+    u = chips.per_chip(spikes.astype(np.float32))
+    assert u.shape == (4, 5, 8, 3)
+    for c in range(4):
+        reference = potentials(traces(spikes[c], w[c]), bias, basis)
+        np.testing.assert_allclose(u[c], reference, rtol=0, atol=1e-5 * np.abs(reference).max())
+    with pytest.raises(ValueError, match="frames of 3 chips"):
+        chips.per_chip(spikes[:3].astype(np.float32))

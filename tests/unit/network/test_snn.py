@@ -194,11 +194,11 @@ def test_bad_evaluation_arguments():
 
 @pytest.mark.parametrize(("n_steps", "tau"), [(1, 4), (3, 2), (8, 4), (8, 1), (5, 9)])
 def test_window_inputs_counts_the_inputs_seen_by_each_output_step(n_steps, tau):
-    from spinaps.network.snn import _window_inputs
+    from spinaps.network.snn import window_inputs
 
     spikes = np.random.default_rng(n_steps * 10 + tau).random((6, n_steps, 11)) < 0.3
     # output step t (1-based) sees frames max(0, t - tau) ... t - 1: count inputs spiking there
     expected = [
         [int(spikes[b, max(0, t - tau) : t].any(axis=0).sum()) for t in range(1, n_steps + 1)] for b in range(6)
     ]
-    np.testing.assert_array_equal(_window_inputs(spikes, tau), expected)
+    np.testing.assert_array_equal(window_inputs(spikes, tau), expected)

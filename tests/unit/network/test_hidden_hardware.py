@@ -1,0 +1,165 @@
+"""The hidden-layer network in binary MTJ cells: bit planes of both layers, cell faults
+per layer and per chip, and the activity of both layers (spinaps.network.hidden)."""
+
+import numpy as np
+import pytest
+
+from spinaps.network import FaultModel, HiddenSNN, evaluate_hidden, layer_faults
+from spinaps.network.weights import from_bit_planes, to_bit_planes
+
+#: Every bit written fails in both directions: each cell holds the opposite of its
+#: programmed bit (a deterministic "fault" to check where faults land).
+INVERTED = FaultModel(wer_p_to_ap=1.0, wer_ap_to_p=1.0)
+
+
+def small_model(bits=4, hidden=7, inputs=12, classes=3, seed=0, b_out=0.0):
+    """A random HiddenSNN with B-bit weights (K_h = 1, K = 4, tau = 4, T = 8)."""
+    rng = np.random.default_rng(seed)
+    return HiddenSNN(
+        rng.normal(size=(hidden, inputs, 1)),
+        rng.normal(size=hidden),
+        rng.normal(size=(classes, hidden, 4)),
+        np.full(classes, b_out),
+        weight_bits=bits,
+    )
+
+
+def small_data(n=40, inputs=12, classes=3, seed=1):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, inputs)), np.arange(n) % classes
+
+
+@pytest.mark.parametrize("bits", [1, 2, 4, 8])
+def test_bit_planes_of_both_layers_decode_to_the_stored_weights(bits):
+    """Each layer's planes (sign-magnitude, one cell per bit) decoded and scaled are the
+    weights the network computes with, exactly; fault-free chips get those weights."""
+    model = small_model(bits)
+    planes, levels = model.bit_planes(), model.levels()
+    assert planes["hidden"].shape == model.w_hidden.shape + (bits,)
+    assert planes["output"].shape == model.w_out.shape + (bits,)
+    assert all(p.dtype == np.uint8 and set(np.unique(p)) <= {0, 1} for p in planes.values())
+    for layer, stored in (("hidden", model.stored_hidden()), ("output", model.stored_out())):
+        np.testing.assert_allclose(from_bit_planes(planes[layer]) * levels[layer][1], stored, rtol=1e-12)
+    w = model.chip_weights(5, layer_faults(), np.random.default_rng(0))
+    np.testing.assert_array_equal(w["hidden"], model.stored_hidden()[None])
+    np.testing.assert_array_equal(w["output"], model.stored_out()[None])
+
+
+def test_faults_land_in_the_layer_they_are_given_for():
+    """Inverted cells in one layer give every chip that layer's inverted planes, decoded
+    and scaled, and leave the other layer's stored weights alone."""
+    model = small_model(4)
+    rng = np.random.default_rng(0)
+    w = model.chip_weights(3, layer_faults({"output": INVERTED}), rng)
+    np.testing.assert_array_equal(w["hidden"], model.stored_hidden()[None])
+    assert w["output"].shape == (3,) + model.w_out.shape
+    inverted = from_bit_planes(1 - model.bit_planes()["output"]) * model.levels()["output"][1]
+    np.testing.assert_allclose(w["output"], np.broadcast_to(inverted, w["output"].shape), rtol=1e-12)
+    w = model.chip_weights(3, layer_faults({"hidden": INVERTED}), rng)
+    np.testing.assert_array_equal(w["output"], model.stored_out()[None])
+    assert w["hidden"].shape == (3,) + model.w_hidden.shape
+
+
+def test_a_plain_bit_error_rate_flips_that_fraction_of_both_layers_cells():
+    """BER 0.05 over 40 chips: the fraction of flipped cells in each layer within 5
+    binomial standard errors of 0.05 (fixed seed); chips differ from each other."""
+    model = small_model(4, hidden=20, inputs=30)
+    p = 0.05
+    w = model.chip_weights(40, layer_faults(bit_error_rate=p), np.random.default_rng(3))
+    for layer, planes in model.bit_planes().items():
+        q, scale = model.levels()[layer]
+        # the faulty levels, re-encoded, against the programmed bits
+        faulty = np.rint(w[layer] / scale).astype(np.int64)
+        bits = to_bit_planes(faulty, 4)
+        # +0 and -0 decode alike: count only cells whose flip is visible in the level
+        n = bits.size
+        flipped = np.count_nonzero(bits != planes[None]) / n
+        assert not np.array_equal(w[layer][0], w[layer][1])
+        sigma = np.sqrt(p * (1 - p) / n)
+        # a flipped sign bit of a zero level is invisible: the visible rate is at most p
+        zero_share = np.mean(q == 0)
+        assert p * (1 - zero_share / 4) - 5 * sigma <= flipped <= p + 5 * sigma
+
+
+def test_evaluation_with_faults_per_layer_records_them_and_degrades():
+    """All cells inverted in the output layer (or in the hidden layer) change the
+    decisions; the fault models of both layers are in the attributes; zero-probability
+    models give exactly the fault-free result (the same three spike streams)."""
+    model = small_model(4, seed=4)
+    x, y = small_data()
+    clean = evaluate_hidden(model, x, y, n_chips=3, seed=2)
+    zero = evaluate_hidden(model, x, y, n_chips=3, seed=2, faults=FaultModel())
+    np.testing.assert_array_equal(clean.accuracy, zero.accuracy)
+    for layer in ("hidden", "output"):
+        r = evaluate_hidden(model, x, y, n_chips=3, seed=2, faults={layer: INVERTED})
+        assert not np.array_equal(r.decision_fraction.values, clean.decision_fraction.values)
+        assert r.attrs[f"{layer}_fault_wer_p_to_ap"] == 1.0
+        other = "output" if layer == "hidden" else "hidden"
+        assert r.attrs[f"{other}_fault_wer_p_to_ap"] == 0.0
+    r = evaluate_hidden(model, x, y, n_chips=2, seed=2, bit_error_rate=1e-3)
+    assert r.attrs["bit_error_rate"] == 1e-3
+    assert r.attrs["hidden_fault_flip"] == pytest.approx(1e-3, rel=1e-12)
+    assert r.attrs["output_fault_flip"] == pytest.approx(1e-3, rel=1e-12)
+
+
+def test_per_cell_faults_must_fit_their_layer():
+    """A per-cell model made for the output layer's planes is refused for the hidden
+    layer, naming the shapes."""
+    model = small_model(2)
+    per_cell = FaultModel(flip=0.0, retention=np.full(model.bit_planes()["output"].shape, 0.5))
+    x, y = small_data()
+    r = evaluate_hidden(model, x, y, n_chips=2, faults={"output": per_cell})
+    assert r.attrs["output_fault_per_cell"] == 1
+    with pytest.raises(ValueError, match="does not broadcast"):
+        evaluate_hidden(model, x, y, n_chips=2, faults=per_cell)
+
+
+@pytest.mark.parametrize("b_out,steps", [(-60.0, 8), (60.0, 1)])
+def test_activity_of_both_layers_until_the_decision(b_out, steps):
+    """An output layer that never spikes runs all T steps: the spikes until the decision
+    are the spikes per step x T in both layers; one that always spikes at once stops at
+    step 1.  SOPs = input spikes x H + hidden spikes x J; every spike lies in a window,
+    and a window holds at most tau frames' spikes; the per-neuron rates sum to the
+    per-step totals."""
+    model = small_model(4, b_out=b_out)
+    x, y = small_data()
+    r = evaluate_hidden(model, x, y, n_chips=4, seed=5)
+    np.testing.assert_allclose(r.steps_per_inference, steps, rtol=1e-12)
+    if steps == 8:
+        np.testing.assert_allclose(r.input_spikes_per_inference, 8 * r.input_spikes_per_step, rtol=1e-12)
+        np.testing.assert_allclose(r.hidden_spikes_per_inference, 8 * r.hidden_spikes_per_step, rtol=1e-12)
+    else:
+        assert np.all(r.hidden_spikes_per_inference < r.hidden_spikes_per_step * 8)
+    np.testing.assert_allclose(
+        r.sops_per_inference, r.input_spikes_per_inference * 7 + r.hidden_spikes_per_inference * 3, rtol=1e-12
+    )
+    for spikes, window in (("input", "inputs"), ("hidden", "hidden")):
+        per_inf, win = r[f"{spikes}_spikes_per_inference"], r[f"window_{window}_per_inference"]
+        assert np.all(per_inf <= win + 1e-12) and np.all(win <= model.tau * per_inf + 1e-12)
+    np.testing.assert_allclose(r.input_spike_rate.sum(), r.input_spikes_per_step, rtol=1e-12)
+    np.testing.assert_allclose(r.hidden_spike_rate.sum(), r.hidden_spikes_per_step.mean(), rtol=1e-12)
+    assert r.hidden_spike_rate.dims == ("hidden",) and r.hidden_spike_rate.size == 7
+
+
+def test_bad_faults_are_refused_with_the_parameter_named():
+    model = small_model(4)
+    x, y = small_data()
+    with pytest.raises(ValueError, match=r"faults has the key\(s\) \['middle'\]"):
+        evaluate_hidden(model, x, y, faults={"middle": FaultModel()})
+    with pytest.raises(TypeError, match=r"faults\['output'\] must be a FaultModel"):
+        evaluate_hidden(model, x, y, faults={"output": 0.1})
+    with pytest.raises(TypeError, match="faults must be a FaultModel or a dict"):
+        evaluate_hidden(model, x, y, faults=0.1)
+    with pytest.raises(ValueError, match="bit_error_rate"):
+        evaluate_hidden(model, x, y, bit_error_rate=1.5)
+    float_model = HiddenSNN(model.w_hidden, model.b_hidden, model.w_out, model.b_out)
+    with pytest.raises(ValueError, match="faults act on stored bits"):
+        evaluate_hidden(float_model, x, y, bit_error_rate=1e-3)
+
+
+def test_fault_draws_that_would_not_fit_in_memory_are_refused_before_allocating():
+    """784 -> 400 -> 10 at 4 bits holds 1.25 M hidden cells; 100,000 chips of them would
+    need terabytes: refused naming n_chips and the largest count that fits."""
+    model = HiddenSNN(np.ones((400, 784, 1)), np.zeros(400), np.ones((10, 400, 4)), np.zeros(10), weight_bits=4)
+    with pytest.raises(ValueError, match=r"n_chips = 100000: .* hidden layer's 1,254,400 cells .* at most \d+ chips"):
+        model.chip_weights(100_000, layer_faults(bit_error_rate=1e-3), np.random.default_rng(0))
