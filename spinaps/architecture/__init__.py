@@ -8,6 +8,9 @@
   pJ/SOP, GSOPS/W/mm^2, TOPS/W, each with its breakdown; :func:`compare` -- against
   the same design in SRAM, with the ratio of every figure; :func:`mapping` -- how the
   weights map to sub-arrays;
+* :func:`layered_figures`, :func:`compare_layered` -- a network of several layers on one
+  core (the hidden-layer network: :func:`hidden_network` makes its two layers from a
+  design and an evaluation of :func:`spinaps.network.evaluate_hidden`);
 * :func:`published_accelerators`, :func:`plot_published` -- published figures of other
   accelerators with their metric definitions and citations.
 
@@ -28,8 +31,9 @@ Examples
 """
 
 from .activity import Activity
-from .core import compare, figures, mapping
+from .core import compare, compare_layered, figures, layered_figures, mapping
 from .design import Accelerator, MemorySpec, NetworkSpec, NeuronSpec
+from .layers import hidden_network
 from .published import PLOT_VARIABLES, plot_published, published_accelerators
 
 __all__ = [
@@ -40,6 +44,9 @@ __all__ = [
     "Activity",
     "figures",
     "compare",
+    "layered_figures",
+    "compare_layered",
+    "hidden_network",
     "mapping",
     "published_accelerators",
     "plot_published",

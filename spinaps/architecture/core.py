@@ -68,7 +68,17 @@ from ..provenance import annotate, breakdown, finalize, require
 from .activity import Activity
 from .design import Accelerator
 
-__all__ = ["figures", "compare", "mapping", "array_figures", "basis_taps", "LOGIC_LEAK_WIDTH_F", "LOGIC_OFF_FRACTION"]
+__all__ = [
+    "figures",
+    "compare",
+    "layered_figures",
+    "compare_layered",
+    "mapping",
+    "array_figures",
+    "basis_taps",
+    "LOGIC_LEAK_WIDTH_F",
+    "LOGIC_OFF_FRACTION",
+]
 
 #: Mean transistor width of the logic for its leakage [F] (assumed).
 LOGIC_LEAK_WIDTH_F = 2.0
@@ -290,8 +300,9 @@ def _widths(acc: Accelerator) -> dict:
     }
 
 
-def _neuron_logic(acc: Accelerator, tech):
-    """Per-core logic area by component [m^2]."""
+def _neuron_logic(acc: Accelerator, tech, decides=True):
+    """Per-core logic area by component [m^2]; ``decides``: the layer holds the
+    first-to-spike selector (the output layer)."""
     net, neu = acc.network, acc.neuron
     j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
     w = _widths(acc)
@@ -324,15 +335,15 @@ def _neuron_logic(acc: Accelerator, tech):
         )
     n_prng = j if neu.prng == "per_neuron" else 1
     area["prng"] = n_prng * operation_area(tech, "lfsr", neu.probability_bits)
-    area["fire_decide"] = j * operation_area(tech, "compare", neu.probability_bits) + (j - 1) * operation_area(
-        tech, "compare", w["select"]
-    )
+    area["fire_decide"] = j * operation_area(tech, "compare", neu.probability_bits) + decides * (
+        j - 1
+    ) * operation_area(tech, "compare", w["select"])
     area["buffers"] += neu.spike_fifo_depth * operation_area(tech, "register", w["address"])
     area["control"] = neu.control_overhead * sum(area.values())
     return area
 
 
-def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
+def _energies(acc: Accelerator, tech, act: Activity, mapped, arr, decides=True):
     """Dynamic energy per inference by component [J] (leakage added by the caller)."""
     net, neu = acc.network, acc.neuron
     j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
@@ -366,7 +377,7 @@ def _energies(acc: Accelerator, tech, act: Activity, mapped, arr):
     out["neuron_fire"] = (
         steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits) + e("compare", neu.probability_bits))
     )
-    out["decide"] = steps * (j - 1) * e("compare", w["select"])
+    out["decide"] = decides * steps * (j - 1) * e("compare", w["select"])
     out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name != "array_read")
     write_per_bit = float(arr.write_energy) / acc.memory.access_bits
     out["weight_write"] = mapped["weight_bits_total"] * write_per_bit / acc.inferences_per_weight_write
@@ -500,6 +511,12 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     >>> float(ds.sops_per_inference), float(ds.n_arrays)
     (2565.0, 4.0)
     """
+    return _assemble([_layer(acc, activity, array)])
+
+
+def _layer(acc, activity, array=None, *, decides=True) -> dict:
+    """One layer's arrays and neuron units, per core: area, per-step latency, array read
+    time, dynamic energy per inference and leakage terms (arguments checked here)."""
     if not isinstance(acc, Accelerator):
         raise TypeError(f"acc must be an Accelerator, got {type(acc).__name__}")
     if not isinstance(activity, Activity):
@@ -509,90 +526,165 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     arr = array_figures(acc.memory, acc.node) if array is None else _given_array(array, acc)
     mapped_ds = mapping(acc, activity.input_rates)
     mapped = {name: da.item() for name, da in mapped_ds.data_vars.items()}
-    n_arr, cores = mapped["n_arrays"], acc.cores
-
-    logic_area = _neuron_logic(acc, tech)
+    logic_area = _neuron_logic(acc, tech, decides)
     cells = float(arr.area_breakdown.sel(area_component="cells"))
-    area = {
-        "array_cells": n_arr * cells,
-        "array_periphery": n_arr * (float(arr.area) - cells),
-        "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
-        "sigmoid": logic_area["sigmoid"],
-        "prng": logic_area["prng"],
-        "buffers": logic_area["buffers"],
-        "control": logic_area["control"],
-    }
-    area = {name: cores * v for name, v in area.items()}
-
+    n_arr = mapped["n_arrays"]
     lat, read_busy = _latency(acc, activity, mapped, arr)
-    t_step = sum(lat.values())
-    steps = activity.steps_per_inference
-    t_inf = steps * t_step
-    run = activity.utilization
-    rate_core = run / t_inf if t_inf > 0 else 0.0  # inferences per second of one core
-
-    # leakage of one core while it runs, and averaged over the time (utilisation)
     logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size**2)
     i_off = 0.5 * (tech.i_off_n + tech.i_off_p) * LOGIC_LEAK_WIDTH_F * tech.feature_size
-    leak_logic = logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd
-    gated = acc.memory.kind == "mtj" and acc.memory.power_gating
-    duty = read_busy / (n_arr * t_step) if t_step > 0 else 0.0  # mean fraction of a step an array reads
-    leak_arrays_running = n_arr * float(arr.leakage) * (duty if gated else 1.0)
-    leak_arrays_mean = leak_arrays_running * run if gated else leak_arrays_running
-    leakage = {"arrays": cores * leak_arrays_mean, "logic": cores * leak_logic}
+    return {
+        "acc": acc,
+        "activity": activity,
+        "mapping": mapped_ds,
+        "area": {
+            "array_cells": n_arr * cells,
+            "array_periphery": n_arr * (float(arr.area) - cells),
+            "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
+            "sigmoid": logic_area["sigmoid"],
+            "prng": logic_area["prng"],
+            "buffers": logic_area["buffers"],
+            "control": logic_area["control"],
+        },
+        "latency": lat,
+        "read_busy": read_busy,
+        "n_arrays": n_arr,
+        "array_leakage": n_arr * float(arr.leakage),
+        "logic_leakage": logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd,
+        "gated": acc.memory.kind == "mtj" and acc.memory.power_gating,
+        "dynamic": _energies(acc, tech, activity, mapped, arr, decides),
+        "sops": activity.spikes_per_inference() * acc.network.n_outputs,
+    }
 
-    dyn = _energies(acc, tech, activity, mapped, arr)
+
+def _assemble(layers, names=None):
+    """Chip totals of the layers of one core (one layer: :func:`figures`; several:
+    :func:`layered_figures`, pipelined over the time steps)."""
+    first = layers[0]
+    acc, activity = first["acc"], first["activity"]
+    cores, run, steps = acc.cores, activity.utilization, activity.steps_per_inference
+    t_steps = [sum(layer["latency"].values()) for layer in layers]
+    t_step = max(t_steps)
+    t_inf = steps * t_step + (sum(t_steps) - t_step)  # the pipeline fills once per inference
+    rate_core = run / t_inf if t_inf > 0 else 0.0  # inferences per second of one core
+    area, lat, dyn = {}, {}, {}
+    leak_running = leak_arrays_mean = leak_logic = busy = 0.0
+    for layer in layers:
+        _add(area, layer["area"])
+        _add(lat, layer["latency"])
+        _add(dyn, layer["dynamic"])
+        # leakage of one core while it runs: gated MTJ arrays only while reading
+        duty = layer["read_busy"] / (layer["n_arrays"] * t_step) if t_step > 0 else 0.0
+        arrays = layer["array_leakage"] * (duty if layer["gated"] else 1.0)
+        leak_running += arrays + layer["logic_leakage"]
+        leak_arrays_mean += arrays * run if layer["gated"] else arrays
+        leak_logic += layer["logic_leakage"]
+        busy += layer["read_busy"]
+    area = {name: cores * v for name, v in area.items()}
+    leakage = {"arrays": cores * leak_arrays_mean, "logic": cores * leak_logic}
+    n_arr = sum(layer["n_arrays"] for layer in layers)
+    duty = busy / (n_arr * t_step) if t_step > 0 else 0.0  # mean fraction of a step an array reads
     # an inference costs its dynamic energy and the core's leakage while it runs
-    energy = dyn | {"leakage": (leak_arrays_running + leak_logic) * t_inf}
+    energy = dyn | {"leakage": leak_running * t_inf}
     e_inf = sum(energy.values())
     p_dyn = cores * rate_core * sum(dyn.values())
     power = p_dyn + sum(leakage.values())
-    sops_inf = activity.spikes_per_inference() * acc.network.n_outputs
+    sops_inf = sum(layer["sops"] for layer in layers)
+    ops_inf = sum(2 * layer["acc"].network.n_basis * layer["sops"] for layer in layers)
     rate = cores * rate_core
     sops = rate * sops_inf
     area_total = sum(area.values())
     gsops_per_w = sops / 1e9 / power if power > 0 else 0.0
-    return _dataset(
-        acc,
-        activity,
-        mapped_ds,
-        area,
-        energy,
-        lat,
-        leakage,
-        totals={
-            "area": (area_total, "m^2", "chip area"),
-            "energy_per_inference": (
-                e_inf,
-                "J",
-                "energy per inference of one core, with its "
-                "leakage while running (power = rate x this at utilisation 1)",
-            ),
-            "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
-            "latency_per_step": (t_step, "s", "latency of one time step"),
-            "latency_per_inference": (t_inf, "s", "latency of one inference"),
-            "leakage": (sum(leakage.values()), "W", "leakage power of the chip (average)"),
-            "dynamic_power": (p_dyn, "W", "dynamic power of the chip"),
-            "power": (power, "W", "average power of the chip"),
-            "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
-            "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
-            "sops_per_second": (sops, "SOP/s", "synaptic operations per second (chip)"),
-            "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
-            "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
-            "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
-            "gsops_per_w_per_mm2": (
-                gsops_per_w / (area_total * 1e6),
-                "GSOP/s/W/mm^2",
-                "GSOPS per watt per square millimetre",
-            ),
-            "tops_per_w": (
-                2 * acc.network.n_basis * sops / 1e12 / power if power > 0 else 0.0,
-                "TOP/s/W",
-                "tera operations per second per watt, 2 K operations per SOP",
-            ),
-            "array_read_duty": (duty, "1", "mean fraction of a step an array is reading"),
-        },
+    totals = {
+        "area": (area_total, "m^2", "chip area"),
+        "energy_per_inference": (
+            e_inf,
+            "J",
+            "energy per inference of one core, with its leakage while running (power = rate x this at utilisation 1)",
+        ),
+        "energy_per_step": (e_inf / steps if steps > 0 else 0.0, "J", "energy per time step"),
+        "latency_per_step": (t_step, "s", "latency of one time step"),
+        "latency_per_inference": (t_inf, "s", "latency of one inference"),
+        "leakage": (sum(leakage.values()), "W", "leakage power of the chip (average)"),
+        "dynamic_power": (p_dyn, "W", "dynamic power of the chip"),
+        "power": (power, "W", "average power of the chip"),
+        "inferences_per_second": (rate, "1/s", "inferences per second (chip)"),
+        "sops_per_inference": (sops_inf, "1", "synaptic operations per inference"),
+        "sops_per_second": (sops, "SOP/s", "synaptic operations per second (chip)"),
+        "gsops": (sops / 1e9, "GSOP/s", "giga synaptic operations per second"),
+        "gsops_per_w": (gsops_per_w, "GSOP/s/W", "GSOPS per watt"),
+        "pj_per_sop": (power / sops * 1e12 if sops > 0 else np.inf, "pJ", "energy per SOP"),
+        "gsops_per_w_per_mm2": (
+            gsops_per_w / (area_total * 1e6),
+            "GSOP/s/W/mm^2",
+            "GSOPS per watt per square millimetre",
+        ),
+        "tops_per_w": (
+            rate * ops_inf / 1e12 / power if power > 0 else 0.0,
+            "TOP/s/W",
+            "tera operations per second per watt, 2 K operations per SOP",
+        ),
+        "array_read_duty": (duty, "1", "mean fraction of a step an array is reading"),
+    }
+    ds = _dataset(acc, activity, _mapping_of(layers), area, energy, lat, leakage, totals)
+    if len(layers) > 1:
+        ds = _with_layers(ds, layers, names, t_steps, t_inf)
+    return ds
+
+
+def _add(total, terms):
+    """total[name] += terms[name] for every component."""
+    for name, value in terms.items():
+        total[name] = total.get(name, 0.0) + value
+
+
+def _mapping_of(layers):
+    """The mapping of one layer, or of several: arrays summed, the other figures of the
+    layer with the most arrays (load imbalance: the largest)."""
+    if len(layers) == 1:
+        return layers[0]["mapping"]
+    maps = [layer["mapping"] for layer in layers]
+    out = max(maps, key=lambda m: int(m.n_arrays)).copy()
+    out["n_arrays"] = sum(m.n_arrays for m in maps)
+    out["load_imbalance"] = max(m.load_imbalance for m in maps)
+    cells = sum(float(m.cell_utilization) * int(m.n_arrays) for m in maps)
+    out["cell_utilization"] = cells / int(out.n_arrays)
+    for name in ("n_arrays", "load_imbalance", "cell_utilization"):
+        out[name].attrs = maps[0][name].attrs
+    return out
+
+
+def _with_layers(ds, layers, names, t_steps, t_inf):
+    """``ds`` with the per-layer figures along ``layer``: area, dynamic energy per
+    inference, latency per step, arrays, SOPs per inference."""
+    coord = xr.DataArray(list(names), dims="layer", name="layer")
+    per_layer = {
+        "layer_area": (
+            [sum(layer["area"].values()) * layer["acc"].cores for layer in layers],
+            "m^2",
+            "area of each layer",
+        ),
+        "layer_dynamic_energy": (
+            [sum(layer["dynamic"].values()) for layer in layers],
+            "J",
+            "dynamic energy per inference of each layer (one core)",
+        ),
+        "layer_latency_per_step": (t_steps, "s", "latency of one time step of each layer (alone)"),
+        "layer_n_arrays": ([layer["n_arrays"] for layer in layers], "1", "sub-arrays of each layer (per core)"),
+        "layer_sops_per_inference": ([layer["sops"] for layer in layers], "1", "synaptic operations of each layer"),
+    }
+    for name, (values, units, long_name) in per_layer.items():
+        ds[name] = annotate(
+            xr.DataArray(np.asarray(values, dtype=float), dims="layer", coords={"layer": coord}), units, long_name
+        )
+    annotate(ds["layer"], "1", "network layer (the arrays of its synapses and the neurons they drive)")
+    ds.attrs["layers"] = ", ".join(names)
+    ds.attrs["layer_designs"] = json.dumps([layer["acc"].to_dict() for layer in layers])
+    ds.attrs["layer_activities"] = json.dumps([repr(layer["activity"]) for layer in layers])
+    ds.attrs["pipeline"] = (
+        "the layers run as a pipeline over the time steps: a step takes the slowest layer's step time, and the "
+        "pipeline fills once per inference (latency = steps x max + sum - max)"
     )
+    return ds
 
 
 def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
@@ -676,9 +768,12 @@ def compare(
         raise TypeError(f"other must be an Accelerator, got {type(other).__name__}")
     other = acc.sram_equivalent() if other is None else other
     a, b = figures(acc, activity, array=arrays[0]), figures(other, activity, array=arrays[1])
-    labels = [f"{acc.memory.kind}", f"{other.memory.kind}"]
-    if labels[0] == labels[1]:
-        labels = ["design", "reference"]
+    return _side_by_side(a, b, acc.memory.kind, other.memory.kind)
+
+
+def _side_by_side(a, b, kind_a, kind_b):
+    """Figures a and b along ``design`` with the ratio a / b of every scalar total."""
+    labels = [kind_a, kind_b] if kind_a != kind_b else ["design", "reference"]
     both = xr.concat(
         [a, b],
         dim=xr.DataArray(labels, dims="design", name="design"),
@@ -703,6 +798,133 @@ def compare(
     out = both.merge(ratio.rename({v: f"ratio_{v}" for v in scalars}))
     for name in out.data_vars:
         out[name].attrs.update(a[name].attrs if name in a else ratio[name.removeprefix("ratio_")].attrs)
+    extra = {k: a.attrs[k] for k in ("layers", "layer_designs", "layer_activities", "pipeline") if k in a.attrs}
     return finalize(
-        out, cite=("Babu2020",), design=a.attrs["design"], reference=b.attrs["design"], activity=a.attrs["activity"]
+        out,
+        cite=("Babu2020",),
+        design=a.attrs["design"],
+        reference=b.attrs["design"],
+        activity=a.attrs["activity"],
+        **extra,
     )
+
+
+def layered_figures(layers, *, names=None, arrays=None) -> xr.Dataset:
+    r"""Figures of a network of several layers held by one core (e.g. inputs -> hidden
+    -> outputs): each layer its own weight arrays and neuron units, the spikes of one
+    layer the input spikes of the next.
+
+    Each layer is mapped, read and updated as a 2-layer network is by :func:`figures`
+    (its own :class:`Accelerator` and :class:`Activity`); only the last layer holds
+    the first-to-spike selector.  The layers run as a pipeline over the time steps
+    (assumed): layer l + 1 processes step t while layer l processes step t + 1, the
+    spikes of a step passing through the next layer's spike FIFO, so a step takes the
+    slowest layer's step time and the pipeline fills once per inference:
+
+    .. math::
+
+        t_\mathrm{inf} = n\, \max_l t_l + \Big(\sum_l t_l - \max_l t_l\Big),
+
+    with n the steps per inference and t_l layer l's step time alone.  Energy per
+    inference is the sum of the layers' dynamic energies plus the core's leakage over
+    t_inf (gated MTJ arrays leak only while reading); SOPs are summed over the layers,
+    so GSOPS/W/mm^2 counts every synaptic operation of the network over the whole area.
+
+    Parameters
+    ----------
+    layers : sequence of (Accelerator, Activity)
+        The layers from the input on (e.g. :func:`spinaps.architecture.hidden_network`):
+        the same ``node``, ``cores`` and ``clock_hz``, each layer's inputs the outputs of
+        the one before, one steps-per-inference and utilisation for all.
+    names : sequence of str, optional
+        Layer names (default ``"layer 1"``, ...).
+    arrays : sequence, optional
+        Per layer, a sub-array (or its figures) for :func:`figures`'s ``array``, or None.
+
+    Returns
+    -------
+    xarray.Dataset
+        Every variable of :func:`figures` for the whole network (breakdowns summed over
+        the layers), and along ``layer``: ``layer_area`` [m^2],
+        ``layer_dynamic_energy`` [J], ``layer_latency_per_step`` [s],
+        ``layer_n_arrays`` [-], ``layer_sops_per_inference`` [-].  Attributes record
+        every layer's design and activity and the pipeline rule.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`figures` for each layer; ValueError if ``layers`` is empty, the layers
+        differ in node, cores or clock, a layer's inputs are not the previous layer's
+        outputs, or the activities differ in steps per inference or utilisation.
+
+    Examples
+    --------
+    >>> from spinaps.architecture import Accelerator, Activity, NetworkSpec
+    >>> hidden = Accelerator(network=NetworkSpec(n_outputs=400, n_basis=1, tau=4))
+    >>> out = Accelerator(network=NetworkSpec(n_inputs=400, tau=4))
+    >>> ds = layered_figures([(hidden, Activity(100.0, 4.0)), (out, Activity(85.0, 4.0))])
+    >>> ds.layer_sops_per_inference.values.tolist()
+    [160000.0, 3400.0]
+    """
+    layers = list(layers)
+    if not layers:
+        raise ValueError("layers is empty: give at least one (Accelerator, Activity) pair")
+    names = [f"layer {i + 1}" for i in range(len(layers))] if names is None else list(names)
+    arrays = [None] * len(layers) if arrays is None else list(arrays)
+    if len(names) != len(layers) or len(arrays) != len(layers):
+        raise ValueError(f"{len(layers)} layers, {len(names)} names and {len(arrays)} arrays: give one per layer")
+    for i, pair in enumerate(layers):
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise TypeError(f"layers[{i}] must be an (Accelerator, Activity) pair, got {type(pair).__name__}")
+    first_acc, first_act = layers[0]
+    for i, (acc, act) in enumerate(layers[1:], start=1):
+        for name in ("node", "cores", "clock_hz"):
+            if getattr(acc, name, None) != getattr(first_acc, name, None):
+                raise ValueError(
+                    f"layers[{i}] has {name} = {getattr(acc, name, None)}; layers[0] has "
+                    f"{getattr(first_acc, name, None)}: one core holds every layer"
+                )
+        prev = layers[i - 1][0].network.n_outputs
+        if isinstance(acc, Accelerator) and acc.network.n_inputs != prev:
+            raise ValueError(f"layers[{i}] has n_inputs = {acc.network.n_inputs}; the layer before has {prev} outputs")
+        for name in ("steps_per_inference", "utilization"):
+            a, b = getattr(act, name, None), getattr(first_act, name, None)
+            if a is None or b is None or abs(a - b) > 1e-9 * max(abs(b), 1.0):
+                raise ValueError(
+                    f"layers[{i}]'s activity has {name} = {a}; layers[0]'s has {b}: one inference "
+                    "runs through every layer"
+                )
+    terms = [
+        _layer(acc, act, array, decides=(i == len(layers) - 1))
+        for i, ((acc, act), array) in enumerate(zip(layers, arrays))
+    ]
+    return _assemble(terms, names)
+
+
+def compare_layered(layers, *, names=None) -> xr.Dataset:
+    """:func:`layered_figures` of ``layers`` against the same layers in SRAM
+    (:meth:`Accelerator.sram_equivalent` of every layer), with the ratio of every total
+    (as :func:`compare`).
+
+    Parameters
+    ----------
+    layers : sequence of (Accelerator, Activity)
+        As :func:`layered_figures`.
+    names : sequence of str, optional
+        Layer names.
+
+    Returns
+    -------
+    xarray.Dataset
+        As :func:`compare`, with the per-layer variables of :func:`layered_figures`
+        along ``design`` and ``layer``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`layered_figures`.
+    """
+    layers = list(layers)
+    a = layered_figures(layers, names=names)
+    b = layered_figures([(acc.sram_equivalent(), act) for acc, act in layers], names=names)
+    return _side_by_side(a, b, layers[0][0].memory.kind, "sram")
