@@ -229,8 +229,11 @@ class Array:
       properties of MOS transistors", IEEE J. Solid-State Circuits 24(5), 1433-1440
       (1989); citation key ``Pelgrom1989``.
     * I. Sutherland, B. Sproull and D. Harris, *Logical Effort: Designing Fast CMOS
-      Circuits*, Morgan Kaufmann (1999) (the FO4 decoder delay; not in
+      Circuits*, Morgan Kaufmann (1999) (the decoders' sizing; not in
       ``references.bib``).
+    * M. A. Horowitz, *Timing Models for MOS Circuits*, PhD thesis, Stanford
+      University (1983) (the decoders' input-slope delays); citation key
+      ``Horowitz1983``.
 
     Examples
     --------
@@ -353,7 +356,8 @@ class Array:
             ``word_read_error``, 1 - (1 - p_bit)^access_bits.  Attributes: the
             organisation (rows, cols, access_bits, mux), the cell kind, the
             technologies, ``sa_offset``, ``sa_sigmas``, the MTJ parameters and the
-            citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``).
+            citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``,
+            ``Horowitz1983``).
 
         Raises
         ------
@@ -668,4 +672,9 @@ def _dataset(
         ("bit_read_error", read_bit, "read error probability per bit"),
     ):
         data[name] = annotate(xr.DataArray(float(value)), "1", long_name)
-    return finalize(xr.Dataset(data), params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)
+    return finalize(
+        xr.Dataset(data),
+        params=params,
+        cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989", "Horowitz1983"),
+        **attrs,
+    )
