@@ -20,13 +20,19 @@ of local wire:
 
 Periphery
 ---------
-* Row decoder and wordline driver: a chain of inverters of fan-out 4 from a
-  minimum inverter to the wordline (``ceil(log4(C_WL / C_min))`` stages) after
-  ``ceil(log2(rows) / 2)`` stages of 2-input predecode and NAND (each one FO4 delay):
-  delay = (stages) tau_FO4 + 0.38 R_WL C_WL, tau_FO4 = 0.69 r_eff (1 + beta) (4 c_gate
-  + c_drain) (a delay of logical effort one per stage; Sutherland, Sproull and
-  Harris, *Logical Effort*, 1999), energy C_WL V^2 x 4/3 (the buffer chain's gates add
-  a geometric 1/3).
+* Row decoder and wordline driver (:mod:`.decoder`): per row one decoder output, a
+  NAND2 of predecoded lines and an inverter chain sized by logical effort to the
+  wordline, the last NMOS capped at 100 F (NVSim's and CACTI 7's cap), designed once and
+  replicated per row; each stage's delay by Horowitz's input-slope formula (Horowitz
+  1983), the ramp carried from stage to stage; the stand-alone sub-array adds
+  ``ceil(log2(rows) / 2) - 1`` NAND2 predecode stages ahead (``predecoded=False``).
+  Components: ``decoder`` (the NAND stages and the driver's inner stages), ``wordline``
+  (the last stage onto the wordline, with R_WL C_WL / 2); energy one output's path and
+  C_WL V_dd^2; area and leakage rows x one output's transistors.
+* Column-mux decoder (mux > 1): the same decoder output per select line, driving the
+  gates of ``access_bits`` mux devices and a wire across the sub-array; it runs beside
+  the row decoder and wordline, so only its excess delay counts (``column_decoder``);
+  energy one select line's path and line; area and leakage ``mux`` outputs.
 * Column multiplexer: one NMOS per column, sized to pass the write current (NVSim:
   W = I_write / i_on, at least 1.5 F); it adds its drain to the bitline.
 * Precharge (CACTI's devices: precharge PMOS 9 beta F, equaliser 1.5 beta F): SRAM
@@ -54,8 +60,8 @@ Periphery
 
 Areas of peripheral transistors: (W + 2F)(4F) each (assumed layout rule: a diffusion
 width W plus contacts, one contacted gate pitch 4F), times the transistors per block:
-per row the decoder NAND (4 min devices) and the wordline buffer chain (sum of its
-widths, NMOS + PMOS); per column the mux device; the precharge devices; per selected
+per row the decoder output (NAND2 and driver chain, every transistor), per select line
+the column decoder's; per column the mux device; the precharge devices; per selected
 column a sense amplifier of 10 minimum devices (assumed) and a write driver.
 
 Error rates per word of ``access_bits`` bits, from the cell's bit error rates:
@@ -75,6 +81,7 @@ from ..deprecation import renamed_fields
 from ..params import check_range, is_integer
 from ..provenance import annotate, breakdown, finalize
 from .bitcell import MTJBitcell
+from .decoder import decoder_output
 from .sram import SRAMBitcell
 from .technology import FLAVORS, Technology, technology
 
@@ -222,8 +229,11 @@ class Array:
       properties of MOS transistors", IEEE J. Solid-State Circuits 24(5), 1433-1440
       (1989); citation key ``Pelgrom1989``.
     * I. Sutherland, B. Sproull and D. Harris, *Logical Effort: Designing Fast CMOS
-      Circuits*, Morgan Kaufmann (1999) (the FO4 decoder delay; not in
+      Circuits*, Morgan Kaufmann (1999) (the decoders' sizing; not in
       ``references.bib``).
+    * M. A. Horowitz, *Timing Models for MOS Circuits*, PhD thesis, Stanford
+      University (1983) (the decoders' input-slope delays); citation key
+      ``Horowitz1983``.
 
     Examples
     --------
@@ -346,7 +356,8 @@ class Array:
             ``word_read_error``, 1 - (1 - p_bit)^access_bits.  Attributes: the
             organisation (rows, cols, access_bits, mux), the cell kind, the
             technologies, ``sa_offset``, ``sa_sigmas``, the MTJ parameters and the
-            citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``).
+            citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``,
+            ``Horowitz1983``).
 
         Raises
         ------
@@ -361,9 +372,12 @@ class Array:
         read = (self._read_mtj if is_mtj else self._read_sram)(cell, g)
         write = self._write(cell, g, is_mtj)
         p, f = self.periphery_tech, self.tech.feature_size
+        # the column-mux decoder runs beside the row decoder and wordline: only its excess counts
+        t_col = max(0.0, row["t_column_decoder"] - row["t_decoder"] - row["t_wordline"])
         read_parts = {
             "decoder": row["t_decoder"],
             "wordline": row["t_wordline"],
+            "column_decoder": t_col,
             "precharge": read["t_precharge"],
             "bitline": read["t_bitline"],
             "mux": g["t_mux"],
@@ -372,22 +386,30 @@ class Array:
         e_read_parts = {
             "decoder": row["e_decoder"],
             "wordline": row["e_wordline"],
+            "column_decoder": row["e_column_decoder"],
             "precharge": read["e_precharge"],
             "bitline": read["e_bitline"],
             "cells": read["e_cells"],
             "sense_amp": self.access_bits * p.sense_energy,
         }
-        write_parts = {"decoder": row["t_decoder"], "wordline": row["t_wordline"], "cell": write["t_cell"]}
+        write_parts = {
+            "decoder": row["t_decoder"],
+            "wordline": row["t_wordline"],
+            "column_decoder": t_col,
+            "cell": write["t_cell"],
+        }
         e_write_parts = {
             "decoder": row["e_decoder"],
             "wordline": row["e_wordline"],
+            "column_decoder": row["e_column_decoder"],
             "bitline": write["e_bitline"],
             "cells": write["e_cells"],
         }
         w_pre = read["precharge_widths"]
         area_parts = {
             "cells": self.rows * self.cols * g["area_cell"],
-            "decoder": self.rows * (4 * device_area(f, f) + device_area(row["buffer_width"], f)),
+            "decoder": self.rows * sum(device_area(w, f) for w in row["row_n_widths"] + row["row_p_widths"]),
+            "column_decoder": self.mux * sum(device_area(w, f) for w in row["col_n_widths"] + row["col_p_widths"]),
             "column_mux": self.cols * device_area(g["w_mux"], f),
             "precharge": sum(n * device_area(w, f) for n, w in w_pre),
             "sense_amps": self.access_bits * _SA_DEVICES * device_area(f, f),
@@ -395,7 +417,8 @@ class Array:
         }
         # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
         w_periph = (
-            self.rows * (4 * f + row["buffer_width"])
+            self.rows * sum(row["row_n_widths"] + row["row_p_widths"])
+            + self.mux * sum(row["col_n_widths"] + row["col_p_widths"])
             + self.cols * g["w_mux"]
             + sum(n * w for n, w in w_pre)
             + self.access_bits * (_SA_DEVICES * f + 2 * g["w_mux"])
@@ -470,22 +493,34 @@ class Array:
         )
 
     def _row_path(self, g):
-        """Decoder and wordline driver: delays [s], energies [J], buffer width [m]."""
+        """Row decoder, wordline driver and column-mux decoder (:mod:`.decoder`): delays
+        [s], energies [J] and the transistor widths [m] of every output."""
         p = self.periphery_tech
-        f, v = p.feature_size, p.vdd
-        beta = p.r_eff_p / p.r_eff_n  # PMOS/NMOS width ratio of a balanced inverter
-        # balanced inverter (PMOS beta times wider): R = r_eff_n / W, load 4 C_in + its own drains
-        tau_fo4 = 0.69 * p.r_eff_n * (1.0 + beta) * (4.0 * p.c_gate + p.c_drain)
-        c_min = p.c_gate * f * (1.0 + beta)
-        n_buf = max(1, math.ceil(math.log(max(g["c_wl"] / c_min, 1.0), 4.0)))
+        v = p.vdd
         n_dec = 1 if self.predecoded else math.ceil(math.log2(self.rows) / 2.0)
-        return dict(
-            t_decoder=n_dec * tau_fo4,
-            t_wordline=n_buf * tau_fo4 + 0.38 * g["r_wl"] * g["c_wl"],
-            e_wordline=g["c_wl"] * v**2 * 4.0 / 3.0,
-            e_decoder=n_dec * 4.0 * c_min * v**2,  # one path of minimum gates switches
-            buffer_width=sum(4.0**k for k in range(n_buf)) * f * (1.0 + beta),
+        row = decoder_output(p, g["c_wl"], g["r_wl"], extra_nand_stages=n_dec - 1)
+        out = dict(
+            t_decoder=row["t_gates"],
+            t_wordline=row["t_driver"],
+            e_wordline=g["c_wl"] * v**2,
+            e_decoder=row["c_path"] * v**2,  # one output's path switches
+            row_n_widths=row["n_widths"],
+            row_p_widths=row["p_widths"],
+            t_column_decoder=0.0,
+            e_column_decoder=0.0,
+            col_n_widths=[],
+            col_p_widths=[],
         )
+        if self.mux > 1:  # one select line per mux input, across the sub-array's width
+            c_sel = self.access_bits * p.c_gate * g["w_mux"] + p.wire_c_local * g["l_wl"]
+            col = decoder_output(p, c_sel, p.wire_r_local * g["l_wl"])
+            out.update(
+                t_column_decoder=col["t_gates"] + col["t_driver"],
+                e_column_decoder=(col["c_path"] + c_sel) * v**2,
+                col_n_widths=col["n_widths"],
+                col_p_widths=col["p_widths"],
+            )
+        return out
 
     def _precharge(self, g, n_devices, widths, r_series=0.0):
         """Precharge of one bitline through a CACTI precharge PMOS (and ``r_series``
@@ -637,4 +672,9 @@ def _dataset(
         ("bit_read_error", read_bit, "read error probability per bit"),
     ):
         data[name] = annotate(xr.DataArray(float(value)), "1", long_name)
-    return finalize(xr.Dataset(data), params=params, cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989"), **attrs)
+    return finalize(
+        xr.Dataset(data),
+        params=params,
+        cite=("Dong2012", "Balasubramonian2017", "Pelgrom1989", "Horowitz1983"),
+        **attrs,
+    )

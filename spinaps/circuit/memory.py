@@ -52,8 +52,8 @@ area count every branch, active or not.  The wires themselves run on upper metal
 the arrays and take no silicon area (as NVSim for unrepeated wires).
 
 Not modelled: inter-bank routing (one bank is accessed; NVSim models one bank), the
-output multiplexer's own delay and energy (it selects among sensed bits), the
-column-mux decoder, bank control and I/O pads.
+output multiplexer's own delay and energy (it selects among sensed bits), bank
+control and I/O pads (the column-mux decoder is the sub-array's, :mod:`.decoder`).
 """
 
 from __future__ import annotations

@@ -36,10 +36,12 @@ BOUNDED = [c for c in COMPARISONS if c.low is not None]
 #: (Access 2019, Samsung 2022) or a rounded whole-memory number (Horowitz 2014) without a
 #: breakdown, and ours is one sub-array; the one physical bound, ratio < 1, is asserted too.
 REGRESSION = {
-    "28 nm macro read energy per bit": (0.0313, 0.05),
+    # 0.0313 -> 0.0319 and 0.162 -> 0.167 with the decoders of spinaps.circuit.decoder
+    # (slope-aware, logical-effort sized: a larger decoder and wordline share of a read)
+    "28 nm macro read energy per bit": (0.0319, 0.05),
     "28 nm macro write energy per bit (10 ns)": (0.259, 0.05),
     "14 nm eMRAM write energy per bit": (0.0311, 0.05),
-    "8 kB SRAM 64-bit read energy, 45 nm 0.9 V": (0.162, 0.05),
+    "8 kB SRAM 64-bit read energy, 45 nm 0.9 V": (0.167, 0.05),
 }
 
 #: Known discrepancies: shown in the table, recorded here, not accepted.  NVSim's sample
