@@ -163,3 +163,24 @@ def test_fault_draws_that_would_not_fit_in_memory_are_refused_before_allocating(
     model = HiddenSNN(np.ones((400, 784, 1)), np.zeros(400), np.ones((10, 400, 4)), np.zeros(10), weight_bits=4)
     with pytest.raises(ValueError, match=r"n_chips = 100000: .* hidden layer's 1,254,400 cells .* at most \d+ chips"):
         model.chip_weights(100_000, layer_faults(bit_error_rate=1e-3), np.random.default_rng(0))
+
+
+@pytest.mark.slow
+def test_the_4_bit_network_on_faulty_chips(mnist, hidden_qat):
+    """The 4-bit hidden-layer network (``conftest.HIDDEN_QAT``) over 20 chips of the 2,000
+    test digits (seed 2): observed 95.2 % fault free (20 passes, seed 1), 95.1 % at a bit
+    error rate of 1e-3 in both layers and 85.4 % at 1e-1 (scripts/measure_hidden.py).
+    Bounds: at 1e-3 the mean within 0.5 points of the fault-free one (the chips' means
+    over 20 passes have a standard error near 0.1 point, and the observed loss is 0.1);
+    at 1e-1 at least 4 points lost (observed 9.8), the worst chip below the mean; the
+    activity of both layers is reported per chip."""
+    _, _, xt, yt = mnist
+    model = hidden_qat(4)
+    clean = evaluate_hidden(model, xt, yt, n_chips=20, seed=1).accuracy.isel(deadline=-1).mean().item()
+    low = evaluate_hidden(model, xt, yt, n_chips=20, seed=2, bit_error_rate=1e-3)
+    high = evaluate_hidden(model, xt, yt, n_chips=20, seed=2, bit_error_rate=1e-1)
+    assert low.accuracy.isel(deadline=-1).mean().item() >= clean - 0.005
+    final = high.accuracy.isel(deadline=-1)
+    assert final.mean().item() <= clean - 0.04
+    assert final.min().item() < final.mean().item()
+    assert high.hidden_spikes_per_inference.dims == ("chip",) and float(high.hidden_spikes_per_inference.min()) > 0
