@@ -87,7 +87,7 @@ estimator with one hidden sample per input, batch 64, Adam at 5e-3 for 12 epochs
 ``benchmarks/bench_hidden.py``) reaches 95.0 % +- 0.5 (binomial standard error of the
 test split) test accuracy (mean of 20 stochastic passes; training seed 0, evaluation
 seed 1; 94.7 % with the same seeds before the learning signal was compiled in float64),
-against 92.2 % for the 2-layer first-to-spike network (91.3 % with tau = 4) and 95.6 %
+against 91.8-92.2 % for the 2-layer first-to-spike network (91.2-91.3 % with tau = 4) and 95.6 %
 for the MLP 784-100-10:
 the stretch goal of about 95 % is met within its standard error, the MLP's level not.
 No output spike by T: 1.8 %; 90.6 % (95 % of the final accuracy) by a deadline of 4
