@@ -184,3 +184,43 @@ def test_the_4_bit_network_on_faulty_chips(mnist, hidden_qat):
     assert final.mean().item() <= clean - 0.04
     assert final.min().item() < final.mean().item()
     assert high.hidden_spikes_per_inference.dims == ("chip",) and float(high.hidden_spikes_per_inference.min()) > 0
+
+
+@pytest.mark.slow
+def test_device_variability_cell_by_cell_in_both_layers(mnist, trained):
+    """Per-cell fault models from device-to-device variability (``chip_cells`` ->
+    ``FaultModel.from_cells``), one per layer's planes, drive the evaluation of a small
+    4-bit network (784 -> 48 -> 10, 2,000 training digits, 3 epochs; 500 test digits, 6
+    chips); the models swapped between the layers are refused (each belongs to its
+    planes).  Stored for ten years instead of one day, the low-Delta tail flips many
+    cells (mean retention failure over 10x the day's) and every chip falls below the
+    chips stored for a day by more than 3 binomial standard errors of 500 digits."""
+    from spinaps.circuit import MTJBitcell, chip_cells, technology
+    from spinaps.device import preset
+
+    _, _, xt, yt = mnist
+    x, y = xt[:500], yt[:500]
+    model = trained("hidden", n_train=2000, hidden=48, epochs=3, seed=0, weight_bits=4)
+    mtj = preset("Ikeda2010")
+    cell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9, t_storage=86400.0)
+    spread = {"diameter": 0.03, "ku": 0.0075, "ra": 0.05, "tmr0": 0.05}
+    planes = model.bit_planes()
+    n_chips = 6
+
+    def faults(t_storage):
+        return {
+            layer: FaultModel.from_cells(
+                chip_cells(cell, planes[layer], n_chips, spread=spread, t_storage=t_storage, seed=11 + i)
+            )
+            for i, layer in enumerate(("hidden", "output"))
+        }
+
+    day, decade = faults(86400.0), faults(10 * 365.25 * 86400.0)
+    assert decade["hidden"].retention.mean() > 10 * day["hidden"].retention.mean()
+    stored_a_day = evaluate_hidden(model, x, y, n_chips=n_chips, seed=3, faults=day)
+    assert stored_a_day.attrs["hidden_fault_per_cell"] == stored_a_day.attrs["output_fault_per_cell"] == 1
+    worn = evaluate_hidden(model, x, y, n_chips=n_chips, seed=3, faults=decade)
+    p = stored_a_day.accuracy.isel(deadline=-1).mean().item()
+    assert np.all(worn.accuracy.isel(deadline=-1).values < p - 3 * np.sqrt(p * (1 - p) / 500))
+    with pytest.raises(ValueError, match="other bit planes"):
+        evaluate_hidden(model, x, y, n_chips=n_chips, faults={"hidden": decade["output"]})
