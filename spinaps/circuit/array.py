@@ -42,27 +42,49 @@ Periphery
   (C_BL + C_mux) (to 10 %); energy: the gates of the precharge devices and their
   enable line switched at V_dd (the charge put back on the bitlines is the bitline
   component).  The read latency is the read cycle: it includes the precharge.
-* Sensing, MTJ cells (current sensing against a reference cell, as NVSim): the
-  bitline first settles through the cell to its operating point, 2.3 (R_cell + R_BL/2
-  + R_mux)(C_BL + C_mux); then the margin current dI (the median cell's distance to
-  the midpoint reference) charges the bitline capacitance until the signal reaches
-  ``sa_sigmas`` times the latch offset ``sa_offset``: t_dev = (C_BL + C_mux) k
-  sigma_os / dI; then the latch regenerates.  Meanwhile the cell and its reference
-  cell draw their current from the periphery supply: 2 V_dd I_cell t (NVSim's
-  current-sensing read power and reference factor 2).  SRAM: the cell current discharges the
-  bitline by the swing (the development), then the latch regenerates.
+* Sensing, MTJ cells, against a reference cell midway between the median P and AP
+  currents, in one of two schemes (``sensing``):
+
+  - ``"voltage"`` (default): the bitline first settles through the cell to its operating
+    point, 2.3 (R_cell + R_BL/2 + R_mux)(C_BL + C_mux); then the margin current dI (the
+    median cell's distance to the reference) charges the bitline capacitance until the
+    signal reaches ``sa_sigmas`` times the latch offset ``sa_offset``: t_dev = (C_BL +
+    C_mux) k sigma_os / dI.
+  - ``"current"``: a clamp NMOS (a source follower of g_m = 2 I_cell / V_ov, V_ov =
+    0.1 V assumed) holds each bitline at V_read and a current-mirror PMOS load turns the
+    cell current into a voltage on the sense node.  The bitline hardly swings: it settles
+    through the clamp in parallel with the cell, 2.3 (R_c || R_cell)(C_BL + C_mux) with
+    R_c = R_BL/2 + R_mux + 1/g_m; the margin current then charges only the sense node,
+    C_sn = C_ld + the clamp and load drains: t_dev = C_sn k sigma_os / dI.  Clamp and
+    load carry the worst read current at full drive (W = I / i_on, at least F,
+    assumed); four such devices per sense amplifier (assumed).
+
+  In both, the cell and its reference cell draw their current from the periphery supply
+  from settling to the latch, 2 V_dd I_cell t (NVSim's current-sensing read power and
+  reference factor 2; the reference branch is the amplifier's bias), and the data and
+  reference bitlines are charged to V_read from V_dd.  SRAM (CACTI 7's rules,
+  :mod:`.sram`): the cell discharges the bitline by the sense voltage dV = max(0.05
+  V_dd, 80 mV) through its access and pull-down devices, t = tau ln(V_dd / (V_dd - dV)),
+  tau = R_cell (C_BL + C_mux + C_ld) + R_BL (C_BL/2 + C_mux + C_ld) + R_mux (C_mux +
+  C_ld); bitline energy 2 dV V_dd on every column's bitline and on each sense
+  amplifier's mux and latch side; then the latch regenerates.
 * Latch regeneration (CACTI 7, ``mat.cc``): t = (C_ld / g_m) ln(V_dd / dV_in), with
   C_ld the gates of the latch pair plus the drains of the pair, the isolation and the
   sense-amplifier mux devices (CACTI's widths 3.75, 7.5, 12.5 and 9 F) and g_m CACTI's
   latch transconductance (:attr:`Technology.gm_latch`); dV_in is the developed signal.
-  Sense-amplifier energy per access: CACTI's ``sense_dy_power``.
-* Write driver: the column multiplexer device's width again (assumed).
+  Sense-amplifier energy per sensing: CACTI's C_ld V_dd^2 (``power_sa``); the current
+  sense amplifier adds its sense nodes and mirror gates.
+* Write driver: the column multiplexer device's width again (assumed).  SRAM write
+  energy (CACTI 7): the written columns' bitline pairs at full swing, 2 (C_BL + C_mux)
+  V_dd^2 each, plus the flip of half the written cells (random data, assumed), C_node
+  V_dd^2 each (:mod:`.sram`).
 
 Areas of peripheral transistors: (W + 2F)(4F) each (assumed layout rule: a diffusion
 width W plus contacts, one contacted gate pitch 4F), times the transistors per block:
 per row the decoder output (NAND2 and driver chain, every transistor), per select line
 the column decoder's; per column the mux device; the precharge devices; per selected
-column a sense amplifier of 10 minimum devices (assumed) and a write driver.
+column a sense amplifier of 10 minimum devices (assumed; with ``sensing="current"``
+four clamp and load devices more) and a write driver.
 
 Error rates per word of ``access_bits`` bits, from the cell's bit error rates:
 1 - prod(1 - p_bit); writes count half the bits in each direction (random data).
@@ -378,14 +400,15 @@ class Array:
 
             Further scalars: ``wordline_c``, ``bitline_c`` [F], ``wordline_r``,
             ``bitline_r`` [ohm], ``sense_signal`` [V] (the signal at the latch),
-            ``sense_development_time``, ``sense_latch_time`` [s],
+            ``sense_settling_time`` (the bitline's, before the signal develops; zero
+            for SRAM), ``sense_development_time``, ``sense_latch_time`` [s],
             ``sense_current_margin`` [A] (MTJ cells only: the median cell's margin to
             the reference), and the error probabilities [1] ``bit_write_error`` (mean
             over devices and both directions), ``bit_read_error`` (read decision
             error, mean of the states, plus read disturb), ``word_write_error`` and
             ``word_read_error``, 1 - (1 - p_bit)^access_bits.  Attributes: the
             organisation (rows, cols, access_bits, mux), the cell kind, the
-            technologies, ``sa_offset``, ``sa_sigmas``, the MTJ parameters and the
+            technologies, ``sa_offset``, ``sa_sigmas``, ``sensing``, the MTJ parameters and the
             citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``,
             ``Horowitz1983``).
 
