@@ -42,27 +42,49 @@ Periphery
   (C_BL + C_mux) (to 10 %); energy: the gates of the precharge devices and their
   enable line switched at V_dd (the charge put back on the bitlines is the bitline
   component).  The read latency is the read cycle: it includes the precharge.
-* Sensing, MTJ cells (current sensing against a reference cell, as NVSim): the
-  bitline first settles through the cell to its operating point, 2.3 (R_cell + R_BL/2
-  + R_mux)(C_BL + C_mux); then the margin current dI (the median cell's distance to
-  the midpoint reference) charges the bitline capacitance until the signal reaches
-  ``sa_sigmas`` times the latch offset ``sa_offset``: t_dev = (C_BL + C_mux) k
-  sigma_os / dI; then the latch regenerates.  Meanwhile the cell and its reference
-  cell draw their current from the periphery supply: 2 V_dd I_cell t (NVSim's
-  current-sensing read power and reference factor 2).  SRAM: the cell current discharges the
-  bitline by the swing (the development), then the latch regenerates.
+* Sensing, MTJ cells, against a reference cell midway between the median P and AP
+  currents, in one of two schemes (``sensing``):
+
+  - ``"voltage"`` (default): the bitline first settles through the cell to its operating
+    point, 2.3 (R_cell + R_BL/2 + R_mux)(C_BL + C_mux); then the margin current dI (the
+    median cell's distance to the reference) charges the bitline capacitance until the
+    signal reaches ``sa_sigmas`` times the latch offset ``sa_offset``: t_dev = (C_BL +
+    C_mux) k sigma_os / dI.
+  - ``"current"``: a clamp NMOS (a source follower of g_m = 2 I_cell / V_ov, V_ov =
+    0.1 V assumed) holds each bitline at V_read and a current-mirror PMOS load turns the
+    cell current into a voltage on the sense node.  The bitline hardly swings: it settles
+    through the clamp in parallel with the cell, 2.3 (R_c || R_cell)(C_BL + C_mux) with
+    R_c = R_BL/2 + R_mux + 1/g_m; the margin current then charges only the sense node,
+    C_sn = C_ld + the clamp and load drains: t_dev = C_sn k sigma_os / dI.  Clamp and
+    load carry the worst read current at full drive (W = I / i_on, at least F,
+    assumed); four such devices per sense amplifier (assumed).
+
+  In both, the cell and its reference cell draw their current from the periphery supply
+  from settling to the latch, 2 V_dd I_cell t (NVSim's current-sensing read power and
+  reference factor 2; the reference branch is the amplifier's bias), and the data and
+  reference bitlines are charged to V_read from V_dd.  SRAM (CACTI 7's rules,
+  :mod:`.sram`): the cell discharges the bitline by the sense voltage dV = max(0.05
+  V_dd, 80 mV) through its access and pull-down devices, t = tau ln(V_dd / (V_dd - dV)),
+  tau = R_cell (C_BL + C_mux + C_ld) + R_BL (C_BL/2 + C_mux + C_ld) + R_mux (C_mux +
+  C_ld); bitline energy 2 dV V_dd on every column's bitline and on each sense
+  amplifier's mux and latch side; then the latch regenerates.
 * Latch regeneration (CACTI 7, ``mat.cc``): t = (C_ld / g_m) ln(V_dd / dV_in), with
   C_ld the gates of the latch pair plus the drains of the pair, the isolation and the
   sense-amplifier mux devices (CACTI's widths 3.75, 7.5, 12.5 and 9 F) and g_m CACTI's
   latch transconductance (:attr:`Technology.gm_latch`); dV_in is the developed signal.
-  Sense-amplifier energy per access: CACTI's ``sense_dy_power``.
-* Write driver: the column multiplexer device's width again (assumed).
+  Sense-amplifier energy per sensing: CACTI's C_ld V_dd^2 (``power_sa``); the current
+  sense amplifier adds its sense nodes and mirror gates.
+* Write driver: the column multiplexer device's width again (assumed).  SRAM write
+  energy (CACTI 7): the written columns' bitline pairs at full swing, 2 (C_BL + C_mux)
+  V_dd^2 each, plus the flip of half the written cells (random data, assumed), C_node
+  V_dd^2 each (:mod:`.sram`).
 
 Areas of peripheral transistors: (W + 2F)(4F) each (assumed layout rule: a diffusion
 width W plus contacts, one contacted gate pitch 4F), times the transistors per block:
 per row the decoder output (NAND2 and driver chain, every transistor), per select line
 the column decoder's; per column the mux device; the precharge devices; per selected
-column a sense amplifier of 10 minimum devices (assumed) and a write driver.
+column a sense amplifier of 10 minimum devices (assumed; with ``sensing="current"``
+four clamp and load devices more) and a write driver.
 
 Error rates per word of ``access_bits`` bits, from the cell's bit error rates:
 1 - prod(1 - p_bit); writes count half the bits in each direction (random data).
@@ -85,7 +107,7 @@ from .decoder import decoder_output
 from .sram import SRAMBitcell
 from .technology import FLAVORS, Technology, technology
 
-__all__ = ["Array", "latch_time"]
+__all__ = ["Array", "SENSING", "latch_load", "latch_time"]
 
 _SA_DEVICES = 10  # minimum-width devices per sense amplifier (assumed)
 _GATE_PITCH_F = 4.0  # contacted gate pitch in F (assumed)
@@ -99,6 +121,28 @@ _W_SENSE_N, _W_SENSE_P, _W_ISO, _W_SA_MUX = (
 )
 _W_PRECHARGE, _W_EQUALISE = _PRECHARGE["precharge_width"], _PRECHARGE["equaliser_width"]
 _SETTLE = math.log(10.0)  # RC settling to within 10 %
+#: The MTJ read schemes (:class:`Array` ``sensing``).
+SENSING = ("voltage", "current")
+#: Overdrive of the current-sense amplifier's clamp and load devices, g_m = 2 I_D / V_ov
+#: (assumed: moderate inversion; the weak-inversion bound I_D / (n kT/q), n = 1.5, is
+#: 26 uS/uA, 1.3x this square-law value, so the assumption is within that of the bound).
+_CLAMP_OVERDRIVE = 0.1
+#: Devices a current-sense amplifier adds to the latch: a clamp NMOS and a current-mirror
+#: load PMOS on the data and on the reference branch (assumed: the conventional clamped
+#: sensing circuit).
+_CSA_DEVICES = 4
+
+
+def latch_load(tech: Technology) -> float:
+    """Load capacitance C_ld [F] of a CACTI sense-amplifier latch (CACTI 7, ``mat.cc``).
+
+    The gates of the latch pair (3.75 F NMOS, 7.5 F PMOS) and the drains of the pair,
+    the isolation (12.5 F) and the sense-amplifier mux (9 F) devices; the latch switches
+    it through V_dd once per sensing, C_ld V_dd^2 (CACTI's ``power_sa``).
+    """
+    f = tech.feature_size
+    gates = tech.c_gate * (_W_SENSE_N + _W_SENSE_P) * f
+    return gates + tech.c_drain * (_W_SENSE_N + _W_SENSE_P + _W_ISO + _W_SA_MUX) * f
 
 
 def latch_time(tech: Technology, dv_in):
@@ -143,11 +187,8 @@ def latch_time(tech: Technology, dv_in):
     1.1
     """
     check_range("dv_in", dv_in, low=0.0, high=tech.vdd, units="V")
-    f = tech.feature_size
-    c_ld = (
-        tech.c_gate * (_W_SENSE_N + _W_SENSE_P) * f + tech.c_drain * (_W_SENSE_N + _W_SENSE_P + _W_ISO + _W_SA_MUX) * f
-    )
-    return c_ld / (tech.gm_latch * _W_SENSE_N * f) * np.log(tech.vdd / np.asarray(dv_in, dtype=float))
+    c_ld = latch_load(tech)
+    return c_ld / (tech.gm_latch * _W_SENSE_N * tech.feature_size) * np.log(tech.vdd / np.asarray(dv_in, dtype=float))
 
 
 def device_area(width, f):
@@ -193,6 +234,11 @@ class Array:
         The row address arrives predecoded (a :class:`~spinaps.circuit.Memory`'s mat
         predecoder): the decoder keeps only its final NAND stage (one FO4 delay)
         instead of ``ceil(log2(rows) / 2)`` stages.  Default False.
+    sensing : {"voltage", "current"}
+        The MTJ read scheme (module notes, *Sensing*): ``"voltage"`` (default) lets the
+        margin current develop the signal on the bitline itself; ``"current"`` holds the
+        bitline at V_read with a clamp and develops the signal on the sense node of a
+        current mirror.  An SRAM array takes ``"voltage"`` only.
 
     Attributes
     ----------
@@ -211,7 +257,8 @@ class Array:
     ValueError
         If ``rows`` or ``cols`` is not a power of two in [4, 8192], ``access_bits``
         does not divide ``cols``, ``aspect_ratio``, ``sa_offset`` or ``sa_sigmas`` is
-        outside its range, ``periphery`` is an unknown flavour (or a flavour at a
+        outside its range, ``sensing`` is not one of :data:`SENSING` (or ``"current"``
+        for an SRAM cell), ``periphery`` is an unknown flavour (or a flavour at a
         node without a preset), or the periphery's feature size differs from the
         cell's.
 
@@ -257,6 +304,7 @@ class Array:
     sa_offset: float = 0.01
     sa_sigmas: float = 6.0
     predecoded: bool = False
+    sensing: str = "voltage"
 
     def __post_init__(self):
         if not isinstance(self.bitcell, (MTJBitcell, SRAMBitcell)):
@@ -275,6 +323,10 @@ class Array:
         check_range("sa_sigmas", self.sa_sigmas, low=1.0, high=10.0, low_inclusive=True, high_inclusive=True)
         if not isinstance(self.predecoded, bool):
             raise ValueError(f"predecoded = {self.predecoded!r} must be True or False")
+        if self.sensing not in SENSING:
+            raise ValueError(f"sensing = {self.sensing!r}; allowed: {', '.join(SENSING)}")
+        if self.sensing == "current" and not isinstance(self.bitcell, MTJBitcell):
+            raise ValueError("sensing = 'current' needs an MTJ cell; an SRAM array senses its bitline pair ('voltage')")
         if isinstance(self.periphery, str) and self.periphery not in FLAVORS:
             raise ValueError(f"periphery = {self.periphery!r}; allowed: {', '.join(FLAVORS)} or a Technology")
         p = self.periphery_tech
@@ -348,14 +400,15 @@ class Array:
 
             Further scalars: ``wordline_c``, ``bitline_c`` [F], ``wordline_r``,
             ``bitline_r`` [ohm], ``sense_signal`` [V] (the signal at the latch),
-            ``sense_development_time``, ``sense_latch_time`` [s],
+            ``sense_settling_time`` (the bitline's, before the signal develops; zero
+            for SRAM), ``sense_development_time``, ``sense_latch_time`` [s],
             ``sense_current_margin`` [A] (MTJ cells only: the median cell's margin to
             the reference), and the error probabilities [1] ``bit_write_error`` (mean
             over devices and both directions), ``bit_read_error`` (read decision
             error, mean of the states, plus read disturb), ``word_write_error`` and
             ``word_read_error``, 1 - (1 - p_bit)^access_bits.  Attributes: the
             organisation (rows, cols, access_bits, mux), the cell kind, the
-            technologies, ``sa_offset``, ``sa_sigmas``, the MTJ parameters and the
+            technologies, ``sa_offset``, ``sa_sigmas``, ``sensing``, the MTJ parameters and the
             citations (``Dong2012``, ``Balasubramonian2017``, ``Pelgrom1989``,
             ``Horowitz1983``).
 
@@ -390,7 +443,7 @@ class Array:
             "precharge": read["e_precharge"],
             "bitline": read["e_bitline"],
             "cells": read["e_cells"],
-            "sense_amp": self.access_bits * p.sense_energy,
+            "sense_amp": read["e_sense"],
         }
         write_parts = {
             "decoder": row["t_decoder"],
@@ -406,13 +459,14 @@ class Array:
             "cells": write["e_cells"],
         }
         w_pre = read["precharge_widths"]
+        csa_area = device_area(read["csa_width"], f) if read["csa_width"] else 0.0  # clamps and loads
         area_parts = {
             "cells": self.rows * self.cols * g["area_cell"],
             "decoder": self.rows * sum(device_area(w, f) for w in row["row_n_widths"] + row["row_p_widths"]),
             "column_decoder": self.mux * sum(device_area(w, f) for w in row["col_n_widths"] + row["col_p_widths"]),
             "column_mux": self.cols * device_area(g["w_mux"], f),
             "precharge": sum(n * device_area(w, f) for n, w in w_pre),
-            "sense_amps": self.access_bits * _SA_DEVICES * device_area(f, f),
+            "sense_amps": self.access_bits * (_SA_DEVICES * device_area(f, f) + _CSA_DEVICES * csa_area),
             "write_drivers": self.access_bits * 2 * device_area(g["w_mux"], f),
         }
         # leakage: periphery devices are off but powered; SRAM cells leak, MTJ cells do not
@@ -421,7 +475,7 @@ class Array:
             + self.mux * sum(row["col_n_widths"] + row["col_p_widths"])
             + self.cols * g["w_mux"]
             + sum(n * w for n, w in w_pre)
-            + self.access_bits * (_SA_DEVICES * f + 2 * g["w_mux"])
+            + self.access_bits * (_SA_DEVICES * f + _CSA_DEVICES * read["csa_width"] + 2 * g["w_mux"])
         )
         leak_parts = {
             "cells": 0.0 if is_mtj else self.rows * self.cols * float(cell.leakage_power),
@@ -435,6 +489,7 @@ class Array:
             "wordline_r": (g["r_wl"], "ohm", "wordline resistance"),
             "bitline_r": (g["r_bl"], "ohm", "bitline resistance"),
             "sense_signal": (read["dv_in"], "V", "signal at the sense-amplifier latch"),
+            "sense_settling_time": (read["t_settle"], "s", "bitline settling time before the signal develops"),
             "sense_development_time": (read["t_develop"], "s", "time to develop the sense signal"),
             "sense_latch_time": (read["t_latch"], "s", "latch regeneration time"),
         }
@@ -462,6 +517,7 @@ class Array:
                 periphery=self.periphery_tech.name,
                 sa_offset=self.sa_offset,
                 sa_sigmas=self.sa_sigmas,
+                sensing=self.sensing,
             ),
             params=self.bitcell.mtj if is_mtj else None,
         )
@@ -536,8 +592,9 @@ class Array:
         return float(t_pre), e_pre, w_pre
 
     def _read_mtj(self, cell, g):
-        """MTJ read: precharge to V_read, settling through the cell, margin integration
-        to k sigma_os, latch (see the module notes)."""
+        """MTJ read: precharge to V_read, then the bitline scheme (``sensing``): settling
+        through the cell and margin integration on the bitline, or the clamp's settling and
+        margin integration on the mirror's sense node; then the latch (module notes)."""
         p, v_read, f = self.periphery_tech, self.bitcell.v_read, self.tech.feature_size
         beta = p.r_eff_p / p.r_eff_n
         i_p, i_ap = np.asarray(cell.i_read_p), np.asarray(cell.i_read_ap)
@@ -547,25 +604,41 @@ class Array:
             g, (2 * self.access_bits,), (_W_PRECHARGE * beta * f,), r_series=float(p.r_on(g["w_mux"]))
         )
         r_cell = 0.5 * (v_read / _worst(i_p) + v_read / _worst(i_ap))
-        t_settle = _SETTLE * (r_cell + g["r_bl"] / 2.0 + p.r_on(g["w_mux"])) * c_line
         margin = 0.5 * (float(np.median(i_p)) - float(np.median(i_ap)))
         if margin <= 0:
             raise ValueError(
                 f"the median P and AP read currents do not differ (margin {margin:.3g} A): the cell cannot be sensed"
             )
-        dv_in = self.sa_sigmas * self.sa_offset
-        t_develop = c_line * dv_in / margin
-        t_latch = float(latch_time(p, min(dv_in, p.vdd)))
         i_mean = 0.5 * (_worst(i_p) + _worst(i_ap))
-        # cell plus reference cell (NVSim's factor 2) draw their current from the periphery
-        # supply through the clamp (NVSim's current-sensing read power V_dd I) from
-        # settling to the latch
+        r_path = g["r_bl"] / 2.0 + p.r_on(g["w_mux"])  # bitline and mux between the cell and the sense amplifier
+        dv_in = self.sa_sigmas * self.sa_offset
+        t_latch = float(latch_time(p, min(dv_in, p.vdd)))
+        c_ld = latch_load(p)
+        w_csa = 0.0
+        if self.sensing == "voltage":
+            t_settle = _SETTLE * (r_cell + r_path) * c_line
+            t_develop = c_line * dv_in / margin
+            e_amp = c_ld * p.vdd**2
+        else:
+            # the clamp, a source follower of g_m = 2 I / V_ov, holds the bitline at V_read: the
+            # line settles through the clamp (and the path) in parallel with the cell
+            r_clamp = r_path + _CLAMP_OVERDRIVE / (2.0 * i_mean)
+            t_settle = _SETTLE * c_line * r_clamp * r_cell / (r_clamp + r_cell)
+            # clamp and load carry the worst read current at full drive (at least F wide)
+            w_csa = max(f, max(_worst(i_p), _worst(i_ap)) / p.i_on_n)
+            c_sense = c_ld + p.c_drain * 2.0 * w_csa  # the sense node: latch, clamp and load drains
+            t_develop = c_sense * dv_in / margin
+            # the latch, and the sense nodes and the load mirror's gates swung once
+            e_amp = (c_ld + p.c_drain * 2.0 * w_csa + p.c_gate * w_csa) * p.vdd**2
+        # cell plus reference cell (NVSim's factor 2; the reference branch is the amplifier's
+        # bias) draw their current from the periphery supply from settling to the latch
         e_cell = 2.0 * p.vdd * i_mean * (t_settle + t_develop + t_latch)
         return dict(
             t_precharge=t_pre,
             t_bitline=float(t_settle + t_develop),
             t_sense=t_latch,
-            t_develop=t_develop,
+            t_settle=float(t_settle),
+            t_develop=float(t_develop),
             t_latch=t_latch,
             dv_in=dv_in,
             margin=margin,
@@ -573,33 +646,46 @@ class Array:
             # data and reference bitlines charged to V_read from the periphery supply
             e_bitline=self.access_bits * 2.0 * c_line * v_read * p.vdd,
             e_cells=self.access_bits * e_cell,
+            e_sense=self.access_bits * e_amp,
             precharge_widths=((2 * self.access_bits, w_pre),),
+            csa_width=w_csa,
         )
 
     def _read_sram(self, cell, g):
-        """SRAM read: the cell discharges the bitline by the swing; the precharge then
-        restores every column's bitline pair."""
+        """SRAM read by CACTI 7's rules: the cell discharges the bitline by the sense
+        swing through its access and pull-down devices; the precharge then restores every
+        column's bitline pair."""
         t, p = self.tech, self.periphery_tech
         beta = p.r_eff_p / p.r_eff_n
         f = t.feature_size
-        swing = self.bitcell.swing * t.vdd
-        c_line = g["c_bl"] + g["c_mux"]
+        swing = float(cell.sense_voltage)
+        c_ld = latch_load(p)
         w_eq = _W_EQUALISE * beta * f
         t_pre, e_pre, w_pre = self._precharge(g, (2 * self.cols, self.cols), (_W_PRECHARGE * beta * f, w_eq))
-        t_develop = c_line * swing / float(cell.read_current)
+        # CACTI's bitline time constant: the cell path, the bitline wire and the mux device
+        # each charging the capacitance downstream of them
+        tau = (
+            float(cell.read_resistance) * (g["c_bl"] + g["c_mux"] + c_ld)
+            + g["r_bl"] * (g["c_bl"] / 2.0 + g["c_mux"] + c_ld)
+            + float(p.r_on(g["w_mux"])) * (g["c_mux"] + c_ld)
+        )
+        t_develop = tau * math.log(t.vdd / (t.vdd - swing))
         t_latch = float(latch_time(p, min(swing, p.vdd)))
         return dict(
             t_precharge=t_pre,
             t_bitline=t_develop,
             t_sense=t_latch,
+            t_settle=0.0,
             t_develop=t_develop,
             t_latch=t_latch,
             dv_in=swing,
             e_precharge=e_pre,
-            e_bitline=self.access_bits * c_line * t.vdd * swing
-            + (self.cols - self.access_bits) * g["c_bl"] * t.vdd * swing,
+            # CACTI: 2 dV V_dd on every column's bitline, and on each sense amplifier's mux and latch side
+            e_bitline=2.0 * swing * t.vdd * (self.cols * g["c_bl"] + self.access_bits * (g["c_mux"] + c_ld)),
             e_cells=0.0,
+            e_sense=self.access_bits * c_ld * p.vdd**2,
             precharge_widths=((2 * self.cols, w_pre), (self.cols, w_eq)),
+            csa_width=0.0,
         )
 
     def _write(self, cell, g, is_mtj):
@@ -612,8 +698,10 @@ class Array:
             )
         return dict(
             t_cell=0.69 * p.r_on(g["w_mux"]) * (g["c_bl"] + g["c_mux"]),
-            e_cells=0.0,
-            e_bitline=self.access_bits * g["c_bl"] * t.vdd**2,
+            # random data: half the written cells flip (assumed)
+            e_cells=0.5 * self.access_bits * float(cell.flip_energy),
+            # CACTI's differential write: the written columns' bitline pair at full swing
+            e_bitline=self.access_bits * 2.0 * (g["c_bl"] + g["c_mux"]) * t.vdd**2,
         )
 
 

@@ -66,7 +66,7 @@ import xarray as xr
 
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, breakdown, finalize
-from .array import Array, device_area
+from .array import SENSING, Array, device_area
 from .bitcell import MTJBitcell
 from .htree import ELMORE_DISTRIBUTED, REPEATERS, driver_chain, min_inverter, wire_segment
 from .organisation import Organisation, is_power_of_two
@@ -115,7 +115,7 @@ def cell_pitch(bitcell, cell) -> tuple:
     return math.sqrt(area_cell / ar), math.sqrt(area_cell * ar)
 
 
-def _subarray_rows(shapes, bitcell, cell, periphery, keep=False):
+def _subarray_rows(shapes, bitcell, cell, periphery, sensing="voltage", keep=False):
     """Breakdowns, footprint (and optionally datasets) of the sub-arrays ``shapes``.
 
     ``cell`` is ``bitcell.figures()``, computed once: it does not depend on the
@@ -125,7 +125,7 @@ def _subarray_rows(shapes, bitcell, cell, periphery, keep=False):
     out = {name: [] for name in SUB_FIGURES}
     out.update(width=[], height=[], components={}, datasets=[])
     for rows, cols, sensed in shapes:
-        array = Array(bitcell, int(rows), int(cols), int(sensed), periphery=periphery, predecoded=True)
+        array = Array(bitcell, int(rows), int(cols), int(sensed), periphery=periphery, predecoded=True, sensing=sensing)
         ds = array.figures(cell_figures=cell)
         v = ds.variables  # the raw variables: no DataArray built per figure
         for name in SUB_FIGURES:
@@ -141,19 +141,19 @@ def _subarray_rows(shapes, bitcell, cell, periphery, keep=False):
     return out
 
 
-_WORKER = None  # (bitcell, cell figures, periphery) of a worker process of subarray_pool
+_WORKER = None  # (bitcell, cell figures, periphery, sensing) of a worker process of subarray_pool
 
 
-def _init_worker(bitcell, cell, periphery):
+def _init_worker(bitcell, cell, periphery, sensing="voltage"):
     global _WORKER
-    _WORKER = (bitcell, cell, periphery)
+    _WORKER = (bitcell, cell, periphery, sensing)
 
 
 def _worker_rows(shapes):
     return _subarray_rows(shapes, *_WORKER)
 
 
-def subarray_pool(bitcell, cell, periphery, workers: int):
+def subarray_pool(bitcell, cell, periphery, workers: int, sensing: str = "voltage"):
     """A pool of ``workers`` processes for :func:`subarray_table`, or None for one worker.
 
     The processes are forked where the platform has ``fork`` (POSIX) and spawned
@@ -172,11 +172,11 @@ def subarray_pool(bitcell, cell, periphery, workers: int):
         workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(bitcell, cell, periphery),
+        initargs=(bitcell, cell, periphery, sensing),
     )
 
 
-def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=None, pool=None):
+def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=None, pool=None, sensing="voltage"):
     """Figures of the distinct sub-arrays ``shapes`` = [(rows, cols, sensed_bits), ...].
 
     Every sub-array is an :class:`Array` with ``predecoded=True``: the mat's predecoder
@@ -197,7 +197,9 @@ def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=No
     cell : xarray.Dataset, optional
         ``bitcell.figures()`` if already computed.
     pool : concurrent.futures.ProcessPoolExecutor, optional
-        A pool of :func:`subarray_pool` for the same cell and periphery, reused.
+        A pool of :func:`subarray_pool` for the same cell, periphery and sensing, reused.
+    sensing : {"voltage", "current"}
+        The MTJ read scheme, as :class:`Array`.
 
     Returns
     -------
@@ -210,12 +212,12 @@ def subarray_table(bitcell, shapes, periphery=None, workers: int = 1, *, cell=No
     cell = bitcell.figures() if cell is None else cell
     shapes = [tuple(int(x) for x in s) for s in shapes]
     if workers == 1 or len(shapes) < 2 * workers:
-        out = _subarray_rows(shapes, bitcell, cell, periphery, keep=True)
+        out = _subarray_rows(shapes, bitcell, cell, periphery, sensing, keep=True)
     else:
         size = -(-len(shapes) // workers)
         chunks = [shapes[i : i + size] for i in range(0, len(shapes), size)]
         if pool is None:
-            with subarray_pool(bitcell, cell, periphery, workers) as own:
+            with subarray_pool(bitcell, cell, periphery, workers, sensing) as own:
                 parts = list(own.map(_worker_rows, chunks))
         else:
             parts = list(pool.map(_worker_rows, chunks))
@@ -424,6 +426,9 @@ class Memory:
         The H-tree's global wires (NVSim's ``RepeatedNone`` or optimal repeaters).
     periphery : Technology or {"hp", "lstp"}, optional
         As :class:`Array`.
+    sensing : {"voltage", "current"}
+        The MTJ read scheme of every sub-array, as :class:`Array` (default
+        ``"voltage"``).
     read_fraction : float [1]
         The access pattern: the share of reads among accesses, in [0, 1] (default 0.5,
         assumed); it weights ``access_energy`` and ``access_latency``.
@@ -460,6 +465,7 @@ class Memory:
     periphery: Technology | str | None = None
     read_fraction: float = 0.5
     searched_for: str | None = None
+    sensing: str = "voltage"
 
     def __post_init__(self):
         check_memory_inputs(self.bitcell, self.capacity, self.word_bits)
@@ -467,6 +473,7 @@ class Memory:
         if self.searched_for is not None:
             check_choice("searched_for", self.searched_for, TARGETS)
         check_choice("repeaters", self.repeaters, REPEATERS)
+        check_choice("sensing", self.sensing, SENSING)
         check_range("read_fraction", self.read_fraction, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.organisation is not None:
             if not isinstance(self.organisation, Organisation):
@@ -490,7 +497,13 @@ class Memory:
         from .search import search_organisation
 
         return search_organisation(
-            self.bitcell, self.capacity, self.word_bits, self.target, repeaters=self.repeaters, periphery=self.periphery
+            self.bitcell,
+            self.capacity,
+            self.word_bits,
+            self.target,
+            repeaters=self.repeaters,
+            periphery=self.periphery,
+            sensing=self.sensing,
         ).organisation
 
     def figures(self) -> xr.Dataset:
@@ -518,7 +531,7 @@ class Memory:
         """
         org = self.resolved_organisation()
         sensed = org.cols // org.sense_amp_mux
-        table = subarray_table(self.bitcell, [(org.rows, org.cols, sensed)], self.periphery)
+        table = subarray_table(self.bitcell, [(org.rows, org.cols, sensed)], self.periphery, sensing=self.sensing)
         sub_ds = table["datasets"][0]
         tech = periphery_technology(self.bitcell, self.periphery)
         figs = evaluate_organisations(

@@ -24,6 +24,7 @@ import xarray as xr
 
 from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
+from .array import SENSING
 from .bitcell import MTJBitcell
 from .htree import REPEATERS
 from .memory import (
@@ -228,6 +229,7 @@ def search_organisation(
     max_sense_amp_mux: int = DEFAULT_MAX_SENSE_AMP_MUX,
     workers: int = 1,
     prune: bool = True,
+    sensing: str = "voltage",
 ) -> SearchResult:
     """The organisation of a memory that minimises ``target`` (module notes).
 
@@ -261,6 +263,8 @@ def search_organisation(
         worker and round.
     prune : bool
         Branch and bound (default); False evaluates every candidate exactly.
+    sensing : {"voltage", "current"}
+        The MTJ read scheme of every sub-array, as :class:`~spinaps.circuit.Array`.
 
     Returns
     -------
@@ -282,6 +286,7 @@ def search_organisation(
     check_memory_inputs(bitcell, capacity, word_bits)
     check_choice("target", target, TARGETS)
     check_choice("repeaters", repeaters, REPEATERS)
+    check_choice("sensing", sensing, SENSING)
     _check_bounds(rows, cols, max_mats, max_sense_amp_mux)
     check_int("workers", workers, 1, 64)
     if not isinstance(prune, bool):
@@ -323,12 +328,13 @@ def search_organisation(
             known[f"cells_{name}"][batch] = table[name][:, table[f"{name}_components"].index("cells")]
         done[batch] = True
 
-    pool = subarray_pool(bitcell, cell, periphery, workers)
+    pool = subarray_pool(bitcell, cell, periphery, workers, sensing)
     try:
 
         def compute(batch):
             shapes_of = [tuple(shapes[i]) for i in batch]
-            evaluate(batch, subarray_table(bitcell, shapes_of, periphery, workers, cell=cell, pool=pool))
+            table = subarray_table(bitcell, shapes_of, periphery, workers, cell=cell, pool=pool, sensing=sensing)
+            evaluate(batch, table)
 
         if not prune:
             compute(np.arange(len(shapes)))

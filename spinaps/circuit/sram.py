@@ -9,14 +9,22 @@ because it alone moves an SRAM-versus-MRAM density comparison by about 1.3x:
   memory, Akopyan et al., IEEE TCAD 2015, as quoted by secondary sources);
 * a number: any area in F^2.
 
-Per-cell figures (the array multiplies them by the rows and columns it drives):
+Per-cell figures by CACTI 7's rules (``mat.cc``, ``Mat::compute_bitline_delay``; the
+array multiplies them by the rows and columns it drives):
 
 * bitline capacitance a cell adds: its access-transistor drain plus a cell height of
   local wire, C_cell = c_drain W_a + c_wire h;
-* read: the cell current (access and pull-down NMOS in series, taken as half the
-  saturation current of the narrower) discharges the bitline by the sense swing
-  dV = ``swing`` x V_dd; energy per cell on the bitline C_cell V_dd dV;
-* write: full-swing bitline C_cell V_dd^2;
+* sense swing dV = max(0.05 V_dd, 80 mV) (CACTI's ``V_b_sense``, ``VBITSENSEMIN``), or
+  ``swing`` x V_dd when a fraction is given;
+* read: the cell discharges its bitline through the access and pull-down NMOS in
+  series, R_cell = R_on(W_a) + R_on(W_n) (CACTI's ``R_cell_acc + R_cell_pull_down``),
+  in t = R_cell C ln(V_dd / (V_dd - dV)); the cell read current is the current of that
+  path at the start of the discharge, V_dd / R_cell; energy per cell on the bitline
+  2 C_cell V_dd dV (CACTI's rule, with its factor 2);
+* write: the written column's bitline pair, full swing, 2 C_cell V_dd^2 (CACTI's
+  differential write), plus the cell flip: the storage node that rises is charged to
+  V_dd, C_node V_dd^2, C_node = the gates of the opposite inverter plus the drains on
+  the node (our addition; CACTI leaves it out);
 * leakage per bit: V_dd [i_off,n (W_a + W_n) + i_off,p W_p] (one off device of each
   kind per half cell, the access transistor leaking into the precharged bitline).
 """
@@ -55,6 +63,10 @@ CELL_WIDTHS_F = {
 }
 #: CACTI 7's SRAM cell aspect ratio (height / width).
 ASPECT_RATIO = _CACTI_CELL["aspect_ratio"]
+#: CACTI 7's sense voltage: max(fraction x V_dd, minimum) (``parameter.cc``: ``V_b_sense``;
+#: ``const.h``: ``VBITSENSEMIN`` = 80 mV).
+_V_SENSE_FRACTION = 0.05
+_V_SENSE_MIN = 0.08
 
 
 @dataclass(frozen=True)
@@ -73,8 +85,9 @@ class SRAMBitcell:
         Cell-area convention (:data:`AREA_CONVENTIONS`: ``"cacti"``, 146 F^2, the
         default; ``"silicon28"``, the 0.152 um^2 TrueNorth cell at 28 nm, 194 F^2) or
         an area in F^2, in (50, 1000).
-    swing : float [1]
-        Bitline read swing as a fraction of V_dd, in (0, 1] (default 0.1, assumed).
+    swing : float [1], optional
+        Bitline read swing as a fraction of V_dd, in (0, 1]; default None: CACTI 7's
+        sense voltage max(0.05 V_dd, 80 mV) (:attr:`sense_voltage`).
     aspect_ratio : float [1]
         Cell height / width, in [0.1, 10] (default CACTI 7's 1.46).
     access_width_f, nmos_width_f, pmos_width_f : float [F]
@@ -93,8 +106,8 @@ class SRAMBitcell:
     TypeError
         If ``tech`` is not a :class:`Technology`.
     ValueError
-        If ``area`` is an unknown convention or outside (50, 1000) F^2, or ``swing``
-        is outside (0, 1].
+        If ``area`` is an unknown convention or outside (50, 1000) F^2, ``swing`` is
+        outside (0, 1], or CACTI's 80 mV sense voltage exceeds V_dd.
 
     References
     ----------
@@ -118,7 +131,7 @@ class SRAMBitcell:
 
     tech: Technology
     area: str | float = "cacti"
-    swing: float = 0.1
+    swing: float | None = None
     aspect_ratio: float = ASPECT_RATIO
     access_width_f: float = CELL_WIDTHS_F["access"]
     nmos_width_f: float = CELL_WIDTHS_F["nmos"]
@@ -132,12 +145,22 @@ class SRAMBitcell:
                 raise ValueError(f"area = {self.area!r}; allowed: {', '.join(AREA_CONVENTIONS)} or a number of F^2")
         else:
             check_range("area", self.area, low=50.0, high=1000.0, units="F^2")
-        check_range("swing", self.swing, low=0.0, high=1.0, high_inclusive=True)
+        if self.swing is not None:
+            check_range("swing", self.swing, low=0.0, high=1.0, high_inclusive=True)
+        elif self.tech.vdd <= _V_SENSE_MIN:
+            raise ValueError(f"vdd = {self.tech.vdd:g} V must exceed CACTI's minimum sense voltage {_V_SENSE_MIN} V")
         check_range("aspect_ratio", self.aspect_ratio, low=0.1, high=10.0, low_inclusive=True, high_inclusive=True)
         for name in ("access_width_f", "nmos_width_f", "pmos_width_f"):
             check_range(
                 name, getattr(self, name), low=0.5, high=20.0, low_inclusive=True, high_inclusive=True, units="F"
             )
+
+    @property
+    def sense_voltage(self) -> float:
+        """Bitline read swing dV [V]: ``swing`` x V_dd, or CACTI 7's max(0.05 V_dd, 80 mV)."""
+        if self.swing is not None:
+            return float(self.swing * self.tech.vdd)
+        return max(_V_SENSE_FRACTION * self.tech.vdd, _V_SENSE_MIN)
 
     @property
     def area_f2(self) -> float:
@@ -156,10 +179,12 @@ class SRAMBitcell:
             Scalar variables, each with ``units`` and ``long_name``:
             ``cell_area_f2`` [F^2, units "1"], ``cell_area`` [m^2],
             ``bitline_c_per_cell`` [F] (C_cell = c_drain W_a + c_wire h),
-            ``read_current`` [A] (half the saturation current of the narrower of the
-            access and pull-down NMOS), ``read_energy_per_cell`` [J] (C_cell V_dd dV),
-            ``read_time_per_cell`` [s] (C_cell dV / I_cell), ``write_energy_per_cell``
-            [J] (C_cell V_dd^2) and ``leakage_power`` [W] per bit.  Attributes: the
+            ``sense_voltage`` [V] (dV), ``read_resistance`` [ohm] (R_cell = R_on(W_a)
+            + R_on(W_n)), ``read_current`` [A] (V_dd / R_cell), ``read_energy_per_cell``
+            [J] (2 C_cell V_dd dV), ``read_time_per_cell`` [s] (R_cell C_cell
+            ln(V_dd / (V_dd - dV))), ``write_energy_per_cell`` [J] (2 C_cell V_dd^2),
+            ``flip_energy`` [J] (C_node V_dd^2) and ``leakage_power`` [W] per bit (the
+            rules of the module notes).  Attributes: the
             technology, the area convention, the swing and the provenance
             (citation ``Balasubramonian2017``).
 
@@ -179,19 +204,36 @@ class SRAMBitcell:
         w_a, w_n, w_p = (w * f for w in (self.access_width_f, self.nmos_width_f, self.pmos_width_f))
         height = np.sqrt(self.area_f2 * self.aspect_ratio) * f
         c_cell = t.c_drain * w_a + t.wire_c_local * height
-        i_cell = 0.5 * t.i_on(min(w_a, w_n))
-        dv = self.swing * t.vdd
+        r_cell = float(t.r_on(w_a) + t.r_on(w_n))  # access and pull-down in series (CACTI)
+        dv = self.sense_voltage
+        # the node that rises: the opposite inverter's gates, this inverter's and the access drains
+        c_node = t.c_gate * (w_n + w_p) + t.c_drain * (w_n + w_p + w_a)
         items = {
             "cell_area_f2": (self.area_f2, "1", "cell area in F^2"),
             "cell_area": (self.area_f2 * f**2, "m^2", "cell area"),
             "bitline_c_per_cell": (c_cell, "F", "bitline capacitance added by one cell"),
-            "read_current": (i_cell, "A", "cell read current"),
-            "read_energy_per_cell": (c_cell * t.vdd * dv, "J", "read energy per cell on the bitline (x rows)"),
-            "read_time_per_cell": (c_cell * dv / i_cell, "s", "bitline discharge time per cell (x rows)"),
-            "write_energy_per_cell": (c_cell * t.vdd**2, "J", "write energy per cell on the bitline (x rows)"),
+            "sense_voltage": (dv, "V", "bitline read swing"),
+            "read_resistance": (r_cell, "ohm", "access plus pull-down resistance of the read path"),
+            "read_current": (t.vdd / r_cell, "A", "cell read current at the start of the discharge"),
+            "read_energy_per_cell": (2.0 * c_cell * t.vdd * dv, "J", "read energy per cell on the bitline (x rows)"),
+            "read_time_per_cell": (
+                r_cell * c_cell * np.log(t.vdd / (t.vdd - dv)),
+                "s",
+                "bitline discharge time per cell (x rows)",
+            ),
+            "write_energy_per_cell": (
+                2.0 * c_cell * t.vdd**2,
+                "J",
+                "write energy per cell on the bitline pair (x rows)",
+            ),
+            "flip_energy": (c_node * t.vdd**2, "J", "energy of one cell flip (its rising storage node)"),
             "leakage_power": (t.vdd * (t.i_off_n * (w_a + w_n) + t.i_off_p * w_p), "W", "leakage power per bit"),
         }
         ds = xr.Dataset({k: annotate(xr.DataArray(float(v)), u, ln) for k, (v, u, ln) in items.items()})
         return finalize(
-            ds, cite=("Balasubramonian2017",), technology=t.name, area_convention=str(self.area), swing=self.swing
+            ds,
+            cite=("Balasubramonian2017",),
+            technology=t.name,
+            area_convention=str(self.area),
+            swing="cacti" if self.swing is None else self.swing,
         )

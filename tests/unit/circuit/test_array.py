@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from spinaps.circuit import Array, MTJBitcell, SRAMBitcell, technology
+from spinaps.circuit.array import SENSING, latch_load
 from spinaps.device import preset
 
 
@@ -66,12 +67,20 @@ def test_word_error_follows_bit_errors(mtj_cell):
 
 
 def test_sram_energy_scales_with_v_squared(sram_cell):
+    """Every SRAM energy is C V^2 (1.1 V_dd costs 1.21x; 1e-9: products of the same
+    capacitances) except the bitline read energy under CACTI's sense voltage
+    max(0.05 V_dd, 80 mV): at 22 nm the 80 mV floor holds, so 2 dV V_dd C scales as V_dd
+    alone (1.1x).  The sense amplifier costs CACTI's C_ld V_dd^2 per sensed bit."""
     t = sram_cell.tech
-    lo = Array(sram_cell, 256, 256, 32).figures()
-    hi = Array(replace(sram_cell, tech=replace(t, vdd=1.1 * t.vdd, sense_energy=0.0)), 256, 256, 32).figures()
-    lo0 = Array(replace(sram_cell, tech=replace(t, sense_energy=0.0)), 256, 256, 32).figures()
-    assert float(hi.write_energy) / float(lo0.write_energy) == pytest.approx(1.21, rel=1e-9)
-    assert float(lo.read_energy) > float(lo0.read_energy)
+    hot_t = replace(t, vdd=1.1 * t.vdd)
+    lo, hi = (Array(replace(sram_cell, tech=x), 256, 256, 32).figures() for x in (t, hot_t))
+    assert float(hi.write_energy) / float(lo.write_energy) == pytest.approx(1.21, rel=1e-9)
+    bl = {k: float(ds.read_energy_breakdown.sel(read_energy_component="bitline")) for k, ds in (("lo", lo), ("hi", hi))}
+    assert bl["hi"] / bl["lo"] == pytest.approx(1.1, rel=1e-9)
+    fixed = [Array(replace(sram_cell, tech=x, swing=0.1), 256, 256, 32).figures() for x in (t, hot_t)]
+    assert float(fixed[1].read_energy) / float(fixed[0].read_energy) == pytest.approx(1.21, rel=1e-9)
+    sa = float(lo.read_energy_breakdown.sel(read_energy_component="sense_amp"))
+    assert sa == pytest.approx(32 * latch_load(t) * t.vdd**2, rel=1e-12)
 
 
 def test_mtj_write_latency_is_the_pulse_plus_row_access(mtj_cell):
@@ -87,6 +96,8 @@ def test_mtj_write_latency_is_the_pulse_plus_row_access(mtj_cell):
         (dict(cols=3), "cols"),
         (dict(access_bits=48), "access_bits"),
         (dict(aspect_ratio=0.0), "aspect_ratio"),
+        (dict(sensing="charge"), "sensing"),
+        (dict(sensing="current"), "sensing"),  # an SRAM array senses its bitline pair
     ],
 )
 def test_bad_array_inputs(sram_cell, kwargs, match):
@@ -148,3 +159,47 @@ def test_precharge_energy_is_its_gates_and_enable_line(sram_cell):
     assert per_gate == pytest.approx(256 * (2 * 9.0 + 1.5) * beta * f, rel=1e-9)
     per_wire = (precharge(replace(t, wire_c_local=2 * t.wire_c_local)) - e) / (t.wire_c_local * t.vdd**2)
     assert per_wire == pytest.approx(256 * 10 * f, rel=1e-9)
+
+
+def test_current_sensing_holds_the_bitline(mtj_cell):
+    """The clamped current-sense read (module notes, *Sensing*).
+
+    * The signal develops on the mirror's sense node, not on the bitline: its time does
+      not depend on the rows (equal to 1e-12) and is C_sense k sigma / dI with C_sense
+      below the 256-row bitline's capacitance (so it is faster than the voltage scheme's).
+    * The bitline settles through the clamp in parallel with the cell: 2.3 C (R_c || R_cell)
+      is below the voltage scheme's 2.3 C (R_cell + R_path) at every size, and still
+      grows with the rows (the bitline capacitance), at most linearly plus the wire's RC.
+    * With less time, the cells draw less energy; the precharge, decoders and bitline
+      charge are the same rule in both schemes (equal to 1e-12).
+    """
+    figs = {
+        (s, n): Array(mtj_cell, n, 256, 32, sensing=s).figures() for s in ("voltage", "current") for n in (256, 1024)
+    }
+    dev = {k: float(v.sense_development_time) for k, v in figs.items()}
+    settle = {k: float(v.sense_settling_time) for k, v in figs.items()}
+    assert dev[("current", 256)] == pytest.approx(dev[("current", 1024)], rel=1e-12)
+    assert dev[("current", 256)] < 0.2 * dev[("voltage", 256)]
+    for n in (256, 1024):
+        assert settle[("current", n)] < settle[("voltage", n)]
+        assert float(figs[("current", n)].read_energy) < float(figs[("voltage", n)].read_energy)
+        for comp in ("precharge", "bitline", "decoder", "wordline"):
+            e = [float(figs[(s, n)].read_energy_breakdown.sel(read_energy_component=comp)) for s in SENSING]
+            assert e[0] == pytest.approx(e[1], rel=1e-12), comp
+    assert settle[("current", 256)] < settle[("current", 1024)] < 5 * settle[("current", 256)]
+    assert figs[("current", 256)].attrs["sensing"] == "current"
+
+
+def test_memory_passes_the_sensing_scheme_to_its_subarrays(mtj_cell):
+    """Memory(sensing=...) builds every sub-array with that scheme: a forced 2 x 2
+    sub-array memory reads faster and with less energy with the clamped scheme, and its
+    write (no sensing) is the same to 1e-12."""
+    from spinaps.circuit import Memory, Organisation
+
+    org = Organisation(256, 256, subarrays=(2, 2), active_subarrays=(2, 2), sense_amp_mux=4)
+    ds = {s: Memory(mtj_cell, 32 * 1024, 256, org, sensing=s).figures() for s in SENSING}
+    assert float(ds["current"].read_latency) < float(ds["voltage"].read_latency)
+    assert float(ds["current"].read_energy) < float(ds["voltage"].read_energy)
+    assert float(ds["current"].write_energy) == pytest.approx(float(ds["voltage"].write_energy), rel=1e-12)
+    with pytest.raises(ValueError, match="sensing"):
+        Memory(mtj_cell, 32 * 1024, 256, org, sensing="charge")

@@ -165,3 +165,27 @@ def test_silicon_area_floor():
     assert float(big.cell_area_f2) > 5.0
     with pytest.raises(ValueError, match="min_area_f2"):
         MTJBitcell(dev, technology(22), min_area_f2=-1.0)
+
+
+def test_sram_cell_follows_cactis_bitline_rules():
+    """CACTI 7's SRAM rules (mat.cc, parameter.cc), from the cell's own devices (1e-12:
+    the same products): sense voltage max(0.05 V_dd, 80 mV) (80 mV at 22 nm, V_dd 0.8 V;
+    0.05 V_dd at 2 V); read current V_dd / (R_on(W_a) + R_on(W_n)); discharge
+    R C ln(V_dd / (V_dd - dV)); read energy 2 C V_dd dV and write energy 2 C V_dd^2 per
+    cell (CACTI's factor 2: the bitline pair); the cell flip, our addition, a few fF at
+    V_dd^2, small next to one bitline pair of 256 cells."""
+    t = technology(22)
+    c = SRAMBitcell(t)
+    ds = c.figures()
+    assert c.sense_voltage == pytest.approx(max(0.05 * t.vdd, 0.08), rel=1e-12)
+    assert SRAMBitcell(replace(t, vdd=2.0)).sense_voltage == pytest.approx(0.1, rel=1e-12)
+    f = t.feature_size
+    r = float(t.r_on(c.access_width_f * f) + t.r_on(c.nmos_width_f * f))
+    c_cell, dv = float(ds.bitline_c_per_cell), c.sense_voltage
+    assert float(ds.read_current) == pytest.approx(t.vdd / r, rel=1e-12)
+    assert float(ds.read_time_per_cell) == pytest.approx(r * c_cell * np.log(t.vdd / (t.vdd - dv)), rel=1e-12)
+    assert float(ds.read_energy_per_cell) == pytest.approx(2 * c_cell * t.vdd * dv, rel=1e-12)
+    assert float(ds.write_energy_per_cell) == pytest.approx(2 * c_cell * t.vdd**2, rel=1e-12)
+    assert 0 < float(ds.flip_energy) < 0.05 * 256 * float(ds.write_energy_per_cell)
+    with pytest.raises(ValueError, match="vdd"):
+        SRAMBitcell(replace(t, vdd=0.05))

@@ -166,3 +166,39 @@ def test_repeated_global_wires_are_honoured(tmp_path):
     text = text.replace("-GlobalWireRepeaterType: RepeatedNone", "-GlobalWireRepeaterType: RepeatedOpt")
     memory = from_nvsim_cfg(write(tmp_path, "c.cfg", text)).to_memory(v_read=NVSIM_SAMPLE_V_READ)
     assert memory.repeaters == "optimal"
+
+
+def test_current_sensing_removes_most_of_the_read_latency_growth():
+    """With the clamped current-sense read (sensing='current') our MTJ read latency on
+    NVSim's organisations no longer settles through the cell: the 1024 x 1024 sub-array
+    and the 8 MB sample come within 1.5x of NVSim (measured 1.10 and 1.05; 2.30 and 2.70
+    with the default), and the 256 x 256 one falls below NVSim's fixed 1.45 ns sense
+    amplifier (0.47; the growth with the rows that remains is our precharge, which NVSim
+    leaves out).  Less sensing time costs less cell current: both read energies fall."""
+    runs = ["mtj_22nm_256x256_w64", "mtj_22nm_1024x1024_w64", "sample_STTRAM_cache"]
+    cur = nvsim_memory_table(runs, search=False, sensing="current").set_index(["run", "figure"]).ratio
+    vol = nvsim_memory_table(runs, search=False).set_index(["run", "figure"]).ratio
+    for run in runs[1:]:
+        assert 1 / TARGET <= cur[(run, "read_latency")] <= TARGET, run
+        assert cur[(run, "read_latency")] < vol[(run, "read_latency")], run
+        assert cur[(run, "read_energy")] < vol[(run, "read_energy")], run
+    assert cur[(runs[0], "read_latency")] < 1 / TARGET
+
+
+def test_sram_against_cacti_on_its_own_organisation():
+    """CACTI 7's 8 kB SRAM at 32 nm on its forced organisation (2 x 2 sub-arrays of
+    128 x 128, all active, mux 8): every figure CACTI prints within 1.5x (measured: area
+    0.80, read latency 1.22, read energy 1.40, write energy 1.17, leakage 1.15), and the
+    bitline read energy by CACTI's rules, 2 C V_dd dV, within 1.5x of CACTI's "Bitlines"
+    1.477 pJ (measured 0.78; 0.44 with the former C V_dd dV rule)."""
+    from spinaps.circuit import Memory, SRAMBitcell, technology
+    from spinaps.circuit.memory_validation import CACTI_8KB, cacti_memory_table
+
+    t = cacti_memory_table()
+    assert set(t.figure) == set(CACTI_8KB)
+    for row in t.itertuples():
+        assert 1 / TARGET <= row.ratio <= TARGET, f"{row.figure}: {row.ratio:.3g}"
+    org = Organisation(128, 128, subarrays=(2, 2), active_subarrays=(2, 2), sense_amp_mux=8)
+    ds = Memory(SRAMBitcell(technology(32)), 8 * 1024, 64, org).figures()
+    bitlines = float(ds.read_energy_breakdown.sel(read_energy_component="bitline"))
+    assert 1 / TARGET <= bitlines / 1.47657e-12 <= TARGET

@@ -36,12 +36,14 @@ BOUNDED = [c for c in COMPARISONS if c.low is not None]
 #: (Access 2019, Samsung 2022) or a rounded whole-memory number (Horowitz 2014) without a
 #: breakdown, and ours is one sub-array; the one physical bound, ratio < 1, is asserted too.
 REGRESSION = {
-    # 0.0313 -> 0.0319 and 0.162 -> 0.167 with the decoders of spinaps.circuit.decoder
+    # 0.0313 -> 0.0319 and 0.162 -> 0.167 with the decoders of spinaps.circuit.decoder;
+    # 0.0319 -> 0.0299 with CACTI's latch energy C_ld V_dd^2 (mat.cc) in place of the tabulated
+    # sense_dy_power, 0.167 -> 0.230 with CACTI's SRAM bitline rule 2 C V_dd dV (its factor 2)
     # (slope-aware, logical-effort sized: a larger decoder and wordline share of a read)
-    "28 nm macro read energy per bit": (0.0319, 0.05),
+    "28 nm macro read energy per bit": (0.0299, 0.05),
     "28 nm macro write energy per bit (10 ns)": (0.259, 0.05),
     "14 nm eMRAM write energy per bit": (0.0311, 0.05),
-    "8 kB SRAM 64-bit read energy, 45 nm 0.9 V": (0.167, 0.05),
+    "8 kB SRAM 64-bit read energy, 45 nm 0.9 V": (0.230, 0.05),
 }
 
 #: Known discrepancies: shown in the table, recorded here, not accepted.  NVSim's sample
