@@ -1,7 +1,7 @@
 """Speed of the first-to-spike network: training epochs and many-chip inference.
 
 Workload: the embedded MNIST split (8,000 train / 2,000 test), the default network
-(784 -> 10, T = 8, K = 4, tau = 4).  Timed, each as the median of ``--repeats`` runs:
+(784 -> 10, T = 8, K = 4, tau = 8, the window of all T steps).  Timed, each as the median of ``--repeats`` runs:
 
 * ``train_epoch``: one epoch of :func:`spinaps.network.train_snn` (float weights) and
   ``train_epoch_qat4``: one quantisation-aware 4-bit epoch;

@@ -1,23 +1,24 @@
 """Membrane potentials of many chip instances of one network at once (the inner loop
-of :func:`spinaps.network.evaluate`).
+of :func:`spinaps.network.evaluate` and :func:`spinaps.network.evaluate_hidden`).
 
-The traces and the kernel filter of :mod:`spinaps.network.glm` are both linear, so the
-K basis kernels can be folded into the weights first: with the lagged weights
+The traces and the kernel filter of :mod:`spinaps.network.glm` are both linear: with
+the per-kernel traces of all chips and frames from one matrix product,
 
-    v_{j,i,d} = sum_k w_{j,i,k} a_k(d),   d = 1 ... min(tau, T),
+    y_{j,k,t'} = sum_i w_{j,i,k} s_{i,t'},
 
 the potential of output step t (1-based) is
 
-    u_{j,t} = gamma_j + sum_d y_{j,d,t-d},   y_{j,d,t'} = sum_i v_{j,i,d} s_{i,t'},
+    u_{j,t} = gamma_j + sum_{d=1}^{min(tau, T)} z_{j,d,t-d+1},   z_{j,d,t'} = sum_k a_k(d) y_{j,k,t'},
 
-one matrix product for all chips, lags and frames, then min(tau, T) shifted additions
-(instead of a product per chip and a K-vector product per lag).  The faults of a chip
-change few weights at practical error rates, so the chips' lagged weights are stored as
-the fault-free ones plus a sparse difference (SciPy CSR) when at most
-:data:`SPARSE_DENSITY` of its entries are non-zero; the product of the difference
-costs (non-zeros x frames) instead of (chips x J x lags x inputs x frames).  The
-result equals ``potentials(traces(spikes, w), bias, basis)`` to float32 rounding
-(the products are float32 in both; the sums run in another order).
+K rows per neuron in the product (not min(tau, T) rows of lag-folded weights, twice
+as many with the default window tau = T = 8 and K = 4), then a small K x lags
+combination and min(tau, T) shifted additions.  The faults of a chip change few
+weights at practical error rates, so the chips' weights are stored as the fault-free
+ones plus a sparse difference (SciPy CSR) when at most :data:`SPARSE_DENSITY` of its
+entries are non-zero; the product of the difference costs (non-zeros x frames)
+instead of (chips x J x K x inputs x frames).  The result equals
+``potentials(traces(spikes, w), bias, basis)`` to float32 rounding (the products are
+float32 in both; the sums run in another order).
 """
 
 from __future__ import annotations
@@ -55,33 +56,30 @@ class ChipPotentials:
     """
 
     def __init__(self, w, nominal, bias, basis, n_steps):
-        self.n_chips, self.n_classes, self.n_inputs, _ = w.shape
+        self.n_chips, self.n_classes, self.n_inputs, self.n_basis = w.shape
         self.n_lags = min(basis.shape[1], n_steps)
         self.bias = np.asarray(bias, dtype=np.float64)
-        lags = basis[:, : self.n_lags]  # (K, D)
-        self.nominal = self._rows(nominal[None] @ lags)[0]  # (J D, inputs)
+        self.lags = np.asarray(basis[:, : self.n_lags], dtype=np.float64)  # a_k(d), (K, D)
+        self.nominal = self._rows(nominal[None])[0]  # (J K, inputs)
         delta = w - nominal[None]
         c, j, i, k = np.nonzero(delta)
-        n_entries = w.shape[0] * w.shape[1] * w.shape[2] * self.n_lags
         self.delta = None
         self.dense = None
-        if len(c) * self.n_lags <= SPARSE_DENSITY * n_entries:
+        if len(c) <= SPARSE_DENSITY * w.size:
             if len(c):
-                vals = delta[c, j, i, k][:, None] * lags[k]  # (nnz, D)
-                rows = ((c * self.n_classes + j) * self.n_lags)[:, None] + np.arange(self.n_lags)
-                keep = vals != 0
+                rows = (c * self.n_classes + j) * self.n_basis + k
                 self.delta = scipy.sparse.csr_matrix(
-                    (vals[keep].astype(np.float32), (rows[keep], np.broadcast_to(i[:, None], vals.shape)[keep])),
-                    shape=(self.n_chips * self.n_classes * self.n_lags, self.n_inputs),
+                    (delta[c, j, i, k].astype(np.float32), (rows, i)),
+                    shape=(self.n_chips * self.n_classes * self.n_basis, self.n_inputs),
                 )
         else:
-            self.dense = self._rows(w @ lags).reshape(-1, self.n_inputs)
+            self.dense = self._rows(w).reshape(-1, self.n_inputs)
         self._per_chip_rows = None
 
-    def _rows(self, v):
-        """(chips, J, inputs, D) -> float32 (chips, J D, inputs), rows (j, d)."""
-        c, j, n, d = v.shape
-        return np.ascontiguousarray(np.moveaxis(v, -1, -2), dtype=np.float32).reshape(c, j * d, n)
+    def _rows(self, w):
+        """(chips, J, inputs, K) -> float32 (chips, J K, inputs), rows (j, k)."""
+        c, j, n, k = w.shape
+        return np.ascontiguousarray(np.moveaxis(w, -1, -2), dtype=np.float32).reshape(c, j * k, n)
 
     def __call__(self, spikes):
         """u (chips, batch, T, J) [-] for float32 spike frames (batch, T, inputs)
@@ -92,7 +90,7 @@ class ChipPotentials:
             y = self.dense @ frames_t
             chips = self.n_chips
         else:
-            y = self.nominal @ frames_t  # (J D, frames)
+            y = self.nominal @ frames_t  # (J K, frames)
             chips = 1
             if self.delta is not None:
                 y = y[None] + (self.delta @ np.ascontiguousarray(frames_t)).reshape(self.n_chips, *y.shape)
@@ -103,8 +101,8 @@ class ChipPotentials:
         """u (chips, batch, T, J) [-] for each chip's own float32 frames (chips, batch, T,
         inputs): a layer fed by another layer's spikes, which differ from chip to chip.
 
-        The chips' lagged weights are made dense once (chips x J D x inputs; small for
-        an output layer) and multiplied by each chip's frames in one batched product.
+        The chips' weights are made dense once (chips x J K x inputs; small for an
+        output layer) and multiplied by each chip's frames in one batched product.
         """
         c, b, n_steps, n = spikes.shape
         if c != self.n_chips:
@@ -117,14 +115,16 @@ class ChipPotentials:
             else:
                 rows = self.nominal[None]
             self._per_chip_rows = rows
-        y = self._per_chip_rows @ np.swapaxes(spikes.reshape(c, b * n_steps, n), 1, 2)  # (chips, J D, frames)
+        y = self._per_chip_rows @ np.swapaxes(spikes.reshape(c, b * n_steps, n), 1, 2)  # (chips, J K, frames)
         return self._filtered(y, c, b, n_steps)
 
     def _filtered(self, y, chips, b, n_steps):
-        """u (chips, batch, T, J) from the lagged products y (chips, J D, frames): the
-        min(tau, T) shifted additions and the bias."""
-        y = y.reshape(chips, self.n_classes, self.n_lags, b, n_steps)
+        """u (chips, batch, T, J) from the per-kernel traces y (chips, J K, frames): the
+        K x lags combination z_d = sum_k a_k(d) y_k, the min(tau, T) shifted additions
+        and the bias."""
+        y = y.reshape(chips, self.n_classes, self.n_basis, b, n_steps)
         u = np.zeros((chips, self.n_classes, b, n_steps))
         for d in range(1, self.n_lags + 1):
-            u[..., d - 1 :] += y[:, :, d - 1, :, : n_steps - d + 1]
+            z = np.tensordot(self.lags[:, d - 1], y[..., : n_steps - d + 1], axes=(0, 2))  # (chips, J, b, T-d+1)
+            u[..., d - 1 :] += z
         return np.moveaxis(u, 1, -1) + self.bias

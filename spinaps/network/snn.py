@@ -704,7 +704,8 @@ def _evaluate_chips(
     for start in range(0, len(x), batch):
         xb, yb = x[start : start + batch], y[start : start + batch]
         spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        u = chip_potentials(spikes.astype(np.float32))  # (chips, b, T, J)
+        frames = spikes.astype(np.float32)
+        u = chip_potentials(frames)  # (chips, b, T, J)
         u = np.broadcast_to(u, (n_chips,) + u.shape[1:])  # fault-free chips share u
         if decoding == "first_to_spike":
             first_t = tally.add_first_to_spike(u, yb, output_rng)
@@ -712,9 +713,10 @@ def _evaluate_chips(
             decisions, tie = decode_rate(u, output_rng)  # (chips, b, deadline)
             first_t = np.where(decisions[..., -1] == NO_SPIKE, T, T - 1)
             tally.add(decisions == yb[:, None], first_t, tie[..., -1])
-        per_input += spikes.sum(axis=(0, 1), dtype=np.int64)
+        per_input_block, per_frame = _spike_counts(frames)
+        per_input += per_input_block
         last = np.minimum(first_t, T - 1)  # last frame index used
-        to_decision += summed_until(spikes.sum(axis=2, dtype=np.int64), last)
+        to_decision += summed_until(per_frame, last)
         window_total += summed_until(window_inputs(spikes, model.tau), last)
     return _result(
         model,
@@ -728,6 +730,23 @@ def _evaluate_chips(
         bit_error_rate=bit_error_rate,
         faults=faults,
     )
+
+
+#: Largest count a float32 sum holds exactly (2^24).
+_FLOAT32_EXACT = 2**24
+
+
+def _spike_counts(frames):
+    """Spikes of each input over a block and of each frame, (inputs,), (b, T) int64,
+    from float32 frames (b, T, inputs): matrix-vector products (BLAS), exact while the
+    counts stay below 2^24; integer sums otherwise."""
+    b, n_steps, n = frames.shape
+    flat = frames.reshape(-1, n)
+    if len(flat) >= _FLOAT32_EXACT or n >= _FLOAT32_EXACT:
+        return flat.sum(axis=0, dtype=np.int64), flat.sum(axis=1, dtype=np.int64).reshape(b, n_steps)
+    per_input = (np.ones(len(flat), dtype=np.float32) @ flat).astype(np.int64)
+    per_frame = (flat @ np.ones(n, dtype=np.float32)).astype(np.int64).reshape(b, n_steps)
+    return per_input, per_frame
 
 
 def summed_until(per_frame, last):
