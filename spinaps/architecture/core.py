@@ -538,6 +538,20 @@ def _per_access(acc, array):
     }
 
 
+def _memory_note(acc, ds) -> str:
+    """The weight memory in words: the sub-arrays, or the banks and their organisation."""
+    mem = acc.memory
+    if ds is None:
+        return f"independent {mem.rows} x {mem.cols} sub-arrays, {mem.access_bits} bits per access, no routing"
+    a = ds.attrs
+    return (
+        f"{mem.banks} banks of {a['capacity_bytes']} B, {a['word_bits']}-bit words, each: mats {a['mats']} "
+        f"({a['active_mats']} active), sub-arrays per mat {a['subarrays']} ({a['active_subarrays']} active) of "
+        f"{a['rows']} x {a['cols']}, sense-amp mux {a['sense_amp_mux']}, H-tree ({a['repeaters']} repeaters); "
+        f"organisation {a['organisation']}"
+    )
+
+
 def _layer(acc, activity, array=None, *, decides=True) -> dict:
     """One layer's arrays and neuron units, per core: area, per-step latency, array read
     time, dynamic energy per inference and leakage terms (arguments checked here)."""
@@ -582,6 +596,7 @@ def _layer(acc, activity, array=None, *, decides=True) -> dict:
         "gated_leakage": gated,
         "logic_leakage": logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd,
         "gated": acc.memory.kind == "mtj" and acc.memory.power_gating,
+        "memory_note": _memory_note(acc, per["memory"]),
         "dynamic": _energies(acc, tech, activity, mapped, per, decides),
         "sops": activity.spikes_per_inference() * acc.network.n_outputs,
     }
@@ -657,7 +672,8 @@ def _assemble(layers, names=None):
         ),
         "array_read_duty": (duty, "1", "mean fraction of a step an array (or bank) is reading"),
     }
-    ds = _dataset(acc, activity, _mapping_of(layers), area, energy, lat, leakage, totals)
+    note = "; ".join(dict.fromkeys(layer["memory_note"] for layer in layers))
+    ds = _dataset(acc, activity, _mapping_of(layers), area, energy, lat, leakage, totals, note)
     if len(layers) > 1:
         ds = _with_layers(ds, layers, names, t_steps, t_inf)
     return ds
@@ -721,7 +737,7 @@ def _with_layers(ds, layers, names, t_steps, t_inf):
     return ds
 
 
-def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
+def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals, memory_note):
     def component(values, dim, units, name):
         return breakdown(values, dim, units, name, component=dim.replace("_", " "))
 
@@ -742,6 +758,8 @@ def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
         cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
         design=json.dumps(acc.to_dict()),
         memory=acc.memory.kind,
+        hierarchy=acc.memory.hierarchy,
+        memory_organisation=memory_note,
         node_nm=acc.node,
         dataflow=acc.dataflow,
         activity=repr(activity),
@@ -838,6 +856,8 @@ def _side_by_side(a, b, kind_a, kind_b):
         cite=("Babu2020",),
         design=a.attrs["design"],
         reference=b.attrs["design"],
+        design_memory=a.attrs["memory_organisation"],
+        reference_memory=b.attrs["memory_organisation"],
         activity=a.attrs["activity"],
         **extra,
     )

@@ -36,7 +36,6 @@ import numpy as np
 
 from ..circuit import Array, MTJBitcell, Organisation, SRAMBitcell, technology
 from ..circuit.memory import TARGETS
-from ..circuit.organisation import is_power_of_two
 from ..circuit.sram import AREA_CONVENTIONS
 from ..deprecation import renamed_fields
 from ..device.mtj import MTJParams
@@ -163,8 +162,8 @@ class MemorySpec:
         Sub-array size of ``hierarchy="subarray"`` (powers of two in [4, 8192];
         default 256 x 256); with ``"memory"`` the sub-arrays are the organisation's.
     access_bits : int [-]
-        Bits sensed per access (divides ``cols``; default 32); the word of the memory
-        with ``hierarchy="memory"``, where it must be a power of two.
+        Bits sensed per access (divides ``cols``, so a power of two; default 32); the
+        word of the memory with ``hierarchy="memory"``.
     banks : int [-]
         Independent banks of the weight memory with ``hierarchy="memory"``, in
         [1, 1024] (default 4, assumed: the read parallelism of the four 256 x 256
@@ -237,8 +236,8 @@ class MemorySpec:
     ValueError
         If a value is outside its range or not one of its choices (naming the field),
         ``rows`` or ``cols`` is not a power of two, ``access_bits`` does not divide
-        ``cols`` (or is not a power of two with ``hierarchy="memory"``), or the
-        forced ``organisation`` is not a valid organisation of one bank.
+        ``cols``, or the forced ``organisation`` is not a valid organisation of one
+        bank.
     TypeError
         If ``mtj`` is neither a preset name, a dict of fields nor an
         :class:`~spinaps.device.MTJParams`, or ``organisation`` neither an
@@ -300,10 +299,6 @@ class MemorySpec:
         _check_choice(self, "hierarchy", HIERARCHIES)
         _check_int(self, "banks", 1, 1024)
         _check_choice(self, "search_target", TARGETS)
-        if self.hierarchy == "memory" and not is_power_of_two(self.access_bits):
-            raise ValueError(
-                f"access_bits = {self.access_bits} must be a power of two with hierarchy = 'memory' (the memory's word)"
-            )
         self._check_organisation()
         _check_choice(self, "periphery", ("hp", "lstp"))
         if isinstance(self.sram_area, str):
@@ -353,7 +348,9 @@ class MemorySpec:
                 raise ValueError(f"organisation = {dict(org)!r}: {err}; rows and cols are required") from None
             object.__setattr__(self, "organisation", org)
         elif not isinstance(org, Organisation):
-            raise TypeError(f"organisation must be an Organisation, a dict of its fields or None, got {type(org).__name__}")
+            raise TypeError(
+                f"organisation must be an Organisation, a dict of its fields or None, got {type(org).__name__}"
+            )
         if org.banks != 1:
             raise ValueError(
                 f"organisation.banks = {org.banks}: the organisation describes one bank; give the bank count as banks"

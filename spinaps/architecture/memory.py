@@ -166,7 +166,8 @@ def weight_memory(acc, bitcell=None) -> Memory:
             found = search_organisation(cell, bits // 8, mem.access_bits, **search)
         except ValueError:  # a bank too small for sub-arrays of 32 rows and columns
             try:
-                found = search_organisation(cell, bits // 8, mem.access_bits, rows=SMALL_ROWS, cols=SMALL_COLS, **search)
+                small = dict(rows=SMALL_ROWS, cols=SMALL_COLS)
+                found = search_organisation(cell, bits // 8, mem.access_bits, **small, **search)
             except ValueError as err:
                 raise ValueError(
                     f"the weight memory's bank of {bits} bits in {mem.access_bits}-bit words has no searched "

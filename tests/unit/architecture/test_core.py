@@ -31,13 +31,14 @@ def both():
     return compare(Accelerator(), MNIST)
 
 
+@pytest.mark.parametrize("hierarchy", ["memory", "subarray"])
 @pytest.mark.parametrize("dataflow", ["trace", "window"])
 @pytest.mark.parametrize("kind", ["mtj", "sram"])
-def test_breakdowns_sum_to_totals(kind, dataflow):
+def test_breakdowns_sum_to_totals(kind, dataflow, hierarchy):
     """Energy, area and leakage components sum to their totals; power = inferences per
     second x energy per inference = SOPs per second x energy per SOP (utilisation 1).
     Relative tolerance 1e-12: the same numbers summed in a different order."""
-    acc = Accelerator(memory=MemorySpec(kind=kind), dataflow=dataflow, cores=3)
+    acc = Accelerator(memory=MemorySpec(kind=kind, hierarchy=hierarchy), dataflow=dataflow, cores=3)
     ds = figures(acc, MNIST)
     assert float(ds.energy_breakdown.sum()) == pytest.approx(float(ds.energy_per_inference), rel=1e-12)
     assert float(ds.area_breakdown.sum()) == pytest.approx(float(ds.area), rel=1e-12)
