@@ -7,11 +7,18 @@ against its SRAM equivalent and gives the ratio of every figure.
 Mapping (per core; every core holds the whole network)
 ------------------------------------------------------
 Input i's synapses -- n_outputs x K weights of B bits -- form one *word* of
-W = n_outputs K B bits, padded to a whole number of accesses (``access_bits``).  Words
-are packed along the rows of ``rows x cols`` sub-arrays (several words per row when
-they fit, else one word over several rows); n_arrays sub-arrays hold all inputs.  The
-B bits of one weight sit side by side in a row: a read delivers whole signed weights
-(bit-parallel; sign-magnitude levels are added or subtracted).
+W = n_outputs K B bits, padded to a whole number of accesses (``access_bits``).  The
+B bits of one weight sit side by side: a read delivers whole signed weights
+(bit-parallel; sign-magnitude levels are added or subtracted).  Where the words sit
+depends on ``MemorySpec.hierarchy``:
+
+* ``"memory"`` (default): ``banks`` banks, each a :class:`spinaps.circuit.Memory` with
+  H-tree routing, inputs interleaved over the banks, the words in each bank's flat
+  address space (:mod:`spinaps.architecture.memory`: capacity, organisation, what runs
+  in parallel, which figures come from the memory);
+* ``"subarray"``: words packed along the rows of ``rows x cols`` sub-arrays (several
+  words per row when they fit, else one word over several rows); n_arrays sub-arrays
+  hold all inputs, with no routing between them.
 
 Dataflow per time step
 ----------------------
@@ -32,13 +39,17 @@ Dataflow per time step
 adds per neuron per active input, coefficients from a shared 2^tau-entry table indexed
 by the input's spike history); no trace history.
 
-Timing: inputs are interleaved over the arrays (input i in array i mod n_arrays) and the
-arrays work in parallel on different spikes, the busiest array (measured per-input
-spike rates, when given) setting the pace; a read takes ceil(t_read f_clk) cycles and an
-array is not pipelined (assumed); the neuron unit accepts one word per cycle; a shared
-LFSR costs n_outputs - 1 extra cycles per step.  The neuron update follows the frame's reads (not
-overlapped, assumed).  Leakage: SRAM arrays must stay powered; MTJ arrays (non-volatile)
-are powered only while reading if ``power_gating``; logic always leaks.
+Timing: inputs are interleaved over the parallel units -- the sub-arrays (input i in
+array i mod n_arrays), or the banks of the memory -- and the units work in parallel on
+different spikes, the busiest one (measured per-input spike rates, when given) setting
+the pace; a read takes ceil(t_read f_clk) cycles (t_read of the sub-array, or of the
+memory with its H-tree) and a unit is not pipelined (assumed); the neuron unit accepts
+one word per cycle; a shared LFSR costs n_outputs - 1 extra cycles per step.  The neuron
+update follows the frame's reads (not overlapped, assumed).  Leakage: SRAM arrays must
+stay powered; MTJ arrays (non-volatile) are powered only while reading if
+``power_gating`` (a sub-array while it is read; in a memory, what an access uses: the
+active sub-arrays, their predecoders and the bank's H-tree drivers); logic always
+leaks.
 
 Counting
 --------
@@ -436,10 +447,12 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         The accelerator.
     activity : Activity
         The network activity that drives it (checked against ``acc.network``).
-    array : spinaps.circuit.Array or xarray.Dataset, optional
-        The sub-array the circuit layer built for ``acc.memory`` (or its figures):
-        used as it is instead of building one from the memory spec
-        (:func:`array_figures`).
+    array : spinaps.circuit.Array, spinaps.circuit.Memory or xarray.Dataset, optional
+        With ``hierarchy="subarray"``: the sub-array the circuit layer built for
+        ``acc.memory`` (or its figures), used as it is instead of building one from
+        the memory spec (:func:`array_figures`).  With ``hierarchy="memory"``: one
+        bank (a Memory or its figures), or an Array whose very bitcell builds the
+        bank (:func:`spinaps.architecture.memory.memory_figures` by default).
 
     Returns
     -------
@@ -453,9 +466,13 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         [1/s], ``sops_per_inference`` [-], ``sops_per_second`` [SOP/s]; efficiency
         ``gsops`` [GSOP/s], ``gsops_per_w`` [GSOP/s/W], ``pj_per_sop`` [pJ],
         ``gsops_per_w_per_mm2`` [GSOP/s/W/mm^2], ``tops_per_w`` [TOP/s/W];
-        ``array_read_duty`` [-]; the mapping (``n_arrays``, ``accesses_per_word``,
-        ``load_imbalance``, ``cell_utilization`` [-]).  The attributes hold the design
-        (JSON), the activity, the SOP and TOPS definitions and the citations.
+        ``array_read_duty`` [-]; the mapping (``n_arrays``, ``parallel_reads``,
+        ``accesses_per_word``, ``load_imbalance``, ``cell_utilization`` [-]).  With
+        ``hierarchy="memory"`` the breakdowns have a ``memory_routing`` component
+        (area: predecoders and output drivers; energy: predecoders, H-tree, output
+        drivers).  The attributes hold the design (JSON), the activity, the hierarchy
+        and the memory's organisation (``memory_organisation``), the SOP and TOPS
+        definitions and the citations.
 
     Raises
     ------
@@ -468,7 +485,9 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         window inputs than tau x the spikes), ``activity.input_rates`` does not have one
         value per input, or ``array`` lacks a variable of :data:`ARRAY_SCHEMA` (or has
         other units) or another organisation (rows, cols, access_bits) than
-        ``acc.memory``.
+        ``acc.memory``; with ``hierarchy="memory"``, if ``array`` is a memory of
+        another capacity or word or not a memory's figures, or no organisation of the
+        search tiles a bank.
 
     Notes
     -----
@@ -506,7 +525,7 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     Examples
     --------
     >>> ds = figures(Accelerator().sram_equivalent(), Activity(102.6, 2.5))
-    >>> float(ds.sops_per_inference), float(ds.n_arrays)
+    >>> float(ds.sops_per_inference), float(ds.parallel_reads)    # four banks
     (2565.0, 4.0)
     """
     return _assemble([_layer(acc, activity, array)])

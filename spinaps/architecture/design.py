@@ -5,8 +5,11 @@ Every default below is an **assumed** design choice of this package (the SpinAPS
 paper's internal numbers are not available; Babu, Simeone, Rajendran, arXiv
 2008.02189, 2020): the network is the default first-to-spike GLM network of
 :mod:`spinaps.network` on MNIST, the node is 28 nm (the node of the same group's
-STT-RAM SNN core, ICECS 2019), arrays are 256 x 256 cells read 32 bits per access, the MTJ is the package's default
-preset (the same device as ``spinaps run``).
+STT-RAM SNN core, ICECS 2019), the weights sit in four banks of memories with H-tree
+routing (``hierarchy = "memory"``) read 32 bits per access, their organisation searched
+for the read energy-delay product (the ``"subarray"`` hierarchy: 256 x 256 sub-arrays
+without routing), the MTJ is the package's default preset (the same device as
+``spinaps run``).
 
 TOML layout (every key optional; tables name the nested dataclasses)::
 
@@ -19,8 +22,14 @@ TOML layout (every key optional; tables name the nested dataclasses)::
     weight_bits = 4
     [memory]
     kind = "mtj"
-    rows = 256
+    hierarchy = "memory"     # or "subarray" (rows x cols sub-arrays, no routing)
+    banks = 4
     mtj = "Ikeda2010"        # or a table of MTJParams fields
+    [memory.organisation]    # optional: a forced organisation of one bank
+    rows = 128
+    cols = 128
+    mats = [2, 1]
+    sense_amp_mux = 4
     [neuron]
     sigmoid = "lut"
 """
