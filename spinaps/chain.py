@@ -947,7 +947,9 @@ class Chain:
 
     @_kept("architecture")
     def architecture(self) -> StepResult:
-        """The accelerator in the circuit's sub-arrays against its SRAM equivalent.
+        """The accelerator in the circuit's cells (banks of memories built from the
+        circuit step's bitcells, or its very sub-arrays with ``circuit.hierarchy =
+        "subarray"``) against its SRAM equivalent.
 
         Driven by the activity measured on the chips with variability
         (:meth:`spinaps.architecture.Activity.from_evaluation`); not cached on disk (it
@@ -970,7 +972,10 @@ class Chain:
 
         def compute():
             evaluation, circuit, model = self.network().datasets["network"], self.circuit(), self.training().model
-            arrays = circuit.datasets["array_mtj"], circuit.datasets["array_sram"]
+            if circuit.memory.hierarchy == "memory":  # banks of memories of the very cells
+                arrays = circuit.arrays["mtj"], circuit.arrays["sram"]
+            else:
+                arrays = circuit.datasets["array_mtj"], circuit.datasets["array_sram"]
             return {
                 "architecture": steps.architecture_step(
                     self.design, circuit.memory, arrays, evaluation, model.n_inputs, model.n_classes

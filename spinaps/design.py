@@ -39,6 +39,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._version import __version__
+from .circuit.memory import TARGETS
 from .circuit.sram import AREA_CONVENTIONS
 from .circuit.technology import technology
 from .device.mtj import MTJParams
@@ -611,9 +612,26 @@ class CircuitDesign(_Section):
     periphery : {"hp", "lstp"}
         Device flavour of the array periphery (CACTI 7 HP or LSTP; default ``"hp"``).
     rows, cols : int [-]
-        Sub-array rows and columns, powers of two in [4, 8192] (default 256 x 256).
+        Sub-array rows and columns, powers of two in [4, 8192] (default 256 x 256): the
+        circuit step's sub-arrays, and the accelerator's with ``hierarchy =
+        "subarray"``.
     access_bits : int [-]
-        Bits sensed or written per access, in [1, 8192], dividing ``cols`` (default 32).
+        Bits sensed or written per access, in [1, 8192], dividing ``cols`` (default 32;
+        the memory's word with ``hierarchy = "memory"``).
+    hierarchy : {"memory", "subarray"}
+        The accelerator's weight memory: ``banks`` banks of
+        :class:`spinaps.circuit.Memory` with H-tree routing (default), or independent
+        sub-arrays without routing (:class:`spinaps.architecture.MemorySpec`).
+    banks : int [-]
+        Independent banks of the weight memory, read in parallel, in [1, 1024]
+        (default 4; ``hierarchy = "memory"``).
+    search_target : str
+        Target of the banks' organisation search, one of
+        :data:`spinaps.circuit.memory.TARGETS` (default ``"read_edp"``).
+    organisation : dict
+        Forced organisation of one bank, a table of
+        :class:`spinaps.circuit.Organisation` fields (pairs as arrays, e.g.
+        ``mats = [2, 1]``); empty (the default): searched.
     i_write_ic0 : float or None [-]
         Write current as a multiple of the nominal device's I_c0 at the operating
         temperature, in (1, 20) (default 1.5 when ``i_write`` is absent).
@@ -656,7 +674,8 @@ class CircuitDesign(_Section):
         ``circuit.t_pulse`` if both ``t_pulse`` and ``target_wer`` are given,
         ``circuit.pulse_sizing`` for ``"worst_of_n"`` with a given ``t_pulse``,
         ``circuit.rows`` / ``circuit.cols`` for a size that is not a power of two,
-        ``circuit.access_bits`` if it does not divide ``cols``.
+        ``circuit.access_bits`` if it does not divide ``cols``, ``circuit.organisation``
+        for a table that is not an organisation of one bank.
 
     References
     ----------
@@ -690,6 +709,19 @@ class CircuitDesign(_Section):
     rows: int = _spec(256, "sub-array rows (a power of two)", kind=int, low=4, high=8192)
     cols: int = _spec(256, "sub-array columns (a power of two)", kind=int, low=4, high=8192)
     access_bits: int = _spec(32, "bits sensed or written per access (divides cols)", kind=int, low=1, high=8192)
+    hierarchy: str = _spec(
+        "memory",
+        "the accelerator's weight memory: banks of memories with H-tree routing, or independent sub-arrays",
+        kind=str,
+        choices=("memory", "subarray"),
+    )
+    banks: int = _spec(
+        4, "independent banks of the weight memory, read in parallel", units="1", kind=int, low=1, high=1024
+    )
+    search_target: str = _spec("read_edp", "target of the banks' organisation search", kind=str, choices=tuple(TARGETS))
+    organisation: dict = _spec(
+        {}, "forced organisation of one bank (fields of spinaps.circuit.Organisation; empty: searched)", kind=dict
+    )
     i_write_ic0: float | None = _spec(
         None,
         "write current as a multiple of the nominal device's I_c0 at the "
@@ -803,6 +835,16 @@ class CircuitDesign(_Section):
                 raise DesignError(f"circuit.{name}", f"{value} is not allowed; allowed: a power of two in [4, 8192]")
         if self.access_bits > self.cols or self.cols % self.access_bits:
             raise DesignError("circuit.access_bits", f"{self.access_bits} must divide circuit.cols = {self.cols}")
+        if self.organisation:
+            from .architecture.design import MemorySpec  # the conversion and checks of the architecture layer
+            from .circuit.organisation import Organisation
+
+            names = [f.name for f in dataclasses.fields(Organisation)]
+            _reject_unknown("circuit.organisation", self.organisation, names)
+            try:
+                MemorySpec(organisation=dict(self.organisation))
+            except (TypeError, ValueError) as err:
+                raise DesignError("circuit.organisation", str(err)) from None
         tech = technology(self.node)  # the access transistor's node (MTJBitcell)
         if not self.v_read < tech.vdd:
             raise DesignError(

@@ -17,7 +17,9 @@ next step needs.  :mod:`spinaps.chain` runs them in order, caches them and write
   the same mean error probabilities, of homogeneous chips of the nominal device, and of
   fault-free chips;
 * :func:`architecture_step` -- the accelerator holding the network in the circuit
-  layer's very sub-arrays, against its SRAM equivalent, at the measured activity.
+  layer's very cells (banks of memories of its bitcells, or its sub-arrays with
+  ``circuit.hierarchy = "subarray"``), against its SRAM equivalent, at the measured
+  activity.
 """
 
 from __future__ import annotations
@@ -277,6 +279,10 @@ def memory_spec(design, kind="mtj", t_pulse=None) -> MemorySpec:
         rows=c.rows,
         cols=c.cols,
         access_bits=c.access_bits,
+        hierarchy=c.hierarchy,
+        banks=c.banks,
+        search_target=c.search_target,
+        organisation=dict(c.organisation) or None,
         sram_area=c.sram_area,
         periphery=c.periphery,
         mtj=params,
@@ -534,9 +540,10 @@ def accelerator(design, memory: MemorySpec, n_inputs: int, n_outputs: int) -> Ac
 
 
 def architecture_step(design, memory: MemorySpec, arrays, evaluation: xr.Dataset, n_inputs, n_outputs) -> xr.Dataset:
-    """The accelerator in the circuit step's sub-arrays (``arrays`` = the MTJ and SRAM
-    sub-array figures) against its SRAM equivalent, driven by the activity measured on
-    the chips with variability."""
+    """The accelerator in the circuit step's cells (``arrays`` = the MTJ and SRAM
+    sub-arrays, whose bitcells build the banks of memories, or their figures with
+    ``circuit.hierarchy = "subarray"``) against its SRAM equivalent, driven by the
+    activity measured on the chips with variability."""
     acc = accelerator(design, memory, n_inputs, n_outputs)
     activity = Activity.from_evaluation(evaluation, utilization=design.architecture.utilization)
     out = compare(acc, activity, arrays=arrays)

@@ -7,11 +7,18 @@ against its SRAM equivalent and gives the ratio of every figure.
 Mapping (per core; every core holds the whole network)
 ------------------------------------------------------
 Input i's synapses -- n_outputs x K weights of B bits -- form one *word* of
-W = n_outputs K B bits, padded to a whole number of accesses (``access_bits``).  Words
-are packed along the rows of ``rows x cols`` sub-arrays (several words per row when
-they fit, else one word over several rows); n_arrays sub-arrays hold all inputs.  The
-B bits of one weight sit side by side in a row: a read delivers whole signed weights
-(bit-parallel; sign-magnitude levels are added or subtracted).
+W = n_outputs K B bits, padded to a whole number of accesses (``access_bits``).  The
+B bits of one weight sit side by side: a read delivers whole signed weights
+(bit-parallel; sign-magnitude levels are added or subtracted).  Where the words sit
+depends on ``MemorySpec.hierarchy``:
+
+* ``"memory"`` (default): ``banks`` banks, each a :class:`spinaps.circuit.Memory` with
+  H-tree routing, inputs interleaved over the banks, the words in each bank's flat
+  address space (:mod:`spinaps.architecture.memory`: capacity, organisation, what runs
+  in parallel, which figures come from the memory);
+* ``"subarray"``: words packed along the rows of ``rows x cols`` sub-arrays (several
+  words per row when they fit, else one word over several rows); n_arrays sub-arrays
+  hold all inputs, with no routing between them.
 
 Dataflow per time step
 ----------------------
@@ -32,13 +39,17 @@ Dataflow per time step
 adds per neuron per active input, coefficients from a shared 2^tau-entry table indexed
 by the input's spike history); no trace history.
 
-Timing: inputs are interleaved over the arrays (input i in array i mod n_arrays) and the
-arrays work in parallel on different spikes, the busiest array (measured per-input
-spike rates, when given) setting the pace; a read takes ceil(t_read f_clk) cycles and an
-array is not pipelined (assumed); the neuron unit accepts one word per cycle; a shared
-LFSR costs n_outputs - 1 extra cycles per step.  The neuron update follows the frame's reads (not
-overlapped, assumed).  Leakage: SRAM arrays must stay powered; MTJ arrays (non-volatile)
-are powered only while reading if ``power_gating``; logic always leaks.
+Timing: inputs are interleaved over the parallel units -- the sub-arrays (input i in
+array i mod n_arrays), or the banks of the memory -- and the units work in parallel on
+different spikes, the busiest one (measured per-input spike rates, when given) setting
+the pace; a read takes ceil(t_read f_clk) cycles (t_read of the sub-array, or of the
+memory with its H-tree) and a unit is not pipelined (assumed); the neuron unit accepts
+one word per cycle; a shared LFSR costs n_outputs - 1 extra cycles per step.  The neuron
+update follows the frame's reads (not overlapped, assumed).  Leakage: SRAM arrays must
+stay powered; MTJ arrays (non-volatile) are powered only while reading if
+``power_gating`` (a sub-array while it is read; in a memory, what an access uses: the
+active sub-arrays, their predecoders and the bank's H-tree drivers); logic always
+leaks.
 
 Counting
 --------
@@ -52,14 +63,12 @@ accelerators).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 
 import numpy as np
 import xarray as xr
 
-from .. import citations
 from ..circuit import Array, technology
 from ..circuit.digital import ROUTING_FACTOR, TRANSISTOR_AREA_F2, operation_area, operation_energy
 from ..network.glm import raised_cosine_basis
@@ -67,6 +76,7 @@ from ..params import check_range
 from ..provenance import annotate, breakdown, finalize, require
 from .activity import Activity
 from .design import Accelerator
+from .memory import bank_capacity_bits, content_key, given_memory, memory_figures, memory_terms, registered
 
 __all__ = [
     "figures",
@@ -123,22 +133,27 @@ MAPPING_VARIABLES = {
     "accesses_per_word": ("1", "array accesses per input word"),
     "rows_needed": ("1", "array rows holding the weights of one core"),
     "n_arrays": ("1", "sub-arrays per core"),
+    "parallel_reads": ("1", "accesses served at once per core (sub-arrays, or banks of the memory)"),
     "weight_bits_total": ("1", "weight bits stored per core"),
     "cell_utilization": ("1", "fraction of the array cells holding weights"),
-    "load_imbalance": ("1", "read load of the busiest array over the mean"),
+    "load_imbalance": ("1", "read load of the busiest sub-array or bank over the mean"),
 }
 
 
-def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
-    """How the weights map to sub-arrays (per core).
+def mapping(acc: Accelerator, input_rates=None, *, memory=None) -> xr.Dataset:
+    """How the weights map to sub-arrays or banks (per core).
 
     Each input's word of W = n_outputs K B bits is padded to whole accesses of
-    ``access_bits``; words are packed into rows of ``cols`` cells (or spread over rows
-    when one word is wider than a row), and rows into arrays of ``rows`` rows.  Inputs
-    are interleaved over the arrays (input i in array i mod n_arrays), so that
-    neighbouring inputs -- neighbouring pixels, with similar spike rates -- are read by
-    different arrays.  With ``input_rates`` the load of the busiest array relative to
-    the mean, ``load_imbalance``, follows; without them the load is taken as balanced.
+    ``access_bits``.  With ``hierarchy="subarray"`` words are packed into rows of
+    ``cols`` cells (or spread over rows when one word is wider than a row), and rows
+    into arrays of ``rows`` rows; inputs are interleaved over the arrays (input i in
+    array i mod n_arrays), so that neighbouring inputs -- neighbouring pixels, with
+    similar spike rates -- are read by different arrays, which serve reads in parallel.
+    With ``hierarchy="memory"`` inputs are interleaved over the ``banks`` banks
+    (:mod:`spinaps.architecture.memory`), their words laid out one access after the
+    other, and the banks serve reads in parallel.  With ``input_rates`` the load of the
+    busiest array (or bank) relative to the mean, ``load_imbalance``, follows; without
+    them the load is taken as balanced.
 
     Parameters
     ----------
@@ -146,13 +161,17 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
         The network and memory organisation.
     input_rates : array_like, optional [1/step]
         Spikes per time step of each input, shape (n_inputs,).
+    memory : xarray.Dataset, optional
+        With ``hierarchy="memory"``, the figures of one bank (default
+        :func:`spinaps.architecture.memory.memory_figures`, which searches the
+        organisation unless it is forced); ignored otherwise.
 
     Returns
     -------
     xarray.Dataset
         0-d variables :data:`MAPPING_VARIABLES` (``word_bits``, ``accesses_per_word``,
-        ``rows_needed``, ``n_arrays``, ``weight_bits_total`` [1], ``cell_utilization``,
-        ``load_imbalance`` [1]), with units and long names.
+        ``rows_needed``, ``n_arrays``, ``parallel_reads``, ``weight_bits_total`` [1],
+        ``cell_utilization``, ``load_imbalance`` [1]), with units and long names.
 
     Raises
     ------
@@ -161,7 +180,8 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
 
     Examples
     --------
-    >>> m = mapping(Accelerator())      # 784 inputs x 10 outputs x K = 4 x B = 4 bits
+    >>> sub = Accelerator().replace(memory={"hierarchy": "subarray"})
+    >>> m = mapping(sub)      # 784 inputs x 10 outputs x K = 4 x B = 4 bits
     >>> int(m.word_bits), int(m.accesses_per_word), int(m.n_arrays)
     (160, 5, 4)
     """
@@ -170,27 +190,37 @@ def mapping(acc: Accelerator, input_rates=None) -> xr.Dataset:
     net, mem = acc.network, acc.memory
     accesses = math.ceil(net.word_bits / mem.access_bits)
     padded = accesses * mem.access_bits
-    if padded <= mem.cols:
-        words_per_row = mem.cols // padded
-        rows_needed = math.ceil(net.n_inputs / words_per_row)
+    if mem.hierarchy == "memory":
+        ds = memory_figures(acc) if memory is None else memory
+        parallel = mem.banks
+        cols = int(ds.attrs["cols"])
+        rows_needed = math.ceil(net.n_inputs * padded / cols)
+        n_arrays = memory_terms(ds, mem.banks)["n_arrays"]
+        cells = mem.banks * bank_capacity_bits(acc)
     else:
-        rows_needed = net.n_inputs * math.ceil(padded / mem.cols)
-    n_arrays = math.ceil(rows_needed / mem.rows)
+        if padded <= mem.cols:
+            words_per_row = mem.cols // padded
+            rows_needed = math.ceil(net.n_inputs / words_per_row)
+        else:
+            rows_needed = net.n_inputs * math.ceil(padded / mem.cols)
+        n_arrays = parallel = math.ceil(rows_needed / mem.rows)
+        cells = n_arrays * mem.rows * mem.cols
     imbalance = 1.0
     if input_rates is not None:
         check_range("input_rates", input_rates, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         rates = np.asarray(input_rates, dtype=float)
         if rates.shape != (net.n_inputs,):
             raise ValueError(f"input_rates has {rates.size} values; the network has {net.n_inputs} inputs")
-        loads = np.bincount(np.arange(net.n_inputs) % n_arrays, weights=rates, minlength=n_arrays)
+        loads = np.bincount(np.arange(net.n_inputs) % parallel, weights=rates, minlength=parallel)
         imbalance = float(loads.max() / loads.mean()) if loads.mean() > 0 else 1.0
     values = {
         "word_bits": net.word_bits,
         "accesses_per_word": accesses,
         "rows_needed": rows_needed,
         "n_arrays": n_arrays,
+        "parallel_reads": parallel,
         "weight_bits_total": net.n_inputs * net.word_bits,
-        "cell_utilization": net.n_inputs * net.word_bits / (n_arrays * mem.rows * mem.cols),
+        "cell_utilization": net.n_inputs * net.word_bits / cells,
         "load_imbalance": imbalance,
     }
     return xr.Dataset({name: annotate(xr.DataArray(value), *MAPPING_VARIABLES[name]) for name, value in values.items()})
@@ -210,20 +240,6 @@ ARRAY_SCHEMA = {
 #: sizing of the write pulse is the expensive part.  Callers get independent copies.
 _ARRAY_CACHE: dict[str, xr.Dataset] = {}
 _ARRAY_CACHE_SIZE = 64
-
-
-def _content_key(memory, node) -> str:
-    """A key of the memory's content (ensembles hashed by their values) and the node."""
-
-    def plain(value):
-        if isinstance(value, (list, np.ndarray)):
-            arr = np.asarray(value, dtype=float)
-            return hashlib.sha256(arr.tobytes()).hexdigest() + str(arr.shape)
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        return value
-
-    return json.dumps({"memory": plain(memory.to_dict()), "node": node}, sort_keys=True, default=str)
 
 
 def array_figures(memory, node) -> xr.Dataset:
@@ -254,18 +270,12 @@ def array_figures(memory, node) -> xr.Dataset:
         If there is no technology preset for ``node`` or the circuit layer refuses the
         memory's operating point.
     """
-    key = _content_key(memory, node)
+    key = content_key(memory, node)
     if key not in _ARRAY_CACHE:
         if len(_ARRAY_CACHE) >= _ARRAY_CACHE_SIZE:
             _ARRAY_CACHE.pop(next(iter(_ARRAY_CACHE)))
         _ARRAY_CACHE[key] = memory.array(node).figures()
-    return _registered(_ARRAY_CACHE[key].copy(deep=True))
-
-
-def _registered(ds: xr.Dataset) -> xr.Dataset:
-    """``ds`` after registering the citations it records."""
-    citations.register(*[k for k in ds.attrs.get("citation_keys", "").split(", ") if k])
-    return ds
+    return registered(_ARRAY_CACHE[key].copy(deep=True))
 
 
 def _given_array(array, acc):
@@ -273,7 +283,7 @@ def _given_array(array, acc):
     checked to be of the accelerator's memory technology and organisation."""
     if not isinstance(array, (Array, xr.Dataset)):
         raise TypeError(f"array must be a spinaps.circuit.Array or its figures() Dataset, got {type(array).__name__}")
-    ds = array.figures() if isinstance(array, Array) else _registered(array.copy(deep=True))
+    ds = array.figures() if isinstance(array, Array) else registered(array.copy(deep=True))
     require(ds, ARRAY_SCHEMA, "the sub-array figures of spinaps.circuit.Array")
     mem = acc.memory
     for name, own in (("rows", mem.rows), ("cols", mem.cols), ("access_bits", mem.access_bits)):
@@ -343,18 +353,17 @@ def _neuron_logic(acc: Accelerator, tech, decides=True):
     return area
 
 
-def _energies(acc: Accelerator, tech, act: Activity, mapped, arr, decides=True):
-    """Dynamic energy per inference by component [J] (leakage added by the caller)."""
+def _energies(acc: Accelerator, tech, act: Activity, mapped, per, decides=True):
+    """Dynamic energy per inference by component [J] (leakage added by the caller);
+    ``per``: the memory's figures per access (:func:`_per_access`)."""
     net, neu = acc.network, acc.neuron
     j, k, a = net.n_outputs, net.n_basis, neu.accumulator_bits
     e = lambda op, bits: float(operation_energy(tech, op, bits))  # noqa: E731
     w = _widths(acc)
     spikes, steps = act.spikes_per_inference(), act.steps_per_inference
     words = spikes if acc.dataflow == "trace" else act.window_inputs(net.tau)
-    out = {
-        "array_read": words * mapped["accesses_per_word"] * float(arr.read_energy),
-        "spike_input": spikes * 2 * e("register", w["address"]),
-    }
+    out = {name: words * mapped["accesses_per_word"] * energy for name, energy in per["read_energy"].items()}
+    out["spike_input"] = spikes * 2 * e("register", w["address"])
     if acc.dataflow == "trace":
         out["accumulate"] = spikes * j * k * (e("add", a) + e("register", a))
         out["kernel"] = (
@@ -378,25 +387,25 @@ def _energies(acc: Accelerator, tech, act: Activity, mapped, arr, decides=True):
         steps * j * (e("add", a) + sigmoid + e("lfsr", neu.probability_bits) + e("compare", neu.probability_bits))
     )
     out["decide"] = decides * steps * (j - 1) * e("compare", w["select"])
-    out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name != "array_read")
-    write_per_bit = float(arr.write_energy) / acc.memory.access_bits
+    out["control"] = neu.control_overhead * sum(v for name, v in out.items() if name not in per["read_energy"])
+    write_per_bit = per["write_energy"] / acc.memory.access_bits
     out["weight_write"] = mapped["weight_bits_total"] * write_per_bit / acc.inferences_per_weight_write
     return out
 
 
-def _latency(acc: Accelerator, act: Activity, mapped, arr):
-    """Per-step latency by component [s], and the array read time summed over the
-    arrays per step [s] (the time the arrays are powered when gated)."""
+def _latency(acc: Accelerator, act: Activity, mapped, per):
+    """Per-step latency by component [s], and the read time summed over the arrays (or
+    banks) per step [s] (the time they are powered when gated)."""
     net = acc.network
     t_clk = 1.0 / acc.clock_hz
-    read_cycles = max(1, math.ceil(float(arr.read_latency) * acc.clock_hz - 1e-9))
+    read_cycles = max(1, math.ceil(per["read_latency"] * acc.clock_hz - 1e-9))
     steps = act.steps_per_inference
     words = act.spikes_per_inference() if acc.dataflow == "trace" else act.window_inputs(net.tau)
     words_per_step = words / steps if steps > 0 else 0.0
     accesses = words_per_step * mapped["accesses_per_word"]
-    # arrays in parallel on different words (the busiest one sets the pace); the neuron
-    # unit takes one word per cycle
-    busiest = accesses * read_cycles * mapped["load_imbalance"] / mapped["n_arrays"]
+    # arrays (or banks) in parallel on different words (the busiest one sets the pace);
+    # the neuron unit takes one word per cycle
+    busiest = accesses * read_cycles * mapped["load_imbalance"] / mapped["parallel_reads"]
     read_time = max(busiest, words_per_step) * t_clk
     prng_cycles = net.n_outputs - 1 if acc.neuron.prng == "shared" else 0  # one LFSR stepped per neuron
     update = (FIRE_CYCLES + (_widths(acc)["taps"] if acc.dataflow == "trace" else 0) + prng_cycles) * t_clk
@@ -438,10 +447,12 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         The accelerator.
     activity : Activity
         The network activity that drives it (checked against ``acc.network``).
-    array : spinaps.circuit.Array or xarray.Dataset, optional
-        The sub-array the circuit layer built for ``acc.memory`` (or its figures):
-        used as it is instead of building one from the memory spec
-        (:func:`array_figures`).
+    array : spinaps.circuit.Array, spinaps.circuit.Memory or xarray.Dataset, optional
+        With ``hierarchy="subarray"``: the sub-array the circuit layer built for
+        ``acc.memory`` (or its figures), used as it is instead of building one from
+        the memory spec (:func:`array_figures`).  With ``hierarchy="memory"``: one
+        bank (a Memory or its figures), or an Array whose very bitcell builds the
+        bank (:func:`spinaps.architecture.memory.memory_figures` by default).
 
     Returns
     -------
@@ -455,9 +466,13 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         [1/s], ``sops_per_inference`` [-], ``sops_per_second`` [SOP/s]; efficiency
         ``gsops`` [GSOP/s], ``gsops_per_w`` [GSOP/s/W], ``pj_per_sop`` [pJ],
         ``gsops_per_w_per_mm2`` [GSOP/s/W/mm^2], ``tops_per_w`` [TOP/s/W];
-        ``array_read_duty`` [-]; the mapping (``n_arrays``, ``accesses_per_word``,
-        ``load_imbalance``, ``cell_utilization`` [-]).  The attributes hold the design
-        (JSON), the activity, the SOP and TOPS definitions and the citations.
+        ``array_read_duty`` [-]; the mapping (``n_arrays``, ``parallel_reads``,
+        ``accesses_per_word``, ``load_imbalance``, ``cell_utilization`` [-]).  With
+        ``hierarchy="memory"`` the breakdowns have a ``memory_routing`` component
+        (area: predecoders and output drivers; energy: predecoders, H-tree, output
+        drivers).  The attributes hold the design (JSON), the activity, the hierarchy
+        and the memory's organisation (``memory_organisation``), the SOP and TOPS
+        definitions and the citations.
 
     Raises
     ------
@@ -470,7 +485,9 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
         window inputs than tau x the spikes), ``activity.input_rates`` does not have one
         value per input, or ``array`` lacks a variable of :data:`ARRAY_SCHEMA` (or has
         other units) or another organisation (rows, cols, access_bits) than
-        ``acc.memory``.
+        ``acc.memory``; with ``hierarchy="memory"``, if ``array`` is a memory of
+        another capacity or word or not a memory's figures, or no organisation of the
+        search tiles a bank.
 
     Notes
     -----
@@ -508,10 +525,50 @@ def figures(acc: Accelerator, activity: Activity, *, array=None) -> xr.Dataset:
     Examples
     --------
     >>> ds = figures(Accelerator().sram_equivalent(), Activity(102.6, 2.5))
-    >>> float(ds.sops_per_inference), float(ds.n_arrays)
+    >>> float(ds.sops_per_inference), float(ds.parallel_reads)    # four banks
     (2565.0, 4.0)
     """
     return _assemble([_layer(acc, activity, array)])
+
+
+def _per_access(acc, array):
+    """The weight memory's figures per access and per core: read energy by component,
+    write energy, read latency, area by component, leakage (all powered, and what one
+    access powers, x the parallel units), sub-arrays and the mapping."""
+    if acc.memory.hierarchy == "memory":
+        ds = memory_figures(acc) if array is None else given_memory(array, acc)
+        t = memory_terms(ds, acc.memory.banks)
+        return {
+            "read_energy": t["read_energy"],
+            "write_energy": t["write_energy"],
+            "read_latency": t["read_latency"],
+            "area": t["area"],
+            "leakage": t["leakage"],
+            "gated_leakage": acc.memory.banks * t["access_leakage"],
+            "memory": ds,
+        }
+    arr = array_figures(acc.memory, acc.node) if array is None else _given_array(array, acc)
+    return {
+        "read_energy": {"array_read": float(arr.read_energy)},
+        "write_energy": float(arr.write_energy),
+        "read_latency": float(arr.read_latency),
+        "array": arr,
+        "memory": None,
+    }
+
+
+def _memory_note(acc, ds) -> str:
+    """The weight memory in words: the sub-arrays, or the banks and their organisation."""
+    mem = acc.memory
+    if ds is None:
+        return f"independent {mem.rows} x {mem.cols} sub-arrays, {mem.access_bits} bits per access, no routing"
+    a = ds.attrs
+    return (
+        f"{mem.banks} banks of {a['capacity_bytes']} B, {a['word_bits']}-bit words, each: mats {a['mats']} "
+        f"({a['active_mats']} active), sub-arrays per mat {a['subarrays']} ({a['active_subarrays']} active) of "
+        f"{a['rows']} x {a['cols']}, sense-amp mux {a['sense_amp_mux']}, H-tree ({a['repeaters']} repeaters); "
+        f"organisation {a['organisation']}"
+    )
 
 
 def _layer(acc, activity, array=None, *, decides=True) -> dict:
@@ -523,13 +580,19 @@ def _layer(acc, activity, array=None, *, decides=True) -> dict:
         raise TypeError(f"activity must be an Activity, got {type(activity).__name__}")
     _check_activity(acc, activity)
     tech = technology(acc.node, acc.logic)
-    arr = array_figures(acc.memory, acc.node) if array is None else _given_array(array, acc)
-    mapped_ds = mapping(acc, activity.input_rates)
+    per = _per_access(acc, array)
+    mapped_ds = mapping(acc, activity.input_rates, memory=per["memory"])
     mapped = {name: da.item() for name, da in mapped_ds.data_vars.items()}
     logic_area = _neuron_logic(acc, tech, decides)
-    cells = float(arr.area_breakdown.sel(area_component="cells"))
     n_arr = mapped["n_arrays"]
-    lat, read_busy = _latency(acc, activity, mapped, arr)
+    if per["memory"] is None:
+        arr = per["array"]
+        cells = float(arr.area_breakdown.sel(area_component="cells"))
+        memory_area = {"array_cells": n_arr * cells, "array_periphery": n_arr * (float(arr.area) - cells)}
+        leak_all = gated = n_arr * float(arr.leakage)
+    else:
+        memory_area, leak_all, gated = per["area"], per["leakage"], per["gated_leakage"]
+    lat, read_busy = _latency(acc, activity, mapped, per)
     logic_transistors = sum(logic_area.values()) / (TRANSISTOR_AREA_F2 * ROUTING_FACTOR * tech.feature_size**2)
     i_off = 0.5 * (tech.i_off_n + tech.i_off_p) * LOGIC_LEAK_WIDTH_F * tech.feature_size
     return {
@@ -537,8 +600,7 @@ def _layer(acc, activity, array=None, *, decides=True) -> dict:
         "activity": activity,
         "mapping": mapped_ds,
         "area": {
-            "array_cells": n_arr * cells,
-            "array_periphery": n_arr * (float(arr.area) - cells),
+            **memory_area,
             "neuron_logic": logic_area["accumulate"] + logic_area["kernel"] + logic_area["fire_decide"],
             "sigmoid": logic_area["sigmoid"],
             "prng": logic_area["prng"],
@@ -548,10 +610,13 @@ def _layer(acc, activity, array=None, *, decides=True) -> dict:
         "latency": lat,
         "read_busy": read_busy,
         "n_arrays": n_arr,
-        "array_leakage": n_arr * float(arr.leakage),
+        "parallel": mapped["parallel_reads"],
+        "array_leakage": leak_all,
+        "gated_leakage": gated,
         "logic_leakage": logic_transistors * LOGIC_OFF_FRACTION * i_off * tech.vdd,
         "gated": acc.memory.kind == "mtj" and acc.memory.power_gating,
-        "dynamic": _energies(acc, tech, activity, mapped, arr, decides),
+        "memory_note": _memory_note(acc, per["memory"]),
+        "dynamic": _energies(acc, tech, activity, mapped, per, decides),
         "sops": activity.spikes_per_inference() * acc.network.n_outputs,
     }
 
@@ -572,17 +637,18 @@ def _assemble(layers, names=None):
         _add(area, layer["area"])
         _add(lat, layer["latency"])
         _add(dyn, layer["dynamic"])
-        # leakage of one core while it runs: gated MTJ arrays only while reading
-        duty = layer["read_busy"] / (layer["n_arrays"] * t_step) if t_step > 0 else 0.0
-        arrays = layer["array_leakage"] * (duty if layer["gated"] else 1.0)
+        # leakage of one core while it runs: gated MTJ arrays (or banks) only while
+        # reading, and then only what an access powers
+        duty = layer["read_busy"] / (layer["parallel"] * t_step) if t_step > 0 else 0.0
+        arrays = layer["gated_leakage"] * duty if layer["gated"] else layer["array_leakage"]
         leak_running += arrays + layer["logic_leakage"]
         leak_arrays_mean += arrays * run if layer["gated"] else arrays
         leak_logic += layer["logic_leakage"]
         busy += layer["read_busy"]
     area = {name: cores * v for name, v in area.items()}
     leakage = {"arrays": cores * leak_arrays_mean, "logic": cores * leak_logic}
-    n_arr = sum(layer["n_arrays"] for layer in layers)
-    duty = busy / (n_arr * t_step) if t_step > 0 else 0.0  # mean fraction of a step an array reads
+    n_par = sum(layer["parallel"] for layer in layers)
+    duty = busy / (n_par * t_step) if t_step > 0 else 0.0  # mean fraction of a step an array (bank) reads
     # an inference costs its dynamic energy and the core's leakage while it runs
     energy = dyn | {"leakage": leak_running * t_inf}
     e_inf = sum(energy.values())
@@ -623,9 +689,10 @@ def _assemble(layers, names=None):
             "TOP/s/W",
             "tera operations per second per watt, 2 K operations per SOP",
         ),
-        "array_read_duty": (duty, "1", "mean fraction of a step an array is reading"),
+        "array_read_duty": (duty, "1", "mean fraction of a step an array (or bank) is reading"),
     }
-    ds = _dataset(acc, activity, _mapping_of(layers), area, energy, lat, leakage, totals)
+    note = "; ".join(dict.fromkeys(layer["memory_note"] for layer in layers))
+    ds = _dataset(acc, activity, _mapping_of(layers), area, energy, lat, leakage, totals, note)
     if len(layers) > 1:
         ds = _with_layers(ds, layers, names, t_steps, t_inf)
     return ds
@@ -645,10 +712,12 @@ def _mapping_of(layers):
     maps = [layer["mapping"] for layer in layers]
     out = max(maps, key=lambda m: int(m.n_arrays)).copy()
     out["n_arrays"] = sum(m.n_arrays for m in maps)
+    out["parallel_reads"] = sum(m.parallel_reads for m in maps)
     out["load_imbalance"] = max(m.load_imbalance for m in maps)
-    cells = sum(float(m.cell_utilization) * int(m.n_arrays) for m in maps)
-    out["cell_utilization"] = cells / int(out.n_arrays)
-    for name in ("n_arrays", "load_imbalance", "cell_utilization"):
+    weights = sum(int(m.weight_bits_total) for m in maps)
+    cells = sum(int(m.weight_bits_total) / float(m.cell_utilization) for m in maps)
+    out["cell_utilization"] = weights / cells
+    for name in ("n_arrays", "parallel_reads", "load_imbalance", "cell_utilization"):
         out[name].attrs = maps[0][name].attrs
     return out
 
@@ -687,7 +756,7 @@ def _with_layers(ds, layers, names, t_steps, t_inf):
     return ds
 
 
-def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
+def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals, memory_note):
     def component(values, dim, units, name):
         return breakdown(values, dim, units, name, component=dim.replace("_", " "))
 
@@ -701,13 +770,15 @@ def _dataset(acc, activity, mapped_ds, area, energy, lat, leakage, totals):
     )
     for name, (value, units, long_name) in totals.items():
         ds[name] = annotate(xr.DataArray(float(value)), units, long_name)
-    for name in ("n_arrays", "accesses_per_word", "load_imbalance", "cell_utilization"):
+    for name in ("n_arrays", "parallel_reads", "accesses_per_word", "load_imbalance", "cell_utilization"):
         ds[name] = mapped_ds[name].astype(float)
     return finalize(
         ds,
         cite=("Babu2020", "Horowitz2014", "Dong2012", "Balasubramonian2017"),
         design=json.dumps(acc.to_dict()),
         memory=acc.memory.kind,
+        hierarchy=acc.memory.hierarchy,
+        memory_organisation=memory_note,
         node_nm=acc.node,
         dataflow=acc.dataflow,
         activity=repr(activity),
@@ -804,6 +875,8 @@ def _side_by_side(a, b, kind_a, kind_b):
         cite=("Babu2020",),
         design=a.attrs["design"],
         reference=b.attrs["design"],
+        design_memory=a.attrs["memory_organisation"],
+        reference_memory=b.attrs["memory_organisation"],
         activity=a.attrs["activity"],
         **extra,
     )

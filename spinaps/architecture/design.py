@@ -5,8 +5,11 @@ Every default below is an **assumed** design choice of this package (the SpinAPS
 paper's internal numbers are not available; Babu, Simeone, Rajendran, arXiv
 2008.02189, 2020): the network is the default first-to-spike GLM network of
 :mod:`spinaps.network` on MNIST, the node is 28 nm (the node of the same group's
-STT-RAM SNN core, ICECS 2019), arrays are 256 x 256 cells read 32 bits per access, the MTJ is the package's default
-preset (the same device as ``spinaps run``).
+STT-RAM SNN core, ICECS 2019), the weights sit in four banks of memories with H-tree
+routing (``hierarchy = "memory"``) read 32 bits per access, their organisation searched
+for the read energy-delay product (the ``"subarray"`` hierarchy: 256 x 256 sub-arrays
+without routing), the MTJ is the package's default preset (the same device as
+``spinaps run``).
 
 TOML layout (every key optional; tables name the nested dataclasses)::
 
@@ -19,8 +22,14 @@ TOML layout (every key optional; tables name the nested dataclasses)::
     weight_bits = 4
     [memory]
     kind = "mtj"
-    rows = 256
+    hierarchy = "memory"     # or "subarray" (rows x cols sub-arrays, no routing)
+    banks = 4
     mtj = "Ikeda2010"        # or a table of MTJParams fields
+    [memory.organisation]    # optional: a forced organisation of one bank
+    rows = 128
+    cols = 128
+    mats = [2, 1]
+    sense_amp_mux = 4
     [neuron]
     sigmoid = "lut"
 """
@@ -34,19 +43,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..circuit import Array, MTJBitcell, SRAMBitcell, technology
+from ..circuit import Array, MTJBitcell, Organisation, SRAMBitcell, technology
+from ..circuit.memory import TARGETS
 from ..circuit.sram import AREA_CONVENTIONS
 from ..deprecation import renamed_fields
 from ..device.mtj import MTJParams
 from ..device.presets import DEFAULT_PRESET, presets
 from ..params import check_choice, check_int, check_range, check_temperature, is_integer, to_dict
 
-__all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES"]
+__all__ = ["NetworkSpec", "MemorySpec", "NeuronSpec", "Accelerator", "DATAFLOWS", "MEMORIES", "HIERARCHIES"]
 
 #: How input spikes reach the neurons (see :mod:`spinaps.architecture.core`).
 DATAFLOWS = ("trace", "window")
 #: Memory technologies of the weight arrays.
 MEMORIES = ("mtj", "sram")
+#: How the weight memory is modelled: independent sub-arrays without routing, or banks
+#: of :class:`spinaps.circuit.Memory` (mats, sub-arrays, predecoders, H-tree).
+HIERARCHIES = ("memory", "subarray")
+#: The fields of :class:`spinaps.circuit.Organisation` that are pairs (rows, columns).
+_ORGANISATION_PAIRS = ("mats", "active_mats", "subarrays", "active_subarrays")
 #: Longest kernel window of the window dataflow [time steps] (its table has 2^tau x K
 #: coefficients).
 MAX_WINDOW_TAU = 10
@@ -129,7 +144,7 @@ class NetworkSpec:
 @renamed_fields(t_write="t_pulse")
 @dataclass(frozen=True)
 class MemorySpec:
-    """The weight arrays: technology, organisation, and the MTJ cell's operating point.
+    """The weight memory: technology, organisation, and the MTJ cell's operating point.
 
     Every default is assumed (see the module notes); the MTJ fields are ignored for
     ``kind="sram"``.
@@ -138,10 +153,41 @@ class MemorySpec:
     ----------
     kind : {"mtj", "sram"}
         Technology of the weight arrays (default ``"mtj"``).
+    hierarchy : {"memory", "subarray"}
+        How the weight memory is modelled (:mod:`spinaps.architecture.memory`).
+        ``"memory"`` (the default): ``banks`` independent banks, each a
+        :class:`spinaps.circuit.Memory` (sub-arrays in mats with predecoders, H-tree
+        routing and output drivers) holding its share of the weights, read
+        ``access_bits`` at a time, its organisation forced (``organisation``) or
+        searched for ``search_target``; read energy and latency include the routing
+        between sub-arrays, the area the predecoders and drivers.  ``"subarray"``:
+        independent ``rows`` x ``cols`` sub-arrays (:class:`spinaps.circuit.Array`)
+        without routing, each serving reads in parallel (the model before the memory
+        hierarchy, kept for comparison).  The default is the memory because a real
+        macro has the routing (NVSim's 8 MB sample spends 60 % of its read energy in
+        the H-tree; Dong et al., IEEE TCAD 2012) and packs the weights into a flat
+        address space instead of one 160-bit word per 256-bit row.
     rows, cols : int [-]
-        Sub-array size (powers of two in [4, 8192]; default 256 x 256).
+        Sub-array size of ``hierarchy="subarray"`` (powers of two in [4, 8192];
+        default 256 x 256); with ``"memory"`` the sub-arrays are the organisation's.
     access_bits : int [-]
-        Bits sensed per access (divides ``cols``; default 32).
+        Bits sensed per access (divides ``cols``, so a power of two; default 32); the
+        word of the memory with ``hierarchy="memory"``.
+    banks : int [-]
+        Independent banks of the weight memory with ``hierarchy="memory"``, in
+        [1, 1024] (default 4, assumed: the read parallelism of the four 256 x 256
+        sub-arrays of the default ``"subarray"`` design).  Inputs are interleaved over
+        the banks (input i in bank i mod banks); each bank serves one access at a time
+        and the banks serve different spikes in parallel.
+    organisation : Organisation, dict or None
+        Forced organisation of one bank (a :class:`spinaps.circuit.Organisation`, or a
+        dict of its fields, a TOML table, pairs as lists), with ``banks = 1`` (the
+        bank count is ``banks``); it must tile the bank's capacity with
+        ``access_bits`` words.  None (the default): searched.
+    search_target : str
+        Target of the organisation search, one of
+        :data:`spinaps.circuit.memory.TARGETS` (default ``"read_edp"``, as NVSim's
+        sample configurations).
     sram_area : str or float
         SRAM cell-area convention (see :data:`spinaps.circuit.sram.AREA_CONVENTIONS`:
         ``"cacti"``, the default, or ``"silicon28"``) or a cell area in F^2 [-], in
@@ -198,11 +244,13 @@ class MemorySpec:
     ------
     ValueError
         If a value is outside its range or not one of its choices (naming the field),
-        ``rows`` or ``cols`` is not a power of two, or ``access_bits`` does not divide
-        ``cols``.
+        ``rows`` or ``cols`` is not a power of two, ``access_bits`` does not divide
+        ``cols``, or the forced ``organisation`` is not a valid organisation of one
+        bank.
     TypeError
         If ``mtj`` is neither a preset name, a dict of fields nor an
-        :class:`~spinaps.device.MTJParams`.
+        :class:`~spinaps.device.MTJParams`, or ``organisation`` neither an
+        Organisation, a dict nor None.
 
     Warns
     -----
@@ -227,6 +275,10 @@ class MemorySpec:
     rows: int = 256
     cols: int = 256
     access_bits: int = 32
+    hierarchy: str = "memory"
+    banks: int = 4
+    organisation: Organisation | dict | None = None
+    search_target: str = "read_edp"
     sram_area: str | float = "cacti"
     periphery: str = "hp"
     mtj: str | MTJParams = DEFAULT_PRESET
@@ -253,6 +305,10 @@ class MemorySpec:
         _check_int(self, "access_bits", 1, self.cols)
         if self.cols % self.access_bits:
             raise ValueError(f"access_bits = {self.access_bits} must divide cols = {self.cols}")
+        _check_choice(self, "hierarchy", HIERARCHIES)
+        _check_int(self, "banks", 1, 1024)
+        _check_choice(self, "search_target", TARGETS)
+        self._check_organisation()
         _check_choice(self, "periphery", ("hp", "lstp"))
         if isinstance(self.sram_area, str):
             _check_choice(self, "sram_area", tuple(AREA_CONVENTIONS))
@@ -281,6 +337,33 @@ class MemorySpec:
         check_range("target_wer", self.target_wer, low=1e-30, high=0.5)
         check_range("mtj_min_area_f2", self.mtj_min_area_f2, low=0.0, high=1000.0, low_inclusive=True)
         check_temperature(self.temperature, allow_zero=False)
+
+    def _check_organisation(self):
+        """A forced organisation becomes an Organisation of one bank (dict converted)."""
+        org = self.organisation
+        if org is None:
+            return
+        if isinstance(org, dict):
+            known = {f.name for f in dataclasses.fields(Organisation)}
+            unknown = sorted(set(org) - known)
+            if unknown:
+                raise ValueError(
+                    f"organisation has unknown keys {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
+                )
+            values = {k: tuple(v) if k in _ORGANISATION_PAIRS and isinstance(v, list) else v for k, v in org.items()}
+            try:
+                org = Organisation(**values)
+            except TypeError as err:  # a required field (rows, cols) missing
+                raise ValueError(f"organisation = {dict(org)!r}: {err}; rows and cols are required") from None
+            object.__setattr__(self, "organisation", org)
+        elif not isinstance(org, Organisation):
+            raise TypeError(
+                f"organisation must be an Organisation, a dict of its fields or None, got {type(org).__name__}"
+            )
+        if org.banks != 1:
+            raise ValueError(
+                f"organisation.banks = {org.banks}: the organisation describes one bank; give the bank count as banks"
+            )
 
     def device(self) -> MTJParams:
         """The MTJ of the cells (the preset's parameters for a preset name).
@@ -365,11 +448,20 @@ class MemorySpec:
         dict
             ``{field: value}`` without the deprecated ``mtj_preset``; ``mtj`` is the
             preset name or the dict of the device's fields
-            (:func:`spinaps.params.to_dict`).
+            (:func:`spinaps.params.to_dict`); ``organisation`` the dict of a forced
+            organisation's fields (pairs as lists), absent when searched (TOML has no
+            null).
         """
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "mtj_preset"}
         if isinstance(self.mtj, MTJParams):
             out["mtj"] = to_dict(self.mtj)
+        if self.organisation is not None:
+            out["organisation"] = {
+                f.name: list(v) if isinstance(v := getattr(self.organisation, f.name), tuple) else v
+                for f in dataclasses.fields(Organisation)
+            }
+        else:
+            out.pop("organisation")
         return out
 
 

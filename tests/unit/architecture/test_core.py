@@ -9,6 +9,7 @@ import xarray as xr
 
 from spinaps.architecture import Accelerator, Activity, MemorySpec, NetworkSpec, NeuronSpec, compare, figures, mapping
 from spinaps.architecture.core import array_figures
+from spinaps.architecture.memory import memory_figures
 from spinaps.circuit import technology
 from spinaps.circuit.digital import operation_energy
 from spinaps.provenance import missing_units
@@ -30,13 +31,14 @@ def both():
     return compare(Accelerator(), MNIST)
 
 
+@pytest.mark.parametrize("hierarchy", ["memory", "subarray"])
 @pytest.mark.parametrize("dataflow", ["trace", "window"])
 @pytest.mark.parametrize("kind", ["mtj", "sram"])
-def test_breakdowns_sum_to_totals(kind, dataflow):
+def test_breakdowns_sum_to_totals(kind, dataflow, hierarchy):
     """Energy, area and leakage components sum to their totals; power = inferences per
     second x energy per inference = SOPs per second x energy per SOP (utilisation 1).
     Relative tolerance 1e-12: the same numbers summed in a different order."""
-    acc = Accelerator(memory=MemorySpec(kind=kind), dataflow=dataflow, cores=3)
+    acc = Accelerator(memory=MemorySpec(kind=kind, hierarchy=hierarchy), dataflow=dataflow, cores=3)
     ds = figures(acc, MNIST)
     assert float(ds.energy_breakdown.sum()) == pytest.approx(float(ds.energy_per_inference), rel=1e-12)
     assert float(ds.area_breakdown.sum()) == pytest.approx(float(ds.area), rel=1e-12)
@@ -73,7 +75,7 @@ def test_doubling_the_clock_doubles_throughput_and_dynamic_power():
     halves, throughput and dynamic power double exactly; energy per SOP excluding
     leakage is unchanged."""
     a, b = figures(SLOW, MNIST), figures(SLOW.replace(clock_hz=200e6), MNIST)
-    assert float(array_figures(SLOW.memory, SLOW.node).read_latency) < 5e-9
+    assert float(memory_figures(SLOW).read_latency) < 5e-9
     assert float(b.gsops) == pytest.approx(2 * float(a.gsops), rel=1e-12)
     assert float(b.dynamic_power) == pytest.approx(2 * float(a.dynamic_power), rel=1e-12)
     assert float(b.latency_per_inference) == pytest.approx(float(a.latency_per_inference) / 2, rel=1e-12)
@@ -81,8 +83,9 @@ def test_doubling_the_clock_doubles_throughput_and_dynamic_power():
 
 def test_halving_the_weight_bits_halves_the_array_reads():
     """B = 4 -> 2 with 16-bit accesses: a word of 10 x 4 x B bits takes 10 -> 5 accesses,
-    and the array read energy per inference halves exactly."""
-    acc = Accelerator(memory=MemorySpec(access_bits=16))
+    and the array read energy per inference halves exactly (sub-arrays: the same array
+    serves both; a memory would halve its capacity too)."""
+    acc = Accelerator(memory=MemorySpec(access_bits=16, hierarchy="subarray"))
     a, b = figures(acc, MNIST), figures(acc.replace(network={"weight_bits": 2}), MNIST)
     assert (float(a.accesses_per_word), float(b.accesses_per_word)) == (10.0, 5.0)
     ea, eb = (float(d.energy_breakdown.sel(energy_component="array_read")) for d in (a, b))
@@ -96,7 +99,7 @@ def test_hand_computed_small_design():
     1e-12 (only summation order differs)."""
     acc = Accelerator(
         network=NetworkSpec(n_inputs=16, n_outputs=2, n_basis=1, tau=1, weight_bits=2, n_steps=2),
-        memory=MemorySpec(rows=16, cols=16, access_bits=4),
+        memory=MemorySpec(rows=16, cols=16, access_bits=4, hierarchy="subarray"),
         clock_hz=100e6,
     )
     act = Activity(input_spikes_per_step=3.0, steps_per_inference=2.0)
@@ -134,7 +137,7 @@ def test_hand_computed_design_with_two_arrays_and_multiplying_taps():
     the module notes; relative tolerance 1e-12 (summation order only)."""
     acc = Accelerator(
         network=NetworkSpec(n_inputs=64, n_outputs=2, n_basis=2, tau=3, weight_bits=4, n_steps=4),
-        memory=MemorySpec(rows=32, cols=16, access_bits=8),
+        memory=MemorySpec(rows=32, cols=16, access_bits=8, hierarchy="subarray"),
         clock_hz=100e6,
     )
     rates = np.where(np.arange(64) % 2 == 0, 3.0 / 32, 1.0 / 32)
@@ -226,8 +229,8 @@ def test_activity_moves_the_figures():
 
 
 def test_window_dataflow_reads_the_window_inputs():
-    a = figures(Accelerator(dataflow="window"), MNIST)
-    arr = array_figures(MemorySpec(), 28)
+    a = figures(Accelerator(dataflow="window", memory=MemorySpec(hierarchy="subarray")), MNIST)
+    arr = array_figures(MemorySpec(hierarchy="subarray"), 28)
     expected = MNIST.window_inputs_per_inference * 5 * float(arr.read_energy)
     assert float(a.energy_breakdown.sel(energy_component="array_read")) == pytest.approx(expected, rel=1e-12)
 
@@ -404,12 +407,12 @@ def test_array_figures_are_independent_copies_with_citations():
 def test_figures_use_the_given_array():
     """figures() evaluates the sub-array handed in by the circuit layer (not a rebuilt
     one); an array of another organisation is refused."""
-    acc = Accelerator()
+    acc = Accelerator(memory=MemorySpec(hierarchy="subarray"))
     arr = array_figures(acc.memory, 28)
     doubled = arr.copy(deep=True)
     doubled["read_energy"] = arr.read_energy * 2
     e = lambda ds: float(ds.energy_breakdown.sel(energy_component="array_read"))  # noqa: E731
     assert e(figures(acc, MNIST, array=doubled)) == pytest.approx(2 * e(figures(acc, MNIST)), rel=1e-12)
-    other = array_figures(MemorySpec(rows=512), 28)
+    other = array_figures(MemorySpec(rows=512, hierarchy="subarray"), 28)
     with pytest.raises(ValueError, match="rows = 512"):
         figures(acc, MNIST, array=other)
