@@ -1,6 +1,7 @@
 """The chain: one Design through every layer, typed steps, the step cache, the output
 folder, reproducibility and provenance (a small design on part of the embedded MNIST)."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -95,22 +96,34 @@ def test_one_write_pulse_through_the_layers(result):
 
 
 def test_live_objects_cross_the_layers(result, cache_dir):
-    """The circuit step's bitcell holds the design's device; the accelerator is
-    evaluated with the circuit step's very sub-array figures."""
+    """The circuit step's bitcell holds the design's device; the accelerator's banks of
+    memories are built from the circuit step's very cells (the same figures again from
+    those live arrays), and on independent sub-arrays (``hierarchy = "subarray"``) the
+    accelerator is evaluated with the circuit step's very sub-array figures (doubling
+    their read energy doubles the arrays' read energy per inference)."""
     res, _ = result
     circuit = res.steps["circuit"]
     assert circuit.bitcell.mtj == SMALL.device.params()
     assert circuit.arrays["mtj"].bitcell.t_pulse == pytest.approx(circuit.t_pulse)
     arch = res.datasets["architecture"]
+    assert circuit.memory.hierarchy == "memory"
+    live = (circuit.arrays["mtj"], circuit.arrays["sram"])
+    again = steps.architecture_step(SMALL, circuit.memory, live, res.datasets["network"], 784, 10)
+    for name in ("area", "energy_per_inference", "gsops_per_w_per_mm2"):
+        np.testing.assert_allclose(again[name].values, arch[name].values, rtol=1e-12, err_msg=name)
+    sub = dataclasses.replace(circuit.memory, hierarchy="subarray")
     arr = res.datasets["array_mtj"]
-    per_word = float(arch.energy_breakdown.sel(design="mtj", energy_component="array_read"))
+    figures = (arr, res.datasets["array_sram"])
+    per_word = float(
+        steps.architecture_step(SMALL, sub, figures, res.datasets["network"], 784, 10).energy_breakdown.sel(
+            design="mtj", energy_component="array_read"
+        )
+    )
     assert per_word > 0 and float(arr.read_energy) > 0
     doubled = arr.copy(deep=True)
     doubled["read_energy"] = arr.read_energy * 2
-    again = steps.architecture_step(
-        SMALL, circuit.memory, (doubled, res.datasets["array_sram"]), res.datasets["network"], 784, 10
-    )
-    assert float(again.energy_breakdown.sel(design="mtj", energy_component="array_read")) == pytest.approx(
+    twice = steps.architecture_step(SMALL, sub, (doubled, figures[1]), res.datasets["network"], 784, 10)
+    assert float(twice.energy_breakdown.sel(design="mtj", energy_component="array_read")) == pytest.approx(
         2 * per_word, rel=1e-12
     )
 
