@@ -8,15 +8,17 @@ the per-kernel traces of all chips and frames from one matrix product,
 
 the potential of output step t (1-based) is
 
-    u_{j,t} = gamma_j + sum_{d=1}^{min(tau, T)} z_{j,d,t-d+1},   z_{j,d,t'} = sum_k a_k(d) y_{j,k,t'},
+    u_{j,t} = gamma_j + sum_{d=1}^{min(tau, T)} z_{j,d,t-d+1},   z_{j,d,t'} = sum_k a_k(d) y_{j,k,t'}.
 
-K rows per neuron in the product (not min(tau, T) rows of lag-folded weights, twice
-as many with the default window tau = T = 8 and K = 4), then a small K x lags
-combination and min(tau, T) shifted additions.  The faults of a chip change few
-weights at practical error rates, so the chips' weights are stored as the fault-free
-ones plus a sparse difference (SciPy CSR) when at most :data:`SPARSE_DENSITY` of its
+For fault-free chips (one product shared by all) that is K rows per neuron in the
+product, then a small K x lags combination and min(tau, T) shifted additions: half
+the product of lag-folded weights v_{j,i,d} = sum_k w_{j,i,k} a_k(d) with the default
+window tau = T = 8 and K = 4.  Faulty chips each pay their own filter, so their
+weights are folded into the lags first (min(tau, T) rows per neuron, shifted additions
+only).  The faults of a chip change few weights at practical error rates, so the
+chips' weights are stored as the fault-free ones plus a sparse difference (SciPy CSR) when at most :data:`SPARSE_DENSITY` of its
 entries are non-zero; the product of the difference costs (non-zeros x frames)
-instead of (chips x J x K x inputs x frames).  The result equals
+instead of (chips x J x rows x inputs x frames).  The result equals
 ``potentials(traces(spikes, w), bias, basis)`` to float32 rounding (the products are
 float32 in both; the sums run in another order).
 """
@@ -59,25 +61,33 @@ class ChipPotentials:
         self.n_chips, self.n_classes, self.n_inputs, self.n_basis = w.shape
         self.n_lags = min(basis.shape[1], n_steps)
         self.bias = np.asarray(bias, dtype=np.float64)
-        self.lags = np.asarray(basis[:, : self.n_lags], dtype=np.float64)  # a_k(d), (K, D)
-        self.nominal = self._rows(nominal[None])[0]  # (J K, inputs)
+        lags = np.asarray(basis[:, : self.n_lags], dtype=np.float64)  # a_k(d), (K, D)
+        # fault-free chips share one product: K rows per neuron, then the K x lags
+        # combination; faulty chips each pay their own filter, cheapest on weights
+        # folded into the lags (D shifted additions, no combination)
+        shared = not np.any(w != nominal[None])
+        self.mix = lags if shared else None
+        folded = (lambda a: a) if shared else (lambda a: a @ lags)  # noqa: E731
+        self.n_rows = self.n_basis if shared else self.n_lags  # rows per neuron
+        nominal, w = folded(nominal), folded(w)
+        self.nominal = self._rows(nominal[None])[0]  # (J R, inputs)
         delta = w - nominal[None]
-        c, j, i, k = np.nonzero(delta)
+        c, j, i, r = np.nonzero(delta)
         self.delta = None
         self.dense = None
-        if len(c) <= SPARSE_DENSITY * w.size:
+        if len(c) <= SPARSE_DENSITY * delta.size:
             if len(c):
-                rows = (c * self.n_classes + j) * self.n_basis + k
+                rows = (c * self.n_classes + j) * self.n_rows + r
                 self.delta = scipy.sparse.csr_matrix(
-                    (delta[c, j, i, k].astype(np.float32), (rows, i)),
-                    shape=(self.n_chips * self.n_classes * self.n_basis, self.n_inputs),
+                    (delta[c, j, i, r].astype(np.float32), (rows, i)),
+                    shape=(self.n_chips * self.n_classes * self.n_rows, self.n_inputs),
                 )
         else:
             self.dense = self._rows(w).reshape(-1, self.n_inputs)
         self._per_chip_rows = None
 
     def _rows(self, w):
-        """(chips, J, inputs, K) -> float32 (chips, J K, inputs), rows (j, k)."""
+        """(chips, J, inputs, R) -> float32 (chips, J R, inputs), rows (j, r)."""
         c, j, n, k = w.shape
         return np.ascontiguousarray(np.moveaxis(w, -1, -2), dtype=np.float32).reshape(c, j * k, n)
 
@@ -90,7 +100,7 @@ class ChipPotentials:
             y = self.dense @ frames_t
             chips = self.n_chips
         else:
-            y = self.nominal @ frames_t  # (J K, frames)
+            y = self.nominal @ frames_t  # (J R, frames)
             chips = 1
             if self.delta is not None:
                 y = y[None] + (self.delta @ np.ascontiguousarray(frames_t)).reshape(self.n_chips, *y.shape)
@@ -101,7 +111,7 @@ class ChipPotentials:
         """u (chips, batch, T, J) [-] for each chip's own float32 frames (chips, batch, T,
         inputs): a layer fed by another layer's spikes, which differ from chip to chip.
 
-        The chips' weights are made dense once (chips x J K x inputs; small for an
+        The chips' weights are made dense once (chips x J R x inputs; small for an
         output layer) and multiplied by each chip's frames in one batched product.
         """
         c, b, n_steps, n = spikes.shape
@@ -115,16 +125,17 @@ class ChipPotentials:
             else:
                 rows = self.nominal[None]
             self._per_chip_rows = rows
-        y = self._per_chip_rows @ np.swapaxes(spikes.reshape(c, b * n_steps, n), 1, 2)  # (chips, J K, frames)
+        y = self._per_chip_rows @ np.swapaxes(spikes.reshape(c, b * n_steps, n), 1, 2)  # (chips, J R, frames)
         return self._filtered(y, c, b, n_steps)
 
     def _filtered(self, y, chips, b, n_steps):
-        """u (chips, batch, T, J) from the per-kernel traces y (chips, J K, frames): the
-        K x lags combination z_d = sum_k a_k(d) y_k, the min(tau, T) shifted additions
-        and the bias."""
-        y = y.reshape(chips, self.n_classes, self.n_basis, b, n_steps)
+        """u (chips, batch, T, J) from the products y (chips, J R, frames): per-kernel
+        traces combined into lags, z_d = sum_k a_k(d) y_k (shared weights), or the
+        lag-folded products themselves; then the min(tau, T) shifted additions and the
+        bias."""
+        y = y.reshape(chips, self.n_classes, self.n_rows, b, n_steps)
+        z = np.moveaxis(y, 2, 0) if self.mix is None else np.tensordot(self.mix, y, axes=(0, 2))  # (D, chips, J, b, T)
         u = np.zeros((chips, self.n_classes, b, n_steps))
         for d in range(1, self.n_lags + 1):
-            z = np.tensordot(self.lags[:, d - 1], y[..., : n_steps - d + 1], axes=(0, 2))  # (chips, J, b, T-d+1)
-            u[..., d - 1 :] += z
+            u[..., d - 1 :] += z[d - 1, ..., : n_steps - d + 1]
         return np.moveaxis(u, 1, -1) + self.bias
