@@ -16,9 +16,10 @@ the product of lag-folded weights v_{j,i,d} = sum_k w_{j,i,k} a_k(d) with the de
 window tau = T = 8 and K = 4.  Faulty chips each pay their own filter, so their
 weights are folded into the lags first (min(tau, T) rows per neuron, shifted additions
 only).  The faults of a chip change few weights at practical error rates, so the
-chips' weights are stored as the fault-free ones plus a sparse difference (SciPy CSR) when at most :data:`SPARSE_DENSITY` of its
-entries are non-zero; the product of the difference costs (non-zeros x frames)
-instead of (chips x J x rows x inputs x frames).  The result equals
+chips' weights are stored as the fault-free ones plus a sparse difference (SciPy
+CSR) when at most :data:`SPARSE_DENSITY` of its entries are non-zero; the product of
+the difference costs (non-zeros x frames) instead of (chips x J x rows x inputs x
+frames).  The result equals
 ``potentials(traces(spikes, w), bias, basis)`` to float32 rounding (the products are
 float32 in both; the sums run in another order).
 """
