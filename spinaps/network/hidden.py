@@ -106,7 +106,7 @@ validation split): expect an optimistic bias of a few tenths of a point.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import expit
@@ -969,7 +969,6 @@ def layer_faults(faults=None, bit_error_rate=0.0):
     >>> f["hidden"].is_fault_free(), f["output"].flip
     (True, 0.01)
     """
-    check_range("bit_error_rate", bit_error_rate, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
     if faults is None:
         faults = {}
     elif isinstance(faults, FaultModel):
@@ -984,9 +983,7 @@ def layer_faults(faults=None, bit_error_rate=0.0):
         model = faults.get(layer, FaultModel())
         if not isinstance(model, FaultModel):
             raise TypeError(f"faults[{layer!r}] must be a FaultModel, got {type(model).__name__}")
-        if bit_error_rate > 0:
-            model = replace(model, flip=1.0 - (1.0 - model.flip) * (1.0 - bit_error_rate))
-        out[layer] = model
+        out[layer] = model.with_bit_error_rate(bit_error_rate)
     return out
 
 
@@ -1093,8 +1090,10 @@ def evaluate_hidden(
     input_rng, hidden_rng, output_rng, fault_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(4))
     with blas_limit(blas_threads(threads)):
         w = model.chip_weights(n_chips, faults, fault_rng)
+        # a layer's own potentials per chip only where its cells can be faulty (also for one chip)
+        faulty = {name: model.weight_bits is not None and not f.is_fault_free() for name, f in faults.items()}
         layers = {
-            name: ChipPotentials(w[name], nominal, bias, basis, model.n_steps) if len(w[name]) > 1 else None
+            name: ChipPotentials(w[name], nominal, bias, basis, model.n_steps) if faulty[name] else None
             for name, nominal, bias, basis in (
                 ("hidden", model.stored_hidden(), model.b_hidden, model.basis_hidden),
                 ("output", model.stored_out(), model.b_out, model.basis),

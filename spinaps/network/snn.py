@@ -675,12 +675,9 @@ def evaluate(
     check_int("n_chips", n_chips, 1, 100_000)
     check_int("batch", batch, 1, 1_000_000)
     check_choice("decoding", decoding, DECODINGS)
-    check_range("bit_error_rate", bit_error_rate, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
     if faults is not None and not isinstance(faults, FaultModel):
         raise TypeError(f"faults must be a FaultModel, got {type(faults).__name__}")
-    faults = FaultModel() if faults is None else faults
-    if bit_error_rate > 0:
-        faults = replace(faults, flip=1.0 - (1.0 - faults.flip) * (1.0 - bit_error_rate))
+    faults = (FaultModel() if faults is None else faults).with_bit_error_rate(bit_error_rate)
     if model.weight_bits is None and not faults.is_fault_free():
         raise ValueError("faults act on stored bits: train the model with weight_bits (1 ... 8)")
     fault_rng, input_rng, output_rng = (np.random.default_rng(s) for s in seed_sequence(seed).spawn(3))

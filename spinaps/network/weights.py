@@ -398,6 +398,30 @@ class FaultModel:
         """True if any probability is a per-cell array."""
         return bool(self._array_fields())
 
+    def with_bit_error_rate(self, bit_error_rate):
+        """A copy whose cells also flip with a plain ``bit_error_rate``, independently of
+        ``flip``: flip' = 1 - (1 - flip) (1 - bit_error_rate).
+
+        Parameters
+        ----------
+        bit_error_rate : float [-]
+            In [0, 1].
+
+        Returns
+        -------
+        FaultModel
+            ``self`` itself when ``bit_error_rate`` is 0.
+
+        Raises
+        ------
+        ValueError
+            If ``bit_error_rate`` is outside [0, 1].
+        """
+        check_range("bit_error_rate", bit_error_rate, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
+        if bit_error_rate == 0:
+            return self
+        return dataclasses.replace(self, flip=1.0 - (1.0 - self.flip) * (1.0 - bit_error_rate))
+
     def is_fault_free(self) -> bool:
         """True if no cell can be faulty: every probability (scalar or per cell) is zero.
 

@@ -83,7 +83,7 @@ def test_a_plain_bit_error_rate_flips_that_fraction_of_both_layers_cells():
 
 def test_evaluation_with_faults_per_layer_records_them_and_degrades():
     """All cells inverted in the output layer (or in the hidden layer) change the
-    decisions; the fault models of both layers are in the attributes; zero-probability
+    decisions, on several chips and on one; the fault models of both layers are in the attributes; zero-probability
     models give exactly the fault-free result (the same three spike streams)."""
     model = small_model(4, seed=4)
     x, y = small_data()
@@ -96,6 +96,11 @@ def test_evaluation_with_faults_per_layer_records_them_and_degrades():
         assert r.attrs[f"{layer}_fault_wer_p_to_ap"] == 1.0
         other = "output" if layer == "hidden" else "hidden"
         assert r.attrs[f"{other}_fault_wer_p_to_ap"] == 0.0
+    # one chip alone carries its faults too
+    one_clean = evaluate_hidden(model, x, y, n_chips=1, seed=2)
+    for layer in ("hidden", "output"):
+        one = evaluate_hidden(model, x, y, n_chips=1, seed=2, faults={layer: INVERTED})
+        assert not np.array_equal(one.decision_fraction.values, one_clean.decision_fraction.values)
     r = evaluate_hidden(model, x, y, n_chips=2, seed=2, bit_error_rate=1e-3)
     assert r.attrs["bit_error_rate"] == 1e-3
     assert r.attrs["hidden_fault_flip"] == pytest.approx(1e-3, rel=1e-12)

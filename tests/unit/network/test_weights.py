@@ -83,6 +83,18 @@ def test_plain_bit_error_rate():
     assert abs(np.mean(out) - 0.02) < 5 * np.sqrt(0.02 * 0.98 / 400_000)
 
 
+def test_a_bit_error_rate_combines_with_the_flip():
+    """Two independent flips: the cell keeps its bit only if neither happens, so
+    1 - (1 - 0.02)(1 - 0.1) = 0.118 (rounding only); a rate of 0 is the model itself; a
+    rate outside [0, 1] is refused naming it."""
+    model = FaultModel(flip=0.02, retention=0.3)
+    both = model.with_bit_error_rate(0.1)
+    assert both.flip == pytest.approx(0.118, rel=1e-12) and both.retention == 0.3
+    assert model.with_bit_error_rate(0.0) is model
+    with pytest.raises(ValueError, match="bit_error_rate"):
+        model.with_bit_error_rate(1.5)
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [
