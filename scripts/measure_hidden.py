@@ -24,10 +24,9 @@ import argparse
 import json
 import time
 
-import numpy as np
-
 from spinaps.network import FaultModel, evaluate_hidden, train_hidden_snn
 from spinaps.network.datasets import load
+from spinaps.network.tools import binomial_se
 
 #: Quantisation-aware fine-tune of both layers from the float model (tests/unit/network/conftest.py).
 QAT = {"epochs": 8, "lr": 1.5e-3, "lr_final": 1.5e-4, "final_epochs": 2, "seed": 0}
@@ -46,17 +45,12 @@ ACTIVITY = (
 )
 
 
-def se(p, n):
-    """Binomial standard error of an accuracy p over n samples."""
-    return float(np.sqrt(p * (1.0 - p) / n))
-
-
 def summary(ds, n):
     final = ds.accuracy.isel(deadline=-1)
     p = float(final.mean())
     out = {
         "accuracy": p,
-        "se": se(p, n),
+        "se": binomial_se(p, n),
         "chip_std": float(final.std()),
         "p5": float(final.quantile(0.05)),
         "by_step_4": float(ds.accuracy.sel(deadline=4).mean()),

@@ -36,15 +36,11 @@ import numpy as np
 
 from spinaps.network import evaluate, train_ann, train_snn
 from spinaps.network.datasets import load
+from spinaps.network.tools import binomial_se
 
 #: Adam's learning rate chosen on each data set's validation split (docs/network.md,
 #: "Choosing the recipe"; ten times lower for the last quarter of the epochs).
 VALIDATED_LR = {"mnist": 1e-2, "har": 3e-3}
-
-
-def se(p, n):
-    """Binomial standard error of an accuracy p over n samples."""
-    return float(np.sqrt(p * (1.0 - p) / n))
 
 
 def main(argv=None):
@@ -71,7 +67,7 @@ def main(argv=None):
     p = float(final.mean())
     out["snn"] = {
         "accuracy": p,
-        "se": se(p, n),
+        "se": binomial_se(p, n),
         "pass_std": float(final.std()),
         "by_deadline": acc.tolist(),
         "no_spike": float(res.no_spike.mean()),
@@ -81,7 +77,7 @@ def main(argv=None):
         "sops_per_inference": float(res.sops_per_inference.mean()),
     }
     print(
-        f"SNN float: {p:.4f} +- {se(p, n):.4f} (pass std {float(final.std()):.4f}); no spike "
+        f"SNN float: {p:.4f} +- {binomial_se(p, n):.4f} (pass std {float(final.std()):.4f}); no spike "
         f"{out['snn']['no_spike']:.4f}, ties {out['snn']['tie_rate']:.4f}, mean decision step "
         f"{out['snn']['mean_decision_step']:.2f}; trained in {out['snn_train_seconds']:.0f} s"
     )
@@ -104,16 +100,16 @@ def main(argv=None):
         for name, hidden in (("logistic", ()), ("mlp", (100,))):
             net = train_ann(data[0], data[1], seed=0, hidden=hidden)
             a = net.accuracy(data[2], data[3])
-            out[f"{name}_{label}"] = {"accuracy": a, "se": se(a, len(data[3]))}
-            print(f"{name} on {label}: {a:.4f} +- {se(a, len(data[3])):.4f}")
+            out[f"{name}_{label}"] = {"accuracy": a, "se": binomial_se(a, len(data[3]))}
+            print(f"{name} on {label}: {a:.4f} +- {binomial_se(a, len(data[3])):.4f}")
 
     models = {}
     for bits in (1, 2, 4, 8):
         models[bits] = train_snn(x, y, weight_bits=bits, init=snn, epochs=10, lr=3e-3, final_epochs=3, seed=0)
         r = evaluate(models[bits], xt, yt, n_chips=10, seed=1).accuracy.isel(deadline=-1)
         a = float(r.mean())
-        out[f"snn_{bits}bit"] = {"accuracy": a, "se": se(a, n)}
-        print(f"SNN {bits}-bit QAT: {a:.4f} +- {se(a, n):.4f}")
+        out[f"snn_{bits}bit"] = {"accuracy": a, "se": binomial_se(a, n)}
+        print(f"SNN {bits}-bit QAT: {a:.4f} +- {binomial_se(a, n):.4f}")
 
     bers = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
     models["4tc"] = train_snn(

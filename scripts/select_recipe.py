@@ -25,11 +25,7 @@ from spinaps.network import evaluate, train_ann, train_snn
 from spinaps.network.datasets import load
 from spinaps.network.glm import encode
 from spinaps.network.recipe import select_recipe, validation_split
-
-
-def se(p, n):
-    """Binomial standard error of an accuracy p over n samples."""
-    return float(np.sqrt(p * (1.0 - p) / n))
+from spinaps.network.tools import binomial_se
 
 
 def frames_bound(x, y, groups, n_frames=(1, 2, 4, 8, 16), seed=0):
@@ -62,8 +58,9 @@ def measure(name, passes):
     ann = train_ann(x, y).accuracy(xt, yt)
     lr_val, bound = frames_bound(x, y, groups)
     print(
-        f"test: SNN {p:.4f} +- {se(p, len(yt)):.4f} (mean decision step {float(res.mean_decision_step.mean()):.2f}); "
-        f"logistic regression {ann:.4f} +- {se(ann, len(yt)):.4f}"
+        f"test: SNN {p:.4f} +- {binomial_se(p, len(yt)):.4f} "
+        f"(mean decision step {float(res.mean_decision_step.mean()):.2f}); "
+        f"logistic regression {ann:.4f} +- {binomial_se(ann, len(yt)):.4f}"
     )
     print(
         f"validation: logistic regression on the features {lr_val:.4f}; on the mean of t frames "
@@ -74,7 +71,7 @@ def measure(name, passes):
         "candidates": json.loads(sel.attrs["candidates"]),
         "chosen": recipe,
         "test_snn": p,
-        "test_snn_se": se(p, len(yt)),
+        "test_snn_se": binomial_se(p, len(yt)),
         "test_snn_by_deadline": res.accuracy.mean("chip").values.tolist(),
         "test_mean_decision_step": float(res.mean_decision_step.mean()),
         "test_logistic_regression": ann,

@@ -24,7 +24,7 @@ import xarray as xr
 
 from ..params import check_int, check_range
 from .snn import evaluate, train_snn
-from .tools import check_data
+from .tools import binomial_se, check_data
 
 __all__ = ["RECIPE_GRID", "validation_split", "select_recipe"]
 
@@ -179,7 +179,7 @@ def select_recipe(
         res = evaluate(model, xv, yv, n_chips=passes, seed=seed + 1)
         p = float(res.accuracy.isel(deadline=-1 if deadline is None else deadline - 1).mean())
         acc.append(p)
-        se.append(float(np.sqrt(p * (1.0 - p) / len(yv))))
+        se.append(binomial_se(p, len(yv)))
         step.append(float(res.mean_decision_step.mean()))
         if progress:
             print(f"recipe {i} {recipe}: validation {p:.4f} +- {se[-1]:.4f}, mean decision step {step[-1]:.2f}")

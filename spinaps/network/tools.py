@@ -24,6 +24,7 @@ __all__ = [
     "RARE_FRACTION",
     "blas_threads",
     "DEFAULT_BLAS_THREADS",
+    "binomial_se",
 ]
 
 #: A class with fewer training samples than this fraction of the median class count is
@@ -79,6 +80,23 @@ def log_not_sigmoid(u):
         Log probabilities of no spike (<= 0).
     """
     return -np.logaddexp(0.0, u)
+
+
+def binomial_se(p, n):
+    """Binomial standard error of an accuracy p over n samples, sqrt(p (1 - p) / n) [-].
+
+    Parameters
+    ----------
+    p : float [-]
+        The accuracy, in [0, 1].
+    n : int [-]
+        The samples it was measured on, >= 1.
+
+    Returns
+    -------
+    float
+    """
+    return float(np.sqrt(p * (1.0 - p) / n))
 
 
 def check_data(x, y, n_inputs=None, names=("x", "y")):
