@@ -108,25 +108,28 @@ def hidden_network(acc, evaluation, *, utilization=1.0, weight_bits=None):
     )
     common = {"steps_per_inference": mean("steps_per_inference"), "utilization": utilization, "tau": tau}
     common |= {"n_steps": n_steps, "source": source}
-    rates = {
-        name: tuple(float(r) for r in evaluation[name].values) if name in evaluation else None
-        for name in ("input_spike_rate", "hidden_spike_rate")
-    }
-    hidden = Activity(
-        input_spikes_per_step=mean("input_spikes_per_step"),
-        input_spikes_per_inference=mean("input_spikes_per_inference"),
-        window_inputs_per_inference=mean("window_inputs_per_inference"),
-        input_rates=rates["input_spike_rate"],
-        n_inputs=n_in,
-        **common,
+
+    def activity(per_step, per_inference, window, rate, n_inputs):
+        """The activity driving one layer: the spikes it receives (means over chips)."""
+        rates = tuple(float(r) for r in evaluation[rate].values) if rate in evaluation else None
+        return Activity(
+            input_spikes_per_step=mean(per_step),
+            input_spikes_per_inference=mean(per_inference),
+            window_inputs_per_inference=mean(window),
+            input_rates=rates,
+            n_inputs=n_inputs,
+            **common,
+        )
+
+    hidden = activity(
+        "input_spikes_per_step", "input_spikes_per_inference", "window_inputs_per_inference", "input_spike_rate", n_in
     )
-    output = Activity(
-        input_spikes_per_step=mean("hidden_spikes_per_step"),
-        input_spikes_per_inference=mean("hidden_spikes_per_inference"),
-        window_inputs_per_inference=mean("window_hidden_per_inference"),
-        input_rates=rates["hidden_spike_rate"],
-        n_inputs=n_hidden,
-        **common,
+    output = activity(
+        "hidden_spikes_per_step",
+        "hidden_spikes_per_inference",
+        "window_hidden_per_inference",
+        "hidden_spike_rate",
+        n_hidden,
     )
     layer = {"tau": tau, "weight_bits": weight_bits, "n_steps": n_steps}
     return [
