@@ -280,7 +280,8 @@ def test_circuit_tables_round_trip():
     published = {c.quantity: c.published for c in comparison()}
     assert published["NVSim sample cell set energy"] == memory["nvsim_sample_sttram"]["write_energy"]
     assert published["Intel 22FFL 1T-1MTJ cell area"] == intel["cell_area"]
-    assert published["Intel 22FFL read (sensing) time at 0.9 V"] == intel["read_time"]
+    assert published["Intel 22FFL read time at 0.9 V, 8 Mb macro"] == intel["read_time"]
+    assert published["Intel 22FFL read (sensing) time at 0.9 V, one 1024-row sub-array"] == intel["read_time"]
     assert published["28 nm macro read energy per bit"] == memory["access2019_macro"]["read_energy_per_bit"]
     assert published["14 nm eMRAM write energy per bit"] == memory["samsung14_emram"]["write_energy_per_bit"]
     assert published["CACTI SRAM cell area"] == cell["area"]
