@@ -39,6 +39,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._version import __version__
+from .circuit.array import SENSING
 from .circuit.memory import TARGETS
 from .circuit.sram import AREA_CONVENTIONS
 from .circuit.technology import technology
@@ -657,6 +658,11 @@ class CircuitDesign(_Section):
     sense_offset : float [A]
         Standard deviation of the sense amplifier's input current offset, in
         [0, 1e-4) (default 1e-7).
+    sensing : {"voltage", "current"}
+        The MTJ read scheme of every sub-array (:class:`spinaps.circuit.Array`):
+        ``"voltage"`` (default), the signal developed on the bitline, or
+        ``"current"``, a clamped bitline sensed through a current mirror (NVSim's
+        current sensing).  The SRAM equivalent senses its bitline pair.
     min_area_f2 : float [-]
         Layout floor of the MTJ cell area in F^2, in [0, 1000) (default 0: the
         transistor rule alone; about 100 for Intel's 22FFL cell, Wei et al., ISSCC 2019).
@@ -798,6 +804,12 @@ class CircuitDesign(_Section):
         low=0.0,
         high=1e-4,
         high_inclusive=False,
+    )
+    sensing: str = _spec(
+        "voltage",
+        "the MTJ read scheme: signal on the bitline (voltage) or clamped bitline and current mirror (current)",
+        kind=str,
+        choices=SENSING,
     )
     min_area_f2: float = _spec(
         0.0,

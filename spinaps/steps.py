@@ -296,6 +296,7 @@ def memory_spec(design, kind="mtj", t_pulse=None) -> MemorySpec:
         stt_form=design.device.stt_form,
         v_read=c.v_read,
         sense_offset=c.sense_offset,
+        sensing=c.sensing,
         joule_heating=design.device.joule_heating and kind == "mtj",
         thermal_resistance=design.device.thermal_resistance if kind == "mtj" else None,
     )

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..circuit import Array, MTJBitcell, Organisation, SRAMBitcell, technology
+from ..circuit import SENSING, Array, MTJBitcell, Organisation, SRAMBitcell, technology
 from ..circuit.memory import TARGETS
 from ..circuit.sram import AREA_CONVENTIONS
 from ..deprecation import renamed_fields
@@ -223,6 +223,11 @@ class MemorySpec:
     sense_offset : float [A]
         Standard deviation of the sense amplifier's input current offset, in [0, 1e-4)
         (default 1e-7).
+    sensing : {"voltage", "current"}
+        The MTJ read scheme of every sub-array (:class:`spinaps.circuit.Array`):
+        ``"voltage"`` (default) develops the signal on the bitline, ``"current"``
+        clamps the bitline and senses through a current mirror.  SRAM arrays sense
+        their bitline pair whatever this is.
     joule_heating : bool
         Whether the cells' write current heats the junction (default False; see
         :class:`~spinaps.circuit.MTJBitcell`).
@@ -295,9 +300,11 @@ class MemorySpec:
     sense_offset: float = 1e-7
     joule_heating: bool = False
     thermal_resistance: float | None = None
+    sensing: str = "voltage"
 
     def __post_init__(self):
         _check_choice(self, "kind", MEMORIES)
+        _check_choice(self, "sensing", SENSING)
         for name in ("rows", "cols"):
             _check_int(self, name, 4, 8192)
             if getattr(self, name) & (getattr(self, name) - 1):
@@ -431,14 +438,27 @@ class MemorySpec:
         -------
         spinaps.circuit.Array
             ``rows`` x ``cols`` cells of :meth:`bitcell`, ``access_bits`` per access,
-            with the ``periphery`` devices.
+            with the ``periphery`` devices, read by :attr:`read_scheme`.
 
         Raises
         ------
         ValueError
             As :meth:`bitcell`.
         """
-        return Array(self.bitcell(node), self.rows, self.cols, self.access_bits, periphery=self.periphery)
+        return Array(
+            self.bitcell(node),
+            self.rows,
+            self.cols,
+            self.access_bits,
+            periphery=self.periphery,
+            sensing=self.read_scheme,
+        )
+
+    @property
+    def read_scheme(self) -> str:
+        """str: the sub-arrays' read scheme: ``sensing`` for MTJ arrays, ``"voltage"``
+        for SRAM (its bitline pair)."""
+        return self.sensing if self.kind == "mtj" else "voltage"
 
     def to_dict(self) -> dict:
         """Plain values; the device is its preset name or its fields.

@@ -147,7 +147,8 @@ def weight_memory(acc, bitcell=None) -> Memory:
     -------
     spinaps.circuit.Memory
         Capacity :func:`bank_capacity_bits`, word ``access_bits``, the forced
-        ``organisation`` or searched for ``search_target``, the ``periphery`` devices.
+        ``organisation`` or searched for ``search_target``, the ``periphery`` devices and
+        the memory's read scheme (``MemorySpec.read_scheme``).
 
     Raises
     ------
@@ -161,7 +162,7 @@ def weight_memory(acc, bitcell=None) -> Memory:
     bits = bank_capacity_bits(acc)
     org = mem.organisation
     if org is None:
-        search = dict(target=mem.search_target, periphery=mem.periphery)
+        search = dict(target=mem.search_target, periphery=mem.periphery, sensing=mem.read_scheme)
         try:
             found = search_organisation(cell, bits // 8, mem.access_bits, **search)
         except ValueError:  # a bank too small for sub-arrays of 32 rows and columns
@@ -176,7 +177,9 @@ def weight_memory(acc, bitcell=None) -> Memory:
         org, searched = found.organisation, mem.search_target
     else:
         searched = None
-    return Memory(cell, bits // 8, mem.access_bits, org, periphery=mem.periphery, searched_for=searched)
+    return Memory(
+        cell, bits // 8, mem.access_bits, org, periphery=mem.periphery, sensing=mem.read_scheme, searched_for=searched
+    )
 
 
 def memory_figures(acc) -> xr.Dataset:

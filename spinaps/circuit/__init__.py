@@ -17,7 +17,7 @@
   STT-MRAM silicon, each with its tolerance.
 """
 
-from .array import Array
+from .array import SENSING, Array
 from .bitcell import MTJBitcell
 from .cells import ChipCells, cell_tables, chip_cells, chip_devices, homogeneous_cells
 from .digital import OPERATIONS, operation_area, operation_energy
@@ -40,6 +40,7 @@ __all__ = [
     "MTJBitcell",
     "SRAMBitcell",
     "Array",
+    "SENSING",
     "Memory",
     "Organisation",
     "TARGETS",

@@ -107,7 +107,7 @@ from .decoder import decoder_output
 from .sram import SRAMBitcell
 from .technology import FLAVORS, Technology, technology
 
-__all__ = ["Array", "SENSING", "latch_load", "latch_time"]
+__all__ = ["Array", "SENSING", "check_sensing", "latch_load", "latch_time"]
 
 _SA_DEVICES = 10  # minimum-width devices per sense amplifier (assumed)
 _GATE_PITCH_F = 4.0  # contacted gate pitch in F (assumed)
@@ -123,6 +123,24 @@ _W_PRECHARGE, _W_EQUALISE = _PRECHARGE["precharge_width"], _PRECHARGE["equaliser
 _SETTLE = math.log(10.0)  # RC settling to within 10 %
 #: The MTJ read schemes (:class:`Array` ``sensing``).
 SENSING = ("voltage", "current")
+
+
+def check_sensing(sensing, bitcell) -> None:
+    """Refuse a read scheme that is not one of :data:`SENSING` or not the cell's.
+
+    Raises
+    ------
+    ValueError
+        Naming ``sensing`` and its value: not one of :data:`SENSING`, or
+        ``"current"`` for a cell that is not an :class:`MTJBitcell` (an SRAM array
+        senses its bitline pair).
+    """
+    if sensing not in SENSING:
+        raise ValueError(f"sensing = {sensing!r}; allowed: {', '.join(SENSING)}")
+    if sensing == "current" and not isinstance(bitcell, MTJBitcell):
+        raise ValueError("sensing = 'current' needs an MTJ cell; an SRAM array senses its bitline pair ('voltage')")
+
+
 #: Overdrive of the current-sense amplifier's clamp and load devices, g_m = 2 I_D / V_ov
 #: (assumed: moderate inversion; the weak-inversion bound I_D / (n kT/q), n = 1.5, is
 #: 26 uS/uA, 1.3x this square-law value, so the assumption is within that of the bound).
@@ -323,10 +341,7 @@ class Array:
         check_range("sa_sigmas", self.sa_sigmas, low=1.0, high=10.0, low_inclusive=True, high_inclusive=True)
         if not isinstance(self.predecoded, bool):
             raise ValueError(f"predecoded = {self.predecoded!r} must be True or False")
-        if self.sensing not in SENSING:
-            raise ValueError(f"sensing = {self.sensing!r}; allowed: {', '.join(SENSING)}")
-        if self.sensing == "current" and not isinstance(self.bitcell, MTJBitcell):
-            raise ValueError("sensing = 'current' needs an MTJ cell; an SRAM array senses its bitline pair ('voltage')")
+        check_sensing(self.sensing, self.bitcell)
         if isinstance(self.periphery, str) and self.periphery not in FLAVORS:
             raise ValueError(f"periphery = {self.periphery!r}; allowed: {', '.join(FLAVORS)} or a Technology")
         p = self.periphery_tech

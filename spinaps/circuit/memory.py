@@ -66,7 +66,7 @@ import xarray as xr
 
 from ..params import check_choice, check_int, check_range
 from ..provenance import annotate, breakdown, finalize
-from .array import SENSING, Array, device_area
+from .array import Array, check_sensing, device_area
 from .bitcell import MTJBitcell
 from .htree import ELMORE_DISTRIBUTED, REPEATERS, driver_chain, min_inverter, wire_segment
 from .organisation import Organisation, is_power_of_two
@@ -445,7 +445,9 @@ class Memory:
     ValueError
         Naming the parameter, its value and the allowed range: a capacity that is not a
         multiple of the word, an organisation that does not tile the capacity or the
-        word, an unknown target or repeater option, a read fraction outside [0, 1].
+        word, an unknown target or repeater option, a read fraction outside [0, 1], a
+        read scheme not one of :data:`~spinaps.circuit.array.SENSING` or ``"current"``
+        for an SRAM cell.
 
     Examples
     --------
@@ -473,7 +475,7 @@ class Memory:
         if self.searched_for is not None:
             check_choice("searched_for", self.searched_for, TARGETS)
         check_choice("repeaters", self.repeaters, REPEATERS)
-        check_choice("sensing", self.sensing, SENSING)
+        check_sensing(self.sensing, self.bitcell)
         check_range("read_fraction", self.read_fraction, low=0.0, high=1.0, low_inclusive=True, high_inclusive=True)
         if self.organisation is not None:
             if not isinstance(self.organisation, Organisation):

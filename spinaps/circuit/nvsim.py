@@ -707,7 +707,14 @@ class NVSimConfig:
             )
         return _REPEATERS[repeater]
 
-    def to_memory(self, mtj: MTJParams | None = None, *, v_read: float | None = None, workers: int = 1):
+    def to_memory(
+        self,
+        mtj: MTJParams | None = None,
+        *,
+        v_read: float | None = None,
+        sensing: str | None = None,
+        workers: int = 1,
+    ):
         """The memory this configuration describes (:class:`~spinaps.circuit.Memory`).
 
         Forced organisation (:meth:`to_organisation`) or NVSim's search for its
@@ -725,6 +732,11 @@ class NVSimConfig:
         v_read : float, optional [V]
             Read voltage replacing the cell file's (e.g. 0.1 V for NVSim's 2013 cell,
             whose 0.25 V drives a current above the benchmark junction's read threshold).
+        sensing : {"voltage", "current"}, optional
+            The sub-arrays' read scheme (:class:`~spinaps.circuit.Array`).  Default
+            ``"voltage"`` for every cell: our voltage path is the one validated
+            against NVSim's current-sensed MRAM runs (``docs/circuit.md``);
+            ``"current"`` is the clamped-bitline read of an MTJ cell.
         workers : int
             Processes of the search (:func:`~spinaps.circuit.search_organisation`).
 
@@ -739,7 +751,8 @@ class NVSimConfig:
         ValueError
             Naming the key and value: ``DesignTarget: CAM``, ``Routing`` other than
             H-tree, a repeater type or optimisation target we do not model, a partly
-            forced or non-tiling organisation.
+            forced or non-tiling organisation; ``sensing`` not one of
+            :data:`~spinaps.circuit.array.SENSING`, or ``"current"`` for an SRAM cell.
         """
         from dataclasses import replace as _replace
 
@@ -768,12 +781,21 @@ class NVSimConfig:
         bitcell = self.to_bitcell(mtj)
         if v_read is not None:
             bitcell = _replace(bitcell, v_read=v_read)
-        memory = Memory(bitcell, self.capacity, self.word_width, org, target=target, repeaters=repeaters)
+        sensing = "voltage" if sensing is None else sensing
+        memory = Memory(
+            bitcell, self.capacity, self.word_width, org, target=target, repeaters=repeaters, sensing=sensing
+        )
         if org is None:
             from .search import search_organisation
 
             found = search_organisation(
-                bitcell, self.capacity, self.word_width, target, repeaters=memory.repeaters, workers=workers
+                bitcell,
+                self.capacity,
+                self.word_width,
+                target,
+                repeaters=memory.repeaters,
+                sensing=sensing,
+                workers=workers,
             ).organisation
             memory = _replace(memory, organisation=found, searched_for=target)
         return memory

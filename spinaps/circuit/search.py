@@ -24,7 +24,7 @@ import xarray as xr
 
 from ..params import check_choice, check_int
 from ..provenance import annotate, finalize
-from .array import SENSING
+from .array import check_sensing
 from .bitcell import MTJBitcell
 from .htree import REPEATERS
 from .memory import (
@@ -286,7 +286,7 @@ def search_organisation(
     check_memory_inputs(bitcell, capacity, word_bits)
     check_choice("target", target, TARGETS)
     check_choice("repeaters", repeaters, REPEATERS)
-    check_choice("sensing", sensing, SENSING)
+    check_sensing(sensing, bitcell)
     _check_bounds(rows, cols, max_mats, max_sense_amp_mux)
     check_int("workers", workers, 1, 64)
     if not isinstance(prune, bool):
