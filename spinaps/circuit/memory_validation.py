@@ -206,14 +206,14 @@ def nvsim_memory_table(runs=None, search: bool = True, sensing: str = "voltage")
         theirs = read_nvsim_output(NVSIM_DATA / "out" / f"{run}.out")
         org = theirs.organisation  # None where our sub-array cannot take NVSim's
         repeaters = cfg.repeaters()
+        mtj_sensing = sensing if v_read is not None else "voltage"  # SRAM senses its bitline pair
         if org is not None:
-            mtj_sensing = sensing if v_read is not None else "voltage"  # SRAM senses its bitline pair
             ds = Memory(bitcell, cfg.capacity, cfg.word_width, org, repeaters=repeaters, sensing=mtj_sensing).figures()
             rows += _row(run, "NVSim's", ds, theirs, org)
         if search and cfg.force_bank is None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                memory = cfg.to_memory(v_read=v_read)
+                memory = cfg.to_memory(v_read=v_read, sensing=mtj_sensing)
             rows += _row(run, "ours, searched", memory.figures(), theirs, memory.organisation)
     return pd.DataFrame(rows)
 
