@@ -3,7 +3,7 @@
 Workload: the embedded MNIST split (8,000 train / 2,000 test).  Timed:
 
 * ``hidden_train``: :func:`spinaps.network.train_hidden_snn` with its default recipe
-  (784 -> 400 -> 10, K_h = 1, K = 4, tau = 4, T = 8, "local" estimator, batch 64,
+  (784 -> 400 -> 10, K_h = 1, K = 4, tau = T = 8, "local" estimator, batch 64,
   16 epochs), seed 0, once per repeat (the accuracy of the last run over 20
   stochastic passes, seed 1, is recorded with its binomial standard error), with the
   process CPU time beside the wall-clock time (on a shared machine the CPU time of a

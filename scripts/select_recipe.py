@@ -7,11 +7,13 @@ stratified by class, 20 %); the chosen recipe is retrained on the whole training
 and evaluated on the test split once (``--passes`` stochastic passes).  Beside it, on
 the same split: logistic regression on the features (the equivalent ANN) and on the
 mean of t Bernoulli frames of the features (t = 1, 2, 4, 8, 16: the information a
-linear read-out of t rate-coded frames has; validation split only).
+linear read-out of t rate-coded frames has; validation split only).  With ``--network
+hidden`` the same is done for the hidden-layer network (784 -> 400 -> 10,
+:data:`spinaps.network.recipe.HIDDEN_RECIPE_GRID`).
 
 Usage::
 
-    python scripts/select_recipe.py [--data mnist har digits] [--passes 20] [--out recipe.json]
+    python scripts/select_recipe.py [--data mnist har digits] [--network snn|hidden] [--passes 20] [--out recipe.json]
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ import json
 
 import numpy as np
 
-from spinaps.network import evaluate, train_ann, train_snn
+from spinaps.network import train_ann
 from spinaps.network.datasets import load
 from spinaps.network.glm import encode
-from spinaps.network.recipe import select_recipe, validation_split
+from spinaps.network.recipe import NETWORKS, select_recipe, validation_split
 from spinaps.network.tools import binomial_se
 
 
@@ -41,19 +43,20 @@ def frames_bound(x, y, groups, n_frames=(1, 2, 4, 8, 16), seed=0):
     return lr, out
 
 
-def measure(name, passes):
+def measure(name, passes, network="snn"):
     ds = load(name)
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
     groups = ds.subject_train.values if "subject_train" in ds else None
     print(f"== {name}: {len(y)} training / {len(yt)} test samples, {x.shape[1]} features")
-    sel = select_recipe(x, y, groups=groups, progress=True)
+    sel = select_recipe(x, y, groups=groups, network=network, progress=True)
     recipe = json.loads(sel.attrs["chosen_recipe"])
     print(f"chosen: {recipe} (validation {float(sel.validation_accuracy[sel.attrs['chosen']]):.4f})")
     args = dict(recipe)
     if args.get("tau", 0) is None:
         args["tau"] = sel.attrs["n_steps"]
-    model = train_snn(x, y, seed=0, **args)
-    res = evaluate(model, xt, yt, n_chips=passes, seed=1)
+    train, test = NETWORKS[network]
+    model = train(x, y, seed=0, **args)
+    res = test(model, xt, yt, n_chips=passes, seed=1)
     p = float(res.accuracy.isel(deadline=-1).mean())
     ann = train_ann(x, y).accuracy(xt, yt)
     lr_val, bound = frames_bound(x, y, groups)
@@ -83,10 +86,11 @@ def measure(name, passes):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", nargs="+", default=["mnist", "har"])
+    parser.add_argument("--network", choices=tuple(NETWORKS), default="snn")
     parser.add_argument("--passes", type=int, default=20)
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
-    out = {name: measure(name, args.passes) for name in args.data}
+    out = {name: measure(name, args.passes, args.network) for name in args.data}
     if args.out:
         with open(args.out, "w") as f:
             json.dump(out, f, indent=1)

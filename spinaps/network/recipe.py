@@ -11,7 +11,10 @@ for the model retrained on the whole training set with the chosen recipe.
 
 :data:`RECIPE_GRID` is the grid of ``docs/network.md`` ("Choosing the recipe"):
 kernel window tau in {4, T} and Adam learning rate in {1e-2, 3e-3, 1e-3} (ten times
-lower for the last quarter of the epochs).
+lower for the last quarter of the epochs).  :data:`HIDDEN_RECIPE_GRID` is the hidden-layer
+network's (:func:`~spinaps.network.hidden.train_hidden_snn`, ``network="hidden"``): the
+same kernel windows, Adam learning rates in {1e-2, 5e-3, 2e-3} (ten times lower for the
+last quarter), its 16 epochs held (the training-time budget of the recipe).
 """
 
 from __future__ import annotations
@@ -22,15 +25,23 @@ import time
 import numpy as np
 import xarray as xr
 
-from ..params import check_int, check_range
+from ..params import check_choice, check_int, check_range
+from .hidden import evaluate_hidden, train_hidden_snn
 from .snn import evaluate, train_snn
 from .tools import binomial_se, check_data
 
-__all__ = ["RECIPE_GRID", "validation_split", "select_recipe"]
+__all__ = ["RECIPE_GRID", "HIDDEN_RECIPE_GRID", "NETWORKS", "validation_split", "select_recipe"]
 
 #: The candidate recipes (arguments of :func:`~spinaps.network.snn.train_snn`); ``tau``
 #: ``None`` stands for the kernel window of all T steps.
 RECIPE_GRID = tuple({"tau": tau, "lr": lr, "lr_final": lr / 10} for tau in (4, None) for lr in (1e-2, 3e-3, 1e-3))
+#: The hidden-layer network's candidates (arguments of
+#: :func:`~spinaps.network.hidden.train_hidden_snn`; ``tau`` None as above).
+HIDDEN_RECIPE_GRID = tuple(
+    {"tau": tau, "lr": lr, "lr_final": lr / 10} for tau in (4, None) for lr in (1e-2, 5e-3, 2e-3)
+)
+#: The networks a recipe is chosen for: name -> (training, evaluation) functions.
+NETWORKS = {"snn": (train_snn, evaluate), "hidden": (train_hidden_snn, evaluate_hidden)}
 
 
 def validation_split(y, *, groups=None, fraction=0.2, seed=0):
@@ -99,7 +110,7 @@ def _recipe_args(recipe, n_steps):
 def select_recipe(
     x_train,
     y_train,
-    candidates=RECIPE_GRID,
+    candidates=None,
     *,
     groups=None,
     fraction=0.2,
@@ -107,11 +118,13 @@ def select_recipe(
     passes=5,
     n_steps=8,
     deadline=None,
+    network="snn",
     progress=False,
 ):
     """Score candidate recipes on a validation split carved from the training set.
 
-    Each candidate is trained (:func:`~spinaps.network.snn.train_snn`, training seed
+    Each candidate is trained (:func:`~spinaps.network.snn.train_snn`, or
+    :func:`~spinaps.network.hidden.train_hidden_snn` with ``network="hidden"``; training seed
     ``seed``) on the training set less the validation split
     (:func:`validation_split`), and evaluated on the split over ``passes`` stochastic
     passes (evaluation seed ``seed + 1``).  The chosen recipe has the highest mean
@@ -125,9 +138,10 @@ def select_recipe(
     ----------
     x_train, y_train : array (samples, features) in [0, 1], array (samples,) of int
         The training set.
-    candidates : sequence of dict
-        Keyword arguments of :func:`~spinaps.network.snn.train_snn` (default
-        :data:`RECIPE_GRID`); ``"tau": None`` means a window of all T steps.
+    candidates : sequence of dict, optional
+        Keyword arguments of the network's training function (default
+        :data:`RECIPE_GRID`, or :data:`HIDDEN_RECIPE_GRID` with ``network="hidden"``);
+        ``"tau": None`` means a window of all T steps.
     groups, fraction : see :func:`validation_split`
     seed : int
         Seeds the split and the training (an integer >= 0); ``seed + 1`` the evaluation.
@@ -138,6 +152,9 @@ def select_recipe(
     deadline : int [time steps], optional
         The decision deadline the recipes are scored at, in [1, T] (default T: the
         final accuracy).
+    network : {"snn", "hidden"}
+        The network of :data:`NETWORKS`: the first-to-spike 2-layer network
+        (default) or the hidden-layer one.
     progress : bool
         Print one line per candidate.
 
@@ -157,11 +174,16 @@ def select_recipe(
     ValueError
         If the data are malformed (:func:`~spinaps.network.tools.check_data`),
         ``candidates`` is empty or not a sequence of dicts, ``passes`` is out of range,
-        or ``deadline`` is outside [1, T] for a candidate.
+        or ``deadline`` is outside [1, T] for a candidate, or ``network`` is not one of
+        :data:`NETWORKS`.
     """
     x_train, y_train = check_data(x_train, y_train, names=("x_train", "y_train"))
     check_int("passes", passes, 1, 1000)
     check_int("n_steps", n_steps, 1, 1000)
+    check_choice("network", network, tuple(NETWORKS))
+    train, test = NETWORKS[network]
+    if candidates is None:
+        candidates = HIDDEN_RECIPE_GRID if network == "hidden" else RECIPE_GRID
     candidates = list(candidates)
     if not candidates or not all(isinstance(c, dict) for c in candidates):
         raise ValueError(f"candidates must be a non-empty sequence of dicts of train_snn arguments; got {candidates!r}")
@@ -174,9 +196,9 @@ def select_recipe(
         args.setdefault("n_steps", n_steps)
         check_int("deadline", args["n_steps"] if deadline is None else deadline, 1, args["n_steps"])
         start = time.perf_counter()
-        model = train_snn(xa, ya, seed=seed, n_classes=n_classes, **args)
+        model = train(xa, ya, seed=seed, n_classes=n_classes, **args)
         seconds.append(time.perf_counter() - start)
-        res = evaluate(model, xv, yv, n_chips=passes, seed=seed + 1)
+        res = test(model, xv, yv, n_chips=passes, seed=seed + 1)
         p = float(res.accuracy.isel(deadline=-1 if deadline is None else deadline - 1).mean())
         acc.append(p)
         se.append(binomial_se(p, len(yv)))
@@ -194,6 +216,7 @@ def select_recipe(
         "passes": passes,
         "n_steps": n_steps,
         "deadline": "T" if deadline is None else deadline,
+        "network": network,
     }
     if groups is not None:
         attrs["validation_groups"] = json.dumps(np.unique(np.asarray(groups)[val]).tolist())

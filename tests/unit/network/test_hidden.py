@@ -287,18 +287,19 @@ def test_short_training_beats_chance_on_mnist(mnist, trained):
 
 @pytest.mark.slow
 def test_default_recipe_on_the_embedded_mnist(mnist, hidden_model):
-    """The default recipe (784 -> 400 -> 10, 16 epochs, seed 0; trained once per test run
-    in ``conftest.py``) over 20 stochastic passes of the 2,000 test digits: observed
-    95.0 % (94.7 % before the compiled learning signal, same seeds); the binomial
-    standard error of the test split is 0.5 points, so the bound of 93.0 % is four of
-    them below.  By a deadline of 4 steps at least 75 % of the final accuracy (the
-    paper's claim; observed 95.4 %); the objective rises over the epochs."""
+    """The default recipe (784 -> 400 -> 10, tau = T = 8, 16 epochs, seed 0; chosen on a
+    validation split of the training set, docs/network.md; trained once per test run in
+    ``conftest.py``) over 20 stochastic passes of the 2,000 test digits: observed 95.9 %;
+    the binomial standard error of the test split is 0.44 points, so the bound of 94.2 %
+    is four of them below.  Most decisions come before T: by a deadline of 6 steps at
+    least 85 % of the final accuracy (observed 92.8 %; by 4 steps 69 %, the cost of the
+    window of all steps, docs/network.md); the objective rises over the epochs."""
     _, _, xt, yt = mnist
     r = evaluate_hidden(hidden_model, xt, yt, n_chips=20, seed=1)
     by_deadline = r.accuracy.mean("chip")
     acc = by_deadline.isel(deadline=-1).item()
-    assert acc >= 0.93
-    assert by_deadline.sel(deadline=4).item() >= 0.75 * acc
+    assert acc >= 0.942
+    assert by_deadline.sel(deadline=6).item() >= 0.85 * acc
     assert hidden_model.history[-1] > hidden_model.history[0]
 
 
@@ -306,10 +307,10 @@ def test_default_recipe_on_the_embedded_mnist(mnist, hidden_model):
 def test_quantisation_aware_training_on_the_embedded_mnist(mnist, hidden_model, hidden_qat):
     """4-bit and 1-bit weights in both layers, trained 8 epochs from the default float
     model (``conftest.HIDDEN_QAT``), 20 passes of the 2,000 test digits, seed 1:
-    observed float 95.0 %, 4-bit 94.9 %, 1-bit 93.2 % (binomial standard errors 0.5,
-    0.5 and 0.6 points).  Bounds: 4-bit within 1.5 points of float (about two standard
-    errors of a difference of two independent accuracies), 1-bit at least 91.5 % (three
-    standard errors below the observation); every row of the stored weights holds at
+    observed float 95.9 %, 4-bit 96.0 %, 1-bit 94.0 % (binomial standard errors 0.44,
+    0.44 and 0.53 points).  Bounds: 4-bit within 1.5 points of float (about two and a
+    half standard errors of a difference of two independent accuracies), 1-bit at least
+    92.4 % (three standard errors below the observation); every row of the stored weights holds at
     most 2^B - 1 levels (2 for B = 1)."""
     _, _, xt, yt = mnist
 
@@ -318,7 +319,7 @@ def test_quantisation_aware_training_on_the_embedded_mnist(mnist, hidden_model, 
 
     acc, four, one = accuracy(hidden_model), hidden_qat(4), hidden_qat(1)
     assert accuracy(four) >= acc - 0.015
-    assert accuracy(one) >= 0.915
+    assert accuracy(one) >= 0.924
     for model, levels in ((four, 15), (one, 2)):
         for stored in (model.stored_hidden(), model.stored_out()):
             assert max(len(np.unique(row)) for row in stored.reshape(len(stored), -1)) <= levels

@@ -173,11 +173,11 @@ def test_fault_draws_that_would_not_fit_in_memory_are_refused_before_allocating(
 @pytest.mark.slow
 def test_the_4_bit_network_on_faulty_chips(mnist, hidden_qat):
     """The 4-bit hidden-layer network (``conftest.HIDDEN_QAT``) over 20 chips of the 2,000
-    test digits (seed 2): observed 95.2 % fault free (20 passes, seed 1), 95.1 % at a bit
-    error rate of 1e-3 in both layers and 85.4 % at 1e-1 (scripts/measure_hidden.py).
+    test digits (seed 2): observed 96.0 % fault free (20 passes, seed 1), 95.8 % at a bit
+    error rate of 1e-3 in both layers and 83.6 % at 1e-1 (scripts/measure_hidden.py).
     Bounds: at 1e-3 the mean within 0.5 points of the fault-free one (the chips' means
-    over 20 passes have a standard error near 0.1 point, and the observed loss is 0.1);
-    at 1e-1 at least 4 points lost (observed 9.8), the worst chip below the mean; the
+    over 20 passes have a standard error near 0.1 point, and the observed loss is 0.2);
+    at 1e-1 at least 4 points lost (observed 12.4), the worst chip below the mean; the
     activity of both layers is reported per chip."""
     _, _, xt, yt = mnist
     model = hidden_qat(4)

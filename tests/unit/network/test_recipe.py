@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from spinaps.network.recipe import RECIPE_GRID, select_recipe, validation_split
+from spinaps.network.recipe import HIDDEN_RECIPE_GRID, RECIPE_GRID, select_recipe, validation_split
 
 
 def test_stratified_split_takes_the_fraction_of_every_class():
@@ -68,6 +68,22 @@ def test_select_recipe_chooses_the_recipe_that_learns():
     assert sel.validation_accuracy.attrs["units"] == "1" and sel.train_seconds.attrs["units"] == "s"
     again = select_recipe(x, y, [useless, good], passes=3, seed=0)
     assert np.array_equal(again.validation_accuracy.values, acc)  # same seed, same numbers
+
+
+def test_hidden_network_recipe_is_chosen_the_same_way():
+    """network="hidden" trains and scores the hidden-layer network (its own grid by
+    default); the learnt recipe beats the useless one by 5 standard errors."""
+    grid = {(t, lr) for t in (4, None) for lr in (1e-2, 5e-3, 2e-3)}
+    assert {(r["tau"], r["lr"]) for r in HIDDEN_RECIPE_GRID} == grid
+    x, y = _two_classes(400, np.random.default_rng(3))
+    good = {"tau": 4, "lr": 1e-2, "lr_final": 1e-3, "epochs": 6, "hidden": 16}
+    useless = {"tau": 4, "lr": 1e-7, "lr_final": 1e-7, "epochs": 1, "hidden": 16}
+    sel = select_recipe(x, y, [useless, good], passes=3, seed=0, network="hidden")
+    acc = sel.validation_accuracy.values
+    assert sel.attrs["network"] == "hidden" and sel.attrs["chosen"] == 1
+    assert acc[1] - acc[0] > 5 * float(sel.validation_se[1])
+    with pytest.raises(ValueError, match="network = 'deep'"):
+        select_recipe(x, y, [good], network="deep")
 
 
 def test_a_window_of_all_steps_is_spelled_none():
