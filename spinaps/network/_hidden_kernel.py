@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 from .._jit import njit
@@ -188,3 +189,15 @@ def local_signal(u, g, labels, response, out):  # pragma: no cover - compiled
                     out[b, tp, m] = sign * math.log(t_m * inv_all)
                 else:
                     out[b, tp, m] = sign * (_flip_by_logs(u[b], terms, silent, response, m, tp, sign, c) - f)
+
+
+@njit(nogil=True, parallel=True)
+def local_signal_blocks(u, g, labels, response, out, n_blocks):  # pragma: no cover - compiled
+    """:func:`local_signal` on ``n_blocks`` contiguous blocks of samples in parallel
+    (numba's threads; each block has its own scratch arrays, and every sample's signal
+    is computed alone, so the result does not depend on ``n_blocks``)."""
+    n_b = u.shape[0]
+    for k in numba.prange(n_blocks):
+        lo = (k * n_b) // n_blocks
+        hi = ((k + 1) * n_b) // n_blocks
+        local_signal(u[lo:hi], g[lo:hi], labels[lo:hi], response, out[lo:hi])

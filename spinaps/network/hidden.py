@@ -104,7 +104,6 @@ the validation grid.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,9 +112,9 @@ from scipy.special import expit
 from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, seed_sequence
 from ..provenance import finalize
-from ..threads import blas_limit
+from ..threads import available_cpus, blas_limit
 from ._chips import ChipPotentials
-from ._hidden_kernel import local_signal
+from ._hidden_kernel import local_signal, local_signal_blocks
 from .glm import (
     encode,
     first_to_spike_loglik,
@@ -518,25 +517,20 @@ def _local_signal(u, g, labels, response, threads=1):
     sum_{l' < l} dS_{t'+l'} + dA_{t'+l} at s = t' + l, and by the whole sum_l dS_{t'+l}
     after the window.  Only the window's potentials are recomputed, in float64, by the
     compiled kernel :func:`spinaps.network._hidden_kernel.local_signal`, on ``threads``
-    blocks of samples at once (the kernel releases the GIL; every sample's signal is
-    computed alone, so the result does not depend on the blocks).
+    blocks of samples at once (numba's parallel threads,
+    :func:`~spinaps.network._hidden_kernel.local_signal_blocks`; every sample's signal
+    is computed alone, so the result does not depend on the blocks).
     """
     out = np.empty(g.shape, dtype=np.float64)
     u = np.ascontiguousarray(u, dtype=np.float64)
     g = np.ascontiguousarray(g, dtype=np.bool_)
     labels = np.ascontiguousarray(labels, dtype=np.int64)
     response = np.ascontiguousarray(response, dtype=np.float64)
-    bounds = np.linspace(0, len(u), min(threads, len(u)) + 1).astype(int)
-    if len(bounds) <= 2:
+    blocks = min(threads, len(u))
+    if blocks <= 1:
         local_signal(u, g, labels, response, out)
-        return out
-    with ThreadPoolExecutor(max_workers=len(bounds) - 1) as pool:
-        blocks = [
-            pool.submit(local_signal, u[lo:hi], g[lo:hi], labels[lo:hi], response, out[lo:hi])
-            for lo, hi in zip(bounds[:-1], bounds[1:])
-        ]
-        for block in blocks:
-            block.result()
+    else:
+        local_signal_blocks(u, g, labels, response, out, blocks)
     return out
 
 
@@ -739,12 +733,15 @@ def train_hidden_snn(
         their defaults take its values, other values must equal them; ``init_scale`` is
         not used.
     threads : int, optional [-]
-        Threads of the matrix products (BLAS) and of the compiled learning signal
-        (:func:`~spinaps.network.tools.blas_threads`; default the package setting, else
-        one).  The learning signal does not depend on it; the float32 products may round
+        Threads of the matrix products (BLAS; :func:`~spinaps.network.tools.blas_threads`,
+        default the package setting, else one).  The float32 products may round
         differently with another number of BLAS threads, and training amplifies the
-        difference (measured, seed 0: 94.99 % with one thread, 94.93 % with two, within
-        the standard error of 0.49 points).
+        difference (measured with tau = 4, seed 0: 94.99 % with one thread, 94.93 % with
+        two, within the standard error of 0.49 points).  The compiled learning signal
+        runs on at least as many threads as the process has CPUs
+        (:func:`spinaps.threads.available_cpus`): every sample's signal is computed
+        alone, so the result does not depend on its threads (the trained model is the
+        same bit for bit), and it is the one part of the training that scales.
 
     Returns
     -------
@@ -865,7 +862,8 @@ def train_hidden_snn(
     )
     threads = blas_threads(threads)
     with blas_limit(threads):
-        history = _train_epochs(model, x, y, rng, rates, batch, l2, progress, threads)
+        signal_threads = max(threads, available_cpus())
+        history = _train_epochs(model, x, y, rng, rates, batch, l2, progress, signal_threads)
     model.history = history if init is None else np.concatenate([init.history, history])
     return model
 
