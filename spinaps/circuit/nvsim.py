@@ -712,7 +712,7 @@ class NVSimConfig:
         mtj: MTJParams | None = None,
         *,
         v_read: float | None = None,
-        sensing: str | None = None,
+        sensing: str = "voltage",
         workers: int = 1,
     ):
         """The memory this configuration describes (:class:`~spinaps.circuit.Memory`).
@@ -732,7 +732,7 @@ class NVSimConfig:
         v_read : float, optional [V]
             Read voltage replacing the cell file's (e.g. 0.1 V for NVSim's 2013 cell,
             whose 0.25 V drives a current above the benchmark junction's read threshold).
-        sensing : {"voltage", "current"}, optional
+        sensing : {"voltage", "current"}
             The sub-arrays' read scheme (:class:`~spinaps.circuit.Array`).  Default
             ``"voltage"`` for every cell: our voltage path is the one validated
             against NVSim's current-sensed MRAM runs (``docs/circuit.md``);
@@ -781,7 +781,6 @@ class NVSimConfig:
         bitcell = self.to_bitcell(mtj)
         if v_read is not None:
             bitcell = _replace(bitcell, v_read=v_read)
-        sensing = "voltage" if sensing is None else sensing
         memory = Memory(
             bitcell, self.capacity, self.word_width, org, target=target, repeaters=repeaters, sensing=sensing
         )
