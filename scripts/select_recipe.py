@@ -54,7 +54,7 @@ def measure(name, passes, network="snn"):
     args = dict(recipe)
     if args.get("tau", 0) is None:
         args["tau"] = sel.attrs["n_steps"]
-    train, test = NETWORKS[network]
+    train, test, _ = NETWORKS[network]
     model = train(x, y, seed=0, **args)
     res = test(model, xt, yt, n_chips=passes, seed=1)
     p = float(res.accuracy.isel(deadline=-1).mean())

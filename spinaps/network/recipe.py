@@ -40,8 +40,12 @@ RECIPE_GRID = tuple({"tau": tau, "lr": lr, "lr_final": lr / 10} for tau in (4, N
 HIDDEN_RECIPE_GRID = tuple(
     {"tau": tau, "lr": lr, "lr_final": lr / 10} for tau in (4, None) for lr in (1e-2, 5e-3, 2e-3)
 )
-#: The networks a recipe is chosen for: name -> (training, evaluation) functions.
-NETWORKS = {"snn": (train_snn, evaluate), "hidden": (train_hidden_snn, evaluate_hidden)}
+#: The networks a recipe is chosen for: name -> (training function, evaluation
+#: function, default candidates).
+NETWORKS = {
+    "snn": (train_snn, evaluate, RECIPE_GRID),
+    "hidden": (train_hidden_snn, evaluate_hidden, HIDDEN_RECIPE_GRID),
+}
 
 
 def validation_split(y, *, groups=None, fraction=0.2, seed=0):
@@ -181,10 +185,8 @@ def select_recipe(
     check_int("passes", passes, 1, 1000)
     check_int("n_steps", n_steps, 1, 1000)
     check_choice("network", network, tuple(NETWORKS))
-    train, test = NETWORKS[network]
-    if candidates is None:
-        candidates = HIDDEN_RECIPE_GRID if network == "hidden" else RECIPE_GRID
-    candidates = list(candidates)
+    train, test, grid = NETWORKS[network]
+    candidates = list(grid if candidates is None else candidates)
     if not candidates or not all(isinstance(c, dict) for c in candidates):
         raise ValueError(f"candidates must be a non-empty sequence of dicts of train_snn arguments; got {candidates!r}")
     val = validation_split(y_train, groups=groups, fraction=fraction, seed=seed)
