@@ -3,7 +3,8 @@
 Trains, on the training split of ``load(--data)`` (MNIST's 8,000 digits, or HAR's 7,415
 windows of 561 features in [0, 1]), with the recipe chosen for that data set on a
 validation split carved from its training set (``scripts/select_recipe.py``: a window
-of all T steps; Adam at 1e-2 on MNIST, 3e-3 on HAR; ``--lr`` overrides):
+of all T steps; Adam at 1e-2 on both, with HAR's features clipped at their 5th and 95th
+training percentiles; ``--lr`` overrides):
 
 * the first-to-spike SNN (:func:`spinaps.network.train_snn`, float weights), evaluated
   over ``--passes`` stochastic passes: the accuracy at every decision deadline, no-spike
@@ -40,7 +41,7 @@ from spinaps.network.tools import binomial_se
 
 #: Adam's learning rate chosen on each data set's validation split (docs/network.md,
 #: "Choosing the recipe"; ten times lower for the last quarter of the epochs).
-VALIDATED_LR = {"mnist": 1e-2, "har": 3e-3}
+VALIDATED_LR = {"mnist": 1e-2, "har": 1e-2}
 
 
 def main(argv=None):

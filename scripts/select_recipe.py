@@ -11,9 +11,16 @@ linear read-out of t rate-coded frames has; validation split only).  With ``--ne
 hidden`` the same is done for the hidden-layer network (784 -> 400 -> 10,
 :data:`spinaps.network.recipe.HIDDEN_RECIPE_GRID`).
 
+For HAR, ``--clip-percentiles`` adds the features' scaling to the choice
+(:func:`spinaps.network.datasets.unit_scale`): for each clipping percentile q the
+training windows are rescaled with the statistics of the non-validation subjects only,
+the grid is scored, and the best (q, recipe) pair on the validation split wins; the
+test split is then loaded with the chosen q.
+
 Usage::
 
-    python scripts/select_recipe.py [--data mnist har digits] [--network snn|hidden] [--passes 20] [--out recipe.json]
+    python scripts/select_recipe.py [--data mnist har digits] [--network snn|hidden] [--passes 20]
+        [--n-steps 8] [--clip-percentiles 0 1 2 5] [--out recipe.json]
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import json
 import numpy as np
 
 from spinaps.network import train_ann
-from spinaps.network.datasets import load
+from spinaps.network.datasets import load, unit_scale
 from spinaps.network.glm import encode
 from spinaps.network.recipe import NETWORKS, select_recipe, validation_split
 from spinaps.network.tools import binomial_se
@@ -43,19 +50,41 @@ def frames_bound(x, y, groups, n_frames=(1, 2, 4, 8, 16), seed=0):
     return lr, out
 
 
-def measure(name, passes, network="snn"):
-    ds = load(name)
+def choose(name, network, n_steps, clip_percentiles):
+    """The best (clipping percentile, recipe) on the validation split; the per-q scores."""
+    scans = {}
+    for q in clip_percentiles or [None]:
+        ds = load(name) if q is None else load(name, clip_percentile=0)
+        x, y = ds.x_train.values, ds.y_train.values
+        groups = ds.subject_train.values if "subject_train" in ds else None
+        if q is not None:  # the scaling's statistics from the non-validation windows only
+            val = validation_split(y, groups=groups)
+            x = unit_scale(x[~val], x, clip_percentile=q)[1].astype(np.float32)
+            print(f"-- clip percentile {q:g}")
+        sel = select_recipe(x, y, groups=groups, network=network, n_steps=n_steps, progress=True)
+        scans[q] = sel
+    best = max(scans, key=lambda q: float(scans[q].validation_accuracy.max()))
+    return best, scans
+
+
+def measure(name, passes, network="snn", n_steps=8, clip_percentiles=None):
+    best, scans = choose(name, network, n_steps, clip_percentiles)
+    sel = scans[best]
+    ds = load(name) if best is None else load(name, clip_percentile=best)
     x, y, xt, yt = ds.x_train.values, ds.y_train.values, ds.x_test.values, ds.y_test.values
     groups = ds.subject_train.values if "subject_train" in ds else None
     print(f"== {name}: {len(y)} training / {len(yt)} test samples, {x.shape[1]} features")
-    sel = select_recipe(x, y, groups=groups, network=network, progress=True)
     recipe = json.loads(sel.attrs["chosen_recipe"])
-    print(f"chosen: {recipe} (validation {float(sel.validation_accuracy[sel.attrs['chosen']]):.4f})")
+    print(
+        f"chosen: {recipe}"
+        + ("" if best is None else f", clip percentile {best:g}")
+        + f" (validation {float(sel.validation_accuracy[sel.attrs['chosen']]):.4f})"
+    )
     args = dict(recipe)
     if args.get("tau", 0) is None:
         args["tau"] = sel.attrs["n_steps"]
     train, test, _ = NETWORKS[network]
-    model = train(x, y, seed=0, **args)
+    model = train(x, y, seed=0, n_steps=n_steps, **args)
     res = test(model, xt, yt, n_chips=passes, seed=1)
     p = float(res.accuracy.isel(deadline=-1).mean())
     ann = train_ann(x, y).accuracy(xt, yt)
@@ -71,6 +100,11 @@ def measure(name, passes, network="snn"):
     )
     return {
         "validation": {k: sel[k].values.tolist() for k in sel.data_vars},
+        "validation_by_clip_percentile": {
+            str(q): scan.validation_accuracy.values.tolist() for q, scan in scans.items() if q is not None
+        },
+        "clip_percentile": best,
+        "n_steps": n_steps,
         "candidates": json.loads(sel.attrs["candidates"]),
         "chosen": recipe,
         "test_snn": p,
@@ -88,9 +122,14 @@ def main(argv=None):
     parser.add_argument("--data", nargs="+", default=["mnist", "har"])
     parser.add_argument("--network", choices=tuple(NETWORKS), default="snn")
     parser.add_argument("--passes", type=int, default=20)
+    parser.add_argument("--n-steps", type=int, default=8)
+    parser.add_argument("--clip-percentiles", type=float, nargs="+", default=None, help="HAR only")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
-    out = {name: measure(name, args.passes, args.network) for name in args.data}
+    out = {
+        name: measure(name, args.passes, args.network, args.n_steps, args.clip_percentiles if name == "har" else None)
+        for name in args.data
+    }
     if args.out:
         with open(args.out, "w") as f:
             json.dump(out, f, indent=1)

