@@ -12,8 +12,9 @@ import sys
 import numpy as np
 import pytest
 
-from spinaps.network import arraycache, datasets, hapt, har, har_features
+from spinaps.network import arraycache, datasets, evaluate, hapt, har, har_features, train_ann
 from spinaps.network.datasets import load
+from spinaps.network.glm import encode
 from spinaps.network.har_features import FEATURE_NAMES, burg, features
 
 FS, N = har.SAMPLE_RATE, har.WINDOW
@@ -231,6 +232,33 @@ def test_a_linear_model_on_the_rebuilt_features_reaches_the_literature_level(har
     allowance: another classifier, features in UCI's spirit rather than equal to them)."""
     net = trained("ann", "har", seed=0)
     assert net.accuracy(har_ds.x_test.values, har_ds.y_test.values) >= 0.93
+
+
+def test_clipping_the_tails_lets_eight_frames_resolve_more(har_ds):
+    """The reason for the percentile scaling: logistic regression on the mean of 8
+    Bernoulli frames of the features (what a linear read-out of the rate code has) is
+    better on the clipped features than on min-max ones (measured on the test split 94.1
+    against 91.1 %; required: a gain of at least 1.5 points, over 4 binomial standard
+    errors of a difference of paired accuracies near 93 % on 2,996 windows)."""
+    minmax = load("har", clip_percentile=0)
+    scores = []
+    for ds in (har_ds, minmax):
+        rng = np.random.default_rng(0)
+        xa = encode(ds.x_train.values, 8, rng=rng).mean(1, dtype=np.float32)
+        xt = encode(ds.x_test.values, 8, rng=rng).mean(1, dtype=np.float32)
+        scores.append(train_ann(xa, ds.y_train.values).accuracy(xt, ds.y_test.values))
+    assert scores[0] - scores[1] >= 0.015, scores
+
+
+def test_the_first_to_spike_network_on_har_at_its_measured_level(har_ds, trained):
+    """The default recipe (tau = T = 8, lr 1e-2) on the clipped features: 92.4 % over 20
+    passes (docs/network.md); 5 passes here must give at least 90.5 % (four binomial
+    standard errors of 0.48 points below), and stay within 4 points of logistic
+    regression on the same features (measured 3.2)."""
+    x, y, xt, yt = (har_ds[k].values for k in ("x_train", "y_train", "x_test", "y_test"))
+    acc = float(evaluate(trained("snn", "har", seed=0), xt, yt, n_chips=5, seed=1).accuracy.isel(deadline=-1).mean())
+    assert acc >= 0.905
+    assert trained("ann", "har", seed=0).accuracy(xt, yt) - acc <= 0.04
 
 
 def test_without_the_extra_the_message_says_what_to_install(monkeypatch):
