@@ -832,9 +832,9 @@ def train_hidden_snn(
         check_int("n_classes", n_classes, 2, 100_000)
     n_classes = check_labels(y, n_classes, "y_train")
     check_int("n_classes", n_classes, 2, 100_000)
-    if tau is None:
-        tau = max(n_steps, n_basis) if isinstance(n_basis, int) else n_steps  # the window of all steps
-    basis = raised_cosine_basis(n_basis, tau)  # validates n_basis, tau
+    check_int("n_basis", n_basis, 1, 32)
+    tau = max(n_steps, n_basis) if tau is None else tau  # default: the window of all steps
+    basis = raised_cosine_basis(n_basis, tau)  # validates tau
     check_int("n_basis_hidden", n_basis_hidden, 1, 32)
     basis_hidden = raised_cosine_basis(n_basis_hidden, tau)
     rng = np.random.default_rng(check_seed(seed))

@@ -459,6 +459,7 @@ def train_snn(
     else:
         n_classes = check_labels(y, n_classes, "y_train")
         n_basis = 4 if n_basis is None else n_basis
+        check_int("n_basis", n_basis, 1, 32)
         tau = max(n_steps, n_basis) if tau is None else tau  # the window of all steps
         basis = raised_cosine_basis(n_basis, tau)  # validates
         p_max = 1.0 if p_max is None else p_max  # checked by encode

@@ -186,6 +186,7 @@ def test_save_load_round_trip(tmp_path, bits):
         (dict(p_max=1.5), "p_max"),
         (dict(tau=0), "tau"),
         (dict(n_basis=0), "n_basis"),
+        (dict(n_basis=2.5), r"n_basis = 2.5 must be an integer in \[1, 32\]"),
         (dict(n_basis_hidden=0), "n_basis_hidden"),
         (dict(n_classes=2), "label"),
         (dict(l2=-1.0), "l2"),

@@ -158,6 +158,7 @@ def test_faults_degrade_accuracy_in_order(mnist, trained):
         (dict(lr=0.0), "lr"),
         (dict(epochs=0), "epochs"),
         (dict(n_basis=0), "n_basis"),
+        (dict(n_basis="4"), r"n_basis = '4' must be an integer in \[1, 32\]"),  # not a TypeError from max()
     ],
 )
 def test_bad_training_arguments(kwargs, match):
