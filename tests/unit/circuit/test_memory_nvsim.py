@@ -48,14 +48,25 @@ def test_the_8mb_sample_agrees_where_the_hierarchy_decides(table):
         assert 1 / TARGET <= rows.ratio[figure] <= TARGET, figure
 
 
+#: NVSim's global wire of the 8 MB sample (GlobalWireType GlobalAggressive at 22 nm and
+#: the file's 350 K), r [ohm/m] and c [F/m], as NVSim computes them from its ITRS
+#: geometry (``Wire.cpp``, commit 6334d00); with them NVSim's printed H-tree read latency
+#: (971.99 ps) is reproduced from its rule and segment lengths.  Not CACTI 7's wire of
+#: our Technology (1.645 ohm/um, 0.260 fF/um).
+NVSIM_22NM_GLOBAL_WIRE = (2.023568e6, 2.9446156e-10)
+
+
 def test_htree_energy_and_latency_against_nvsim():
-    """The 8 MB sample's H-tree alone.  Energy: the same global wires (CACTI 7's C per
-    metre in both tools) and the same routed bits switching once per access, so within
-    1.5x.  Latency of the wires: NVSim's rule is 2.3 r c l^2 / 2 = 1.15 r c l^2 (the 90 %
-    point), ours 0.38 r c l^2 (the 50 % point), so the expected ratio is 0.38 / 1.15 = 0.33
-    times the square of the ratio of the banks' half-perimeters (the tree's wires span
-    them; NVSim's bank is 2.179 x 1.012 mm as printed), within 1.5x of that for the
-    rest of the geometry (the split between horizontal and vertical levels)."""
+    """The 8 MB sample's H-tree alone.  Energy: the routed bits of every active branch
+    switching once per access, c l V^2 on each tool's own wires (ours CACTI 7's c and
+    V_dd 0.8 V, NVSim's its own c, 0.88x ours, and 0.9 V), so within 1.5x.  Latency of
+    the wires: NVSim's rule is 2.3 r c l^2 / 2 = 1.15 r c l^2 (the 90 % point), ours
+    0.38 r c l^2 (the 50 % point), so the expected ratio is 0.38 / 1.15 = 0.33 times the
+    ratio of the wires' r c (0.72) times the square of the ratio of the banks'
+    half-perimeters (the tree's wires span them; NVSim's bank is 2.179 x 1.012 mm as
+    printed); within 1.2x of that for the rest of the geometry (the split of the
+    lengths between horizontal and vertical levels, and our levels inside the mats:
+    3 % measured)."""
     from dataclasses import replace
 
     from spinaps.circuit import Memory
@@ -70,8 +81,10 @@ def test_htree_energy_and_latency_against_nvsim():
     t = float(ds.read_latency_breakdown.sel(read_latency_component="htree"))
     assert 1 / TARGET <= e / theirs.htree_read_energy <= TARGET
     span = (float(ds.width) + float(ds.height)) / (2.179e-3 + 1.012e-3)
-    expected = 0.38 / 1.15 * span**2
-    assert expected / TARGET <= t / theirs.htree_read_latency <= expected * TARGET
+    r, c = NVSIM_22NM_GLOBAL_WIRE
+    rc = cell.tech.wire_r_global * cell.tech.wire_c_global / (r * c)
+    expected = 0.38 / 1.15 * rc * span**2
+    assert expected / 1.2 <= t / theirs.htree_read_latency <= expected * 1.2
 
 
 @pytest.mark.parametrize("run", [r for r in NVSIM_RUNS if r.endswith("_w64") and "free" not in r and "cache" not in r])
