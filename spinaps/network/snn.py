@@ -36,6 +36,7 @@ from ..deprecation import renamed
 from ..params import check_choice, check_int, check_range, check_seed, is_integer, seed_sequence
 from ..provenance import annotate, finalize
 from ..threads import blas_limit
+from ._activity_kernel import frame_activity
 from ._chips import ChipPotentials
 from ._train_kernel import RULES, batch_loglik, frames
 from .glm import (
@@ -44,7 +45,6 @@ from .glm import (
     check_p_max,
     decode_first_to_spike,
     decode_rate,
-    encode,
     frame_words,
     raised_cosine_basis,
 )
@@ -487,7 +487,7 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     """Adam over the epochs at ``rates``, in place on the model; the mean log-likelihood
     of each epoch.
 
-    Each mini-batch's frames are drawn from ``rng`` as :func:`encode` would, one batch
+    Each mini-batch's frames are drawn from ``rng`` as :func:`~spinaps.network.glm.encode` would, one batch
     ahead in a thread (:class:`_FrameStream`); the traces and dL/dw are float32 matrix
     products, the potentials, the log-likelihood and its gradient come from the
     compiled kernel (:mod:`spinaps.network._train_kernel`).
@@ -698,12 +698,16 @@ def _evaluate_chips(
     )
     tally = DecisionTally(n_chips, T)
     to_decision, window_total = np.zeros(n_chips), np.zeros(n_chips)
-    per_input = np.zeros(model.n_inputs)
+    per_input = np.zeros(model.n_inputs, dtype=np.int64)
+    check_p_max(model.p_max)
     for start in range(0, len(x), batch):
         xb, yb = x[start : start + batch], y[start : start + batch]
-        spikes = encode(xb, T, p_max=model.p_max, rng=input_rng)
-        frames = spikes.astype(np.float32)
-        u = chip_potentials(frames)  # (chips, b, T, J)
+        b, n_in = xb.shape
+        flat = np.empty((b * T, n_in), dtype=np.float32)  # the frames of encode, bit for bit
+        frames(frame_words(flat.size, input_rng), xb, model.p_max * 65536.0, np.arange(b), flat)
+        per_frame, window = np.empty((b, T), dtype=np.int64), np.empty((b, T), dtype=np.int64)
+        frame_activity(flat, T, model.tau, per_input, per_frame, window)
+        u = chip_potentials(flat.reshape(b, T, n_in))  # (chips, b, T, J)
         u = np.broadcast_to(u, (n_chips,) + u.shape[1:])  # fault-free chips share u
         if decoding == "first_to_spike":
             first_t = tally.add_first_to_spike(u, yb, output_rng)
@@ -711,11 +715,9 @@ def _evaluate_chips(
             decisions, tie = decode_rate(u, output_rng)  # (chips, b, deadline)
             first_t = np.where(decisions[..., -1] == NO_SPIKE, T, T - 1)
             tally.add(decisions == yb[:, None], first_t, tie[..., -1])
-        per_input_block, per_frame = _spike_counts(frames)
-        per_input += per_input_block
         last = np.minimum(first_t, T - 1)  # last frame index used
         to_decision += summed_until(per_frame, last)
-        window_total += summed_until(window_inputs(spikes, model.tau), last)
+        window_total += summed_until(window, last)
     return _result(
         model,
         len(x),
@@ -728,23 +730,6 @@ def _evaluate_chips(
         bit_error_rate=bit_error_rate,
         faults=faults,
     )
-
-
-#: Largest count a float32 sum holds exactly (2^24).
-_FLOAT32_EXACT = 2**24
-
-
-def _spike_counts(frames):
-    """Spikes of each input over a block and of each frame, (inputs,), (b, T) int64,
-    from float32 frames (b, T, inputs): matrix-vector products (BLAS), exact while the
-    counts stay below 2^24; integer sums otherwise."""
-    b, n_steps, n = frames.shape
-    flat = frames.reshape(-1, n)
-    if len(flat) >= _FLOAT32_EXACT or n >= _FLOAT32_EXACT:
-        return flat.sum(axis=0, dtype=np.int64), flat.sum(axis=1, dtype=np.int64).reshape(b, n_steps)
-    per_input = (np.ones(len(flat), dtype=np.float32) @ flat).astype(np.int64)
-    per_frame = (flat @ np.ones(n, dtype=np.float32)).astype(np.int64).reshape(b, n_steps)
-    return per_input, per_frame
 
 
 def summed_until(per_frame, last):
