@@ -128,7 +128,7 @@ from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, seed_record, summed_until, window_inputs
 from .tools import blas_threads, check_data, check_labels, check_test_labels
-from .weights import FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
+from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = [
     "HiddenSNN",
@@ -158,14 +158,19 @@ _META_TYPES = {
     "n_samples": int,
     "seed": (int, type(None)),
     "weight_bits": (int, type(None)),
+    "code": str,
 }
+#: What a model file without a key reads as: files written before the bit code was a
+#: choice hold no ``code`` and were all stored in sign-magnitude, the one code then.
+_META_DEFAULTS = {"code": "sign_magnitude"}
 #: Estimators of the hidden-weight gradient (see the module docstring).
 ESTIMATORS = ("local", "score")
 #: Precision of the synaptic matrix products (float32 for speed; float64 for exact checks).
 COMPUTE_DTYPE = np.float32
-#: The bit code of the stored levels in both layers (sign-magnitude, as the 2-layer
-#: network's default; the two's-complement code is not offered for this network).
-CODE = "sign_magnitude"
+#: The default bit code of the stored levels in both layers (as the 2-layer network's;
+#: :attr:`HiddenSNN.code` and the ``code`` of :func:`train_hidden_snn` choose among
+#: :data:`~spinaps.network.weights.CODES`).
+DEFAULT_CODE = "sign_magnitude"
 #: Peak bytes per cell and chip of :meth:`FaultModel.apply` and the decoded weights (a
 #: float64 uniform draw, the uint8 bits and their masks, the float64 weight over B
 #: cells; measured order of magnitude, with margin), and the most a call may draw.
@@ -187,8 +192,9 @@ class HiddenSNN:
 
     Made by :func:`train_hidden_snn`; :func:`evaluate_hidden` runs it.  The model is
     that of the module notes (float or B-bit weights).  B-bit weights are stored as bit
-    planes of binary MTJ cells in both layers (:meth:`bit_planes`, sign-magnitude
-    levels, 1 = AP), and :meth:`chip_weights` draws each chip's cell faults in both.
+    planes of binary MTJ cells in both layers (:meth:`bit_planes`, the levels in the bit
+    code ``code``, one bit per cell, 1 = AP), and :meth:`chip_weights` draws each
+    chip's cell faults in both and decodes them in that code.
 
     Parameters
     ----------
@@ -211,11 +217,23 @@ class HiddenSNN:
         :func:`~spinaps.network.weights.quantize` (one scale per hidden neuron over its
         inputs and kernels, one per output neuron over its hidden inputs and kernels);
         ``w_hidden`` and ``w_out`` are the float shadow weights of the training.
+    code : {"sign_magnitude", "twos_complement"}
+        Bit code of the stored levels q in the B cells of a weight, in both layers
+        (:data:`~spinaps.network.weights.CODES`,
+        :func:`~spinaps.network.weights.to_bit_planes`; bit b < B-1 has weight 2^b):
+        in ``"sign_magnitude"`` (default) bit B-1 is the sign (1 = negative) and bits
+        0 ... B-2 are |q|, so a flipped sign bit negates q; in ``"twos_complement"``
+        bit B-1 has weight -2^(B-1), so a flipped sign bit moves q by 2^(B-1) levels
+        (and can give the extra level -2^(B-1)).  The levels, and hence
+        the fault-free network, are the same in both codes; only faulty cells decode
+        differently.  For B = 1 both codes store the sign (1 = positive).  Ignored for
+        float weights.
 
     Raises
     ------
     ValueError
-        If ``weight_bits`` is not None or an integer in [1, 8].
+        If ``weight_bits`` is not None or an integer in [1, 8], or ``code`` is not one
+        of :data:`~spinaps.network.weights.CODES`.
 
     Attributes
     ----------
@@ -245,10 +263,12 @@ class HiddenSNN:
     seed: int = 0
     history: np.ndarray = field(default_factory=lambda: np.zeros(0))
     weight_bits: int | None = None
+    code: str = DEFAULT_CODE
 
     def __post_init__(self):
         if self.weight_bits is not None:
             check_int("weight_bits", self.weight_bits, 1, 8)
+        check_choice("code", self.code, CODES)
 
     @property
     def n_hidden(self):
@@ -339,15 +359,15 @@ class HiddenSNN:
         -------
         dict
             ``"hidden"``: uint8 (hidden, inputs, K_h, B); ``"output"``: uint8
-            (classes, hidden, K, B); the levels in sign-magnitude
-            (:func:`~spinaps.network.weights.to_bit_planes`).
+            (classes, hidden, K, B), least significant bit first; the levels in
+            ``code`` (:func:`~spinaps.network.weights.to_bit_planes`).
 
         Raises
         ------
         ValueError
             If ``weight_bits`` is None.
         """
-        return {layer: to_bit_planes(q, self.weight_bits, CODE) for layer, (q, _) in self.levels().items()}
+        return {layer: to_bit_planes(q, self.weight_bits, self.code) for layer, (q, _) in self.levels().items()}
 
     def chip_weights(self, n_chips, faults, rng):
         """Weights of both layers of ``n_chips`` chips, each with its own cell faults.
@@ -366,9 +386,9 @@ class HiddenSNN:
         -------
         dict
             ``"hidden"``: (n_chips, hidden, inputs, K_h); ``"output"``: (n_chips,
-            classes, hidden, K): the faulty bit planes decoded and scaled.  A layer that
-            cannot be faulty (float weights, or a fault-free model) gets its stored
-            weights, with a chip axis of 1.
+            classes, hidden, K): the faulty bit planes decoded in ``code`` and
+            scaled.  A layer that cannot be faulty (float weights, or a fault-free
+            model) gets its stored weights, with a chip axis of 1.
 
         Raises
         ------
@@ -394,7 +414,7 @@ class HiddenSNN:
                     f"needs about {need / 2**30:.1f} GiB (limit {MAX_FAULT_DRAW_BYTES / 2**30:.0f} GiB); evaluate "
                     f"at most {MAX_FAULT_DRAW_BYTES // (FAULT_DRAW_BYTES_PER_CELL * planes[layer].size)} chips per call"
                 )
-            out[layer] = from_bit_planes(model.apply(planes[layer], n_chips, rng), CODE) * levels[layer][1]
+            out[layer] = from_bit_planes(model.apply(planes[layer], n_chips, rng), self.code) * levels[layer][1]
         return out
 
     def hidden_potentials(self, spikes):
@@ -429,7 +449,8 @@ class HiddenSNN:
         return potentials(traces(hidden_spikes, self.stored_out(), COMPUTE_DTYPE), self.b_out, self.basis)
 
     def save(self, path):
-        """Write the model to an ``.npz`` file (weights, biases, hyper-parameters, version).
+        """Write the model to an ``.npz`` file (weights, biases, hyper-parameters with the
+        bit code ``code``, version).
 
         Parameters
         ----------
@@ -452,11 +473,15 @@ class HiddenSNN:
             n_samples=int(self.n_samples),
             seed=seed_record(self.seed),
             weight_bits=None if self.weight_bits is None else int(self.weight_bits),
+            code=str(self.code),
         )
 
     @classmethod
     def load(cls, path):
         """Read a model written by :meth:`save`.
+
+        A file written before the bit code was a choice has no ``code``: it is read as
+        ``"sign_magnitude"``, the one code of those versions (exact, not a guess).
 
         Parameters
         ----------
@@ -474,10 +499,11 @@ class HiddenSNN:
         ValueError
             If it is not a readable HiddenSNN model file (arrays missing, unexpected,
             of the wrong dtype or of sizes that disagree, hyper-parameters missing or
-            out of range; :func:`~spinaps.network.modelfile.load_model`; the message
-            names the file and the problem).  Read with ``allow_pickle=False``.
+            out of range, an unknown ``code``;
+            :func:`~spinaps.network.modelfile.load_model`; the message names the file
+            and the problem).  Read with ``allow_pickle=False``.
         """
-        arrays, meta = load_model(path, _LAYOUT, _META_TYPES, "HiddenSNN")
+        arrays, meta = load_model(path, _LAYOUT, _META_TYPES, "HiddenSNN", defaults=_META_DEFAULTS)
         try:
             check_int("n_steps", meta["n_steps"], 1, 1000)
             check_int("tau", meta["tau"], 1, 1000)
@@ -486,6 +512,7 @@ class HiddenSNN:
             check_int("n_samples", meta["n_samples"], 1, 10_000)
             if meta["weight_bits"] is not None:
                 check_int("weight_bits", meta["weight_bits"], 1, 8)
+            check_choice("code", meta["code"], CODES)
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from None
         return cls(**arrays, **meta)
@@ -676,6 +703,7 @@ def train_hidden_snn(
     progress=False,
     threads=None,
     weight_bits=None,
+    code=None,
     init=None,
 ):
     """Train the hidden-layer first-to-spike GLM network (see the module docstring).
@@ -726,6 +754,15 @@ def train_hidden_snn(
         Show a progress bar over epochs.
     weight_bits : int or None [bit]
         B bits per stored weight in both layers, 1 ... 8 (None: float weights).
+    code : {"sign_magnitude", "twos_complement"}, optional
+        Bit code of the stored levels in both layers (:attr:`HiddenSNN.code`,
+        :data:`~spinaps.network.weights.CODES`): sign-magnitude (bit B-1 the sign, a
+        flipped sign bit negates the level) or two's complement (bit B-1 of weight
+        -2^(B-1), a flipped sign bit moves the level by 2^(B-1)); one bit per binary
+        MTJ cell, 1 = AP.  Default None: ``init``'s code when fine-tuning, else
+        ``"sign_magnitude"``; a code other than ``init``'s may be given (as for
+        :func:`~spinaps.network.train_snn`).  The training does not depend on it (the
+        levels are the same in both codes); it decides how faulty cells decode.
     init : HiddenSNN, optional
         Start from this model's weights and biases (copied; the model is not changed).
         Its architecture is kept: ``hidden``, ``n_steps``, ``n_basis``,
@@ -752,8 +789,8 @@ def train_hidden_snn(
     ------
     ValueError
         If the data are invalid (:func:`~spinaps.network.tools.check_data`), a
-        hyper-parameter is outside its range (the message names it), or a label is
-        outside the ``n_classes`` classes.
+        hyper-parameter is outside its range (the message names it; for ``code`` with
+        the allowed codes), or a label is outside the ``n_classes`` classes.
 
     Warns
     -----
@@ -814,6 +851,9 @@ def train_hidden_snn(
             n_classes = init.n_classes
     if weight_bits is not None:
         check_int("weight_bits", weight_bits, 1, 8)
+    if code is None:
+        code = DEFAULT_CODE if init is None else init.code
+    check_choice("code", code, CODES)
     x, y = check_data(x_train, y_train, None if init is None else init.n_inputs, ("x_train", "y_train"))
     check_int("hidden", hidden, 1, 100_000)
     check_int("n_steps", n_steps, 1, 1000)
@@ -859,6 +899,7 @@ def train_hidden_snn(
         n_samples=n_samples,
         seed=seed,
         weight_bits=weight_bits,
+        code=code,
     )
     threads = blas_threads(threads)
     with blas_limit(threads):
@@ -1038,10 +1079,11 @@ def evaluate_hidden(
         (feature) and ``hidden_spike_rate`` (hidden; mean over chips), spikes per step
         of each input and hidden neuron.  Coordinates ``chip``, ``deadline``, ``step``
         (1 ... T), ``feature``, ``hidden``; every variable is dimensionless (units "1")
-        with a ``long_name``; attributes record the seed, the model's hyper-parameters,
-        the training rule, both layers' fault models (``hidden_fault_*``,
-        ``output_fault_*``) and the citations (``Bagheri2018``, ``Pillow2008``,
-        ``Jang2019``, ``Williams1992``, ``Titsias2015``, ``Mnih2016``).
+        with a ``long_name``; attributes record the seed, the model's hyper-parameters
+        (with ``weight_bits`` and the bit code ``code`` of its cells), the training
+        rule, both layers' fault models (``hidden_fault_*``, ``output_fault_*``) and the
+        citations (``Bagheri2018``, ``Pillow2008``, ``Jang2019``, ``Williams1992``,
+        ``Titsias2015``, ``Mnih2016``).
 
     Raises
     ------
@@ -1228,7 +1270,7 @@ class _HiddenActivity:
             estimator=model.estimator,
             training_hidden_samples=model.n_samples,
             weight_bits="float" if model.weight_bits is None else int(model.weight_bits),
-            code=CODE,
+            code=model.code,
             bit_error_rate=bit_error_rate,
             sop_definition=SOP_DEFINITION,
             training_rule="E_G[log P(c first | G)] (learning signal: Jang, Simeone, Gardner, Gruening, "

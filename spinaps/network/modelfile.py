@@ -47,7 +47,7 @@ def _fail(path, problem):
     return ValueError(f"{path}: {problem}")
 
 
-def load_model(path, layout, meta_types, what="model"):
+def load_model(path, layout, meta_types, what="model", defaults=None):
     """(arrays, hyper-parameters) of a file written by :func:`save_model`, checked.
 
     Parameters
@@ -60,9 +60,13 @@ def load_model(path, layout, meta_types, what="model"):
         "inputs", "kernels"), "bias": ("classes",), "history": ("epochs",)}``.
     meta_types : dict of str to type or tuple of types
         Expected hyper-parameters and their JSON types (``type(None)`` for null); all
-        must be present.
+        must be present, except those of ``defaults``.
     what : str
         The model class the file should hold, for the messages (e.g. ``"SNN"``).
+    defaults : dict, optional
+        Hyper-parameters of ``meta_types`` that a file may lack, with the value they
+        then take: keys added to a model after files were written without them (a
+        present key is checked as any other; every other key stays required).
 
     Returns
     -------
@@ -113,7 +117,7 @@ def load_model(path, layout, meta_types, what="model"):
                 + f" (a model file for {what} holds {', '.join(sorted(expected))})",
             )
         arrays = {name: _read(f, name, path) for name in sorted(names)}
-    meta = _meta(arrays.pop("meta"), meta_types, path, what)
+    meta = _meta(arrays.pop("meta"), meta_types, path, what, defaults or {})
     sizes = {}
     for name, dims in layout.items():
         a = arrays[name]
@@ -150,7 +154,7 @@ def _read(f, name, path):
         raise _fail(path, f"array {name!r} is corrupt ({err})") from None
 
 
-def _meta(raw, meta_types, path, what):
+def _meta(raw, meta_types, path, what, defaults):
     if raw.dtype.kind != "U" or raw.ndim != 0:
         raise _fail(path, f"array 'meta' must be JSON text, got dtype {raw.dtype} and shape {raw.shape}")
     try:
@@ -160,8 +164,10 @@ def _meta(raw, meta_types, path, what):
     if not isinstance(meta, dict):
         raise _fail(path, f"array 'meta' must be a JSON object, got {type(meta).__name__}")
     meta.pop("version", None)
-    if set(meta) != set(meta_types):
-        missing, extra = sorted(set(meta_types) - set(meta)), sorted(set(meta) - set(meta_types))
+    absent = {key: value for key, value in defaults.items() if key not in meta}
+    if set(meta) | set(absent) != set(meta_types):
+        missing = sorted(set(meta_types) - set(meta) - set(absent))
+        extra = sorted(set(meta) - set(meta_types))
         raise _fail(
             path,
             f"the hyper-parameters of {what} "
@@ -175,6 +181,8 @@ def _meta(raw, meta_types, path, what):
             ),
         )
     for key, types in meta_types.items():
+        if key in absent:
+            continue
         value = meta[key]
         if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
             raise _fail(path, f"hyper-parameter {key} = {value!r} has the wrong type")
@@ -186,7 +194,7 @@ def _meta(raw, meta_types, path, what):
             meta[key] = float(value)
         elif not isinstance(value, types):
             raise _fail(path, f"hyper-parameter {key} = {value!r} has the wrong type (expected {_type_names(types)})")
-    return meta
+    return meta | absent
 
 
 def _type_names(types):

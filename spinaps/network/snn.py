@@ -326,7 +326,7 @@ def train_snn(
     lr_final=1e-3,
     final_epochs=None,
     batch=64,
-    code="sign_magnitude",
+    code=None,
     n_classes=None,
     init=None,
     progress=False,
@@ -361,8 +361,9 @@ def train_snn(
     epochs, lr, lr_final, final_epochs, batch
         Adam at ``lr`` and, for the last ``final_epochs`` epochs (default a quarter),
         at ``lr_final``; learning rates in (0, 1], ``batch`` samples per update.
-    code : str
-        Bit code of the stored levels (:data:`~spinaps.network.weights.CODES`).
+    code : str, optional
+        Bit code of the stored levels (:data:`~spinaps.network.weights.CODES`; default
+        ``"sign_magnitude"``, or with ``init`` that model's code).
     n_classes : int, optional
         Output neurons (default: the largest label + 1; with ``init``, that model's).
         The labels are checked against it (:func:`~spinaps.network.tools.check_labels`):
@@ -435,6 +436,8 @@ def train_snn(
     if weight_bits is not None:
         check_int("weight_bits", weight_bits, 1, 8)
     check_choice("rule", rule, LOGLIKS)
+    if code is None:
+        code = "sign_magnitude" if init is None else init.code
     check_choice("code", code, CODES)
     if init is not None:
         given = {

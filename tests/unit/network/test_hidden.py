@@ -3,6 +3,7 @@ hidden-gradient estimators against exact enumeration, exact output gradient agai
 finite differences, save/load, input checks and a short training run."""
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from spinaps.network import hidden as hid
 from spinaps.network.glm import first_to_spike_loglik
 from spinaps.network.hidden import HiddenSNN, evaluate_hidden, hidden_gradients, output_gradients, train_hidden_snn
-from spinaps.network.weights import dequantize
+from spinaps.network.weights import CODES, dequantize, from_bit_planes, to_bit_planes
 from spinaps.provenance import missing_units
 
 
@@ -153,23 +154,72 @@ def test_local_signal_matches_flipping_each_spike(exact64, scale):
             np.testing.assert_allclose(got[:, t, m], want, rtol=1e-12, atol=1e-9)
 
 
+@pytest.mark.parametrize("code", CODES)
 @pytest.mark.parametrize("bits", [None, 2])
-def test_save_load_round_trip(tmp_path, bits):
+def test_save_load_round_trip(tmp_path, bits, code):
+    """Every field comes back, the bit code too: with faults (a bit error rate) the
+    read model gives the same evaluation as the written one, bit planes alike."""
     rng = np.random.default_rng(7)
     model = tiny_model(rng)
     model.history = np.array([-1.0, -0.5])
-    model.estimator, model.n_samples, model.seed, model.weight_bits = "score", 4, 11, bits
+    model.estimator, model.n_samples, model.seed, model.weight_bits, model.code = "score", 4, 11, bits, code
     model.save(tmp_path / "h.npz")
     back = HiddenSNN.load(tmp_path / "h.npz")
     for name in ("w_hidden", "b_hidden", "w_out", "b_out", "history"):
         np.testing.assert_array_equal(getattr(back, name), getattr(model, name))
-    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed", "weight_bits"):
+    for name in ("n_steps", "tau", "p_max", "estimator", "n_samples", "seed", "weight_bits", "code"):
         assert getattr(back, name) == getattr(model, name)
     np.testing.assert_array_equal(back.stored_hidden(), model.stored_hidden())
     x = rng.random((20, 4))
     y = rng.integers(0, 3, 20)
-    a, b = evaluate_hidden(model, x, y, seed=3, n_chips=2), evaluate_hidden(back, x, y, seed=3, n_chips=2)
+    ber = 0.0 if bits is None else 0.05
+    a = evaluate_hidden(model, x, y, seed=3, n_chips=2, bit_error_rate=ber)
+    b = evaluate_hidden(back, x, y, seed=3, n_chips=2, bit_error_rate=ber)
     np.testing.assert_array_equal(a.accuracy, b.accuracy)
+    assert a.attrs["code"] == b.attrs["code"] == code
+    if bits is not None:
+        for layer, planes in model.bit_planes().items():
+            np.testing.assert_array_equal(back.bit_planes()[layer], planes)
+
+
+def rewrite_meta(path, change):
+    """Rewrite the JSON hyper-parameters of a model file with ``change(meta)``."""
+    with np.load(path) as f:
+        parts = {name: f[name] for name in f.files}
+    meta = json.loads(str(parts["meta"]))
+    change(meta)
+    np.savez(path, **(parts | {"meta": np.array(json.dumps(meta))}))
+
+
+def test_a_model_file_without_a_code_reads_as_sign_magnitude(tmp_path):
+    """Files written before the bit code was a choice have no ``code`` key and were all
+    stored in sign-magnitude (the one code then): they are read as sign-magnitude, and
+    give the same faulty evaluation as the model saved with it.  A present ``code``
+    is still checked (unknown code or wrong type refused naming the file and the key),
+    and every other key is still required exactly."""
+    rng = np.random.default_rng(17)
+    model = tiny_model(rng)
+    model.weight_bits = 3
+    old = tmp_path / "old.npz"
+    model.save(old)
+    rewrite_meta(old, lambda meta: meta.pop("code"))
+    back = HiddenSNN.load(old)
+    assert back.code == "sign_magnitude"
+    x, y = rng.random((20, 4)), rng.integers(0, 3, 20)
+    a = evaluate_hidden(model, x, y, seed=4, n_chips=2, bit_error_rate=0.05)
+    b = evaluate_hidden(back, x, y, seed=4, n_chips=2, bit_error_rate=0.05)
+    np.testing.assert_array_equal(a.accuracy, b.accuracy)
+    for name, change, message in (
+        ("gray", lambda meta: meta.update(code="gray"), r"code = 'gray'; allowed: sign_magnitude, twos_complement"),
+        ("number", lambda meta: meta.update(code=3), r"hyper-parameter code = 3 has the wrong type \(expected str\)"),
+        ("colour", lambda meta: meta.update(colour="red"), "have unknown colour"),
+        ("no_tau", lambda meta: (meta.pop("tau"), meta.pop("code")), "miss tau$"),
+    ):
+        path = tmp_path / f"{name}.npz"
+        model.save(path)
+        rewrite_meta(path, change)
+        with pytest.raises(ValueError, match=f"{name}.npz: .*{message}"):
+            HiddenSNN.load(path)
 
 
 @pytest.mark.parametrize(
@@ -192,6 +242,8 @@ def test_save_load_round_trip(tmp_path, bits):
         (dict(l2=-1.0), "l2"),
         (dict(weight_bits=0), "weight_bits"),
         (dict(weight_bits=9), "weight_bits"),
+        (dict(code="gray"), r"code = 'gray'; allowed: sign_magnitude, twos_complement"),
+        (dict(code="twos-complement", weight_bits=4), r"code = 'twos-complement'; allowed: sign_magnitude"),
     ],
 )
 def test_training_rejects_bad_parameters(kwargs, name):
@@ -246,6 +298,54 @@ def test_training_from_an_initial_model():
         train_hidden_snn(x, y, init="model.npz", epochs=1)
     with pytest.raises(ValueError, match="weight_bits"):
         HiddenSNN(first.w_hidden, first.b_hidden, first.w_out, first.b_out, weight_bits=9)
+
+
+@pytest.mark.parametrize("bits", [1, 4])
+def test_training_with_each_code_stores_levels_that_decode_back(bits):
+    """Quantisation-aware training with either code: the model keeps the code, and each
+    layer's bit planes (one binary MTJ cell per bit, 1 = AP) decode in that code to
+    exactly the stored levels, and scaled to the weights the network computes with.
+    The training does not depend on the code (same seed, same weights); the planes of
+    the two codes agree for levels >= 0 and differ for every negative level (B >= 2),
+    for B = 1 they are the same sign bits; the evaluation records the code."""
+    rng = np.random.default_rng(21)
+    x, y = rng.random((30, 5)), np.arange(30) % 3
+    models = {code: train_hidden_snn(x, y, hidden=4, epochs=1, weight_bits=bits, code=code, seed=2) for code in CODES}
+    for code, model in models.items():
+        assert model.code == code
+        planes = model.bit_planes()
+        for layer, stored in (("hidden", model.stored_hidden()), ("output", model.stored_out())):
+            q, scale = model.levels()[layer]
+            assert planes[layer].shape == q.shape + (bits,) and planes[layer].dtype == np.uint8
+            np.testing.assert_array_equal(from_bit_planes(planes[layer], code), q)
+            np.testing.assert_array_equal(to_bit_planes(q, bits, code), planes[layer])
+            np.testing.assert_allclose(from_bit_planes(planes[layer], code) * scale, stored, rtol=1e-12)
+        assert evaluate_hidden(model, x, y, seed=1).attrs["code"] == code
+    sm, tc = models["sign_magnitude"], models["twos_complement"]
+    np.testing.assert_array_equal(sm.w_hidden, tc.w_hidden)
+    np.testing.assert_array_equal(sm.w_out, tc.w_out)
+    for layer, (q, _) in sm.levels().items():
+        differs = np.any(sm.bit_planes()[layer] != tc.bit_planes()[layer], axis=-1)
+        np.testing.assert_array_equal(differs, (q < 0) if bits > 1 else np.zeros_like(differs))
+        assert bits == 1 or np.any(q < 0)
+
+
+def test_the_code_of_a_fine_tuning_and_of_a_model():
+    """``code`` left unset takes the initial model's (else sign-magnitude); a code given
+    is used even if it differs from the initial model's (a storage choice, not part of
+    the architecture: the levels are the same); a HiddenSNN with an unknown code is
+    refused naming it."""
+    rng = np.random.default_rng(23)
+    x, y = rng.random((30, 5)), np.arange(30) % 3
+    first = train_hidden_snn(x, y, hidden=4, epochs=1, weight_bits=2, code="twos_complement")
+    assert train_hidden_snn(x, y, hidden=4, epochs=1).code == "sign_magnitude"
+    assert train_hidden_snn(x, y, init=first, epochs=1).code == "twos_complement"
+    assert train_hidden_snn(x, y, init=first, epochs=1, code="sign_magnitude").code == "sign_magnitude"
+    assert HiddenSNN(first.w_hidden, first.b_hidden, first.w_out, first.b_out).code == "sign_magnitude"
+    with pytest.raises(ValueError, match=r"code = 'gray'; allowed: sign_magnitude, twos_complement"):
+        HiddenSNN(first.w_hidden, first.b_hidden, first.w_out, first.b_out, weight_bits=2, code="gray")
+    with pytest.raises(ValueError, match=r"code = 'gray'; allowed"):
+        train_hidden_snn(x, y, init=first, epochs=1, code="gray")
 
 
 def test_bad_data_is_rejected():

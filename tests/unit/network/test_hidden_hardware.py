@@ -1,19 +1,21 @@
 """The hidden-layer network in binary MTJ cells: bit planes of both layers, cell faults
 per layer and per chip, and the activity of both layers (spinaps.network.hidden)."""
 
+import itertools
+
 import numpy as np
 import pytest
 
 from spinaps.network import FaultModel, HiddenSNN, evaluate_hidden, layer_faults
-from spinaps.network.weights import from_bit_planes, to_bit_planes
+from spinaps.network.weights import CODES, from_bit_planes, to_bit_planes
 
 #: Every bit written fails in both directions: each cell holds the opposite of its
 #: programmed bit (a deterministic "fault" to check where faults land).
 INVERTED = FaultModel(wer_p_to_ap=1.0, wer_ap_to_p=1.0)
 
 
-def small_model(bits=4, hidden=7, inputs=12, classes=3, seed=0, b_out=0.0):
-    """A random HiddenSNN with B-bit weights (K_h = 1, K = 4, tau = 4, T = 8)."""
+def small_model(bits=4, hidden=7, inputs=12, classes=3, seed=0, b_out=0.0, code="sign_magnitude"):
+    """A random HiddenSNN with B-bit weights in ``code`` (K_h = 1, K = 4, tau = 4, T = 8)."""
     rng = np.random.default_rng(seed)
     return HiddenSNN(
         rng.normal(size=(hidden, inputs, 1)),
@@ -21,7 +23,32 @@ def small_model(bits=4, hidden=7, inputs=12, classes=3, seed=0, b_out=0.0):
         rng.normal(size=(classes, hidden, 4)),
         np.full(classes, b_out),
         weight_bits=bits,
+        code=code,
     )
+
+
+def reference_planes(q, bits, code):
+    """Bits (..., B) of the levels q, least significant first, written out from the two
+    codes' definitions (independently of ``spinaps.network.weights``): sign-magnitude
+    |q| in bits 0 ... B-2 and the sign (1 = negative) in bit B-1; two's complement
+    q mod 2^B; for B = 1 the sign (1 = positive) in both."""
+    q = np.asarray(q, dtype=np.int64)
+    if bits == 1:
+        return (q > 0).astype(np.uint8)[..., None]
+    unsigned = np.abs(q) + (q < 0) * 2 ** (bits - 1) if code == "sign_magnitude" else np.mod(q, 2**bits)
+    return ((unsigned[..., None] >> np.arange(bits)) & 1).astype(np.uint8)
+
+
+def reference_levels(planes, code):
+    """The levels of bit planes (..., B) by the codes' definitions (inverse of
+    :func:`reference_planes`; any pattern, e.g. -0 in sign-magnitude is 0)."""
+    planes = np.asarray(planes, dtype=np.int64)
+    bits = planes.shape[-1]
+    if bits == 1:
+        return 2 * planes[..., 0] - 1
+    low = planes[..., :-1] @ (2 ** np.arange(bits - 1))
+    top = planes[..., -1]
+    return np.where(top == 1, -low, low) if code == "sign_magnitude" else low - top * 2 ** (bits - 1)
 
 
 def small_data(n=40, inputs=12, classes=3, seed=1):
@@ -29,17 +56,20 @@ def small_data(n=40, inputs=12, classes=3, seed=1):
     return rng.random((n, inputs)), np.arange(n) % classes
 
 
+@pytest.mark.parametrize("code", CODES)
 @pytest.mark.parametrize("bits", [1, 2, 4, 8])
-def test_bit_planes_of_both_layers_decode_to_the_stored_weights(bits):
-    """Each layer's planes (sign-magnitude, one cell per bit) decoded and scaled are the
-    weights the network computes with, exactly; fault-free chips get those weights."""
-    model = small_model(bits)
+def test_bit_planes_of_both_layers_decode_to_the_stored_weights(bits, code):
+    """Each layer's planes (in the model's code, one cell per bit) decoded and scaled
+    are the weights the network computes with, exactly; fault-free chips get those
+    weights."""
+    model = small_model(bits, code=code)
     planes, levels = model.bit_planes(), model.levels()
     assert planes["hidden"].shape == model.w_hidden.shape + (bits,)
     assert planes["output"].shape == model.w_out.shape + (bits,)
     assert all(p.dtype == np.uint8 and set(np.unique(p)) <= {0, 1} for p in planes.values())
     for layer, stored in (("hidden", model.stored_hidden()), ("output", model.stored_out())):
-        np.testing.assert_allclose(from_bit_planes(planes[layer]) * levels[layer][1], stored, rtol=1e-12)
+        np.testing.assert_array_equal(reference_planes(levels[layer][0], bits, code), planes[layer])
+        np.testing.assert_allclose(from_bit_planes(planes[layer], code) * levels[layer][1], stored, rtol=1e-12)
     w = model.chip_weights(5, layer_faults(), np.random.default_rng(0))
     np.testing.assert_array_equal(w["hidden"], model.stored_hidden()[None])
     np.testing.assert_array_equal(w["output"], model.stored_out()[None])
@@ -79,6 +109,98 @@ def test_a_plain_bit_error_rate_flips_that_fraction_of_both_layers_cells():
         # a flipped sign bit of a zero level is invisible: the visible rate is at most p
         zero_share = np.mean(q == 0)
         assert p * (1 - zero_share / 4) - 5 * sigma <= flipped <= p + 5 * sigma
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_flipped_sign_bit_negates_in_sign_magnitude_and_moves_by_half_the_range_in_twos_complement(code):
+    """Only the sign cell (bit B-1) of every 4-bit weight flipped (per-cell retention 1
+    there, 0 elsewhere), in both layers: in sign-magnitude every level q becomes -q
+    (0 stays 0, a negative zero); in two's complement it moves by 2^(B-1) = 8 steps
+    towards the other sign, q - 8 for q >= 0 and q + 8 for q < 0 (0 becomes the extra
+    level -8)."""
+    model = small_model(4, code=code)
+    sign_cell = FaultModel(retention=np.array([0.0, 0.0, 0.0, 1.0]))
+    w = model.chip_weights(2, layer_faults(sign_cell), np.random.default_rng(0))
+    for layer, (q, scale) in model.levels().items():
+        faulty = np.rint(w[layer] / scale).astype(np.int64)
+        np.testing.assert_allclose(w[layer], faulty * scale, rtol=1e-12)
+        want = -q if code == "sign_magnitude" else np.where(q >= 0, q - 8, q + 8)
+        np.testing.assert_array_equal(faulty, np.broadcast_to(want, faulty.shape))
+        assert np.any(q < 0) and np.any(q > 0)
+
+
+def exact_error_moments(q, bits, p):
+    """First and second moments, for each level q, of the level errors |q' - q| (in level
+    steps) of both codes and of their difference, when every cell flips independently
+    with probability p and the same flip pattern hits the cells of both codes (the
+    pairing of equal fault draws): the 2^B patterns enumerated on the reference codes.
+
+    Returns
+    -------
+    dict
+        ``code`` -> (E|q' - q|, E|q' - q|^2) and ``"difference"`` -> (E d, E d^2) of
+        d = |q'_tc - q| - |q'_sm - q|, each of the shape of q.
+    """
+    q = np.asarray(q, dtype=np.int64)
+    sums = {name: np.zeros((2,) + q.shape) for name in CODES + ("difference",)}
+    programmed = {code: reference_planes(q, bits, code) for code in CODES}
+    for pattern in itertools.product([0, 1], repeat=bits):
+        mask = np.array(pattern, dtype=np.int64)
+        prob = p ** mask.sum() * (1 - p) ** (bits - mask.sum())
+        err = {code: np.abs(reference_levels(programmed[code] ^ mask, code) - q) for code in CODES}
+        err["difference"] = err["twos_complement"] - err["sign_magnitude"]
+        for name, e in err.items():
+            sums[name] += prob * np.stack([e, e**2])
+    return {name: tuple(m) for name, m in sums.items()}
+
+
+def test_the_two_codes_give_different_weight_errors_from_the_same_fault_draws():
+    """A plain bit error rate p = 1e-2 on 4-bit weights, 300 chips, the same fault draws
+    (seed 5) for the two codes of one network: the faulty levels are exactly the
+    programmed bits of each code with the same flipped cells (the draws replayed); and
+    the mean absolute level error per flipped bit, sum |q' - q| / (chips x weights x B
+    p), matches its exact expectation (2^B flip patterns enumerated per level) within 5
+    standard deviations (the exact variance over the independent weights and chips) in
+    both layers and both codes.  To first order in p a flipped bit b < B-1 moves a
+    level by 2^b steps in both codes; the sign bit moves it by 2^(B-1) = 8 in two's
+    complement but by 2|q| in sign-magnitude, so the errors per flipped bit are
+    (2^B - 1)/B = 3.75 and (2^(B-1) - 1 + 2 mean|q|)/B (checked within 3 %, the
+    multi-flip terms); with mean |q| about 2.5 here, two's complement does worse, by
+    more than 10 standard deviations of the paired difference, which matches its
+    exact expectation within 5."""
+    bits, p, n_chips, k = 4, 1e-2, 300, 5.0
+    models = {code: small_model(bits, hidden=20, inputs=30, seed=2, code=code) for code in CODES}
+    faults = layer_faults(bit_error_rate=p)
+    weights = {code: m.chip_weights(n_chips, faults, np.random.default_rng(5)) for code, m in models.items()}
+    replay = np.random.default_rng(5)  # the flipped cells: the draws of chip_weights, hidden layer first
+    masks = {
+        layer: faults[layer].apply(np.zeros_like(planes), n_chips, replay)
+        for layer, planes in models["sign_magnitude"].bit_planes().items()
+    }
+    for layer, (q, scale) in models["sign_magnitude"].levels().items():
+        np.testing.assert_array_equal(models["twos_complement"].levels()[layer][0], q)  # same levels in both codes
+        flips = bits * p * n_chips * q.size  # the expected flipped cells
+        assert abs(masks[layer].sum() - flips) <= k * np.sqrt(flips * (1 - p))
+        moments = exact_error_moments(q, bits, p)
+        observed = {}
+        for code in CODES:
+            faulty = np.rint(weights[code][layer] / scale).astype(np.int64)
+            np.testing.assert_allclose(weights[code][layer], faulty * scale, rtol=1e-12)
+            np.testing.assert_array_equal(
+                faulty, reference_levels(reference_planes(q, bits, code) ^ masks[layer], code)
+            )
+            observed[code] = np.abs(faulty - q).sum() / flips
+        observed["difference"] = observed["twos_complement"] - observed["sign_magnitude"]
+        expected, sigma = {}, {}
+        for name, (mean, second) in moments.items():
+            expected[name] = n_chips * mean.sum() / flips
+            sigma[name] = np.sqrt(n_chips * (second - mean**2).sum()) / flips
+            assert abs(observed[name] - expected[name]) <= k * sigma[name], (layer, name, observed, expected, sigma)
+        assert expected["twos_complement"] == pytest.approx((2**bits - 1) / bits, rel=0.03)
+        assert expected["sign_magnitude"] == pytest.approx(
+            (2 ** (bits - 1) - 1 + 2 * np.abs(q).mean()) / bits, rel=0.03
+        )
+        assert expected["difference"] > 10 * sigma["difference"]
 
 
 def test_evaluation_with_faults_per_layer_records_them_and_degrades():
