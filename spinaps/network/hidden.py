@@ -222,7 +222,7 @@ class HiddenSNN:
         (:data:`~spinaps.network.weights.CODES`,
         :func:`~spinaps.network.weights.to_bit_planes`; bit b < B-1 has weight 2^b):
         in ``"sign_magnitude"`` (default) bit B-1 is the sign (1 = negative) and bits
-        0 ... B-2 are |q|, so a flipped sign bit negates q; in ``"twos_complement"``
+        0 ... B-2 are ``|q|``, so a flipped sign bit negates q; in ``"twos_complement"``
         bit B-1 has weight -2^(B-1), so a flipped sign bit moves q by 2^(B-1) levels
         (and can give the extra level -2^(B-1)).  The levels, and hence
         the fault-free network, are the same in both codes; only faulty cells decode
