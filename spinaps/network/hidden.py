@@ -128,7 +128,7 @@ from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, seed_record, summed_until, window_inputs
 from .tools import blas_threads, check_data, check_labels, check_test_labels
-from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
+from .weights import CODES, DEFAULT_CODE, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = [
     "HiddenSNN",
@@ -162,15 +162,11 @@ _META_TYPES = {
 }
 #: What a model file without a key reads as: files written before the bit code was a
 #: choice hold no ``code`` and were all stored in sign-magnitude, the one code then.
-_META_DEFAULTS = {"code": "sign_magnitude"}
+_META_DEFAULTS = {"code": DEFAULT_CODE}
 #: Estimators of the hidden-weight gradient (see the module docstring).
 ESTIMATORS = ("local", "score")
 #: Precision of the synaptic matrix products (float32 for speed; float64 for exact checks).
 COMPUTE_DTYPE = np.float32
-#: The default bit code of the stored levels in both layers (as the 2-layer network's;
-#: :attr:`HiddenSNN.code` and the ``code`` of :func:`train_hidden_snn` choose among
-#: :data:`~spinaps.network.weights.CODES`).
-DEFAULT_CODE = "sign_magnitude"
 #: Peak bytes per cell and chip of :meth:`FaultModel.apply` and the decoded weights (a
 #: float64 uniform draw, the uint8 bits and their masks, the float64 weight over B
 #: cells; measured order of magnitude, with margin), and the most a call may draw.

@@ -51,7 +51,7 @@ from .glm import (
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .tools import blas_threads, check_data, check_labels, check_test_labels
-from .weights import CODES, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
+from .weights import CODES, DEFAULT_CODE, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
 
@@ -114,7 +114,7 @@ class SNN:
     tau: int = 8
     p_max: float = 1.0
     weight_bits: int | None = None
-    code: str = "sign_magnitude"
+    code: str = DEFAULT_CODE
     rule: str = "first_to_spike"
     seed: int = 0
     history: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -437,7 +437,7 @@ def train_snn(
         check_int("weight_bits", weight_bits, 1, 8)
     check_choice("rule", rule, LOGLIKS)
     if code is None:
-        code = "sign_magnitude" if init is None else init.code
+        code = DEFAULT_CODE if init is None else init.code
     check_choice("code", code, CODES)
     if init is not None:
         given = {
@@ -521,6 +521,13 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     return history
 
 
+def _draw_frames(x, rows, p_max, rng, out):
+    """The float32 frames of :func:`~spinaps.network.glm.encode` for the samples
+    ``x[rows]``, bit for bit, into ``out`` (len(rows) T, inputs): the frames' 16-bit
+    words from ``rng`` and the compiled frame kernel (threshold 2^16 p_max x)."""
+    frames(frame_words(out.size, rng), x, p_max * 65536.0, rows, out)
+
+
 class _FrameStream:
     """The mini-batches of ``n_epochs`` epochs (a permutation of the samples per epoch,
     then ``batch`` samples at a time) with their spike frames, drawn one batch ahead in
@@ -541,7 +548,7 @@ class _FrameStream:
         for _ in range(2):
             self._free.put(np.empty((batch * n_steps, x.shape[1]), dtype=np.float32))
         self._stop = threading.Event()
-        args = (x, rng, n_epochs, batch, n_steps, p_max * 65536.0)
+        args = (x, rng, n_epochs, batch, n_steps, p_max)
         self._thread = threading.Thread(target=self._produce, args=args, name="spinaps-frames", daemon=True)
 
     def __enter__(self):
@@ -552,7 +559,7 @@ class _FrameStream:
         self._stop.set()
         self._thread.join()
 
-    def _produce(self, x, rng, n_epochs, batch, n_steps, scale):
+    def _produce(self, x, rng, n_epochs, batch, n_steps, p_max):
         try:
             for _ in range(n_epochs):
                 order = rng.permutation(len(x))
@@ -562,7 +569,7 @@ class _FrameStream:
                     if buffer is None:
                         return
                     spikes = buffer[: len(idx) * n_steps]
-                    frames(frame_words(spikes.size, rng), x, scale, idx, spikes)
+                    _draw_frames(x, idx, p_max, rng, spikes)
                     self._ready.put((idx, spikes))
         except BaseException as err:  # noqa: BLE001 -- handed to the consumer
             self._ready.put(err)
@@ -707,7 +714,7 @@ def _evaluate_chips(
         xb, yb = x[start : start + batch], y[start : start + batch]
         b, n_in = xb.shape
         flat = np.empty((b * T, n_in), dtype=np.float32)  # the frames of encode, bit for bit
-        frames(frame_words(flat.size, input_rng), xb, model.p_max * 65536.0, np.arange(b), flat)
+        _draw_frames(xb, np.arange(b), model.p_max, input_rng, flat)
         per_frame, window = np.empty((b, T), dtype=np.int64), np.empty((b, T), dtype=np.int64)
         frame_activity(flat, T, model.tau, per_input, per_frame, window)
         u = chip_potentials(flat.reshape(b, T, n_in))  # (chips, b, T, J)

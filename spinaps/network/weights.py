@@ -51,10 +51,21 @@ import numpy as np
 from ..params import check_choice, check_int, check_range
 from ._quant_kernel import best_scales
 
-__all__ = ["quantize", "dequantize", "to_bit_planes", "from_bit_planes", "FaultModel", "CODES", "CELL_FIELDS"]
+__all__ = [
+    "quantize",
+    "dequantize",
+    "to_bit_planes",
+    "from_bit_planes",
+    "FaultModel",
+    "CODES",
+    "DEFAULT_CODE",
+    "CELL_FIELDS",
+]
 
 #: The codes of a B-bit level in B binary cells.
 CODES = ("sign_magnitude", "twos_complement")
+#: The code a trained network stores its levels in unless told otherwise (both networks).
+DEFAULT_CODE = "sign_magnitude"
 #: FaultModel fields that may be per-cell arrays.
 CELL_FIELDS = ("wer_p_to_ap", "wer_ap_to_p", "retention", "read_disturb", "read_error_p", "read_error_ap")
 
