@@ -52,17 +52,17 @@ def frames_bound(x, y, groups, n_frames=(1, 2, 4, 8, 16), seed=0):
 
 def choose(name, network, n_steps, clip_percentiles):
     """The best (clipping percentile, recipe) on the validation split; the per-q scores."""
+    ds = load(name) if not clip_percentiles else load(name, clip_percentile=0)
+    x0, y = ds.x_train.values, ds.y_train.values
+    groups = ds.subject_train.values if "subject_train" in ds else None
+    val = validation_split(y, groups=groups)
     scans = {}
     for q in clip_percentiles or [None]:
-        ds = load(name) if q is None else load(name, clip_percentile=0)
-        x, y = ds.x_train.values, ds.y_train.values
-        groups = ds.subject_train.values if "subject_train" in ds else None
+        x = x0
         if q is not None:  # the scaling's statistics from the non-validation windows only
-            val = validation_split(y, groups=groups)
-            x = unit_scale(x[~val], x, clip_percentile=q)[1].astype(np.float32)
+            x = unit_scale(x0[~val], x0, clip_percentile=q)[1].astype(np.float32)
             print(f"-- clip percentile {q:g}")
-        sel = select_recipe(x, y, groups=groups, network=network, n_steps=n_steps, progress=True)
-        scans[q] = sel
+        scans[q] = select_recipe(x, y, groups=groups, network=network, n_steps=n_steps, progress=True)
     best = max(scans, key=lambda q: float(scans[q].validation_accuracy.max()))
     return best, scans
 
