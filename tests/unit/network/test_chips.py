@@ -20,7 +20,8 @@ def _chip_weights(rng, n_chips, changed):
 
 
 @pytest.mark.parametrize("changed", [0.0, 0.003, 0.5])  # fault-free, sparse and dense paths
-@pytest.mark.parametrize("n_basis,tau,n_steps", [(4, 4, 8), (2, 6, 4), (1, 1, 3)])
+# (1, 8, 8): one kernel, whose faulty chips are not folded into the lags (fold_lags)
+@pytest.mark.parametrize("n_basis,tau,n_steps", [(4, 4, 8), (2, 6, 4), (1, 1, 3), (1, 8, 8)])
 def test_chip_potentials_equal_traces_then_potentials(changed, n_basis, tau, n_steps):
     rng = np.random.default_rng(11)
     nominal, w = _chip_weights(rng, 6, changed)
@@ -31,6 +32,8 @@ def test_chip_potentials_equal_traces_then_potentials(changed, n_basis, tau, n_s
     chips = ChipPotentials(w, nominal, bias, basis, n_steps)
     path = "dense" if chips.dense is not None else ("sparse" if chips.delta is not None else "nominal")
     assert path == {0.0: "nominal", 0.003: "sparse", 0.5: "dense"}[changed]
+    folded = changed > 0 and _chips.fold_lags(n_basis, min(tau, n_steps))
+    assert (chips.mix is None) == folded and folded == (changed > 0 and n_basis > 1)
     u = chips(spikes.astype(np.float32))
     reference = potentials(traces(spikes, w), bias, basis)  # (chips, batch, T, J)
     if changed == 0.0:
