@@ -16,6 +16,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import inspect
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_wine
@@ -26,6 +27,9 @@ from spinaps.network import evaluate, train_snn
 from spinaps.network.datasets import unit_scale
 
 DATA = {"breast_cancer": load_breast_cancer, "wine": load_wine}
+#: The recipe's epochs and mini-batch (train_snn's defaults).
+_DEFAULTS = inspect.signature(train_snn).parameters
+EPOCHS, BATCH = _DEFAULTS["epochs"].default, _DEFAULTS["batch"].default
 
 
 def main(argv=None):
@@ -39,7 +43,7 @@ def main(argv=None):
             snn, lr = [], []
             for seed, (tr, te) in enumerate(splits):
                 a, b = (v.astype(np.float32) for v in unit_scale(x[tr], x[te], clip_percentile=q))
-                epochs = 60 if args.updates == 0 else max(60, -(-args.updates // -(-len(tr) // 64)))
+                epochs = EPOCHS if args.updates == 0 else max(EPOCHS, -(-args.updates // -(-len(tr) // BATCH)))
                 model = train_snn(a, y[tr], seed=seed, epochs=epochs)
                 res = evaluate(model, b, y[te], n_chips=20, seed=1)
                 snn.append(float(res.accuracy.isel(deadline=-1).mean()))

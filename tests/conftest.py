@@ -42,6 +42,11 @@ def pytest_configure(config):
         os.environ[threads.ENV] = str(max(1, threads.available_cpus() // int(workers)))
 
 
+def _module(item):
+    """The test file of ``item`` (its node id up to the first ``::``)."""
+    return item.nodeid.split("::")[0]
+
+
 def _groups(items):
     """The group of each module: modules that share a fixture of SHARED, merged."""
     parent = {}
@@ -52,10 +57,9 @@ def _groups(items):
         return k
 
     for item in items:
-        module = item.nodeid.split("::")[0]
         for name in SHARED:
             if name in item.fixturenames:
-                parent[find(module)] = find(name)
+                parent[find(_module(item))] = find(name)
     return find
 
 
@@ -63,6 +67,5 @@ def _groups(items):
 def pytest_collection_modifyitems(config, items):
     find = _groups(items)
     for item in items:
-        module = item.nodeid.split("::")[0]
-        if module not in ONE_BY_ONE:
-            item.add_marker(pytest.mark.xdist_group(find(module)))
+        if _module(item) not in ONE_BY_ONE:
+            item.add_marker(pytest.mark.xdist_group(find(_module(item))))

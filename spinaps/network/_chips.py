@@ -77,8 +77,9 @@ class ChipPotentials:
         self.bias = np.asarray(bias, dtype=np.float64)
         lags = np.asarray(basis[:, : self.n_lags], dtype=np.float64)  # a_k(d), (K, D)
         # fault-free chips share one product: K rows per neuron, then the K x lags
-        # combination; faulty chips each pay their own filter, cheapest on weights
-        # folded into the lags (D shifted additions, no combination)
+        # combination; faulty chips each pay their own filter, on weights folded into
+        # the lags (D shifted additions, no combination) where that is cheaper
+        # (fold_lags), else on their own K rows per neuron
         shared = not np.any(w != nominal[None])
         fold = not shared and fold_lags(self.n_basis, self.n_lags)
         self.mix = None if fold else lags
@@ -144,18 +145,20 @@ class ChipPotentials:
         return self._filtered(y, c, b, n_steps)
 
     def _filtered(self, y, chips, b, n_steps):
-        """u (chips, batch, T, J) from the products y (chips, J R, frames): per-kernel
-        traces combined into lags, z_d = sum_k a_k(d) y_k (shared weights), or the
+        """u (chips, batch, T, J) from the products y (chips, J R, frames): the lags
+        z_d = sum_k a_k(d) y_k of the per-kernel traces (computed at once for shared
+        weights, added one lag and kernel at a time for many chips' own), or the
         lag-folded products themselves; then the min(tau, T) shifted additions and the
         bias."""
         y = y.reshape(chips, self.n_classes, self.n_rows, b, n_steps)
         u = np.zeros((chips, self.n_classes, b, n_steps))
-        if self.mix is not None and chips > 1:  # each chip's kernels combined one lag at a time
+        if self.mix is not None and chips > 1:  # no (D, chips, J, b, T) array of lags
             for d in range(1, self.n_lags + 1):
                 for k in range(self.n_rows):
                     u[..., d - 1 :] += self.mix[k, d - 1] * y[:, :, k, :, : n_steps - d + 1]
-            return np.moveaxis(u, 1, -1) + self.bias
-        z = np.moveaxis(y, 2, 0) if self.mix is None else np.tensordot(self.mix, y, axes=(0, 2))  # (D, chips, J, b, T)
-        for d in range(1, self.n_lags + 1):
-            u[..., d - 1 :] += z[d - 1, ..., : n_steps - d + 1]
+        else:
+            # (D, chips, J, b, T)
+            z = np.moveaxis(y, 2, 0) if self.mix is None else np.tensordot(self.mix, y, axes=(0, 2))
+            for d in range(1, self.n_lags + 1):
+                u[..., d - 1 :] += z[d - 1, ..., : n_steps - d + 1]
         return np.moveaxis(u, 1, -1) + self.bias

@@ -2,6 +2,7 @@
 that share a costly session fixture land in one group, every other module in its own,
 and the notebooks are handed out one by one."""
 
+import os
 from types import SimpleNamespace
 
 from tests import conftest
@@ -37,8 +38,8 @@ def test_each_worker_gets_its_share_of_the_cores(monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     monkeypatch.setattr(threads, "available_cpus", lambda: 5)
     conftest.pytest_configure(None)
-    assert threads.os.environ[threads.ENV] == "2"
+    assert os.environ[threads.ENV] == "2"
     monkeypatch.setenv(threads.ENV, "3")  # a setting of the user's is kept
     conftest.pytest_configure(None)
-    assert threads.os.environ[threads.ENV] == "3"
+    assert os.environ[threads.ENV] == "3"
     assert conftest.pytest_xdist_auto_num_workers(None) == 5
