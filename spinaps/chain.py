@@ -138,7 +138,8 @@ class CircuitResult(StepResult):
 
 @dataclass(frozen=True)
 class NetworkResult(StepResult):
-    """The trained network (an :class:`spinaps.network.SNN`) and its evaluations.
+    """The trained network (a :class:`spinaps.network.SNN` or
+    :class:`spinaps.network.HiddenSNN`) and its evaluations.
 
     The result of :meth:`Chain.training` (``datasets``: ``ann``, the equivalent ANN's
     test accuracy) and of :meth:`Chain.network` (step ``"evaluation"``; ``datasets``:
@@ -149,7 +150,7 @@ class NetworkResult(StepResult):
     ----------
     name, key, datasets, cached
         As in :class:`StepResult`.
-    model : spinaps.network.SNN
+    model : spinaps.network.SNN or spinaps.network.HiddenSNN
         The trained network.
     """
 
@@ -397,7 +398,11 @@ def estimate_resources(design: Design) -> dict:
     125440
     """
     n = design.network
-    cells = 10 * 784 * n.n_basis * n.weight_bits if n.dataset == "mnist" else 561 * 6 * n.n_basis * n.weight_bits
+    inputs, classes = (784, 10) if n.dataset == "mnist" else (561, 6)
+    if n.model == "hidden":
+        cells = (inputs * n.n_basis_hidden + classes * n.n_basis) * n.n_hidden * n.weight_bits
+    else:
+        cells = classes * inputs * n.n_basis * n.weight_bits
     p = design.device.params().at_temperature(design.storage.temperature)
     llg_steps = 2 * design.study.llg_devices * 4.0 * float(p.tau_d) / 1e-12
     return {
@@ -872,20 +877,23 @@ class Chain:
         """The trained network (cached as an .npz file) and the equivalent ANN.
 
         Float training, then quantisation-aware fine-tuning at ``network.weight_bits``
-        (or ``network.model_file``, checked against the design); the equivalent ANN is
-        a logistic regression on the same inputs.
+        with the design's recipe (or ``network.model_file``, checked against the
+        design); the equivalent ANN is a logistic regression on the same inputs.
 
         Returns
         -------
         NetworkResult
             Step ``"training"``, Dataset ``ann`` (its test accuracy [-]) and the
-            trained :class:`~spinaps.network.SNN`.
+            trained :class:`~spinaps.network.SNN` (or :class:`~spinaps.network.HiddenSNN`
+            with ``network.model = "hidden"``).
 
         Raises
         ------
         ValueError
             If ``network.model_file`` holds a network whose ``n_steps``, ``tau``,
-            ``n_basis``, ``weight_bits``, ``code`` or inputs differ from the design's.
+            ``n_basis``, ``weight_bits``, ``code``, inputs (and for the hidden-layer
+            network ``n_hidden``, ``n_basis_hidden``) differ from the design's, or is not
+            a model file of ``network.model``.
 
         References
         ----------
@@ -893,17 +901,14 @@ class Chain:
           networks with first-to-spike decoding", ICASSP 2018 (citation key
           ``Bagheri2018``).
         """
-        from .network import SNN
-
         if "training" in self._done:
             return self._done["training"]
         key = self.keys()["training"]
         start = time.perf_counter()
         hit = self._cache.load("training", key)
         if hit is not None:
-            result = NetworkResult(
-                "training", key, self._stamp(hit[0]), cached=True, model=SNN.load(hit[2] / "model.npz")
-            )
+            model = steps.model_class(self.design).load(hit[2] / "model.npz")
+            result = NetworkResult("training", key, self._stamp(hit[0]), cached=True, model=model)
         else:
             with citations.recording() as used, blas_limit():
                 model, ann = steps.training_step(self.design, self.data(), self.progress)
@@ -1277,6 +1282,17 @@ def _summary(result: ChainResult) -> dict:
         keys = ("area", "power", "energy_per_inference", "gsops", "gsops_per_w", "pj_per_sop", "gsops_per_w_per_mm2")
         out["architecture"] = {f"{kind}_{k}": float(a[k].sel(design=kind)) for kind in ("mtj", "sram") for k in keys}
         out["architecture"].update({f"ratio_{k}": float(a[f"ratio_{k}"]) for k in keys})
+        if "layer_sops_per_inference" in a:  # a network of several layers
+            out["architecture"]["layers"] = {
+                str(layer): {
+                    "sops_per_inference": float(a.layer_sops_per_inference.sel(layer=layer, design="mtj")),
+                    **{
+                        f"{kind}_dynamic_energy_J": float(a.layer_dynamic_energy.sel(layer=layer, design=kind))
+                        for kind in ("mtj", "sram")
+                    },
+                }
+                for layer in a.layer.values
+            }
     if result.sensitivity:
         out["sensitivity"] = [
             {k: v for k, v in row.items() if k != "ratios"} | {"ratios": {str(a): b for a, b in row["ratios"].items()}}

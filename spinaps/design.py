@@ -59,6 +59,7 @@ __all__ = [
     "ArchitectureDesign",
     "StudyDesign",
     "SECTIONS",
+    "RECIPES",
     "CYCLE_FIELDS",
 ]
 
@@ -68,6 +69,14 @@ CYCLE_FIELDS = ("i_write", "t_pulse")
 _STT_FORMS = ("slonczewski", "constant")
 _MTJ_FIELDS = tuple(f.name for f in dataclasses.fields(MTJParams))
 _DATASETS = ("mnist", "digits", "har")
+#: Each network model's training recipe (the values of an absent ``network.epochs``,
+#: ``lr``, ``lr_final``, ``qat_epochs``, ``qat_lr``): chosen on validation splits of the
+#: training set (docs/network.md, "Choosing the recipe on a validation split" and "A hidden layer").
+RECIPES = {
+    "snn": {"epochs": 60, "lr": 1e-2, "lr_final": 1e-3, "qat_epochs": 20, "qat_lr": 3e-3},
+    "hidden": {"epochs": 16, "lr": 5e-3, "lr_final": 5e-4, "qat_epochs": 8, "qat_lr": 1.5e-3},
+}
+_RECIPE_SOURCE = "the model's recipe, chosen on validation splits of the training set (docs/network.md)"
 
 
 class DesignError(ValueError):
@@ -920,9 +929,14 @@ class StorageDesign(_Section):
 class NetworkDesign(_Section):
     """The data set, the network and its training recipe (or a trained model).
 
-    The network is the 2-layer first-to-spike GLM network of :mod:`spinaps.network`:
-    trained in floating point, then fine-tuned quantisation-aware at ``weight_bits``;
-    or read from ``model_file`` instead.  Every value not sourced below is assumed.
+    The network is a first-to-spike GLM network of :mod:`spinaps.network`: the 2-layer
+    network (``model = "snn"``, :func:`~spinaps.network.train_snn`) or the network with
+    a layer of stochastic GLM hidden neurons (``model = "hidden"``,
+    :func:`~spinaps.network.train_hidden_snn`: inputs -> ``n_hidden`` -> classes, both
+    layers in MTJ cells); trained in floating point, then fine-tuned quantisation-aware
+    at ``weight_bits``; or read from ``model_file`` instead.  The recipe values left
+    absent take the model's own recipe (:data:`RECIPES`, chosen on validation splits of
+    the training set, ``docs/network.md``).  Every value not sourced below is assumed.
 
     Parameters
     ----------
@@ -934,37 +948,47 @@ class NetworkDesign(_Section):
         extra ``spinaps[har]``); default absent.
     train_samples, test_samples : int or None [-]
         Use only the first N training / test samples, in [1, 1e8] (absent: all).
-    model : {"snn"}
-        The 2-layer first-to-spike GLM network.
+    model : {"snn", "hidden"}
+        The 2-layer first-to-spike GLM network (default) or the hidden-layer one.
+    n_hidden : int [-]
+        H, hidden GLM neurons of ``model = "hidden"``, in [1, 100000] (default 400).
+    n_basis_hidden : int [-]
+        K_h, raised-cosine kernels per input -> hidden synapse of ``model = "hidden"``,
+        in [1, 32] (default 1).
     weight_bits : int [bit]
-        B, bits per stored weight (binary MTJ cells per weight), in [1, 8] (default 4).
+        B, bits per stored weight (binary MTJ cells per weight) in every layer, in
+        [1, 8] (default 4).
     code : {"sign_magnitude", "twos_complement"}
         Code of a weight's levels in its bits (default ``"sign_magnitude"``).
     n_steps : int [time steps]
         T, time steps per inference, in [1, 1000] (default 8; source: feasibility study
         on a validation split, ``docs/network.md``).
     n_basis : int [-]
-        K, raised-cosine kernels per synapse, in [1, 32] (default 4).
+        K, raised-cosine kernels per synapse of the output layer, in [1, 32] (default 4).
     tau : int [time steps]
-        Kernel window, in [1, 1000] and at least ``n_basis`` (default 8, the window of all T steps).
+        Kernel window, in [1, 1000] and at least ``n_basis`` and ``n_basis_hidden``
+        (default 8, the window of all T steps).
     p_max : float [-]
         Peak input spike probability per time step, in (0, 1] (default 1).
-    epochs : int [-]
-        Float training epochs (Adam), in [1, 10000] (default 60).
-    lr : float [-]
-        Learning rate of the float training, in (0, 1] (default 1e-2).
-    lr_final : float [-]
-        Learning rate of the last quarter of the float training, in (0, 1] (default
-        1e-3).
-    qat_epochs : int [-]
+    epochs : int or None [-]
+        Float training epochs (Adam), in [1, 10000] (absent: 60 for ``snn``, 16 for
+        ``hidden``).
+    lr : float or None [-]
+        Learning rate of the float training, in (0, 1] (absent: 1e-2 / 5e-3).
+    lr_final : float or None [-]
+        Learning rate of the last quarter of the float training, in (0, 1] (absent:
+        1e-3 / 5e-4).
+    qat_epochs : int or None [-]
         Quantisation-aware fine-tuning epochs at ``weight_bits``, in [0, 10000]
-        (default 20).
-    qat_lr : float [-]
-        Learning rate of the quantisation-aware fine-tuning, in (0, 1] (default 3e-3).
+        (absent: 20 / 8; 0: the float weights rounded to their levels).
+    qat_lr : float or None [-]
+        Learning rate of the quantisation-aware fine-tuning (a tenth of it for its last
+        quarter), in (0, 1] (absent: 3e-3 / 1.5e-3).
     batch : int [-]
         Mini-batch size, in [1, 1e6] (default 64).
     model_file : str or None
-        A trained network (``.npz``, :meth:`spinaps.network.SNN.save`) to use instead of
+        A trained network (``.npz``, :meth:`spinaps.network.SNN.save` or
+        :meth:`spinaps.network.HiddenSNN.save`, as ``model``) to use instead of
         training; default absent.
     ann_epochs : int [-]
         Epochs of the equivalent ANN (logistic regression on the same inputs), in
@@ -974,7 +998,7 @@ class NetworkDesign(_Section):
     ------
     DesignError
         For a value of the wrong type or out of range (naming ``network.KEY``);
-        ``network.tau`` if ``tau < n_basis``; ``network.data_path`` if ``har`` is asked
+        ``network.tau`` if ``tau < n_basis`` (or ``n_basis_hidden``); ``network.data_path`` if ``har`` is asked
         for without a folder and without the extra ``spinaps[har]``, or the folder
         does not exist; ``network.model_file`` if
         it is not a file.
@@ -990,6 +1014,9 @@ class NetworkDesign(_Section):
     * D. Anguita, A. Ghio, L. Oneto, X. Parra, J. L. Reyes-Ortiz, "A Public Domain
       Dataset for Human Activity Recognition Using Smartphones", ESANN 2013: ``har``
       (citation key ``Anguita2013``).
+    * H. Jang, O. Simeone, B. Gardner, A. Gruning, "An introduction to probabilistic
+      spiking neural networks", IEEE Signal Processing Magazine 36(6), 64-77 (2019):
+      the hidden-layer network (citation key ``Jang2019``).
     """
 
     _key = "network"
@@ -1020,7 +1047,21 @@ class NetworkDesign(_Section):
         high=100_000_000,
         optional=True,
     )
-    model: str = _spec("snn", "the 2-layer first-to-spike GLM network", kind=str, choices=("snn",))
+    model: str = _spec(
+        "snn",
+        "the network: snn, the 2-layer first-to-spike GLM network; hidden, with a layer of GLM hidden neurons",
+        kind=str,
+        choices=tuple(RECIPES),
+    )
+    n_hidden: int = _spec(400, "H, hidden GLM neurons (model = hidden)", units="1", kind=int, low=1, high=100_000)
+    n_basis_hidden: int = _spec(
+        1,
+        "K_h, raised-cosine kernels per input -> hidden synapse (model = hidden)",
+        units="1",
+        kind=int,
+        low=1,
+        high=32,
+    )
     weight_bits: int = _spec(
         4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1, high=8
     )
@@ -1052,21 +1093,55 @@ class NetworkDesign(_Section):
     p_max: float = _spec(
         1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0, low_inclusive=False
     )
-    epochs: int = _spec(60, "float training epochs (Adam)", units="1", kind=int, low=1, high=10_000)
-    lr: float = _spec(1e-2, "learning rate of the float training", units="1", low=0.0, high=1.0, low_inclusive=False)
-    lr_final: float = _spec(
-        1e-3,
-        "learning rate of the last quarter of the float training",
+    epochs: int | None = _spec(
+        None,
+        "float training epochs (Adam); absent: the model's recipe (snn 60, hidden 16)",
+        units="1",
+        kind=int,
+        low=1,
+        high=10_000,
+        optional=True,
+        source=_RECIPE_SOURCE,
+    )
+    lr: float | None = _spec(
+        None,
+        "learning rate of the float training; absent: the model's recipe (snn 1e-2, hidden 5e-3)",
         units="1",
         low=0.0,
         high=1.0,
         low_inclusive=False,
+        optional=True,
+        source=_RECIPE_SOURCE,
     )
-    qat_epochs: int = _spec(
-        20, "quantisation-aware fine-tuning epochs at weight_bits", units="1", kind=int, low=0, high=10_000
+    lr_final: float | None = _spec(
+        None,
+        "learning rate of the last quarter of the float training; absent: the model's recipe (snn 1e-3, hidden 5e-4)",
+        units="1",
+        low=0.0,
+        high=1.0,
+        low_inclusive=False,
+        optional=True,
+        source=_RECIPE_SOURCE,
     )
-    qat_lr: float = _spec(
-        3e-3, "learning rate of the quantisation-aware fine-tuning", units="1", low=0.0, high=1.0, low_inclusive=False
+    qat_epochs: int | None = _spec(
+        None,
+        "quantisation-aware fine-tuning epochs at weight_bits; absent: the model's recipe (snn 20, hidden 8)",
+        units="1",
+        kind=int,
+        low=0,
+        high=10_000,
+        optional=True,
+        source=_RECIPE_SOURCE,
+    )
+    qat_lr: float | None = _spec(
+        None,
+        "learning rate of the quantisation-aware fine-tuning; absent: the model's recipe (snn 3e-3, hidden 1.5e-3)",
+        units="1",
+        low=0.0,
+        high=1.0,
+        low_inclusive=False,
+        optional=True,
+        source=_RECIPE_SOURCE,
     )
     batch: int = _spec(64, "mini-batch size", units="1", kind=int, low=1, high=1_000_000)
     model_file: str | None = _spec(
@@ -1084,6 +1159,8 @@ class NetworkDesign(_Section):
     def _check(self):
         if self.tau < self.n_basis:
             raise DesignError("network.tau", f"{self.tau} must be >= network.n_basis = {self.n_basis}")
+        if self.model == "hidden" and self.tau < self.n_basis_hidden:
+            raise DesignError("network.tau", f"{self.tau} must be >= network.n_basis_hidden = {self.n_basis_hidden}")
         if self.dataset == "har" and self.data_path is None:
             from .network.hapt import package_file
 
@@ -1097,6 +1174,24 @@ class NetworkDesign(_Section):
             raise DesignError("network.data_path", f"{self.data_path!r} does not exist")
         if self.model_file is not None and not pathlib.Path(self.model_file).expanduser().is_file():
             raise DesignError("network.model_file", f"{self.model_file!r} is not a file")
+
+    @property
+    def recipe(self) -> dict:
+        """The training recipe: every recipe value given, the model's own
+        (:data:`RECIPES`) for the absent ones.
+
+        Returns
+        -------
+        dict
+            ``epochs``, ``lr``, ``lr_final``, ``qat_epochs``, ``qat_lr``.
+
+        Examples
+        --------
+        >>> NetworkDesign(model="hidden", epochs=4).recipe["epochs"], NetworkDesign().recipe["epochs"]
+        (4, 60)
+        """
+        given = {k: getattr(self, k) for k in RECIPES[self.model]}
+        return {k: RECIPES[self.model][k] if v is None else v for k, v in given.items()}
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,19 @@ def _architecture_rows(datasets):
         if f"ratio_{name}" in ds:
             designs = "/".join(str(d).upper() for d in ds["design"].values)
             rows.append((f"{quantity}, ratio {designs}", format_number(float(ds[f"ratio_{name}"])), "×"))
+    for layer in ds["layer"].values if "layer_sops_per_inference" in ds else ():
+        at = {"layer": layer, "design": ds["design"].values[0]}
+        rows.append(
+            _row(f"synaptic operations per inference, {layer}", float(ds.layer_sops_per_inference.sel(at)), "1")
+        )
+        rows += [
+            _row(
+                f"dynamic energy per inference, {layer}, {str(d).upper()}",
+                float(ds.layer_dynamic_energy.sel(at | {"design": d})),
+                "J",
+            )
+            for d in ds["design"].values
+        ]
     return rows
 
 
@@ -205,6 +218,15 @@ def _network_rows(datasets):
     rows = []
     ann = _scalar(datasets.get("ann"), "accuracy")
     name, primary = _primary(datasets)
+    if primary is not None and "n_hidden" in primary.attrs:
+        a = primary.attrs
+        rows.append(
+            (
+                "neurons: inputs → GLM hidden neurons → classes",
+                f"{a['n_inputs']} → {a['n_hidden']} → {a['n_classes']}",
+                "1",
+            )
+        )
     if ann is not None:
         rows.append(_row("equivalent ANN test accuracy", ann, "%"))
         if primary is not None:

@@ -33,7 +33,17 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
 
-from .architecture import Accelerator, Activity, MemorySpec, NetworkSpec, NeuronSpec, compare
+from .architecture import (
+    Accelerator,
+    Activity,
+    MemorySpec,
+    NetworkSpec,
+    NeuronSpec,
+    compare,
+    compare_layered,
+    hidden_network,
+)
+from .architecture.layers import LAYER_NAMES
 from .circuit.bitcell import DIRECTIONS
 from .device import simulate
 from .device.error_rates import pulse_for_wer, read_disturb_probability, retention_failure_probability, write_error_rate
@@ -371,10 +381,18 @@ def load_data(design):
     return ds.x_train.values[train], ds.y_train.values[train], ds.x_test.values[test], ds.y_test.values[test]
 
 
+def model_class(design):
+    """The class of the design's network: :class:`~spinaps.network.SNN` (``network.model
+    = "snn"``) or :class:`~spinaps.network.HiddenSNN` (``"hidden"``)."""
+    from .network import SNN, HiddenSNN
+
+    return HiddenSNN if design.network.model == "hidden" else SNN
+
+
 def training_step(design, data, progress=False):
-    """The trained 2-layer network (float, then quantisation-aware at weight_bits) or
-    the model file; and the equivalent ANN's test accuracy as a Dataset."""
-    from .network import SNN, train_snn
+    """The trained network (float, then quantisation-aware at weight_bits, with the
+    design's recipe :attr:`~spinaps.design.NetworkDesign.recipe`) or the model file; and
+    the equivalent ANN's test accuracy as a Dataset."""
     from .network.baselines import train_ann
 
     n = design.network
@@ -386,40 +404,13 @@ def training_step(design, data, progress=False):
     ann_future = pool.submit(contextvars.copy_context().run, train_ann, x, y, seed=seed, epochs=n.ann_epochs)
     pool.shutdown(wait=False)
     if n.model_file is not None:
-        model = SNN.load(n.model_file)
+        try:
+            model = model_class(design).load(n.model_file)
+        except ValueError as err:
+            raise ValueError(f"network.model_file for network.model = {n.model!r}: {err}") from None
         _check_model(model, design, x.shape[1])
     else:
-        model = train_snn(
-            x,
-            y,
-            n_steps=n.n_steps,
-            seed=seed,
-            n_basis=n.n_basis,
-            tau=n.tau,
-            p_max=n.p_max,
-            epochs=n.epochs,
-            lr=n.lr,
-            lr_final=n.lr_final,
-            batch=n.batch,
-            progress=progress,
-        )
-        if n.qat_epochs:
-            model = train_snn(
-                x,
-                y,
-                n_steps=n.n_steps,
-                weight_bits=n.weight_bits,
-                code=n.code,
-                seed=seed,
-                epochs=n.qat_epochs,
-                lr=n.qat_lr,
-                lr_final=n.qat_lr * 0.1,
-                batch=n.batch,
-                init=model,
-                progress=progress,
-            )
-        else:
-            model = dataclasses.replace(model, weight_bits=n.weight_bits, code=n.code)
+        model = _train(design, x, y, seed, progress)
     acc = float(ann_future.result().accuracy(xt, yt))
     ann_ds = finalize(
         xr.Dataset(
@@ -439,15 +430,56 @@ def training_step(design, data, progress=False):
     return model, ann_ds
 
 
+def _train(design, x, y, seed, progress):
+    """The design's network trained on (x, y): float, then quantisation-aware."""
+    from .network import train_hidden_snn, train_snn
+
+    n, recipe = design.network, design.network.recipe
+    if n.model == "hidden":
+        train, shape = train_hidden_snn, {"hidden": n.n_hidden, "n_basis_hidden": n.n_basis_hidden}
+    else:
+        train, shape = train_snn, {}
+    common = {"n_steps": n.n_steps, "seed": seed, "batch": n.batch, "progress": progress}
+    model = train(
+        x,
+        y,
+        n_basis=n.n_basis,
+        tau=n.tau,
+        p_max=n.p_max,
+        epochs=recipe["epochs"],
+        lr=recipe["lr"],
+        lr_final=recipe["lr_final"],
+        **shape,
+        **common,
+    )
+    if not recipe["qat_epochs"]:
+        return dataclasses.replace(model, weight_bits=n.weight_bits, code=n.code)
+    return train(
+        x,
+        y,
+        weight_bits=n.weight_bits,
+        code=n.code,
+        epochs=recipe["qat_epochs"],
+        lr=recipe["qat_lr"],
+        lr_final=recipe["qat_lr"] * 0.1,
+        init=model,
+        **common,
+    )
+
+
 def _check_model(model, design, n_inputs):
     n = design.network
-    for name, own, given in (
+    pairs = [
         ("network.n_steps", n.n_steps, model.n_steps),
         ("network.tau", n.tau, model.tau),
         ("network.n_basis", n.n_basis, model.n_basis),
         ("network.weight_bits", n.weight_bits, model.weight_bits),
         ("network.code", n.code, model.code),
-    ):
+    ]
+    if n.model == "hidden":
+        pairs += [("network.n_hidden", n.n_hidden, model.n_hidden)]
+        pairs += [("network.n_basis_hidden", n.n_basis_hidden, model.n_basis_hidden)]
+    for name, own, given in pairs:
         if own != given:
             raise ValueError(f"{name} = {own!r} but network.model_file {n.model_file!r} has {given!r}")
     if model.n_inputs != n_inputs:
@@ -480,15 +512,32 @@ def prepare_evaluation(design, bitcell) -> None:
 
 def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     """Accuracy over chips: cell by cell with device-to-device variability, homogeneous
-    chips with the same mean error probabilities, and fault-free chips."""
+    chips with the same mean error probabilities, and fault-free chips.
+
+    For the hidden-layer network (``network.model = "hidden"``) the cells of a chip are
+    those of both layers (one population, so that a chip's chip-to-chip draw is shared
+    by its layers), split into each layer's faults (:meth:`ChipCells.split`)."""
     from .circuit import chip_cells, homogeneous_cells
-    from .network import FaultModel, evaluate
+    from .network import FaultModel, evaluate, evaluate_hidden
 
     _, _, xt, yt = data
     s, chips = design.storage, design.study.chips
     seeds = _seeds(design, 7)
     eval_seed = int(seeds[6].generate_state(1)[0])
-    bits = model.bit_planes()
+    planes = model.bit_planes()
+    if design.network.model == "hidden":
+        bits = np.concatenate([p.reshape(-1) for p in planes.values()])
+        run = evaluate_hidden
+
+        def faults(population):
+            parts = population.split([p.shape for p in planes.values()])
+            return {layer: FaultModel.from_cells(part, n_reads=s.n_reads) for layer, part in zip(planes, parts)}
+    else:
+        bits, run = planes, evaluate
+
+        def faults(population):
+            return FaultModel.from_cells(population, n_reads=s.n_reads)
+
     cells = chip_cells(bitcell, bits, chips, seed=seeds[5], progress=progress, **_cell_options(design))
     populations = {
         "network": cells,
@@ -498,9 +547,8 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
 
     def accuracy(population):
         if population is None:
-            return evaluate(model, xt, yt, n_chips=1, seed=eval_seed)
-        faults = FaultModel.from_cells(population, n_reads=s.n_reads)
-        ds = evaluate(model, xt, yt, n_chips=chips, faults=faults, seed=eval_seed)
+            return run(model, xt, yt, n_chips=1, seed=eval_seed)
+        ds = run(model, xt, yt, n_chips=chips, faults=faults(population), seed=eval_seed)
         ds.attrs.update(population=population.population, t_storage=s.t_storage, n_reads=s.n_reads)
         return ds
 
@@ -544,12 +592,22 @@ def architecture_step(design, memory: MemorySpec, arrays, evaluation: xr.Dataset
     """The accelerator in the circuit step's cells (``arrays`` = the MTJ and SRAM
     sub-arrays, whose bitcells build the banks of memories, or their figures with
     ``circuit.hierarchy = "subarray"``) against its SRAM equivalent, driven by the
-    activity measured on the chips with variability."""
-    acc = accelerator(design, memory, n_inputs, n_outputs)
-    activity = Activity.from_evaluation(evaluation, utilization=design.architecture.utilization)
-    out = compare(acc, activity, arrays=arrays)
+    activity measured on the chips with variability; the hidden-layer network as its
+    two layers of arrays (:func:`spinaps.architecture.hidden_network`)."""
+    out = _compare(design, accelerator(design, memory, n_inputs, n_outputs), evaluation, arrays)
     out.attrs.update(seed=str(design.study.seed), seed_note="the activity was measured on the study's chips")
     return out
+
+
+def _compare(design, acc, evaluation, arrays=(None, None)) -> xr.Dataset:
+    """:func:`~spinaps.architecture.compare` of ``acc`` driven by the activity of
+    ``evaluation`` (:func:`~spinaps.architecture.compare_layered` of the two layers of
+    the hidden-layer network)."""
+    utilization = design.architecture.utilization
+    if design.network.model == "hidden":
+        layers = hidden_network(acc, evaluation, utilization=utilization)
+        return compare_layered(layers, names=LAYER_NAMES, arrays=arrays)
+    return compare(acc, Activity.from_evaluation(evaluation, utilization=utilization), arrays=arrays)
 
 
 #: Assumptions that move the GSOPS/W/mm^2 ratio most (notebook 05), with the values
@@ -577,8 +635,7 @@ def sensitivity(design, t_pulse, evaluation, n_inputs, n_outputs) -> list[dict]:
         for value in values:
             d = design.with_values({key: value})
             acc = accelerator(d, memory_spec(d, "mtj", t_pulse), n_inputs, n_outputs)
-            activity = Activity.from_evaluation(evaluation, utilization=d.architecture.utilization)
-            ratios[value] = float(compare(acc, activity).ratio_gsops_per_w_per_mm2)
+            ratios[value] = float(_compare(d, acc, evaluation).ratio_gsops_per_w_per_mm2)
         rows.append(
             {
                 "key": key,

@@ -974,7 +974,7 @@ def layered_figures(layers, *, names=None, arrays=None) -> xr.Dataset:
     return _assemble(terms, names)
 
 
-def compare_layered(layers, *, names=None) -> xr.Dataset:
+def compare_layered(layers, *, names=None, arrays=(None, None)) -> xr.Dataset:
     """:func:`layered_figures` of ``layers`` against the same layers in SRAM
     (:meth:`Accelerator.sram_equivalent` of every layer), with the ratio of every total
     (as :func:`compare`).
@@ -985,6 +985,10 @@ def compare_layered(layers, *, names=None) -> xr.Dataset:
         As :func:`layered_figures`.
     names : sequence of str, optional
         Layer names.
+    arrays : tuple
+        ``(array of the layers, array of their SRAM equivalents)`` as in
+        :func:`compare`: one sub-array (or its figures, or ``None``) for every layer of
+        each design, which share their memory spec.
 
     Returns
     -------
@@ -998,6 +1002,8 @@ def compare_layered(layers, *, names=None) -> xr.Dataset:
         As :func:`layered_figures`.
     """
     layers = list(layers)
-    a = layered_figures(layers, names=names)
-    b = layered_figures([(acc.sram_equivalent(), act) for acc, act in layers], names=names)
+    a = layered_figures(layers, names=names, arrays=[arrays[0]] * len(layers))
+    b = layered_figures(
+        [(acc.sram_equivalent(), act) for acc, act in layers], names=names, arrays=[arrays[1]] * len(layers)
+    )
     return _side_by_side(a, b, layers[0][0].memory.kind, "sram")

@@ -139,6 +139,8 @@ _TABLE_CACHE: dict = {}
 #: probability, and the retention flip, which relaxes towards 1/2 (no current, no field).
 _KINDS = {"p_to_ap": "stay", "ap_to_p": "stay", "read_disturb": "flip", "retention": "flip2"}
 _TABLE_CACHE_SIZE = 8
+#: The per-cell arrays of a ChipCells, each (n_chips,) + bits.shape.
+_PER_CELL = ("wer", "retention", "read_disturb", "read_error", "delta")
 _CITES = ("Brown1963", "Butler2012", "ScharfetterGummel1969", "Coffey1994", "Slonczewski2005", "Dong2012", "Nelsen2006")
 
 
@@ -255,7 +257,7 @@ class ChipCells:
 
     def __post_init__(self):
         shape = (self.n_chips,) + self.bits.shape
-        for name in ("wer", "retention", "read_disturb", "read_error", "delta"):
+        for name in _PER_CELL:
             value = getattr(self, name)
             if value.shape != shape:
                 raise ValueError(
@@ -277,6 +279,53 @@ class ChipCells:
             f"ChipCells({self.population!r}, n_chips={self.n_chips}, cells per chip {self.cell_shape}, "
             f"t_pulse={self.t_pulse:.4g} s, i_write={self.i_write:.4g} A, t_storage={self.t_storage:.4g} s)"
         )
+
+    def split(self, shapes) -> list:
+        """The chips' cells as consecutive parts, e.g. the layers of a network whose
+        flattened bit planes were concatenated into one chip's cells (so that a chip's
+        chip-to-chip draw is shared by all its layers).
+
+        Parameters
+        ----------
+        shapes : sequence of tuple of int
+            The shape of each part; their sizes must add up to :attr:`n_cells`.
+
+        Returns
+        -------
+        list of ChipCells
+            One per shape, in order: the same chips and design point, the part's bits
+            and per-cell arrays reshaped to ``shape`` (views where numpy can: a
+            homogeneous population stays a broadcast view).
+
+        Raises
+        ------
+        ValueError
+            If the sizes of ``shapes`` do not add up to the cells per chip.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from spinaps.circuit import MTJBitcell, homogeneous_cells, technology
+        >>> from spinaps.device import preset
+        >>> mtj = preset("Ikeda2010")
+        >>> bitcell = MTJBitcell(mtj, technology(28), i_write=1.5 * float(mtj.ic0), v_write=1.2, t_pulse=60e-9)
+        >>> cells = homogeneous_cells(bitcell, np.ones(10, np.uint8), 2, t_storage=1.0)
+        >>> [part.cell_shape for part in cells.split([(2, 3), (4,)])]
+        [(2, 3), (4,)]
+        """
+        shapes = [tuple(int(n) for n in shape) for shape in shapes]
+        sizes = [int(np.prod(shape)) for shape in shapes]
+        if sum(sizes) != self.n_cells:
+            raise ValueError(f"shapes {shapes} hold {sum(sizes)} cells; the chips have {self.n_cells} per chip")
+        flat = {name: getattr(self, name).reshape(self.n_chips, -1) for name in _PER_CELL}
+        bits = self.bits.reshape(-1)
+        parts, start = [], 0
+        for shape, size in zip(shapes, sizes):
+            cut = slice(start, start + size)
+            per_cell = {name: a[:, cut].reshape((self.n_chips, *shape)) for name, a in flat.items()}
+            parts.append(dataclasses.replace(self, bits=bits[cut].reshape(shape), **per_cell))
+            start += size
+        return parts
 
     # ------------------------------------------------------------------ summary
     def dataset(self, quantiles=(0.5, 0.95, 0.99, 0.999)) -> xr.Dataset:

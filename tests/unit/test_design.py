@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from spinaps.design import CircuitDesign, Design, DesignError, DeviceDesign
+from spinaps.design import RECIPES, CircuitDesign, Design, DesignError, DeviceDesign
 from spinaps.device import preset
 from spinaps.steps import write_current
 
@@ -100,6 +100,10 @@ def test_device_from_params_or_calibration():
         ({"study.chips": 0}, "study.chips", r"an integer in \[1, 100000\]"),
         ({"study.seed": -1}, "study.seed", "outside the allowed range"),
         ({"studies.seed": 1}, "studies", "did you mean study"),
+        ({"network.model": "mlp"}, "network.model", "allowed: one of 'snn', 'hidden'"),
+        ({"network.n_hidden": 0}, "network.n_hidden", r"an integer in \[1, 100000\]"),
+        ({"network.model": "hidden", "network.n_basis_hidden": 9}, "network.tau", "network.n_basis_hidden = 9"),
+        ({"network.qat_epochs": -1}, "network.qat_epochs", r"\[0, 10000\] \(or absent\)"),
     ],
 )
 def test_bad_values_name_their_key(values, key, match):
@@ -107,6 +111,22 @@ def test_bad_values_name_their_key(values, key, match):
         Design().with_values(values)
     assert info.value.key == key
     assert str(info.value).startswith(key)
+
+
+def test_each_network_model_has_its_own_recipe():
+    """Absent recipe values take the model's recipe (the 2-layer and the hidden-layer
+    network were chosen apart); given ones are kept for either model; the hidden
+    layer's K_h is checked against tau only for the hidden-layer network."""
+    snn, hidden = Design().network, Design().with_values({"network.model": "hidden"}).network
+    assert snn.recipe == RECIPES["snn"] and hidden.recipe == RECIPES["hidden"]
+    assert snn.recipe == {"epochs": 60, "lr": 1e-2, "lr_final": 1e-3, "qat_epochs": 20, "qat_lr": 3e-3}
+    assert hidden.recipe["epochs"] == 16 and hidden.recipe["qat_lr"] == 1.5e-3
+    given = Design().with_values({"network.model": "hidden", "network.epochs": 3, "network.qat_epochs": 0}).network
+    assert given.recipe == RECIPES["hidden"] | {"epochs": 3, "qat_epochs": 0}
+    assert Design().with_values({"network.n_basis_hidden": 9}).network.n_basis_hidden == 9  # unused by snn
+    text = Design().to_toml(comments=True)
+    assert "# epochs =" in text and "snn 60, hidden 16" in text
+    assert Design.from_toml_text(Design().with_values({"network.model": "hidden"}).to_toml()).network == hidden
 
 
 def test_har_needs_a_folder_only_without_the_extra(monkeypatch):

@@ -323,6 +323,24 @@ def test_homogeneous_cells(cell, bits, variable):
         homogeneous_cells(cell, 1 - bits, 5, t_storage=T_STORAGE, match_mean_of=variable)
 
 
+def test_split_cuts_one_population_into_consecutive_parts(cell, bits, variable):
+    """The parts of a split are exactly the consecutive slices of every chip's cells
+    (the layers of a network stored as one population), reshaped; a homogeneous
+    population stays a broadcast view; sizes that do not add up are refused."""
+    parts = variable.split([(2, 3), (32 * 64 - 6,)])
+    assert [p.cell_shape for p in parts] == [(2, 3), (32 * 64 - 6,)]
+    for name in ("wer", "retention", "read_disturb", "read_error", "delta"):
+        whole = getattr(variable, name).reshape(4, -1)
+        np.testing.assert_array_equal(getattr(parts[0], name), whole[:, :6].reshape(4, 2, 3), err_msg=name)
+        np.testing.assert_array_equal(getattr(parts[1], name), whole[:, 6:], err_msg=name)
+    np.testing.assert_array_equal(parts[1].bits, bits.ravel()[6:])
+    assert parts[0].population == variable.population and parts[0].seed == variable.seed
+    nom = homogeneous_cells(cell, bits, 5, t_storage=T_STORAGE).split([(64,), (31, 64)])
+    assert all(p.wer.strides[0] == 0 for p in nom)
+    with pytest.raises(ValueError, match="hold 7 cells; the chips have 2048 per chip"):
+        variable.split([(7,)])
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [
