@@ -371,6 +371,10 @@ BYTES_PER_LLG_DEVICE = 400
 LLG_STEPS_PER_S = 5e7
 
 
+#: (inputs, classes) of each data set's network.
+_SHAPES = {"mnist": (784, 10), "digits": (64, 10), "har": (561, 6)}
+
+
 def estimate_resources(design: Design) -> dict:
     """Peak memory [bytes] and the LLGS work [device-steps, s] the design asks for.
 
@@ -398,7 +402,7 @@ def estimate_resources(design: Design) -> dict:
     125440
     """
     n = design.network
-    inputs, classes = (784, 10) if n.dataset == "mnist" else (561, 6)
+    inputs, classes = _SHAPES[n.dataset]
     if n.model == "hidden":
         cells = (inputs * n.n_basis_hidden + classes * n.n_basis) * n.n_hidden * n.weight_bits
     else:
@@ -430,7 +434,11 @@ def check_resources(design: Design):
     ValueError
         If the estimated memory exceeds 80 % of the memory available to this process
         (``MemAvailable``, else the physical memory); the message gives both and the
-        values of ``study.chips`` and ``study.llg_devices``.
+        values of ``study.chips`` and ``study.llg_devices``.  If the chips' per-cell
+        arrays exceed what one cell-by-cell population may hold
+        (:data:`spinaps.circuit.cells.MAX_RESULT_BYTES`; e.g. more than 81 chips of the
+        default hidden-layer network): the message names ``study.chips`` and the largest
+        count allowed.
 
     Warns
     -----
@@ -438,7 +446,16 @@ def check_resources(design: Design):
         If the LLGS ensembles would take more than 600 s at
         :data:`LLG_STEPS_PER_S`.
     """
+    from .circuit.cells import BYTES_PER_CELL, MAX_RESULT_BYTES
+
     est = estimate_resources(design)
+    most = MAX_RESULT_BYTES // (est["cells_per_chip"] * BYTES_PER_CELL)
+    if design.study.chips > most:
+        raise ValueError(
+            f"study.chips = {design.study.chips}: the per-cell faults of {est['cells_per_chip']:,} cells per chip "
+            f"are limited to {MAX_RESULT_BYTES / 2**30:.0f} GiB ({BYTES_PER_CELL} bytes per cell); allowed: an "
+            f"integer in [1, {most}] for this network"
+        )
     avail = _available_memory()
     if est["memory"] > 0.8 * avail:
         raise ValueError(

@@ -146,6 +146,23 @@ def _spec(
     return field(default=default, metadata=meta)
 
 
+def _recipe_spec(name, doc, *, kind=float, low=0.0, high=1.0):
+    """A training-recipe field of the network: absent, it takes the model's recipe
+    (:data:`RECIPES`); a float one lies in (low, high], an integer one in [low, high]."""
+    own = ", ".join(f"{model} {recipe[name]:g}" for model, recipe in RECIPES.items())
+    return _spec(
+        None,
+        f"{doc}; absent: the model's recipe ({own})",
+        units="1",
+        kind=kind,
+        low=low,
+        high=high,
+        low_inclusive=kind is int,
+        optional=True,
+        source=_RECIPE_SOURCE,
+    )
+
+
 def _allowed(meta) -> str:
     """What a field allows, in words."""
     if meta["choices"] is not None:
@@ -1053,7 +1070,15 @@ class NetworkDesign(_Section):
         kind=str,
         choices=tuple(RECIPES),
     )
-    n_hidden: int = _spec(400, "H, hidden GLM neurons (model = hidden)", units="1", kind=int, low=1, high=100_000)
+    n_hidden: int = _spec(
+        400,
+        "H, hidden GLM neurons (model = hidden)",
+        units="1",
+        kind=int,
+        low=1,
+        high=100_000,
+        source="held fixed in the selection of the hidden recipe on a validation split (docs/network.md)",
+    )
     n_basis_hidden: int = _spec(
         1,
         "K_h, raised-cosine kernels per input -> hidden synapse (model = hidden)",
@@ -1061,6 +1086,7 @@ class NetworkDesign(_Section):
         kind=int,
         low=1,
         high=32,
+        source="held fixed in the selection of the hidden recipe on a validation split (docs/network.md)",
     )
     weight_bits: int = _spec(
         4, "bits per stored weight (binary MTJ cells per weight)", units="1", kind=int, low=1, high=8
@@ -1093,56 +1119,13 @@ class NetworkDesign(_Section):
     p_max: float = _spec(
         1.0, "peak input spike probability per time step", units="1", low=0.0, high=1.0, low_inclusive=False
     )
-    epochs: int | None = _spec(
-        None,
-        "float training epochs (Adam); absent: the model's recipe (snn 60, hidden 16)",
-        units="1",
-        kind=int,
-        low=1,
-        high=10_000,
-        optional=True,
-        source=_RECIPE_SOURCE,
+    epochs: int | None = _recipe_spec("epochs", "float training epochs (Adam)", kind=int, low=1, high=10_000)
+    lr: float | None = _recipe_spec("lr", "learning rate of the float training")
+    lr_final: float | None = _recipe_spec("lr_final", "learning rate of the last quarter of the float training")
+    qat_epochs: int | None = _recipe_spec(
+        "qat_epochs", "quantisation-aware fine-tuning epochs at weight_bits", kind=int, low=0, high=10_000
     )
-    lr: float | None = _spec(
-        None,
-        "learning rate of the float training; absent: the model's recipe (snn 1e-2, hidden 5e-3)",
-        units="1",
-        low=0.0,
-        high=1.0,
-        low_inclusive=False,
-        optional=True,
-        source=_RECIPE_SOURCE,
-    )
-    lr_final: float | None = _spec(
-        None,
-        "learning rate of the last quarter of the float training; absent: the model's recipe (snn 1e-3, hidden 5e-4)",
-        units="1",
-        low=0.0,
-        high=1.0,
-        low_inclusive=False,
-        optional=True,
-        source=_RECIPE_SOURCE,
-    )
-    qat_epochs: int | None = _spec(
-        None,
-        "quantisation-aware fine-tuning epochs at weight_bits; absent: the model's recipe (snn 20, hidden 8)",
-        units="1",
-        kind=int,
-        low=0,
-        high=10_000,
-        optional=True,
-        source=_RECIPE_SOURCE,
-    )
-    qat_lr: float | None = _spec(
-        None,
-        "learning rate of the quantisation-aware fine-tuning; absent: the model's recipe (snn 3e-3, hidden 1.5e-3)",
-        units="1",
-        low=0.0,
-        high=1.0,
-        low_inclusive=False,
-        optional=True,
-        source=_RECIPE_SOURCE,
-    )
+    qat_lr: float | None = _recipe_spec("qat_lr", "learning rate of the quantisation-aware fine-tuning")
     batch: int = _spec(64, "mini-batch size", units="1", kind=int, low=1, high=1_000_000)
     model_file: str | None = _spec(
         None, "a trained network (.npz, SNN.save) to use instead of training", kind=str, optional=True

@@ -79,3 +79,15 @@ def test_a_model_file_of_the_other_network_is_refused(result):
     design = HIDDEN.with_values({"network.model_file": str(out / "network_model.npz")})
     with pytest.raises(ValueError, match="network.model_file for network.model = 'hidden'.*network_model.npz"):
         Chain(design, cache=False).training()
+
+
+def test_too_many_chips_of_the_hidden_network_are_refused_before_any_step():
+    """100 chips of the default hidden layer (784 -> 400 -> 10 at 4 bits: 1,318,400
+    cells each) exceed what one cell-by-cell population may hold; the run is refused at
+    once, naming study.chips and the largest count (2 GiB / 20 bytes per cell)."""
+    from spinaps.chain import check_resources
+
+    design = SMALL.with_values({"network.model": "hidden", "study.chips": 100})
+    with pytest.raises(ValueError, match=r"study.chips = 100: .*1,318,400 cells.*allowed: an integer in \[1, 81\]"):
+        check_resources(design)
+    check_resources(design.with_values({"study.chips": 81}))
