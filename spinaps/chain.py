@@ -361,9 +361,21 @@ def _available_memory() -> float:
 
 
 #: Bytes per (chip, cell) [B] of the cell-by-cell faults: per-cell probabilities, the
-#: faulty bits and their working copies (measured peak of the evaluation step,
-#: rounded up).
-BYTES_PER_CHIP_CELL = 64
+#: faulty bits and their working copies (measured peak of the evaluation step, rounded
+#: up: 78 B per cell for 60 chips of the default hidden-layer network, 6.2 GB).
+BYTES_PER_CHIP_CELL = 80
+
+
+def cell_memory_limit() -> float:
+    """The most [B] the per-cell arrays of the chain's chips may take
+    (:func:`spinaps.circuit.chip_cells`'s ``max_bytes``): their share
+    (:data:`~spinaps.circuit.cells.BYTES_PER_CELL` of :data:`BYTES_PER_CHIP_CELL`) of
+    the 80 % of the available memory that :func:`check_resources` allows a run."""
+    from .circuit.cells import BYTES_PER_CELL
+
+    return 0.8 * _available_memory() * BYTES_PER_CELL / BYTES_PER_CHIP_CELL
+
+
 #: Bytes per device [B] of an LLGS ensemble (state, noise blocks, outputs; rounded up).
 BYTES_PER_LLG_DEVICE = 400
 #: LLGS device-steps per second [1/s] used for the time estimate (two cores, numba kernel;
@@ -434,11 +446,7 @@ def check_resources(design: Design):
     ValueError
         If the estimated memory exceeds 80 % of the memory available to this process
         (``MemAvailable``, else the physical memory); the message gives both and the
-        values of ``study.chips`` and ``study.llg_devices``.  If the chips' per-cell
-        arrays exceed what one cell-by-cell population may hold
-        (:data:`spinaps.circuit.cells.MAX_RESULT_BYTES`; e.g. more than 81 chips of the
-        default hidden-layer network): the message names ``study.chips`` and the largest
-        count allowed.
+        values of ``study.chips`` and ``study.llg_devices``.
 
     Warns
     -----
@@ -446,16 +454,7 @@ def check_resources(design: Design):
         If the LLGS ensembles would take more than 600 s at
         :data:`LLG_STEPS_PER_S`.
     """
-    from .circuit.cells import BYTES_PER_CELL, MAX_RESULT_BYTES
-
     est = estimate_resources(design)
-    most = MAX_RESULT_BYTES // (est["cells_per_chip"] * BYTES_PER_CELL)
-    if design.study.chips > most:
-        raise ValueError(
-            f"study.chips = {design.study.chips}: the per-cell faults of {est['cells_per_chip']:,} cells per chip "
-            f"are limited to {MAX_RESULT_BYTES / 2**30:.0f} GiB ({BYTES_PER_CELL} bytes per cell); allowed: an "
-            f"integer in [1, {most}] for this network"
-        )
     avail = _available_memory()
     if est["memory"] > 0.8 * avail:
         raise ValueError(

@@ -517,6 +517,7 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
     For the hidden-layer network (``network.model = "hidden"``) the cells of a chip are
     those of both layers (one population, so that a chip's chip-to-chip draw is shared
     by its layers), split into each layer's faults (:meth:`ChipCells.split`)."""
+    from .chain import cell_memory_limit
     from .circuit import chip_cells, homogeneous_cells
     from .network import FaultModel, evaluate, evaluate_hidden
 
@@ -538,7 +539,15 @@ def evaluation_step(design, model, data, bitcell, progress=False) -> dict:
         def faults(population):
             return FaultModel.from_cells(population, n_reads=s.n_reads)
 
-    cells = chip_cells(bitcell, bits, chips, seed=seeds[5], progress=progress, **_cell_options(design))
+    cells = chip_cells(
+        bitcell,
+        bits,
+        chips,
+        seed=seeds[5],
+        progress=progress,
+        max_bytes=cell_memory_limit(),  # the run's memory was checked: check_resources
+        **_cell_options(design),
+    )
     populations = {
         "network": cells,
         "network_homogeneous": homogeneous_cells(bitcell, bits, chips, t_storage=s.t_storage, match_mean_of=cells),

@@ -1253,14 +1253,14 @@ def _check_bits(bits):
     return out
 
 
-def _check_memory(n_chips, n_cells):
+def _check_memory(n_chips, n_cells, max_bytes=MAX_RESULT_BYTES):
     need = n_chips * n_cells * BYTES_PER_CELL
-    if need > MAX_RESULT_BYTES:
-        most = MAX_RESULT_BYTES // (n_cells * BYTES_PER_CELL)
+    if need > max_bytes:
+        most = int(max_bytes // (n_cells * BYTES_PER_CELL))
         raise ValueError(
             f"n_chips = {n_chips} chips x {n_cells} cells = {n_chips * n_cells:.4g} cells need about "
             f"{need / 1e9:.3g} GB for the per-cell arrays ({BYTES_PER_CELL} bytes per cell), above the "
-            f"allowed {MAX_RESULT_BYTES / 1e9:.3g} GB: ask for at most {most} chips per call (allowed "
+            f"allowed {max_bytes / 1e9:.3g} GB: ask for at most {most} chips per call (allowed "
             f"range [1, {most}])"
         )
 
@@ -1325,6 +1325,7 @@ def chip_cells(
     read_disturb_state="ap",
     block_cells: int | None = None,
     progress=False,
+    max_bytes: float | None = None,
 ) -> ChipCells:
     """``n_chips`` chip instances, cell by cell: every cell its own device and probabilities.
 
@@ -1384,6 +1385,10 @@ def chip_cells(
         at least one).  The numbers do not depend on it.
     progress : bool
         Show a progress bar over the blocks.
+    max_bytes : float, optional [B]
+        The most the per-cell arrays may take (default :data:`MAX_RESULT_BYTES`, 2 GiB;
+        a caller that has checked the machine's memory may allow more, as the chain
+        does).
 
     Returns
     -------
@@ -1403,8 +1408,8 @@ def chip_cells(
         a ``progress`` other than True or False), more than half of the sampled devices
         invalid, a ``chip_spread`` that keeps drawing invalid chips, cells beyond the
         solver's range (Delta > 300, reduced currents above 1000, P^2 reaching 0.999),
-        or ``n_chips`` x cells above :data:`MAX_RESULT_BYTES` (2 GiB at
-        :data:`BYTES_PER_CELL` = 20 bytes per cell).
+        or ``n_chips`` x cells above ``max_bytes`` (default :data:`MAX_RESULT_BYTES`, 2 GiB,
+        at :data:`BYTES_PER_CELL` = 20 bytes per cell).
 
     Warns
     -----
@@ -1510,7 +1515,9 @@ def chip_cells(
     bits = _check_bits(bits)
     check_int("n_chips", n_chips, 1, 10**7)
     n = bits.size
-    _check_memory(int(n_chips), n)
+    if max_bytes is not None:
+        check_range("max_bytes", max_bytes, low=0.0, low_inclusive=False)
+    _check_memory(int(n_chips), n, MAX_RESULT_BYTES if max_bytes is None else float(max_bytes))
     sampling = _sampling(spread, distribution, correlation, cycle_spread, chip_spread)
     root = _root_seed(seed)
     if block_cells is None:

@@ -81,13 +81,19 @@ def test_a_model_file_of_the_other_network_is_refused(result):
         Chain(design, cache=False).training()
 
 
-def test_too_many_chips_of_the_hidden_network_are_refused_before_any_step():
-    """100 chips of the default hidden layer (784 -> 400 -> 10 at 4 bits: 1,318,400
-    cells each) exceed what one cell-by-cell population may hold; the run is refused at
-    once, naming study.chips and the largest count (2 GiB / 20 bytes per cell)."""
-    from spinaps.chain import check_resources
+def test_the_memory_of_the_hidden_networks_chips_is_checked_before_any_step(monkeypatch):
+    """The default hidden layer (784 -> 400 -> 10 at 4 bits) has 1,318,400 cells per chip:
+    100 chips need about 10.5 GB (80 bytes per chip and cell), refused at once on a
+    machine with 8 GiB available, naming study.chips; with 24 GiB they run, and the
+    per-cell arrays may then take their share of it (above chip_cells' own 2 GiB)."""
+    from spinaps import chain
+    from spinaps.circuit.cells import MAX_RESULT_BYTES
 
     design = SMALL.with_values({"network.model": "hidden", "study.chips": 100})
-    with pytest.raises(ValueError, match=r"study.chips = 100: .*1,318,400 cells.*allowed: an integer in \[1, 81\]"):
-        check_resources(design)
-    check_resources(design.with_values({"study.chips": 81}))
+    assert chain.estimate_resources(design)["memory"] == 100 * 1_318_400 * chain.BYTES_PER_CHIP_CELL
+    monkeypatch.setattr(chain, "_available_memory", lambda: 8.0 * 2**30)
+    with pytest.raises(ValueError, match=r"study.chips / study.llg_devices: .*GiB of memory.*now 100"):
+        chain.check_resources(design)
+    monkeypatch.setattr(chain, "_available_memory", lambda: 24.0 * 2**30)
+    chain.check_resources(design)
+    assert chain.cell_memory_limit() > 100 * 1_318_400 * 20 > MAX_RESULT_BYTES
