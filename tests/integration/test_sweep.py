@@ -90,38 +90,50 @@ def test_a_local_cluster_gives_the_same_store(serial, cache, tmp_path):
         np.testing.assert_array_equal(other[name].values, ds[name].values, err_msg=name)
 
 
+#: The command as a user runs it, in a child process whose third point's write waits
+#: (after a marker file is written) until the signal arrives: the interruption always
+#: lands mid-sweep, with exactly two points done, however fast the points are.
+_HELD_SWEEP = """
+import pathlib, sys, time
+import spinaps.sweep
+from spinaps.cli import main
+
+write, written = spinaps.sweep._write_point, []
+
+def held(*args):
+    if len(written) == 2:
+        pathlib.Path({marker!r}).touch()
+        time.sleep(600)
+    write(*args)
+    written.append(args[2])
+
+spinaps.sweep._write_point = held
+sys.exit(main(["sweep", {path!r}, "--store", {store!r}, "--no-progress"]))
+"""
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
 def test_resume_after_an_interruption_equals_an_uninterrupted_run(sig, serial, user_cache, tmp_path):
-    """Interrupt ``spinaps sweep`` (default scheduler: a local cluster) once some points are
+    """Interrupt ``spinaps sweep`` (default scheduler: a local cluster) once two points are
     written -- SIGKILL, or Ctrl-C, which is reported with exit status 130 -- and the same
     command then computes only the missing points: the store equals the uninterrupted one."""
     sw, ds = serial
     path = _sweep_file(tmp_path)
     store = tmp_path / "interrupted.zarr"
-    code = (
-        "import sys; from spinaps.cli import main; "
-        f"sys.exit(main(['sweep', {str(path)!r}, '--store', {str(store)!r}, '--no-progress']))"
-    )
+    marker = tmp_path / "two-points-written"
+    code = _HELD_SWEEP.format(marker=str(marker), path=str(path), store=str(store))
     env = dict(os.environ, SPINAPS_CACHE_DIR=str(user_cache))
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
-    done = 0
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and proc.poll() is None and not marker.exists():
         time.sleep(0.1)
-        try:
-            with xr.open_zarr(store) as part:
-                done = int(part["done"].sum())  # KeyError while the template is written
-        except (OSError, ValueError, KeyError):
-            continue
-        if done >= 2:
-            break
+    assert marker.exists(), f"the sweep ended (status {proc.poll()}) before its third point"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert 2 <= done < 6, f"the sweep was not caught mid-way ({done} points done)"
     if sig == signal.SIGINT:
-        assert proc.returncode == 130 and "Run the same command again to resume" in err
+        assert proc.returncode == 130 and "Run the same command again to resume" in err, err
     with xr.open_zarr(store) as part:
-        assert not bool(part.done.all())
+        assert int(part.done.sum()) == 2
     resumed = sweep(
         Sweep.from_toml(path), store, scheduler="synchronous", cache_dir=user_cache / "steps", progress=False
     ).load()
