@@ -136,5 +136,7 @@ def demag_factor_difference(diameter, thickness):
     >>> round(float(demag_factor_difference(40e-9, 1.3e-9)), 4)
     0.8661
     """
-    n_xx, n_zz = cylinder_demag_factors(np.asarray(thickness, dtype=float) / np.asarray(diameter, dtype=float))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # out-of-range ratios are refused next
+        aspect = np.asarray(thickness, dtype=float) / np.asarray(diameter, dtype=float)
+    n_xx, n_zz = cylinder_demag_factors(aspect)
     return n_zz - n_xx

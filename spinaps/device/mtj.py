@@ -992,7 +992,8 @@ class MTJParams:
         v = np.asarray(v, dtype=float)
         if not np.all(np.isfinite(v)):
             raise ValueError(f"v must be finite, got {v!r}")
-        return self.tmr0 / (1.0 + (v / self.v_half) ** 2)
+        with np.errstate(over="ignore"):  # (v / v_half)^2 = inf gives the limit TMR = 0 exactly
+            return self.tmr0 / (1.0 + (v / self.v_half) ** 2)
 
     def r_ap_at(self, v=0.0):
         """Antiparallel resistance at bias ``v``: R_P (1 + TMR(V)) [Ohm].
