@@ -47,14 +47,15 @@ class DenseNetwork:
 
         Parameters
         ----------
-        x : ndarray (samples, features)
-            Features in [0, 1].
+        x : array-like (samples, features)
+            Features in [0, 1] (a numpy array or the DataArray of
+            :func:`spinaps.network.datasets.load`).
 
         Returns
         -------
         ndarray (samples, classes)
         """
-        h = x
+        h = np.asarray(x, dtype=float)
         for k, (w, b) in enumerate(self.layers):
             h = h @ w.T + b
             if k < len(self.layers) - 1:
@@ -89,7 +90,7 @@ class DenseNetwork:
         -------
         float [-]
         """
-        return float(np.mean(self.predict(x) == y))
+        return float(np.mean(self.predict(x) == np.asarray(y)))
 
 
 def cross_entropy(net, x, y, *, l2=0.0, grad=False):

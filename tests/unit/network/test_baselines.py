@@ -41,3 +41,12 @@ def test_baselines_on_the_embedded_mnist():
     mlp = train_dense(x, y, n_classes=10, hidden=(128,), epochs=5)
     assert logreg.accuracy(xt, yt) > 0.85
     assert mlp.accuracy(xt, yt) > logreg.accuracy(xt, yt)
+
+
+def test_a_network_takes_the_loaders_data_arrays():
+    """The DataArrays of ``load`` are accepted as they are, with the same predictions as
+    their numpy values (before, ``logits`` raised xarray's TypeError on the product)."""
+    ds = load("mnist").isel(sample_train=slice(300), sample_test=slice(100))
+    net = train_dense(ds.x_train.values, ds.y_train.values, n_classes=10, epochs=1)
+    np.testing.assert_array_equal(net.predict(ds.x_test), net.predict(ds.x_test.values))
+    assert net.accuracy(ds.x_test, ds.y_test) == net.accuracy(ds.x_test.values, ds.y_test.values)
