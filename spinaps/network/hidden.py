@@ -127,7 +127,7 @@ from .glm import (
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
 from .snn import DecisionTally, seed_record, summed_until, window_inputs
-from .tools import blas_threads, check_data, check_labels, check_test_labels
+from .tools import blas_threads, check_data, check_labels, check_test_labels, warn_unused_range
 from .weights import CODES, DEFAULT_CODE, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = [
@@ -793,6 +793,9 @@ def train_hidden_snn(
     ClassCoverageWarning
         If a class has no training sample, or (``n_classes`` inferred) is suspiciously
         rare.
+    UserWarning
+        If the largest training feature is below 0.9, leaving part of the spike code's
+        range unused (:func:`~spinaps.network.tools.warn_unused_range`).
     DeprecationWarning
         If the old keyword ``T`` is used.
 
@@ -851,6 +854,7 @@ def train_hidden_snn(
         code = DEFAULT_CODE if init is None else init.code
     check_choice("code", code, CODES)
     x, y = check_data(x_train, y_train, None if init is None else init.n_inputs, ("x_train", "y_train"))
+    warn_unused_range(x)
     check_int("hidden", hidden, 1, 100_000)
     check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)

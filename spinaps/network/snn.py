@@ -50,7 +50,7 @@ from .glm import (
 )
 from .modelfile import load_model, save_model
 from .optim import Adam, epochs_with_progress, step_schedule
-from .tools import blas_threads, check_data, check_labels, check_test_labels
+from .tools import blas_threads, check_data, check_labels, check_test_labels, warn_unused_range
 from .weights import CODES, DEFAULT_CODE, FaultModel, dequantize, from_bit_planes, quantize, to_bit_planes
 
 __all__ = ["SNN", "train_snn", "evaluate", "DECODINGS", "SOP_DEFINITION"]
@@ -396,9 +396,9 @@ def train_snn(
     ClassCoverageWarning
         If a class has no training sample, or (``n_classes`` inferred) is suspiciously
         rare (:func:`~spinaps.network.tools.check_labels`).
-
-    Warns
-    -----
+    UserWarning
+        If the largest training feature is below 0.9, leaving part of the spike code's
+        range unused (:func:`~spinaps.network.tools.warn_unused_range`).
     DeprecationWarning
         If the old keyword ``T`` is used.
 
@@ -430,6 +430,7 @@ def train_snn(
     if n_classes is not None:
         check_int("n_classes", n_classes, 1, 100_000)
     x, y = check_data(x_train, y_train, None if init is None else init.n_inputs, ("x_train", "y_train"))
+    warn_unused_range(x)
     check_int("n_steps", n_steps, 1, 1000)
     rates = step_schedule(epochs, lr, lr_final, final_epochs)
     check_int("batch", batch, 1, 1_000_000)
@@ -486,14 +487,59 @@ def train_snn(
     return model
 
 
+def centring_offset(x, p_max, basis, n_steps):
+    r"""The offsets c_i a_k of the centred coordinates Adam trains in (:func:`train_snn`).
+
+    The network is the same in either coordinates: the potential
+    u_j(t) = b_j + sum_ik w_jik (alpha_k * s_i)(t) is trained as
+
+    .. math::
+
+        u_j(t) = \tilde b_j + \sum_{ik} w_{jik} \big[(\alpha_k * s_i)(t) - c_i a_k\big],
+        \qquad b_j = \tilde b_j - \sum_{ik} w_{jik}\, c_i a_k,
+
+    with Adam on (w, b~) instead of (w, b) and the stored bias b.  c_i = p_max mean(x_i)
+    is input i's mean spike probability per frame over the training set and
+    a_k = sum_{d=1}^{min(tau, T)} alpha_k(d) the kernel's sum over its window, so that
+    c_i a_k is the trace of input i at its mean rate once the window is full.  Inputs
+    that spike at nearly every step (a bright background) then have gradients near
+    zero instead of each repeating the bias's: in the plain coordinates Adam's
+    per-weight step moves their common direction, which acts as a bias, once per such
+    input (about 600 times the bias's own step for MNIST's digits inverted).  Centring
+    the inputs of a gradient is the classical remedy (Y. LeCun et al., "Efficient
+    BackProp", Neural Networks: Tricks of the Trade, 1998; N. Schraudolph, "Centering
+    neural network gradient factors", ibid.; not in ``references.bib``).
+
+    Parameters
+    ----------
+    x : ndarray (samples, features) [-]
+        The training features.
+    p_max : float [-]
+        Peak input spike probability per frame.
+    basis : ndarray (K, tau) [-]
+        The kernels alpha_k(d), d = 1 ... tau.
+    n_steps : int [time steps]
+        Steps per sample T (the window is at most T long).
+
+    Returns
+    -------
+    ndarray float64 (features, K) [-]
+        c_i a_k.
+    """
+    window = min(basis.shape[1], int(n_steps))
+    rate = p_max * np.asarray(x, dtype=np.float64).mean(axis=0)
+    return np.outer(rate, np.asarray(basis, dtype=np.float64)[:, :window].sum(axis=1))
+
+
 def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
-    """Adam over the epochs at ``rates``, in place on the model; the mean log-likelihood
-    of each epoch.
+    """Adam over the epochs at ``rates`` in centred coordinates (:func:`centring_offset`),
+    in place on the model; the mean log-likelihood of each epoch.
 
     Each mini-batch's frames are drawn from ``rng`` as :func:`~spinaps.network.glm.encode` would, one batch
     ahead in a thread (:class:`_FrameStream`); the traces and dL/dw are float32 matrix
     products, the potentials, the log-likelihood and its gradient come from the
-    compiled kernel (:mod:`spinaps.network._train_kernel`).
+    compiled kernel (:mod:`spinaps.network._train_kernel`).  With b = b~ - sum w c a,
+    dL/dw at fixed b~ is dL/dw at fixed b minus (dL/db) c a.
     """
     n_classes, n_inputs = model.n_classes, model.n_inputs
     basis = np.ascontiguousarray(model.basis, dtype=np.float64)
@@ -502,7 +548,9 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
     dz = np.empty((batch * model.n_steps, n_classes * model.n_basis), dtype=np.float32)
     grad_w2 = np.empty((n_inputs, n_classes * model.n_basis), dtype=np.float32)
     grad_b = np.empty(n_classes)
-    adam = Adam([model.weights, model.bias], rates[0], compiled=True)  # bit for bit the numpy Adam
+    offset = centring_offset(x, model.p_max, basis, model.n_steps)  # (inputs, K)
+    centred_bias = model.bias + np.einsum("jik,ik->j", model.weights, offset)
+    adam = Adam([model.weights, centred_bias], rates[0], compiled=True)  # bit for bit the numpy Adam
     history = []
     with _FrameStream(x, rng, len(rates), batch, model.n_steps, model.p_max) as stream:
         for rate in epochs_with_progress(rates, progress):
@@ -516,7 +564,10 @@ def _train_epochs(model, x, y, rng, rates, batch, rule, progress):
                 np.matmul(spikes.T, dz[:rows], out=grad_w2)
                 stream.release(spikes)
                 scale = -1.0 / len(idx)
-                adam.update([np.moveaxis(grad_w2.reshape(n_inputs, n_classes, -1), 0, 1) * scale, grad_b * scale])
+                grad_w = np.moveaxis(grad_w2.reshape(n_inputs, n_classes, -1), 0, 1) * scale
+                grad_w -= (grad_b * scale)[:, None, None] * offset
+                adam.update([grad_w, grad_b * scale])
+                model.bias[:] = centred_bias - np.einsum("jik,ik->j", model.weights, offset)
             history.append(total / len(x))
     return history
 

@@ -1036,6 +1036,21 @@ def test_a_stray_label_without_n_classes_is_reported():
         train_snn(x[y != 3], np.where(y == 10, 9, y)[y != 3], epochs=1, n_classes=10)
 
 
+@pytest.mark.parametrize("train", [train_snn, train_hidden_snn], ids=["snn", "hidden"])
+def test_features_that_leave_part_of_the_range_unused_are_reported(train):
+    """Features at most 0.5 (an image at half intensity) train, with a warning naming
+    x_train, the largest feature and the gain that would use [0, 1]; all-zero features
+    are reported as never spiking; features reaching 0.9 train silently."""
+    kw = {"epochs": 1} if train is train_snn else {"epochs": 1, "hidden": 4}
+    with pytest.warns(UserWarning, match=r"x_train: the largest feature is 0\.5.*by 2\b"):
+        train(X * 0.5 / X.max(), Y, **kw)
+    with pytest.warns(UserWarning, match="x_train: every feature is 0, so no input ever spikes"):
+        train(np.zeros_like(X), Y, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        train(X * 0.9 / X.max(), Y, **kw)
+
+
 def test_evaluate_refuses_a_non_integral_chip_count():
     for bad_count in (1.5, 0, "2"):
         with pytest.raises(ValueError, match="n_chips"):

@@ -78,7 +78,10 @@ def _numpy_epochs(x, y, n_steps, epochs, lr, weight_bits=None, seed=0):
     model.bias[:] = -2.0
     rng = np.random.default_rng(seed)
     basis = model.basis
-    adam = Adam([model.weights, model.bias], lr)
+    # centred coordinates: b = b~ - sum_ik w_jik c_i a_k (train_snn's docstring)
+    ca = np.outer(x.mean(axis=0), basis[:, : min(basis.shape[1], n_steps)].sum(axis=1))
+    centred = model.bias + (model.weights * ca).sum(axis=(1, 2))
+    adam = Adam([model.weights, centred], lr)
     for rate in step_schedule(epochs, lr, lr / 10, None):
         adam.lr = rate
         order = rng.permutation(len(x))
@@ -88,7 +91,9 @@ def _numpy_epochs(x, y, n_steps, epochs, lr, weight_bits=None, seed=0):
             u = potentials(traces(spikes, model.stored_weights()), model.bias, basis)
             _, du = LOGLIKS["first_to_spike"](u, y[idx], grad=True)
             grad_w = traces_backward(spikes, potentials_backward(du, basis))
-            adam.update([-grad_w / len(idx), -du.sum(axis=(0, 1)) / len(idx)])
+            grad_b = du.sum(axis=(0, 1))
+            adam.update([-(grad_w - grad_b[:, None, None] * ca) / len(idx), -grad_b / len(idx)])
+            model.bias[:] = centred - (model.weights * ca).sum(axis=(1, 2))
     return model
 
 
