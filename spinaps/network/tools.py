@@ -150,7 +150,7 @@ def check_data(x, y, n_inputs=None, names=("x", "y")):
 INPUT_RANGE_WARN = 0.9
 
 
-def warn_unused_range(x, name="x_train"):
+def warn_unused_range(x, name="x_train", stacklevel=4):
     r"""Warn when the features of a training set leave part of [0, 1] unused.
 
     A Bernoulli frame tells two feature values x_1, x_2 apart with a signal-to-noise
@@ -166,6 +166,9 @@ def warn_unused_range(x, name="x_train"):
         Checked features (:func:`check_data`).
     name : str
         The caller's name of ``x``, used in the message.
+    stacklevel : int
+        Of :func:`warnings.warn`: the default 4 points at the code that called a
+        training function wrapped by :func:`~spinaps.deprecation.renamed`.
 
     Warns
     -----
@@ -174,14 +177,14 @@ def warn_unused_range(x, name="x_train"):
     """
     top = float(x.max())
     if top == 0.0:
-        warnings.warn(f"{name}: every feature is 0, so no input ever spikes", UserWarning, stacklevel=3)
+        warnings.warn(f"{name}: every feature is 0, so no input ever spikes", UserWarning, stacklevel=stacklevel)
     elif top < float(np.float32(INPUT_RANGE_WARN)):  # the features are float32 (check_data)
         warnings.warn(
             f"{name}: the largest feature is {top:.3g}, so the input spike probabilities use only [0, {top:.3g}] "
             f"of [0, 1]; multiplying the features (training and test alike) by {1.0 / top:.3g} gives every "
             "frame more information (docs/network.md, Limits)",
             UserWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
