@@ -42,7 +42,7 @@ from sklearn.model_selection import train_test_split
 
 from spinaps.network import evaluate, train_ann, train_snn
 from spinaps.network.datasets import load
-from spinaps.network.pickles import restricted_load
+from spinaps.network.pickles import numpy_array_globals, restricted_load
 
 #: Frames of the read-out (the recipe's T) and draws of the training set per read-out.
 N_STEPS, DRAWS = 8, 4
@@ -66,24 +66,8 @@ def _digits_28():
     return a, ya, b, yb
 
 
-_RECONSTRUCT = np.zeros(0).__reduce__()[0]
-
-
-def _array(cls, shape, typecode):
-    """numpy's array reconstruction for a plain ndarray only."""
-    if cls is not np.ndarray or tuple(shape) != (0,):
-        raise ValueError(f"unexpected array {cls!r} {shape!r} in the Animal-MNIST pickle")
-    return _RECONSTRUCT(np.ndarray, (0,), typecode)
-
-
-def _dtype(spec, align=False, copy=True):
-    if spec not in ("u1", "i8"):
-        raise ValueError(f"unexpected dtype {spec!r} in the Animal-MNIST pickle")
-    return np.dtype(spec, bool(align), True)
-
-
 def _animal(wheel):
-    allowed = {"numpy.core.multiarray._reconstruct": _array, "numpy.ndarray": np.ndarray, "numpy.dtype": _dtype}
+    allowed = numpy_array_globals({"u1", "i8"}, ValueError)
     folder = "animal_mnist/data/Animal_MNIST/"
     with zipfile.ZipFile(wheel) as z:
         x, y = (

@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .pickles import ForbiddenGlobalError, restricted_load
+from .pickles import ForbiddenGlobalError, numpy_array_globals, restricted_load
 
 __all__ = [
     "ALLOWED_GLOBALS",
@@ -171,27 +171,6 @@ def _new_index(cls, data):
     raise HAPTFormatError(f"unexpected index class {cls!r}")
 
 
-_NUMPY_RECONSTRUCT = np.zeros(0).__reduce__()[0]
-
-
-def _ndarray(cls, shape, typecode):
-    """numpy's array reconstruction, for plain ``ndarray`` only (no subclass), from the
-    empty placeholder numpy's pickles always start with (the data then come with the
-    array's state, whose size numpy checks against its shape)."""
-    if cls is not np.ndarray:
-        raise HAPTFormatError(f"unexpected array class {cls!r}")
-    if tuple(shape) != (0,) or typecode not in (b"b", "b"):
-        raise HAPTFormatError(f"unexpected array placeholder {shape!r}, {typecode!r}")
-    return _NUMPY_RECONSTRUCT(np.ndarray, (0,), b"b")
-
-
-def _dtype(spec, align=False, copy=True):
-    """A copy of one of the dtypes the file uses (its state is then set by the pickle)."""
-    if spec not in _DTYPES:
-        raise HAPTFormatError(f"unexpected dtype {spec!r} (allowed: {', '.join(sorted(_DTYPES))})")
-    return np.dtype(spec, bool(align), True)
-
-
 def _latin1(text, encoding):
     """``_codecs.encode(text, "latin1")``: how protocol 2 stores bytes."""
     if not isinstance(text, str) or encoding != "latin1":
@@ -208,9 +187,7 @@ ALLOWED_GLOBALS = {
     "pandas.core.indexes.base._new_Index": _new_index,
     "pandas.core.indexes.base.Index": _Index,
     "pandas.core.indexes.range.RangeIndex": _RangeIndex,
-    "numpy.core.multiarray._reconstruct": _ndarray,
-    "numpy.ndarray": np.ndarray,
-    "numpy.dtype": _dtype,
+    **numpy_array_globals(_DTYPES, HAPTFormatError),
     "_codecs.encode": _latin1,
     "__builtin__.slice": slice,
 }

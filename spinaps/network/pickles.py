@@ -21,7 +21,9 @@ import io
 import pickle
 from collections.abc import Mapping
 
-__all__ = ["ForbiddenGlobalError", "RestrictedUnpickler", "restricted_load"]
+import numpy as np
+
+__all__ = ["ForbiddenGlobalError", "RestrictedUnpickler", "numpy_array_globals", "restricted_load"]
 
 
 class ForbiddenGlobalError(pickle.UnpicklingError):
@@ -126,3 +128,45 @@ def restricted_load(data, allowed: Mapping[str, object], source: str = "pickle")
     """
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
     return RestrictedUnpickler(fh, allowed, source).load()
+
+
+_NUMPY_RECONSTRUCT = np.zeros(0).__reduce__()[0]
+
+
+def numpy_array_globals(dtypes, error=pickle.UnpicklingError):
+    """The allow-list entries of a pickle of plain numpy arrays of the given dtypes.
+
+    numpy pickles an array as ``numpy.core.multiarray._reconstruct(numpy.ndarray, (0,),
+    b"b")`` (an empty placeholder whose state then brings the data, with its size checked
+    against its shape by numpy) and its dtype as ``numpy.dtype(spec, align, copy)``.  The
+    entries admit exactly that: the placeholder of a plain ``ndarray`` (no subclass) and
+    the dtypes ``dtypes``; anything else raises ``error``.
+
+    Parameters
+    ----------
+    dtypes : collection of str
+        The dtype codes the file may use (e.g. ``{"u1", "i8"}``).
+    error : type of Exception
+        Raised, with a message naming what was refused, for any other array or dtype.
+
+    Returns
+    -------
+    dict
+        ``{"numpy.core.multiarray._reconstruct": ..., "numpy.ndarray": numpy.ndarray,
+        "numpy.dtype": ...}``, for :func:`restricted_load`.
+    """
+    allowed = frozenset(dtypes)
+
+    def reconstruct(cls, shape, typecode):
+        if cls is not np.ndarray:
+            raise error(f"unexpected array class {cls!r}")
+        if tuple(shape) != (0,) or typecode not in (b"b", "b"):
+            raise error(f"unexpected array placeholder {shape!r}, {typecode!r}")
+        return _NUMPY_RECONSTRUCT(np.ndarray, (0,), b"b")
+
+    def dtype(spec, align=False, copy=True):
+        if spec not in allowed:
+            raise error(f"unexpected dtype {spec!r} (allowed: {', '.join(sorted(allowed))})")
+        return np.dtype(spec, bool(align), True)
+
+    return {"numpy.core.multiarray._reconstruct": reconstruct, "numpy.ndarray": np.ndarray, "numpy.dtype": dtype}
